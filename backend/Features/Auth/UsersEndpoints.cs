@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Api.Features.Auth;
+
+public record UserDto(string Id, string Email, string Role, DateTime CreatedAt);
+public record CreateUserRequest(string? Email, string? Password, string? Role);
+
+public static class UsersEndpoints
+{
+    public static IEndpointRouteBuilder MapUsersEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.Admin);
+        group.MapGet("/", List).WithName("ListUsers").WithSummary("Lists every user with their role.");
+        group.MapPost("/", Create).WithName("CreateUser").WithSummary("Creates an Admin or Staff user.");
+        group.MapDelete("/{id}", Delete).WithName("DeleteUser").WithSummary("Deletes a user; the last admin and yourself cannot be deleted.");
+        return app;
+    }
+
+    private static async Task<Ok<List<UserDto>>> List(AppDbContext db)
+    {
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email)
+            .Select(u => new
+            {
+                u.Id, u.Email, u.CreatedAt,
+                Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault(),
+            })
+            .ToListAsync();
+        return TypedResults.Ok(users.Select(u => new UserDto(u.Id, u.Email ?? "", u.Role ?? "", u.CreatedAt)).ToList());
+    }
+
+    private static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateUserRequest request, UserManager<AppUser> users)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Email) || !request.Email.Contains('@'))
+            errors["email"] = ["A valid email address is required."];
+        if (string.IsNullOrEmpty(request.Password))
+            errors["password"] = ["A password is required."];
+        if (request.Role is null || !Roles.All.Contains(request.Role))
+            errors["role"] = [$"Role must be one of: {string.Join(", ", Roles.All)}."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        if (await users.FindByEmailAsync(request.Email!) is not null)
+            return Problems.Conflict("A user with this email already exists.", "email");
+
+        var user = new AppUser { UserName = request.Email, Email = request.Email, EmailConfirmed = true };
+        var result = await users.CreateAsync(user, request.Password!);
+        if (!result.Succeeded)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["password"] = result.Errors.Select(e => e.Description).ToArray(),
+            });
+        await users.AddToRoleAsync(user, request.Role!);
+        return TypedResults.Created($"/api/users/{user.Id}", new UserDto(user.Id, user.Email!, request.Role!, user.CreatedAt));
+    }
+
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(
+        string id, ClaimsPrincipal principal, UserManager<AppUser> users)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null) return TypedResults.NotFound();
+        if (users.GetUserId(principal) == id)
+            return Problems.Conflict("You cannot delete your own account.");
+        if (await users.IsInRoleAsync(user, Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count <= 1)
+            return Problems.Conflict("The last admin cannot be deleted.");
+        await users.DeleteAsync(user);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Api.Features.Providers;
+
+/// <summary>
+/// Moves the single "active" flag in one transaction. The filtered unique index guarantees at most one active row;
+/// when two switches race, the loser hits that index and simply tries again on fresh data.
+/// </summary>
+public sealed class ActiveProviderSwitch(AppDbContext db, TimeProvider clock, ILogger<ActiveProviderSwitch> logger)
+{
+    private const int MaxAttempts = 5;
+
+    /// <returns>False when the provider does not exist (any more).</returns>
+    public async Task<bool> ActivateAsync(int id, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var now = clock.GetUtcNow().UtcDateTime;
+                await db.WhatsAppProviders.Where(p => p.IsActive && p.Id != id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.UpdatedAt, now), ct);
+                var updated = await db.WhatsAppProviders.Where(p => p.Id == id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, true).SetProperty(p => p.UpdatedAt, now), ct);
+                if (updated == 0) return false;
+                await tx.CommitAsync(ct);
+                return true;
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && ex is DbUpdateException or System.Data.Common.DbException)
+            {
+                logger.LogInformation("Set-active of provider {ProviderId} collided with another switch; retrying ({Attempt}).", id, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), ct);
+            }
+        }
+    }
+}

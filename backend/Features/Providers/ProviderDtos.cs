@@ -1,0 +1,31 @@
+using WhatsApp.Api.Features.Providers.Drivers;
+
+namespace WhatsApp.Api.Features.Providers;
+
+/// <summary>A credential as the API shows it: plain when not secret, masked when secret.</summary>
+public record CredentialValue(string? Value, bool HasValue, bool Secret);
+
+public record ProviderSettings(string? BaseUrl, int MessagesPerSecond);
+
+public record ProviderSettingsInput(string? BaseUrl, int? MessagesPerSecond);
+
+/// <param name="CredentialsReadable">False when the stored credentials can no longer be decrypted and must be re-entered.</param>
+public record ProviderDto(
+    int Id,
+    string Name,
+    string ProviderType,
+    bool IsActive,
+    Dictionary<string, CredentialValue> Credentials,
+    bool CredentialsReadable,
+    ProviderSettings Settings,
+    DateTime CreatedAt,
+    DateTime UpdatedAt);
+
+/// <summary>Create or update. On update, a secret that is omitted, null or still masked keeps its stored value.</summary>
+public record SaveProviderRequest(
+    string? Name,
+    string? ProviderType,
+    Dictionary<string, string?>? Credentials,
+    ProviderSettingsInput? Settings);
+
+public record ProviderTypeDto(string Type, string DisplayName, IReadOnlyList<CredentialField> CredentialFields);

@@ -1,0 +1,15 @@
+using WhatsApp.Api.Features.Providers.Drivers;
+
+namespace WhatsApp.Api.Features.Providers;
+
+public static class ProvidersSetup
+{
+    public static IServiceCollection AddProviders(this IServiceCollection services)
+    {
+        services.AddWhatsAppDrivers();
+        services.AddSingleton<ProviderCredentials>();
+        services.AddScoped<ProviderMapper>();
+        services.AddScoped<ActiveProviderSwitch>();
+        return services;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WhatsApp.Api.Features.Providers;
+
+/// <summary>One configured WhatsApp Business Solution Provider account (spec 3.1).</summary>
+public class WhatsAppProvider
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>Upper-cased trimmed name: uniqueness is case-insensitive on every database.</summary>
+    public string NormalizedName { get; private set; } = "";
+    public required string ProviderType { get; set; }
+    /// <summary>The credentials JSON, protected with Data Protection. Never leaves the server in this form or decrypted.</summary>
+    public required string EncryptedCredentials { get; set; }
+    public bool IsActive { get; set; }
+    public string? BaseUrl { get; set; }
+    public int MessagesPerSecond { get; set; } = ProviderDefaults.MessagesPerSecond;
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public void Rename(string name)
+    {
+        Name = name.Trim();
+        NormalizedName = Normalize(name);
+    }
+
+    public static string Normalize(string name) => name.Trim().ToUpperInvariant();
+}
+
+public static class ProviderDefaults
+{
+    /// <summary>Twilio's and Meta's default per-sender throughput.</summary>
+    public const int MessagesPerSecond = 80;
+    public const int MaxMessagesPerSecond = 1000;
+}
+
+internal sealed class WhatsAppProviderConfiguration : IEntityTypeConfiguration<WhatsAppProvider>
+{
+    public void Configure(EntityTypeBuilder<WhatsAppProvider> e)
+    {
+        e.Property(p => p.Name).HasMaxLength(100);
+        e.Property(p => p.NormalizedName).HasMaxLength(100);
+        e.Property(p => p.ProviderType).HasMaxLength(32);
+        e.Property(p => p.BaseUrl).HasMaxLength(500);
+        e.HasIndex(p => p.NormalizedName).IsUnique();
+        // At most one active provider, enforced by the database itself. TRUE is understood by SQLite and PostgreSQL alike.
+        e.HasIndex(p => p.IsActive).IsUnique().HasFilter("\"IsActive\" = TRUE").HasDatabaseName("IX_WhatsAppProviders_SingleActive");
+    }
+}

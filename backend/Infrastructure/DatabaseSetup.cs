@@ -1,0 +1,64 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace WhatsApp.Api.Infrastructure;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public static class DatabaseSetup
+{
+    public const string DefaultSqliteConnection = "Data Source=App_Data/whatsapp.db";
+
+    public static DatabaseProvider GetDatabaseProvider(this IConfiguration configuration) =>
+        Enum.TryParse<DatabaseProvider>(configuration["Database:Provider"], ignoreCase: true, out var provider)
+            ? provider
+            : DatabaseProvider.Sqlite;
+
+    public static IServiceCollection AddAppDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var provider = configuration.GetDatabaseProvider();
+        var connectionString = configuration.GetConnectionString("Default");
+
+        services.AddDbContext<AppDbContext>(options =>
+        {
+            switch (provider)
+            {
+                case DatabaseProvider.Postgres:
+                    options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
+                        "Database:Provider is Postgres but ConnectionStrings:Default is not set."));
+                    break;
+                default:
+                    options.UseSqlite(ResolveSqlitePath(connectionString ?? DefaultSqliteConnection, environment.ContentRootPath));
+                    break;
+            }
+        });
+        return services;
+    }
+
+    /// <summary>A relative SQLite path is taken from the content root, so the database does not move with the working directory.</summary>
+    internal static string ResolveSqlitePath(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && !Path.IsPathRooted(path))
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, path));
+        if (builder.DataSource is { Length: > 0 } full && full != ":memory:")
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        // Writers wait for each other instead of failing with SQLITE_BUSY.
+        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        return builder.ToString();
+    }
+
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the Sent Log be read while jobs write; the mode is persistent in the file.
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await db.Database.CloseConnectionAsync();
+        }
+        await db.Database.MigrateAsync();
+    }
+}

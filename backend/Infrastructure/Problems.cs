@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace WhatsApp.Api.Infrastructure;
+
+/// <summary>The few problem+json answers the API gives besides validation errors.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Conflict(string detail, string? field = null) =>
+        Problem(StatusCodes.Status409Conflict, "Conflict", detail, field);
+
+    public static ProblemHttpResult Unprocessable(string title, string detail, string? field = null) =>
+        Problem(StatusCodes.Status422UnprocessableEntity, title, detail, field);
+
+    public static ProblemHttpResult Problem(int status, string title, string detail, string? field = null)
+    {
+        var extensions = field is null ? null : new Dictionary<string, object?> { ["field"] = field };
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
+    }
+
+    public static ValidationProblem Field(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>
+/// Turns a request the framework could not bind (malformed JSON, a string where a number belongs) into a 400
+/// validation problem naming the offending field, instead of an empty 400 or a 500.
+/// </summary>
+public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (exception is not BadHttpRequestException bad) return false;
+
+        var (field, message) = bad.InnerException switch
+        {
+            JsonException json => (FieldFromJsonPath(json.Path), "The value is malformed or of the wrong type."),
+            _ => ("body", bad.Message),
+        };
+        http.Response.StatusCode = bad.StatusCode;
+        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == 413 ? "The request is too large." : "The request could not be read.",
+        };
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>"$.credentials.authToken" → "credentials.authToken"; an unreadable body as a whole → "body".</summary>
+    internal static string FieldFromJsonPath(string? path) =>
+        path is null or "$" or "" ? "body" : path.StartsWith("$.") ? path[2..] : path.TrimStart('$');
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Tests.Infrastructure;
+
+/// <summary>One app instance shared by the tests of a class (xunit wants a single constructor).</summary>
+public sealed class SharedApp() : AppFactory();
+
+/// <summary>
+/// The real application on a real, temporary SQLite file. Two factories given the same <see cref="DatabasePath"/>
+/// are two instances of the app sharing one database.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Admin-Password-1!";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public AppFactory(string? databasePath = null, IDictionary<string, string?>? settings = null)
+    {
+        OwnsDatabase = databasePath is null;
+        DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "whatsapp-tests", $"{Guid.NewGuid():N}.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Default"] = $"Data Source={DatabasePath}",
+            ["Database:Provider"] = "Sqlite",
+            ["Admin:Email"] = AdminEmail,
+            ["Admin:Password"] = AdminPassword,
+            ["Auth:LoginAttemptsPerMinute"] = "10000",
+            ["App:PublicBaseUrl"] = "http://localhost",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
+    }
+
+    public string DatabasePath { get; }
+    private bool OwnsDatabase { get; }
+
+    /// <summary>Every log message the app wrote, formatted, for asserting that no secret is ever logged.</summary>
+    public ConcurrentQueue<string> LogMessages { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Debug);
+            logging.AddProvider(new CollectingLoggerProvider(LogMessages));
+        });
+    }
+
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+
+    public Task<HttpClient> AdminAsync() => SignedInAsync(AdminEmail, AdminPassword);
+
+    /// <summary>Creates a Staff user through the API (as the admin) and signs in as them.</summary>
+    public async Task<HttpClient> StaffAsync()
+    {
+        using var admin = await AdminAsync();
+        var email = $"staff-{Guid.NewGuid():N}@test.local";
+        const string password = "Staff-Password-1!";
+        var created = await admin.PostAsJsonAsync("/api/users", new { email, password, role = "Staff" });
+        created.EnsureSuccessStatusCode();
+        return await SignedInAsync(email, password);
+    }
+
+    public async Task<HttpClient> SignedInAsync(string email, string password)
+    {
+        var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    public async Task WithDbAsync(Func<AppDbContext, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && OwnsDatabase) DeleteDatabaseFiles(DatabasePath);
+    }
+
+    public static void DeleteDatabaseFiles(string path)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            try { File.Delete(file); } catch (IOException) { /* a pooled handle lingers; the temp dir is disposable */ }
+    }
+
+    private sealed record TokenResponse(string AccessToken);
+
+    private sealed class CollectingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Collector(categoryName, sink);
+        public void Dispose() { }
+
+        private sealed class Collector(string category, ConcurrentQueue<string> sink) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => true;
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                sink.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
