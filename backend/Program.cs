@@ -1,14 +1,21 @@
 using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
+using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services
-    .AddApiInfrastructure()
+    .AddApiInfrastructure(builder.Configuration)
     .AddAppDatabase(builder.Configuration, builder.Environment)
     .AddAppAuth(builder.Configuration)
-    .AddProviders();
+    .AddJobs(builder.Configuration)
+    .AddProviders()
+    .AddTemplates()
+    .AddCustomers()
+    .AddMessaging(builder.Configuration);
 
 var app = builder.Build();
 
@@ -20,10 +27,16 @@ app.UseRateLimiter();
 app.MapAuthEndpoints();
 app.MapUsersEndpoints();
 app.MapProvidersEndpoints();
+app.MapTemplatesEndpoints();
+app.MapCustomersEndpoints();
+app.MapMessagesEndpoints();
+app.MapWebhooksEndpoints();
+app.MapJobsDashboard();
 app.MapSpaAndHealth();
 
 await app.MigrateDatabaseAsync();
 await app.EnsureAdminAsync();
+app.UseMessagingJobs();
 
 app.Run();
 

@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace WhatsApp.Api.Infrastructure;
 
 public static class ApiSetup
 {
     /// <summary>Problem details, JSON, OpenAPI, health, encryption keys: what every feature relies on.</summary>
-    public static IServiceCollection AddApiInfrastructure(this IServiceCollection services)
+    public static IServiceCollection AddApiInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
@@ -28,11 +29,20 @@ public static class ApiSetup
         });
 
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+
+        // Behind a reverse proxy, only the proxies named in App:TrustedProxies may set the scheme and host.
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in configuration.GetSection("App:TrustedProxies").Get<string[]>() ?? [])
+                if (System.Net.IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
+        });
         return services;
     }
 
     public static WebApplication UseApiInfrastructure(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseOpenApi();

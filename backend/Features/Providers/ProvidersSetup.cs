@@ -10,6 +10,7 @@ public static class ProvidersSetup
         services.AddSingleton<ProviderCredentials>();
         services.AddScoped<ProviderMapper>();
         services.AddScoped<ActiveProviderSwitch>();
+        services.AddScoped<ProviderResolver>();
         return services;
     }
 }

@@ -16,4 +16,22 @@ public interface IWhatsAppDriver
 
     /// <summary>Cross-field rules beyond "required" (formats, alternatives). Yields (credential key, message).</summary>
     IEnumerable<(string Field, string Message)> ValidateCredentials(IReadOnlyDictionary<string, string> credentials);
+
+    /// <summary>Sends one template message. Never throws for provider or network failures: they come back classified.</summary>
+    Task<SendResult> SendTemplateAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct);
+
+    /// <summary>Checks the credentials against the provider without sending anything.</summary>
+    Task<ConnectionTestResult> TestConnectionAsync(ProviderContext context, CancellationToken ct);
+
+    /// <summary>Every template the account has, with its approval status (all pages).</summary>
+    Task<IReadOnlyList<RemoteTemplate>> ListTemplatesAsync(ProviderContext context, CancellationToken ct);
+
+    /// <summary>True when the webhook carries a valid signature for this account.</summary>
+    bool VerifyWebhook(ProviderContext context, WebhookRequest request);
+
+    /// <summary>Status callbacks and inbound messages in a verified webhook body.</summary>
+    WebhookEvents ParseWebhook(WebhookRequest request);
+
+    /// <summary>A GET handshake (Meta's hub.challenge); null when the provider has none.</summary>
+    WebhookChallenge? AnswerChallenge(ProviderContext context, WebhookRequest request) => null;
 }

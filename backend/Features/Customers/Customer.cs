@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WhatsApp.Api.Features.Customers;
+
+/// <summary>A customer of the ISP: the people WhatsApp messages go to.</summary>
+public class Customer
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>E.164, e.g. +14155550123.</summary>
+    public required string Phone { get; set; }
+    public string? Email { get; set; }
+    public string? AccountNumber { get; set; }
+    public string? Plan { get; set; }
+    /// <summary>Language for templates and formatting, e.g. en_US.</summary>
+    public string? Language { get; set; }
+    /// <summary>The current WhatsApp consent: a copy of the latest consent record, kept in the same transaction, so audiences filter fast.</summary>
+    public bool WhatsAppOptIn { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public enum ConsentSource { Profile, Admin, Import, StopReply, StartReply, UnsubscribeLink, ProviderError, Api }
+
+/// <summary>One consent decision. Appended, never edited: the history is the proof of opt-in WhatsApp policy asks for.</summary>
+public class ConsentRecord
+{
+    public long Id { get; set; }
+    public int CustomerId { get; set; }
+    public bool OptedIn { get; set; }
+    public DateTime At { get; set; }
+    public ConsentSource Source { get; set; }
+    /// <summary>Who: a user's email, "customer", or the provider.</summary>
+    public string? Actor { get; set; }
+    /// <summary>What was said or shown: the consent wording, the STOP text, the provider's error.</summary>
+    public string? Text { get; set; }
+}
+
+internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>, IEntityTypeConfiguration<ConsentRecord>
+{
+    public void Configure(EntityTypeBuilder<Customer> e)
+    {
+        e.Property(c => c.Name).HasMaxLength(200);
+        e.Property(c => c.Phone).HasMaxLength(20);
+        e.Property(c => c.Email).HasMaxLength(254);
+        e.Property(c => c.AccountNumber).HasMaxLength(50);
+        e.Property(c => c.Plan).HasMaxLength(100);
+        e.Property(c => c.Language).HasMaxLength(16);
+        e.HasIndex(c => c.Phone);
+        e.HasIndex(c => new { c.WhatsAppOptIn, c.Id });
+    }
+
+    public void Configure(EntityTypeBuilder<ConsentRecord> e)
+    {
+        e.Property(c => c.Source).HasConversion<string>().HasMaxLength(32);
+        e.Property(c => c.Actor).HasMaxLength(254);
+        e.Property(c => c.Text).HasMaxLength(2000);
+        e.HasIndex(c => new { c.CustomerId, c.Id });
+        e.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Api.Features.Customers;
+
+public static class CustomersEndpoints
+{
+    public static IEndpointRouteBuilder MapCustomersEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/customers").WithTags("Customers").RequireAuthorization(Policies.Staff);
+        group.MapGet("/", List).WithName("ListCustomers").WithSummary("Customers, searched by name, phone, email or account number, a page at a time.");
+        group.MapGet("/{id:int}", Get).WithName("GetCustomer").WithSummary("One customer with their consent history.");
+        group.MapPost("/", Create).WithName("CreateCustomer").WithSummary("Adds a customer; whatsAppOptIn records their consent.");
+        group.MapPut("/{id:int}", Update).WithName("UpdateCustomer").WithSummary("Updates a customer; a changed whatsAppOptIn appends a consent record.");
+        return app;
+    }
+
+    private static async Task<Ok<CustomerPage>> List(AppDbContext db, string? q = null, bool? optedIn = null, int page = 1, int pageSize = 25)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        var query = db.Set<Customer>().AsNoTracking();
+        if (optedIn is not null) query = query.Where(c => c.WhatsAppOptIn == optedIn);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = $"%{q.Trim().ToLowerInvariant()}%";
+            query = query.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern) || EF.Functions.Like(c.Phone, pattern)
+                || (c.Email != null && EF.Functions.Like(c.Email.ToLower(), pattern))
+                || (c.AccountNumber != null && EF.Functions.Like(c.AccountNumber.ToLower(), pattern)));
+        }
+        var total = await query.CountAsync();
+        var items = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync();
+        return TypedResults.Ok(new CustomerPage(items.Select(ToDto).ToList(), total, page, pageSize));
+    }
+
+    private static async Task<Results<Ok<CustomerDetailDto>, NotFound>> Get(int id, AppDbContext db)
+    {
+        var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id);
+        return customer is null ? TypedResults.NotFound() : TypedResults.Ok(await DetailAsync(db, customer));
+    }
+
+    private static async Task<Results<Created<CustomerDetailDto>, ValidationProblem>> Create(
+        SaveCustomerRequest request, AppDbContext db, PhoneNumberNormalizer phones, ConsentService consent, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var errors = Validate(request, phones, existing: null, out var phone);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var customer = new Customer { Name = request.Name!.Trim(), Phone = phone!, CreatedAt = now, UpdatedAt = now };
+        ApplyDetails(customer, request);
+        await using var tx = await db.Database.BeginTransactionAsync();
+        db.Add(customer);
+        await db.SaveChangesAsync();
+        if (request.WhatsAppOptIn == true)
+            consent.Record(customer, true, request.ConsentSource ?? ConsentSource.Admin, user.Identity?.Name, ConsentService.OptInWording);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        return TypedResults.Created($"/api/customers/{customer.Id}", await DetailAsync(db, customer));
+    }
+
+    private static async Task<Results<Ok<CustomerDetailDto>, NotFound, ValidationProblem>> Update(
+        int id, SaveCustomerRequest request, AppDbContext db, PhoneNumberNormalizer phones, ConsentService consent, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var customer = await db.Set<Customer>().FirstOrDefaultAsync(c => c.Id == id);
+        if (customer is null) return TypedResults.NotFound();
+        var errors = Validate(request, phones, customer, out var phone);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        if (request.Name is not null) customer.Name = request.Name.Trim();
+        if (phone is not null) customer.Phone = phone;
+        ApplyDetails(customer, request);
+        customer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        if (request.WhatsAppOptIn is { } optIn && optIn != customer.WhatsAppOptIn)
+            consent.Record(customer, optIn, request.ConsentSource ?? ConsentSource.Profile, user.Identity?.Name,
+                optIn ? ConsentService.OptInWording : "Opted out in the customer's profile.");
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(await DetailAsync(db, customer));
+    }
+
+    private static Dictionary<string, string[]> Validate(SaveCustomerRequest r, PhoneNumberNormalizer phones, Customer? existing, out string? phone)
+    {
+        var errors = new Dictionary<string, string[]>();
+        phone = null;
+        if (existing is null || r.Name is not null)
+        {
+            if (string.IsNullOrWhiteSpace(r.Name)) errors["name"] = ["A name is required."];
+            else if (r.Name.Length > 200) errors["name"] = ["The name must be at most 200 characters."];
+        }
+        if (existing is null || r.Phone is not null)
+        {
+            phone = phones.ToE164(r.Phone);
+            if (phone is null) errors["phone"] = ["A valid phone number is required, in international form such as +14155550123."];
+        }
+        if (r.Email is { Length: > 0 } email && (email.Length > 254 || !email.Contains('@'))) errors["email"] = ["The email address is not valid."];
+        if (r.AccountNumber?.Length > 50) errors["accountNumber"] = ["At most 50 characters."];
+        if (r.Plan?.Length > 100) errors["plan"] = ["At most 100 characters."];
+        if (r.Language is { Length: > 0 } lang && (lang.Length > 16 || !lang.All(c => char.IsAsciiLetter(c) || c == '_' || c == '-')))
+            errors["language"] = ["Use a language code such as en_US."];
+        if (r.ConsentSource is ConsentSource.StopReply or ConsentSource.StartReply or ConsentSource.ProviderError or ConsentSource.UnsubscribeLink)
+            errors["consentSource"] = ["That consent source is recorded by the system itself."];
+        return errors;
+    }
+
+    private static void ApplyDetails(Customer c, SaveCustomerRequest r)
+    {
+        if (r.Email is not null) c.Email = NullIfBlank(r.Email);
+        if (r.AccountNumber is not null) c.AccountNumber = NullIfBlank(r.AccountNumber);
+        if (r.Plan is not null) c.Plan = NullIfBlank(r.Plan);
+        if (r.Language is not null) c.Language = NullIfBlank(r.Language);
+    }
+
+    private static string? NullIfBlank(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    internal static CustomerDto ToDto(Customer c) =>
+        new(c.Id, c.Name, c.Phone, c.Email, c.AccountNumber, c.Plan, c.Language, c.WhatsAppOptIn, c.CreatedAt, c.UpdatedAt);
+
+    private static async Task<CustomerDetailDto> DetailAsync(AppDbContext db, Customer customer)
+    {
+        var history = await db.Set<ConsentRecord>().AsNoTracking().Where(r => r.CustomerId == customer.Id).OrderByDescending(r => r.Id)
+            .Select(r => new ConsentRecordDto(r.Id, r.OptedIn, r.At, r.Source, r.Actor, r.Text)).ToListAsync();
+        return new CustomerDetailDto(ToDto(customer), history, ConsentService.OptInWording);
+    }
+}

@@ -1,0 +1,8 @@
+namespace WhatsApp.Api.Features.Customers;
+
+public static class CustomersSetup
+{
+    public static IServiceCollection AddCustomers(this IServiceCollection services) => services
+        .AddSingleton<PhoneNumberNormalizer>()
+        .AddScoped<ConsentService>();
+}

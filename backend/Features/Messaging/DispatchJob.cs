@@ -1,0 +1,73 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace WhatsApp.Api.Features.Messaging;
+
+/// <summary>
+/// Starts dispatch runs as Hangfire jobs. Kicks are cheap and coalesce: at most one job waits to start, and one run
+/// per instance works at a time, looping until nothing is due (a kick during a run makes it look again).
+/// </summary>
+public sealed class DispatchTrigger(IBackgroundJobClient jobs)
+{
+    private int _pending;
+    private int _dirty;
+    private long _scheduledForTicks = long.MaxValue;
+
+    public void Kick()
+    {
+        Volatile.Write(ref _dirty, 1);
+        if (Interlocked.CompareExchange(ref _pending, 1, 0) == 0)
+            jobs.Enqueue<DispatchJob>(j => j.RunAsync(CancellationToken.None));
+    }
+
+    /// <summary>Makes sure a run starts when a retry or a scheduled send falls due.</summary>
+    public void KickAt(DateTime dueUtc)
+    {
+        var ticks = dueUtc.Ticks;
+        var current = Interlocked.Read(ref _scheduledForTicks);
+        if (current <= ticks && current > DateTime.UtcNow.Ticks) return;
+        Interlocked.Exchange(ref _scheduledForTicks, ticks);
+        jobs.Schedule<DispatchTrigger>(t => t.Kick(), new DateTimeOffset(dueUtc, TimeSpan.Zero));
+    }
+
+    /// <summary>One run per instance at a time (per app, not per process: tests host several apps in one process).</summary>
+    internal SemaphoreSlim Gate { get; } = new(1, 1);
+
+    internal void Started() => Volatile.Write(ref _pending, 0);
+    internal bool TakeDirty() => Interlocked.Exchange(ref _dirty, 0) == 1;
+    internal void ScheduledFired() => Interlocked.Exchange(ref _scheduledForTicks, long.MaxValue);
+}
+
+public sealed class DispatchJob(OutboxDispatcher dispatcher, DispatchTrigger trigger, TimeProvider clock, IOptions<DispatchOptions> options, ILogger<DispatchJob> logger)
+{
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Dispatch queued WhatsApp messages")]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        trigger.Started();
+        if (!await trigger.Gate.WaitAsync(0, ct)) return;
+        try
+        {
+            var started = clock.GetTimestamp();
+            bool TimeUp() => clock.GetElapsedTime(started) > options.Value.MaxRunDuration;
+            var sent = 0;
+            do
+            {
+                int claimed;
+                while ((claimed = await dispatcher.RunOnceAsync(ct)) > 0)
+                {
+                    sent += claimed;
+                    if (TimeUp()) break;
+                }
+            } while (trigger.TakeDirty() && !TimeUp());
+
+            if (TimeUp()) trigger.Kick();
+            else if (await dispatcher.NextDueAtAsync(ct) is { } next) trigger.KickAt(next);
+            if (sent > 0) logger.LogInformation("Dispatch run handled {Count} messages.", sent);
+        }
+        finally
+        {
+            trigger.Gate.Release();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using WhatsApp.Api.Features.Providers.Drivers;
+
+namespace WhatsApp.Api.Features.Messaging;
+
+/// <summary>Send one: to, template name (and optionally language), parameters keyed by placeholder name.</summary>
+public record SendMessageRequest(string? To, string? TemplateName, Dictionary<string, string?>? Parameters, string? Language = null);
+
+public record MessageError(string Code, string? Message, string? Meaning);
+
+public record MessageStatusEventDto(MessageStatus Status, DateTime At, string? ErrorCode, string? Detail);
+
+public record MessageDto(
+    long Id,
+    string To,
+    int? CustomerId,
+    string? CustomerName,
+    int? TemplateId,
+    string TemplateName,
+    string Language,
+    Dictionary<string, string> Parameters,
+    int? ProviderId,
+    string? ProviderType,
+    string? ProviderMessageId,
+    MessageStatus Status,
+    MessageError? Error,
+    int Attempts,
+    MessageSource Source,
+    int? BroadcastId,
+    string? EventType,
+    string? EntityRef,
+    DateTime CreatedAt,
+    DateTime? AcceptedAt,
+    DateTime? SentAt,
+    DateTime? DeliveredAt,
+    DateTime? ReadAt,
+    DateTime? FailedAt,
+    DateTime? NextAttemptAt);
+
+public record MessageDetailDto(MessageDto Message, string? RenderedBody, IReadOnlyList<MessageStatusEventDto> History);
+
+public record MessagePage(IReadOnlyList<MessageDto> Items, string? NextCursor);

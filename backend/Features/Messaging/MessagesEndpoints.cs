@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Templates;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Api.Features.Messaging;
+
+public static class MessagesEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapMessagesEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/whatsapp/messages").WithTags("Messages").RequireAuthorization(Policies.Staff);
+        group.MapPost("/", Send).WithName("SendMessage")
+            .WithSummary("Sends one template message to an opted-in customer through the active provider; returns it with its status.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{id:long}", Get).WithName("GetMessage").WithSummary("One message with its parameters and status history.");
+        group.MapGet("/", List).WithName("ListMessages").WithSummary("The Sent Log, newest first, filtered, a page at a time by cursor.");
+        return app;
+    }
+
+    private static async Task<Results<Created<MessageDto>, ValidationProblem, ProblemHttpResult>> Send(
+        SendMessageRequest request, IWhatsAppSender sender, OutboxDispatcher dispatcher, DispatchTrigger trigger, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (message, refusal) = await sender.QueueAsync(new SendRequest(request.To, request.TemplateName, request.Parameters,
+            MessageSource.Manual, Language: request.Language, CreatedBy: user.Identity?.Name), ct);
+        if (refusal is not null) return ToProblem(refusal);
+
+        // A single send goes out now, so the answer carries the provider's verdict; if that fails transiently, the outbox retries it.
+        await dispatcher.SendNowAsync(message!.Id, CancellationToken.None);
+        if (await db.Set<WhatsAppMessage>().AnyAsync(m => m.Id == message.Id && m.Status == MessageStatus.Queued, ct)) trigger.Kick();
+        return TypedResults.Created($"/api/whatsapp/messages/{message.Id}", await LoadAsync(db, message.Id, ct));
+    }
+
+    internal static Results<Created<MessageDto>, ValidationProblem, ProblemHttpResult> ToProblem(SendRefusal refusal) =>
+        refusal.Status == StatusCodes.Status400BadRequest && refusal.Field is { } field
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [refusal.Detail] }, title: refusal.Title)
+            : Problems.Problem(refusal.Status, refusal.Title, refusal.Detail, refusal.Field);
+
+    private static async Task<Results<Ok<MessageDetailDto>, NotFound>> Get(long id, AppDbContext db, CancellationToken ct)
+    {
+        var dto = await LoadAsync(db, id, ct);
+        if (dto is null) return TypedResults.NotFound();
+        var body = dto.TemplateId is { } tid ? await db.Set<WhatsAppTemplate>().Where(t => t.Id == tid).Select(t => t.Body).FirstOrDefaultAsync(ct) : null;
+        var history = await db.Set<MessageStatusEvent>().AsNoTracking().Where(e => e.MessageId == id).OrderBy(e => e.Id)
+            .Select(e => new MessageStatusEventDto(e.Status, e.At, e.ErrorCode, e.Detail)).ToListAsync(ct);
+        return TypedResults.Ok(new MessageDetailDto(dto, body is null ? null : TemplateText.Render(body, dto.Parameters), history));
+    }
+
+    private static async Task<Results<Ok<MessagePage>, ValidationProblem>> List(AppDbContext db, CancellationToken ct,
+        MessageStatus? status = null, int? broadcastId = null, int? templateId = null, int? providerId = null, int? customerId = null,
+        string? eventType = null, DateTime? from = null, DateTime? to = null, string? q = null, string? cursor = null, int limit = 50)
+    {
+        limit = Math.Clamp(limit, 1, 500);
+        long? before = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var c))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["The cursor is not valid."] });
+            before = c;
+        }
+        var query = Filter(db, status, broadcastId, templateId, providerId, customerId, eventType, from, to, q);
+        if (before is { } b) query = query.Where(m => m.Id < b);
+        var rows = await query.OrderByDescending(m => m.Id).Take(limit + 1).ToListAsync(ct);
+        var page = rows.Take(limit).ToList();
+        var names = await CustomerNamesAsync(db, page, ct);
+        return TypedResults.Ok(new MessagePage(page.Select(m => ToDto(m, names)).ToList(),
+            rows.Count > limit ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null));
+    }
+
+    internal static IQueryable<WhatsAppMessage> Filter(AppDbContext db, MessageStatus? status, int? broadcastId, int? templateId, int? providerId,
+        int? customerId, string? eventType, DateTime? from, DateTime? to, string? q)
+    {
+        var query = db.Set<WhatsAppMessage>().AsNoTracking();
+        if (status is not null) query = query.Where(m => m.Status == status);
+        if (broadcastId is not null) query = query.Where(m => m.BroadcastId == broadcastId);
+        if (templateId is not null) query = query.Where(m => m.TemplateId == templateId);
+        if (providerId is not null) query = query.Where(m => m.ProviderId == providerId);
+        if (customerId is not null) query = query.Where(m => m.CustomerId == customerId);
+        if (!string.IsNullOrWhiteSpace(eventType)) query = query.Where(m => m.EventType == eventType);
+        if (from is not null) { var f = from.Value.ToUniversalTime(); query = query.Where(m => m.CreatedAt >= f); }
+        if (to is not null) { var t = to.Value.ToUniversalTime(); query = query.Where(m => m.CreatedAt < t); }
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim();
+            var pattern = $"%{term.ToLowerInvariant()}%";
+            query = query.Where(m => m.ToPhone.Contains(term) || db.Set<Customer>().Any(c => c.Id == m.CustomerId && EF.Functions.Like(c.Name.ToLower(), pattern)));
+        }
+        return query;
+    }
+
+    private static async Task<Dictionary<int, string>> CustomerNamesAsync(AppDbContext db, IEnumerable<WhatsAppMessage> rows, CancellationToken ct)
+    {
+        var ids = rows.Where(m => m.CustomerId != null).Select(m => m.CustomerId!.Value).Distinct().ToList();
+        return await db.Set<Customer>().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+    }
+
+    internal static async Task<MessageDto?> LoadAsync(AppDbContext db, long id, CancellationToken ct)
+    {
+        var m = await db.Set<WhatsAppMessage>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        return m is null ? null : ToDto(m, await CustomerNamesAsync(db, [m], ct));
+    }
+
+    internal static MessageDto ToDto(WhatsAppMessage m, IReadOnlyDictionary<int, string> customerNames) => new(
+        m.Id, m.ToPhone, m.CustomerId, m.CustomerId is { } cid ? customerNames.GetValueOrDefault(cid) : null,
+        m.TemplateId, m.TemplateName, m.TemplateLanguage,
+        JsonSerializer.Deserialize<Dictionary<string, string>>(m.ParametersJson, Json) ?? [],
+        m.ProviderId, m.ProviderType, m.ProviderMessageId, m.Status,
+        m.ErrorCode is null ? null : new MessageError(m.ErrorCode, m.ErrorMessage, ProviderErrors.Describe(m.ProviderType ?? "", m.ErrorCode)?.Meaning),
+        m.Attempts, m.Source, m.BroadcastId, m.EventType, m.EntityRef,
+        m.CreatedAt, m.AcceptedAt, m.SentAt, m.DeliveredAt, m.ReadAt, m.FailedAt, m.Status == MessageStatus.Queued ? m.NextAttemptAt : null);
+}

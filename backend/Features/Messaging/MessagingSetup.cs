@@ -1,0 +1,28 @@
+using Hangfire;
+
+namespace WhatsApp.Api.Features.Messaging;
+
+public static class MessagingSetup
+{
+    public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<DispatchOptions>(configuration.GetSection("Dispatch"));
+        services.AddScoped<IWhatsAppSender, MessageSender>();
+        services.AddScoped<StatusUpdater>();
+        services.AddScoped<InboundHandler>();
+        services.AddScoped<DispatchJob>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<ProviderThrottle>();
+        services.AddSingleton<DispatchTrigger>();
+        return services;
+    }
+
+    /// <summary>The outbox is the truth: on start-up and every minute, whatever is due (expired leases included) gets a run.</summary>
+    public static WebApplication UseMessagingJobs(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<DispatchTrigger>("outbox-recovery", t => t.Kick(), Cron.Minutely());
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<DispatchTrigger>().Kick());
+        return app;
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Api.Features.Messaging;
+
+/// <summary>
+/// Applies delivery reports. Idempotent and monotonic: each update is one conditional UPDATE that only moves the
+/// status forward, so duplicates, late arrivals and races between instances change nothing.
+/// </summary>
+public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeProvider clock, ILogger<StatusUpdater> logger)
+{
+    /// <returns>Whether the update changed the message.</returns>
+    public async Task<bool> ApplyAsync(int providerId, StatusUpdate update, CancellationToken ct)
+    {
+        var next = update.Status;
+        if (next == MessageStatus.Queued) return false;
+        var messages = db.Set<WhatsAppMessage>();
+        var target = await messages.Where(m => m.ProviderId == providerId && m.ProviderMessageId == update.ProviderMessageId)
+            .Select(m => new { m.Id, m.ToPhone, m.ProviderType }).FirstOrDefaultAsync(ct);
+        if (target is null && update.ClientReference is { } reference)
+            target = await messages.Where(m => m.Id == reference && m.ProviderId == providerId)
+                .Select(m => new { m.Id, m.ToPhone, m.ProviderType }).FirstOrDefaultAsync(ct);
+        if (target is null)
+        {
+            logger.LogInformation("Status {Status} for unknown message {ProviderMessageId} from provider {ProviderId} ignored.", next, update.ProviderMessageId, providerId);
+            return false;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var at = update.At ?? now;
+        var bound = StatusRules.UpperBoundFor(next);
+        var failure = StatusRules.IsFailure(next);
+        var known = update.ErrorCode is { } errorCode ? ProviderErrors.Describe(target.ProviderType ?? "", errorCode) : null;
+        var errorMessage = Truncate(update.ErrorMessage ?? known?.Meaning);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var changed = await messages
+            .Where(m => m.Id == target.Id && m.Status < MessageStatus.Failed && m.Status < bound)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, next)
+                .SetProperty(m => m.ProviderMessageId, m => m.ProviderMessageId ?? update.ProviderMessageId)
+                .SetProperty(m => m.SentAt, m => next >= MessageStatus.Sent && !failure && m.SentAt == null ? at : m.SentAt)
+                .SetProperty(m => m.DeliveredAt, m => next >= MessageStatus.Delivered && !failure && m.DeliveredAt == null ? at : m.DeliveredAt)
+                .SetProperty(m => m.ReadAt, m => next == MessageStatus.Read ? at : m.ReadAt)
+                .SetProperty(m => m.FailedAt, m => failure ? at : m.FailedAt)
+                .SetProperty(m => m.ErrorCode, m => failure ? update.ErrorCode ?? m.ErrorCode : m.ErrorCode)
+                .SetProperty(m => m.ErrorMessage, m => failure ? errorMessage ?? m.ErrorMessage : m.ErrorMessage)
+                .SetProperty(m => m.ClaimToken, (Guid?)null)
+                .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
+                .SetProperty(m => m.UpdatedAt, now), ct);
+        if (changed > 0)
+        {
+            db.Add(new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = Truncate(update.ErrorCode), Detail = Truncate(update.ErrorMessage) });
+            await db.SaveChangesAsync(ct);
+            if (failure && known?.Kind == SendErrorKind.OptedOut)
+                await consent.RecordByPhoneAsync(target.ToPhone, false, ConsentSource.ProviderError, "provider", $"Delivery failed with {known.Code}: {known.Meaning}", ct);
+        }
+        await tx.CommitAsync(ct);
+        return changed > 0;
+    }
+
+    private static string? Truncate(string? s) => s is null || s.Length <= 1000 ? s : s[..1000];
+}

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WhatsApp.Api.Features.Providers.Drivers;
+
+namespace WhatsApp.Api.Features.Messaging;
+
+public enum MessageSource { Manual, Broadcast, Automation, Test }
+
+/// <summary>
+/// One WhatsApp message: the Sent Log's row and the outbox. It is written as Queued before any provider is called,
+/// so a message cannot be lost; dispatchers claim it with a lease so it is sent once.
+/// </summary>
+public class WhatsAppMessage
+{
+    public long Id { get; set; }
+    public required string ToPhone { get; set; }
+    public int? CustomerId { get; set; }
+    public int? TemplateId { get; set; }
+    /// <summary>Kept by value: the log stays readable after a template is deleted.</summary>
+    public required string TemplateName { get; set; }
+    public required string TemplateLanguage { get; set; }
+    /// <summary>The parameters as a JSON object keyed by placeholder name.</summary>
+    public required string ParametersJson { get; set; }
+    public int? ProviderId { get; set; }
+    public string? ProviderType { get; set; }
+    public string? ProviderMessageId { get; set; }
+    public MessageStatus Status { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? ErrorMessage { get; set; }
+    public int Attempts { get; set; }
+    public DateTime? NextAttemptAt { get; set; }
+    /// <summary>The lease: which dispatch run holds the row, and until when. An expired lease is claimable again.</summary>
+    public Guid? ClaimToken { get; set; }
+    public DateTime? ClaimedUntil { get; set; }
+    public MessageSource Source { get; set; }
+    public int? BroadcastId { get; set; }
+    /// <summary>The automation event type that caused it, e.g. payment.received.</summary>
+    public string? EventType { get; set; }
+    /// <summary>The entity it came from, e.g. "bill:42".</summary>
+    public string? EntityRef { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? AcceptedAt { get; set; }
+    public DateTime? SentAt { get; set; }
+    public DateTime? DeliveredAt { get; set; }
+    public DateTime? ReadAt { get; set; }
+    public DateTime? FailedAt { get; set; }
+}
+
+/// <summary>Each applied status change, with its time: the message's history in the detail drawer.</summary>
+public class MessageStatusEvent
+{
+    public long Id { get; set; }
+    public long MessageId { get; set; }
+    public WhatsAppMessage? Message { get; set; }
+    public MessageStatus Status { get; set; }
+    public DateTime At { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? Detail { get; set; }
+}
+
+internal sealed class WhatsAppMessageConfiguration : IEntityTypeConfiguration<WhatsAppMessage>, IEntityTypeConfiguration<MessageStatusEvent>
+{
+    public void Configure(EntityTypeBuilder<WhatsAppMessage> e)
+    {
+        e.Property(m => m.ToPhone).HasMaxLength(20);
+        e.Property(m => m.TemplateName).HasMaxLength(200);
+        e.Property(m => m.TemplateLanguage).HasMaxLength(16);
+        e.Property(m => m.ParametersJson).HasMaxLength(8000);
+        e.Property(m => m.ProviderType).HasMaxLength(32);
+        e.Property(m => m.ProviderMessageId).HasMaxLength(128);
+        e.Property(m => m.ErrorCode).HasMaxLength(64);
+        e.Property(m => m.ErrorMessage).HasMaxLength(1000);
+        e.Property(m => m.Source).HasConversion<string>().HasMaxLength(16);
+        e.Property(m => m.EventType).HasMaxLength(64);
+        e.Property(m => m.EntityRef).HasMaxLength(64);
+        e.Property(m => m.CreatedBy).HasMaxLength(254);
+        // The dispatcher's claim query, the webhook lookup, and the Sent Log's keyset pages.
+        e.HasIndex(m => new { m.Status, m.NextAttemptAt, m.Id });
+        e.HasIndex(m => new { m.ProviderId, m.ProviderMessageId });
+        e.HasIndex(m => new { m.BroadcastId, m.Status });
+        e.HasIndex(m => new { m.CustomerId, m.Id });
+        e.HasIndex(m => new { m.CreatedAt, m.Id });
+    }
+
+    public void Configure(EntityTypeBuilder<MessageStatusEvent> e)
+    {
+        e.Property(s => s.ErrorCode).HasMaxLength(64);
+        e.Property(s => s.Detail).HasMaxLength(1000);
+        e.HasIndex(s => new { s.MessageId, s.Id });
+        e.HasOne(s => s.Message).WithMany().HasForeignKey(s => s.MessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,111 @@
+namespace WhatsApp.Api.Features.Providers.Drivers;
+
+/// <summary>What a driver needs to talk to one configured account: decrypted credentials, the base URL override, our webhook URLs.</summary>
+public sealed record ProviderContext(
+    int ProviderId,
+    IReadOnlyDictionary<string, string> Credentials,
+    /// <summary>Replaces scheme and host (and a path prefix, if any) of every API URL the driver calls; null for the provider's own.</summary>
+    string? BaseUrl,
+    /// <summary>Where the provider should post status callbacks for this account (Twilio takes it per message).</summary>
+    string StatusCallbackUrl,
+    string InboundUrl);
+
+/// <summary>How a template's parameters are keyed: {{1}}, {{2}} … or {{customer_name}} ….</summary>
+public enum ParameterFormat { Positional, Named }
+
+/// <summary>One message to send. Parameters are in placeholder order, keyed by placeholder name ("1", "2" or "customer_name").</summary>
+public sealed record OutgoingMessage(
+    long MessageId,
+    /// <summary>E.164, with the leading '+'.</summary>
+    string To,
+    /// <summary>The template's id at this provider: Twilio's ContentSid, Vonage's and Meta's template name.</summary>
+    string ExternalTemplateId,
+    /// <summary>The template language/locale at this provider, e.g. en_US.</summary>
+    string Language,
+    ParameterFormat ParameterFormat,
+    IReadOnlyList<KeyValuePair<string, string>> Parameters);
+
+/// <summary>Our own status scale. The numbers are the order: status only moves up; 50 and above are terminal.</summary>
+public enum MessageStatus
+{
+    Queued = 0,
+    /// <summary>The provider took the message (Twilio queued/accepted, Vonage 202, Meta 200).</summary>
+    Accepted = 10,
+    Sent = 20,
+    Delivered = 30,
+    Read = 40,
+    Failed = 50,
+    Undelivered = 51,
+    /// <summary>Never handed to a provider: cancelled, or the recipient opted out before it went.</summary>
+    Canceled = 60,
+}
+
+public enum SendErrorKind
+{
+    /// <summary>Will fail again as it is: bad number, bad template, bad credentials. Fail the message now.</summary>
+    Permanent,
+    /// <summary>Might work later: throttled, provider down, timeout before the request was sent. Retry with backoff.</summary>
+    Transient,
+    /// <summary>The recipient blocked us or opted out (Twilio 63014/21610, Meta 131050): fail it and record the opt-out.</summary>
+    OptedOut,
+}
+
+public sealed record SendError(SendErrorKind Kind, string Code, string Message, TimeSpan? RetryAfter = null)
+{
+    /// <summary>True when the request may have reached the provider (timeout or connection reset after sending): a retry could duplicate.</summary>
+    public bool MayHaveBeenDelivered { get; init; }
+}
+
+public sealed record SendResult(string? ProviderMessageId, MessageStatus Status, SendError? Error)
+{
+    public bool Succeeded => Error is null;
+    public static SendResult Accepted(string providerMessageId, MessageStatus status = MessageStatus.Accepted) => new(providerMessageId, status, null);
+    public static SendResult Failed(SendError error) => new(null, MessageStatus.Failed, error);
+}
+
+public sealed record ConnectionTestResult(bool Ok, string Message);
+
+/// <summary>A template as the provider lists it, for sync.</summary>
+public sealed record RemoteTemplate(
+    /// <summary>Twilio ContentSid; Vonage/Meta: the template name.</summary>
+    string ExternalId,
+    string Name,
+    string Language,
+    /// <summary>UTILITY, MARKETING or AUTHENTICATION.</summary>
+    string Category,
+    /// <summary>APPROVED, PENDING, REJECTED, PAUSED or DISABLED.</summary>
+    string Status,
+    string? RejectionReason,
+    string Body,
+    ParameterFormat ParameterFormat,
+    /// <summary>Placeholder name → sample value.</summary>
+    IReadOnlyDictionary<string, string> Samples);
+
+/// <summary>An incoming webhook call, captured raw so signatures can be checked over the exact bytes.</summary>
+public sealed record WebhookRequest(
+    string Method,
+    /// <summary>The public URL the provider called (App:PublicBaseUrl + path + query): what Twilio signs.</summary>
+    string PublicUrl,
+    IReadOnlyDictionary<string, string> Headers,
+    byte[] Body,
+    string? ContentType,
+    IReadOnlyDictionary<string, string> Query);
+
+public sealed record StatusUpdate(
+    string ProviderMessageId,
+    MessageStatus Status,
+    DateTime? At,
+    string? ErrorCode,
+    string? ErrorMessage,
+    /// <summary>Vonage echoes our client_ref (the message id), which finds the row even before its provider id was stored.</summary>
+    long? ClientReference = null);
+
+public sealed record InboundMessage(string From, string Text, string? ProviderMessageId, string? ProfileName);
+
+public sealed record WebhookEvents(IReadOnlyList<StatusUpdate> Statuses, IReadOnlyList<InboundMessage> Inbound)
+{
+    public static readonly WebhookEvents None = new([], []);
+}
+
+/// <summary>The answer to a GET verification handshake (Meta's hub.challenge), or null when the driver has none.</summary>
+public sealed record WebhookChallenge(bool Accepted, string? Body);

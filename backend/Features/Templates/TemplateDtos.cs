@@ -1,0 +1,35 @@
+using WhatsApp.Api.Features.Providers.Drivers;
+
+namespace WhatsApp.Api.Features.Templates;
+
+public record TemplateBindingDto(int ProviderId, string ExternalId, string? ProviderName = null, string? ProviderType = null);
+
+public record TemplateDto(
+    int Id,
+    string Name,
+    string Language,
+    TemplateCategory Category,
+    string Body,
+    ParameterFormat ParameterFormat,
+    IReadOnlyList<TemplateVariable> Variables,
+    TemplateStatus Status,
+    string? RejectionReason,
+    IReadOnlyList<TemplateBindingDto> Bindings,
+    /// <summary>True when the template can be sent through the active provider now.</summary>
+    bool Sendable,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    DateTime? LastSyncedAt);
+
+public record SaveTemplateRequest(
+    string? Name,
+    string? Language,
+    TemplateCategory? Category,
+    string? Body,
+    List<TemplateVariable>? Variables,
+    TemplateStatus? Status,
+    List<TemplateBindingDto>? Bindings);
+
+public record TemplateSyncResult(int ProviderId, string ProviderName, int Created, int Updated, int Unchanged, int Total, IReadOnlyList<string> Warnings);
+
+public record TemplatePage(IReadOnlyList<TemplateDto> Items, int Total);

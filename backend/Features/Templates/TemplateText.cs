@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using WhatsApp.Api.Features.Providers.Drivers;
+
+namespace WhatsApp.Api.Features.Templates;
+
+/// <summary>Placeholders in a template body: finding them, checking them, filling them.</summary>
+public static partial class TemplateText
+{
+    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
+    private static partial Regex Placeholder();
+
+    /// <summary>The distinct placeholder keys in order of first appearance.</summary>
+    public static IReadOnlyList<string> Placeholders(string body) =>
+        Placeholder().Matches(body).Select(m => m.Groups[1].Value).Distinct().ToList();
+
+    /// <summary>Checks that the placeholders are all positional ({{1}}..{{n}} with no gap) or all named, and returns the format and ordered keys.</summary>
+    public static (ParameterFormat Format, IReadOnlyList<string> Keys, string? Error) Analyze(string body)
+    {
+        var keys = Placeholders(body);
+        var numeric = keys.Where(k => k.All(char.IsAsciiDigit)).ToList();
+        if (numeric.Count > 0 && numeric.Count != keys.Count)
+            return (ParameterFormat.Positional, keys, "Use either numbered placeholders ({{1}}, {{2}}) or named ones ({{customer_name}}), not both.");
+        if (numeric.Count > 0)
+        {
+            var numbers = numeric.Select(int.Parse).Order().ToList();
+            for (var i = 0; i < numbers.Count; i++)
+                if (numbers[i] != i + 1)
+                    return (ParameterFormat.Positional, keys, $"Placeholders must be numbered from {{{{1}}}} without gaps: {{{{{i + 1}}}}} is missing.");
+            return (ParameterFormat.Positional, numbers.Select(n => n.ToString()).ToList(), null);
+        }
+        var badName = keys.FirstOrDefault(k => !k.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'));
+        if (badName is not null)
+            return (ParameterFormat.Named, keys, $"Named placeholders use lowercase letters, digits and underscores: '{badName}' does not.");
+        return (ParameterFormat.Named, keys, null);
+    }
+
+    /// <summary>The body with each placeholder replaced by its value; unknown placeholders stay as they are.</summary>
+    public static string Render(string body, IReadOnlyDictionary<string, string> values) =>
+        Placeholder().Replace(body, m => values.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+}

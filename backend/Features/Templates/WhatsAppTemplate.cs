@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WhatsApp.Api.Features.Providers;
+using WhatsApp.Api.Features.Providers.Drivers;
+
+namespace WhatsApp.Api.Features.Templates;
+
+public enum TemplateCategory { UTILITY, MARKETING, AUTHENTICATION }
+
+public enum TemplateStatus { APPROVED, PENDING, REJECTED, PAUSED, DISABLED }
+
+/// <summary>A template variable: the placeholder's key ("1" or "customer_name"), a label for people, a sample for previews.</summary>
+public sealed record TemplateVariable(string Key, string? Label, string? Sample);
+
+/// <summary>A pre-approved WhatsApp template. Only APPROVED templates bound to the sending provider can be sent.</summary>
+public class WhatsAppTemplate
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Language { get; set; }
+    public TemplateCategory Category { get; set; }
+    public required string Body { get; set; }
+    public ParameterFormat ParameterFormat { get; set; }
+    public List<TemplateVariable> Variables { get; set; } = [];
+    public TemplateStatus Status { get; set; }
+    public string? RejectionReason { get; set; }
+    public List<TemplateBinding> Bindings { get; set; } = [];
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? LastSyncedAt { get; set; }
+}
+
+/// <summary>The template's identity at one provider: Twilio's ContentSid, or the template name at Vonage/Meta.</summary>
+public class TemplateBinding
+{
+    public int Id { get; set; }
+    public int TemplateId { get; set; }
+    public int ProviderId { get; set; }
+    public WhatsAppProvider? Provider { get; set; }
+    public required string ExternalId { get; set; }
+}
+
+internal sealed class WhatsAppTemplateConfiguration : IEntityTypeConfiguration<WhatsAppTemplate>, IEntityTypeConfiguration<TemplateBinding>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Configure(EntityTypeBuilder<WhatsAppTemplate> e)
+    {
+        e.Property(t => t.Name).HasMaxLength(200);
+        e.Property(t => t.Language).HasMaxLength(16);
+        e.Property(t => t.Body).HasMaxLength(4096);
+        e.Property(t => t.RejectionReason).HasMaxLength(1000);
+        e.Property(t => t.Category).HasConversion<string>().HasMaxLength(20);
+        e.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
+        e.Property(t => t.ParameterFormat).HasConversion<string>().HasMaxLength(20);
+        e.Property(t => t.Variables)
+            .HasConversion(
+                v => JsonSerializer.Serialize(v, Json),
+                v => JsonSerializer.Deserialize<List<TemplateVariable>>(v, Json) ?? new List<TemplateVariable>(),
+                new ValueComparer<List<TemplateVariable>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList()));
+        e.HasIndex(t => new { t.Name, t.Language }).IsUnique();
+        e.HasMany(t => t.Bindings).WithOne().HasForeignKey(b => b.TemplateId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<TemplateBinding> e)
+    {
+        e.Property(b => b.ExternalId).HasMaxLength(200);
+        e.HasIndex(b => new { b.TemplateId, b.ProviderId }).IsUnique();
+        e.HasIndex(b => new { b.ProviderId, b.ExternalId });
+        e.HasOne(b => b.Provider).WithMany().HasForeignKey(b => b.ProviderId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

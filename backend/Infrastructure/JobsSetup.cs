@@ -1,0 +1,95 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using WhatsApp.Api.Features.Auth;
+
+namespace WhatsApp.Api.Infrastructure;
+
+public static class JobsSetup
+{
+    /// <summary>
+    /// Hangfire on memory (the embedded default: the database rows are the durable truth, recovered at start-up) or on
+    /// PostgreSQL when the app runs there, so several instances share the work. The storage is per app, not global,
+    /// so several apps can live in one process (tests).
+    /// </summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var postgres = configuration.GetDatabaseProvider() == DatabaseProvider.Postgres;
+        var connectionString = configuration.GetConnectionString("Default");
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            // Resolving the configuration first installs our log provider before the storage asks for a logger.
+            _ = sp.GetRequiredService<IGlobalConfiguration>();
+            var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire" };
+            return postgres
+                ? new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString!, options), options)
+                : new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(1) });
+        });
+        services.AddHangfire((sp, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new DisposalSafeLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+        services.AddHangfireServer((sp, options) =>
+        {
+            options.WorkerCount = configuration.GetValue("Jobs:WorkerCount", Math.Max(4, Environment.ProcessorCount * 2));
+            options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        return services;
+    }
+
+    public static WebApplication MapJobsDashboard(this WebApplication app)
+    {
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AdminOnlyDashboardFilter()],
+            DisplayStorageConnectionString = false,
+            AppPath = "/",
+        }, app.Services.GetRequiredService<JobStorage>());
+        return app;
+    }
+
+    /// <summary>The dashboard can trigger and delete jobs: admins only, anonymous and Staff refused.</summary>
+    private sealed class AdminOnlyDashboardFilter : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context)
+        {
+            var http = context.GetHttpContext();
+            if (http.User.IsInRole(Roles.Admin)) return true;
+            http.Response.StatusCode = http.User.Identity?.IsAuthenticated == true ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Hangfire keeps its log provider in a static; when an app (a test host) is disposed, another app's Hangfire must
+    /// not crash on the dead logger factory: it logs nothing instead.
+    /// </summary>
+    private sealed class DisposalSafeLogProvider(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
+    {
+        public Hangfire.Logging.ILog GetLogger(string name) => new ForwardingLog(factory, name);
+
+        private sealed class ForwardingLog(ILoggerFactory factory, string name) : Hangfire.Logging.ILog
+        {
+            private ILogger? _logger;
+
+            public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
+            {
+                try
+                {
+                    _logger ??= factory.CreateLogger(name);
+                    var level = (LogLevel)(int)logLevel;
+                    if (messageFunc is null) return _logger.IsEnabled(level);
+                    if (_logger.IsEnabled(level)) _logger.Log(level, exception, "{Message}", messageFunc());
+                    return true;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return false;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FakeProvider;
+
+/// <summary>Body of <c>POST /_fake/inbound</c>.</summary>
+public sealed record InboundRequest(
+    string Provider,
+    string AccountId,
+    string From,
+    string Text,
+    string? Url = null,
+    string? To = null,
+    string? ProfileName = null,
+    string? MessageId = null);
+
+/// <summary>The unauthenticated <c>/_fake</c> API tests and benchmarks use to set up and inspect the fake.</summary>
+internal static class ControlApi
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        var g = routes.MapGroup("/_fake");
+
+        g.MapGet("/health", () => Results.Json(new { status = "ok" }));
+
+        g.MapPost("/accounts/twilio", ([FromBody] TwilioAccount a, FakeProviderState s) => Apply(() => s.RegisterTwilio(a), () => new { registered = a.AccountSid }));
+        g.MapPost("/accounts/vonage", ([FromBody] VonageAccount a, FakeProviderState s) => Apply(() => s.RegisterVonage(a), () => new { registered = a.ApiKey }));
+        g.MapPost("/accounts/meta", ([FromBody] MetaAccount a, FakeProviderState s) => Apply(() => s.RegisterMeta(a), () => new { registered = a.PhoneNumberId }));
+        g.MapGet("/accounts", (FakeProviderState s) => Results.Json(new { twilio = s.TwilioAccounts, vonage = s.VonageAccounts, meta = s.MetaAccounts }));
+
+        g.MapPost("/templates/twilio", ([FromBody] JsonElement items, bool? append, FakeProviderState s) =>
+        {
+            if (items.ValueKind != JsonValueKind.Array) return BadRequest("Expected a JSON array of content items.");
+            var templates = items.EnumerateArray().Select(TwilioApi.ParseTemplate).ToArray();
+            s.SeedTwilioTemplates(templates, append ?? false);
+            return Results.Json(new { count = s.TwilioTemplates.Count, sids = templates.Select(t => t.Sid) });
+        });
+        g.MapGet("/templates/twilio", (FakeProviderState s) => Results.Json(s.TwilioTemplates));
+        g.MapPost("/templates/meta/{wabaId}", (string wabaId, [FromBody] MetaTemplate[] items, bool? append, FakeProviderState s) =>
+            Apply(() => s.SeedMetaTemplates(wabaId, items, append ?? false), () => new { count = s.GetMetaTemplates(wabaId).Count }));
+        g.MapGet("/templates/meta/{wabaId}", (string wabaId, FakeProviderState s) => Results.Json(s.GetMetaTemplates(wabaId)));
+
+        g.MapGet("/messages", WriteMessagesAsync);
+        g.MapGet("/messages/count", (FakeProviderState s) => Results.Json(new { count = s.MessageCount }));
+        g.MapDelete("/messages", (FakeProviderState s) =>
+        {
+            s.ClearMessages();
+            return Results.NoContent();
+        });
+
+        g.MapGet("/callbacks", (string? provider, string? messageId, FakeProviderState s) =>
+        {
+            IEnumerable<CallbackDelivery> all = s.GetCallbacks();
+            if (!string.IsNullOrEmpty(provider)) all = all.Where(c => string.Equals(c.Provider, provider, StringComparison.OrdinalIgnoreCase));
+            if (!string.IsNullOrEmpty(messageId)) all = all.Where(c => c.MessageId == messageId);
+            return Results.Json(all);
+        });
+        g.MapGet("/callbacks/count", (FakeProviderState s, WebhookDispatcher hooks) => Results.Json(new { count = s.CallbackCount, pending = hooks.Pending }));
+        g.MapDelete("/callbacks", (FakeProviderState s) =>
+        {
+            s.ClearCallbacks();
+            return Results.NoContent();
+        });
+
+        g.MapGet("/chaos", (FakeProviderState s) => Results.Json(s.Chaos.Settings));
+        g.MapPut("/chaos", ([FromBody] ChaosSettings c, FakeProviderState s) => Apply(() => s.Chaos.Configure(c), () => s.Chaos.Settings));
+
+        g.MapGet("/callbacks-config", (FakeProviderState s) => Results.Json(s.CallbacksConfig));
+        g.MapPut("/callbacks-config", ([FromBody] CallbacksConfig c, FakeProviderState s) => Apply(() => s.CallbacksConfig = c, () => s.CallbacksConfig));
+
+        g.MapGet("/recipient-errors", (FakeProviderState s) => Results.Json(s.RecipientErrors));
+        g.MapPut("/recipient-errors", ([FromBody] Dictionary<string, RecipientErrorRule> rules, FakeProviderState s) =>
+            Apply(() => s.RecipientErrors = rules, () => s.RecipientErrors));
+        g.MapDelete("/recipient-errors", (FakeProviderState s) =>
+        {
+            s.RecipientErrors = new Dictionary<string, RecipientErrorRule>();
+            return Results.NoContent();
+        });
+
+        g.MapPost("/inbound", InboundAsync);
+
+        g.MapPost("/reset", (bool? keepAccounts, FakeProviderState s) =>
+        {
+            s.Reset(keepAccounts ?? false);
+            return Results.NoContent();
+        });
+    }
+
+    /// <summary>Runs a state change; ArgumentException (bad input) becomes a 400 with the reason.</summary>
+    private static IResult Apply(Action change, Func<object> result)
+    {
+        try
+        {
+            change();
+        }
+        catch (ArgumentException e)
+        {
+            return BadRequest(e.Message);
+        }
+        return Results.Json(result());
+    }
+
+    private static IResult BadRequest(string error) => Results.Json(new { error }, statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>Streams the list: with 100k messages a buffered response would double the memory.</summary>
+    private static async Task WriteMessagesAsync(HttpContext ctx, FakeProviderState state, string? provider, string? to, int? skip, int? take)
+    {
+        var messages = state.GetMessages(provider, to).Skip(skip ?? 0).Take(take ?? int.MaxValue);
+        ctx.Response.ContentType = "application/json; charset=utf-8";
+        var pipe = ctx.Response.BodyWriter;
+        using var w = new Utf8JsonWriter(pipe, Wire.Writer);
+        w.WriteStartArray();
+        var written = 0;
+        foreach (var m in messages)
+        {
+            WriteMessage(w, m);
+            if (++written % 256 == 0)
+            {
+                w.Flush();
+                await pipe.FlushAsync(ctx.RequestAborted);
+            }
+        }
+        w.WriteEndArray();
+        w.Flush();
+        await pipe.FlushAsync(ctx.RequestAborted);
+    }
+
+    private static void WriteMessage(Utf8JsonWriter w, ReceivedMessage m)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("seq", m.Seq);
+        w.WriteString("id", m.Id);
+        w.WriteString("provider", m.Provider);
+        w.WriteString("receivedAt", m.ReceivedAt);
+        w.WriteString("accountId", m.AccountId);
+        w.WriteString("to", m.To);
+        w.WriteString("from", m.From);
+        w.WriteString("template", m.Template);
+        w.WriteString("language", m.Language);
+        w.WritePropertyName("parameters");
+        if (m.Parameters is { } list)
+        {
+            w.WriteStartArray();
+            foreach (var p in list) w.WriteStringValue(p);
+            w.WriteEndArray();
+        }
+        else if (m.ContentVariables is { } vars && Wire.TryParseJson(System.Text.Encoding.UTF8.GetBytes(vars), out var obj) && obj.ValueKind == JsonValueKind.Object)
+        {
+            obj.WriteTo(w);
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+        w.WriteString("authScheme", m.AuthScheme);
+        w.WriteString("clientRef", m.ClientRef);
+        w.WriteString("outcome", m.Outcome);
+        w.WriteNumber("httpStatus", m.HttpStatus);
+        w.WriteString("rawBody", m.RawBody);
+        w.WriteBoolean("rawBodyTruncated", m.RawBodyTruncated);
+        w.WriteEndObject();
+    }
+
+    private static async Task<IResult> InboundAsync([FromBody] InboundRequest request, FakeProviderState state, WebhookDispatcher hooks, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(request.AccountId) || string.IsNullOrEmpty(request.From))
+            return BadRequest("accountId and from are required.");
+
+        WebhookRequest webhook;
+        switch (request.Provider?.ToLowerInvariant())
+        {
+            case "twilio":
+                if (state.GetTwilioAccount(request.AccountId) is not { } twilio) return BadRequest($"No Twilio account {request.AccountId}.");
+                // Twilio's inbound URL is configured per number, which the fake does not model.
+                if (string.IsNullOrEmpty(request.Url)) return BadRequest("url is required for Twilio.");
+                webhook = TwilioApi.BuildInbound(twilio, request, request.Url);
+                break;
+            case "vonage":
+                if (state.GetVonageAccount(request.AccountId) is not { } vonage) return BadRequest($"No Vonage account {request.AccountId}.");
+                var vonageUrl = request.Url ?? vonage.InboundUrl;
+                if (string.IsNullOrEmpty(vonageUrl)) return BadRequest("url is required: the account has no inboundUrl.");
+                webhook = VonageApi.BuildInbound(vonage, request, vonageUrl);
+                break;
+            case "meta":
+                if (state.GetMetaAccount(request.AccountId) is not { } meta) return BadRequest($"No Meta phone number {request.AccountId}.");
+                var metaUrl = request.Url ?? meta.CallbackUrl;
+                if (string.IsNullOrEmpty(metaUrl)) return BadRequest("url is required: the phone number has no callbackUrl.");
+                webhook = MetaApi.BuildInbound(meta, request, metaUrl);
+                break;
+            default:
+                return BadRequest("provider must be twilio, vonage or meta.");
+        }
+
+        var delivery = await hooks.DeliverAsync(webhook, ct);
+        return Results.Json(new
+        {
+            statusCode = delivery.StatusCode ?? 0,
+            body = delivery.ResponseBody,
+            error = delivery.Error,
+            url = webhook.Url,
+            messageId = webhook.MessageId,
+        });
+    }
+}
