@@ -30,6 +30,7 @@ app.MapProvidersEndpoints();
 app.MapTemplatesEndpoints();
 app.MapCustomersEndpoints();
 app.MapMessagesEndpoints();
+app.MapProviderTestEndpoints();
 app.MapWebhooksEndpoints();
 app.MapJobsDashboard();
 app.MapSpaAndHealth();

@@ -1,14 +1,87 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 public static class DriverRegistration
 {
-    public static IServiceCollection AddWhatsAppDrivers(this IServiceCollection services)
+    /// <summary>
+    /// The drivers (singletons) and their two named HTTP clients:
+    /// <list type="bullet">
+    /// <item><c>whatsapp-send</c>: send POSTs only. No retries — a POST retried after it reached the provider sends the
+    /// WhatsApp message twice; the job layer retries on the classified error instead. An attempt timeout
+    /// (<see cref="WhatsAppDriverOptions.SendTimeout"/>) and a circuit breaker per provider host.</item>
+    /// <item><c>whatsapp-api</c>: idempotent GETs (template sync, connection tests) with the standard resilience handler.</item>
+    /// </list>
+    /// </summary>
+    public static IServiceCollection AddWhatsAppDrivers(this IServiceCollection services, Action<WhatsAppDriverOptions>? configure = null)
     {
+        var options = services.AddOptions<WhatsAppDriverOptions>();
+        if (configure is not null) options.Configure(configure);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddHttpClient(DriverHttp.SendClient)
+            .ConfigurePrimaryHttpMessageHandler(CreateHandler)
+            // SocketsHttpHandler recycles connections itself (PooledConnectionLifetime), so the factory need not rotate it.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The Polly attempt timeout governs; HttpClient's own 100 s default must not cut in first.
+            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan)
+            // Thousands of sends a second: the factory's per-request log lines would cost more than the send.
+            .RemoveAllLoggers()
+            .AddResilienceHandler("whatsapp-send", static (pipeline, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<WhatsAppDriverOptions>>().Value;
+                // Outermost: stop hammering a provider that is down. 429 does not count: throttling is per sender or
+                // recipient and the job layer honours Retry-After.
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5,
+                    MinimumThroughput = 20,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = DriverHttp.CircuitBreakDuration,
+                    ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
+                    {
+                        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                        { Result: { } r } => (int)r.StatusCode >= 500,
+                        _ => false,
+                    }),
+                });
+                pipeline.AddTimeout(o.SendTimeout);
+            })
+            .SelectPipelineByAuthority();
+
+        services.AddHttpClient(DriverHttp.ApiClient)
+            .ConfigurePrimaryHttpMessageHandler(CreateHandler)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RedactLoggedHeaders(static _ => true)
+            .AddStandardResilienceHandler();
+
         services.AddDriver<TwilioDriver>();
         services.AddDriver<VonageDriver>();
         services.AddDriver<MetaDriver>();
         services.AddSingleton<DriverRegistry>();
         return services;
+    }
+
+    private static HttpMessageHandler CreateHandler(IServiceProvider services)
+    {
+        var o = services.GetRequiredService<IOptions<WhatsAppDriverOptions>>().Value;
+        return new SocketsHttpHandler
+        {
+            // Long-lived pooled connections, recycled so DNS changes at the provider are picked up.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+            MaxConnectionsPerServer = Math.Max(1, o.MaxConnectionsPerServer),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            AutomaticDecompression = DecompressionMethods.All,
+            EnableMultipleHttp2Connections = true,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+        };
     }
 
     private static void AddDriver<TDriver>(this IServiceCollection services) where TDriver : class, IWhatsAppDriver

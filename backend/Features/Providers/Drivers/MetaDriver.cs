@@ -1,8 +1,28 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 /// <summary>Meta's WhatsApp Cloud API (Graph API).</summary>
-public sealed class MetaDriver : IWhatsAppDriver
+public sealed partial class MetaDriver(
+    IHttpClientFactory httpClientFactory,
+    ILogger<MetaDriver> logger,
+    TimeProvider clock,
+    IOptions<WhatsAppDriverOptions> options) : IWhatsAppDriver
 {
+    /// <summary>Graph API host; replaced by <see cref="ProviderContext.BaseUrl"/> when set.</summary>
+    public const string GraphOrigin = "https://graph.facebook.com";
+
+    /// <summary>The one Graph API version every call uses.</summary>
+    public const string GraphVersion = "v23.0";
+
+    private const string TemplateFields = "name,language,status,category,parameter_format,components,rejected_reason,id";
+
     public string Type => "meta";
     public string DisplayName => "Meta Cloud API";
 
@@ -22,4 +42,316 @@ public sealed class MetaDriver : IWhatsAppDriver
         if (c.Get("businessAccountId") is { } waba && !waba.All(char.IsAsciiDigit))
             yield return ("businessAccountId", "The WhatsApp Business Account ID is numeric.");
     }
+
+    // ---- send -----------------------------------------------------------------------------------
+
+    public async Task<SendResult> SendTemplateAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct)
+    {
+        var c = context.Credentials;
+        if (c.Get("phoneNumberId") is not { } phoneNumberId || c.Get("accessToken") is not { } token)
+            return Fail(message, ProviderErrors.Configuration("missing_credentials", "Set the Meta phone number ID and access token."));
+
+        var (body, length) = BuildSendJson(message);
+        var url = DriverHttp.Origin(context.BaseUrl, GraphOrigin) + "/" + GraphVersion + "/" + Uri.EscapeDataString(phoneNumberId) + "/messages";
+        using var content = new TrackedContent(body, 0, length, DriverHttp.JsonMediaType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        request.Headers.Authorization = DriverHttp.Bearer(token);
+
+        var (response, failure) = await DriverHttp.SendAsync(httpClientFactory, request, content, ct).ConfigureAwait(false);
+        if (failure is not null) return Fail(message, failure);
+        using (response)
+        {
+            var status = (int)response!.StatusCode;
+            using var json = await DriverHttp.ReadJsonAsync(response, ct).ConfigureAwait(false);
+            var root = json?.RootElement ?? default;
+            if (response.IsSuccessStatusCode)
+            {
+                foreach (var m in root.Arr("messages"))
+                    if (m.Str("id") is { Length: > 0 } id) return SendResult.Accepted(id);
+                DriverLog.UnreadableAnswer(logger, Type, status, json is null ? "(not JSON)" : "(no messages[0].id)");
+                return Fail(message, ProviderErrors.Network("invalid_response", mayHaveBeenDelivered: true, detail: $"HTTP {status} without messages[0].id"));
+            }
+            var (code, text, transient) = GraphError(root);
+            return Fail(message, ProviderErrors.Classify(Type, status, code, text, DriverHttp.RetryAfter(response, clock), transient));
+        }
+    }
+
+    private SendResult Fail(OutgoingMessage message, SendError error)
+    {
+        DriverLog.Failure(logger, Type, message.MessageId, error);
+        return SendResult.Failed(error);
+    }
+
+    /// <summary>
+    /// {"messaging_product":"whatsapp","recipient_type":"individual","to":…,"type":"template","template":{"name":…,
+    /// "language":{"code":…},"components":[{"type":"body","parameters":[{"type":"text","text":…}]}]}}; named templates add
+    /// "parameter_name" to each parameter; no parameters, no components.
+    /// </summary>
+    internal static (byte[] Buffer, int Length) BuildSendJson(OutgoingMessage message)
+    {
+        var buffer = new MemoryStream(384);
+        using (var w = new Utf8JsonWriter(buffer, DriverHttp.JsonWriter))
+        {
+            w.WriteStartObject();
+            w.WriteString("messaging_product", "whatsapp");
+            w.WriteString("recipient_type", "individual");
+            w.WriteString("to", DriverHttp.Digits(message.To));
+            w.WriteString("type", "template");
+            w.WriteStartObject("template");
+            w.WriteString("name", message.ExternalTemplateId);
+            w.WriteStartObject("language");
+            w.WriteString("code", message.Language);
+            w.WriteEndObject();
+            if (message.Parameters.Count > 0)
+            {
+                var named = message.ParameterFormat == ParameterFormat.Named;
+                w.WriteStartArray("components");
+                w.WriteStartObject();
+                w.WriteString("type", "body");
+                w.WriteStartArray("parameters");
+                foreach (var (key, value) in message.Parameters)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("type", "text");
+                    if (named) w.WriteString("parameter_name", key);
+                    w.WriteString("text", value);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return (buffer.GetBuffer(), (int)buffer.Length);
+    }
+
+    /// <summary>{"error":{"message","type","code","error_subcode","error_data":{"details"},"is_transient","fbtrace_id"}}.</summary>
+    internal static (string? Code, string? Message, bool? Transient) GraphError(JsonElement root)
+    {
+        var error = root.Obj("error");
+        if (error.ValueKind != JsonValueKind.Object) return (null, null, null);
+        var message = error.Str("message");
+        var details = error.Obj("error_data").Str("details");
+        if (!string.IsNullOrEmpty(details) && details != message) message = message is null ? details : $"{message} ({details})";
+        if (error.Str("fbtrace_id") is { } trace) message = $"{message} [fbtrace_id {trace}]";
+        bool? transient = error.TryGetProperty("is_transient", out var t) && t.ValueKind is JsonValueKind.True or JsonValueKind.False ? t.GetBoolean() : null;
+        return (error.Str("code"), message, transient);
+    }
+
+    // ---- connection test ---------------------------------------------------------------------------
+
+    public async Task<ConnectionTestResult> TestConnectionAsync(ProviderContext context, CancellationToken ct)
+    {
+        var c = context.Credentials;
+        if (c.Get("phoneNumberId") is not { } phoneNumberId || c.Get("accessToken") is not { } token)
+            return new(false, "Set the phone number ID and the access token.");
+        var url = DriverHttp.Origin(context.BaseUrl, GraphOrigin) + "/" + GraphVersion + "/" + Uri.EscapeDataString(phoneNumberId)
+            + "?fields=verified_name,display_phone_number,quality_rating";
+        try
+        {
+            var (status, body, raw) = await DriverHttp.GetAsync(httpClientFactory, url, DriverHttp.Bearer(token), DisplayName, ct).ConfigureAwait(false);
+            using (body)
+            {
+                var root = body?.RootElement ?? default;
+                if (status == HttpStatusCode.OK && root.ValueKind == JsonValueKind.Object)
+                {
+                    var name = root.Str("verified_name") ?? "(no verified name)";
+                    var number = root.Str("display_phone_number") ?? phoneNumberId;
+                    var quality = root.Str("quality_rating");
+                    return new(true, $"Connected to {number} ({name})" + (quality is null ? "." : $", quality rating {quality}."));
+                }
+                return new(false, ErrorText(status, root, raw));
+            }
+        }
+        catch (HttpRequestException e)
+        {
+            return new(false, e.Message);
+        }
+    }
+
+    private string ErrorText(HttpStatusCode status, JsonElement root, string raw)
+    {
+        var (code, message, _) = GraphError(root);
+        var meaning = code is null ? null : ProviderErrors.Describe(Type, code)?.Meaning;
+        return $"Meta answered {(int)status}{(code is null ? "" : $", error {code}")}: {(meaning is null ? message ?? raw : $"{meaning} {message}")}".TrimEnd();
+    }
+
+    // ---- templates -----------------------------------------------------------------------------------
+
+    public async Task<IReadOnlyList<RemoteTemplate>> ListTemplatesAsync(ProviderContext context, CancellationToken ct)
+    {
+        var c = context.Credentials;
+        if (c.Get("businessAccountId") is not { } waba)
+            throw new InvalidOperationException("Template sync needs the WhatsApp Business Account ID: add it to the Meta provider's settings.");
+        if (c.Get("accessToken") is not { } token)
+            throw new InvalidOperationException("Template sync needs the Meta access token.");
+        var auth = DriverHttp.Bearer(token);
+        var limit = Math.Clamp(options.Value.TemplatePageSize, 1, 1000);
+        string? url = DriverHttp.Origin(context.BaseUrl, GraphOrigin) + "/" + GraphVersion + "/" + Uri.EscapeDataString(waba)
+            + "/message_templates?limit=" + limit.ToString(CultureInfo.InvariantCulture) + "&fields=" + Uri.EscapeDataString(TemplateFields);
+        var result = new List<RemoteTemplate>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        for (var page = 0; page < DriverHttp.MaxPages && url is not null && seen.Add(url); page++)
+        {
+            var (status, body, raw) = await DriverHttp.GetAsync(httpClientFactory, url, auth, DisplayName, ct).ConfigureAwait(false);
+            using (body)
+            {
+                var root = body?.RootElement ?? default;
+                if (status != HttpStatusCode.OK) throw new HttpRequestException(ErrorText(status, root, raw), null, status);
+                if (body is null) throw new HttpRequestException($"Meta answered the template list with something that is not JSON: {raw}");
+                foreach (var item in root.Arr("data"))
+                    if (ParseTemplate(item) is { } template) result.Add(template);
+                var next = root.Obj("paging").Str("next");
+                url = string.IsNullOrEmpty(next) ? null : DriverHttp.Rebase(context.BaseUrl, GraphOrigin, next);
+            }
+        }
+        return result;
+    }
+
+    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
+    private static partial Regex Placeholder();
+
+    internal static RemoteTemplate? ParseTemplate(JsonElement item)
+    {
+        if (item.Str("name") is not { Length: > 0 } name) return null;
+        var bodyComponent = item.Arr("components").FirstOrDefault(x => string.Equals(x.Str("type"), "BODY", StringComparison.OrdinalIgnoreCase));
+        var body = bodyComponent.Str("text") ?? "";
+        var placeholders = Placeholder().Matches(body).Select(m => m.Groups[1].Value).Distinct().ToList();
+
+        var format = item.Str("parameter_format")?.ToUpperInvariant() switch
+        {
+            "NAMED" => ParameterFormat.Named,
+            "POSITIONAL" => ParameterFormat.Positional,
+            _ => placeholders.Any(p => p.AsSpan().ContainsAnyExceptInRange('0', '9')) ? ParameterFormat.Named : ParameterFormat.Positional,
+        };
+
+        var samples = new Dictionary<string, string>(StringComparer.Ordinal);
+        var example = bodyComponent.Obj("example");
+        foreach (var named in example.Arr("body_text_named_params"))
+            if (named.Str("param_name") is { Length: > 0 } key) samples[key] = named.Str("example") ?? "";
+        var positional = example.Arr("body_text").FirstOrDefault();
+        if (positional.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var value in positional.EnumerateArray())
+            {
+                i++;
+                samples.TryAdd(i.ToString(CultureInfo.InvariantCulture), DriverHttp.AsText(value) ?? "");
+            }
+        }
+
+        var rejected = item.Str("rejected_reason");
+        return new RemoteTemplate(
+            ExternalId: name,
+            Name: name,
+            Language: item.Str("language") ?? "en_US",
+            Category: (item.Str("category") ?? "UTILITY").ToUpperInvariant(),
+            Status: MapTemplateStatus(item.Str("status")),
+            RejectionReason: string.IsNullOrWhiteSpace(rejected) || rejected.Equals("NONE", StringComparison.OrdinalIgnoreCase) ? null : rejected,
+            Body: body,
+            ParameterFormat: format,
+            Samples: samples);
+    }
+
+    /// <summary>Graph template states → APPROVED, PENDING, REJECTED, PAUSED, DISABLED.</summary>
+    internal static string MapTemplateStatus(string? status) => status?.ToUpperInvariant() switch
+    {
+        "APPROVED" => "APPROVED",
+        "REJECTED" => "REJECTED",
+        "PAUSED" => "PAUSED",
+        "DISABLED" or "DELETED" or "PENDING_DELETION" or "ARCHIVED" or "LIMIT_EXCEEDED" => "DISABLED",
+        _ => "PENDING", // PENDING, IN_APPEAL, …
+    };
+
+    // ---- webhooks ------------------------------------------------------------------------------------
+
+    /// <summary>X-Hub-Signature-256 = "sha256=" + hex HMAC-SHA256(app secret, raw body).</summary>
+    public bool VerifyWebhook(ProviderContext context, WebhookRequest request)
+    {
+        if (context.Credentials.Get("appSecret") is not { } secret)
+        {
+            DriverLog.WebhookRejected(logger, Type, context.ProviderId, "no app secret is configured");
+            return false;
+        }
+        var header = DriverHttp.Find(request.Headers, "X-Hub-Signature-256");
+        if (WebhookSignatures.VerifyMeta(secret, request.Body, header)) return true;
+        DriverLog.WebhookRejected(logger, Type, context.ProviderId, header is null ? "no X-Hub-Signature-256 header" : "signature mismatch");
+        return false;
+    }
+
+    /// <summary>GET ?hub.mode=subscribe&amp;hub.verify_token=…&amp;hub.challenge=… → echo the challenge when the token matches.</summary>
+    public WebhookChallenge? AnswerChallenge(ProviderContext context, WebhookRequest request)
+    {
+        var mode = DriverHttp.Find(request.Query, "hub.mode");
+        var given = DriverHttp.Find(request.Query, "hub.verify_token");
+        var challenge = DriverHttp.Find(request.Query, "hub.challenge");
+        var expected = context.Credentials.Get("verifyToken");
+        var ok = string.Equals(request.Method, "GET", StringComparison.OrdinalIgnoreCase)
+            && mode == "subscribe"
+            && expected is not null && given is not null && challenge is not null
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+        if (!ok) DriverLog.WebhookRejected(logger, Type, context.ProviderId, expected is null ? "verification GET but no verify token is configured" : "verification GET with a wrong token or mode");
+        return ok ? new WebhookChallenge(true, challenge) : new WebhookChallenge(false, null);
+    }
+
+    /// <summary>Statuses from entry[].changes[].value.statuses[]; inbound texts (and button/interactive replies) from value.messages[].</summary>
+    public WebhookEvents ParseWebhook(WebhookRequest request)
+    {
+        using var json = DriverHttp.ParseJson(request.Body);
+        if (json is null || json.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            DriverLog.WebhookUnparseable(logger, Type, "not a JSON object");
+            return WebhookEvents.None;
+        }
+
+        List<StatusUpdate>? statuses = null;
+        List<InboundMessage>? inbound = null;
+        foreach (var entry in json.RootElement.Arr("entry"))
+        foreach (var change in entry.Arr("changes"))
+        {
+            var value = change.Obj("value");
+            foreach (var s in value.Arr("statuses"))
+            {
+                if (s.Str("id") is not { Length: > 0 } id || MapStatus(s.Str("status")) is not { } status) continue;
+                var error = s.Arr("errors").FirstOrDefault();
+                var code = error.Str("code");
+                var text = error.Str("title") ?? error.Str("message") ?? (code is null ? null : ProviderErrors.Describe(Type, code)?.Meaning);
+                (statuses ??= []).Add(new StatusUpdate(id, status, UnixTime(s.Str("timestamp")), code, text));
+            }
+
+            var contacts = value.Arr("contacts").ToList();
+            foreach (var m in value.Arr("messages"))
+            {
+                if (m.Str("from") is not { Length: > 0 } from || InboundText(m) is not { } text) continue;
+                var contact = contacts.FirstOrDefault(x => x.Str("wa_id") == from);
+                if (contact.ValueKind != JsonValueKind.Object && contacts.Count > 0) contact = contacts[0];
+                (inbound ??= []).Add(new InboundMessage(DriverHttp.E164(from), text, m.Str("id"), contact.Obj("profile").Str("name")));
+            }
+        }
+        return statuses is null && inbound is null ? WebhookEvents.None : new WebhookEvents(statuses ?? [], inbound ?? []);
+    }
+
+    /// <summary>Text, and the visible text of a tapped quick-reply button or interactive reply (how people tap "Stop").</summary>
+    private static string? InboundText(JsonElement m) => m.Str("type") switch
+    {
+        "text" => m.Obj("text").Str("body") ?? "",
+        "button" => m.Obj("button").Str("text") ?? m.Obj("button").Str("payload"),
+        "interactive" => m.Obj("interactive").Obj("button_reply").Str("title") ?? m.Obj("interactive").Obj("list_reply").Str("title"),
+        _ => null,
+    };
+
+    internal static MessageStatus? MapStatus(string? status) => status?.ToLowerInvariant() switch
+    {
+        "sent" => MessageStatus.Sent,
+        "delivered" => MessageStatus.Delivered,
+        "read" => MessageStatus.Read,
+        "failed" => MessageStatus.Failed,
+        _ => null,
+    };
+
+    private static DateTime? UnixTime(string? seconds) =>
+        long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s).UtcDateTime : null;
 }

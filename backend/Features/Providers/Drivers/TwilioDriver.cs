@@ -1,8 +1,26 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 /// <summary>Twilio Programmable Messaging for WhatsApp, over its REST API.</summary>
-public sealed class TwilioDriver : IWhatsAppDriver
+public sealed partial class TwilioDriver(
+    IHttpClientFactory httpClientFactory,
+    ILogger<TwilioDriver> logger,
+    TimeProvider clock,
+    IOptions<WhatsAppDriverOptions> options) : IWhatsAppDriver
 {
+    /// <summary>Messages API host; replaced by <see cref="ProviderContext.BaseUrl"/> when set.</summary>
+    public const string ApiOrigin = "https://api.twilio.com";
+
+    /// <summary>Content API host (templates); also replaced by the one base URL.</summary>
+    public const string ContentOrigin = "https://content.twilio.com";
+
     public string Type => "twilio";
     public string DisplayName => "Twilio";
 
@@ -30,5 +48,298 @@ public sealed class TwilioDriver : IWhatsAppDriver
             yield return ("from", "The sender must be a phone number in E.164 form, e.g. +14155550100.");
         if (c.Get("messagingServiceSid") is { } ms && !CredentialRules.HasPrefixAndLength(ms, "MG", 34))
             yield return ("messagingServiceSid", "A Messaging Service SID is 'MG' followed by 32 hexadecimal characters.");
+    }
+
+    // ---- send -----------------------------------------------------------------------------------
+
+    public async Task<SendResult> SendTemplateAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct)
+    {
+        var c = context.Credentials;
+        if (c.Get("accountSid") is not { } accountSid)
+            return SendResult.Failed(ProviderErrors.Configuration("missing_credentials", "The Twilio Account SID is not set."));
+        if (Auth(c) is not { } auth)
+            return SendResult.Failed(ProviderErrors.Configuration("missing_credentials", "Set the Twilio Auth Token or an API key and secret."));
+        if (c.Get("from") is null && c.Get("messagingServiceSid") is null)
+            return SendResult.Failed(ProviderErrors.Configuration("missing_credentials", "Set the WhatsApp sender or a Messaging Service SID."));
+
+        var body = BuildSendForm(context, message);
+        var url = DriverHttp.Origin(context.BaseUrl, ApiOrigin) + "/2010-04-01/Accounts/" + Uri.EscapeDataString(accountSid) + "/Messages.json";
+        using var content = new TrackedContent(body, 0, body.Length, DriverHttp.FormMediaType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        request.Headers.Authorization = auth;
+
+        var (response, failure) = await DriverHttp.SendAsync(httpClientFactory, request, content, ct).ConfigureAwait(false);
+        if (failure is not null) return Fail(message, failure);
+        using (response)
+        {
+            var status = (int)response!.StatusCode;
+            using var json = await DriverHttp.ReadJsonAsync(response, ct).ConfigureAwait(false);
+            var root = json?.RootElement ?? default;
+            if (response.IsSuccessStatusCode)
+            {
+                if (root.Str("sid") is not { Length: > 0 } sid)
+                {
+                    DriverLog.UnreadableAnswer(logger, Type, status, json is null ? "(not JSON)" : "(no sid)");
+                    return Fail(message, ProviderErrors.Network("invalid_response", mayHaveBeenDelivered: true, detail: $"HTTP {status} without a message sid"));
+                }
+                var messageStatus = MapStatus(root.Str("status")) ?? MessageStatus.Accepted;
+                if (messageStatus is MessageStatus.Failed or MessageStatus.Undelivered)
+                {
+                    var error = ProviderErrors.Classify(Type, 400, root.Str("error_code"), root.Str("error_message"), null);
+                    DriverLog.Failure(logger, Type, message.MessageId, error);
+                    return new SendResult(sid, messageStatus, error);
+                }
+                return SendResult.Accepted(sid, messageStatus);
+            }
+
+            // REST 2010 errors: {"code":21211,"message":"…","more_info":"…","status":400}
+            return Fail(message, ProviderErrors.Classify(Type, status, root.Str("code"), root.Str("message"),
+                DriverHttp.RetryAfter(response, clock)));
+        }
+    }
+
+    private SendResult Fail(OutgoingMessage message, SendError error)
+    {
+        DriverLog.Failure(logger, Type, message.MessageId, error);
+        return SendResult.Failed(error);
+    }
+
+    /// <summary>API key and secret when both are set (recommended), else Account SID and Auth Token.</summary>
+    private static AuthenticationHeaderValue? Auth(IReadOnlyDictionary<string, string> c)
+    {
+        if (c.Get("apiKeySid") is { } keySid && c.Get("apiKeySecret") is { } keySecret) return DriverHttp.Basic(keySid, keySecret);
+        if (c.Get("accountSid") is { } sid && c.Get("authToken") is { } token) return DriverHttp.Basic(sid, token);
+        return null;
+    }
+
+    internal static byte[] BuildSendForm(ProviderContext context, OutgoingMessage message)
+    {
+        var c = context.Credentials;
+        var form = new StringBuilder(384);
+        Append(form, "To", "whatsapp:" + DriverHttp.E164(message.To));
+        if (c.Get("from") is { } from) Append(form, "From", "whatsapp:" + DriverHttp.E164(from));
+        // With both, Twilio sends from the given sender of the service's pool.
+        if (c.Get("messagingServiceSid") is { } service) Append(form, "MessagingServiceSid", service);
+        Append(form, "ContentSid", message.ExternalTemplateId);
+        if (message.Parameters.Count > 0) Append(form, "ContentVariables", ContentVariables(message.Parameters));
+        if (!string.IsNullOrWhiteSpace(context.StatusCallbackUrl)) Append(form, "StatusCallback", context.StatusCallbackUrl);
+        return Encoding.UTF8.GetBytes(form.ToString());
+    }
+
+    private static void Append(StringBuilder form, string name, string value)
+    {
+        if (form.Length > 0) form.Append('&');
+        form.Append(name).Append('=').Append(Uri.EscapeDataString(value));
+    }
+
+    /// <summary>{"1":"Ana","2":"$20"} or {"customer_name":"Ana"}: keys are the placeholder names.</summary>
+    internal static string ContentVariables(IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        using var buffer = new MemoryStream(64 + parameters.Count * 32);
+        using (var w = new Utf8JsonWriter(buffer, DriverHttp.JsonWriter))
+        {
+            w.WriteStartObject();
+            foreach (var (key, value) in parameters) w.WriteString(key, value);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Twilio message statuses on our scale; null for ones we do not track (received, receiving…).</summary>
+    internal static MessageStatus? MapStatus(string? status) => status?.ToLowerInvariant() switch
+    {
+        "queued" or "accepted" or "scheduled" => MessageStatus.Accepted,
+        "sending" or "sent" => MessageStatus.Sent,
+        "delivered" => MessageStatus.Delivered,
+        "read" => MessageStatus.Read,
+        "undelivered" => MessageStatus.Undelivered,
+        "failed" => MessageStatus.Failed,
+        "canceled" => MessageStatus.Canceled,
+        _ => null,
+    };
+
+    // ---- connection test ---------------------------------------------------------------------------
+
+    public async Task<ConnectionTestResult> TestConnectionAsync(ProviderContext context, CancellationToken ct)
+    {
+        var c = context.Credentials;
+        if (c.Get("accountSid") is not { } accountSid || Auth(c) is not { } auth)
+            return new(false, "Set the Account SID and the Auth Token (or an API key and secret).");
+        var url = DriverHttp.Origin(context.BaseUrl, ApiOrigin) + "/2010-04-01/Accounts/" + Uri.EscapeDataString(accountSid) + ".json";
+        try
+        {
+            var (status, body, raw) = await DriverHttp.GetAsync(httpClientFactory, url, auth, DisplayName, ct).ConfigureAwait(false);
+            using (body)
+            {
+                var root = body?.RootElement ?? default;
+                if (status == HttpStatusCode.OK)
+                {
+                    var accountStatus = root.Str("status") ?? "unknown";
+                    var name = root.Str("friendly_name") ?? accountSid;
+                    return accountStatus.Equals("active", StringComparison.OrdinalIgnoreCase)
+                        ? new(true, $"Connected to Twilio account \"{name}\".")
+                        : new(false, $"The Twilio account \"{name}\" is {accountStatus}.");
+                }
+                return new(false, ErrorText(status, root, raw));
+            }
+        }
+        catch (HttpRequestException e)
+        {
+            return new(false, e.Message);
+        }
+    }
+
+    private string ErrorText(HttpStatusCode status, JsonElement root, string raw)
+    {
+        var code = root.Str("code");
+        var message = root.Str("message");
+        var meaning = code is null ? null : ProviderErrors.Describe(Type, code)?.Meaning;
+        if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            return $"Twilio rejected the credentials ({(int)status}{(code is null ? "" : ", error " + code)}): {meaning ?? message ?? "check the Account SID and Auth Token or API key."}";
+        return $"Twilio answered {(int)status}{(code is null ? "" : ", error " + code)}: {message ?? meaning ?? raw}";
+    }
+
+    // ---- templates -----------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Content API items with their WhatsApp approval, every page. Approval status and rejection reason are read from
+    /// the top level of approval_requests (the shape ContentAndApprovals returns; chatwoot/chatwoot#15350), falling
+    /// back to approval_requests.whatsapp.
+    /// </summary>
+    public async Task<IReadOnlyList<RemoteTemplate>> ListTemplatesAsync(ProviderContext context, CancellationToken ct)
+    {
+        var c = context.Credentials;
+        if (Auth(c) is not { } auth) throw new InvalidOperationException("Set the Twilio Auth Token or an API key and secret to sync templates.");
+        var pageSize = Math.Clamp(options.Value.TemplatePageSize, 1, 1000);
+        var url = DriverHttp.Origin(context.BaseUrl, ContentOrigin) + "/v1/ContentAndApprovals?PageSize=" + pageSize.ToString(CultureInfo.InvariantCulture);
+        var result = new List<RemoteTemplate>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        for (var page = 0; page < DriverHttp.MaxPages && url is not null && seen.Add(url); page++)
+        {
+            var (status, body, raw) = await DriverHttp.GetAsync(httpClientFactory, url, auth, DisplayName, ct).ConfigureAwait(false);
+            using (body)
+            {
+                var root = body?.RootElement ?? default;
+                if (status != HttpStatusCode.OK) throw new HttpRequestException(ErrorText(status, root, raw), null, status);
+                if (body is null) throw new HttpRequestException($"Twilio answered the template list with something that is not JSON: {raw}");
+                foreach (var item in root.Arr("contents"))
+                    if (ParseTemplate(item) is { } template) result.Add(template);
+                var next = root.Obj("meta").Str("next_page_url");
+                url = string.IsNullOrEmpty(next) ? null : DriverHttp.Rebase(context.BaseUrl, ContentOrigin, next);
+            }
+        }
+        return result;
+    }
+
+    internal static RemoteTemplate? ParseTemplate(JsonElement item)
+    {
+        if (item.Str("sid") is not { Length: > 0 } sid) return null;
+        var approval = item.Obj("approval_requests");
+        var whatsapp = approval.Obj("whatsapp");
+        string? Approval(string name) => NonEmpty(approval.Str(name)) ?? NonEmpty(whatsapp.Str(name));
+
+        var body = "";
+        var types = item.Obj("types");
+        if (types.ValueKind == JsonValueKind.Object)
+        {
+            body = types.Obj("twilio/text").Str("body") ?? "";
+            if (body.Length == 0)
+                foreach (var type in types.EnumerateObject())
+                    if (type.Value.Str("body") is { Length: > 0 } b) { body = b; break; }
+        }
+
+        var samples = new Dictionary<string, string>(StringComparer.Ordinal);
+        var variables = item.Obj("variables");
+        if (variables.ValueKind == JsonValueKind.Object)
+            foreach (var v in variables.EnumerateObject())
+                samples[v.Name] = DriverHttp.AsText(v.Value) ?? "";
+
+        var rejection = Approval("rejection_reason");
+        return new RemoteTemplate(
+            ExternalId: sid,
+            Name: Approval("name") ?? NonEmpty(item.Str("friendly_name")) ?? sid,
+            Language: NonEmpty(item.Str("language")) ?? "en",
+            Category: (Approval("category") ?? "UTILITY").ToUpperInvariant(),
+            Status: MapApproval(Approval("status")),
+            RejectionReason: rejection,
+            Body: body,
+            ParameterFormat: FormatOf(body),
+            Samples: samples);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>Twilio approval states → APPROVED, PENDING, REJECTED, PAUSED, DISABLED.</summary>
+    internal static string MapApproval(string? status) => status?.ToLowerInvariant() switch
+    {
+        "approved" => "APPROVED",
+        "rejected" => "REJECTED",
+        "paused" => "PAUSED",
+        "disabled" or "deleted" => "DISABLED",
+        _ => "PENDING", // unsubmitted, received, pending, in_review, or no approval yet
+    };
+
+    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
+    private static partial Regex Placeholder();
+
+    /// <summary>{{1}} → Positional, {{name}} → Named (no placeholder: Positional).</summary>
+    internal static ParameterFormat FormatOf(string body)
+    {
+        foreach (Match m in Placeholder().Matches(body))
+            if (m.Groups[1].ValueSpan.ContainsAnyExceptInRange('0', '9')) return ParameterFormat.Named;
+        return ParameterFormat.Positional;
+    }
+
+    // ---- webhooks ------------------------------------------------------------------------------------
+
+    /// <summary>X-Twilio-Signature over <see cref="WebhookRequest.PublicUrl"/> and the form parameters, with the Auth Token.</summary>
+    public bool VerifyWebhook(ProviderContext context, WebhookRequest request)
+    {
+        if (context.Credentials.Get("authToken") is not { } token)
+        {
+            DriverLog.WebhookRejected(logger, Type, context.ProviderId, "no Auth Token is configured");
+            return false;
+        }
+        var signature = DriverHttp.Find(request.Headers, "X-Twilio-Signature");
+        if (signature is null)
+        {
+            DriverLog.WebhookRejected(logger, Type, context.ProviderId, "no X-Twilio-Signature header");
+            return false;
+        }
+        // Twilio signs form parameters only for form posts; other bodies are signed by URL alone (bodySHA256 in it).
+        var isForm = request.ContentType?.StartsWith(DriverHttp.FormContentType, StringComparison.OrdinalIgnoreCase) ?? request.Body.Length > 0;
+        var parameters = isForm ? DriverHttp.ParseFormPairs(request.Body) : [];
+        if (WebhookSignatures.VerifyTwilio(token, request.PublicUrl, parameters, signature)) return true;
+        DriverLog.WebhookRejected(logger, Type, context.ProviderId,
+            "signature mismatch (check that App:PublicBaseUrl is the exact URL Twilio calls, scheme and host included)");
+        return false;
+    }
+
+    /// <summary>Internal so tests can check Twilio's published vector directly.</summary>
+    internal static string ComputeSignature(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters) =>
+        WebhookSignatures.TwilioSignature(authToken, url, parameters);
+
+    /// <summary>A form with MessageStatus is a status callback; one with Body and no MessageStatus is an inbound message.</summary>
+    public WebhookEvents ParseWebhook(WebhookRequest request)
+    {
+        var form = DriverHttp.ParseForm(request.Body);
+        var sid = form.GetValueOrDefault("MessageSid") ?? form.GetValueOrDefault("SmsMessageSid") ?? form.GetValueOrDefault("SmsSid");
+        var rawStatus = form.GetValueOrDefault("MessageStatus");
+
+        if (rawStatus is not null && MapStatus(rawStatus) is { } status && sid is not null)
+        {
+            var code = NonEmpty(form.GetValueOrDefault("ErrorCode"));
+            var errorMessage = NonEmpty(form.GetValueOrDefault("ErrorMessage"))
+                ?? (code is null ? null : ProviderErrors.Describe(Type, code)?.Meaning);
+            return new WebhookEvents([new StatusUpdate(sid, status, null, code, errorMessage)], []);
+        }
+
+        if (form.TryGetValue("Body", out var text) && form.GetValueOrDefault("From") is { Length: > 0 } from)
+        {
+            return new WebhookEvents([], [new InboundMessage(DriverHttp.E164(from), text,
+                sid, NonEmpty(form.GetValueOrDefault("ProfileName")))]);
+        }
+        return WebhookEvents.None;
     }
 }

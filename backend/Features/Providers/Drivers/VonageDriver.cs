@@ -1,8 +1,33 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 /// <summary>Vonage Messages API, WhatsApp channel.</summary>
-public sealed class VonageDriver : IWhatsAppDriver
+public sealed class VonageDriver(
+    IHttpClientFactory httpClientFactory,
+    ILogger<VonageDriver> logger,
+    TimeProvider clock) : IWhatsAppDriver
 {
+    /// <summary>Messages API host; replaced by <see cref="ProviderContext.BaseUrl"/> when set.</summary>
+    public const string ApiOrigin = "https://api.nexmo.com";
+
+    /// <summary>Account API host (balance, used to test API key and secret); also replaced by the one base URL.</summary>
+    public const string RestOrigin = "https://rest.nexmo.com";
+
+    /// <summary>Lifetime of the application JWTs we mint; a cached one is replaced well before it expires.</summary>
+    internal static readonly TimeSpan JwtLifetime = TimeSpan.FromMinutes(15);
+    internal static readonly TimeSpan JwtReuse = TimeSpan.FromMinutes(5);
+
+    /// <summary>Signed webhooks older than this (by their iat) are refused.</summary>
+    internal static readonly TimeSpan MaxWebhookAge = TimeSpan.FromMinutes(5);
+
     public string Type => "vonage";
     public string DisplayName => "Vonage";
 
@@ -28,4 +53,333 @@ public sealed class VonageDriver : IWhatsAppDriver
         if (c.Get("from") is { } from && !CredentialRules.IsE164(from.StartsWith('+') ? from : "+" + from))
             yield return ("from", "The WhatsApp number must be a phone number in international form, e.g. +447700900001.");
     }
+
+    // ---- send -----------------------------------------------------------------------------------
+
+    public async Task<SendResult> SendTemplateAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct)
+    {
+        var c = context.Credentials;
+        if (c.Get("from") is not { } from)
+            return SendResult.Failed(ProviderErrors.Configuration("missing_credentials", "The Vonage WhatsApp number is not set."));
+        AuthenticationHeaderValue auth;
+        try
+        {
+            if (Auth(context) is not { } header)
+                return Fail(message, ProviderErrors.Configuration("missing_credentials", "Set the API key and secret, or the application ID and private key."));
+            auth = header;
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException or SecurityTokenException)
+        {
+            return Fail(message, ProviderErrors.Configuration("invalid_credentials", "The Vonage private key cannot be used: " + e.Message));
+        }
+
+        var (body, length) = BuildSendJson(message, from);
+        var url = DriverHttp.Origin(context.BaseUrl, ApiOrigin) + "/v1/messages";
+        using var content = new TrackedContent(body, 0, length, DriverHttp.JsonMediaType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        request.Headers.Authorization = auth;
+
+        var (response, failure) = await DriverHttp.SendAsync(httpClientFactory, request, content, ct).ConfigureAwait(false);
+        if (failure is not null) return Fail(message, failure);
+        using (response)
+        {
+            var status = (int)response!.StatusCode;
+            using var json = await DriverHttp.ReadJsonAsync(response, ct).ConfigureAwait(false);
+            var root = json?.RootElement ?? default;
+            if (response.IsSuccessStatusCode)
+            {
+                if (root.Str("message_uuid") is { Length: > 0 } id) return SendResult.Accepted(id);
+                DriverLog.UnreadableAnswer(logger, Type, status, json is null ? "(not JSON)" : "(no message_uuid)");
+                return Fail(message, ProviderErrors.Network("invalid_response", mayHaveBeenDelivered: true, detail: $"HTTP {status} without a message_uuid"));
+            }
+
+            if (status == 401 && c.Get("applicationId") is not null) _jwts.TryRemove(context.ProviderId, out _); // mint afresh next time
+            var (code, text) = Problem(root);
+            return Fail(message, ProviderErrors.Classify(Type, status, code, text, DriverHttp.RetryAfter(response, clock)));
+        }
+    }
+
+    private SendResult Fail(OutgoingMessage message, SendError error)
+    {
+        DriverLog.Failure(logger, Type, message.MessageId, error);
+        return SendResult.Failed(error);
+    }
+
+    internal static (byte[] Buffer, int Length) BuildSendJson(OutgoingMessage message, string from)
+    {
+        var buffer = new MemoryStream(320);
+        using (var w = new Utf8JsonWriter(buffer, DriverHttp.JsonWriter))
+        {
+            w.WriteStartObject();
+            w.WriteString("message_type", "template");
+            w.WriteString("channel", "whatsapp");
+            w.WriteString("to", DriverHttp.Digits(message.To));
+            w.WriteString("from", DriverHttp.Digits(from));
+            w.WriteStartObject("template");
+            w.WriteString("name", message.ExternalTemplateId);
+            if (message.Parameters.Count > 0)
+            {
+                w.WriteStartArray("parameters");
+                foreach (var (_, value) in message.Parameters) w.WriteStringValue(value);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+            w.WriteStartObject("whatsapp");
+            w.WriteString("policy", "deterministic");
+            w.WriteString("locale", message.Language);
+            w.WriteEndObject();
+            w.WriteString("client_ref", message.MessageId.ToString(CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+        }
+        return (buffer.GetBuffer(), (int)buffer.Length);
+    }
+
+    /// <summary>
+    /// RFC 7807 body → (code, message). The code is the fragment or last segment of "type"
+    /// (".../api-errors/messages#1300" → "1300", ".../api-errors#unauthorized" → "unauthorized"), else "title".
+    /// </summary>
+    internal static (string? Code, string? Message) Problem(JsonElement root)
+    {
+        var type = root.Str("type");
+        var title = root.Str("title");
+        var detail = root.Str("detail");
+        string? code = null;
+        if (!string.IsNullOrWhiteSpace(type))
+        {
+            var cut = type.LastIndexOf('#');
+            if (cut < 0) cut = type.TrimEnd('/').LastIndexOf('/');
+            code = type[(cut + 1)..].TrimEnd('/');
+        }
+        if (string.IsNullOrEmpty(code)) code = string.IsNullOrWhiteSpace(title) ? null : title;
+
+        var invalid = string.Join(", ", root.Arr("invalid_parameters")
+            .Select(p => p.Str("name") is { } n ? (p.Str("reason") is { } r ? $"{n}: {r}" : n) : null)
+            .Where(p => p is not null));
+        var text = (title, detail) switch
+        {
+            ({ Length: > 0 }, { Length: > 0 }) => $"{title}: {detail}",
+            ({ Length: > 0 }, _) => title,
+            (_, { Length: > 0 }) => detail,
+            _ => null,
+        };
+        if (invalid.Length > 0) text = text is null ? invalid : $"{text} ({invalid})";
+        return (code, text);
+    }
+
+    // ---- auth: application JWT (RS256) or Basic -----------------------------------------------------
+
+    private sealed class JwtEntry(string applicationId, string privateKey, RsaSecurityKey key)
+    {
+        public string ApplicationId { get; } = applicationId;
+        public string PrivateKey { get; } = privateKey;
+        public SigningCredentials Signing { get; } = new(key, SecurityAlgorithms.RsaSha256);
+        public Lock Gate { get; } = new();
+        public volatile Minted? Current;
+    }
+
+    private sealed record Minted(AuthenticationHeaderValue Header, string Token, DateTimeOffset MintedAt);
+
+    private readonly ConcurrentDictionary<int, JwtEntry> _jwts = new();
+    private static readonly JsonWebTokenHandler TokenHandler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    /// <summary>JWT Bearer when application ID and private key are set (recommended), else Basic API key:secret; null if neither.</summary>
+    private AuthenticationHeaderValue? Auth(ProviderContext context)
+    {
+        var c = context.Credentials;
+        if (c.Get("applicationId") is not null && c.Get("privateKey") is not null) return ApplicationJwt(context).Header;
+        if (c.Get("apiKey") is { } key && c.Get("apiSecret") is { } secret) return DriverHttp.Basic(key, secret);
+        return null;
+    }
+
+    /// <summary>
+    /// The provider's application JWT: RS256 with the private key, claims application_id, iat, jti and exp (15 min).
+    /// One token is reused for a few minutes per provider so sends do not pay an RSA signature each.
+    /// </summary>
+    internal (AuthenticationHeaderValue Header, string Token) ApplicationJwt(ProviderContext context)
+    {
+        var applicationId = context.Credentials.Get("applicationId")!;
+        var pem = context.Credentials.Get("privateKey")!;
+        var entry = _jwts.TryGetValue(context.ProviderId, out var cached) && cached.ApplicationId == applicationId && cached.PrivateKey == pem
+            ? cached
+            : _jwts[context.ProviderId] = new JwtEntry(applicationId, pem, LoadKey(pem));
+
+        var now = clock.GetUtcNow();
+        if (entry.Current is { } minted && now - minted.MintedAt < JwtReuse && now >= minted.MintedAt) return (minted.Header, minted.Token);
+        lock (entry.Gate)
+        {
+            if (entry.Current is { } again && now - again.MintedAt < JwtReuse && now >= again.MintedAt) return (again.Header, again.Token);
+            var token = TokenHandler.CreateToken(new SecurityTokenDescriptor
+            {
+                Claims = new Dictionary<string, object>
+                {
+                    ["application_id"] = applicationId,
+                    ["jti"] = Guid.NewGuid().ToString(),
+                },
+                IssuedAt = now.UtcDateTime,
+                Expires = (now + JwtLifetime).UtcDateTime,
+                SigningCredentials = entry.Signing,
+            });
+            var fresh = new Minted(new AuthenticationHeaderValue("Bearer", token), token, now);
+            entry.Current = fresh;
+            return (fresh.Header, fresh.Token);
+        }
+    }
+
+    /// <summary>PKCS#8 or PKCS#1 PEM; tolerates keys pasted with literal "\n" sequences.</summary>
+    private static RsaSecurityKey LoadKey(string pem)
+    {
+        if (!pem.Contains('\n') && pem.Contains("\\n", StringComparison.Ordinal)) pem = pem.Replace("\\n", "\n", StringComparison.Ordinal);
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+        return new RsaSecurityKey(rsa);
+    }
+
+    // ---- connection test ---------------------------------------------------------------------------
+
+    /// <summary>
+    /// With API key and secret: reads the account balance (a real credential check). With only an application ID and
+    /// private key Vonage offers no harmless call, so the check is that the key parses and a JWT can be built; the
+    /// credentials are fully checked by the first send.
+    /// </summary>
+    public async Task<ConnectionTestResult> TestConnectionAsync(ProviderContext context, CancellationToken ct)
+    {
+        var c = context.Credentials;
+        string? jwtNote = null;
+        if (c.Get("applicationId") is not null && c.Get("privateKey") is not null)
+        {
+            try
+            {
+                ApplicationJwt(context);
+                jwtNote = "The private key is readable and an application JWT was built";
+            }
+            catch (Exception e) when (e is CryptographicException or ArgumentException or SecurityTokenException)
+            {
+                return new(false, "The private key cannot be used: " + e.Message);
+            }
+        }
+
+        if (c.Get("apiKey") is not { } key || c.Get("apiSecret") is not { } secret)
+        {
+            return jwtNote is null
+                ? new(false, "Set the API key and secret, or the application ID and private key.")
+                : new(true, jwtNote + "; Vonage checks the application credentials only when the first message is sent.");
+        }
+
+        var url = DriverHttp.Origin(context.BaseUrl, RestOrigin) + "/account/get-balance?api_key=" + Uri.EscapeDataString(key)
+            + "&api_secret=" + Uri.EscapeDataString(secret);
+        try
+        {
+            var (status, body, raw) = await DriverHttp.GetAsync(httpClientFactory, url, null, DisplayName, ct).ConfigureAwait(false);
+            using (body)
+            {
+                var root = body?.RootElement ?? default;
+                if (status == HttpStatusCode.OK && root.Str("value") is { } value)
+                {
+                    var balance = decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d.ToString("0.00", CultureInfo.InvariantCulture) : value;
+                    return new(true, $"Connected to Vonage: API key and secret accepted (balance {balance})" + (jwtNote is null ? "." : $". {jwtNote}."));
+                }
+                var (code, text) = Problem(root);
+                return status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+                    ? new(false, $"Vonage rejected the API key and secret ({(int)status}).")
+                    : new(false, $"Vonage answered {(int)status}{(code is null ? "" : $" ({code})")}: {text ?? raw}");
+            }
+        }
+        catch (HttpRequestException e)
+        {
+            return new(false, e.Message);
+        }
+    }
+
+    // ---- templates -----------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The Messages API has no template list: WhatsApp templates are managed in Meta's WhatsApp Manager, so they are
+    /// added here by hand. Throws, so the sync endpoint tells the user rather than reporting an empty sync.
+    /// </summary>
+    public Task<IReadOnlyList<RemoteTemplate>> ListTemplatesAsync(ProviderContext context, CancellationToken ct) =>
+        throw new NotSupportedException("Vonage does not list WhatsApp templates; add them by hand.");
+
+    // ---- webhooks ------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Signed webhooks only: HS256 JWT with the signature secret, payload_hash of the raw body, iat within 5 minutes.
+    /// Without a signature secret configured, every webhook is refused (unsigned ones cannot be trusted).
+    /// </summary>
+    public bool VerifyWebhook(ProviderContext context, WebhookRequest request)
+    {
+        if (context.Credentials.Get("signatureSecret") is not { } secret)
+        {
+            DriverLog.WebhookRejected(logger, Type, context.ProviderId, "no signature secret is configured, so webhooks cannot be verified");
+            return false;
+        }
+        var check = WebhookSignatures.VerifyVonage(secret, request.Body, DriverHttp.Find(request.Headers, "Authorization"), clock.GetUtcNow(), MaxWebhookAge);
+        if (check == WebhookSignatures.VonageCheck.Valid) return true;
+        DriverLog.WebhookRejected(logger, Type, context.ProviderId, check.ToString());
+        return false;
+    }
+
+    /// <summary>A body with "status" is a status callback; one with a message_type and no status is an inbound message.</summary>
+    public WebhookEvents ParseWebhook(WebhookRequest request)
+    {
+        using var json = DriverHttp.ParseJson(request.Body);
+        if (json is null || json.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            DriverLog.WebhookUnparseable(logger, Type, "not a JSON object");
+            return WebhookEvents.None;
+        }
+        var root = json.RootElement;
+        var id = root.Str("message_uuid");
+        if (id is null) return WebhookEvents.None;
+
+        if (root.Str("status") is { } rawStatus)
+        {
+            if (MapStatus(rawStatus) is not { } status) return WebhookEvents.None;
+            var error = root.Obj("error");
+            string? code = null, text = null;
+            if (error.ValueKind == JsonValueKind.Object)
+            {
+                (code, text) = Problem(error);
+                text = error.Str("detail") ?? text;
+            }
+            long? clientRef = long.TryParse(root.Str("client_ref"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null;
+            return new WebhookEvents([new StatusUpdate(id, status, Timestamp(root.Str("timestamp")), code, text, clientRef)], []);
+        }
+
+        if (root.Str("from") is { Length: > 0 } from && InboundText(root) is { } body)
+            return new WebhookEvents([], [new InboundMessage(DriverHttp.E164(from), body, id, root.Obj("profile").Str("name"))]);
+        return WebhookEvents.None;
+    }
+
+    /// <summary>Text messages, and the visible text of quick-reply buttons and interactive replies (how people tap "Stop").</summary>
+    private static string? InboundText(JsonElement root) => root.Str("message_type") switch
+    {
+        "text" => root.Str("text") ?? "",
+        "button" => root.Obj("button").Str("text") ?? root.Obj("button").Str("payload"),
+        "reply" => root.Obj("reply").Str("title"),
+        _ => null,
+    };
+
+    /// <summary>submitted → Accepted, delivered, read, rejected → Failed, undeliverable → Undelivered.</summary>
+    internal static MessageStatus? MapStatus(string status) => status.ToLowerInvariant() switch
+    {
+        "submitted" => MessageStatus.Accepted,
+        "delivered" => MessageStatus.Delivered,
+        "read" => MessageStatus.Read,
+        "rejected" => MessageStatus.Failed,
+        "undeliverable" => MessageStatus.Undelivered,
+        _ => null,
+    };
+
+    private static DateTime? Timestamp(string? value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t.UtcDateTime
+            : null;
 }

@@ -1,0 +1,81 @@
+import { useEffect } from 'react';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
+import { onUnauthorized, statusOf } from './lib/api';
+import { theme } from './theme';
+import { AppLayout } from './layout/AppLayout';
+import { LoginPage } from './features/auth/LoginPage';
+import { RequireAdmin, RequireAuth } from './features/auth/RequireAuth';
+import { currentUserKey } from './features/auth/useCurrentUser';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { ComposePage, NotFoundPage, SentLogPage, TemplatesPage } from './features/whatsapp/PlaceholderPages';
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A 4xx will not get better by asking again; a network blip or a 5xx might.
+        retry: (failureCount, error) => {
+          const status = statusOf(error);
+          return status !== undefined && status >= 400 && status < 500 ? false : failureCount < 2;
+        },
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/whatsapp/templates" replace /> },
+      { path: 'whatsapp', element: <Navigate to="/whatsapp/templates" replace /> },
+      { path: 'whatsapp/templates', element: <TemplatesPage /> },
+      { path: 'whatsapp/compose', element: <ComposePage /> },
+      { path: 'whatsapp/log', element: <SentLogPage /> },
+      { path: 'settings', element: <Navigate to="/settings/whatsapp" replace /> },
+      {
+        path: 'settings/:tab',
+        element: (
+          <RequireAdmin>
+            <SettingsPage />
+          </RequireAdmin>
+        ),
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+/** When any call finds the session gone, reload "who am I": the guard then sends the user to sign in. */
+function SessionWatcher() {
+  const queryClient = useQueryClient();
+  useEffect(() => onUnauthorized(() => void queryClient.invalidateQueries({ queryKey: currentUserKey })), [queryClient]);
+  return null;
+}
+
+const queryClient = createQueryClient();
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <QueryClientProvider client={queryClient}>
+        <ModalsProvider labels={{ confirm: 'Confirm', cancel: 'Cancel' }}>
+          <Notifications position="bottom-right" />
+          <SessionWatcher />
+          <RouterProvider router={router} />
+        </ModalsProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

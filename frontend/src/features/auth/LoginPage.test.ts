@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { SwaggerException } from '../../api/client';
+import { loginErrorMessage } from './LoginPage';
+
+const fail = (status: number, body: unknown) =>
+  new SwaggerException('An unexpected server error occurred.', status, typeof body === 'string' ? body : JSON.stringify(body), {}, null);
+
+describe('loginErrorMessage', () => {
+  it('says "Wrong email or password" for a plain 401', () => {
+    expect(loginErrorMessage(fail(401, { title: 'Unauthorized', status: 401, detail: 'Failed' }))).toBe('Wrong email or password');
+    expect(loginErrorMessage(fail(401, ''))).toBe('Wrong email or password');
+  });
+
+  it('explains a locked-out account', () => {
+    expect(loginErrorMessage(fail(401, { title: 'Unauthorized', status: 401, detail: 'LockedOut' }))).toMatch(/locked/);
+  });
+
+  it('shows the rate limiter problem for 429', () => {
+    expect(
+      loginErrorMessage(fail(429, { title: 'Too many sign-in attempts', status: 429, detail: 'Wait a minute before trying again.' })),
+    ).toBe('Too many sign-in attempts. Wait a minute before trying again.');
+  });
+
+  it('says the server cannot be reached when fetch fails', () => {
+    expect(loginErrorMessage(new TypeError('Failed to fetch'))).toMatch(/could not reach the server/i);
+  });
+});

@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconAlertCircle, IconBrandWhatsapp } from '@tabler/icons-react';
+import { authClient, toApiError } from '../../lib/api';
+import { APP_TITLE } from '../../theme';
+import { refreshCurrentUser, useCurrentUser } from './useCurrentUser';
+
+const DEFAULT_TARGET = '/whatsapp/templates';
+
+/** Where to go after signing in: the page the user was sent away from, if it is one of ours. */
+function targetFrom(state: unknown): string {
+  const from = typeof state === 'object' && state !== null && 'from' in state ? (state as { from: unknown }).from : undefined;
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login') ? from : DEFAULT_TARGET;
+}
+
+/** A sign-in failure as a person should read it. */
+export function loginErrorMessage(error: unknown): string {
+  const apiError = toApiError(error);
+  if (apiError.status === 401) {
+    // Identity puts the sign-in result in the detail: Failed, LockedOut, NotAllowed, RequiresTwoFactor.
+    const detail = (error as { response?: string }).response ?? '';
+    if (detail.includes('LockedOut')) return 'This account is locked after too many failed attempts. Try again later.';
+    if (detail.includes('NotAllowed')) return 'This account is not allowed to sign in.';
+    return 'Wrong email or password';
+  }
+  return apiError.message;
+}
+
+export function LoginPage() {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { data: user } = useCurrentUser();
+  const [error, setError] = useState<string | null>(null);
+  const target = targetFrom(location.state);
+
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { email: '', password: '' },
+    validate: {
+      email: (v) => (v.trim() ? null : 'Enter your email'),
+      password: (v) => (v ? null : 'Enter your password'),
+    },
+  });
+
+  const login = useMutation({
+    mutationFn: (values: { email: string; password: string }) =>
+      authClient.postApiAuthLogin({ email: values.email.trim(), password: values.password }, /* useCookies */ true),
+    onSuccess: async () => {
+      setError(null);
+      await refreshCurrentUser(queryClient);
+      await navigate(target, { replace: true });
+    },
+    onError: (e) => setError(loginErrorMessage(e)),
+  });
+
+  if (user && !login.isPending) return <Navigate to={target} replace />;
+
+  return (
+    <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)">
+      <Stack w="100%" maw={400} gap="lg">
+        <Group justify="center" gap="sm">
+          <ThemeIcon size={44} radius="xl" variant="filled" aria-hidden>
+            <IconBrandWhatsapp size={28} />
+          </ThemeIcon>
+          <Title order={2} fw={700}>
+            {APP_TITLE}
+          </Title>
+        </Group>
+        <Paper withBorder shadow="sm" radius="md" p="xl">
+          <form onSubmit={form.onSubmit((values) => login.mutate(values))} noValidate>
+            <Stack>
+              <div>
+                <Title order={3} size="h4">
+                  Sign in
+                </Title>
+                <Text size="sm" c="dimmed">
+                  Use the account your administrator created for you.
+                </Text>
+              </div>
+              {error && (
+                <Alert color="red" icon={<IconAlertCircle />} role="alert" title={error} />
+              )}
+              <TextInput
+                label="Email"
+                type="email"
+                autoComplete="username"
+                placeholder="you@example.com"
+                autoFocus
+                withAsterisk
+                {...form.getInputProps('email')}
+              />
+              <PasswordInput
+                label="Password"
+                autoComplete="current-password"
+                withAsterisk
+                aria-invalid={form.errors.password ? true : undefined}
+          {...form.getInputProps('password')}
+              />
+              <Button type="submit" fullWidth loading={login.isPending}>
+                Sign in
+              </Button>
+            </Stack>
+          </form>
+        </Paper>
+      </Stack>
+    </Center>
+  );
+}

@@ -1,0 +1,38 @@
+import { Navigate, useNavigate, useParams } from 'react-router';
+import { Container, Tabs } from '@mantine/core';
+import { IconBrandWhatsapp, IconUsers } from '@tabler/icons-react';
+import { PageHeader } from '../../layout/PageHeader';
+import { UsersTab } from './UsersTab';
+import { WhatsAppProvidersTab } from './WhatsAppProvidersTab';
+
+const TABS = ['whatsapp', 'users'] as const;
+type Tab = (typeof TABS)[number];
+
+/** Settings, one tab per concern; the tab is part of the address (/settings/whatsapp, /settings/users). */
+export function SettingsPage() {
+  const { tab } = useParams();
+  const navigate = useNavigate();
+  if (!TABS.includes(tab as Tab)) return <Navigate to="/settings/whatsapp" replace />;
+
+  return (
+    <Container size="xl" px={0}>
+      <PageHeader title="Settings" description="Connect your WhatsApp provider accounts and manage who can use the module." />
+      <Tabs value={tab} onChange={(value) => value && void navigate(`/settings/${value}`)} keepMounted={false}>
+        <Tabs.List mb="lg">
+          <Tabs.Tab value="whatsapp" leftSection={<IconBrandWhatsapp size={16} />}>
+            WhatsApp
+          </Tabs.Tab>
+          <Tabs.Tab value="users" leftSection={<IconUsers size={16} />}>
+            Users
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="whatsapp">
+          <WhatsAppProvidersTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="users">
+          <UsersTab />
+        </Tabs.Panel>
+      </Tabs>
+    </Container>
+  );
+}

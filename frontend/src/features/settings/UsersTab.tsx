@@ -1,0 +1,198 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, Skeleton, Stack, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconAlertCircle, IconAlertTriangle, IconTrash, IconUserPlus } from '@tabler/icons-react';
+import type { CreateUserRequest, UserDto } from '../../api/client';
+import { splitFieldErrors, toApiError, usersClient } from '../../lib/api';
+import { useCurrentUser } from '../auth/useCurrentUser';
+
+export const usersKey = ['settings', 'users'] as const;
+
+const ROLE_OPTIONS = [
+  { value: 'Staff', label: 'Staff — templates, compose and the Sent Log' },
+  { value: 'Admin', label: 'Admin — also settings and users' },
+];
+
+const USER_FIELDS = new Set(['email', 'password', 'role']);
+
+function formatDate(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+function AddUserForm({ onSaved, onCancel }: { onSaved: (user: UserDto) => void; onCancel: () => void }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const form = useForm({ mode: 'controlled', initialValues: { email: '', password: '', role: 'Staff' } });
+  const create = useMutation({
+    mutationFn: (request: CreateUserRequest) => usersClient.createUser(request),
+    onSuccess: onSaved,
+    onError: (error) => {
+      const apiError = toApiError(error);
+      const { formErrors, otherErrors } = splitFieldErrors(apiError.fieldErrors, (k) => (USER_FIELDS.has(k.toLowerCase()) ? k.toLowerCase() : undefined));
+      form.setErrors(formErrors);
+      setProblem(otherErrors.length > 0 || Object.keys(formErrors).length === 0 ? apiError.message : null);
+    },
+  });
+
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit((values) => {
+        setProblem(null);
+        create.mutate({ email: values.email.trim(), password: values.password, role: values.role });
+      })}
+    >
+      <Stack>
+        {problem && <Alert color="red" icon={<IconAlertCircle />} title={problem} role="alert" />}
+        <TextInput label="Email" type="email" autoComplete="off" withAsterisk data-autofocus {...form.getInputProps('email')} />
+        <PasswordInput
+          label="Password"
+          description="At least 10 characters, with upper and lower case letters, a digit and a symbol."
+          autoComplete="new-password"
+          withAsterisk
+          aria-invalid={form.errors.password ? true : undefined}
+          {...form.getInputProps('password')}
+        />
+        <Select label="Role" data={ROLE_OPTIONS} allowDeselect={false} withAsterisk {...form.getInputProps('role')} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel} disabled={create.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            Create user
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function UsersTab() {
+  const queryClient = useQueryClient();
+  const { data: me } = useCurrentUser();
+  const [adding, setAdding] = useState(false);
+  const users = useQuery({ queryKey: usersKey, queryFn: ({ signal }) => usersClient.listUsers(signal) });
+
+  const remove = useMutation({
+    mutationFn: (user: UserDto) => usersClient.deleteUser(user.id!),
+    onSuccess: (_, user) => notifications.show({ title: 'User deleted', message: `${user.email} can no longer sign in.` }),
+    onError: (error, user) => notifications.show({ color: 'red', title: `Could not delete ${user.email}`, message: toApiError(error).message }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: usersKey }),
+  });
+
+  const confirmDelete = (user: UserDto) =>
+    modals.openConfirmModal({
+      title: `Delete ${user.email}?`,
+      centered: true,
+      children: <Text size="sm">This account will be deleted and can no longer sign in. This cannot be undone.</Text>,
+      labels: { confirm: 'Delete', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () => remove.mutate(user),
+    });
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Title order={3}>Users</Title>
+          <Text size="sm" c="dimmed">
+            Staff send messages and manage templates; admins also manage providers and users.
+          </Text>
+        </Stack>
+        <Button leftSection={<IconUserPlus size={16} />} onClick={() => setAdding(true)}>
+          Add user
+        </Button>
+      </Group>
+
+      {users.error ? (
+        <Alert color="red" icon={<IconAlertTriangle />} title="Could not load the users">
+          {toApiError(users.error).message}
+        </Alert>
+      ) : users.isPending ? (
+        <Skeleton h={80} />
+      ) : (
+        <Paper withBorder radius="md">
+          <Table.ScrollContainer minWidth={560}>
+            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Users">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Role</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {users.data.map((user) => {
+                  const self = user.id === me?.id;
+                  return (
+                    <Table.Tr key={user.id}>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>
+                          {user.email}
+                          {self && (
+                            <Text span c="dimmed" size="sm">
+                              {' '}
+                              (you)
+                            </Text>
+                          )}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant={user.role === 'Admin' ? 'filled' : 'light'} color={user.role === 'Admin' ? 'whatsapp' : 'gray'}>
+                          {user.role || 'No role'}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" c="dimmed">
+                          {formatDate(user.createdAt)}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Group justify="flex-end">
+                          <Tooltip label="You cannot delete your own account" disabled={!self} withArrow>
+                            <Button
+                              size="xs"
+                              variant="subtle"
+                              color="red"
+                              leftSection={<IconTrash size={14} />}
+                              data-disabled={self || undefined}
+                              aria-disabled={self || undefined}
+                              onClick={(e) => (self ? e.preventDefault() : confirmDelete(user))}
+                              aria-label={`Delete ${user.email}`}
+                            >
+                              Delete
+                            </Button>
+                          </Tooltip>
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      )}
+
+      <Modal opened={adding} onClose={() => setAdding(false)} title="Add user" closeOnClickOutside={false}>
+        {adding && (
+          <AddUserForm
+            onCancel={() => setAdding(false)}
+            onSaved={(user) => {
+              notifications.show({ color: 'whatsapp', title: 'User created', message: `${user.email} can now sign in.` });
+              setAdding(false);
+              void queryClient.invalidateQueries({ queryKey: usersKey });
+            }}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}

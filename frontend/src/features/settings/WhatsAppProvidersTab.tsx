@@ -1,0 +1,322 @@
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  EmptyState,
+  Group,
+  Modal,
+  Paper,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconBrandWhatsapp, IconCheck, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import type { ProviderDto, SaveProviderRequest } from '../../api/client';
+import { providersClient, toApiError } from '../../lib/api';
+import { ProviderForm } from './ProviderForm';
+import { findProviderType, summarizeCredentials, type ProviderTypeDef } from './providerPayload';
+import { providersKey, useProviders, useProviderTypes } from './providerQueries';
+
+export const EMPTY_PROVIDERS_TEXT = 'No WhatsApp provider yet — add your Twilio, Vonage or Meta account';
+
+type Editor = { mode: 'create' } | { mode: 'edit'; provider: ProviderDto } | null;
+
+function CredentialsSummary({ provider, types }: { provider: ProviderDto; types: ProviderTypeDef[] }) {
+  const fields = findProviderType(types, provider.providerType)?.credentialFields ?? [];
+  if (provider.credentialsReadable === false) {
+    return (
+      <Group gap={6} wrap="nowrap" c="orange.8">
+        <IconAlertTriangle size={16} aria-hidden />
+        <Text size="sm" fw={500}>
+          Credentials must be re-entered
+        </Text>
+      </Group>
+    );
+  }
+  const items = summarizeCredentials(provider, fields);
+  if (items.length === 0) return <Text size="sm" c="dimmed">None</Text>;
+  return (
+    <Stack gap={2}>
+      {items.map((item) => (
+        <Text key={item.key} size="xs" lh={1.5}>
+          <Text span c="dimmed" size="xs">
+            {item.label}:
+          </Text>{' '}
+          <Code fz="xs">{item.value}</Code>
+        </Text>
+      ))}
+    </Stack>
+  );
+}
+
+function ProviderRow({
+  provider,
+  types,
+  onEdit,
+  onSetActive,
+  onDelete,
+  settingActive,
+}: {
+  provider: ProviderDto;
+  types: ProviderTypeDef[];
+  onEdit: () => void;
+  onSetActive: () => void;
+  onDelete: () => void;
+  settingActive: boolean;
+}) {
+  const name = provider.name ?? '';
+  const type = findProviderType(types, provider.providerType);
+  const active = !!provider.isActive;
+  return (
+    <Table.Tr data-testid="provider-row" aria-label={name}>
+      <Table.Td>
+        <Stack gap={4}>
+          <Group gap="xs" wrap="nowrap">
+            <Text fw={600}>{name}</Text>
+            {active && (
+              <Badge color="whatsapp" variant="filled" size="sm" leftSection={<IconCheck size={12} />}>
+                Active
+              </Badge>
+            )}
+          </Group>
+          <Text size="sm" c="dimmed">
+            {type?.displayName ?? provider.providerType}
+          </Text>
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <CredentialsSummary provider={provider} types={types} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{provider.settings?.messagesPerSecond ?? 80} msg/s</Text>
+        <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+          {provider.settings?.baseUrl ? provider.settings.baseUrl : 'Default endpoint'}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Group gap="xs" justify="flex-end" wrap="nowrap">
+          {!active && (
+            <Button
+              size="xs"
+              variant="light"
+              onClick={onSetActive}
+              loading={settingActive}
+              aria-label={`Set ${name} active`}
+            >
+              Set active
+            </Button>
+          )}
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconPencil size={14} />}
+            onClick={onEdit}
+            aria-label={`Edit ${name}`}
+          >
+            Edit
+          </Button>
+          <Tooltip
+            label="The active provider cannot be deleted: make another one active first"
+            disabled={!active}
+            withArrow
+            multiline
+            w={240}
+          >
+            <Button
+              size="xs"
+              variant="subtle"
+              color="red"
+              leftSection={<IconTrash size={14} />}
+              // aria-disabled rather than disabled: the button stays focusable so the tooltip can explain why.
+              data-disabled={active || undefined}
+              aria-disabled={active || undefined}
+              onClick={(e) => (active ? e.preventDefault() : onDelete())}
+              aria-label={`Delete ${name}`}
+            >
+              Delete
+            </Button>
+          </Tooltip>
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+export function WhatsAppProvidersTab() {
+  const queryClient = useQueryClient();
+  const providers = useProviders();
+  const types = useProviderTypes();
+  const [editor, setEditor] = useState<Editor>(null);
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: providersKey });
+
+  const setActive = useMutation({
+    mutationFn: (provider: ProviderDto) => providersClient.setActiveProvider(provider.id!),
+    onSuccess: (saved) =>
+      notifications.show({ color: 'whatsapp', title: 'Active provider changed', message: `Messages are now sent through ${saved.name}.` }),
+    onError: (error, provider) =>
+      notifications.show({ color: 'red', title: `Could not make ${provider.name} active`, message: toApiError(error).message }),
+    onSettled: refresh,
+  });
+
+  const remove = useMutation({
+    mutationFn: (provider: ProviderDto) => providersClient.deleteProvider(provider.id!),
+    onSuccess: (_, provider) => notifications.show({ title: 'Provider deleted', message: `${provider.name} was deleted.` }),
+    onError: (error, provider) =>
+      notifications.show({ color: 'red', title: `Could not delete ${provider.name}`, message: toApiError(error).message }),
+    onSettled: refresh,
+  });
+
+  const confirmDelete = (provider: ProviderDto) =>
+    modals.openConfirmModal({
+      title: `Delete ${provider.name}?`,
+      centered: true,
+      children: (
+        <Text size="sm">
+          The provider <strong>{provider.name}</strong> and its stored credentials will be deleted. This cannot be undone.
+        </Text>
+      ),
+      labels: { confirm: 'Delete', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () => remove.mutate(provider),
+    });
+
+  const save = (payload: SaveProviderRequest) =>
+    editor?.mode === 'edit' ? providersClient.updateProvider(editor.provider.id!, payload) : providersClient.createProvider(payload);
+
+  const onSaved = async (saved: ProviderDto) => {
+    notifications.show({
+      color: 'whatsapp',
+      title: editor?.mode === 'edit' ? 'Provider saved' : 'Provider added',
+      message:
+        editor?.mode === 'edit'
+          ? `${saved.name} was updated.`
+          : `${saved.name} was added.${providers.data?.some((p) => p.isActive) ? '' : ' Set it active to send messages through it.'}`,
+    });
+    setEditor(null);
+    await refresh();
+  };
+
+  const list = providers.data ?? [];
+  const typeDefs = types.data ?? [];
+  const loading = providers.isPending || types.isPending;
+  const loadError = providers.error ?? types.error;
+  const noneActive = list.length > 0 && !list.some((p) => p.isActive);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <Stack gap={2} maw={640}>
+          <Title order={3}>WhatsApp providers</Title>
+          <Text size="sm" c="dimmed">
+            The accounts your WhatsApp messages are sent through. One provider is active at a time; switching takes effect for
+            the next message.
+          </Text>
+        </Stack>
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setEditor({ mode: 'create' })} disabled={!types.data}>
+          Add provider
+        </Button>
+      </Group>
+
+      {loadError && (
+        <Alert color="red" icon={<IconAlertTriangle />} title="Could not load the providers">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{toApiError(loadError).message}</Text>
+            <Button size="xs" variant="light" color="red" onClick={() => void Promise.all([providers.refetch(), types.refetch()])}>
+              Try again
+            </Button>
+          </Stack>
+        </Alert>
+      )}
+
+      {noneActive && (
+        <Alert color="yellow" icon={<IconAlertTriangle />} title="No active provider">
+          No message can be sent until one provider is set active.
+        </Alert>
+      )}
+
+      {loading && !loadError ? (
+        <Paper withBorder p="md">
+          <Stack>
+            <Skeleton h={28} />
+            <Skeleton h={28} />
+          </Stack>
+        </Paper>
+      ) : !loadError && list.length === 0 ? (
+        <Paper withBorder p="xl">
+          <EmptyState
+            variant="light"
+            icon={<IconBrandWhatsapp />}
+            title={EMPTY_PROVIDERS_TEXT}
+            description="Keep several accounts here and switch the active one whenever you need to."
+          >
+            <EmptyState.Actions>
+              <Button leftSection={<IconPlus size={16} />} variant="light" onClick={() => setEditor({ mode: 'create' })} disabled={!types.data}>
+                Add your first provider
+              </Button>
+            </EmptyState.Actions>
+          </EmptyState>
+        </Paper>
+      ) : list.length > 0 ? (
+        <Paper withBorder radius="md">
+          <Table.ScrollContainer minWidth={760}>
+            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="WhatsApp providers">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Provider</Table.Th>
+                  <Table.Th>Credentials</Table.Th>
+                  <Table.Th>Sending</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.map((provider) => (
+                  <ProviderRow
+                    key={provider.id}
+                    provider={provider}
+                    types={typeDefs}
+                    onEdit={() => setEditor({ mode: 'edit', provider })}
+                    onSetActive={() => setActive.mutate(provider)}
+                    onDelete={() => confirmDelete(provider)}
+                    settingActive={setActive.isPending && setActive.variables?.id === provider.id}
+                  />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      ) : null}
+
+      <Modal
+        opened={editor !== null}
+        onClose={() => setEditor(null)}
+        title={editor?.mode === 'edit' ? `Edit ${editor.provider.name}` : 'Add WhatsApp provider'}
+        size="lg"
+        closeOnClickOutside={false}
+        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
+      >
+        {editor && (
+          <ProviderForm
+            key={editor.mode === 'edit' ? `edit-${editor.provider.id}` : 'create'}
+            types={typeDefs}
+            provider={editor.mode === 'edit' ? editor.provider : null}
+            save={save}
+            onSaved={(saved) => void onSaved(saved)}
+            onCancel={() => setEditor(null)}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}

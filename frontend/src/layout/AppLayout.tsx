@@ -1,0 +1,123 @@
+import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconBrandWhatsapp,
+  IconFileText,
+  IconHistory,
+  IconLogout,
+  IconSend,
+  IconSettings,
+  IconUserCircle,
+} from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+import { isAdmin, useCurrentUser } from '../features/auth/useCurrentUser';
+import { useLogout } from '../features/auth/useLogout';
+import { APP_TITLE } from '../theme';
+
+interface NavItem {
+  to: string;
+  label: string;
+  icon: ComponentType<{ size?: number; stroke?: number }>;
+  /** Also active for paths below this one. */
+  prefix?: string;
+}
+
+const whatsappItems: NavItem[] = [
+  { to: '/whatsapp/templates', label: 'Templates', icon: IconFileText },
+  { to: '/whatsapp/compose', label: 'Compose', icon: IconSend },
+  { to: '/whatsapp/log', label: 'Sent Log', icon: IconHistory },
+];
+
+const adminItems: NavItem[] = [{ to: '/settings/whatsapp', label: 'Settings', icon: IconSettings, prefix: '/settings' }];
+
+function NavSection({ title, items, onNavigate }: { title: string; items: NavItem[]; onNavigate: () => void }) {
+  const { pathname } = useLocation();
+  return (
+    <Stack gap={4}>
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
+        {title}
+      </Text>
+      {items.map(({ to, label, icon: Icon, prefix }) => {
+        const active = pathname === to || pathname.startsWith(`${prefix ?? to}/`) || (prefix !== undefined && pathname === prefix);
+        return (
+          <NavLink
+            key={to}
+            component={RouterNavLink}
+            to={to}
+            label={label}
+            leftSection={<Icon size={18} stroke={1.6} />}
+            active={active}
+            aria-current={active ? 'page' : undefined}
+            onClick={onNavigate}
+            variant="light"
+            style={{ borderRadius: 'var(--mantine-radius-md)' }}
+          />
+        );
+      })}
+    </Stack>
+  );
+}
+
+export function AppLayout() {
+  const [opened, { toggle, close }] = useDisclosure();
+  const { data: user } = useCurrentUser();
+  const logout = useLogout();
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <ThemeIcon size={34} radius="xl" aria-hidden>
+              <IconBrandWhatsapp size={22} />
+            </ThemeIcon>
+            <Title order={1} size="h4" fw={700} style={{ whiteSpace: 'nowrap' }}>
+              {APP_TITLE}
+            </Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Group gap={6} visibleFrom="xs" wrap="nowrap">
+              <IconUserCircle size={20} stroke={1.5} color="var(--mantine-color-dimmed)" aria-hidden />
+              <Text size="sm" c="dimmed" data-testid="current-user-email">
+                {user?.email}
+              </Text>
+            </Group>
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<IconLogout size={16} />}
+              onClick={() => logout.mutate()}
+              loading={logout.isPending}
+            >
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label="Main navigation">
+        <AppShell.Section grow component={ScrollArea}>
+          <Stack gap="lg" mt="xs">
+            <NavSection title="WhatsApp" items={whatsappItems} onNavigate={close} />
+            {isAdmin(user) && <NavSection title="Administration" items={adminItems} onNavigate={close} />}
+          </Stack>
+        </AppShell.Section>
+        <AppShell.Section>
+          <Text size="xs" c="dimmed" px="sm">
+            Signed in as {user?.roles?.join(', ') || 'user'}
+          </Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main bg="var(--mantine-color-gray-0)">
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

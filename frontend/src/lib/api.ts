@@ -1,0 +1,31 @@
+import { AuthClient, ProvidersClient, UsersClient } from '../api/client';
+
+export { toApiError, statusOf, splitFieldErrors, type ApiError } from './apiErrors';
+
+type UnauthorizedListener = () => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/** Called when any API call (other than sign-in and "who am I") answers 401: the session has expired. */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+const quietPaths = ['/api/auth/login', '/api/auth/me'];
+
+/** The fetch the generated clients use: same-origin cookies (the auth cookie is HttpOnly), 401s reported. */
+export const apiHttp = {
+  async fetch(url: RequestInfo, init?: RequestInit): Promise<Response> {
+    const response = await window.fetch(url, { ...init, credentials: 'same-origin' });
+    if (response.status === 401) {
+      const path = typeof url === 'string' ? url : url.url;
+      if (!quietPaths.some((p) => path.startsWith(p))) unauthorizedListeners.forEach((l) => l());
+    }
+    return response;
+  },
+};
+
+// baseUrl '' : the SPA is served by the backend (or proxied by Vite), so every call is same-origin.
+export const authClient = new AuthClient('', apiHttp);
+export const usersClient = new UsersClient('', apiHttp);
+export const providersClient = new ProvidersClient('', apiHttp);

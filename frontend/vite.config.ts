@@ -1,0 +1,34 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The ASP.NET Core backend (dotnet run --project backend --urls http://localhost:5080) serves the API;
+// in development Vite proxies to it, in production the backend serves this build from wwwroot.
+const backend = 'http://localhost:5080';
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: '../backend/wwwroot',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': backend,
+      '/swagger': backend,
+      '/hangfire': backend,
+      '/health': backend,
+      // Short links (/u/…) only: a bare '/u' prefix would also catch SPA paths such as /users.
+      '^/u/': backend,
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    globals: true,
+    setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    css: false,
+  },
+});

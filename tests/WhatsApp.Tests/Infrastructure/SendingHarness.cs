@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FakeProvider;
+using Microsoft.AspNetCore.Builder;
+
+namespace WhatsApp.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a temp SQLite file plus the project's fake provider on a loopback port: the app calls the fake
+/// over real HTTP, and the fake's signed webhooks come back into the app.
+/// </summary>
+public class SendingHarness : IAsyncLifetime
+{
+    public const string TwilioSid = "AC11111111111111111111111111111111";
+    public const string TwilioToken = "twilio-harness-token-1234";
+    public const string MetaPhoneId = "1065403522";
+    public const string MetaToken = "meta-harness-token-5678";
+    public const string MetaAppSecret = "meta-harness-app-secret";
+    public const string MetaWaba = "2000000001";
+
+    public AppFactory App { get; private set; } = null!;
+    public WebApplication Fake { get; private set; } = null!;
+    public FakeProviderState FakeState => Fake.FakeState();
+    public string FakeUrl => Fake.BaseUrl();
+    public HttpClient Admin { get; private set; } = null!;
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Dispatch:RetryBaseDelay"] = "00:00:00.200",
+        ["Dispatch:RetryMaxDelay"] = "00:00:01",
+    };
+
+    public async Task InitializeAsync()
+    {
+        App = new AppFactory(null, Settings);
+        _ = App.Server; // starts the app so its in-memory handler exists
+        Fake = await FakeProviderServer.StartAsync(new FakeProviderOptions { CallbackHandler = App.Server.CreateHandler() });
+        FakeState.RegisterTwilio(new TwilioAccount(TwilioSid, TwilioToken));
+        Admin = await App.AdminAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Admin.Dispose();
+        await Fake.StopAsync();
+        await Fake.DisposeAsync();
+        App.Dispose();
+    }
+
+    public async Task<int> AddTwilioProviderAsync(string name = "Twilio", bool activate = true, int messagesPerSecond = 80)
+    {
+        var created = await (await Admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
+        {
+            name,
+            providerType = "twilio",
+            credentials = new { accountSid = TwilioSid, authToken = TwilioToken, from = "+14155550100" },
+            settings = new { baseUrl = FakeUrl, messagesPerSecond },
+        })).ReadJsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+        if (activate) (await Admin.PostAsync($"/api/settings/whatsapp-providers/{id}/set-active", null)).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    public async Task<int> AddMetaProviderAsync(string name = "Meta", bool activate = true)
+    {
+        FakeState.RegisterMeta(new MetaAccount(MetaPhoneId, MetaToken, MetaAppSecret, MetaWaba, CallbackUrl: "http://localhost/placeholder"));
+        var created = await (await Admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
+        {
+            name,
+            providerType = "meta",
+            credentials = new { phoneNumberId = MetaPhoneId, accessToken = MetaToken, appSecret = MetaAppSecret, businessAccountId = MetaWaba, verifyToken = "verify-me" },
+            settings = new { baseUrl = FakeUrl, messagesPerSecond = 80 },
+        })).ReadJsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+        FakeState.RegisterMeta(new MetaAccount(MetaPhoneId, MetaToken, MetaAppSecret, MetaWaba, CallbackUrl: $"http://localhost/api/webhooks/whatsapp/{id}/status"));
+        if (activate) (await Admin.PostAsync($"/api/settings/whatsapp-providers/{id}/set-active", null)).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    /// <summary>An APPROVED template "bill_due" ({{1}}, {{2}}) bound to the provider.</summary>
+    public async Task<JsonElement> AddTemplateAsync(int providerId, string name = "bill_due", string body = "Hi {{1}}, your bill of {{2}} is due.",
+        string status = "APPROVED", string? externalId = null)
+    {
+        return await (await Admin.PostAsJsonAsync("/api/whatsapp/templates", new
+        {
+            name,
+            language = "en_US",
+            category = "UTILITY",
+            body,
+            status,
+            bindings = new[] { new { providerId, externalId = externalId ?? "HX" + Guid.NewGuid().ToString("N") } },
+        })).ReadJsonAsync(HttpStatusCode.Created);
+    }
+
+    public async Task<int> AddCustomerAsync(string phone, bool optIn = true, string name = "Ana Souza")
+    {
+        var created = await (await Admin.PostAsJsonAsync("/api/customers", new { name, phone, whatsAppOptIn = optIn })).ReadJsonAsync(HttpStatusCode.Created);
+        return created.GetProperty("customer").GetProperty("id").GetInt32();
+    }
+
+    /// <summary>Polls a message until the condition holds (webhooks and retries arrive asynchronously).</summary>
+    public async Task<JsonElement> WaitForMessageAsync(long id, Func<JsonElement, bool> condition, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = (await (await Admin.GetAsync($"/api/whatsapp/messages/{id}")).ReadJsonAsync()).GetProperty("message");
+            if (condition(last)) return last;
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException($"Message {id} never met the condition; last seen: {last}");
+    }
+}
+
+public static class FakeStateExtensions
+{
+    /// <summary>Adds one recipient's error rule to those already set (the fake's property replaces the whole set).</summary>
+    public static void SetRecipientError(this FakeProviderState state, string phone, RecipientErrorRule rule)
+    {
+        lock (state)
+        {
+            var rules = state.RecipientErrors.ToDictionary(r => r.Key, r => r.Value);
+            rules[phone] = rule;
+            state.RecipientErrors = rules;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using FakeProvider;
+using WhatsApp.Tests.Infrastructure;
+
+namespace WhatsApp.Tests.Messaging;
+
+public class WebhookTests(TwilioHarness h) : IClassFixture<TwilioHarness>, IAsyncLifetime
+{
+    public Task InitializeAsync() => h.InitializeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private string StatusUrl => $"/api/webhooks/whatsapp/{h.ProviderId}/status";
+
+    private async Task<(long Id, string Sid)> SendAcceptedAsync(string phone)
+    {
+        await h.AddCustomerAsync(phone);
+        h.FakeState.CallbacksConfig = h.FakeState.CallbacksConfig with { Enabled = false };
+        try
+        {
+            var message = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new
+            {
+                to = phone, templateName = "bill_due", parameters = new Dictionary<string, string> { ["1"] = "Ana", ["2"] = "$5" },
+            })).ReadJsonAsync(HttpStatusCode.Created);
+            return (message.GetProperty("id").GetInt64(), message.GetProperty("providerMessageId").GetString()!);
+        }
+        finally
+        {
+            h.FakeState.CallbacksConfig = h.FakeState.CallbacksConfig with { Enabled = true };
+        }
+    }
+
+    /// <summary>A Twilio status callback signed the way Twilio signs it (or tampered with).</summary>
+    private HttpRequestMessage TwilioCallback(string sid, string status, string? token = null, bool sign = true)
+    {
+        var form = new Dictionary<string, string> { ["MessageSid"] = sid, ["MessageStatus"] = status, ["AccountSid"] = SendingHarness.TwilioSid };
+        var request = new HttpRequestMessage(HttpMethod.Post, StatusUrl) { Content = new FormUrlEncodedContent(form) };
+        if (sign)
+            request.Headers.Add("X-Twilio-Signature", Signing.TwilioSignature(token ?? SendingHarness.TwilioToken, "http://localhost" + StatusUrl, form));
+        return request;
+    }
+
+    private async Task<string> StatusOfAsync(long id) =>
+        (await (await h.Admin.GetAsync($"/api/whatsapp/messages/{id}")).ReadJsonAsync()).GetProperty("message").GetProperty("status").GetString()!;
+
+    [Fact]
+    public async Task A_missing_or_wrong_signature_is_403_and_changes_nothing()
+    {
+        var (id, sid) = await SendAcceptedAsync("+14155550140");
+        using var anonymous = h.App.Anonymous();
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.SendAsync(TwilioCallback(sid, "delivered", sign: false))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.SendAsync(TwilioCallback(sid, "delivered", token: "wrong-token"))).StatusCode);
+        Assert.Equal("Accepted", await StatusOfAsync(id));
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(TwilioCallback(sid, "delivered"))).StatusCode);
+        Assert.Equal("Delivered", await StatusOfAsync(id));
+    }
+
+    [Fact]
+    public async Task Status_only_moves_forward_and_duplicates_change_nothing()
+    {
+        var (id, sid) = await SendAcceptedAsync("+14155550141");
+        using var anonymous = h.App.Anonymous();
+        foreach (var status in new[] { "read", "sent", "delivered", "read", "failed", "sent" })
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(TwilioCallback(sid, status))).StatusCode);
+
+        Assert.Equal("Read", await StatusOfAsync(id));
+        var history = (await (await h.Admin.GetAsync($"/api/whatsapp/messages/{id}")).ReadJsonAsync()).GetProperty("history");
+        Assert.Equal(["Queued", "Accepted", "Read"], history.EnumerateArray().Select(e => e.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_failure_after_sent_is_terminal()
+    {
+        var (id, sid) = await SendAcceptedAsync("+14155550142");
+        using var anonymous = h.App.Anonymous();
+        await anonymous.SendAsync(TwilioCallback(sid, "sent"));
+        await anonymous.SendAsync(TwilioCallback(sid, "undelivered"));
+        await anonymous.SendAsync(TwilioCallback(sid, "delivered"));
+        Assert.Equal("Undelivered", await StatusOfAsync(id));
+    }
+
+    [Theory]
+    [InlineData("STOP")]
+    [InlineData("  stop ")]
+    [InlineData("Unsubscribe")]
+    [InlineData("optout")]
+    public async Task A_stop_reply_opts_the_customer_out_and_start_opts_back_in(string text)
+    {
+        var phone = $"+1415555{Random.Shared.Next(1000, 9999)}";
+        var customerId = await h.AddCustomerAsync(phone);
+        var answer = await FakeInbound(phone, text);
+        Assert.Equal(200, answer);
+        var customer = await (await h.Admin.GetAsync($"/api/customers/{customerId}")).ReadJsonAsync();
+        Assert.False(customer.GetProperty("customer").GetProperty("whatsAppOptIn").GetBoolean());
+        var latest = customer.GetProperty("consentHistory")[0];
+        Assert.Equal("StopReply", latest.GetProperty("source").GetString());
+        Assert.Contains(text.Trim(), latest.GetProperty("text").GetString());
+
+        Assert.Equal(200, await FakeInbound(phone, "START"));
+        customer = await (await h.Admin.GetAsync($"/api/customers/{customerId}")).ReadJsonAsync();
+        Assert.True(customer.GetProperty("customer").GetProperty("whatsAppOptIn").GetBoolean());
+        Assert.Equal("StartReply", customer.GetProperty("consentHistory")[0].GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task An_ordinary_reply_changes_no_consent()
+    {
+        var customerId = await h.AddCustomerAsync("+14155550143");
+        Assert.Equal(200, await FakeInbound("+14155550143", "please stop by tomorrow"));
+        var customer = await (await h.Admin.GetAsync($"/api/customers/{customerId}")).ReadJsonAsync();
+        Assert.True(customer.GetProperty("customer").GetProperty("whatsAppOptIn").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_unknown_provider_id_is_404()
+    {
+        using var anonymous = h.App.Anonymous();
+        var response = await anonymous.PostAsync("/api/webhooks/whatsapp/999/status", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    /// <summary>The fake sends a Twilio-signed inbound message into the app; returns the app's HTTP status.</summary>
+    private async Task<int> FakeInbound(string from, string text)
+    {
+        using var http = new HttpClient();
+        var result = await (await http.PostAsJsonAsync($"{h.FakeUrl}/_fake/inbound", new
+        {
+            provider = "twilio", accountId = SendingHarness.TwilioSid, from, text,
+            url = $"http://localhost/api/webhooks/whatsapp/{h.ProviderId}/inbound",
+        })).ReadJsonAsync();
+        return result.GetProperty("statusCode").GetInt32();
+    }
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers';
+
+/*
+ * End-to-end tests against the real backend, which serves the built SPA from backend/wwwroot.
+ * `npm run test:e2e` expects `npm run build` to have run (scripts/test.mjs does); if backend/wwwroot/index.html
+ * is missing, the web server command below builds the frontend first.
+ *
+ * Each run gets a fresh SQLite database in a new temp folder, removed when the run ends.
+ */
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const port = Number(process.env.E2E_PORT ?? 5180);
+const baseURL = `http://127.0.0.1:${port}`;
+
+// Made once, by the runner; the worker processes inherit the variable instead of making folders of their own.
+// The runner removes it when it exits, also when the server failed to start (a global teardown would not run then).
+if (!process.env.E2E_DATA_DIR) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'whatsapp-e2e-'));
+  process.env.E2E_DATA_DIR = dir;
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+}
+const dataDir = process.env.E2E_DATA_DIR;
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  outputDir: path.join(repoRoot, 'test-results', 'e2e'),
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: 'list',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL,
+    headless: true,
+    viewport: { width: 1366, height: 900 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium' }],
+  webServer: {
+    // The SPA must exist before the backend starts: ASP.NET Core only serves a wwwroot that exists at startup.
+    command:
+      `(test -f backend/wwwroot/index.html || npm run build) && ` +
+      `dotnet run --project backend --no-launch-profile -c Release --urls ${baseURL}`,
+    cwd: repoRoot,
+    url: `${baseURL}/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      ConnectionStrings__Default: `Data Source=${path.join(dataDir, 'e2e.db')}`,
+      Admin__Email: ADMIN_EMAIL,
+      Admin__Password: ADMIN_PASSWORD,
+      Auth__LoginAttemptsPerMinute: '1000',
+      App__PublicBaseUrl: baseURL,
+      ASPNETCORE_ENVIRONMENT: 'Production',
+      DOTNET_NOLOGO: '1',
+      DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+    },
+  },
+});
