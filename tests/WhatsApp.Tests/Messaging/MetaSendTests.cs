@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using WhatsApp.Tests.Infrastructure;
+
+namespace WhatsApp.Tests.Messaging;
+
+public class MetaSendTests
+{
+    [Fact]
+    public async Task A_message_through_meta_gets_named_parameters_and_its_signed_statuses_move_it_to_read()
+    {
+        var h = new SendingHarness();
+        await h.InitializeAsync();
+        try
+        {
+            var providerId = await h.AddMetaProviderAsync();
+            (await h.Admin.PostAsJsonAsync("/api/whatsapp/templates", new
+            {
+                name = "ticket_update", language = "en_US", category = "UTILITY", status = "APPROVED",
+                body = "Hi {{customer_name}}, ticket {{ticket_number}} is now {{status}}.",
+                bindings = new[] { new { providerId, externalId = "ticket_update" } },
+            })).EnsureSuccessStatusCode();
+            await h.AddCustomerAsync("+5511987654321", name: "Bruna");
+
+            var message = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new
+            {
+                to = "+55 11 98765-4321", templateName = "ticket_update",
+                parameters = new Dictionary<string, string> { ["customer_name"] = "Bruna", ["ticket_number"] = "T-42", ["status"] = "resolved" },
+            })).ReadJsonAsync(HttpStatusCode.Created);
+            Assert.StartsWith("wamid.", message.GetProperty("providerMessageId").GetString());
+
+            var received = Assert.Single(h.FakeState.GetMessages("meta"));
+            Assert.Equal("5511987654321", received.To);
+            Assert.Equal(["Bruna", "T-42", "resolved"], received.Parameters);
+            Assert.Contains("\"parameter_name\":\"ticket_number\"", received.RawBody);
+
+            await h.WaitForMessageAsync(message.GetProperty("id").GetInt64(), m => m.GetProperty("status").GetString() == "Read");
+        }
+        finally
+        {
+            await h.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Meta_webhook_verification_echoes_the_challenge_only_for_the_right_token()
+    {
+        var h = new SendingHarness();
+        await h.InitializeAsync();
+        try
+        {
+            var providerId = await h.AddMetaProviderAsync();
+            using var anonymous = h.App.Anonymous();
+            var ok = await anonymous.GetAsync($"/api/webhooks/whatsapp/{providerId}/status?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.Equal("1158201444", await ok.Content.ReadAsStringAsync());
+            var bad = await anonymous.GetAsync($"/api/webhooks/whatsapp/{providerId}/status?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1");
+            Assert.Equal(HttpStatusCode.Forbidden, bad.StatusCode);
+        }
+        finally
+        {
+            await h.DisposeAsync();
+        }
+    }
+}
+
+public class ProviderTestActionTests
+{
+    [Fact]
+    public async Task Test_checks_credentials_and_can_send_a_chosen_template_through_that_provider()
+    {
+        var h = new SendingHarness();
+        await h.InitializeAsync();
+        try
+        {
+            var good = await h.AddTwilioProviderAsync("Good", activate: false);
+            var check = await (await h.Admin.PostAsJsonAsync($"/api/settings/whatsapp-providers/{good}/test", new { })).ReadJsonAsync();
+            Assert.True(check.GetProperty("ok").GetBoolean());
+
+            var template = await h.AddTemplateAsync(good);
+            await h.AddCustomerAsync("+14155550150");
+            var sent = await (await h.Admin.PostAsJsonAsync($"/api/settings/whatsapp-providers/{good}/test", new
+            {
+                to = "+14155550150", templateId = template.GetProperty("id").GetInt32(),
+                parameters = new Dictionary<string, string> { ["1"] = "Ana", ["2"] = "$1" },
+            })).ReadJsonAsync();
+            Assert.True(sent.GetProperty("ok").GetBoolean(), sent.ToString());
+            Assert.Equal("Test", sent.GetProperty("sentMessage").GetProperty("source").GetString());
+            Assert.Single(h.FakeState.GetMessages("twilio", "whatsapp:+14155550150"));
+
+            // Wrong token at the provider: the check says so instead of failing.
+            var bad = await (await h.Admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
+            {
+                name = "Bad", providerType = "twilio",
+                credentials = new { accountSid = SendingHarness.TwilioSid, authToken = "not-the-token", from = "+14155550100" },
+                settings = new { baseUrl = h.FakeUrl },
+            })).ReadJsonAsync(HttpStatusCode.Created);
+            var badCheck = await (await h.Admin.PostAsJsonAsync($"/api/settings/whatsapp-providers/{bad.GetProperty("id").GetInt32()}/test", new { })).ReadJsonAsync();
+            Assert.False(badCheck.GetProperty("ok").GetBoolean());
+            Assert.DoesNotContain("not-the-token", badCheck.ToString());
+        }
+        finally
+        {
+            await h.DisposeAsync();
+        }
+    }
+}
