@@ -35,7 +35,7 @@ public sealed class DispatchTrigger(IBackgroundJobClient jobs)
 
     internal void Started() => Volatile.Write(ref _pending, 0);
     internal bool TakeDirty() => Interlocked.Exchange(ref _dirty, 0) == 1;
-    internal void ScheduledFired() => Interlocked.Exchange(ref _scheduledForTicks, long.MaxValue);
+    internal bool IsDirty => Volatile.Read(ref _dirty) == 1;
 }
 
 public sealed class DispatchJob(OutboxDispatcher dispatcher, DispatchTrigger trigger, TimeProvider clock, IOptions<DispatchOptions> options, ILogger<DispatchJob> logger)
@@ -69,5 +69,7 @@ public sealed class DispatchJob(OutboxDispatcher dispatcher, DispatchTrigger tri
         {
             trigger.Gate.Release();
         }
+        // A kick that arrived after this run last looked found the gate closed and left: run again for it.
+        if (trigger.IsDirty) trigger.Kick();
     }
 }
