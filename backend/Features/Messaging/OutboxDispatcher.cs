@@ -156,7 +156,7 @@ public sealed class OutboxDispatcher(
             result = SendResult.Failed(new SendError(SendErrorKind.Transient, "driver_error", "The driver failed unexpectedly; see the server log.") { MayHaveBeenDelivered = true });
         }
         // Account-wide throttling pauses the provider for everyone; a per-recipient pace (Meta 131056) only delays that message.
-        if (result.Error is { Kind: SendErrorKind.Transient } error && error.Code is "http_429" or "20429" or "130429" or "63018")
+        if (result.Error is { Kind: SendErrorKind.Transient } error && error.Code is "http_429" or "20429" or "63018" or "130429" or "80007" or "4" or "throttled" or "1000")
             throttle.Pause(provider.Row.Id, error.RetryAfter is { } after && after <= TimeSpan.FromMinutes(1) ? after : TimeSpan.FromSeconds(1));
         return new Outcome(item.Row, provider.Row.Id, provider.Row.ProviderType, result);
     }

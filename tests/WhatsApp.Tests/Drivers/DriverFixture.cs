@@ -118,7 +118,7 @@ public sealed class ShortTimeoutDriverFixture : DriverFixture
     protected override void ConfigureDrivers(WhatsAppDriverOptions options)
     {
         base.ConfigureDrivers(options);
-        options.SendTimeout = TimeSpan.FromSeconds(1);
+        options.SendTimeout = TimeSpan.FromSeconds(2);
     }
 }
 

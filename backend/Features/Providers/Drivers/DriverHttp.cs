@@ -41,7 +41,7 @@ internal static class DriverHttp
     private const int MaxErrorBodyChars = 500;
 
     /// <summary>How long the send circuit stays open once tripped (also the Retry-After of a "circuit_open" failure).</summary>
-    public static readonly TimeSpan CircuitBreakDuration = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan CircuitBreakDuration = TimeSpan.FromSeconds(5);
 
     /// <summary>Providers read '+', accents and emoji literally; escaping them only bloats the body.</summary>
     public static readonly JsonWriterOptions JsonWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };

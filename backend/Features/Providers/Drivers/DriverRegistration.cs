@@ -39,8 +39,9 @@ public static class DriverRegistration
                 // recipient and the job layer honours Retry-After.
                 pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
+                    // Only a real outage trips it: half of at least 100 sends failing within 30 s.
                     FailureRatio = 0.5,
-                    MinimumThroughput = 20,
+                    MinimumThroughput = 100,
                     SamplingDuration = TimeSpan.FromSeconds(30),
                     BreakDuration = DriverHttp.CircuitBreakDuration,
                     ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
