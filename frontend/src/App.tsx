@@ -11,7 +11,8 @@ import { LoginPage } from './features/auth/LoginPage';
 import { RequireAdmin, RequireAuth } from './features/auth/RequireAuth';
 import { currentUserKey } from './features/auth/useCurrentUser';
 import { SettingsPage } from './features/settings/SettingsPage';
-import { ComposePage, NotFoundPage, SentLogPage, TemplatesPage } from './features/whatsapp/PlaceholderPages';
+import { TemplatesPage } from './features/templates/TemplatesPage';
+import { ComposePage, NotFoundPage, SentLogPage } from './features/whatsapp/PlaceholderPages';
 
 export function createQueryClient() {
   return new QueryClient({

@@ -17,3 +17,6 @@ export async function signInAsAdmin(page: Page) {
   await page.goto('/login');
   await signIn(page);
 }
+
+/** The fake provider server (tools/FakeProvider) the e2e run starts next to the backend. */
+export const FAKE_PROVIDER_URL = process.env.E2E_FAKE_PROVIDER_URL ?? 'http://127.0.0.1:5190';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, FAKE_PROVIDER_URL } from './helpers';
 
 /*
  * End-to-end tests against the real backend, which serves the built SPA from backend/wwwroot.
@@ -10,6 +10,10 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers';
  * is missing, the web server command below builds the frontend first.
  *
  * Each run gets a fresh SQLite database in a new temp folder, removed when the run ends.
+ *
+ * A second web server runs the fake provider (tools/FakeProvider), which speaks Twilio's, Vonage's and Meta's APIs on
+ * loopback: providers created by the tests point their base URL at it, and its signed status callbacks reach the
+ * backend through App__PublicBaseUrl.
  */
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -58,26 +62,38 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium' }],
-  webServer: {
-    // The SPA must exist before the backend starts: ASP.NET Core only serves a wwwroot that exists at startup.
-    command:
-      `(test -f backend/wwwroot/index.html || npm run build) && ` +
-      `dotnet run --project backend --no-launch-profile -c Release --urls ${baseURL}`,
-    cwd: repoRoot,
-    url: `${baseURL}/health`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      ConnectionStrings__Default: `Data Source=${path.join(dataDir, 'e2e.db')}`,
-      Admin__Email: ADMIN_EMAIL,
-      Admin__Password: ADMIN_PASSWORD,
-      Auth__LoginAttemptsPerMinute: '1000',
-      App__PublicBaseUrl: baseURL,
-      ASPNETCORE_ENVIRONMENT: 'Production',
-      DOTNET_NOLOGO: '1',
-      DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+  webServer: [
+    {
+      // The SPA must exist before the backend starts: ASP.NET Core only serves a wwwroot that exists at startup.
+      command:
+        `(test -f backend/wwwroot/index.html || npm run build) && ` +
+        `dotnet run --project backend --no-launch-profile -c Release --urls ${baseURL}`,
+      cwd: repoRoot,
+      url: `${baseURL}/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        ConnectionStrings__Default: `Data Source=${path.join(dataDir, 'e2e.db')}`,
+        Admin__Email: ADMIN_EMAIL,
+        Admin__Password: ADMIN_PASSWORD,
+        Auth__LoginAttemptsPerMinute: '1000',
+        App__PublicBaseUrl: baseURL,
+        ASPNETCORE_ENVIRONMENT: 'Production',
+        DOTNET_NOLOGO: '1',
+        DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+      },
     },
-  },
+    {
+      command: `dotnet run --project tools/FakeProvider -c Release -- --urls ${FAKE_PROVIDER_URL}`,
+      cwd: repoRoot,
+      url: `${FAKE_PROVIDER_URL}/_fake/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: { DOTNET_NOLOGO: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+    },
+  ],
 });

@@ -1,4 +1,4 @@
-import { AuthClient, ProvidersClient, UsersClient } from '../api/client';
+import { AuthClient, CustomersClient, MessagesClient, ProvidersClient, TemplatesClient, UsersClient } from '../api/client';
 
 export { toApiError, statusOf, splitFieldErrors, type ApiError } from './apiErrors';
 
@@ -29,3 +29,6 @@ export const apiHttp = {
 export const authClient = new AuthClient('', apiHttp);
 export const usersClient = new UsersClient('', apiHttp);
 export const providersClient = new ProvidersClient('', apiHttp);
+export const templatesClient = new TemplatesClient('', apiHttp);
+export const messagesClient = new MessagesClient('', apiHttp);
+export const customersClient = new CustomersClient('', apiHttp);

@@ -19,10 +19,11 @@ import {
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconBrandWhatsapp, IconCheck, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBrandWhatsapp, IconCheck, IconPencil, IconPlugConnected, IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ProviderDto, SaveProviderRequest } from '../../api/client';
 import { providersClient, toApiError } from '../../lib/api';
 import { ProviderForm } from './ProviderForm';
+import { ProviderTestForm } from './ProviderTestForm';
 import { findProviderType, summarizeCredentials, type ProviderTypeDef } from './providerPayload';
 import { providersKey, useProviders, useProviderTypes } from './providerQueries';
 
@@ -62,6 +63,7 @@ function ProviderRow({
   provider,
   types,
   onEdit,
+  onTest,
   onSetActive,
   onDelete,
   settingActive,
@@ -69,6 +71,7 @@ function ProviderRow({
   provider: ProviderDto;
   types: ProviderTypeDef[];
   onEdit: () => void;
+  onTest: () => void;
   onSetActive: () => void;
   onDelete: () => void;
   settingActive: boolean;
@@ -118,6 +121,15 @@ function ProviderRow({
           <Button
             size="xs"
             variant="default"
+            leftSection={<IconPlugConnected size={14} />}
+            onClick={onTest}
+            aria-label={`Test ${name}`}
+          >
+            Test
+          </Button>
+          <Button
+            size="xs"
+            variant="default"
             leftSection={<IconPencil size={14} />}
             onClick={onEdit}
             aria-label={`Edit ${name}`}
@@ -156,6 +168,7 @@ export function WhatsAppProvidersTab() {
   const providers = useProviders();
   const types = useProviderTypes();
   const [editor, setEditor] = useState<Editor>(null);
+  const [testing, setTesting] = useState<ProviderDto | null>(null);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: providersKey });
 
@@ -287,6 +300,7 @@ export function WhatsAppProvidersTab() {
                     provider={provider}
                     types={typeDefs}
                     onEdit={() => setEditor({ mode: 'edit', provider })}
+                    onTest={() => setTesting(provider)}
                     onSetActive={() => setActive.mutate(provider)}
                     onDelete={() => confirmDelete(provider)}
                     settingActive={setActive.isPending && setActive.variables?.id === provider.id}
@@ -316,6 +330,17 @@ export function WhatsAppProvidersTab() {
             onCancel={() => setEditor(null)}
           />
         )}
+      </Modal>
+
+      <Modal
+        opened={testing !== null}
+        onClose={() => setTesting(null)}
+        title={testing ? `Test ${testing.name}` : ''}
+        size="lg"
+        closeOnClickOutside={false}
+        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
+      >
+        {testing && <ProviderTestForm key={testing.id} provider={testing} onClose={() => setTesting(null)} />}
       </Modal>
     </Stack>
   );

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Container, EmptyState, Paper } from '@mantine/core';
-import { IconFileText, IconHistory, IconSend } from '@tabler/icons-react';
+import { IconHistory, IconSend } from '@tabler/icons-react';
 import { PageHeader } from '../../layout/PageHeader';
 
 function ComingSoon({ title, description, icon, body }: { title: string; description: string; icon: ReactNode; body: string }) {
@@ -11,17 +11,6 @@ function ComingSoon({ title, description, icon, body }: { title: string; descrip
         <EmptyState variant="light" icon={icon} title="Coming soon" description={body} />
       </Paper>
     </Container>
-  );
-}
-
-export function TemplatesPage() {
-  return (
-    <ComingSoon
-      title="Templates"
-      description="Approved WhatsApp message templates for invoices, payment reminders and outage notices."
-      icon={<IconFileText />}
-      body="Create templates with placeholders for customer data, preview them, and sync their approval status with your provider. This page arrives with the templates feature."
-    />
   );
 }
 

@@ -1,0 +1,147 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MantineProvider } from '@mantine/core';
+import type { HttpValidationProblemDetails, ProviderDto, SaveTemplateRequest, TemplateDto } from '../../api/client';
+import { theme } from '../../theme';
+import { TemplateForm } from './TemplateForm';
+
+// jsdom has no FontFaceSet, which the autosizing body textarea listens to.
+if (!('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', {
+    configurable: true,
+    value: { addEventListener: () => {}, removeEventListener: () => {}, ready: Promise.resolve() },
+  });
+}
+
+const providers: ProviderDto[] = [
+  { id: 1, name: 'Meta backup', providerType: 'meta', isActive: false },
+  { id: 2, name: 'Main Twilio', providerType: 'twilio', isActive: true },
+];
+
+const stored: TemplateDto = {
+  id: 9,
+  name: 'bill_due',
+  language: 'en',
+  category: 'UTILITY',
+  body: 'Hi {{1}}, your bill of {{2}} is due.',
+  parameterFormat: 'Positional',
+  variables: [
+    { key: '1', label: '1', sample: 'Ana' },
+    { key: '2', label: 'Amount', sample: '$20' },
+  ],
+  status: 'APPROVED',
+  bindings: [{ providerId: 2, externalId: 'HX0123', providerName: 'Main Twilio', providerType: 'twilio' }],
+  sendable: true,
+};
+
+function renderForm(props: Partial<Parameters<typeof TemplateForm>[0]> = {}) {
+  const save = vi.fn<(p: SaveTemplateRequest) => Promise<TemplateDto>>().mockResolvedValue(stored);
+  const onSaved = vi.fn();
+  render(
+    <MantineProvider theme={theme}>
+      <TemplateForm providers={providers} save={save} onSaved={onSaved} onCancel={() => {}} {...props} />
+    </MantineProvider>,
+  );
+  return { save: (props.save as typeof save | undefined) ?? save, onSaved };
+}
+
+/** user-event reads "{" as the start of a key name; "{{" types one brace. */
+const braces = (text: string) => text.replace(/\{/g, '{{');
+
+describe('TemplateForm', () => {
+  it('derives the variables from the body as it is typed and renders the preview with the samples', async () => {
+    const user = userEvent.setup();
+    renderForm();
+    const preview = screen.getByRole('region', { name: 'Message preview' });
+    expect(preview).toHaveTextContent('Your message appears here as you type.');
+    expect(screen.getByLabelText(/^Language/)).toHaveValue('en_US');
+    expect(screen.getByRole('combobox', { name: /^Status/ })).toHaveValue('APPROVED');
+
+    const body = screen.getByLabelText(/^Body/);
+    await user.type(body, braces('Hi {{1}}, '));
+    expect(screen.getByLabelText('Sample of {{1}}')).toHaveValue('');
+    expect(preview).toHaveTextContent('Hi {{1}},');
+
+    await user.type(screen.getByLabelText('Sample of {{1}}'), 'Ana');
+    expect(preview).toHaveTextContent('Hi Ana,');
+
+    await user.type(body, braces('you owe {{amount}}'));
+    // Mixing numbered and named placeholders is flagged while typing, as the server would.
+    expect(screen.getByText(/not both/)).toBeInTheDocument();
+    await user.clear(body);
+    await user.type(body, braces('Hi {{1}}, you owe {{2}}.'));
+    expect(screen.queryByText(/not both/)).not.toBeInTheDocument();
+    // The sample typed for {{1}} survived the body being cleared and typed again.
+    expect(screen.getByLabelText('Sample of {{1}}')).toHaveValue('Ana');
+    await user.type(screen.getByLabelText('Sample of {{2}}'), '$20');
+    expect(preview).toHaveTextContent('Hi Ana, you owe $20.');
+  });
+
+  it('sends the typed template with one binding per provider id entered', async () => {
+    const user = userEvent.setup();
+    const { save, onSaved } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'outage_over');
+    await user.type(screen.getByLabelText(/^Body/), braces('Service in {{area}} is back.'));
+    expect(screen.getByLabelText('Label of {{area}}')).toHaveValue('Area');
+    await user.type(screen.getByLabelText('Sample of {{area}}'), 'Downtown');
+    await user.type(screen.getByLabelText(/Main Twilio — Content SID/), 'HXabc');
+    await user.click(screen.getByRole('button', { name: 'Create template' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(stored));
+    expect(save.mock.calls[0][0]).toEqual({
+      name: 'outage_over',
+      language: 'en_US',
+      category: 'UTILITY',
+      status: 'APPROVED',
+      body: 'Service in {{area}} is back.',
+      variables: [{ key: 'area', label: 'Area', sample: 'Downtown' }],
+      bindings: [{ providerId: 2, externalId: 'HXabc' }],
+    });
+  });
+
+  it('shows server errors next to their inputs and keeps what was typed', async () => {
+    const user = userEvent.setup();
+    const problem: HttpValidationProblemDetails = {
+      title: 'One or more validation errors occurred.',
+      status: 400,
+      errors: {
+        language: ['Use a language code such as en, en_US or pt_BR.'],
+        'variables.2': ['Labels are at most 100 characters, samples 500.'],
+        'bindings[0].externalId': ['The provider’s template id is required.'],
+        bindings: ['A template has one binding per provider.'],
+      },
+    };
+    const save = vi.fn<(p: SaveTemplateRequest) => Promise<TemplateDto>>().mockRejectedValue(problem);
+    const { onSaved } = renderForm({ template: stored, save });
+
+    // The synced label "1" only repeats the key: shown as no label.
+    expect(screen.getByLabelText('Label of {{1}}')).toHaveValue('');
+    expect(screen.getByLabelText(/Main Twilio — Content SID/)).toHaveValue('HX0123');
+    await user.clear(screen.getByLabelText(/^Language/));
+    await user.type(screen.getByLabelText(/^Language/), 'english');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    const language = screen.getByLabelText(/^Language/);
+    await waitFor(() => expect(language).toHaveAttribute('aria-invalid', 'true'));
+    expect(language).toHaveAccessibleDescription(expect.stringContaining('Use a language code'));
+    expect(screen.getByLabelText('Label of {{2}}')).toHaveAccessibleDescription(expect.stringContaining('at most 100'));
+    // bindings[0] of the request is Main Twilio's id.
+    expect(screen.getByLabelText(/Main Twilio — Content SID/)).toHaveAttribute('aria-invalid', 'true');
+    expect(within(screen.getByRole('alert')).getByText('A template has one binding per provider.')).toBeInTheDocument();
+    expect(language).toHaveValue('english');
+    expect(screen.getByLabelText(/^Body/)).toHaveValue(stored.body);
+    expect(onSaved).not.toHaveBeenCalled();
+  });
+
+  it('shows the bindings read-only and leaves them out of the request when the providers are not known (staff)', async () => {
+    const user = userEvent.setup();
+    const { save } = renderForm({ template: stored, providers: null });
+    expect(screen.queryByLabelText(/Content SID/)).not.toBeInTheDocument();
+    expect(screen.getByText('HX0123')).toBeInTheDocument();
+    expect(screen.getByText('Only admins can change the provider template ids.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(save).toHaveBeenCalled());
+    expect(save.mock.calls[0][0].bindings).toBeNull();
+  });
+});

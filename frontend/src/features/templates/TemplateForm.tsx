@@ -1,0 +1,340 @@
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Code,
+  Fieldset,
+  Grid,
+  Group,
+  List,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useForm, type GetInputPropsReturnType } from '@mantine/form';
+import { IconAlertCircle, IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import type { ProviderDto, SaveTemplateRequest, TemplateDto } from '../../api/client';
+import { splitFieldErrors, toApiError } from '../../lib/api';
+import { MessagePreview } from './MessagePreview';
+import {
+  buildTemplatePayload,
+  CATEGORY_OPTIONS,
+  deriveVariables,
+  externalIdHint,
+  formPathForTemplateField,
+  initialTemplateFormValues,
+  MAX_BODY_LENGTH,
+  TEMPLATE_STATUSES,
+  type TemplateFormValues,
+  type VariableRow,
+} from './templatePayload';
+import { analyzePlaceholders } from './templateText';
+
+export const STATUS_HELP =
+  'Only APPROVED templates can be sent. Keep APPROVED for a template already approved at the provider; ' +
+  'Sync from provider keeps the status up to date for templates bound to the active provider.';
+
+function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : `on ${date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`;
+}
+
+export interface TemplateFormProps {
+  /** The template being edited; absent when adding one. */
+  template?: TemplateDto | null;
+  /** Every configured provider (admins); null when the list is not available, and bindings are then shown read-only. */
+  providers: ProviderDto[] | null;
+  /** Sends the request (create or update); rejects with what the generated client throws. */
+  save: (payload: SaveTemplateRequest) => Promise<TemplateDto>;
+  onSaved: (saved: TemplateDto) => void;
+  onCancel: () => void;
+}
+
+function VariablesTable({ rows, inputProps }: { rows: VariableRow[]; inputProps: (path: string) => GetInputPropsReturnType }) {
+  return (
+    <Table verticalSpacing={6} horizontalSpacing="xs" withRowBorders={false} aria-label="Variables">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th w={110}>Placeholder</Table.Th>
+          <Table.Th>Label</Table.Th>
+          <Table.Th>Sample</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((row, index) => (
+          <Table.Tr key={row.key} style={{ verticalAlign: 'top' }}>
+            <Table.Td pt={12}>
+              <Code>{`{{${row.key}}}`}</Code>
+            </Table.Td>
+            <Table.Td>
+              <TextInput
+                aria-label={`Label of {{${row.key}}}`}
+                placeholder="e.g. Customer name"
+                maxLength={100}
+                {...inputProps(`variables.${index}.label`)}
+              />
+            </Table.Td>
+            <Table.Td>
+              <TextInput
+                aria-label={`Sample of {{${row.key}}}`}
+                placeholder="e.g. Ana"
+                maxLength={500}
+                {...inputProps(`variables.${index}.sample`)}
+              />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+export function TemplateForm({ template, providers, save, onSaved, onCancel }: TemplateFormProps) {
+  const editing = !!template;
+  const editBindings = providers !== null;
+  const [submitting, setSubmitting] = useState(false);
+  const [problem, setProblem] = useState<{ message: string; details: string[] } | null>(null);
+  const [errorRound, setErrorRound] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Labels and samples of placeholders deleted from the body, restored if the placeholder comes back.
+  const remembered = useRef<Record<string, VariableRow>>({});
+
+  const form = useForm<TemplateFormValues>({
+    mode: 'controlled',
+    initialValues: initialTemplateFormValues(template, providers),
+  });
+
+  // After the server refused the form, move focus to the first field it complained about.
+  useEffect(() => {
+    if (errorRound === 0) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-invalid="true"]')?.focus();
+  }, [errorRound]);
+
+  const onBodyChange = (event: ChangeEvent<HTMLTextAreaElement>) => {
+    const body = event.currentTarget.value;
+    const current = form.getValues().variables;
+    for (const row of current) remembered.current[row.key] = row;
+    form.setValues({ body, variables: deriveVariables(body, current, remembered.current) });
+    form.clearFieldError('body');
+  };
+
+  const handleSubmit = async (values: TemplateFormValues) => {
+    setSubmitting(true);
+    setProblem(null);
+    const payload = buildTemplatePayload(values, editBindings);
+    try {
+      onSaved(await save(payload));
+    } catch (error) {
+      // Keep everything typed; each message goes next to its input, the rest into the alert.
+      const apiError = toApiError(error);
+      const { formErrors, otherErrors } = splitFieldErrors(apiError.fieldErrors, (key) => formPathForTemplateField(key, values, payload));
+      form.setErrors(formErrors);
+      const onlyFieldErrors = otherErrors.length === 0 && Object.keys(formErrors).length > 0;
+      setProblem({
+        message: onlyFieldErrors ? 'Please correct the highlighted fields.' : apiError.message,
+        details: otherErrors.filter((m) => m !== apiError.message),
+      });
+      setErrorRound((n) => n + 1);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const { values } = form;
+  const analysis = analyzePlaceholders(values.body);
+  const samples = Object.fromEntries(values.variables.map((v) => [v.key, v.sample]));
+  const inputProps = (path: string) => form.getInputProps(path);
+
+  return (
+    <form
+      ref={formRef}
+      onSubmit={form.onSubmit(handleSubmit)}
+      noValidate
+      aria-label={editing ? `Edit ${template?.name}` : 'New template'}
+    >
+      <Grid gap="xl">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack gap="md">
+            {problem && (
+              <Alert color="red" icon={<IconAlertCircle />} title={problem.message} role="alert">
+                {problem.details.length > 0 && (
+                  <List size="sm" spacing={2}>
+                    {problem.details.map((d) => (
+                      <List.Item key={d}>{d}</List.Item>
+                    ))}
+                  </List>
+                )}
+              </Alert>
+            )}
+
+            {template?.lastSyncedAt && (
+              <Alert color="blue" icon={<IconInfoCircle />} p="xs">
+                <Text size="sm">
+                  Synced from the provider {formatDateTime(template.lastSyncedAt)}. A later sync can replace the body, category, status
+                  and samples with the provider’s; labels are kept.
+                </Text>
+              </Alert>
+            )}
+
+            <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
+              <TextInput
+                label="Name"
+                description="As at the provider, e.g. bill_due"
+                withAsterisk
+                maxLength={200}
+                autoComplete="off"
+                spellCheck={false}
+                data-autofocus
+                {...form.getInputProps('name')}
+              />
+              <TextInput
+                label="Language"
+                description="Code such as en, en_US or pt_BR"
+                withAsterisk
+                maxLength={10}
+                autoComplete="off"
+                spellCheck={false}
+                {...form.getInputProps('language')}
+              />
+              <Select
+                label="Category"
+                withAsterisk
+                data={CATEGORY_OPTIONS}
+                allowDeselect={false}
+                comboboxProps={{ withinPortal: true }}
+                {...form.getInputProps('category')}
+              />
+              <Select
+                label="Status"
+                withAsterisk
+                data={TEMPLATE_STATUSES}
+                allowDeselect={false}
+                comboboxProps={{ withinPortal: true }}
+                {...form.getInputProps('status')}
+              />
+            </SimpleGrid>
+            <Text size="xs" c="dimmed" mt={-8}>
+              <IconInfoCircle size={14} style={{ verticalAlign: 'text-bottom' }} aria-hidden /> {STATUS_HELP}
+            </Text>
+
+            <Textarea
+              label="Body"
+              description="Placeholders: {{1}}, {{2}}… numbered in order, or named ones like {{customer_name}}."
+              withAsterisk
+              autosize
+              minRows={4}
+              maxRows={12}
+              maxLength={MAX_BODY_LENGTH}
+              spellCheck
+              {...form.getInputProps('body')}
+              onChange={onBodyChange}
+              inputWrapperOrder={['label', 'description', 'input', 'error']}
+            />
+            <Text size="xs" c="dimmed" ta="right" mt={-12} aria-live="off">
+              {values.body.length} / {MAX_BODY_LENGTH}
+            </Text>
+
+            <Fieldset legend="Variables" radius="md" p="sm">
+              {analysis.error && (
+                <Alert color="yellow" icon={<IconAlertTriangle />} p="xs" mb="xs" role="status">
+                  <Text size="sm">{analysis.error}</Text>
+                </Alert>
+              )}
+              {values.variables.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  Add placeholders such as <Code>{'{{1}}'}</Code> to the body: each gets a label and a sample here.
+                </Text>
+              ) : (
+                <VariablesTable rows={values.variables} inputProps={inputProps} />
+              )}
+            </Fieldset>
+
+            <Fieldset legend="Provider template ids" radius="md" p="sm">
+              {editBindings ? (
+                values.bindings.length === 0 ? (
+                  <Text size="sm" c="dimmed">
+                    No provider is configured yet. Add one in Settings → WhatsApp.
+                  </Text>
+                ) : (
+                  <Stack gap="sm">
+                    <Text size="xs" c="dimmed">
+                      The id of this template at each provider. Leave empty where the provider does not have it.
+                    </Text>
+                    {values.bindings.map((binding, index) => {
+                      const hint = externalIdHint(binding.providerType);
+                      return (
+                        <TextInput
+                          key={binding.providerId}
+                          label={
+                            <Group gap={6} component="span" wrap="nowrap">
+                              <span>
+                                {binding.providerName} — {hint.label}
+                              </span>
+                              {binding.isActive && (
+                                <Badge size="xs" variant="light">
+                                  Active
+                                </Badge>
+                              )}
+                            </Group>
+                          }
+                          placeholder={hint.placeholder}
+                          autoComplete="off"
+                          spellCheck={false}
+                          maxLength={200}
+                          {...form.getInputProps(`bindings.${index}.externalId`)}
+                        />
+                      );
+                    })}
+                  </Stack>
+                )
+              ) : values.bindings.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  Not bound to any provider yet. Sync from provider, or ask an admin to add the provider’s template id.
+                </Text>
+              ) : (
+                <Stack gap={4}>
+                  {values.bindings.map((b) => (
+                    <Text key={b.providerId} size="sm">
+                      {b.providerName}: <Code>{b.externalId}</Code>
+                    </Text>
+                  ))}
+                  <Text size="xs" c="dimmed">
+                    Only admins can change the provider template ids.
+                  </Text>
+                </Stack>
+              )}
+            </Fieldset>
+          </Stack>
+        </Grid.Col>
+
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Box pos="sticky" top={0}>
+            <Title order={3} size="h5" mb={6}>
+              Preview
+            </Title>
+            <MessagePreview body={values.body} values={samples} />
+            <Text size="xs" c="dimmed" mt={6}>
+              Placeholders are filled with their samples.
+            </Text>
+          </Box>
+        </Grid.Col>
+      </Grid>
+
+      <Group justify="flex-end" mt="lg">
+        <Button variant="default" onClick={onCancel} disabled={submitting}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={submitting}>
+          {editing ? 'Save' : 'Create template'}
+        </Button>
+      </Group>
+    </form>
+  );
+}

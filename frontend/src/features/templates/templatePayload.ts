@@ -1,0 +1,251 @@
+import type {
+  MessageStatus,
+  ProviderDto,
+  SaveTemplateRequest,
+  TemplateBindingDto,
+  TemplateCategory,
+  TemplateDto,
+  TemplateStatus,
+  TemplateSyncResult,
+  TemplateVariable,
+} from '../../api/client';
+import { analyzePlaceholders, humanizeKey } from './templateText';
+
+export const DEFAULT_LANGUAGE = 'en_US';
+export const MAX_BODY_LENGTH = 1024;
+
+export const CATEGORY_OPTIONS: { value: TemplateCategory; label: string }[] = [
+  { value: 'UTILITY', label: 'Utility — bills, payments, outages' },
+  { value: 'MARKETING', label: 'Marketing — offers, upgrades' },
+  { value: 'AUTHENTICATION', label: 'Authentication — one-time codes' },
+];
+
+export const TEMPLATE_STATUSES: TemplateStatus[] = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'];
+
+/** Badge colour per approval status: approved green, pending yellow, rejected red, paused/disabled gray. */
+export function templateStatusColor(status: TemplateStatus | undefined): string {
+  switch (status) {
+    case 'APPROVED': return 'green';
+    case 'PENDING': return 'yellow';
+    case 'REJECTED': return 'red';
+    default: return 'gray';
+  }
+}
+
+/** One row of the form's variables: derived from the body's placeholders, label and sample typed by the user. */
+export interface VariableRow {
+  key: string;
+  label: string;
+  sample: string;
+}
+
+/** One provider the template can be bound to: the provider's own id for it (Twilio ContentSid, or the name at Vonage/Meta). */
+export interface BindingRow {
+  providerId: number;
+  providerName: string;
+  providerType: string;
+  isActive: boolean;
+  externalId: string;
+}
+
+export interface TemplateFormValues {
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  status: TemplateStatus;
+  body: string;
+  variables: VariableRow[];
+  bindings: BindingRow[];
+}
+
+/** A stored variable as a form row; a label that only repeats the key (the server's default) is shown as no label. */
+function toRow(v: TemplateVariable): VariableRow {
+  const key = v.key ?? '';
+  const label = v.label ?? '';
+  return { key, label: label === key ? humanizeKey(key) : label, sample: v.sample ?? '' };
+}
+
+/**
+ * The variable rows for a body: one per placeholder, in the server's order. A row keeps the label and sample
+ * typed for its key, also when the placeholder was deleted and typed again (`remembered`).
+ */
+export function deriveVariables(body: string, current: VariableRow[], remembered: Record<string, VariableRow> = {}): VariableRow[] {
+  const byKey = new Map(current.map((row) => [row.key, row]));
+  return analyzePlaceholders(body).keys.map(
+    (key) => byKey.get(key) ?? remembered[key] ?? { key, label: humanizeKey(key), sample: '' },
+  );
+}
+
+/** Binding rows: one per configured provider when the list is known (admins), else the template's existing bindings. */
+export function bindingRows(bindings: TemplateBindingDto[] | null | undefined, providers: ProviderDto[] | null | undefined): BindingRow[] {
+  const existing = bindings ?? [];
+  if (!providers) {
+    return existing.map((b) => ({
+      providerId: b.providerId ?? 0,
+      providerName: b.providerName ?? `Provider ${b.providerId}`,
+      providerType: b.providerType ?? '',
+      isActive: false,
+      externalId: b.externalId ?? '',
+    }));
+  }
+  const rows: BindingRow[] = [...providers]
+    .filter((p) => typeof p.id === 'number')
+    // The active provider first: it is the one messages go through.
+    .sort((a, b) => Number(!!b.isActive) - Number(!!a.isActive))
+    .map((p) => ({
+      providerId: p.id!,
+      providerName: p.name ?? `Provider ${p.id}`,
+      providerType: p.providerType ?? '',
+      isActive: !!p.isActive,
+      externalId: existing.find((b) => b.providerId === p.id)?.externalId ?? '',
+    }));
+  // A binding to a provider the list does not know (should not happen) is kept rather than silently dropped.
+  for (const b of existing) {
+    if (!rows.some((r) => r.providerId === b.providerId)) {
+      rows.push({
+        providerId: b.providerId ?? 0,
+        providerName: b.providerName ?? `Provider ${b.providerId}`,
+        providerType: b.providerType ?? '',
+        isActive: false,
+        externalId: b.externalId ?? '',
+      });
+    }
+  }
+  return rows;
+}
+
+export function initialTemplateFormValues(template?: TemplateDto | null, providers?: ProviderDto[] | null): TemplateFormValues {
+  const body = template?.body ?? '';
+  return {
+    name: template?.name ?? '',
+    language: template?.language ?? DEFAULT_LANGUAGE,
+    category: template?.category ?? 'UTILITY',
+    // Hand-entered templates are usually ones already approved at the provider.
+    status: template?.status ?? 'APPROVED',
+    body,
+    variables: deriveVariables(body, (template?.variables ?? []).map(toRow)),
+    bindings: bindingRows(template?.bindings, providers),
+  };
+}
+
+/** What the provider calls its id for a template, as a label and an example, per provider type. */
+export function externalIdHint(providerType: string): { label: string; placeholder: string } {
+  switch (providerType.toLowerCase()) {
+    case 'twilio': return { label: 'Content SID', placeholder: 'HX0123456789abcdef0123456789abcdef' };
+    case 'vonage': return { label: 'Template name at Vonage', placeholder: 'bill_due' };
+    case 'meta': return { label: 'Template name at Meta', placeholder: 'bill_due' };
+    default: return { label: 'Template id at the provider', placeholder: '' };
+  }
+}
+
+/**
+ * The request body for create or update. `editBindings` is true when the form showed the bindings as editable
+ * (an admin who could load the providers); otherwise bindings are left out, so the server keeps the stored ones.
+ * An emptied provider id removes that binding.
+ */
+export function buildTemplatePayload(values: TemplateFormValues, editBindings: boolean): SaveTemplateRequest {
+  const bindings = editBindings
+    ? values.bindings
+        .filter((b) => b.externalId.trim() !== '')
+        .map((b) => ({ providerId: b.providerId, externalId: b.externalId.trim() }))
+    : null;
+  return {
+    name: values.name.trim(),
+    language: values.language.trim(),
+    category: values.category,
+    status: values.status,
+    body: values.body,
+    variables: values.variables.map((v) => ({
+      key: v.key,
+      label: v.label.trim() === '' ? null : v.label.trim(),
+      sample: v.sample.trim() === '' ? null : v.sample.trim(),
+    })),
+    bindings,
+  };
+}
+
+/**
+ * The form input a server error key belongs to ("name", "body", "variables.1" → "variables.0.label",
+ * "bindings[0].externalId" → the input of that provider), or undefined when none shows it.
+ */
+export function formPathForTemplateField(serverKey: string, values: TemplateFormValues, payload: SaveTemplateRequest): string | undefined {
+  const key = serverKey.trim();
+  const lower = key.toLowerCase();
+  if (['name', 'language', 'category', 'body', 'status'].includes(lower)) return lower;
+  if (lower.startsWith('variables.')) {
+    const variableKey = key.slice('variables.'.length);
+    const index = values.variables.findIndex((v) => v.key === variableKey);
+    return index === -1 ? undefined : `variables.${index}.label`;
+  }
+  const binding = /^bindings\[(\d+)\](?:\.(externalid|providerid))?$/.exec(lower);
+  if (binding) {
+    const providerId = payload.bindings?.[Number(binding[1])]?.providerId;
+    const index = values.bindings.findIndex((b) => b.providerId === providerId);
+    return index === -1 ? undefined : `bindings.${index}.externalId`;
+  }
+  return undefined;
+}
+
+/** The parameters of a send, keyed by placeholder, with what was typed trimmed. */
+export function buildSendParameters(keys: string[], values: Record<string, string>): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (const key of keys) parameters[key] = (values[key] ?? '').trim();
+  return parameters;
+}
+
+/** The input a send refusal belongs to: "to", "parameters.<key>" (when the template has it), else undefined. */
+export function formPathForSendField(serverKey: string, keys: string[]): string | undefined {
+  const key = serverKey.trim();
+  if (key.toLowerCase() === 'to') return 'to';
+  if (key.startsWith('parameters.')) {
+    const parameter = key.slice('parameters.'.length);
+    return keys.includes(parameter) ? `parameters.${parameter}` : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What a variable's input is called: its label, or for a label that only repeats the key (templates synced from
+ * a provider carry no labels) "Variable {{1}}" / "Customer name".
+ */
+export function variableLabel(variable: TemplateVariable): string {
+  const key = variable.key ?? '';
+  const label = variable.label?.trim() ?? '';
+  if (label !== '' && label !== key) return label;
+  return humanizeKey(key) || `Variable {{${key}}}`;
+}
+
+/** Samples (or empty strings) per variable key: what the send forms start with. */
+export function sampleValues(variables: TemplateVariable[] | null | undefined): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const v of variables ?? []) if (v.key) values[v.key] = v.sample ?? '';
+  return values;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "2 created, 1 updated, 3 unchanged — 6 templates at Main Twilio." */
+export function syncSummary(result: TemplateSyncResult): string {
+  const { created = 0, updated = 0, unchanged = 0, total = 0 } = result;
+  const at = result.providerName ? ` at ${result.providerName}` : ' at the provider';
+  return `${created} created, ${updated} updated, ${unchanged} unchanged — ${plural(total, 'template')}${at}.`;
+}
+
+/** Message statuses after which nothing more will happen. */
+export const FINAL_MESSAGE_STATUSES: MessageStatus[] = ['Read', 'Failed', 'Undelivered', 'Canceled'];
+
+export function isFinalMessageStatus(status: MessageStatus | undefined): boolean {
+  return status !== undefined && FINAL_MESSAGE_STATUSES.includes(status);
+}
+
+export function messageStatusColor(status: MessageStatus | undefined): string {
+  switch (status) {
+    case 'Accepted': return 'blue';
+    case 'Sent': return 'cyan';
+    case 'Delivered': return 'green';
+    case 'Read': return 'whatsapp';
+    case 'Failed':
+    case 'Undelivered': return 'red';
+    default: return 'gray';
+  }
+}
