@@ -13,11 +13,19 @@ public sealed class DispatchTrigger(IBackgroundJobClient jobs)
     private int _dirty;
     private long _scheduledForTicks = long.MaxValue;
 
+    private long _pendingSinceTicks;
+
     public void Kick()
     {
         Volatile.Write(ref _dirty, 1);
-        if (Interlocked.CompareExchange(ref _pending, 1, 0) == 0)
+        var now = Environment.TickCount64;
+        // A job that was enqueued but never started (lost with a stopping server, say) must not block kicks forever.
+        var stale = now - Interlocked.Read(ref _pendingSinceTicks) > 5_000;
+        if (Interlocked.CompareExchange(ref _pending, 1, 0) == 0 || stale)
+        {
+            Interlocked.Exchange(ref _pendingSinceTicks, now);
             jobs.Enqueue<DispatchJob>(j => j.RunAsync(CancellationToken.None));
+        }
     }
 
     /// <summary>Makes sure a run starts when a retry or a scheduled send falls due.</summary>
