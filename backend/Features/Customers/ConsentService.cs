@@ -19,8 +19,8 @@ public sealed class ConsentService(AppDbContext db, TimeProvider clock)
             OptedIn = optedIn,
             At = clock.GetUtcNow().UtcDateTime,
             Source = source,
-            Actor = Truncate(actor, 254),
-            Text = Truncate(text, 2000),
+            Actor = actor.Truncate(254),
+            Text = text.Truncate(2000),
         };
         customer.WhatsAppOptIn = optedIn;
         customer.UpdatedAt = record.At;
@@ -36,6 +36,4 @@ public sealed class ConsentService(AppDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(ct);
         return customers.Count;
     }
-
-    private static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 }

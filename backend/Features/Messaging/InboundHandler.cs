@@ -23,9 +23,7 @@ public sealed class InboundHandler(ConsentService consent, PhoneNumberNormalizer
 
         var changed = await consent.RecordByPhoneAsync(phone, optIn.Value,
             optIn.Value ? ConsentSource.StartReply : ConsentSource.StopReply,
-            actor: "customer", text: Truncate($"{providerType} reply: {message.Text}"), ct);
+            actor: "customer", text: $"{providerType} reply: {message.Text}", ct);
         logger.LogInformation("Inbound {Keyword} from a customer changed consent of {Count} customer(s).", optIn.Value ? "START" : "STOP", changed);
     }
-
-    private static string Truncate(string s) => s.Length <= 2000 ? s : s[..2000];
 }

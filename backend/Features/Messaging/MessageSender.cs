@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Providers;
@@ -29,6 +30,14 @@ public sealed record SendRefusal(int Status, string Title, string Detail, string
 {
     public static SendRefusal Invalid(string field, string detail) => new(StatusCodes.Status400BadRequest, "Invalid message", detail, field);
     public static SendRefusal Unprocessable(string title, string detail, string? field = null) => new(StatusCodes.Status422UnprocessableEntity, title, detail, field);
+
+    /// <summary>A 400 about one field becomes a validation problem naming it; anything else a plain problem.</summary>
+    public ValidationProblem? AsValidationProblem() =>
+        Status == StatusCodes.Status400BadRequest && Field is { } field
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [Detail] }, title: Title)
+            : null;
+
+    public ProblemHttpResult AsProblem() => Problems.Problem(Status, Title, Detail, Field);
 }
 
 public interface IWhatsAppSender

@@ -31,18 +31,13 @@ public static class MessagesEndpoints
     {
         var (message, refusal) = await sender.QueueAsync(new SendRequest(request.To, request.TemplateName, request.Parameters,
             MessageSource.Manual, Language: request.Language, CreatedBy: user.Identity?.Name), ct);
-        if (refusal is not null) return ToProblem(refusal);
+        if (refusal is not null) return refusal.AsValidationProblem() is { } invalid ? invalid : refusal.AsProblem();
 
         // A single send goes out now, so the answer carries the provider's verdict; if that fails transiently, the outbox retries it.
         await dispatcher.SendNowAsync(message!.Id, CancellationToken.None);
         if (await db.Set<WhatsAppMessage>().AnyAsync(m => m.Id == message.Id && m.Status == MessageStatus.Queued, ct)) trigger.Kick();
         return TypedResults.Created($"/api/whatsapp/messages/{message.Id}", await LoadAsync(db, message.Id, ct));
     }
-
-    internal static Results<Created<MessageDto>, ValidationProblem, ProblemHttpResult> ToProblem(SendRefusal refusal) =>
-        refusal.Status == StatusCodes.Status400BadRequest && refusal.Field is { } field
-            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [refusal.Detail] }, title: refusal.Title)
-            : Problems.Problem(refusal.Status, refusal.Title, refusal.Detail, refusal.Field);
 
     private static async Task<Results<Ok<MessageDetailDto>, NotFound>> Get(long id, AppDbContext db, CancellationToken ct)
     {

@@ -205,8 +205,8 @@ public sealed class OutboxDispatcher(
                     await rows.ExecuteUpdateAsync(s => s
                         .SetProperty(m => m.Attempts, attempts)
                         .SetProperty(m => m.NextAttemptAt, next)
-                        .SetProperty(m => m.ErrorCode, Truncate(error.Code, 64))
-                        .SetProperty(m => m.ErrorMessage, Truncate(message, 1000))
+                        .SetProperty(m => m.ErrorCode, error.Code.Truncate(64))
+                        .SetProperty(m => m.ErrorMessage, message.Truncate(1000))
                         .SetProperty(m => m.ProviderId, m => o.ProviderId ?? m.ProviderId)
                         .SetProperty(m => m.ClaimToken, (Guid?)null)
                         .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
@@ -220,8 +220,8 @@ public sealed class OutboxDispatcher(
                         .SetProperty(m => m.Status, final)
                         .SetProperty(m => m.Attempts, attempts)
                         .SetProperty(m => m.FailedAt, now)
-                        .SetProperty(m => m.ErrorCode, Truncate(error.Code, 64))
-                        .SetProperty(m => m.ErrorMessage, Truncate(message, 1000))
+                        .SetProperty(m => m.ErrorCode, error.Code.Truncate(64))
+                        .SetProperty(m => m.ErrorMessage, message.Truncate(1000))
                         .SetProperty(m => m.ProviderId, m => o.ProviderId ?? m.ProviderId)
                         .SetProperty(m => m.ProviderType, m => o.ProviderType ?? m.ProviderType)
                         .SetProperty(m => m.ClaimToken, (Guid?)null)
@@ -234,7 +234,7 @@ public sealed class OutboxDispatcher(
                 db.Add(new MessageStatusEvent
                 {
                     MessageId = o.Row.Id, Status = recorded, At = now,
-                    ErrorCode = Truncate(o.Result.Error?.Code, 64), Detail = Truncate(o.Result.Error?.Message, 1000),
+                    ErrorCode = o.Result.Error?.Code.Truncate(64), Detail = o.Result.Error?.Message.Truncate(1000),
                 });
         }
         await db.SaveChangesAsync(CancellationToken.None);
@@ -249,6 +249,4 @@ public sealed class OutboxDispatcher(
         var jitter = Random.Shared.NextDouble() * 0.2 + 0.9;
         return TimeSpan.FromSeconds(Math.Min(seconds * jitter, Options.RetryMaxDelay.TotalSeconds));
     }
-
-    private static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 }

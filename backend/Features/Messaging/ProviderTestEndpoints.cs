@@ -41,10 +41,7 @@ public static class ProviderTestEndpoints
 
         var (message, refusal) = await sender.QueueAsync(new SendRequest(request.To, null, request.Parameters, MessageSource.Test,
             TemplateId: request.TemplateId, CreatedBy: user.Identity?.Name, ProviderId: id), ct);
-        if (refusal is not null)
-            return refusal.Status == StatusCodes.Status400BadRequest && refusal.Field is { } field
-                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [refusal.Detail] })
-                : Problems.Problem(refusal.Status, refusal.Title, refusal.Detail, refusal.Field);
+        if (refusal is not null) return refusal.AsValidationProblem() is { } invalid ? invalid : refusal.AsProblem();
         await dispatcher.SendNowAsync(message!.Id, CancellationToken.None);
         var sent = await MessagesEndpoints.LoadAsync(db, message.Id, ct);
         var ok = sent!.Error is null;

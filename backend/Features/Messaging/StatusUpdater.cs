@@ -33,7 +33,8 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeP
         var bound = StatusRules.UpperBoundFor(next);
         var failure = StatusRules.IsFailure(next);
         var known = update.ErrorCode is { } errorCode ? ProviderErrors.Describe(target.ProviderType ?? "", errorCode) : null;
-        var errorMessage = Truncate(update.ErrorMessage ?? known?.Meaning);
+        var code = update.ErrorCode.Truncate(64);
+        var errorMessage = (update.ErrorMessage ?? known?.Meaning).Truncate(1000);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await messages
             .Where(m => m.Id == target.Id && m.Status < MessageStatus.Failed && m.Status < bound)
@@ -44,14 +45,14 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeP
                 .SetProperty(m => m.DeliveredAt, m => next >= MessageStatus.Delivered && !failure && m.DeliveredAt == null ? at : m.DeliveredAt)
                 .SetProperty(m => m.ReadAt, m => next == MessageStatus.Read ? at : m.ReadAt)
                 .SetProperty(m => m.FailedAt, m => failure ? at : m.FailedAt)
-                .SetProperty(m => m.ErrorCode, m => failure ? update.ErrorCode ?? m.ErrorCode : m.ErrorCode)
+                .SetProperty(m => m.ErrorCode, m => failure ? code ?? m.ErrorCode : m.ErrorCode)
                 .SetProperty(m => m.ErrorMessage, m => failure ? errorMessage ?? m.ErrorMessage : m.ErrorMessage)
                 .SetProperty(m => m.ClaimToken, (Guid?)null)
                 .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
                 .SetProperty(m => m.UpdatedAt, now), ct);
         if (changed > 0)
         {
-            db.Add(new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = Truncate(update.ErrorCode), Detail = Truncate(update.ErrorMessage) });
+            db.Add(new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = code, Detail = update.ErrorMessage.Truncate(1000) });
             await db.SaveChangesAsync(ct);
             if (failure && known?.Kind == SendErrorKind.OptedOut)
                 await consent.RecordByPhoneAsync(target.ToPhone, false, ConsentSource.ProviderError, "provider", $"Delivery failed with {known.Code}: {known.Meaning}", ct);
@@ -59,6 +60,4 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeP
         await tx.CommitAsync(ct);
         return changed > 0;
     }
-
-    private static string? Truncate(string? s) => s is null || s.Length <= 1000 ? s : s[..1000];
 }

@@ -31,5 +31,3 @@ public record SaveTemplateRequest(
     List<TemplateBindingDto>? Bindings);
 
 public record TemplateSyncResult(int ProviderId, string ProviderName, int Created, int Updated, int Unchanged, int Total, IReadOnlyList<string> Warnings);
-
-public record TemplatePage(IReadOnlyList<TemplateDto> Items, int Total);

@@ -1,0 +1,7 @@
+namespace WhatsApp.Api.Infrastructure;
+
+public static class TextExtensions
+{
+    /// <summary>Cuts text to a column's length, so an oversized provider message or reply never fails a write.</summary>
+    public static string? Truncate(this string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+}
