@@ -205,6 +205,36 @@ internal static class DriverHttp
         }
     }
 
+    /// <summary>
+    /// Follows a provider's paged list to the end (bounded, and never the same page twice), parsing each item of the
+    /// <paramref name="itemsProperty"/> array. <paramref name="nextUrl"/> reads the absolute next-page URL from a page;
+    /// it is rebased onto the base URL override. Any non-200 page throws <see cref="HttpRequestException"/>.
+    /// </summary>
+    public static async Task<List<T>> GetAllPagesAsync<T>(
+        IHttpClientFactory factory, string firstUrl, AuthenticationHeaderValue auth, string providerName,
+        string? baseUrl, string realOrigin, string itemsProperty, Func<JsonElement, string?> nextUrl,
+        Func<JsonElement, T?> parse, Func<HttpStatusCode, JsonElement, string, string> errorText, CancellationToken ct) where T : class
+    {
+        var result = new List<T>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? url = firstUrl;
+        for (var page = 0; page < MaxPages && url is not null && seen.Add(url); page++)
+        {
+            var (status, body, raw) = await GetAsync(factory, url, auth, providerName, ct).ConfigureAwait(false);
+            using (body)
+            {
+                var root = body?.RootElement ?? default;
+                if (status != HttpStatusCode.OK) throw new HttpRequestException(errorText(status, root, raw), null, status);
+                if (body is null) throw new HttpRequestException($"{providerName} answered the template list with something that is not JSON: {raw}");
+                foreach (var item in root.Arr(itemsProperty))
+                    if (parse(item) is { } parsed) result.Add(parsed);
+                var next = nextUrl(root);
+                url = string.IsNullOrEmpty(next) ? null : Rebase(baseUrl, realOrigin, next);
+            }
+        }
+        return result;
+    }
+
     /// <summary>The start of a body, for error messages about answers that are not the expected JSON.</summary>
     public static string Snippet(ReadOnlySpan<byte> bytes)
     {

@@ -189,26 +189,10 @@ public sealed partial class MetaDriver(
             throw new InvalidOperationException("Template sync needs the Meta access token.");
         var auth = DriverHttp.Bearer(token);
         var limit = Math.Clamp(options.Value.TemplatePageSize, 1, 1000);
-        string? url = DriverHttp.Origin(context.BaseUrl, GraphOrigin) + "/" + GraphVersion + "/" + Uri.EscapeDataString(waba)
+        var url = DriverHttp.Origin(context.BaseUrl, GraphOrigin) + "/" + GraphVersion + "/" + Uri.EscapeDataString(waba)
             + "/message_templates?limit=" + limit.ToString(CultureInfo.InvariantCulture) + "&fields=" + Uri.EscapeDataString(TemplateFields);
-        var result = new List<RemoteTemplate>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-
-        for (var page = 0; page < DriverHttp.MaxPages && url is not null && seen.Add(url); page++)
-        {
-            var (status, body, raw) = await DriverHttp.GetAsync(httpClientFactory, url, auth, DisplayName, ct).ConfigureAwait(false);
-            using (body)
-            {
-                var root = body?.RootElement ?? default;
-                if (status != HttpStatusCode.OK) throw new HttpRequestException(ErrorText(status, root, raw), null, status);
-                if (body is null) throw new HttpRequestException($"Meta answered the template list with something that is not JSON: {raw}");
-                foreach (var item in root.Arr("data"))
-                    if (ParseTemplate(item) is { } template) result.Add(template);
-                var next = root.Obj("paging").Str("next");
-                url = string.IsNullOrEmpty(next) ? null : DriverHttp.Rebase(context.BaseUrl, GraphOrigin, next);
-            }
-        }
-        return result;
+        return await DriverHttp.GetAllPagesAsync(httpClientFactory, url, auth, DisplayName, context.BaseUrl, GraphOrigin,
+            "data", page => page.Obj("paging").Str("next"), ParseTemplate, ErrorText, ct).ConfigureAwait(false);
     }
 
     [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]

@@ -212,24 +212,8 @@ public sealed partial class TwilioDriver(
         if (Auth(c) is not { } auth) throw new InvalidOperationException("Set the Twilio Auth Token or an API key and secret to sync templates.");
         var pageSize = Math.Clamp(options.Value.TemplatePageSize, 1, 1000);
         var url = DriverHttp.Origin(context.BaseUrl, ContentOrigin) + "/v1/ContentAndApprovals?PageSize=" + pageSize.ToString(CultureInfo.InvariantCulture);
-        var result = new List<RemoteTemplate>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-
-        for (var page = 0; page < DriverHttp.MaxPages && url is not null && seen.Add(url); page++)
-        {
-            var (status, body, raw) = await DriverHttp.GetAsync(httpClientFactory, url, auth, DisplayName, ct).ConfigureAwait(false);
-            using (body)
-            {
-                var root = body?.RootElement ?? default;
-                if (status != HttpStatusCode.OK) throw new HttpRequestException(ErrorText(status, root, raw), null, status);
-                if (body is null) throw new HttpRequestException($"Twilio answered the template list with something that is not JSON: {raw}");
-                foreach (var item in root.Arr("contents"))
-                    if (ParseTemplate(item) is { } template) result.Add(template);
-                var next = root.Obj("meta").Str("next_page_url");
-                url = string.IsNullOrEmpty(next) ? null : DriverHttp.Rebase(context.BaseUrl, ContentOrigin, next);
-            }
-        }
-        return result;
+        return await DriverHttp.GetAllPagesAsync(httpClientFactory, url, auth, DisplayName, context.BaseUrl, ContentOrigin,
+            "contents", page => page.Obj("meta").Str("next_page_url"), ParseTemplate, ErrorText, ct).ConfigureAwait(false);
     }
 
     internal static RemoteTemplate? ParseTemplate(JsonElement item)
