@@ -139,3 +139,27 @@ export function splitFieldErrors(
   }
   return { formErrors, otherErrors };
 }
+
+/** A problem for a form's alert: one sentence, and messages that belong to no input. */
+export interface FormProblem {
+  message: string;
+  details: string[];
+}
+
+/**
+ * What a form does with a failed submit: field messages for its inputs (through `mapKey`), and the problem for its
+ * alert. When every message found its input, the alert shows `summaryWhenOnlyFields`, or nothing if that is omitted.
+ * Details that the alert's title already says are left out.
+ */
+export function formErrorsFor(
+  error: unknown,
+  mapKey: (serverKey: string) => string | undefined,
+  summaryWhenOnlyFields?: string,
+): { formErrors: Record<string, string>; problem: FormProblem | null } {
+  const apiError = toApiError(error);
+  const { formErrors, otherErrors } = splitFieldErrors(apiError.fieldErrors, mapKey);
+  const onlyFieldErrors = otherErrors.length === 0 && Object.keys(formErrors).length > 0;
+  if (onlyFieldErrors) return { formErrors, problem: summaryWhenOnlyFields ? { message: summaryWhenOnlyFields, details: [] } : null };
+  const details = otherErrors.filter((m) => m !== apiError.message && !apiError.message.includes(m));
+  return { formErrors, problem: { message: apiError.message, details } };
+}

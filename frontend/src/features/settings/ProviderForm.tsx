@@ -4,7 +4,6 @@ import {
   Button,
   Fieldset,
   Group,
-  List,
   NumberInput,
   PasswordInput,
   Select,
@@ -16,7 +15,8 @@ import {
 import { useForm, type GetInputPropsReturnType } from '@mantine/form';
 import { IconAlertCircle, IconKey } from '@tabler/icons-react';
 import type { CredentialValue, ProviderDto, SaveProviderRequest } from '../../api/client';
-import { splitFieldErrors, toApiError } from '../../lib/api';
+import { type FormProblem, formErrorsFor } from '../../lib/api';
+import { ProblemAlert } from '../../lib/ProblemAlert';
 import {
   buildProviderPayload,
   findProviderType,
@@ -91,7 +91,7 @@ function CredentialInput({
 export function ProviderForm({ types, provider, save, onSaved, onCancel }: ProviderFormProps) {
   const editing = !!provider;
   const [submitting, setSubmitting] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; details: string[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const [errorRound, setErrorRound] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -123,14 +123,9 @@ export function ProviderForm({ types, provider, save, onSaved, onCancel }: Provi
       onSaved(saved);
     } catch (error) {
       // Keep everything the user typed; show each message next to its input, the rest in the alert.
-      const apiError = toApiError(error);
-      const { formErrors, otherErrors } = splitFieldErrors(apiError.fieldErrors, (key) => formPathForServerField(key, fields));
+      const { formErrors, problem } = formErrorsFor(error, (key) => formPathForServerField(key, fields), 'Please correct the highlighted fields.');
       form.setErrors(formErrors);
-      const onlyFieldErrors = otherErrors.length === 0 && Object.keys(formErrors).length > 0;
-      setProblem({
-        message: onlyFieldErrors ? 'Please correct the highlighted fields.' : apiError.message,
-        details: otherErrors.filter((m) => m !== apiError.message),
-      });
+      setProblem(problem);
       setErrorRound((n) => n + 1);
     } finally {
       setSubmitting(false);
@@ -142,17 +137,7 @@ export function ProviderForm({ types, provider, save, onSaved, onCancel }: Provi
   return (
     <form ref={formRef} onSubmit={form.onSubmit(handleSubmit)} noValidate aria-label={editing ? `Edit ${provider?.name}` : 'Add provider'}>
       <Stack gap="md">
-        {problem && (
-          <Alert color="red" icon={<IconAlertCircle />} title={problem.message} role="alert">
-            {problem.details.length > 0 && (
-              <List size="sm" spacing={2}>
-                {problem.details.map((d) => (
-                  <List.Item key={d}>{d}</List.Item>
-                ))}
-              </List>
-            )}
-          </Alert>
-        )}
+        <ProblemAlert problem={problem} />
         {credentialsUnreadable && (
           <Alert color="orange" icon={<IconAlertCircle />} title="Credentials must be re-entered">
             The stored credentials can no longer be decrypted (the encryption keys were lost). Enter every secret again.

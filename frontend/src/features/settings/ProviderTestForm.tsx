@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Divider, Fieldset, Group, List, Select, Stack, Text } from '@mantine/core';
+import { Alert, Button, Divider, Fieldset, Group, Select, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertCircle, IconCircleCheck, IconPlugConnected } from '@tabler/icons-react';
 import type { ProviderDto, ProviderTestRequest, ProviderTestResult, TemplateDto } from '../../api/client';
-import { providersClient, splitFieldErrors, templatesClient, toApiError } from '../../lib/api';
+import { type FormProblem, formErrorsFor, providersClient, templatesClient } from '../../lib/api';
+import { ProblemAlert } from '../../lib/ProblemAlert';
 import { MessageOutcome } from '../templates/MessageOutcome';
 import { MessagePreview } from '../templates/MessagePreview';
 import { RecipientAndParameters } from '../templates/SendTestForm';
@@ -49,7 +50,7 @@ function formPath(serverKey: string, keys: string[]): string | undefined {
  */
 export function ProviderTestForm({ provider, onClose }: { provider: ProviderDto; onClose: () => void }) {
   const [submitting, setSubmitting] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; details: string[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const [result, setResult] = useState<ProviderTestResult | null>(null);
   const templates = useQuery({
     queryKey: [...templatesKey, { q: '', status: 'APPROVED' }],
@@ -78,15 +79,9 @@ export function ProviderTestForm({ provider, onClose }: { provider: ProviderDto;
     try {
       setResult(await providersClient.testProvider(provider.id!, buildProviderTestRequest(values, template)));
     } catch (error) {
-      const apiError = toApiError(error);
-      const { formErrors, otherErrors } = splitFieldErrors(apiError.fieldErrors, (key) => formPath(key, keys));
+      const { formErrors, problem } = formErrorsFor(error, (key) => formPath(key, keys));
       form.setErrors(formErrors);
-      const onlyFieldErrors = otherErrors.length === 0 && Object.keys(formErrors).length > 0;
-      setProblem(
-        onlyFieldErrors
-          ? null
-          : { message: apiError.message, details: otherErrors.filter((m) => m !== apiError.message && !apiError.message.includes(m)) },
-      );
+      setProblem(problem);
     } finally {
       setSubmitting(false);
     }
@@ -122,17 +117,7 @@ export function ProviderTestForm({ provider, onClose }: { provider: ProviderDto;
           </Stack>
         </Fieldset>
 
-        {problem && (
-          <Alert color="red" icon={<IconAlertCircle />} title={problem.message} role="alert">
-            {problem.details.length > 0 && (
-              <List size="sm" spacing={2}>
-                {problem.details.map((d) => (
-                  <List.Item key={d}>{d}</List.Item>
-                ))}
-              </List>
-            )}
-          </Alert>
-        )}
+        <ProblemAlert problem={problem} />
 
         {result && (
           <Stack gap="sm" data-testid="provider-test-result">

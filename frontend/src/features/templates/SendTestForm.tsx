@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Code, Divider, Group, List, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Code, Divider, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm, type GetInputPropsReturnType } from '@mantine/form';
-import { IconAlertCircle, IconSend } from '@tabler/icons-react';
+import { IconSend } from '@tabler/icons-react';
 import type { MessageDto, TemplateDto, TemplateVariable } from '../../api/client';
-import { messagesClient, splitFieldErrors, toApiError } from '../../lib/api';
+import { type FormProblem, formErrorsFor, messagesClient } from '../../lib/api';
+import { ProblemAlert } from '../../lib/ProblemAlert';
 import { MessageOutcome } from './MessageOutcome';
 import { MessagePreview } from './MessagePreview';
 import { buildSendParameters, formPathForSendField, sampleValues, variableLabel } from './templatePayload';
@@ -68,7 +69,7 @@ export function SendTestForm({ template, onClose }: { template: TemplateDto; onC
   const variables = (template.variables ?? []).filter((v) => !!v.key);
   const keys = variables.map((v) => v.key!);
   const [submitting, setSubmitting] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; details: string[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const [sent, setSent] = useState<MessageDto | null>(null);
 
   const form = useForm<SendValues>({
@@ -94,15 +95,9 @@ export function SendTestForm({ template, onClose }: { template: TemplateDto; onC
       });
       setSent(message);
     } catch (error) {
-      const apiError = toApiError(error);
-      const { formErrors, otherErrors } = splitFieldErrors(apiError.fieldErrors, (key) => formPathForSendField(key, keys));
+      const { formErrors, problem } = formErrorsFor(error, (key) => formPathForSendField(key, keys));
       form.setErrors(formErrors);
-      const onlyFieldErrors = otherErrors.length === 0 && Object.keys(formErrors).length > 0;
-      setProblem(
-        onlyFieldErrors
-          ? null
-          : { message: apiError.message, details: otherErrors.filter((m) => m !== apiError.message && !apiError.message.includes(m)) },
-      );
+      setProblem(problem);
     } finally {
       setSubmitting(false);
     }
@@ -129,17 +124,7 @@ export function SendTestForm({ template, onClose }: { template: TemplateDto; onC
   return (
     <form onSubmit={form.onSubmit(handleSubmit)} noValidate aria-label={`Send test of ${template.name}`}>
       <Stack gap="md">
-        {problem && (
-          <Alert color="red" icon={<IconAlertCircle />} title={problem.message} role="alert">
-            {problem.details.length > 0 && (
-              <List size="sm" spacing={2}>
-                {problem.details.map((d) => (
-                  <List.Item key={d}>{d}</List.Item>
-                ))}
-              </List>
-            )}
-          </Alert>
-        )}
+        <ProblemAlert problem={problem} />
         {preview}
         <Text size="sm" c="dimmed">
           Sends a real WhatsApp message through the active provider.

@@ -8,7 +8,6 @@ import {
   Fieldset,
   Grid,
   Group,
-  List,
   Select,
   SimpleGrid,
   Stack,
@@ -19,9 +18,10 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm, type GetInputPropsReturnType } from '@mantine/form';
-import { IconAlertCircle, IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import type { ProviderDto, SaveTemplateRequest, TemplateDto } from '../../api/client';
-import { splitFieldErrors, toApiError } from '../../lib/api';
+import { type FormProblem, formErrorsFor } from '../../lib/api';
+import { ProblemAlert } from '../../lib/ProblemAlert';
 import { MessagePreview } from './MessagePreview';
 import {
   buildTemplatePayload,
@@ -100,7 +100,7 @@ export function TemplateForm({ template, providers, save, onSaved, onCancel }: T
   const editing = !!template;
   const editBindings = providers !== null;
   const [submitting, setSubmitting] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; details: string[] } | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const [errorRound, setErrorRound] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   // Labels and samples of placeholders deleted from the body, restored if the placeholder comes back.
@@ -133,14 +133,9 @@ export function TemplateForm({ template, providers, save, onSaved, onCancel }: T
       onSaved(await save(payload));
     } catch (error) {
       // Keep everything typed; each message goes next to its input, the rest into the alert.
-      const apiError = toApiError(error);
-      const { formErrors, otherErrors } = splitFieldErrors(apiError.fieldErrors, (key) => formPathForTemplateField(key, values, payload));
+      const { formErrors, problem } = formErrorsFor(error, (key) => formPathForTemplateField(key, values, payload), 'Please correct the highlighted fields.');
       form.setErrors(formErrors);
-      const onlyFieldErrors = otherErrors.length === 0 && Object.keys(formErrors).length > 0;
-      setProblem({
-        message: onlyFieldErrors ? 'Please correct the highlighted fields.' : apiError.message,
-        details: otherErrors.filter((m) => m !== apiError.message),
-      });
+      setProblem(problem);
       setErrorRound((n) => n + 1);
     } finally {
       setSubmitting(false);
@@ -162,17 +157,7 @@ export function TemplateForm({ template, providers, save, onSaved, onCancel }: T
       <Grid gap="xl">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
-            {problem && (
-              <Alert color="red" icon={<IconAlertCircle />} title={problem.message} role="alert">
-                {problem.details.length > 0 && (
-                  <List size="sm" spacing={2}>
-                    {problem.details.map((d) => (
-                      <List.Item key={d}>{d}</List.Item>
-                    ))}
-                  </List>
-                )}
-              </Alert>
-            )}
+            <ProblemAlert problem={problem} />
 
             {template?.lastSyncedAt && (
               <Alert color="blue" icon={<IconInfoCircle />} p="xs">
