@@ -35,8 +35,9 @@ public static class MessagesEndpoints
 
         // A single send goes out now, so the answer carries the provider's verdict; if that fails transiently, the outbox retries it.
         await dispatcher.SendNowAsync(message!.Id, CancellationToken.None);
-        if (await db.Set<WhatsAppMessage>().AnyAsync(m => m.Id == message.Id && m.Status == MessageStatus.Queued, ct)) trigger.Kick();
-        return TypedResults.Created($"/api/whatsapp/messages/{message.Id}", await LoadAsync(db, message.Id, ct));
+        var sent = await LoadAsync(db, message.Id, ct);
+        if (sent!.Status == MessageStatus.Queued) trigger.Kick();
+        return TypedResults.Created($"/api/whatsapp/messages/{message.Id}", sent);
     }
 
     private static async Task<Results<Ok<MessageDetailDto>, NotFound>> Get(long id, AppDbContext db, CancellationToken ct)

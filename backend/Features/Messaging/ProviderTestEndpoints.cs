@@ -26,7 +26,7 @@ public static class ProviderTestEndpoints
 
     private static async Task<Results<Ok<ProviderTestResult>, NotFound, ValidationProblem, ProblemHttpResult>> Test(
         int id, ProviderTestRequest? request, ProviderResolver providers, IWhatsAppSender sender, OutboxDispatcher dispatcher,
-        Infrastructure.AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
+        AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         ResolvedProvider? provider;
         try { provider = await providers.ByIdAsync(id, ct); }
