@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
@@ -27,6 +28,9 @@ public static class JobsSetup
                 ? new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString!, options), options)
                 : new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(1) });
         });
+        // Hangfire's default activator is the static JobActivator.Current (the last app configured wins): with several
+        // apps in one process (tests), one app's server would build jobs from another app's services. One per app.
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

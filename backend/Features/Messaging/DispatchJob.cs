@@ -19,7 +19,7 @@ public sealed class DispatchTrigger(IBackgroundJobClient jobs)
     {
         Volatile.Write(ref _dirty, 1);
         var now = Environment.TickCount64;
-        // A job that was enqueued but never started (lost with a stopping server, say) must not block kicks forever.
+        // The pending job may start on another instance (shared storage) and never clear this flag here: after a while, kick anyway.
         var stale = now - Interlocked.Read(ref _pendingSinceTicks) > 5_000;
         if (Interlocked.CompareExchange(ref _pending, 1, 0) == 0 || stale)
         {

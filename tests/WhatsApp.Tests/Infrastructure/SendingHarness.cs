@@ -31,7 +31,7 @@ public class SendingHarness : IAsyncLifetime
         ["Dispatch:RetryMaxDelay"] = "00:00:01",
     };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         App = new AppFactory(null, Settings);
         _ = App.Server; // starts the app so its in-memory handler exists
@@ -40,7 +40,7 @@ public class SendingHarness : IAsyncLifetime
         Admin = await App.AdminAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Admin.Dispose();
         await Fake.StopAsync();

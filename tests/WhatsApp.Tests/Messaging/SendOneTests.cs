@@ -14,7 +14,7 @@ public sealed class TwilioHarness : SendingHarness
     public int ProviderId { get; private set; }
     public string ContentSid { get; private set; } = "";
 
-    public new async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         ProviderId = await AddTwilioProviderAsync();
@@ -23,11 +23,8 @@ public sealed class TwilioHarness : SendingHarness
     }
 }
 
-public class SendOneTests(TwilioHarness h) : IClassFixture<TwilioHarness>, IAsyncLifetime
+public class SendOneTests(TwilioHarness h) : IClassFixture<TwilioHarness>
 {
-    public Task InitializeAsync() => h.InitializeAsync();
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static object Send(string to, object? parameters = null) =>
         new { to, templateName = "bill_due", parameters = parameters ?? new Dictionary<string, string> { ["1"] = "Ana", ["2"] = "$20.00" } };
 
@@ -153,7 +150,7 @@ public class SendOneTests(TwilioHarness h) : IClassFixture<TwilioHarness>, IAsyn
         {
             h.FakeState.Chaos.Reset();
         }
-        var accepted = await h.WaitForMessageAsync(message.GetProperty("id").GetInt64(), m => m.GetProperty("status").GetString() is "Accepted" or "Sent" or "Delivered" or "Read", seconds: 90);
+        var accepted = await h.WaitForMessageAsync(message.GetProperty("id").GetInt64(), m => m.GetProperty("status").GetString() is "Accepted" or "Sent" or "Delivered" or "Read");
         Assert.True(accepted.GetProperty("attempts").GetInt32() >= 2);
         Assert.Equal(1, h.FakeState.GetMessages("twilio", "whatsapp:+14155550132").Count(m => m.Outcome == "accepted"));
     }
@@ -174,7 +171,7 @@ public class SendOneTests(TwilioHarness h) : IClassFixture<TwilioHarness>, IAsyn
         {
             h.FakeState.Chaos.Reset();
         }
-        var canceled = await h.WaitForMessageAsync(id, m => m.GetProperty("status").GetString() == "Canceled", seconds: 90);
+        var canceled = await h.WaitForMessageAsync(id, m => m.GetProperty("status").GetString() == "Canceled");
         Assert.Equal("not_opted_in", canceled.GetProperty("error").GetProperty("code").GetString());
         Assert.DoesNotContain(h.FakeState.GetMessages("twilio", "whatsapp:+14155550133"), m => m.Outcome == "accepted");
     }

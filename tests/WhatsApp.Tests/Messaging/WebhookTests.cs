@@ -5,11 +5,8 @@ using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Messaging;
 
-public class WebhookTests(TwilioHarness h) : IClassFixture<TwilioHarness>, IAsyncLifetime
+public class WebhookTests(TwilioHarness h) : IClassFixture<TwilioHarness>
 {
-    public Task InitializeAsync() => h.InitializeAsync();
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private string StatusUrl => $"/api/webhooks/whatsapp/{h.ProviderId}/status";
 
     private async Task<(long Id, string Sid)> SendAcceptedAsync(string phone)
