@@ -7,7 +7,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// Starts dispatch runs as Hangfire jobs. Kicks are cheap and coalesce: at most one job waits to start, and one run
 /// per instance works at a time, looping until nothing is due (a kick during a run makes it look again).
 /// </summary>
-public sealed class DispatchTrigger(IBackgroundJobClient jobs)
+public sealed class DispatchTrigger(IBackgroundJobClient jobs, ILogger<DispatchTrigger> logger)
 {
     private int _pending;
     private int _dirty;
@@ -24,8 +24,10 @@ public sealed class DispatchTrigger(IBackgroundJobClient jobs)
         if (Interlocked.CompareExchange(ref _pending, 1, 0) == 0 || stale)
         {
             Interlocked.Exchange(ref _pendingSinceTicks, now);
-            jobs.Enqueue<DispatchJob>(j => j.RunAsync(CancellationToken.None));
+            var id = jobs.Enqueue<DispatchJob>(j => j.RunAsync(CancellationToken.None));
+            logger.LogDebug("Dispatch kicked: job {JobId} enqueued.", id);
         }
+        else logger.LogDebug("Dispatch kicked: a job is already waiting to start.");
     }
 
     /// <summary>Makes sure a run starts when a retry or a scheduled send falls due.</summary>
@@ -33,9 +35,14 @@ public sealed class DispatchTrigger(IBackgroundJobClient jobs)
     {
         var ticks = dueUtc.Ticks;
         var current = Interlocked.Read(ref _scheduledForTicks);
-        if (current <= ticks && current > DateTime.UtcNow.Ticks) return;
+        if (current <= ticks && current > DateTime.UtcNow.Ticks)
+        {
+            logger.LogDebug("Dispatch wake-up for {Due:o} covered by one at {Scheduled:o}.", dueUtc, new DateTime(current, DateTimeKind.Utc));
+            return;
+        }
         Interlocked.Exchange(ref _scheduledForTicks, ticks);
-        jobs.Schedule<DispatchTrigger>(t => t.Kick(), new DateTimeOffset(dueUtc, TimeSpan.Zero));
+        var id = jobs.Schedule<DispatchTrigger>(t => t.Kick(), new DateTimeOffset(dueUtc, TimeSpan.Zero));
+        logger.LogDebug("Dispatch wake-up scheduled for {Due:o} as job {JobId}.", dueUtc, id);
     }
 
     /// <summary>One run per instance at a time (per app, not per process: tests host several apps in one process).</summary>
@@ -53,7 +60,11 @@ public sealed class DispatchJob(OutboxDispatcher dispatcher, DispatchTrigger tri
     public async Task RunAsync(CancellationToken ct)
     {
         trigger.Started();
-        if (!await trigger.Gate.WaitAsync(0, ct)) return;
+        if (!await trigger.Gate.WaitAsync(0, ct))
+        {
+            logger.LogDebug("Dispatch run skipped: another run is active.");
+            return;
+        }
         try
         {
             var started = clock.GetTimestamp();

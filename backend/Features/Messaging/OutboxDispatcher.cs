@@ -43,12 +43,37 @@ public sealed class OutboxDispatcher(
         var (token, rows) = await ClaimAsync(db, messageId, ct);
         if (rows.Count == 0) return 0;
 
-        var outcomes = new ConcurrentQueue<Outcome>();
-        var plan = await PlanAsync(scope.ServiceProvider, db, rows, outcomes, ct);
-        await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
-            async (item, token2) => outcomes.Enqueue(await SendAsync(item, token2)));
-        await RecordAsync(scope.ServiceProvider, db, token, outcomes.ToList(), ct);
-        return rows.Count;
+        try
+        {
+            var outcomes = new ConcurrentQueue<Outcome>();
+            var plan = await PlanAsync(scope.ServiceProvider, db, rows, outcomes, ct);
+            await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
+                async (item, token2) => outcomes.Enqueue(await SendAsync(item, token2)));
+            await RecordAsync(scope.ServiceProvider, db, token, outcomes.ToList(), ct);
+            return rows.Count;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Dispatching {Count} claimed messages failed; releasing their claim.", rows.Count);
+            await ReleaseAsync(token);
+            throw;
+        }
+    }
+
+    /// <summary>Gives claimed rows back at once (instead of after the lease) when a batch could not be finished.</summary>
+    private async Task ReleaseAsync(Guid token)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<WhatsAppMessage>()
+                .Where(m => m.ClaimToken == token)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTime?)null));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Releasing a claim failed; the rows become claimable when the lease ends.");
+        }
     }
 
     private async Task<(Guid Token, List<WhatsAppMessage> Rows)> ClaimAsync(AppDbContext db, long? messageId, CancellationToken ct)

@@ -110,7 +110,7 @@ public class SendingHarness : IAsyncLifetime
             if (condition(last)) return last;
             await Task.Delay(50);
         }
-        var problems = App.LogMessages.Where(m => m.StartsWith("Error") || m.StartsWith("Warning") || m.Contains("Dispatch")).TakeLast(20);
+        var problems = App.LogMessages.Where(m => m.StartsWith("Error") || m.Contains("Dispatch") || m.Contains("Hangfire")).TakeLast(40);
         throw new Xunit.Sdk.XunitException($"Message {id} never met the condition; last seen: {last}\nRecent log:\n{string.Join("\n", problems)}");
     }
 }
