@@ -33,6 +33,9 @@ public sealed class DispatchTrigger(IBackgroundJobClient jobs, ILogger<DispatchT
     /// <summary>Makes sure a run starts when a retry or a scheduled send falls due.</summary>
     public void KickAt(DateTime dueUtc)
     {
+        // Hangfire keeps schedules in whole seconds and may fire up to a second early: wake at the next whole second
+        // after the due time, never before it (an early wake-up finds nothing due and would leave the message waiting).
+        dueUtc = new DateTime((dueUtc.Ticks / TimeSpan.TicksPerSecond + 1) * TimeSpan.TicksPerSecond, DateTimeKind.Utc);
         var ticks = dueUtc.Ticks;
         var current = Interlocked.Read(ref _scheduledForTicks);
         if (current <= ticks && current > DateTime.UtcNow.Ticks)
@@ -83,6 +86,12 @@ public sealed class DispatchJob(OutboxDispatcher dispatcher, DispatchTrigger tri
             if (TimeUp()) trigger.Kick();
             else if (await dispatcher.NextDueAtAsync(ct) is { } next) trigger.KickAt(next);
             if (sent > 0) logger.LogInformation("Dispatch run handled {Count} messages.", sent);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Logged here too: Hangfire logs job failures through a process-wide provider, not this app's logger.
+            logger.LogError(ex, "Dispatch run failed.");
+            throw;
         }
         finally
         {

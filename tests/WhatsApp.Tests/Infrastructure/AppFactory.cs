@@ -36,6 +36,7 @@ public class AppFactory : WebApplicationFactory<Program>
             ["Admin:Password"] = AdminPassword,
             ["Auth:LoginAttemptsPerMinute"] = "10000",
             ["App:PublicBaseUrl"] = "http://localhost",
+            ["Logging:LogLevel:WhatsApp.Api.Features.Messaging"] = "Debug",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
     }
