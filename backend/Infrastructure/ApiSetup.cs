@@ -10,6 +10,7 @@ public static class ApiSetup
     public static IServiceCollection AddApiInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PublicUrls>();
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures become exceptions so BadRequestExceptionHandler can name the field.

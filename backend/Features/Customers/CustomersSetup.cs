@@ -4,5 +4,6 @@ public static class CustomersSetup
 {
     public static IServiceCollection AddCustomers(this IServiceCollection services) => services
         .AddSingleton<PhoneNumberNormalizer>()
-        .AddScoped<ConsentService>();
+        .AddScoped<ConsentService>()
+        .AddSingleton<UnsubscribeLinks>();
 }

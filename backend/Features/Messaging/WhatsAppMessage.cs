@@ -82,6 +82,11 @@ internal sealed class WhatsAppMessageConfiguration : IEntityTypeConfiguration<Wh
         e.HasIndex(m => new { m.BroadcastId, m.Status });
         e.HasIndex(m => new { m.CustomerId, m.Id });
         e.HasIndex(m => new { m.CreatedAt, m.Id });
+        e.HasIndex(m => new { m.Status, m.Id });
+        e.HasIndex(m => new { m.TemplateId, m.Id });
+        e.HasIndex(m => new { m.EventType, m.Id });
+        // A broadcast messages each phone number once, whatever runs its fan-out and however often.
+        e.HasIndex(m => new { m.BroadcastId, m.ToPhone }).IsUnique().HasFilter("\"BroadcastId\" IS NOT NULL");
     }
 
     public void Configure(EntityTypeBuilder<MessageStatusEvent> e)

@@ -8,7 +8,7 @@ namespace WhatsApp.Api.Features.Providers;
 public sealed record ResolvedProvider(WhatsAppProvider Row, IWhatsAppDriver Driver, ProviderContext Context);
 
 /// <summary>The one place where a provider row becomes a driver with decrypted credentials.</summary>
-public sealed class ProviderResolver(AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, IConfiguration configuration)
+public sealed class ProviderResolver(AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, PublicUrls urls)
 {
     public const string WebhookPathTemplate = "/api/webhooks/whatsapp/{0}/{1}";
 
@@ -33,6 +33,5 @@ public sealed class ProviderResolver(AppDbContext db, DriverRegistry drivers, Pr
     }
 
     /// <summary>App:PublicBaseUrl + path: the address providers call, and the one their signatures cover.</summary>
-    public string PublicUrl(string pathAndQuery) =>
-        (configuration["App:PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/') + pathAndQuery;
+    public string PublicUrl(string pathAndQuery) => urls.For(pathAndQuery);
 }
