@@ -1,4 +1,5 @@
 using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
@@ -15,7 +16,8 @@ builder.Services
     .AddProviders()
     .AddTemplates()
     .AddCustomers()
-    .AddMessaging(builder.Configuration);
+    .AddMessaging(builder.Configuration)
+    .AddBroadcasts(builder.Configuration);
 
 var app = builder.Build();
 
@@ -30,6 +32,7 @@ app.MapProvidersEndpoints();
 app.MapTemplatesEndpoints();
 app.MapCustomersEndpoints();
 app.MapMessagesEndpoints();
+app.MapBroadcastsEndpoints();
 app.MapProviderTestEndpoints();
 app.MapWebhooksEndpoints();
 app.MapJobsDashboard();
@@ -38,6 +41,7 @@ app.MapSpaAndHealth();
 await app.MigrateDatabaseAsync();
 await app.EnsureAdminAsync();
 app.UseMessagingJobs();
+app.UseBroadcastJobs();
 
 app.Run();
 

@@ -45,6 +45,8 @@ public class Broadcast
 
     /// <summary>Recipients counted when the broadcast was created; the progress bar's total until the fan-out ends.</summary>
     public int ExpectedRecipients { get; set; }
+    /// <summary>Skipped audience members counted when the broadcast was created.</summary>
+    public int ExpectedSkipped { get; set; }
     /// <summary>Messages written so far.</summary>
     public int Recipients { get; set; }
     public int SkippedNotOptedIn { get; set; }

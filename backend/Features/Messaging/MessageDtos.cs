@@ -39,3 +39,6 @@ public record MessageDto(
 public record MessageDetailDto(MessageDto Message, string? RenderedBody, IReadOnlyList<MessageStatusEventDto> History);
 
 public record MessagePage(IReadOnlyList<MessageDto> Items, string? NextCursor);
+
+/// <summary><c>estimated</c>: more than <c>count</c> match; the exact number was not worth counting.</summary>
+public record MessageCount(int Count, bool Estimated);

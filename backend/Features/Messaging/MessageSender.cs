@@ -48,8 +48,6 @@ public interface IWhatsAppSender
 
 public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones, ProviderResolver providers, TimeProvider clock) : IWhatsAppSender
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<(WhatsAppMessage? Message, SendRefusal? Refusal)> QueueAsync(SendRequest request, CancellationToken ct = default)
     {
         var to = phones.ToE164(request.To);
@@ -106,26 +104,11 @@ public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones,
                 $"{customer.Name} has not opted in to WhatsApp messages (or opted out).", "to"));
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var message = new WhatsAppMessage
-        {
-            ToPhone = to,
-            CustomerId = customer.Id,
-            TemplateId = template.Id,
-            TemplateName = template.Name,
-            TemplateLanguage = template.Language,
-            ParametersJson = JsonSerializer.Serialize(parameters, Json),
-            ProviderId = provider.Id,
-            ProviderType = provider.ProviderType,
-            Status = MessageStatus.Queued,
-            Source = request.Source,
-            BroadcastId = request.BroadcastId,
-            EventType = request.EventType,
-            EntityRef = request.EntityRef,
-            CreatedBy = request.CreatedBy,
-            CreatedAt = now,
-            UpdatedAt = now,
-            NextAttemptAt = now,
-        };
+        var message = WhatsAppMessage.Queued(to, customer.Id, template, parameters, provider, request.Source, now);
+        message.BroadcastId = request.BroadcastId;
+        message.EventType = request.EventType;
+        message.EntityRef = request.EntityRef;
+        message.CreatedBy = request.CreatedBy;
         db.Add(message);
         db.Add(new MessageStatusEvent { Message = message, Status = MessageStatus.Queued, At = now });
         await db.SaveChangesAsync(ct);

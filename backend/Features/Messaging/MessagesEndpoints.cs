@@ -23,6 +23,11 @@ public static class MessagesEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id:long}", Get).WithName("GetMessage").WithSummary("One message with its parameters and status history.");
         group.MapGet("/", List).WithName("ListMessages").WithSummary("The Sent Log, newest first, filtered, a page at a time by cursor.");
+        group.MapGet("/count", Count).WithName("CountMessages")
+            .WithSummary("How many messages match the filters; counted exactly up to a cap, beyond which it says 'at least'.");
+        group.MapGet("/export", Export).WithName("ExportMessages")
+            .WithSummary("The filtered Sent Log as CSV, newest first, streamed.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return app;
     }
 
@@ -69,6 +74,26 @@ public static class MessagesEndpoints
         var names = await CustomerNamesAsync(db, page, ct);
         return TypedResults.Ok(new MessagePage(page.Select(m => ToDto(m, names)).ToList(),
             rows.Count > limit ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null));
+    }
+
+    public const int CountCap = 100_000;
+
+    private static async Task<Ok<MessageCount>> Count(AppDbContext db, CancellationToken ct,
+        MessageStatus? status = null, int? broadcastId = null, int? templateId = null, int? providerId = null, int? customerId = null,
+        string? eventType = null, DateTime? from = null, DateTime? to = null, string? q = null)
+    {
+        // Counting a million rows for every page view is not cheap; past the cap "100,000+" says enough.
+        var count = await Filter(db, status, broadcastId, templateId, providerId, customerId, eventType, from, to, q).Take(CountCap + 1).CountAsync(ct);
+        return TypedResults.Ok(new MessageCount(Math.Min(count, CountCap), count > CountCap));
+    }
+
+    private static PushStreamHttpResult Export(AppDbContext db, TimeProvider clock,
+        MessageStatus? status = null, int? broadcastId = null, int? templateId = null, int? providerId = null, int? customerId = null,
+        string? eventType = null, DateTime? from = null, DateTime? to = null, string? q = null)
+    {
+        var query = Filter(db, status, broadcastId, templateId, providerId, customerId, eventType, from, to, q);
+        var fileName = $"whatsapp-messages-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv";
+        return TypedResults.Stream(stream => MessageCsv.WriteAsync(db, query, stream), "text/csv; charset=utf-8", fileName);
     }
 
     internal static IQueryable<WhatsAppMessage> Filter(AppDbContext db, MessageStatus? status, int? broadcastId, int? templateId, int? providerId,

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Providers.Drivers;
@@ -108,6 +109,10 @@ public sealed class OutboxDispatcher(
         var templates = await db.Set<WhatsAppTemplate>().AsNoTracking().Include(t => t.Bindings)
             .Where(t => templateIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
 
+        var broadcastIds = rows.Where(r => r.BroadcastId != null).Select(r => r.BroadcastId!.Value).Distinct().ToList();
+        var canceledBroadcasts = broadcastIds.Count == 0 ? [] : (await db.Set<Broadcast>()
+            .Where(b => broadcastIds.Contains(b.Id) && b.Status == BroadcastStatus.Canceled).Select(b => b.Id).ToListAsync(ct)).ToHashSet();
+
         var resolver = services.GetRequiredService<ProviderResolver>();
         var providerCache = new Dictionary<int, ResolvedProvider?>();
         ResolvedProvider? active = null;
@@ -124,6 +129,12 @@ public sealed class OutboxDispatcher(
             if (row.CustomerId is null || !optedIn.Contains(row.CustomerId.Value))
             {
                 outcomes.Enqueue(new Outcome(row, null, null, Fail("not_opted_in", "The recipient had not opted in (or opted out) when the message was due."), Skipped: true));
+                continue;
+            }
+
+            if (row.BroadcastId is { } broadcastId && canceledBroadcasts.Contains(broadcastId))
+            {
+                outcomes.Enqueue(new Outcome(row, null, null, Fail("broadcast_canceled", "The broadcast was canceled before this message was sent."), Skipped: true));
                 continue;
             }
 

@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using System.Text.Json;
+using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Templates;
 
 namespace WhatsApp.Api.Features.Messaging;
 
@@ -46,6 +49,27 @@ public class WhatsAppMessage
     public DateTime? DeliveredAt { get; set; }
     public DateTime? ReadAt { get; set; }
     public DateTime? FailedAt { get; set; }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A message ready for the outbox, due at <paramref name="dueAt"/> (now unless scheduled).</summary>
+    public static WhatsAppMessage Queued(string to, int customerId, WhatsAppTemplate template, IReadOnlyDictionary<string, string> parameters,
+        WhatsAppProvider? provider, MessageSource source, DateTime now, DateTime? dueAt = null) => new()
+    {
+        ToPhone = to,
+        CustomerId = customerId,
+        TemplateId = template.Id,
+        TemplateName = template.Name,
+        TemplateLanguage = template.Language,
+        ParametersJson = JsonSerializer.Serialize(parameters, Json),
+        ProviderId = provider?.Id,
+        ProviderType = provider?.ProviderType,
+        Status = MessageStatus.Queued,
+        Source = source,
+        CreatedAt = now,
+        UpdatedAt = now,
+        NextAttemptAt = dueAt ?? now,
+    };
 }
 
 /// <summary>Each applied status change, with its time: the message's history in the detail drawer.</summary>

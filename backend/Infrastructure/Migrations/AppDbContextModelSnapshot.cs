@@ -277,6 +277,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations
                     b.Property<int>("ExpectedRecipients")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ExpectedSkipped")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastQueuedPhone")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");

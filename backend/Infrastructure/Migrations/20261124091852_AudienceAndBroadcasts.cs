@@ -34,6 +34,7 @@ namespace WhatsApp.Api.Infrastructure.Migrations
                     CanceledBy = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
                     Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     ExpectedRecipients = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExpectedSkipped = table.Column<int>(type: "INTEGER", nullable: false),
                     Recipients = table.Column<int>(type: "INTEGER", nullable: false),
                     SkippedNotOptedIn = table.Column<int>(type: "INTEGER", nullable: false),
                     SkippedInvalidPhone = table.Column<int>(type: "INTEGER", nullable: false),

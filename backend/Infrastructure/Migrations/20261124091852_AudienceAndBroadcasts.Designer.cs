@@ -11,7 +11,7 @@ using WhatsApp.Api.Infrastructure;
 namespace WhatsApp.Api.Infrastructure.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261124091302_AudienceAndBroadcasts")]
+    [Migration("20261124091852_AudienceAndBroadcasts")]
     partial class AudienceAndBroadcasts
     {
         /// <inheritdoc />
@@ -278,6 +278,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ExpectedRecipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExpectedSkipped")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("LastQueuedPhone")

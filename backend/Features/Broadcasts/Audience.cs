@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Groups;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Api.Features.Broadcasts;
+
+public enum SkipReason { NotOptedIn, InvalidPhone, Duplicate, MissingValue }
+
+/// <summary>
+/// Turns an audience into customers, streamed in (phone, id) order a batch at a time: memory stays flat however large
+/// the audience, and customers sharing a phone number arrive side by side, so a duplicate is spotted by comparing with
+/// the last number messaged.
+/// </summary>
+public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields)
+{
+    public const int MaxListedIds = 50_000;
+
+    public static async Task<Dictionary<string, string[]>> ValidateAsync(AppDbContext db, AudienceSpec? spec, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (spec is null)
+        {
+            errors["audience"] = ["Choose an audience: all opted-in customers, groups, customers or a filter."];
+            return errors;
+        }
+        var groupIds = spec.GroupIds ?? [];
+        var customerIds = spec.CustomerIds ?? [];
+        var hasFilter = !string.IsNullOrWhiteSpace(spec.Filter?.Plan) || !string.IsNullOrWhiteSpace(spec.Filter?.Language);
+        if (!spec.All && groupIds.Count == 0 && customerIds.Count == 0 && !hasFilter)
+            errors["audience"] = ["Choose an audience: all opted-in customers, groups, customers or a filter."];
+        if (groupIds.Count > 1000) errors["audience.groupIds"] = ["At most 1000 groups."];
+        else if (groupIds.Count > 0)
+        {
+            var found = await db.Set<CustomerGroup>().Where(g => groupIds.Contains(g.Id)).Select(g => g.Id).ToListAsync(ct);
+            var unknown = groupIds.Except(found).ToList();
+            if (unknown.Count > 0) errors["audience.groupIds"] = [$"No such group: {string.Join(", ", unknown.Take(20))}."];
+        }
+        if (customerIds.Count > MaxListedIds) errors["audience.customerIds"] = [$"At most {MaxListedIds} customers; use a group for more."];
+        else if (customerIds.Count > 0)
+        {
+            var distinct = customerIds.Distinct().ToList();
+            var found = await db.Set<Customer>().CountAsync(c => distinct.Contains(c.Id), ct);
+            if (found != distinct.Count)
+            {
+                var existing = await db.Set<Customer>().Where(c => distinct.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
+                errors["audience.customerIds"] = [$"No such customer: {string.Join(", ", distinct.Except(existing).Take(20))}."];
+            }
+        }
+        if (spec.Filter?.Plan?.Length > 100) errors["audience.filter.plan"] = ["At most 100 characters."];
+        if (spec.Filter?.Language?.Length > 16) errors["audience.filter.language"] = ["At most 16 characters."];
+        return errors;
+    }
+
+    /// <summary>Every customer the audience names, opted in or not (the skipped are counted, so they are read too).</summary>
+    public static IQueryable<Customer> Query(AppDbContext db, AudienceSpec spec)
+    {
+        var customers = db.Set<Customer>().AsNoTracking();
+        var groupIds = spec.GroupIds ?? [];
+        var customerIds = spec.CustomerIds ?? [];
+        if (!spec.All && (groupIds.Count > 0 || customerIds.Count > 0))
+            customers = customers.Where(c => customerIds.Contains(c.Id)
+                || db.Set<GroupMember>().Any(m => m.CustomerId == c.Id && groupIds.Contains(m.GroupId)));
+        if (spec.Filter?.Plan is { Length: > 0 } plan)
+        {
+            var p = plan.Trim().ToLower();
+            customers = customers.Where(c => c.Plan != null && c.Plan.ToLower() == p);
+        }
+        if (spec.Filter?.Language is { Length: > 0 } language)
+        {
+            var l = language.Trim().ToLower();
+            customers = customers.Where(c => c.Language != null && c.Language.ToLower() == l);
+        }
+        return customers;
+    }
+
+    /// <summary>The next batch after the cursor, in (phone, id) order.</summary>
+    public static Task<List<Customer>> NextBatchAsync(IQueryable<Customer> audience, string? afterPhone, int afterId, int size, CancellationToken ct)
+    {
+        var query = afterPhone is null
+            ? audience
+            : audience.Where(c => string.Compare(c.Phone, afterPhone) > 0 || (c.Phone == afterPhone && c.Id > afterId));
+        return query.OrderBy(c => c.Phone).ThenBy(c => c.Id).Take(size).ToListAsync(ct);
+    }
+
+    /// <summary>Decides one customer: skipped (and why) or a recipient with their parameters.</summary>
+    public (SkipReason? Skip, Dictionary<string, string> Parameters, List<string> Missing) Classify(Customer customer, VariableMapping variables, string? lastQueuedPhone)
+    {
+        if (!customer.WhatsAppOptIn) return (SkipReason.NotOptedIn, [], []);
+        if (customer.Phone == lastQueuedPhone) return (SkipReason.Duplicate, [], []);
+        if (phones.ToE164(customer.Phone) != customer.Phone) return (SkipReason.InvalidPhone, [], []);
+        var (parameters, missing) = variables.Resolve(customer, fields);
+        return (missing.Count > 0 ? SkipReason.MissingValue : null, parameters, missing);
+    }
+
+    /// <summary>Counts recipients and skips over the whole audience, streaming; the first recipient (or the given customer) is the sample.</summary>
+    public async Task<(AudienceCounts Counts, Customer? Sample)> CountAsync(AppDbContext db, AudienceSpec spec, VariableMapping variables, int batchSize, CancellationToken ct)
+    {
+        var audience = Query(db, spec);
+        int recipients = 0, notOptedIn = 0, invalid = 0, duplicate = 0, missing = 0;
+        string? cursorPhone = null, lastQueued = null;
+        var cursorId = 0;
+        Customer? sample = null;
+        while (true)
+        {
+            var batch = await NextBatchAsync(audience, cursorPhone, cursorId, batchSize, ct);
+            if (batch.Count == 0) break;
+            foreach (var customer in batch)
+            {
+                var (skip, _, _) = Classify(customer, variables, lastQueued);
+                switch (skip)
+                {
+                    case SkipReason.NotOptedIn: notOptedIn++; break;
+                    case SkipReason.Duplicate: duplicate++; break;
+                    case SkipReason.InvalidPhone: invalid++; break;
+                    case SkipReason.MissingValue: missing++; break;
+                    default:
+                        recipients++;
+                        lastQueued = customer.Phone;
+                        sample ??= customer;
+                        break;
+                }
+            }
+            (cursorPhone, cursorId) = (batch[^1].Phone, batch[^1].Id);
+        }
+        var skipped = new SkippedCounts(notOptedIn, invalid, duplicate, missing);
+        return (new AudienceCounts(recipients + skipped.Total, recipients, skipped.Total, skipped), sample);
+    }
+}

@@ -1,0 +1,73 @@
+using WhatsApp.Api.Features.Customers;
+
+namespace WhatsApp.Api.Features.Broadcasts;
+
+/// <summary>
+/// Who gets a broadcast: everyone (<c>all</c>), or the union of <c>groupIds</c> and <c>customerIds</c>; a <c>filter</c>
+/// narrows either. Only customers who have opted in receive; the rest are counted as skipped.
+/// </summary>
+public record AudienceSpec(bool All = false, List<int>? GroupIds = null, List<int>? CustomerIds = null, AudienceFilter? Filter = null);
+
+/// <summary>Narrows an audience by customer attributes (case-insensitive exact match).</summary>
+public record AudienceFilter(string? Plan = null, string? Language = null);
+
+/// <summary>
+/// <c>variables</c>: each template variable → fixed text, or text with customer fields such as <c>{{customer.name}}</c>
+/// (see GET /api/whatsapp/broadcasts/fields). <c>scheduledAt</c> null or past = now.
+/// </summary>
+public record CreateBroadcastRequest(
+    int? TemplateId, AudienceSpec? Audience, Dictionary<string, string?>? Variables, DateTime? ScheduledAt = null, string? Name = null);
+
+/// <summary>The same as a broadcast, plus optionally the customer to render the sample for.</summary>
+public record PreviewBroadcastRequest(int? TemplateId, AudienceSpec? Audience, Dictionary<string, string?>? Variables, int? SampleCustomerId = null);
+
+public record SkippedCounts(int NotOptedIn, int InvalidPhone, int Duplicate, int MissingValue)
+{
+    public int Total => NotOptedIn + InvalidPhone + Duplicate + MissingValue;
+}
+
+/// <summary>Who would receive: <c>recipients</c> messages, and the rest of the audience skipped, by reason.</summary>
+public record AudienceCounts(int Audience, int Recipients, int Skipped, SkippedCounts SkippedBreakdown);
+
+/// <summary>The message as one recipient would get it; <c>missing</c> names variables that would be empty for them.</summary>
+public record SampleMessage(int CustomerId, string CustomerName, string Phone, Dictionary<string, string> Parameters, string RenderedBody, List<string> Missing);
+
+public record BroadcastPreviewDto(AudienceCounts Counts, SampleMessage? Sample);
+
+/// <summary>
+/// A broadcast and its progress. <c>total</c> is the number of messages (recipients); message counts are by current
+/// status and add up to it: queued + accepted + sent + delivered + read + failed + canceled. <c>percent</c> is the share
+/// no longer waiting to be sent.
+/// </summary>
+public record BroadcastDto(
+    int Id,
+    string? Name,
+    BroadcastStatus Status,
+    int? TemplateId,
+    string TemplateName,
+    string Language,
+    AudienceSpec Audience,
+    Dictionary<string, string> Variables,
+    DateTime? ScheduledAt,
+    string? CreatedBy,
+    DateTime CreatedAt,
+    DateTime? PreparedAt,
+    DateTime? CompletedAt,
+    DateTime? CanceledAt,
+    string? CanceledBy,
+    string? Error,
+    int Total,
+    int Skipped,
+    SkippedCounts SkippedBreakdown,
+    int Queued,
+    int Accepted,
+    int Sent,
+    int Delivered,
+    int Read,
+    int Failed,
+    int Canceled,
+    int Percent);
+
+public record BroadcastPage(IReadOnlyList<BroadcastDto> Items, int Total, int Page, int PageSize);
+
+public record VariableFieldDto(string Expression, string Label, string Example);

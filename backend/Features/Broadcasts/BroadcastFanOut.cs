@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WhatsApp.Api.Features.Messaging;
+using WhatsApp.Api.Features.Providers;
+using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Templates;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Api.Features.Broadcasts;
+
+/// <summary>
+/// Writes a broadcast's recipients into the outbox, a batch per transaction, each batch moving the broadcast's cursor
+/// in the same transaction. A job holds the broadcast with a lease; a second job, a retry or the recovery job after a
+/// crash resumes at the cursor, and the unique (broadcast, phone) index makes a second message to anyone impossible.
+/// Sending starts with the first batch: the dispatcher is kicked after each.
+/// </summary>
+public sealed class BroadcastFanOut(
+    IServiceScopeFactory scopes, DispatchTrigger dispatch, TimeProvider clock, IOptions<BroadcastOptions> options, ILogger<BroadcastFanOut> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120])]
+    [JobDisplayName("Prepare WhatsApp broadcast {0}")]
+    public async Task RunAsync(int broadcastId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var token = Guid.NewGuid();
+        if (!await ClaimAsync(db, broadcastId, token, ct)) return;
+
+        try
+        {
+            await FanOutAsync(scope.ServiceProvider, db, broadcastId, token, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Preparing broadcast {BroadcastId} failed; it resumes at its cursor on the next attempt.", broadcastId);
+            throw;
+        }
+        finally
+        {
+            // Let the next attempt (or recovery) take over at once rather than after the lease.
+            await db.Set<Broadcast>().Where(b => b.Id == broadcastId && b.ClaimToken == token)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.ClaimToken, (Guid?)null).SetProperty(b => b.ClaimedUntil, (DateTime?)null), CancellationToken.None);
+        }
+    }
+
+    private async Task<bool> ClaimAsync(AppDbContext db, int id, Guid token, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var until = now + options.Value.Lease;
+        return await db.Set<Broadcast>()
+            .Where(b => b.Id == id && b.Status == BroadcastStatus.Preparing && (b.ClaimedUntil == null || b.ClaimedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.ClaimToken, token).SetProperty(b => b.ClaimedUntil, until), ct) == 1;
+    }
+
+    private async Task FanOutAsync(IServiceProvider services, AppDbContext db, int id, Guid token, CancellationToken ct)
+    {
+        var broadcast = await db.Set<Broadcast>().AsNoTracking().FirstAsync(b => b.Id == id, ct);
+        var spec = JsonSerializer.Deserialize<AudienceSpec>(broadcast.AudienceJson, Json)!;
+        var variables = VariableMapping.Load(JsonSerializer.Deserialize<Dictionary<string, string>>(broadcast.VariablesJson, Json)!);
+        var template = await db.Set<WhatsAppTemplate>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == broadcast.TemplateId, ct);
+        if (template is null)
+        {
+            await FinishAsync(db, id, token, BroadcastStatus.Failed, "The template was deleted before the broadcast was prepared.", ct);
+            return;
+        }
+        // The provider is decided again at send time; this only labels the rows for the log meanwhile.
+        var provider = await services.GetRequiredService<ProviderResolver>().FindActiveRowAsync(ct);
+        var audience = services.GetRequiredService<Audience>();
+        var query = Audience.Query(db, spec);
+        var dueAt = broadcast.ScheduledAt is { } at && at > clock.GetUtcNow().UtcDateTime ? at : (DateTime?)null;
+        var (cursorPhone, cursorId, lastQueued) = (broadcast.CursorPhone, broadcast.CursorCustomerId, broadcast.LastQueuedPhone);
+
+        while (true)
+        {
+            var batch = await Audience.NextBatchAsync(query, cursorPhone, cursorId, options.Value.FanOutBatchSize, ct);
+            if (batch.Count == 0) break;
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            int queued = 0, notOptedIn = 0, invalid = 0, duplicate = 0, missing = 0;
+            foreach (var customer in batch)
+            {
+                var (skip, parameters, _) = audience.Classify(customer, variables, lastQueued);
+                switch (skip)
+                {
+                    case SkipReason.NotOptedIn: notOptedIn++; continue;
+                    case SkipReason.Duplicate: duplicate++; continue;
+                    case SkipReason.InvalidPhone: invalid++; continue;
+                    case SkipReason.MissingValue: missing++; continue;
+                }
+                var message = WhatsAppMessage.Queued(customer.Phone, customer.Id, template, parameters, provider, MessageSource.Broadcast, now, dueAt);
+                message.BroadcastId = id;
+                message.CreatedBy = broadcast.CreatedBy;
+                db.Add(message);
+                db.Add(new MessageStatusEvent { Message = message, Status = MessageStatus.Queued, At = now });
+                lastQueued = customer.Phone;
+                queued++;
+            }
+            (cursorPhone, cursorId) = (batch[^1].Phone, batch[^1].Id);
+
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                // Moving the cursor only while this job still holds the broadcast and it was not canceled: otherwise the batch is not written.
+                var until = now + options.Value.Lease;
+                var (p, c, l) = (cursorPhone, cursorId, lastQueued);
+                var moved = await db.Set<Broadcast>()
+                    .Where(b => b.Id == id && b.ClaimToken == token && b.Status == BroadcastStatus.Preparing)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(b => b.CursorPhone, p)
+                        .SetProperty(b => b.CursorCustomerId, c)
+                        .SetProperty(b => b.LastQueuedPhone, l)
+                        .SetProperty(b => b.Recipients, b => b.Recipients + queued)
+                        .SetProperty(b => b.SkippedNotOptedIn, b => b.SkippedNotOptedIn + notOptedIn)
+                        .SetProperty(b => b.SkippedInvalidPhone, b => b.SkippedInvalidPhone + invalid)
+                        .SetProperty(b => b.SkippedDuplicate, b => b.SkippedDuplicate + duplicate)
+                        .SetProperty(b => b.SkippedMissingValue, b => b.SkippedMissingValue + missing)
+                        .SetProperty(b => b.ClaimedUntil, until)
+                        .SetProperty(b => b.UpdatedAt, now), ct);
+                if (moved == 0)
+                {
+                    logger.LogInformation("Broadcast {BroadcastId} was canceled or taken over; its preparation stops.", id);
+                    return;
+                }
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            db.ChangeTracker.Clear();
+            if (dueAt is null && queued > 0) dispatch.Kick();
+        }
+
+        var scheduled = dueAt is not null;
+        await FinishAsync(db, id, token, scheduled ? BroadcastStatus.Scheduled : BroadcastStatus.Sending, null, ct);
+        if (dueAt is { } due) dispatch.KickAt(due);
+        else dispatch.Kick();
+        logger.LogInformation("Broadcast {BroadcastId} prepared.", id);
+    }
+
+    private async Task FinishAsync(AppDbContext db, int id, Guid token, BroadcastStatus status, string? error, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Set<Broadcast>()
+            .Where(b => b.Id == id && b.ClaimToken == token && b.Status == BroadcastStatus.Preparing)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(b => b.Status, status)
+                .SetProperty(b => b.Error, error)
+                .SetProperty(b => b.PreparedAt, now)
+                .SetProperty(b => b.CompletedAt, b => status == BroadcastStatus.Failed ? now : b.CompletedAt)
+                .SetProperty(b => b.ClaimToken, (Guid?)null)
+                .SetProperty(b => b.ClaimedUntil, (DateTime?)null)
+                .SetProperty(b => b.UpdatedAt, now), ct);
+    }
+}

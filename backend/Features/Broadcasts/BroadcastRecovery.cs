@@ -1,0 +1,32 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Api.Features.Broadcasts;
+
+/// <summary>
+/// The database, not Hangfire's (possibly in-memory) storage, says what is unfinished: on start-up and every minute,
+/// broadcasts still being prepared with no live job get a fan-out job, and finished ones are marked complete.
+/// </summary>
+public sealed class BroadcastRecovery(AppDbContext db, IBackgroundJobClient jobs, TimeProvider clock, ILogger<BroadcastRecovery> logger)
+{
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Resume unfinished WhatsApp broadcasts")]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var orphaned = await db.Set<Broadcast>()
+            .Where(b => b.Status == BroadcastStatus.Preparing && (b.ClaimedUntil == null || b.ClaimedUntil < now))
+            .Select(b => b.Id).ToListAsync(ct);
+        foreach (var id in orphaned)
+        {
+            logger.LogInformation("Resuming the preparation of broadcast {BroadcastId}.", id);
+            jobs.Enqueue<BroadcastFanOut>(f => f.RunAsync(id, CancellationToken.None));
+        }
+
+        var running = await db.Set<Broadcast>().AsNoTracking()
+            .Where(b => b.Status == BroadcastStatus.Sending || (b.Status == BroadcastStatus.Scheduled && b.ScheduledAt <= now))
+            .ToListAsync(ct);
+        if (running.Count > 0) await BroadcastProgress.LoadAsync(db, running, now, ct);
+    }
+}

@@ -1,0 +1,212 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Messaging;
+using WhatsApp.Api.Features.Providers;
+using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Templates;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Api.Features.Broadcasts;
+
+public static class BroadcastsEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapBroadcastsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/whatsapp/broadcasts").WithTags("Broadcasts").RequireAuthorization(Policies.Staff);
+        group.MapGet("/fields", Fields).WithName("ListVariableFields")
+            .WithSummary("The customer fields a broadcast variable can use, written {{customer.name}} and so on.");
+        group.MapPost("/preview", Preview).WithName("PreviewBroadcast")
+            .WithSummary("Counts who would receive the broadcast and who would be skipped (and why), and renders it for a sample recipient.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/", Create).WithName("CreateBroadcast")
+            .WithSummary("Sends a template to an audience, now or at scheduledAt. Recipients are written to the outbox in the background; poll GET for progress.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/", List).WithName("ListBroadcasts").WithSummary("Broadcasts, newest first, with their progress.");
+        group.MapGet("/{id:int}", Get).WithName("GetBroadcast").WithSummary("One broadcast: its status and message counts by status.");
+        group.MapPost("/{id:int}/cancel", Cancel).WithName("CancelBroadcast")
+            .WithSummary("Cancels a scheduled or running broadcast: messages not yet sent are canceled; those already with the provider stay.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static Ok<List<VariableFieldDto>> Fields() =>
+        TypedResults.Ok(CustomerFields.All.Select(f => new VariableFieldDto($"{{{{customer.{f.Key}}}}}", f.Label, f.Example)).ToList());
+
+    private sealed record Plan(WhatsAppTemplate Template, VariableMapping Variables, AudienceSpec Audience);
+
+    /// <summary>What preview and create both check: the template can go out through the active provider, every variable has a valid value, the audience exists.</summary>
+    private static async Task<(Plan? Plan, ValidationProblem? Invalid, ProblemHttpResult? Problem)> PlanAsync(
+        AppDbContext db, ProviderResolver providers, int? templateId, AudienceSpec? audienceSpec, Dictionary<string, string?>? variables, CancellationToken ct)
+    {
+        var errors = await Audience.ValidateAsync(db, audienceSpec, ct);
+        WhatsAppTemplate? template = null;
+        if (templateId is null) errors["templateId"] = ["Choose a template."];
+        else if ((template = await db.Set<WhatsAppTemplate>().AsNoTracking().Include(t => t.Bindings).FirstOrDefaultAsync(t => t.Id == templateId, ct)) is null)
+            errors["templateId"] = ["There is no such template."];
+        VariableMapping? mapping = null;
+        if (template is not null)
+        {
+            (mapping, var variableErrors) = VariableMapping.Compile(template, variables);
+            foreach (var (k, v) in variableErrors) errors[k] = v;
+        }
+        if (errors.Count > 0) return (null, TypedResults.ValidationProblem(errors), null);
+
+        if (template!.Status != TemplateStatus.APPROVED)
+            return (null, null, Problems.Unprocessable("Template not approved",
+                $"Template '{template.Name}' is {template.Status}; only APPROVED templates can be sent.", "templateId"));
+        var provider = await providers.FindActiveRowAsync(ct);
+        if (provider is null)
+            return (null, null, Problems.Conflict("No WhatsApp provider is active. Add one and set it active in Settings → WhatsApp."));
+        if (template.Bindings.All(b => b.ProviderId != provider.Id))
+            return (null, null, Problems.Unprocessable("Template not available at the provider",
+                $"Template '{template.Name}' is not bound to {provider.Name}. Sync templates or add the provider's template id.", "templateId"));
+        return (new Plan(template, mapping!, audienceSpec!), null, null);
+    }
+
+    private static async Task<Results<Ok<BroadcastPreviewDto>, ValidationProblem, ProblemHttpResult>> Preview(
+        PreviewBroadcastRequest request, AppDbContext db, ProviderResolver providers, Audience audience, CustomerFields fields,
+        IOptions<BroadcastOptions> options, CancellationToken ct)
+    {
+        var (plan, invalid, problem) = await PlanAsync(db, providers, request.TemplateId, request.Audience, request.Variables, ct);
+        if (invalid is not null) return invalid;
+        if (problem is not null) return problem;
+
+        var (counts, first) = await audience.CountAsync(db, plan!.Audience, plan.Variables, options.Value.FanOutBatchSize, ct);
+        var sampleCustomer = request.SampleCustomerId is { } sid
+            ? await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == sid, ct)
+            : first;
+        if (request.SampleCustomerId is not null && sampleCustomer is null)
+            return Problems.Field("sampleCustomerId", "There is no such customer.");
+        SampleMessage? sample = null;
+        if (sampleCustomer is not null)
+        {
+            var (parameters, missing) = plan.Variables.Resolve(sampleCustomer, fields);
+            sample = new SampleMessage(sampleCustomer.Id, sampleCustomer.Name, sampleCustomer.Phone, parameters,
+                TemplateText.Render(plan.Template.Body, parameters), missing);
+        }
+        return TypedResults.Ok(new BroadcastPreviewDto(counts, sample));
+    }
+
+    private static async Task<Results<Created<BroadcastDto>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateBroadcastRequest request, AppDbContext db, ProviderResolver providers, Audience audience, IBackgroundJobClient jobs,
+        ClaimsPrincipal user, TimeProvider clock, IOptions<BroadcastOptions> options, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        DateTime? scheduledAt = request.ScheduledAt is { } at ? (at.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : at.ToUniversalTime()) : null;
+        if (scheduledAt < now.AddMinutes(-5))
+            return Problems.Field("scheduledAt", "The scheduled time is in the past. Leave it empty to send now.");
+        if (scheduledAt > now.AddDays(365))
+            return Problems.Field("scheduledAt", "Schedule at most a year ahead.");
+        if (scheduledAt <= now) scheduledAt = null;
+        if (request.Name?.Length > 200) return Problems.Field("name", "At most 200 characters.");
+
+        var (plan, invalid, problem) = await PlanAsync(db, providers, request.TemplateId, request.Audience, request.Variables, ct);
+        if (invalid is not null) return invalid;
+        if (problem is not null) return problem;
+
+        var (counts, _) = await audience.CountAsync(db, plan!.Audience, plan.Variables, options.Value.FanOutBatchSize, ct);
+        if (counts.Recipients == 0)
+        {
+            var s = counts.SkippedBreakdown;
+            return Problems.Unprocessable("Nobody to send to",
+                $"None of the {counts.Audience} customers in this audience can receive it: {s.NotOptedIn} not opted in, {s.InvalidPhone} with an invalid number, " +
+                $"{s.Duplicate} duplicate numbers, {s.MissingValue} missing a variable's value.", "audience");
+        }
+
+        var broadcast = new Broadcast
+        {
+            Name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim(),
+            TemplateId = plan.Template.Id,
+            TemplateName = plan.Template.Name,
+            TemplateLanguage = plan.Template.Language,
+            AudienceJson = JsonSerializer.Serialize(plan.Audience, Json),
+            VariablesJson = JsonSerializer.Serialize(plan.Variables.Raw, Json),
+            Status = BroadcastStatus.Preparing,
+            ScheduledAt = scheduledAt,
+            CreatedBy = user.Identity?.Name,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpectedRecipients = counts.Recipients,
+            ExpectedSkipped = counts.Skipped,
+        };
+        db.Add(broadcast);
+        await db.SaveChangesAsync(ct);
+        // Should this enqueue be lost (a crash right here), the recovery job finds the broadcast still Preparing.
+        jobs.Enqueue<BroadcastFanOut>(f => f.RunAsync(broadcast.Id, CancellationToken.None));
+        var dto = (await BroadcastProgress.LoadAsync(db, [broadcast], now, ct))[0];
+        return TypedResults.Created($"/api/whatsapp/broadcasts/{broadcast.Id}", dto);
+    }
+
+    private static async Task<Ok<BroadcastPage>> List(AppDbContext db, TimeProvider clock, CancellationToken ct,
+        BroadcastStatus? status = null, int page = 1, int pageSize = 20)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, 100);
+        var query = db.Set<Broadcast>().AsNoTracking();
+        if (status is not null) query = query.Where(b => b.Status == status);
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(b => b.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var items = await BroadcastProgress.LoadAsync(db, rows, clock.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.Ok(new BroadcastPage(items, total, page, pageSize));
+    }
+
+    private static async Task<Results<Ok<BroadcastDto>, NotFound>> Get(int id, AppDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var broadcast = await db.Set<Broadcast>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (broadcast is null) return TypedResults.NotFound();
+        return TypedResults.Ok((await BroadcastProgress.LoadAsync(db, [broadcast], clock.GetUtcNow().UtcDateTime, ct))[0]);
+    }
+
+    private static async Task<Results<Ok<BroadcastDto>, NotFound, ProblemHttpResult>> Cancel(
+        int id, AppDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var by = user.Identity?.Name;
+        var canceled = await db.Set<Broadcast>()
+            .Where(b => b.Id == id && (b.Status == BroadcastStatus.Preparing || b.Status == BroadcastStatus.Scheduled || b.Status == BroadcastStatus.Sending))
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BroadcastStatus.Canceled).SetProperty(b => b.CanceledAt, now)
+                .SetProperty(b => b.CanceledBy, by).SetProperty(b => b.CompletedAt, now).SetProperty(b => b.UpdatedAt, now), ct);
+        var broadcast = await db.Set<Broadcast>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (broadcast is null) return TypedResults.NotFound();
+        if (canceled == 0)
+            return Problems.Conflict($"Broadcast {id} is {broadcast.Status.ToString().ToLowerInvariant()}; only a preparing, scheduled or sending broadcast can be canceled.");
+
+        await CancelQueuedMessagesAsync(db, id, $"The broadcast was canceled by {by ?? "a user"}.", now, CancellationToken.None);
+        return TypedResults.Ok((await BroadcastProgress.LoadAsync(db, [broadcast], now, ct))[0]);
+    }
+
+    /// <summary>
+    /// Cancels the broadcast's messages still waiting, a chunk per transaction. A message a dispatcher has already claimed
+    /// is left to it: the dispatcher sees the broadcast is canceled and cancels it too, unless it is already on the wire.
+    /// </summary>
+    private static async Task CancelQueuedMessagesAsync(AppDbContext db, int broadcastId, string detail, DateTime now, CancellationToken ct)
+    {
+        while (true)
+        {
+            var ids = await db.Set<WhatsAppMessage>()
+                .Where(m => m.BroadcastId == broadcastId && m.Status == MessageStatus.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+                .OrderBy(m => m.Id).Select(m => m.Id).Take(1000).ToListAsync(ct);
+            if (ids.Count == 0) return;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Set<WhatsAppMessage>()
+                .Where(m => ids.Contains(m.Id) && m.Status == MessageStatus.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Canceled).SetProperty(m => m.ErrorCode, "broadcast_canceled")
+                    .SetProperty(m => m.ErrorMessage, detail).SetProperty(m => m.NextAttemptAt, (DateTime?)null).SetProperty(m => m.UpdatedAt, now), ct);
+            var changed = await db.Set<WhatsAppMessage>()
+                .Where(m => ids.Contains(m.Id) && m.Status == MessageStatus.Canceled && m.ErrorCode == "broadcast_canceled" && m.UpdatedAt == now)
+                .Select(m => m.Id).ToListAsync(ct);
+            db.AddRange(changed.Select(mid => new MessageStatusEvent { MessageId = mid, Status = MessageStatus.Canceled, At = now, ErrorCode = "broadcast_canceled", Detail = detail }));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using WhatsApp.Api.Features.Customers;
+using WhatsApp.Tests.Infrastructure;
+
+namespace WhatsApp.Tests.Broadcasts;
+
+/// <summary>The app and the fake Twilio, an active provider fast enough not to slow tests down, and a two-variable template.</summary>
+public class BroadcastHarness : SendingHarness
+{
+    public const string Body = "Hi {{1}}, {{2}}";
+    private int _nextPhone;
+
+    public int ProviderId { get; private set; }
+    public int TemplateId { get; private set; }
+
+    protected virtual int MessagesPerSecond => 1000;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["Broadcasts:FanOutBatchSize"] = "100",
+        ["Dispatch:BatchSize"] = "200",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        ProviderId = await AddTwilioProviderAsync(messagesPerSecond: MessagesPerSecond);
+        TemplateId = (await AddTemplateAsync(ProviderId, name: "news", body: Body)).GetProperty("id").GetInt32();
+    }
+
+    /// <summary>A fresh valid number each call, so tests sharing the app never share recipients.</summary>
+    public string NextPhone() => $"+1212555{Interlocked.Increment(ref _nextPhone):0000}";
+
+    /// <summary>Customers written straight to the database: thousands through the API would only slow the test.</summary>
+    public async Task<List<Customer>> SeedAsync(int count, bool optedIn = true, string? plan = null, Func<int, string>? phone = null, string? email = "x@example.com")
+    {
+        var now = DateTime.UtcNow;
+        var customers = Enumerable.Range(0, count).Select(i => new Customer
+        {
+            Name = $"Customer {i}",
+            Phone = phone?.Invoke(i) ?? NextPhone(),
+            Email = email,
+            Plan = plan,
+            WhatsAppOptIn = optedIn,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }).ToList();
+        await App.WithDbAsync(async db =>
+        {
+            db.AddRange(customers);
+            await db.SaveChangesAsync();
+        });
+        return customers;
+    }
+
+    public static object Request(int templateId, object audience, object? variables = null, DateTime? scheduledAt = null) => new
+    {
+        templateId,
+        audience,
+        variables = variables ?? new Dictionary<string, string> { ["1"] = "{{customer.name}}", ["2"] = "your new plan is live." },
+        scheduledAt,
+    };
+
+    public async Task<JsonElement> CreateAsync(object audience, object? variables = null, DateTime? scheduledAt = null)
+    {
+        var response = await Admin.PostAsJsonAsync("/api/whatsapp/broadcasts", Request(TemplateId, audience, variables, scheduledAt));
+        return await response.ReadJsonAsync(HttpStatusCode.Created);
+    }
+
+    public async Task<JsonElement> GetAsync(int id) => await (await Admin.GetAsync($"/api/whatsapp/broadcasts/{id}")).ReadJsonAsync();
+
+    /// <summary>Polls the broadcast until the condition holds.</summary>
+    public async Task<JsonElement> WaitForAsync(int id, Func<JsonElement, bool> condition, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await GetAsync(id);
+            if (condition(last)) return last;
+            await Task.Delay(100);
+        }
+        var log = App.LogMessages.Where(m => m.StartsWith("Error") || m.Contains("roadcast")).TakeLast(30);
+        throw new Xunit.Sdk.XunitException($"Broadcast {id} never met the condition; last seen: {last}\nRecent log:\n{string.Join("\n", log)}");
+    }
+
+    public static bool IsCompleted(JsonElement b) => b.GetProperty("status").GetString() == "Completed";
+}

@@ -1,0 +1,232 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FakeProvider;
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Features.Broadcasts;
+using WhatsApp.Api.Features.Messaging;
+using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Tests.Infrastructure;
+
+namespace WhatsApp.Tests.Broadcasts;
+
+public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness>
+{
+    private static string Plan() => $"plan-{Guid.NewGuid():N}"[..20];
+
+    [Fact]
+    public async Task Only_opted_in_customers_receive_and_the_skipped_are_counted_by_reason()
+    {
+        var plan = Plan();
+        var optedIn = await h.SeedAsync(3, plan: plan);
+        var notOptedIn = await h.SeedAsync(2, optedIn: false, plan: plan);
+        var shared = h.NextPhone();
+        var duplicates = await h.SeedAsync(2, plan: plan, phone: _ => shared);
+        var noEmail = await h.SeedAsync(1, plan: plan, email: null);
+
+        var created = await h.CreateAsync(new { all = true, filter = new { plan } },
+            new Dictionary<string, string> { ["1"] = "{{customer.name}}", ["2"] = "we will write to {{customer.email}}" });
+        Assert.Equal(4, created.GetProperty("total").GetInt32());
+        Assert.Equal(4, created.GetProperty("skipped").GetInt32());
+
+        var done = await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted);
+        Assert.Equal(4, done.GetProperty("total").GetInt32());
+        Assert.Equal(0, done.GetProperty("queued").GetInt32());
+        Assert.Equal(100, done.GetProperty("percent").GetInt32());
+        var skipped = done.GetProperty("skippedBreakdown");
+        Assert.Equal(2, skipped.GetProperty("notOptedIn").GetInt32());
+        Assert.Equal(1, skipped.GetProperty("duplicate").GetInt32());
+        Assert.Equal(1, skipped.GetProperty("missingValue").GetInt32());
+
+        foreach (var c in optedIn) Assert.Single(h.FakeState.GetMessages("twilio", c.Phone));
+        Assert.Single(h.FakeState.GetMessages("twilio", shared));
+        foreach (var c in notOptedIn.Concat(noEmail)) Assert.Empty(h.FakeState.GetMessages("twilio", c.Phone));
+    }
+
+    [Fact]
+    public async Task Each_recipient_gets_their_own_values_for_customer_fields()
+    {
+        var plan = Plan();
+        var customers = await h.SeedAsync(3, plan: plan);
+        var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) });
+        await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted);
+
+        foreach (var c in customers)
+        {
+            var received = Assert.Single(h.FakeState.GetMessages("twilio", c.Phone));
+            Assert.Equal(c.Name, received.ContentVariableMap!["1"]);
+            Assert.Equal("your new plan is live.", received.ContentVariableMap["2"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_broadcast_of_2000_recipients_completes_and_each_receives_exactly_once()
+    {
+        var plan = Plan();
+        var customers = await h.SeedAsync(2000, plan: plan);
+        var created = await h.CreateAsync(new { all = true, filter = new { plan } });
+        Assert.Equal(2000, created.GetProperty("total").GetInt32());
+
+        var done = await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted, seconds: 120);
+        Assert.Equal(2000, done.GetProperty("total").GetInt32());
+        Assert.Equal(0, done.GetProperty("failed").GetInt32());
+
+        var phones = customers.Select(c => c.Phone).ToHashSet();
+        var received = h.FakeState.GetMessages("twilio").Where(m => phones.Contains(m.To!.Replace("whatsapp:", ""))).GroupBy(m => m.To).ToList();
+        Assert.Equal(2000, received.Count);
+        Assert.All(received, g => Assert.Single(g));
+        var rows = await h.App.WithDbAsync(db => db.Set<WhatsAppMessage>().CountAsync(m => m.BroadcastId == created.GetProperty("id").GetInt32()));
+        Assert.Equal(2000, rows);
+    }
+
+    [Fact]
+    public async Task One_recipients_permanent_failure_does_not_stop_the_others()
+    {
+        var customers = await h.SeedAsync(5);
+        h.FakeState.SetRecipientError(customers[2].Phone, new RecipientErrorRule { HttpStatus = 400, Code = 63024, Message = "Invalid message recipient" });
+        var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) });
+
+        var done = await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted);
+        Assert.Equal(1, done.GetProperty("failed").GetInt32());
+        foreach (var c in customers.Where((_, i) => i != 2)) Assert.Single(h.FakeState.GetMessages("twilio", c.Phone));
+        var failed = await h.App.WithDbAsync(db => db.Set<WhatsAppMessage>().SingleAsync(m => m.CustomerId == customers[2].Id));
+        Assert.Equal(MessageStatus.Failed, failed.Status);
+        Assert.Equal("63024", failed.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_scheduled_broadcast_waits_for_its_time_then_sends()
+    {
+        var customers = await h.SeedAsync(2);
+        var at = DateTime.UtcNow.AddSeconds(3);
+        var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) }, scheduledAt: at);
+        var id = created.GetProperty("id").GetInt32();
+
+        var scheduled = await h.WaitForAsync(id, b => b.GetProperty("status").GetString() == "Scheduled");
+        Assert.Equal(2, scheduled.GetProperty("queued").GetInt32());
+        Assert.Empty(h.FakeState.GetMessages("twilio", customers[0].Phone));
+
+        await h.WaitForAsync(id, BroadcastHarness.IsCompleted, seconds: 30);
+        var received = Assert.Single(h.FakeState.GetMessages("twilio", customers[0].Phone));
+        Assert.True(received.ReceivedAt >= at.AddMilliseconds(-50), $"sent at {received.ReceivedAt:o}, scheduled for {at:o}");
+    }
+
+    [Fact]
+    public async Task Canceling_a_scheduled_broadcast_cancels_every_message_and_sends_none()
+    {
+        var customers = await h.SeedAsync(3);
+        var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) }, scheduledAt: DateTime.UtcNow.AddSeconds(4));
+        var id = created.GetProperty("id").GetInt32();
+        await h.WaitForAsync(id, b => b.GetProperty("status").GetString() == "Scheduled");
+
+        var canceled = await (await h.Admin.PostAsync($"/api/whatsapp/broadcasts/{id}/cancel", null)).ReadJsonAsync();
+        Assert.Equal("Canceled", canceled.GetProperty("status").GetString());
+        Assert.Equal(3, canceled.GetProperty("canceled").GetInt32());
+
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        foreach (var c in customers) Assert.Empty(h.FakeState.GetMessages("twilio", c.Phone));
+        var again = await h.Admin.PostAsync($"/api/whatsapp/broadcasts/{id}/cancel", null);
+        await again.AssertProblemAsync(HttpStatusCode.Conflict);
+        var history = await h.App.WithDbAsync(db => db.Set<MessageStatusEvent>()
+            .CountAsync(e => e.Status == MessageStatus.Canceled && db.Set<WhatsAppMessage>().Any(m => m.Id == e.MessageId && m.BroadcastId == id)));
+        Assert.Equal(3, history);
+    }
+
+    [Fact]
+    public async Task A_customer_who_opts_out_before_a_scheduled_send_is_not_messaged()
+    {
+        var customers = await h.SeedAsync(2);
+        var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) }, scheduledAt: DateTime.UtcNow.AddSeconds(3));
+        var id = created.GetProperty("id").GetInt32();
+        await h.WaitForAsync(id, b => b.GetProperty("status").GetString() == "Scheduled");
+        (await h.Admin.PutAsJsonAsync($"/api/customers/{customers[0].Id}", new { whatsAppOptIn = false })).EnsureSuccessStatusCode();
+
+        var done = await h.WaitForAsync(id, BroadcastHarness.IsCompleted, seconds: 30);
+        Assert.Equal(1, done.GetProperty("canceled").GetInt32());
+        Assert.Empty(h.FakeState.GetMessages("twilio", customers[0].Phone));
+        Assert.Single(h.FakeState.GetMessages("twilio", customers[1].Phone));
+    }
+
+    [Fact]
+    public async Task Preview_counts_the_audience_and_renders_the_message_for_a_sample_recipient()
+    {
+        var plan = Plan();
+        var customers = await h.SeedAsync(2, plan: plan);
+        await h.SeedAsync(1, optedIn: false, plan: plan);
+        var response = await h.Admin.PostAsJsonAsync("/api/whatsapp/broadcasts/preview", new
+        {
+            templateId = h.TemplateId,
+            audience = new { all = true, filter = new { plan = plan.ToUpperInvariant() } },
+            variables = new Dictionary<string, string> { ["1"] = "{{customer.firstName}}", ["2"] = "see {{customer.unsubscribeUrl}}" },
+        });
+        var preview = await response.ReadJsonAsync();
+        var counts = preview.GetProperty("counts");
+        Assert.Equal(3, counts.GetProperty("audience").GetInt32());
+        Assert.Equal(2, counts.GetProperty("recipients").GetInt32());
+        Assert.Equal(1, counts.GetProperty("skippedBreakdown").GetProperty("notOptedIn").GetInt32());
+        var sample = preview.GetProperty("sample");
+        Assert.Contains(customers, c => c.Id == sample.GetProperty("customerId").GetInt32());
+        Assert.StartsWith("Hi Customer, see http://localhost/u/", sample.GetProperty("renderedBody").GetString());
+        Assert.Empty(h.FakeState.GetMessages("twilio", customers[0].Phone));
+    }
+
+    [Theory]
+    [InlineData("{\"audience\": {\"all\": true}, \"variables\": {\"1\": \"a\", \"2\": \"b\"}}", "templateId")]
+    [InlineData("{\"templateId\": TEMPLATE, \"audience\": {}, \"variables\": {\"1\": \"a\", \"2\": \"b\"}}", "audience")]
+    [InlineData("{\"templateId\": TEMPLATE, \"audience\": {\"groupIds\": [987654]}, \"variables\": {\"1\": \"a\", \"2\": \"b\"}}", "audience.groupIds")]
+    [InlineData("{\"templateId\": TEMPLATE, \"audience\": {\"customerIds\": [987654]}, \"variables\": {\"1\": \"a\", \"2\": \"b\"}}", "audience.customerIds")]
+    [InlineData("{\"templateId\": TEMPLATE, \"audience\": {\"all\": true}, \"variables\": {\"1\": \"a\"}}", "variables.2")]
+    [InlineData("{\"templateId\": TEMPLATE, \"audience\": {\"all\": true}, \"variables\": {\"1\": \"{{customer.shoeSize}}\", \"2\": \"b\"}}", "variables.1")]
+    [InlineData("{\"templateId\": TEMPLATE, \"audience\": {\"all\": true}, \"variables\": {\"1\": \"a\", \"2\": \"b\", \"3\": \"c\"}}", "variables.3")]
+    [InlineData("{\"templateId\": TEMPLATE, \"audience\": {\"all\": true}, \"variables\": {\"1\": \"a\", \"2\": \"b\"}, \"scheduledAt\": \"2020-01-01T00:00:00Z\"}", "scheduledAt")]
+    [InlineData("{\"templateId\": \"one\"}", "templateId")]
+    public async Task Invalid_broadcasts_are_refused_naming_the_field(string json, string field)
+    {
+        var before = await h.App.WithDbAsync(db => db.Set<Broadcast>().CountAsync());
+        var response = await h.Admin.PostAsync("/api/whatsapp/broadcasts",
+            new StringContent(json.Replace("TEMPLATE", h.TemplateId.ToString()), System.Text.Encoding.UTF8, "application/json"));
+        await response.AssertFieldErrorAsync(field);
+        Assert.Equal(before, await h.App.WithDbAsync(db => db.Set<Broadcast>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_audience_with_nobody_who_can_receive_is_refused_with_the_reasons()
+    {
+        var customers = await h.SeedAsync(2, optedIn: false);
+        var response = await h.Admin.PostAsJsonAsync("/api/whatsapp/broadcasts",
+            BroadcastHarness.Request(h.TemplateId, new { customerIds = customers.Select(c => c.Id) }));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("2 not opted in", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Staff_can_broadcast_and_anonymous_callers_cannot()
+    {
+        var customers = await h.SeedAsync(1);
+        using var staff = await h.App.StaffAsync();
+        var request = BroadcastHarness.Request(h.TemplateId, new { customerIds = customers.Select(c => c.Id) });
+        (await staff.PostAsJsonAsync("/api/whatsapp/broadcasts", request)).EnsureSuccessStatusCode();
+        using var anonymous = h.App.Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/whatsapp/broadcasts", request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_broadcast_list_shows_progress_newest_first()
+    {
+        var customers = await h.SeedAsync(1);
+        var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) });
+        var page = await (await h.Admin.GetAsync("/api/whatsapp/broadcasts?pageSize=5")).ReadJsonAsync();
+        var first = page.GetProperty("items")[0];
+        Assert.Equal(created.GetProperty("id").GetInt32(), first.GetProperty("id").GetInt32());
+        Assert.Equal(1, first.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_variable_fields_list_names_customer_expressions()
+    {
+        var fields = await (await h.Admin.GetAsync("/api/whatsapp/broadcasts/fields")).ReadJsonAsync();
+        var expressions = fields.EnumerateArray().Select(f => f.GetProperty("expression").GetString()).ToList();
+        Assert.Contains("{{customer.name}}", expressions);
+        Assert.Contains("{{customer.unsubscribeUrl}}", expressions);
+    }
+}
