@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace WhatsApp.Api.Infrastructure;
 
@@ -28,7 +30,8 @@ public static class DatabaseSetup
                         "Database:Provider is Postgres but ConnectionStrings:Default is not set."));
                     break;
                 default:
-                    options.UseSqlite(ResolveSqlitePath(connectionString ?? DefaultSqliteConnection, environment.ContentRootPath));
+                    options.UseSqlite(ResolveSqlitePath(connectionString ?? DefaultSqliteConnection, environment.ContentRootPath))
+                        .AddInterceptors(SqliteConnectionSetup.Instance);
                     break;
             }
         });
@@ -60,5 +63,30 @@ public static class DatabaseSetup
             await db.Database.CloseConnectionAsync();
         }
         await db.Database.MigrateAsync();
+    }
+}
+
+/// <summary>
+/// With WAL, synchronous=NORMAL syncs at checkpoints instead of at every commit: a process crash loses nothing, only a
+/// power cut may lose the last commits. Without it every delivery report pays an fsync and status webhooks queue up.
+/// The setting belongs to the connection, so it is applied on every open.
+/// </summary>
+internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
+{
+    public static readonly SqliteConnectionSetup Instance = new();
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL;";
+        command.ExecuteNonQuery();
     }
 }

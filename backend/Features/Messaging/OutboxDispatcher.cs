@@ -48,8 +48,17 @@ public sealed class OutboxDispatcher(
         {
             var outcomes = new ConcurrentQueue<Outcome>();
             var plan = await PlanAsync(scope.ServiceProvider, db, rows, outcomes, ct);
-            await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
-                async (item, token2) => outcomes.Enqueue(await SendAsync(item, token2)));
+            try
+            {
+                await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
+                    async (item, token2) => outcomes.Enqueue(await SendAsync(item, token2)));
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Shutting down: what the provider already accepted must be written down, or the next run sends it again.
+                await RecordAsync(scope.ServiceProvider, db, token, outcomes.ToList(), CancellationToken.None);
+                throw;
+            }
             await RecordAsync(scope.ServiceProvider, db, token, outcomes.ToList(), ct);
             return rows.Count;
         }

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FakeProvider;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Features.Broadcasts;
+using WhatsApp.Api.Features.Messaging;
+using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Tests.Infrastructure;
+
+namespace WhatsApp.Tests.Broadcasts;
+
+/// <summary>A provider limited to 10 messages a second.</summary>
+public sealed class SlowProviderHarness : BroadcastHarness
+{
+    protected override int MessagesPerSecond => 10;
+}
+
+public class BroadcastThrottleTests(SlowProviderHarness h) : IClassFixture<SlowProviderHarness>
+{
+    [Fact]
+    public async Task A_broadcast_never_exceeds_the_providers_messages_per_second()
+    {
+        // Warm up first: a cold start (JIT, new connections) delays the first sends on the wire, bunching them up behind later ones.
+        var warmUp = await h.SeedAsync(10);
+        await h.WaitForAsync((await h.CreateAsync(new { customerIds = warmUp.Select(c => c.Id) })).GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted);
+
+        var customers = await h.SeedAsync(35);
+        var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) });
+        await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted, seconds: 30);
+
+        var phones = customers.Select(c => c.Phone).ToHashSet();
+        var times = h.FakeState.GetMessages("twilio").Where(m => phones.Contains(m.To!.Replace("whatsapp:", "")))
+            .Select(m => m.ReceivedAt).Order().ToList();
+        Assert.Equal(35, times.Count);
+        // The 11th message after any message must come a second later; 50 ms spare for loopback jitter.
+        for (var i = 0; i + 10 < times.Count; i++)
+            Assert.True(times[i + 10] - times[i] >= TimeSpan.FromMilliseconds(950),
+                $"messages {i}..{i + 10} arrived within {(times[i + 10] - times[i]).TotalMilliseconds} ms");
+    }
+}
+
+/// <summary>Two app instances, one after the other, on one database file: a crash and a restart.</summary>
+public class BroadcastRecoveryTests : IAsyncLifetime
+{
+    private readonly string _database = Path.Combine(Path.GetTempPath(), "whatsapp-tests", $"{Guid.NewGuid():N}.db");
+    private WebApplication _fake = null!;
+
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Dispatch:Lease"] = "00:00:02",
+        ["Dispatch:Parallelism"] = "4",
+        ["Dispatch:BatchSize"] = "20",
+        ["Broadcasts:FanOutBatchSize"] = "50",
+        ["Broadcasts:Lease"] = "00:00:02",
+    };
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeProviderServer.StartAsync(new FakeProviderOptions());
+        _fake.FakeState().RegisterTwilio(new TwilioAccount(SendingHarness.TwilioSid, SendingHarness.TwilioToken));
+        // The first app dies; callbacks to it would only fail. This is about sending.
+        _fake.FakeState().CallbacksConfig = new CallbacksConfig { Enabled = false };
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _fake.DisposeAsync();
+        AppFactory.DeleteDatabaseFiles(_database);
+    }
+
+    private async Task<(int TemplateId, List<int> CustomerIds, List<string> Phones)> SetUpAsync(AppFactory app, int recipients)
+    {
+        using var admin = await app.AdminAsync();
+        var provider = await (await admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
+        {
+            name = "Twilio",
+            providerType = "twilio",
+            credentials = new { accountSid = SendingHarness.TwilioSid, authToken = SendingHarness.TwilioToken, from = "+14155550100" },
+            settings = new { baseUrl = _fake.BaseUrl(), messagesPerSecond = 1000 },
+        })).ReadJsonAsync(HttpStatusCode.Created);
+        var providerId = provider.GetProperty("id").GetInt32();
+        (await admin.PostAsync($"/api/settings/whatsapp-providers/{providerId}/set-active", null)).EnsureSuccessStatusCode();
+        var template = await (await admin.PostAsJsonAsync("/api/whatsapp/templates", new
+        {
+            name = "news", language = "en_US", category = "MARKETING", body = "Hi {{1}}", status = "APPROVED",
+            bindings = new[] { new { providerId, externalId = "HX" + new string('b', 32) } },
+        })).ReadJsonAsync(HttpStatusCode.Created);
+        var now = DateTime.UtcNow;
+        var customers = Enumerable.Range(0, recipients).Select(i => new WhatsApp.Api.Features.Customers.Customer
+        {
+            Name = $"Customer {i}", Phone = $"+1212555{i:0000}", WhatsAppOptIn = true, CreatedAt = now, UpdatedAt = now,
+        }).ToList();
+        await app.WithDbAsync(async db => { db.AddRange(customers); await db.SaveChangesAsync(); });
+        return (template.GetProperty("id").GetInt32(), customers.Select(c => c.Id).ToList(), customers.Select(c => c.Phone).ToList());
+    }
+
+    private static async Task<JsonElement> WaitForCompletionAsync(AppFactory app, int id)
+    {
+        using var admin = await app.AdminAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await (await admin.GetAsync($"/api/whatsapp/broadcasts/{id}")).ReadJsonAsync();
+            if (BroadcastHarness.IsCompleted(last)) return last;
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException($"Broadcast {id} did not complete after the restart: {last}");
+    }
+
+    [Fact]
+    public async Task Stopping_the_app_mid_broadcast_and_starting_again_finishes_the_rest_without_duplicates_beyond_in_flight_sends()
+    {
+        const int recipients = 300;
+        var state = _fake.FakeState();
+        state.Chaos.Configure(new ChaosSettings { LatencyMs = 15 });
+        int broadcastId;
+        List<string> phones;
+        using (var first = new AppFactory(_database, Settings))
+        {
+            var (templateId, customerIds, p) = await SetUpAsync(first, recipients);
+            phones = p;
+            using var admin = await first.AdminAsync();
+            var created = await (await admin.PostAsJsonAsync("/api/whatsapp/broadcasts",
+                BroadcastHarness.Request(templateId, new { all = true }, new Dictionary<string, string> { ["1"] = "{{customer.name}}" }))).ReadJsonAsync(HttpStatusCode.Created);
+            broadcastId = created.GetProperty("id").GetInt32();
+            await state.WaitForMessagesAsync(60, TimeSpan.FromSeconds(30));
+        } // the first instance stops here, sends in flight
+        var sentBeforeRestart = state.MessageCount;
+        Assert.True(sentBeforeRestart < recipients, $"the first instance already sent all {sentBeforeRestart}");
+
+        state.Chaos.Reset();
+        using var second = new AppFactory(_database, Settings);
+        var done = await WaitForCompletionAsync(second, broadcastId);
+
+        var received = state.GetMessages("twilio").GroupBy(m => m.To!.Replace("whatsapp:", "")).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(phones, phone => Assert.True(received.GetValueOrDefault(phone) >= 1, $"{phone} never received the broadcast"));
+        var duplicates = received.Values.Sum(n => n - 1);
+        Assert.True(duplicates <= 4, $"{duplicates} duplicates; at most the 4 sends in flight when the app stopped may repeat");
+        Assert.Equal(recipients, done.GetProperty("total").GetInt32());
+        Assert.Equal(0, done.GetProperty("queued").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_broadcast_left_half_prepared_by_a_crash_is_resumed_at_its_cursor_on_start_up()
+    {
+        const int recipients = 120;
+        int broadcastId;
+        List<string> phones;
+        using (var first = new AppFactory(_database, Settings))
+        {
+            var (templateId, customerIds, p) = await SetUpAsync(first, recipients);
+            phones = p;
+            // What a crash leaves behind: the broadcast row in Preparing with a stale lease, its first 50 recipients written and sent.
+            broadcastId = await first.WithDbAsync(async db =>
+            {
+                var template = await db.Set<WhatsApp.Api.Features.Templates.WhatsAppTemplate>().SingleAsync(t => t.Id == templateId);
+                var now = DateTime.UtcNow;
+                var broadcast = new Broadcast
+                {
+                    TemplateId = templateId, TemplateName = "news", TemplateLanguage = "en_US",
+                    AudienceJson = "{\"all\":true}", VariablesJson = "{\"1\":\"{{customer.name}}\"}",
+                    Status = BroadcastStatus.Preparing, CreatedAt = now, UpdatedAt = now, ExpectedRecipients = recipients,
+                    CursorPhone = phones[49], CursorCustomerId = customerIds[49], LastQueuedPhone = phones[49], Recipients = 50,
+                    ClaimToken = Guid.NewGuid(), ClaimedUntil = now.AddSeconds(-1),
+                };
+                db.Add(broadcast);
+                await db.SaveChangesAsync();
+                for (var i = 0; i < 50; i++)
+                {
+                    var message = WhatsAppMessage.Queued(phones[i], customerIds[i], template, new Dictionary<string, string> { ["1"] = $"Customer {i}" }, null, MessageSource.Broadcast, now);
+                    (message.BroadcastId, message.Status) = (broadcast.Id, MessageStatus.Sent);
+                    db.Add(message);
+                }
+                await db.SaveChangesAsync();
+                return broadcast.Id;
+            });
+        }
+
+        using var second = new AppFactory(_database, Settings);
+        var done = await WaitForCompletionAsync(second, broadcastId);
+        Assert.Equal(recipients, done.GetProperty("total").GetInt32());
+        var state = _fake.FakeState();
+        Assert.All(phones.Take(50), phone => Assert.Empty(state.GetMessages("twilio", phone)));
+        Assert.All(phones.Skip(50), phone => Assert.Single(state.GetMessages("twilio", phone)));
+        var rows = await second.WithDbAsync(db => db.Set<WhatsAppMessage>().Where(m => m.BroadcastId == broadcastId).CountAsync());
+        Assert.Equal(recipients, rows);
+    }
+}
