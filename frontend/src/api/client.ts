@@ -1613,6 +1613,396 @@ export class MessagesClient {
         }
         return Promise.resolve<MessageDetailDto>(null as any);
     }
+
+    countMessages(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<MessageCount> {
+        let url_ = this.baseUrl + "/api/whatsapp/messages/count?";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (broadcastId !== undefined && broadcastId !== null)
+            url_ += "broadcastId=" + encodeURIComponent("" + broadcastId) + "&";
+        if (templateId !== undefined && templateId !== null)
+            url_ += "templateId=" + encodeURIComponent("" + templateId) + "&";
+        if (providerId !== undefined && providerId !== null)
+            url_ += "providerId=" + encodeURIComponent("" + providerId) + "&";
+        if (customerId !== undefined && customerId !== null)
+            url_ += "customerId=" + encodeURIComponent("" + customerId) + "&";
+        if (eventType !== undefined && eventType !== null)
+            url_ += "eventType=" + encodeURIComponent("" + eventType) + "&";
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCountMessages(_response);
+        });
+    }
+
+    protected processCountMessages(response: Response): Promise<MessageCount> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as MessageCount;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<MessageCount>(null as any);
+    }
+
+    exportMessages(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/whatsapp/messages/export?";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (broadcastId !== undefined && broadcastId !== null)
+            url_ += "broadcastId=" + encodeURIComponent("" + broadcastId) + "&";
+        if (templateId !== undefined && templateId !== null)
+            url_ += "templateId=" + encodeURIComponent("" + templateId) + "&";
+        if (providerId !== undefined && providerId !== null)
+            url_ += "providerId=" + encodeURIComponent("" + providerId) + "&";
+        if (customerId !== undefined && customerId !== null)
+            url_ += "customerId=" + encodeURIComponent("" + customerId) + "&";
+        if (eventType !== undefined && eventType !== null)
+            url_ += "eventType=" + encodeURIComponent("" + eventType) + "&";
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExportMessages(_response);
+        });
+    }
+
+    protected processExportMessages(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+}
+
+export class BroadcastsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    listVariableFields(signal?: AbortSignal): Promise<VariableFieldDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/broadcasts/fields";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListVariableFields(_response);
+        });
+    }
+
+    protected processListVariableFields(response: Response): Promise<VariableFieldDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as VariableFieldDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<VariableFieldDto[]>(null as any);
+    }
+
+    previewBroadcast(request: PreviewBroadcastRequest, signal?: AbortSignal): Promise<BroadcastPreviewDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/broadcasts/preview";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPreviewBroadcast(_response);
+        });
+    }
+
+    protected processPreviewBroadcast(response: Response): Promise<BroadcastPreviewDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BroadcastPreviewDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result422);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BroadcastPreviewDto>(null as any);
+    }
+
+    createBroadcast(request: CreateBroadcastRequest, signal?: AbortSignal): Promise<BroadcastDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/broadcasts";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateBroadcast(_response);
+        });
+    }
+
+    protected processCreateBroadcast(response: Response): Promise<BroadcastDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BroadcastDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result422);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BroadcastDto>(null as any);
+    }
+
+    listBroadcasts(status?: BroadcastStatus | null | undefined, page?: number | undefined, pageSize?: number | undefined, signal?: AbortSignal): Promise<BroadcastPage> {
+        let url_ = this.baseUrl + "/api/whatsapp/broadcasts?";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (page === null)
+            throw new globalThis.Error("The parameter 'page' cannot be null.");
+        else if (page !== undefined)
+            url_ += "page=" + encodeURIComponent("" + page) + "&";
+        if (pageSize === null)
+            throw new globalThis.Error("The parameter 'pageSize' cannot be null.");
+        else if (pageSize !== undefined)
+            url_ += "pageSize=" + encodeURIComponent("" + pageSize) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListBroadcasts(_response);
+        });
+    }
+
+    protected processListBroadcasts(response: Response): Promise<BroadcastPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BroadcastPage;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BroadcastPage>(null as any);
+    }
+
+    getBroadcast(id: number, signal?: AbortSignal): Promise<BroadcastDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/broadcasts/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetBroadcast(_response);
+        });
+    }
+
+    protected processGetBroadcast(response: Response): Promise<BroadcastDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BroadcastDto;
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BroadcastDto>(null as any);
+    }
+
+    cancelBroadcast(id: number, signal?: AbortSignal): Promise<BroadcastDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/broadcasts/{id}/cancel";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCancelBroadcast(_response);
+        });
+    }
+
+    protected processCancelBroadcast(response: Response): Promise<BroadcastDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BroadcastDto;
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BroadcastDto>(null as any);
+    }
 }
 
 export class WebhooksClient {
@@ -2088,6 +2478,120 @@ export interface MessageStatusEventDto {
 export interface MessagePage {
     items?: MessageDto[];
     nextCursor?: string | null;
+}
+
+/** estimated: more than count match; the exact number was not worth counting. */
+export interface MessageCount {
+    count?: number;
+    estimated?: boolean;
+}
+
+export interface VariableFieldDto {
+    expression?: string;
+    label?: string;
+    example?: string;
+}
+
+export interface BroadcastPreviewDto {
+    counts?: AudienceCounts;
+    sample?: SampleMessage | null;
+}
+
+/** Who would receive: recipients messages, and the rest of the audience skipped, by reason. */
+export interface AudienceCounts {
+    audience?: number;
+    recipients?: number;
+    skipped?: number;
+    skippedBreakdown?: SkippedCounts;
+}
+
+export interface SkippedCounts {
+    notOptedIn?: number;
+    invalidPhone?: number;
+    duplicate?: number;
+    missingValue?: number;
+    total?: number;
+}
+
+/** The message as one recipient would get it; missing names variables that would be empty for them. */
+export interface SampleMessage {
+    customerId?: number;
+    customerName?: string;
+    phone?: string;
+    parameters?: { [key: string]: string; };
+    renderedBody?: string;
+    missing?: string[];
+}
+
+/** The same as a broadcast, plus optionally the customer to render the sample for. */
+export interface PreviewBroadcastRequest {
+    templateId?: number | null;
+    audience?: AudienceSpec | null;
+    variables?: { [key: string]: string; } | null;
+    sampleCustomerId?: number | null;
+}
+
+/** Who gets a broadcast: everyone (all), or the union of groupIds and customerIds; a filter narrows either. Only customers who have opted in receive; the rest are counted as skipped. */
+export interface AudienceSpec {
+    all?: boolean;
+    groupIds?: number[] | null;
+    customerIds?: number[] | null;
+    filter?: AudienceFilter | null;
+}
+
+/** Narrows an audience by customer attributes (case-insensitive exact match). */
+export interface AudienceFilter {
+    plan?: string | null;
+    language?: string | null;
+}
+
+/** A broadcast and its progress. total is the number of messages (recipients); message counts are by current status and add up to it: queued + accepted + sent + delivered + read + failed + canceled. percent is the share no longer waiting to be sent. */
+export interface BroadcastDto {
+    id?: number;
+    name?: string | null;
+    status?: BroadcastStatus;
+    templateId?: number | null;
+    templateName?: string;
+    language?: string;
+    audience?: AudienceSpec;
+    variables?: { [key: string]: string; };
+    scheduledAt?: string | null;
+    createdBy?: string | null;
+    createdAt?: string;
+    preparedAt?: string | null;
+    completedAt?: string | null;
+    canceledAt?: string | null;
+    canceledBy?: string | null;
+    error?: string | null;
+    total?: number;
+    skipped?: number;
+    skippedBreakdown?: SkippedCounts;
+    queued?: number;
+    accepted?: number;
+    sent?: number;
+    delivered?: number;
+    read?: number;
+    failed?: number;
+    canceled?: number;
+    percent?: number;
+}
+
+export type BroadcastStatus = "Preparing" | "Scheduled" | "Sending" | "Completed" | "Canceled" | "Failed";
+
+/** variables: each template variable → fixed text, or text with customer fields such as {{customer.name}} (see GET /api/whatsapp/broadcasts/fields). scheduledAt null or past = now. */
+export interface CreateBroadcastRequest {
+    templateId?: number | null;
+    audience?: AudienceSpec | null;
+    variables?: { [key: string]: string; } | null;
+    scheduledAt?: string | null;
+    name?: string | null;
+}
+
+export interface BroadcastPage {
+    items?: BroadcastDto[];
+    total?: number;
+    page?: number;
+    pageSize?: number;
 }
 
 export interface ProviderTestResult {
