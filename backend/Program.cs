@@ -1,5 +1,6 @@
 using WhatsApp.Api.Features.Auth;
 using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Groups;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Templates;
@@ -29,6 +30,7 @@ app.MapUsersEndpoints();
 app.MapProvidersEndpoints();
 app.MapTemplatesEndpoints();
 app.MapCustomersEndpoints();
+app.MapGroupsEndpoints();
 app.MapMessagesEndpoints();
 app.MapProviderTestEndpoints();
 app.MapWebhooksEndpoints();

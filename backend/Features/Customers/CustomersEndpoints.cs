@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Groups;
 using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Customers;
@@ -18,12 +19,19 @@ public static class CustomersEndpoints
         return app;
     }
 
-    private static async Task<Ok<CustomerPage>> List(AppDbContext db, string? q = null, bool? optedIn = null, int page = 1, int pageSize = 25)
+    private static async Task<Ok<CustomerPage>> List(AppDbContext db, string? q = null, bool? optedIn = null, int? groupId = null, int page = 1, int pageSize = 25)
+    {
+        var query = db.Set<Customer>().AsNoTracking();
+        if (optedIn is not null) query = query.Where(c => c.WhatsAppOptIn == optedIn);
+        if (groupId is not null) query = query.Where(c => db.Set<GroupMember>().Any(m => m.GroupId == groupId && m.CustomerId == c.Id));
+        return TypedResults.Ok(await PageAsync(query, q, page, pageSize));
+    }
+
+    /// <summary>The customer list's search and paging, shared by every list of customers (all of them, a group's members).</summary>
+    internal static async Task<CustomerPage> PageAsync(IQueryable<Customer> query, string? q, int page, int pageSize)
     {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 200);
-        var query = db.Set<Customer>().AsNoTracking();
-        if (optedIn is not null) query = query.Where(c => c.WhatsAppOptIn == optedIn);
         if (!string.IsNullOrWhiteSpace(q))
         {
             var pattern = $"%{q.Trim().ToLowerInvariant()}%";
@@ -33,7 +41,7 @@ public static class CustomersEndpoints
         }
         var total = await query.CountAsync();
         var items = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync();
-        return TypedResults.Ok(new CustomerPage(items.Select(ToDto).ToList(), total, page, pageSize));
+        return new CustomerPage(items.Select(ToDto).ToList(), total, page, pageSize);
     }
 
     private static async Task<Results<Ok<CustomerDetailDto>, NotFound>> Get(int id, AppDbContext db)
@@ -106,13 +114,11 @@ public static class CustomersEndpoints
 
     private static void ApplyDetails(Customer c, SaveCustomerRequest r)
     {
-        if (r.Email is not null) c.Email = NullIfBlank(r.Email);
-        if (r.AccountNumber is not null) c.AccountNumber = NullIfBlank(r.AccountNumber);
-        if (r.Plan is not null) c.Plan = NullIfBlank(r.Plan);
-        if (r.Language is not null) c.Language = NullIfBlank(r.Language);
+        if (r.Email is not null) c.Email = r.Email.NullIfBlank();
+        if (r.AccountNumber is not null) c.AccountNumber = r.AccountNumber.NullIfBlank();
+        if (r.Plan is not null) c.Plan = r.Plan.NullIfBlank();
+        if (r.Language is not null) c.Language = r.Language.NullIfBlank();
     }
-
-    private static string? NullIfBlank(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     internal static CustomerDto ToDto(Customer c) =>
         new(c.Id, c.Name, c.Phone, c.Email, c.AccountNumber, c.Plan, c.Language, c.WhatsAppOptIn, c.CreatedAt, c.UpdatedAt);
