@@ -31,6 +31,7 @@ app.MapProvidersEndpoints();
 app.MapTemplatesEndpoints();
 app.MapCustomersEndpoints();
 app.MapGroupsEndpoints();
+app.MapUnsubscribeEndpoints();
 app.MapMessagesEndpoints();
 app.MapProviderTestEndpoints();
 app.MapWebhooksEndpoints();
