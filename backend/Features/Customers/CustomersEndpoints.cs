@@ -9,17 +9,21 @@ namespace WhatsApp.Api.Features.Customers;
 
 public static class CustomersEndpoints
 {
+    /// <summary>A customer is in a handful of groups; the cap only bounds the SQL parameter list.</summary>
+    private const int MaxGroupIds = 1000;
+
     public static IEndpointRouteBuilder MapCustomersEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/customers").WithTags("Customers").RequireAuthorization(Policies.Staff);
-        group.MapGet("/", List).WithName("ListCustomers").WithSummary("Customers, searched by name, phone, email or account number, a page at a time.");
-        group.MapGet("/{id:int}", Get).WithName("GetCustomer").WithSummary("One customer with their consent history.");
-        group.MapPost("/", Create).WithName("CreateCustomer").WithSummary("Adds a customer; whatsAppOptIn records their consent.");
-        group.MapPut("/{id:int}", Update).WithName("UpdateCustomer").WithSummary("Updates a customer; a changed whatsAppOptIn appends a consent record.");
+        group.MapGet("/", List).WithName("ListCustomers").WithSummary("Customers, searched by name, phone, email or account number, optionally in one group, a page at a time.");
+        group.MapGet("/{id:int}", Get).WithName("GetCustomer").WithSummary("One customer with their consent history, groups and unsubscribe link.");
+        group.MapPost("/", Create).WithName("CreateCustomer").WithSummary("Adds a customer; whatsAppOptIn records their consent, groupIds puts them in groups.");
+        group.MapPut("/{id:int}", Update).WithName("UpdateCustomer").WithSummary("Updates a customer; a changed whatsAppOptIn appends a consent record, groupIds sets their groups exactly.");
         return app;
     }
 
-    private static async Task<Ok<CustomerPage>> List(AppDbContext db, string? q = null, bool? optedIn = null, int? groupId = null, int page = 1, int pageSize = 25)
+    // groupId comes last so the generated client's positional arguments of existing callers keep their meaning.
+    private static async Task<Ok<CustomerPage>> List(AppDbContext db, string? q = null, bool? optedIn = null, int page = 1, int pageSize = 25, int? groupId = null)
     {
         var query = db.Set<Customer>().AsNoTracking();
         if (optedIn is not null) query = query.Where(c => c.WhatsAppOptIn == optedIn);
@@ -44,16 +48,18 @@ public static class CustomersEndpoints
         return new CustomerPage(items.Select(ToDto).ToList(), total, page, pageSize);
     }
 
-    private static async Task<Results<Ok<CustomerDetailDto>, NotFound>> Get(int id, AppDbContext db)
+    private static async Task<Results<Ok<CustomerDetailDto>, NotFound>> Get(int id, AppDbContext db, UnsubscribeLinks links)
     {
         var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id);
-        return customer is null ? TypedResults.NotFound() : TypedResults.Ok(await DetailAsync(db, customer));
+        return customer is null ? TypedResults.NotFound() : TypedResults.Ok(await DetailAsync(db, links, customer));
     }
 
     private static async Task<Results<Created<CustomerDetailDto>, ValidationProblem>> Create(
-        SaveCustomerRequest request, AppDbContext db, PhoneNumberNormalizer phones, ConsentService consent, ClaimsPrincipal user, TimeProvider clock)
+        SaveCustomerRequest request, AppDbContext db, PhoneNumberNormalizer phones, ConsentService consent, UnsubscribeLinks links,
+        ClaimsPrincipal user, TimeProvider clock)
     {
         var errors = Validate(request, phones, existing: null, out var phone);
+        await ValidateGroupIdsAsync(db, request.GroupIds, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -64,17 +70,20 @@ public static class CustomersEndpoints
         await db.SaveChangesAsync();
         if (request.WhatsAppOptIn == true)
             consent.Record(customer, true, request.ConsentSource ?? ConsentSource.Admin, user.Identity?.Name, ConsentService.OptInWording);
+        if (request.GroupIds is { } groupIds) await GroupMembership.SetForCustomerAsync(db, customer.Id, groupIds, now);
         await db.SaveChangesAsync();
         await tx.CommitAsync();
-        return TypedResults.Created($"/api/customers/{customer.Id}", await DetailAsync(db, customer));
+        return TypedResults.Created($"/api/customers/{customer.Id}", await DetailAsync(db, links, customer));
     }
 
     private static async Task<Results<Ok<CustomerDetailDto>, NotFound, ValidationProblem>> Update(
-        int id, SaveCustomerRequest request, AppDbContext db, PhoneNumberNormalizer phones, ConsentService consent, ClaimsPrincipal user, TimeProvider clock)
+        int id, SaveCustomerRequest request, AppDbContext db, PhoneNumberNormalizer phones, ConsentService consent, UnsubscribeLinks links,
+        ClaimsPrincipal user, TimeProvider clock)
     {
         var customer = await db.Set<Customer>().FirstOrDefaultAsync(c => c.Id == id);
         if (customer is null) return TypedResults.NotFound();
         var errors = Validate(request, phones, customer, out var phone);
+        await ValidateGroupIdsAsync(db, request.GroupIds, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         if (request.Name is not null) customer.Name = request.Name.Trim();
@@ -84,11 +93,21 @@ public static class CustomersEndpoints
         if (request.WhatsAppOptIn is { } optIn && optIn != customer.WhatsAppOptIn)
             consent.Record(customer, optIn, request.ConsentSource ?? ConsentSource.Profile, user.Identity?.Name,
                 optIn ? ConsentService.OptInWording : "Opted out in the customer's profile.");
+        if (request.GroupIds is { } groupIds) await GroupMembership.SetForCustomerAsync(db, customer.Id, groupIds, customer.UpdatedAt);
+        // One SaveChanges: the details, the consent record and the memberships are written together or not at all.
         await db.SaveChangesAsync();
-        return TypedResults.Ok(await DetailAsync(db, customer));
+        return TypedResults.Ok(await DetailAsync(db, links, customer));
     }
 
-    private static Dictionary<string, string[]> Validate(SaveCustomerRequest r, PhoneNumberNormalizer phones, Customer? existing, out string? phone)
+    private static async Task ValidateGroupIdsAsync(AppDbContext db, IReadOnlyList<int>? groupIds, Dictionary<string, string[]> errors)
+    {
+        if (groupIds is null) return;
+        if (groupIds.Count > MaxGroupIds) errors["groupIds"] = [$"At most {MaxGroupIds} groups."];
+        else if (await GroupMembership.UnknownGroupIdsAsync(db, groupIds) is { Count: > 0 } unknown)
+            errors["groupIds"] = [$"These groups do not exist: {GroupMembership.ListIds(unknown)}."];
+    }
+
+    internal static Dictionary<string, string[]> Validate(SaveCustomerRequest r, PhoneNumberNormalizer phones, Customer? existing, out string? phone)
     {
         var errors = new Dictionary<string, string[]>();
         phone = null;
@@ -112,7 +131,7 @@ public static class CustomersEndpoints
         return errors;
     }
 
-    private static void ApplyDetails(Customer c, SaveCustomerRequest r)
+    internal static void ApplyDetails(Customer c, SaveCustomerRequest r)
     {
         if (r.Email is not null) c.Email = r.Email.NullIfBlank();
         if (r.AccountNumber is not null) c.AccountNumber = r.AccountNumber.NullIfBlank();
@@ -123,10 +142,14 @@ public static class CustomersEndpoints
     internal static CustomerDto ToDto(Customer c) =>
         new(c.Id, c.Name, c.Phone, c.Email, c.AccountNumber, c.Plan, c.Language, c.WhatsAppOptIn, c.CreatedAt, c.UpdatedAt);
 
-    private static async Task<CustomerDetailDto> DetailAsync(AppDbContext db, Customer customer)
+    private static async Task<CustomerDetailDto> DetailAsync(AppDbContext db, UnsubscribeLinks links, Customer customer)
     {
         var history = await db.Set<ConsentRecord>().AsNoTracking().Where(r => r.CustomerId == customer.Id).OrderByDescending(r => r.Id)
             .Select(r => new ConsentRecordDto(r.Id, r.OptedIn, r.At, r.Source, r.Actor, r.Text)).ToListAsync();
-        return new CustomerDetailDto(ToDto(customer), history, ConsentService.OptInWording);
+        return new CustomerDetailDto(ToDto(customer), history, ConsentService.OptInWording)
+        {
+            Groups = await GroupMembership.OfCustomerAsync(db, customer.Id),
+            UnsubscribeUrl = links.UrlFor(customer.Id),
+        };
     }
 }
