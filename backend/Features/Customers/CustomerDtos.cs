@@ -26,3 +26,13 @@ public record SaveCustomerRequest(
     bool? WhatsAppOptIn, ConsentSource? ConsentSource, IReadOnlyList<int>? GroupIds = null);
 
 public record CustomerPage(IReadOnlyList<CustomerDto> Items, int Total, int Page, int PageSize);
+
+/// <summary>One problem with one row of an imported file. Row 1 is the header, so the first customer is row 2, as a spreadsheet numbers it.</summary>
+public record CustomerImportError(int Row, string Field, string Message);
+
+/// <summary>
+/// What an import did (or, with dryRun, would do), counted in rows. <c>Failed</c> counts every skipped row;
+/// <c>Errors</c> lists at most the first 1000 problems, and <c>ErrorsTruncated</c> says when there were more.
+/// </summary>
+public record CustomerImportResult(
+    int Created, int Updated, int Unchanged, int Failed, IReadOnlyList<CustomerImportError> Errors, bool ErrorsTruncated, bool DryRun);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Auth;
 using WhatsApp.Api.Features.Groups;
@@ -19,6 +20,14 @@ public static class CustomersEndpoints
         group.MapGet("/{id:int}", Get).WithName("GetCustomer").WithSummary("One customer with their consent history, groups and unsubscribe link.");
         group.MapPost("/", Create).WithName("CreateCustomer").WithSummary("Adds a customer; whatsAppOptIn records their consent, groupIds puts them in groups.");
         group.MapPut("/{id:int}", Update).WithName("UpdateCustomer").WithSummary("Updates a customer; a changed whatsAppOptIn appends a consent record, groupIds sets their groups exactly.");
+        group.MapPost("/import", Import).WithName("ImportCustomers")
+            .WithSummary("Imports a CSV file (form field file, header row required): updates customers matched by account number or phone, creates the rest, reports bad rows. dryRun reports without saving.")
+            // Cookies are SameSite=Strict and bearer tokens are never sent by another site, so no cross-site form can post here.
+            .DisableAntiforgery()
+            // Past the limit the server answers 413 while the upload is still arriving; the form limit is a backstop.
+            .WithMetadata(new RequestSizeLimitAttribute(CustomerImporter.MaxFileBytes + 64 * 1024))
+            .WithFormOptions(multipartBodyLengthLimit: 2 * CustomerImporter.MaxFileBytes)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 
@@ -97,6 +106,19 @@ public static class CustomersEndpoints
         // One SaveChanges: the details, the consent record and the memberships are written together or not at all.
         await db.SaveChangesAsync();
         return TypedResults.Ok(await DetailAsync(db, links, customer));
+    }
+
+    private static async Task<Results<Ok<CustomerImportResult>, ValidationProblem, ProblemHttpResult>> Import(
+        IFormFile? file, CustomerImporter importer, ClaimsPrincipal user, CancellationToken ct, bool dryRun = false)
+    {
+        if (file is null || file.Length == 0) return Problems.Field("file", "Choose a CSV file with a header row.");
+        if (file.Length > CustomerImporter.MaxFileBytes)
+            return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "The file is too large.",
+                $"Import at most {CustomerImporter.MaxFileBytes / (1024 * 1024)} MB at a time; split the file.", "file");
+
+        await using var stream = file.OpenReadStream();
+        var (result, fileError) = await importer.ImportAsync(stream, Path.GetFileName(file.FileName).Truncate(200) ?? "upload.csv", user.Identity?.Name, dryRun, ct);
+        return result is null ? Problems.Field("file", fileError!) : TypedResults.Ok(result);
     }
 
     private static async Task ValidateGroupIdsAsync(AppDbContext db, IReadOnlyList<int>? groupIds, Dictionary<string, string[]> errors)

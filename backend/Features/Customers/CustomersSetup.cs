@@ -5,5 +5,6 @@ public static class CustomersSetup
     public static IServiceCollection AddCustomers(this IServiceCollection services) => services
         .AddSingleton<PhoneNumberNormalizer>()
         .AddScoped<ConsentService>()
+        .AddScoped<CustomerImporter>()
         .AddSingleton<UnsubscribeLinks>();
 }

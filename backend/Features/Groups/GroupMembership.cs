@@ -9,10 +9,10 @@ internal static class GroupMembership
     /// <summary>Upper-cased trimmed name, the form the unique index compares.</summary>
     public static string NormalizeName(string name) => name.Trim().ToUpperInvariant();
 
-    /// <summary>Tracks a membership row for every pair not already stored; returns how many that is.</summary>
-    public static async Task<int> AddMissingAsync(AppDbContext db, IReadOnlyCollection<(int GroupId, int CustomerId)> pairs, DateTime now, CancellationToken ct = default)
+    /// <summary>Tracks a membership row for every pair not already stored, and returns those rows.</summary>
+    public static async Task<List<GroupMember>> AddMissingAsync(AppDbContext db, IReadOnlyCollection<(int GroupId, int CustomerId)> pairs, DateTime now, CancellationToken ct = default)
     {
-        if (pairs.Count == 0) return 0;
+        if (pairs.Count == 0) return [];
         var groupIds = pairs.Select(p => p.GroupId).Distinct().ToList();
         var customerIds = pairs.Select(p => p.CustomerId).Distinct().ToList();
         var stored = (await db.Set<GroupMember>()
@@ -25,7 +25,7 @@ internal static class GroupMembership
             .Select(p => new GroupMember { GroupId = p.GroupId, CustomerId = p.CustomerId, AddedAt = now })
             .ToList();
         db.AddRange(added);
-        return added.Count;
+        return added;
     }
 
     /// <summary>Makes the customer a member of exactly these groups.</summary>

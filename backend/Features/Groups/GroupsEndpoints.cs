@@ -112,7 +112,7 @@ public static class GroupsEndpoints
             {
                 var added = await GroupMembership.AddMissingAsync(db, ids.Select(c => (id, c)).ToList(), clock.GetUtcNow().UtcDateTime);
                 await db.SaveChangesAsync();
-                return TypedResults.Ok(new GroupMembersAdded(added, await MemberCountAsync(db, id)));
+                return TypedResults.Ok(new GroupMembersAdded(added.Count, await MemberCountAsync(db, id)));
             }
             catch (DbUpdateException) when (attempt < 3)
             {

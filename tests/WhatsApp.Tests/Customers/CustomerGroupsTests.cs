@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using WhatsApp.Tests.Groups;
 using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Customers;
@@ -24,7 +23,7 @@ public class CustomerGroupsTests(SharedApp app) : IClassFixture<SharedApp>
 
         var created = await (await admin.PostAsJsonAsync("/api/customers", new
         {
-            name = "Ana Souza", phone = GroupsTests.NextPhone(), whatsAppOptIn = true, groupIds = new[] { zeta, alpha },
+            name = "Ana Souza", phone = TestPhones.Next(), whatsAppOptIn = true, groupIds = new[] { zeta, alpha },
         })).ReadJsonAsync(HttpStatusCode.Created);
         var id = created.GetProperty("customer").GetProperty("id").GetInt32();
 
@@ -44,7 +43,7 @@ public class CustomerGroupsTests(SharedApp app) : IClassFixture<SharedApp>
         var tag = Guid.NewGuid().ToString("N")[..6];
         var a = await GroupAsync(admin, $"A {tag}");
         var b = await GroupAsync(admin, $"B {tag}");
-        var created = await (await admin.PostAsJsonAsync("/api/customers", new { name = "Bruno", phone = GroupsTests.NextPhone(), groupIds = new[] { a } }))
+        var created = await (await admin.PostAsJsonAsync("/api/customers", new { name = "Bruno", phone = TestPhones.Next(), groupIds = new[] { a } }))
             .ReadJsonAsync(HttpStatusCode.Created);
         var id = created.GetProperty("customer").GetProperty("id").GetInt32();
         Assert.Equal([a], GroupIds(created));
@@ -64,7 +63,7 @@ public class CustomerGroupsTests(SharedApp app) : IClassFixture<SharedApp>
     {
         using var admin = await app.AdminAsync();
         var a = await GroupAsync(admin, $"Known {Guid.NewGuid():N}");
-        var phone = GroupsTests.NextPhone();
+        var phone = TestPhones.Next();
         var messages = await (await admin.PostAsJsonAsync("/api/customers", new { name = "Carla", phone, groupIds = new[] { a, 424242 } }))
             .AssertFieldErrorAsync("groupIds");
         Assert.Contains("424242", messages[0]);

@@ -12,14 +12,9 @@ public class GroupsTests(SharedApp app) : IClassFixture<SharedApp>
 {
     private const string Path = "/api/groups";
 
-    private static int _phoneSuffix = 1000;
-
-    /// <summary>A fresh valid US number per call, so tests sharing the app never collide.</summary>
-    internal static string NextPhone() => $"+1415555{Interlocked.Increment(ref _phoneSuffix) % 10000:0000}";
-
     private async Task<int> CustomerAsync(HttpClient client, bool optIn = false, string? name = null)
     {
-        var created = await (await client.PostAsJsonAsync("/api/customers", new { name = name ?? "Member " + Guid.NewGuid().ToString("N")[..6], phone = NextPhone(), whatsAppOptIn = optIn }))
+        var created = await (await client.PostAsJsonAsync("/api/customers", new { name = name ?? "Member " + Guid.NewGuid().ToString("N")[..6], phone = TestPhones.Next(), whatsAppOptIn = optIn }))
             .ReadJsonAsync(HttpStatusCode.Created);
         return created.GetProperty("customer").GetProperty("id").GetInt32();
     }
