@@ -23,7 +23,7 @@ public sealed class CustomerImporter(AppDbContext db, PhoneNumberNormalizer phon
     private static readonly Dictionary<string, Column> HeaderNames = new()
     {
         ["name"] = Column.Name, ["customername"] = Column.Name, ["fullname"] = Column.Name,
-        ["phone"] = Column.Phone, ["phonenumber"] = Column.Phone, ["mobile"] = Column.Phone, ["whatsapp"] = Column.Phone,
+        ["phone"] = Column.Phone, ["phonenumber"] = Column.Phone, ["mobile"] = Column.Phone,
         ["email"] = Column.Email, ["emailaddress"] = Column.Email,
         ["accountnumber"] = Column.AccountNumber, ["account"] = Column.AccountNumber, ["accountno"] = Column.AccountNumber,
         ["plan"] = Column.Plan,

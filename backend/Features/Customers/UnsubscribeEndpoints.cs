@@ -59,7 +59,7 @@ public static class UnsubscribeEndpoints
         if (!optOut)
             return Page(StatusCodes.Status200OK, "Unsubscribe", "Unsubscribe from WhatsApp messages?",
                 $"""
-                <p>Messages to {Encode(MaskedPhone(customer.Phone))} will stop.</p>
+                <p>Messages to your number ending in {Encode(LastDigits(customer.Phone))} will stop.</p>
                 <form method="post"><button type="submit">Unsubscribe</button></form>
                 """);
 
@@ -71,13 +71,13 @@ public static class UnsubscribeEndpoints
         }
         return Page(StatusCodes.Status200OK, "Unsubscribed", "You are unsubscribed",
             $"""
-            <p>You will no longer receive WhatsApp messages from us at {Encode(MaskedPhone(customer.Phone))}.</p>
+            <p>You will no longer receive WhatsApp messages from us at your number ending in {Encode(LastDigits(customer.Phone))}.</p>
             <p>Changed your mind? You can opt in again from your profile, or by replying START to our WhatsApp number.</p>
             """);
     }
 
     /// <summary>Enough of the number to recognise it, not enough to learn it from a forwarded link.</summary>
-    private static string MaskedPhone(string phone) => phone.Length <= 4 ? phone : new string('•', phone.Length - 4) + phone[^4..];
+    private static string LastDigits(string phone) => phone.Length <= 4 ? phone : phone[^4..];
 
     private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
 

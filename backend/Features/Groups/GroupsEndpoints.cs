@@ -52,7 +52,7 @@ public static class GroupsEndpoints
             CreatedAt = now, UpdatedAt = now,
         };
         db.Add(row);
-        if (!await TrySaveAsync(db)) return DuplicateName(name);
+        if (!await db.TrySaveChangesAsync()) return DuplicateName(name);
         return TypedResults.Created($"/api/groups/{row.Id}", (await FindAsync(db, row.Id))!);
     }
 
@@ -73,7 +73,7 @@ public static class GroupsEndpoints
         }
         if (request.Description is not null) row.Description = request.Description.NullIfBlank();
         row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        if (!await TrySaveAsync(db)) return DuplicateName(row.Name);
+        if (!await db.TrySaveChangesAsync()) return DuplicateName(row.Name);
         return TypedResults.Ok((await FindAsync(db, id))!);
     }
 
@@ -166,20 +166,6 @@ public static class GroupsEndpoints
     {
         var normalized = GroupMembership.NormalizeName(name);
         return db.Set<CustomerGroup>().AnyAsync(g => g.NormalizedName == normalized && g.Id != exceptId);
-    }
-
-    /// <summary>False when the unique name index refused the row: another request took the name in the meantime.</summary>
-    private static async Task<bool> TrySaveAsync(AppDbContext db)
-    {
-        try
-        {
-            await db.SaveChangesAsync();
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            return false;
-        }
     }
 
     private static ProblemHttpResult DuplicateName(string name) => Problems.Conflict($"A group named '{name}' already exists.", "name");
