@@ -1,6 +1,7 @@
 using WhatsApp.Api.Features.Auth;
 using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Groups;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Templates;
@@ -31,6 +32,8 @@ app.MapUsersEndpoints();
 app.MapProvidersEndpoints();
 app.MapTemplatesEndpoints();
 app.MapCustomersEndpoints();
+app.MapGroupsEndpoints();
+app.MapUnsubscribeEndpoints();
 app.MapMessagesEndpoints();
 app.MapBroadcastsEndpoints();
 app.MapProviderTestEndpoints();

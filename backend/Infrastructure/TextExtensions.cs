@@ -4,4 +4,7 @@ public static class TextExtensions
 {
     /// <summary>Cuts text to a column's length, so an oversized provider message or reply never fails a write.</summary>
     public static string? Truncate(this string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+
+    /// <summary>Blank form input means "no value": stored as null, trimmed otherwise.</summary>
+    public static string? NullIfBlank(this string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -1,3 +1,5 @@
+using WhatsApp.Api.Features.Groups;
+
 namespace WhatsApp.Api.Features.Customers;
 
 public record ConsentRecordDto(long Id, bool OptedIn, DateTime At, ConsentSource Source, string? Actor, string? Text);
@@ -6,11 +8,31 @@ public record CustomerDto(
     int Id, string Name, string Phone, string? Email, string? AccountNumber, string? Plan, string? Language,
     bool WhatsAppOptIn, DateTime CreatedAt, DateTime UpdatedAt);
 
-public record CustomerDetailDto(CustomerDto Customer, IReadOnlyList<ConsentRecordDto> ConsentHistory, string ConsentWording);
+public record CustomerDetailDto(CustomerDto Customer, IReadOnlyList<ConsentRecordDto> ConsentHistory, string ConsentWording)
+{
+    /// <summary>The groups the customer is in, by name.</summary>
+    public IReadOnlyList<GroupRefDto> Groups { get; init; } = [];
 
-/// <summary>Create or update. <c>WhatsAppOptIn</c>, when given and different from the current state, appends a consent record.</summary>
+    /// <summary>The customer's personal one-click unsubscribe link, to put in messages.</summary>
+    public string UnsubscribeUrl { get; init; } = "";
+}
+
+/// <summary>
+/// Create or update. <c>WhatsAppOptIn</c>, when given and different from the current state, appends a consent record.
+/// <c>GroupIds</c>: null leaves the customer's groups alone; a list makes them exactly those groups.
+/// </summary>
 public record SaveCustomerRequest(
     string? Name, string? Phone, string? Email, string? AccountNumber, string? Plan, string? Language,
-    bool? WhatsAppOptIn, ConsentSource? ConsentSource);
+    bool? WhatsAppOptIn, ConsentSource? ConsentSource, IReadOnlyList<int>? GroupIds = null);
 
 public record CustomerPage(IReadOnlyList<CustomerDto> Items, int Total, int Page, int PageSize);
+
+/// <summary>One problem with one row of an imported file. Row 1 is the header, so the first customer is row 2, as a spreadsheet numbers it.</summary>
+public record CustomerImportError(int Row, string Field, string Message);
+
+/// <summary>
+/// What an import did (or, with dryRun, would do), counted in rows. <c>Failed</c> counts every skipped row;
+/// <c>Errors</c> lists at most the first 1000 problems, and <c>ErrorsTruncated</c> says when there were more.
+/// </summary>
+public record CustomerImportResult(
+    int Created, int Updated, int Unchanged, int Failed, IReadOnlyList<CustomerImportError> Errors, bool ErrorsTruncated, bool DryRun);
