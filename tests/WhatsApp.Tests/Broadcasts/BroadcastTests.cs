@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FakeProvider;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers.Drivers;
@@ -44,6 +45,26 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
     }
 
     [Fact]
+    public async Task A_group_audience_joined_with_chosen_customers_messages_each_member_once()
+    {
+        var members = await h.SeedAsync(3);
+        var extra = await h.SeedAsync(1);
+        var outsider = await h.SeedAsync(1);
+        var group = await (await h.Admin.PostAsJsonAsync("/api/groups", new { name = $"Downtown {Guid.NewGuid():N}" })).ReadJsonAsync(HttpStatusCode.Created);
+        var groupId = group.GetProperty("id").GetInt32();
+        (await h.Admin.PostAsJsonAsync($"/api/groups/{groupId}/members", new { customerIds = members.Select(c => c.Id) })).EnsureSuccessStatusCode();
+
+        // A member also chosen by hand is still one recipient.
+        var created = await h.CreateAsync(new { groupIds = new[] { groupId }, customerIds = new[] { extra[0].Id, members[0].Id } });
+        Assert.Equal(4, created.GetProperty("total").GetInt32());
+        Assert.Equal(0, created.GetProperty("skipped").GetInt32());
+        await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted);
+
+        foreach (var c in members.Concat(extra)) Assert.Single(h.FakeState.GetMessages("twilio", c.Phone));
+        Assert.Empty(h.FakeState.GetMessages("twilio", outsider[0].Phone));
+    }
+
+    [Fact]
     public async Task Each_recipient_gets_their_own_values_for_customer_fields()
     {
         var plan = Plan();
@@ -77,6 +98,41 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
         Assert.All(received, g => Assert.Single(g));
         var rows = await h.App.WithDbAsync(db => db.Set<WhatsAppMessage>().CountAsync(m => m.BroadcastId == created.GetProperty("id").GetInt32()));
         Assert.Equal(2000, rows);
+    }
+
+    [Fact]
+    public async Task Duplicated_fan_out_and_dispatch_jobs_still_message_each_recipient_once()
+    {
+        var plan = Plan();
+        var customers = await h.SeedAsync(250, plan: plan);
+        // A broadcast nobody has started preparing yet, as a crash right after creating it would leave it.
+        var id = await h.App.WithDbAsync(async db =>
+        {
+            var now = DateTime.UtcNow;
+            var broadcast = new Broadcast
+            {
+                TemplateId = h.TemplateId, TemplateName = "news", TemplateLanguage = "en_US",
+                AudienceJson = $"{{\"all\":true,\"filter\":{{\"plan\":\"{plan}\"}}}}",
+                VariablesJson = "{\"1\":\"{{customer.name}}\",\"2\":\"hello\"}",
+                Status = BroadcastStatus.Preparing, CreatedAt = now, UpdatedAt = now, ExpectedRecipients = 250,
+            };
+            db.Add(broadcast);
+            await db.SaveChangesAsync();
+            return broadcast.Id;
+        });
+
+        var fanOut = h.App.Services.GetRequiredService<BroadcastFanOut>();
+        var dispatcher = h.App.Services.GetRequiredService<OutboxDispatcher>();
+        var jobs = Enumerable.Range(0, 3).Select(_ => Task.Run(() => fanOut.RunAsync(id, CancellationToken.None)))
+            .Concat(Enumerable.Range(0, 3).Select(_ => Task.Run(async () => { while (await dispatcher.RunOnceAsync(CancellationToken.None) > 0) { } })));
+        await Task.WhenAll(jobs);
+        // Whatever the duplicates left undone, the app's own jobs finish; the point is that nobody gets two.
+        using (var scope = h.App.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<BroadcastRecovery>().RunAsync(CancellationToken.None);
+        await h.WaitForAsync(id, BroadcastHarness.IsCompleted);
+
+        foreach (var c in customers) Assert.Single(h.FakeState.GetMessages("twilio", c.Phone));
+        Assert.Equal(250, await h.App.WithDbAsync(db => db.Set<WhatsAppMessage>().CountAsync(m => m.BroadcastId == id)));
     }
 
     [Fact]
