@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Groups;
 using WhatsApp.Api.Infrastructure;
 
@@ -20,6 +21,8 @@ public static class CustomersEndpoints
         group.MapGet("/{id:int}", Get).WithName("GetCustomer").WithSummary("One customer with their consent history, groups and unsubscribe link.");
         group.MapPost("/", Create).WithName("CreateCustomer").WithSummary("Adds a customer; whatsAppOptIn records their consent, groupIds puts them in groups.");
         group.MapPut("/{id:int}", Update).WithName("UpdateCustomer").WithSummary("Updates a customer; a changed whatsAppOptIn appends a consent record, groupIds sets their groups exactly.");
+        group.MapDelete("/{id:int}", Delete).WithName("DeleteCustomer").RequireAuthorization(Policies.Admin)
+            .WithSummary("Deletes a customer with their consent records and memberships (admins only); their messages stay in the Sent Log without the link.");
         group.MapPost("/import", Import).WithName("ImportCustomers")
             .WithSummary("Imports a CSV file (form field file, header row required): updates customers matched by account number or phone, creates the rest, reports bad rows. dryRun reports without saving.")
             // Cookies are SameSite=Strict and bearer tokens are never sent by another site, so no cross-site form can post here.
@@ -55,6 +58,16 @@ public static class CustomersEndpoints
         var total = await query.CountAsync();
         var items = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync();
         return new CustomerPage(items.Select(ToDto).ToList(), total, page, pageSize);
+    }
+
+    private static async Task<Results<NoContent, NotFound>> Delete(int id, AppDbContext db, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The log keeps the phone number and the text sent; only the link to the person goes.
+        await db.Set<WhatsAppMessage>().Where(m => m.CustomerId == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.CustomerId, (int?)null), ct);
+        var deleted = await db.Set<Customer>().Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<CustomerDetailDto>, NotFound>> Get(int id, AppDbContext db, UnsubscribeLinks links)

@@ -1444,6 +1444,44 @@ export class CustomersClient {
         return Promise.resolve<CustomerDetailDto>(null as any);
     }
 
+    deleteCustomer(id: number, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/customers/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteCustomer(_response);
+        });
+    }
+
+    protected processDeleteCustomer(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
     importCustomers(dryRun?: boolean | undefined, file?: FileParameter | null | undefined, signal?: AbortSignal): Promise<CustomerImportResult> {
         let url_ = this.baseUrl + "/api/customers/import?";
         if (dryRun === null)
