@@ -12,7 +12,8 @@ import { RequireAdmin, RequireAuth } from './features/auth/RequireAuth';
 import { currentUserKey } from './features/auth/useCurrentUser';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { TemplatesPage } from './features/templates/TemplatesPage';
-import { ComposePage, NotFoundPage, SentLogPage } from './features/whatsapp/PlaceholderPages';
+import { SentLogPage } from './features/sentlog/SentLogPage';
+import { ComposePage, NotFoundPage } from './features/whatsapp/PlaceholderPages';
 
 export function createQueryClient() {
   return new QueryClient({
