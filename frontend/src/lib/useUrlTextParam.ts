@@ -15,7 +15,7 @@ export function useUrlTextParam(urlValue: string, commit: (value: string) => voi
   useEffect(() => {
     debouncedCommit.cancel();
     setText((current) => (current.trim() === urlValue.trim() ? current : urlValue));
-  }, [urlValue]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [urlValue]);
 
   return {
     value: text,

@@ -1,12 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, Route, Routes } from 'react-router';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { MantineProvider } from '@mantine/core';
-import { ModalsProvider } from '@mantine/modals';
+import { Route } from 'react-router';
 import type { ConsentRecordDto, CustomerDetailDto, CustomerDto } from '../../api/client';
-import { theme } from '../../theme';
+import { renderAtRoute } from '../../test/renderAtRoute';
 
 const customersClient = vi.hoisted(() => ({ getCustomer: vi.fn(), updateCustomer: vi.fn() }));
 const messagesClient = vi.hoisted(() => ({ listMessages: vi.fn(), getMessage: vi.fn() }));
@@ -40,22 +37,7 @@ const detail = (c: CustomerDto, consentHistory: ConsentRecordDto[] = []): Custom
   consentWording: SERVER_WORDING,
 });
 
-function renderProfile(path = '/customers/5') {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <MantineProvider theme={theme}>
-      <QueryClientProvider client={queryClient}>
-        <ModalsProvider>
-          <MemoryRouter initialEntries={[path]}>
-            <Routes>
-              <Route path="/customers/:id" element={<CustomerProfilePage />} />
-            </Routes>
-          </MemoryRouter>
-        </ModalsProvider>
-      </QueryClientProvider>
-    </MantineProvider>,
-  );
-}
+const renderProfile = (path = '/customers/5') => renderAtRoute(path, <Route path="/customers/:id" element={<CustomerProfilePage />} />);
 
 const optInCheckbox = () => screen.findByRole('checkbox', { name: 'Agrees to receive WhatsApp messages' });
 

@@ -1,11 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { MantineProvider } from '@mantine/core';
+import { Route } from 'react-router';
 import type { CustomerDto, CustomerPage, HttpValidationProblemDetails } from '../../api/client';
-import { theme } from '../../theme';
+import { currentAddress as location, renderAtRoute } from '../../test/renderAtRoute';
 
 const customersClient = vi.hoisted(() => ({ listCustomers: vi.fn(), getCustomer: vi.fn(), createCustomer: vi.fn() }));
 
@@ -30,29 +28,15 @@ const customer = (overrides: Partial<CustomerDto> = {}): CustomerDto => ({
 
 const page = (items: CustomerDto[], total = items.length, pageNumber = 1): CustomerPage => ({ items, total, page: pageNumber, pageSize: 25 });
 
-function LocationProbe() {
-  const location = useLocation();
-  return <output data-testid="location">{`${location.pathname}${location.search}`}</output>;
-}
-
 function renderPage(path = '/customers') {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <MantineProvider theme={theme}>
-      <QueryClientProvider client={queryClient}>
-        <MemoryRouter initialEntries={[path]}>
-          <Routes>
-            <Route path="/customers" element={<CustomersPage />} />
-            <Route path="/customers/:id" element={<p>Profile page</p>} />
-          </Routes>
-          <LocationProbe />
-        </MemoryRouter>
-      </QueryClientProvider>
-    </MantineProvider>,
+  renderAtRoute(
+    path,
+    <>
+      <Route path="/customers" element={<CustomersPage />} />
+      <Route path="/customers/:id" element={<p>Profile page</p>} />
+    </>,
   );
 }
-
-const location = () => screen.getByTestId('location').textContent ?? '';
 
 describe('CustomersPage', () => {
   beforeEach(() => {

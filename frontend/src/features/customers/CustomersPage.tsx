@@ -10,9 +10,7 @@ import {
   Loader,
   Modal,
   Pagination,
-  Paper,
   SegmentedControl,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -22,8 +20,8 @@ import { notifications } from '@mantine/notifications';
 import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { CustomerDetailDto, CustomerDto } from '../../api/client';
 import { customersClient, loadProblem } from '../../lib/api';
-import { ProblemAlert } from '../../lib/ProblemAlert';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
+import { ListContent, LoadFailure } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
 import { customerKey, customerListKey, CUSTOMERS_PAGE_SIZE, useConsentWording, useCustomers } from './customerQueries';
 import { CustomerForm } from './CustomerForm';
@@ -157,60 +155,47 @@ export function CustomersPage() {
           </Stack>
         </Group>
 
-        {customers.error && <ProblemAlert problem={loadProblem(customers.error, 'Could not load the customers.')} />}
+        {customers.error && (
+          <LoadFailure problem={loadProblem(customers.error, 'Could not load the customers.')} onRetry={() => void customers.refetch()} />
+        )}
 
-        {customers.isPending && !customers.error ? (
-          <Paper withBorder p="md">
-            <Stack>
-              <Skeleton h={32} />
-              <Skeleton h={32} />
-              <Skeleton h={32} />
-            </Stack>
-          </Paper>
-        ) : !customers.error && items.length === 0 ? (
-          <Paper withBorder p="xl">
-            {filtered ? (
-              <EmptyState variant="light" icon={<IconSearch />} title="No customer matches" description="Try another search or opt-in filter.">
-                <EmptyState.Actions>
-                  <Button variant="light" onClick={() => setParams(new URLSearchParams())}>
-                    Clear filters
-                  </Button>
-                </EmptyState.Actions>
-              </EmptyState>
-            ) : (
-              <EmptyState
-                variant="light"
-                icon={<IconUsers />}
-                title={EMPTY_CUSTOMERS_TEXT}
-                description="Add your customers to send them WhatsApp messages about their bills, payments and outages."
-              >
-                <EmptyState.Actions>{addButton('light')}</EmptyState.Actions>
-              </EmptyState>
-            )}
-          </Paper>
-        ) : items.length > 0 ? (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={800}>
-              <Table verticalSpacing="sm" horizontalSpacing="sm" highlightOnHover aria-label="Customers">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Phone</Table.Th>
-                    <Table.Th>Email</Table.Th>
-                    <Table.Th>Account</Table.Th>
-                    <Table.Th>Plan</Table.Th>
-                    <Table.Th w={140}>WhatsApp</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((customer) => (
-                    <CustomerRow key={customer.id} customer={customer} />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
-        ) : null}
+        <ListContent
+          pending={customers.isPending}
+          failed={!!customers.error}
+          count={items.length}
+          filtered={filtered}
+          noMatch={{ title: 'No customer matches', description: 'Try another search or opt-in filter.', onClear: () => setParams(new URLSearchParams()) }}
+          empty={
+            <EmptyState
+              variant="light"
+              icon={<IconUsers />}
+              title={EMPTY_CUSTOMERS_TEXT}
+              description="Add your customers to send them WhatsApp messages about their bills, payments and outages."
+            >
+              <EmptyState.Actions>{addButton('light')}</EmptyState.Actions>
+            </EmptyState>
+          }
+        >
+          <Table.ScrollContainer minWidth={800}>
+            <Table verticalSpacing="sm" horizontalSpacing="sm" highlightOnHover aria-label="Customers">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Phone</Table.Th>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Account</Table.Th>
+                  <Table.Th>Plan</Table.Th>
+                  <Table.Th w={140}>WhatsApp</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((customer) => (
+                  <CustomerRow key={customer.id} customer={customer} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </ListContent>
 
         {total > 0 && (
           <Group justify="space-between" wrap="wrap">

@@ -1,11 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { MantineProvider } from '@mantine/core';
+import { Route } from 'react-router';
 import type { MessageDetailDto, MessageDto, MessagePage } from '../../api/client';
-import { theme } from '../../theme';
+import { currentSearchParams as search, renderAtRoute } from '../../test/renderAtRoute';
 
 const messagesClient = vi.hoisted(() => ({ listMessages: vi.fn(), getMessage: vi.fn() }));
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
@@ -46,43 +44,7 @@ const page = (items: MessageDto[], nextCursor: string | null = null): MessagePag
 const arg = { status: 0, templateId: 2, customerId: 4, from: 6, to: 7, q: 8, cursor: 9, limit: 10 } as const;
 const lastListCall = () => messagesClient.listMessages.mock.lastCall as unknown[];
 
-function LocationProbe() {
-  const location = useLocation();
-  const navigate = useNavigate();
-  return (
-    <>
-      <output data-testid="location">{location.search}</output>
-      <button type="button" onClick={() => void navigate(-1)}>
-        Browser back
-      </button>
-    </>
-  );
-}
-
-function renderPage(path = '/whatsapp/log') {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <MantineProvider theme={theme}>
-      <QueryClientProvider client={queryClient}>
-        <MemoryRouter initialEntries={[path]}>
-          <Routes>
-            <Route
-              path="/whatsapp/log"
-              element={
-                <>
-                  <SentLogPage />
-                  <LocationProbe />
-                </>
-              }
-            />
-          </Routes>
-        </MemoryRouter>
-      </QueryClientProvider>
-    </MantineProvider>,
-  );
-}
-
-const search = () => new URLSearchParams(screen.getByTestId('location').textContent ?? '');
+const renderPage = (path = '/whatsapp/log') => renderAtRoute(path, <Route path="/whatsapp/log" element={<SentLogPage />} />);
 
 describe('SentLogPage', () => {
   beforeEach(() => {

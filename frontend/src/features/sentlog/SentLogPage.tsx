@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router';
-import { Button, Container, EmptyState, Group, Paper, Select, Skeleton, Stack, Text } from '@mantine/core';
-import { IconChevronLeft, IconChevronRight, IconDownload, IconHistory, IconRefresh, IconSearch } from '@tabler/icons-react';
+import { Button, Container, EmptyState, Group, Select, Stack, Text } from '@mantine/core';
+import { IconChevronLeft, IconChevronRight, IconDownload, IconHistory, IconRefresh } from '@tabler/icons-react';
 import type { MessageDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
-import { ProblemAlert } from '../../lib/ProblemAlert';
+import { ListContent, LoadFailure } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
 import { MessageDetailDrawer } from './MessageDetailDrawer';
 import { MessagesTable } from './MessagesTable';
@@ -72,8 +72,6 @@ export function SentLogPage() {
     }
   };
 
-  const problem = messages.error ? loadProblem(messages.error, 'Could not load the Sent Log.') : null;
-
   return (
     <Container size="xl" px={0}>
       <PageHeader
@@ -94,47 +92,27 @@ export function SentLogPage() {
       <Stack gap="md">
         <SentLogFilterBar filters={filters} onChange={changeFilter} onClear={clearFilters} />
 
-        {problem && (
-          <Stack gap="xs" align="flex-start">
-            <ProblemAlert problem={problem} />
-            <Button size="xs" variant="light" color="red" onClick={() => void messages.refetch()}>
-              Try again
-            </Button>
-          </Stack>
+        {messages.error && (
+          <LoadFailure problem={loadProblem(messages.error, 'Could not load the Sent Log.')} onRetry={() => void messages.refetch()} />
         )}
 
-        {messages.isPending && !messages.error ? (
-          <Paper withBorder p="md">
-            <Stack>
-              <Skeleton h={32} />
-              <Skeleton h={32} />
-              <Skeleton h={32} />
-            </Stack>
-          </Paper>
-        ) : !messages.error && items.length === 0 ? (
-          <Paper withBorder p="xl">
-            {filtered ? (
-              <EmptyState variant="light" icon={<IconSearch />} title={NO_MATCH_TEXT} description="Try other filters or a wider date range.">
-                <EmptyState.Actions>
-                  <Button variant="light" onClick={clearFilters}>
-                    Clear filters
-                  </Button>
-                </EmptyState.Actions>
-              </EmptyState>
-            ) : (
-              <EmptyState
-                variant="light"
-                icon={<IconHistory />}
-                title={EMPTY_LOG_TEXT}
-                description="Messages sent from Templates, Compose, broadcasts and automations appear here with their status."
-              />
-            )}
-          </Paper>
-        ) : items.length > 0 ? (
-          <Paper withBorder radius="md">
-            <MessagesTable messages={items} onOpen={setOpened} label="Sent messages" />
-          </Paper>
-        ) : null}
+        <ListContent
+          pending={messages.isPending}
+          failed={!!messages.error}
+          count={items.length}
+          filtered={filtered}
+          noMatch={{ title: NO_MATCH_TEXT, description: 'Try other filters or a wider date range.', onClear: clearFilters }}
+          empty={
+            <EmptyState
+              variant="light"
+              icon={<IconHistory />}
+              title={EMPTY_LOG_TEXT}
+              description="Messages sent from Templates, Compose, broadcasts and automations appear here with their status."
+            />
+          }
+        >
+          <MessagesTable messages={items} onOpen={setOpened} label="Sent messages" />
+        </ListContent>
 
         <Group justify="space-between" wrap="wrap" gap="sm">
           <Group gap="xs">
