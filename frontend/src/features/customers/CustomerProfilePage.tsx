@@ -31,7 +31,7 @@ import { EMPTY_FILTERS, toMessageQuery } from '../sentlog/sentLog';
 import { useMessages } from '../sentlog/sentLogQueries';
 import { ConsentCheckbox, CustomerForm } from './CustomerForm';
 import { consentSourceLabel, optInPayload } from './customerPayload';
-import { customerKey, customerListKey, useCustomer } from './customerQueries';
+import { CONSENT_WORDING, customerKey, customerListKey, useCustomer } from './customerQueries';
 import { OptInBadge } from './OptInBadge';
 
 /** How many of the customer's latest messages the profile shows; the Sent Log has the rest. */
@@ -93,7 +93,7 @@ function WhatsAppConsentCard({ detail }: { detail: CustomerDetailDto }) {
     <ProfileCard title="WhatsApp" actions={<OptInBadge optedIn={customer.whatsAppOptIn} />}>
       <Stack gap="sm">
         <ConsentCheckbox
-          wording={detail.consentWording || ''}
+          wording={detail.consentWording || CONSENT_WORDING}
           checked={!!customer.whatsAppOptIn}
           onChange={(e) => onChange(e.currentTarget.checked)}
           disabled={change.isPending}
