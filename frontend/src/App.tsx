@@ -12,7 +12,10 @@ import { RequireAdmin, RequireAuth } from './features/auth/RequireAuth';
 import { currentUserKey } from './features/auth/useCurrentUser';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { TemplatesPage } from './features/templates/TemplatesPage';
-import { ComposePage, NotFoundPage, SentLogPage } from './features/whatsapp/PlaceholderPages';
+import { CustomerProfilePage } from './features/customers/CustomerProfilePage';
+import { CustomersPage } from './features/customers/CustomersPage';
+import { SentLogPage } from './features/sentlog/SentLogPage';
+import { ComposePage, NotFoundPage } from './features/whatsapp/PlaceholderPages';
 
 export function createQueryClient() {
   return new QueryClient({
@@ -40,6 +43,8 @@ const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <Navigate to="/whatsapp/templates" replace /> },
+      { path: 'customers', element: <CustomersPage /> },
+      { path: 'customers/:id', element: <CustomerProfilePage /> },
       { path: 'whatsapp', element: <Navigate to="/whatsapp/templates" replace /> },
       { path: 'whatsapp/templates', element: <TemplatesPage /> },
       { path: 'whatsapp/compose', element: <ComposePage /> },

@@ -9,6 +9,7 @@ import {
   IconSend,
   IconSettings,
   IconUserCircle,
+  IconUsers,
 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { isAdmin, useCurrentUser } from '../features/auth/useCurrentUser';
@@ -22,6 +23,8 @@ interface NavItem {
   /** Also active for paths below this one. */
   prefix?: string;
 }
+
+const customerItems: NavItem[] = [{ to: '/customers', label: 'Customers', icon: IconUsers }];
 
 const whatsappItems: NavItem[] = [
   { to: '/whatsapp/templates', label: 'Templates', icon: IconFileText },
@@ -104,6 +107,7 @@ export function AppLayout() {
       <AppShell.Navbar p="sm" aria-label="Main navigation">
         <AppShell.Section grow component={ScrollArea}>
           <Stack gap="lg" mt="xs">
+            <NavSection title="Billing" items={customerItems} onNavigate={close} />
             <NavSection title="WhatsApp" items={whatsappItems} onNavigate={close} />
             {isAdmin(user) && <NavSection title="Administration" items={adminItems} onNavigate={close} />}
           </Stack>

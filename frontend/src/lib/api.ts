@@ -1,6 +1,6 @@
 import { AuthClient, CustomersClient, MessagesClient, ProvidersClient, TemplatesClient, UsersClient } from '../api/client';
 
-export { toApiError, statusOf, splitFieldErrors, formErrorsFor, type ApiError, type FormProblem } from './apiErrors';
+export { toApiError, statusOf, splitFieldErrors, formErrorsFor, loadProblem, type ApiError, type FormProblem } from './apiErrors';
 
 type UnauthorizedListener = () => void;
 const unauthorizedListeners = new Set<UnauthorizedListener>();

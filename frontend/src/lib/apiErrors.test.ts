@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SwaggerException, type HttpValidationProblemDetails } from '../api/client';
-import { splitFieldErrors, statusOf, toApiError } from './apiErrors';
+import { loadProblem, splitFieldErrors, statusOf, toApiError } from './apiErrors';
 
 function swagger(status: number, response: string) {
   return new SwaggerException('An unexpected server error occurred.', status, response, {}, null);
@@ -103,5 +103,16 @@ describe('splitFieldErrors', () => {
       'creds/accountSid': 'An Account SID is too short. It must start with AC.',
     });
     expect(otherErrors).toEqual(['The stored credentials can no longer be decrypted: enter every secret again.']);
+  });
+});
+
+describe('loadProblem', () => {
+  it('says what could not be loaded, then the server’s messages about the parameters', () => {
+    const problem = loadProblem({ title: 'One or more validation errors occurred.', status: 400, errors: { cursor: ['The cursor is not valid.'] } }, 'Could not load the Sent Log.');
+    expect(problem).toEqual({ message: 'Could not load the Sent Log.', details: ['The cursor is not valid.'] });
+  });
+
+  it('falls back to the sentence for the failure', () => {
+    expect(loadProblem(swagger(503, ''), 'Could not load the customers.').details).toEqual(['The server ran into a problem. Try again in a moment.']);
   });
 });

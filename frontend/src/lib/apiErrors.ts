@@ -163,3 +163,13 @@ export function formErrorsFor(
   const details = otherErrors.filter((m) => m !== apiError.message && !apiError.message.includes(m));
   return { formErrors, problem: { message: apiError.message, details } };
 }
+
+/**
+ * A failed load (a list, a page) for {@link ProblemAlert}: `what` could not be loaded, then why — the server's
+ * messages about the request's parameters, or else the one sentence for the failure.
+ */
+export function loadProblem(error: unknown, what: string): FormProblem {
+  const apiError = toApiError(error);
+  const fieldMessages = Object.values(apiError.fieldErrors).flat();
+  return { message: what, details: fieldMessages.length > 0 ? fieldMessages : [apiError.message] };
+}

@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Badge, Code, Group, Loader, Stack, Text } from '@mantine/core';
-import { IconAlertCircle } from '@tabler/icons-react';
+import { Code, Group, Loader, Stack, Text } from '@mantine/core';
 import type { MessageDto, MessageStatusEventDto } from '../../api/client';
 import { messagesClient } from '../../lib/api';
-import { isFinalMessageStatus, messageStatusColor } from './templatePayload';
+import { MessageErrorAlert } from '../sentlog/MessageErrorAlert';
+import { MessageStatusBadge } from '../sentlog/MessageStatusBadge';
+import { messageKey } from '../sentlog/sentLogQueries';
+import { isFinalMessageStatus } from './templatePayload';
 
 /** How long a result keeps asking for newer statuses (the provider's callbacks usually arrive within seconds). */
 const FOLLOW_FOR_MS = 2 * 60_000;
 const POLL_EVERY_MS = 1500;
-
-export const messageKey = (id: number) => ['whatsapp', 'message', id] as const;
 
 function time(iso: string | undefined): string {
   if (!iso) return '';
@@ -64,9 +64,7 @@ export function MessageOutcome({ message }: { message: MessageDto }) {
           Status
         </Text>
         <div role="status" aria-live="polite">
-          <Badge color={messageStatusColor(status)} variant="light" size="lg" data-testid="message-status">
-            {status}
-          </Badge>
+          <MessageStatusBadge status={status} size="lg" data-testid="message-status" />
         </div>
         {following && <Loader size="xs" type="dots" aria-label="Waiting for status updates" />}
       </Group>
@@ -79,21 +77,7 @@ export function MessageOutcome({ message }: { message: MessageDto }) {
         )}
       </Text>
       <History events={detail.data?.history ?? []} />
-      {error && (
-        <Alert color="red" icon={<IconAlertCircle />} title={`${status}${error.code ? ` (error ${error.code})` : ''}`}>
-          <Stack gap={4}>
-            {error.message && <Text size="sm">{error.message}</Text>}
-            {error.meaning && (
-              <Text size="sm">
-                <Text span inherit fw={600}>
-                  What it means:
-                </Text>{' '}
-                {error.meaning}
-              </Text>
-            )}
-          </Stack>
-        </Alert>
-      )}
+      {error && <MessageErrorAlert status={status} error={error} />}
     </Stack>
   );
 }

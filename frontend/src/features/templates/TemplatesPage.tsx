@@ -15,9 +15,7 @@ import {
   List,
   Loader,
   Modal,
-  Paper,
   Select,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -43,6 +41,7 @@ import {
 } from '@tabler/icons-react';
 import type { SaveTemplateRequest, TemplateDto, TemplateStatus, TemplateSyncResult } from '../../api/client';
 import { templatesClient, toApiError, type ApiError } from '../../lib/api';
+import { ListContent } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
 import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
 import { SendTestForm } from './SendTestForm';
@@ -424,75 +423,61 @@ export function TemplatesPage() {
           </Alert>
         )}
 
-        {templates.isPending && !templates.error ? (
-          <Paper withBorder p="md">
-            <Stack>
-              <Skeleton h={32} />
-              <Skeleton h={32} />
-              <Skeleton h={32} />
-            </Stack>
-          </Paper>
-        ) : !templates.error && list.length === 0 ? (
-          <Paper withBorder p="xl">
-            {filtered ? (
-              <EmptyState variant="light" icon={<IconSearch />} title="No template matches" description="Try another search or status.">
-                <EmptyState.Actions>
-                  <Button
-                    variant="light"
-                    onClick={() => {
-                      setSearch('');
-                      setStatus(null);
-                    }}
-                  >
-                    Clear filters
-                  </Button>
-                </EmptyState.Actions>
-              </EmptyState>
-            ) : (
-              <EmptyState
-                variant="light"
-                icon={<IconFileText />}
-                title={EMPTY_TEMPLATES_TEXT}
-                description="Sync the templates approved at your provider, or add one by hand."
-              >
-                <EmptyState.Actions>
-                  {syncButton('light')}
-                  {newButton('light')}
-                </EmptyState.Actions>
-              </EmptyState>
-            )}
-          </Paper>
-        ) : list.length > 0 ? (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={900}>
-              <Table verticalSpacing="sm" horizontalSpacing="sm" highlightOnHover aria-label="Templates">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Template</Table.Th>
-                    <Table.Th w={100}>Category</Table.Th>
-                    <Table.Th w={220}>Status</Table.Th>
-                    <Table.Th w={230}>Provider ids</Table.Th>
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.map((template) => (
-                    <TemplateRow
-                      key={template.id}
-                      template={template}
-                      label={templateLabel(template, list)}
-                      onSendTest={() => setSending(template)}
-                      onEdit={() => setEditor({ mode: 'edit', template })}
-                      onDelete={() => confirmDelete(template)}
-                    />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
-        ) : null}
+        <ListContent
+          pending={templates.isPending}
+          failed={!!templates.error}
+          count={list.length}
+          filtered={filtered}
+          noMatch={{
+            title: 'No template matches',
+            description: 'Try another search or status.',
+            onClear: () => {
+              setSearch('');
+              setStatus(null);
+            },
+          }}
+          empty={
+            <EmptyState
+              variant="light"
+              icon={<IconFileText />}
+              title={EMPTY_TEMPLATES_TEXT}
+              description="Sync the templates approved at your provider, or add one by hand."
+            >
+              <EmptyState.Actions>
+                {syncButton('light')}
+                {newButton('light')}
+              </EmptyState.Actions>
+            </EmptyState>
+          }
+        >
+          <Table.ScrollContainer minWidth={900}>
+            <Table verticalSpacing="sm" horizontalSpacing="sm" highlightOnHover aria-label="Templates">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Template</Table.Th>
+                  <Table.Th w={100}>Category</Table.Th>
+                  <Table.Th w={220}>Status</Table.Th>
+                  <Table.Th w={230}>Provider ids</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.map((template) => (
+                  <TemplateRow
+                    key={template.id}
+                    template={template}
+                    label={templateLabel(template, list)}
+                    onSendTest={() => setSending(template)}
+                    onEdit={() => setEditor({ mode: 'edit', template })}
+                    onDelete={() => confirmDelete(template)}
+                  />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </ListContent>
       </Stack>
 
       <Modal

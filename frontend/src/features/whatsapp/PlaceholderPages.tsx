@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Container, EmptyState, Paper } from '@mantine/core';
-import { IconHistory, IconSend } from '@tabler/icons-react';
+import { IconSend } from '@tabler/icons-react';
 import { PageHeader } from '../../layout/PageHeader';
 
 function ComingSoon({ title, description, icon, body }: { title: string; description: string; icon: ReactNode; body: string }) {
@@ -21,17 +21,6 @@ export function ComposePage() {
       description="Send a WhatsApp message to one customer or a group of customers."
       icon={<IconSend />}
       body="Pick a template, choose recipients from the billing customers, fill in the placeholders and send through the active provider. This page arrives with the compose feature."
-    />
-  );
-}
-
-export function SentLogPage() {
-  return (
-    <ComingSoon
-      title="Sent Log"
-      description="Every message sent, with its delivery status."
-      icon={<IconHistory />}
-      body="Search and filter sent messages, follow their status from queued to delivered or read, and retry failures. This page arrives with the Sent Log feature."
     />
   );
 }

@@ -1,0 +1,145 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route } from 'react-router';
+import type { ConsentRecordDto, CustomerDetailDto, CustomerDto } from '../../api/client';
+import { renderAtRoute } from '../../test/renderAtRoute';
+
+const customersClient = vi.hoisted(() => ({ getCustomer: vi.fn(), updateCustomer: vi.fn() }));
+const messagesClient = vi.hoisted(() => ({ listMessages: vi.fn(), getMessage: vi.fn() }));
+
+vi.mock('../../lib/api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../lib/api')>()),
+  customersClient,
+  messagesClient,
+}));
+
+const { CustomerProfilePage } = await import('./CustomerProfilePage');
+
+/** Not the client's built-in copy: the page must show what the server sends. */
+const SERVER_WORDING = 'I agree to receive WhatsApp messages from Acme Fiber about my account. Reply STOP to unsubscribe.';
+
+const customer = (overrides: Partial<CustomerDto> = {}): CustomerDto => ({
+  id: 5,
+  name: 'Ana Souza',
+  phone: '+14155550123',
+  email: 'ana@example.com',
+  accountNumber: 'A-1001',
+  plan: 'Fiber 300',
+  language: 'pt_BR',
+  whatsAppOptIn: false,
+  ...overrides,
+});
+
+const detail = (c: CustomerDto, consentHistory: ConsentRecordDto[] = []): CustomerDetailDto => ({
+  customer: c,
+  consentHistory,
+  consentWording: SERVER_WORDING,
+});
+
+const renderProfile = (path = '/customers/5') => renderAtRoute(path, <Route path="/customers/:id" element={<CustomerProfilePage />} />);
+
+const optInCheckbox = () => screen.findByRole('checkbox', { name: 'Agrees to receive WhatsApp messages' });
+
+describe('CustomerProfilePage', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    messagesClient.listMessages.mockResolvedValue({ items: [], nextCursor: null });
+  });
+
+  it('shows the server’s consent wording beside the opt-in, and opting in saves it with source Profile', async () => {
+    const user = userEvent.setup();
+    customersClient.getCustomer.mockResolvedValue(detail(customer()));
+    const optedIn = customer({ whatsAppOptIn: true });
+    customersClient.updateCustomer.mockResolvedValue(
+      detail(optedIn, [{ id: 1, optedIn: true, at: '2025-05-12T14:03:00Z', source: 'Profile', actor: 'staff@example.com', text: SERVER_WORDING }]),
+    );
+    renderProfile();
+
+    const checkbox = await optInCheckbox();
+    expect(checkbox).not.toBeChecked();
+    expect(checkbox).toHaveAccessibleDescription(expect.stringContaining(SERVER_WORDING));
+
+    await user.click(checkbox);
+    await waitFor(() => expect(customersClient.updateCustomer).toHaveBeenCalledWith(5, { whatsAppOptIn: true, consentSource: 'Profile' }));
+    await waitFor(() => expect(checkbox).toBeChecked());
+    expect(within(screen.getByRole('table', { name: 'Consent history' })).getByText('staff@example.com')).toBeInTheDocument();
+  });
+
+  it('asks before opting a customer out', async () => {
+    const user = userEvent.setup();
+    customersClient.getCustomer.mockResolvedValue(detail(customer({ whatsAppOptIn: true })));
+    customersClient.updateCustomer.mockResolvedValue(detail(customer({ whatsAppOptIn: false })));
+    renderProfile();
+
+    await user.click(await optInCheckbox());
+    const dialog = await screen.findByRole('dialog', { name: 'Opt Ana Souza out of WhatsApp messages?' });
+    expect(customersClient.updateCustomer).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole('button', { name: 'Opt out' }));
+    await waitFor(() => expect(customersClient.updateCustomer).toHaveBeenCalledWith(5, { whatsAppOptIn: false, consentSource: 'Profile' }));
+  });
+
+  it('lists the consent history: decision, time, source, who and the text', async () => {
+    customersClient.getCustomer.mockResolvedValue(
+      detail(customer(), [
+        { id: 2, optedIn: false, at: '2025-06-01T09:00:00Z', source: 'StopReply', actor: null, text: 'Replied STOP' },
+        { id: 1, optedIn: true, at: '2025-05-12T14:03:00Z', source: 'Profile', actor: 'staff@example.com', text: SERVER_WORDING },
+      ]),
+    );
+    renderProfile();
+
+    const table = await screen.findByRole('table', { name: 'Consent history' });
+    const [stop, profile] = within(table).getAllByTestId('consent-record');
+    expect(stop).toHaveTextContent('Opted out');
+    expect(stop).toHaveTextContent('STOP reply');
+    expect(stop).toHaveTextContent('System');
+    expect(stop).toHaveTextContent('Replied STOP');
+    expect(stop).toHaveTextContent(new Date('2025-06-01T09:00:00Z').getFullYear().toString());
+    expect(profile).toHaveTextContent('Opted in');
+    expect(profile).toHaveTextContent('Profile');
+    expect(profile).toHaveTextContent('staff@example.com');
+    expect(profile).toHaveTextContent(SERVER_WORDING);
+  });
+
+  it('shows the customer’s latest messages and links to the Sent Log filtered to them', async () => {
+    customersClient.getCustomer.mockResolvedValue(detail(customer()));
+    messagesClient.listMessages.mockResolvedValue({
+      items: [{ id: 9, to: '+14155550123', customerId: 5, customerName: 'Ana Souza', templateName: 'bill_due', status: 'Read', source: 'Manual' }],
+      nextCursor: null,
+    });
+    renderProfile();
+
+    const table = await screen.findByRole('table', { name: 'Messages to Ana Souza' });
+    expect(within(table).getByText('bill_due')).toBeInTheDocument();
+    expect(within(table).getByText('Read')).toBeInTheDocument();
+    const call = messagesClient.listMessages.mock.lastCall as unknown[];
+    expect(call[4]).toBe(5); // customerId
+    expect(call[10]).toBe(10); // limit
+    expect(screen.getByRole('link', { name: 'Open in Sent Log' })).toHaveAttribute('href', '/whatsapp/log?customerId=5');
+  });
+
+  it('saves edited details without touching the consent', async () => {
+    const user = userEvent.setup();
+    customersClient.getCustomer.mockResolvedValue(detail(customer()));
+    customersClient.updateCustomer.mockResolvedValue(detail(customer({ plan: 'Fiber 600' })));
+    renderProfile();
+
+    const plan = await screen.findByRole('textbox', { name: 'Plan' });
+    await user.clear(plan);
+    await user.type(plan, 'Fiber 600');
+    await user.clear(screen.getByRole('textbox', { name: 'Email' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(customersClient.updateCustomer).toHaveBeenCalledWith(5, {
+        name: 'Ana Souza',
+        phone: '+14155550123',
+        email: '',
+        accountNumber: 'A-1001',
+        plan: 'Fiber 600',
+        language: 'pt_BR',
+        whatsAppOptIn: null,
+        consentSource: null,
+      }),
+    );
+  });
+});

@@ -1,0 +1,286 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Center,
+  Container,
+  Grid,
+  Group,
+  Loader,
+  Paper,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconAlertCircle, IconArrowLeft, IconHistory } from '@tabler/icons-react';
+import type { ConsentRecordDto, CustomerDetailDto, CustomerDto, MessageDto } from '../../api/client';
+import { customersClient, loadProblem, toApiError } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
+import { ProblemAlert } from '../../lib/ProblemAlert';
+import { PageHeader } from '../../layout/PageHeader';
+import { MessageDetailDrawer } from '../sentlog/MessageDetailDrawer';
+import { MessagesTable } from '../sentlog/MessagesTable';
+import { EMPTY_FILTERS, toMessageQuery } from '../sentlog/sentLog';
+import { useMessages } from '../sentlog/sentLogQueries';
+import { ConsentCheckbox, CustomerForm } from './CustomerForm';
+import { consentSourceLabel, optInPayload } from './customerPayload';
+import { CONSENT_WORDING, customerKey, customerListKey, useCustomer } from './customerQueries';
+import { OptInBadge } from './OptInBadge';
+
+/** How many of the customer's latest messages the profile shows; the Sent Log has the rest. */
+export const PROFILE_MESSAGES = 10;
+
+/** One card of the profile. Further cards (the customer's groups, once their API lands) use it too. */
+export function ProfileCard({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-label={title}>
+      <Group justify="space-between" align="center" mb="sm" wrap="wrap" gap="xs">
+        <Title order={3} size="h4">
+          {title}
+        </Title>
+        {actions}
+      </Group>
+      {children}
+    </Paper>
+  );
+}
+
+function WhatsAppConsentCard({ detail }: { detail: CustomerDetailDto }) {
+  const queryClient = useQueryClient();
+  const customer = detail.customer!;
+  const id = customer.id!;
+  const change = useMutation({
+    mutationFn: (optedIn: boolean) => customersClient.updateCustomer(id, optInPayload(optedIn)),
+    onSuccess: async (saved, optedIn) => {
+      queryClient.setQueryData(customerKey(id), saved);
+      notifications.show({
+        color: optedIn ? 'whatsapp' : 'gray',
+        title: optedIn ? 'Opted in' : 'Opted out',
+        message: optedIn ? `${customer.name} will receive WhatsApp messages.` : `${customer.name} will no longer receive WhatsApp messages.`,
+      });
+      await queryClient.invalidateQueries({ queryKey: customerListKey });
+    },
+  });
+
+  const onChange = (optedIn: boolean) => {
+    change.reset();
+    if (optedIn) {
+      change.mutate(true);
+      return;
+    }
+    modals.openConfirmModal({
+      title: `Opt ${customer.name} out of WhatsApp messages?`,
+      centered: true,
+      children: (
+        <Text size="sm">
+          No WhatsApp message will be sent to {customer.name} until they opt in again. The change is recorded in the consent history.
+        </Text>
+      ),
+      labels: { confirm: 'Opt out', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () => change.mutate(false),
+    });
+  };
+
+  return (
+    <ProfileCard title="WhatsApp" actions={<OptInBadge optedIn={customer.whatsAppOptIn} />}>
+      <Stack gap="sm">
+        <ConsentCheckbox
+          wording={detail.consentWording || CONSENT_WORDING}
+          checked={!!customer.whatsAppOptIn}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+          disabled={change.isPending}
+        />
+        {change.isPending && <Loader size="xs" type="dots" aria-label="Saving the opt-in" />}
+        {change.error && (
+          <Alert color="red" icon={<IconAlertCircle />} title="The opt-in was not saved" role="alert">
+            {toApiError(change.error).message}
+          </Alert>
+        )}
+      </Stack>
+    </ProfileCard>
+  );
+}
+
+function ConsentHistoryCard({ history }: { history: ConsentRecordDto[] }) {
+  return (
+    <ProfileCard title="Consent history">
+      {history.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No consent recorded yet.
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={700}>
+          <Table verticalSpacing="xs" aria-label="Consent history">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={130}>Decision</Table.Th>
+                <Table.Th w={190}>Time</Table.Th>
+                <Table.Th w={140}>Source</Table.Th>
+                <Table.Th w={200}>By</Table.Th>
+                <Table.Th>Wording or reason</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {history.map((record) => (
+                <Table.Tr key={record.id} data-testid="consent-record">
+                  <Table.Td>
+                    <OptInBadge optedIn={record.optedIn}>{record.optedIn ? 'Opted in' : 'Opted out'}</OptInBadge>
+                  </Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(record.at)}</Table.Td>
+                  <Table.Td>{consentSourceLabel(record.source)}</Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{record.actor || 'System'}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c={record.text ? undefined : 'dimmed'}>
+                      {record.text || '—'}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </ProfileCard>
+  );
+}
+
+function CustomerMessagesCard({ customer }: { customer: CustomerDto }) {
+  const query = useMemo(() => toMessageQuery({ ...EMPTY_FILTERS, customerId: customer.id ?? null }), [customer.id]);
+  const messages = useMessages(query, null, PROFILE_MESSAGES);
+  const [opened, setOpened] = useState<MessageDto | null>(null);
+  const items = messages.data?.items ?? [];
+  const logLink = `/whatsapp/log?customerId=${customer.id}`;
+
+  return (
+    <ProfileCard
+      title="Messages"
+      actions={
+        <Button component={Link} to={logLink} variant="light" size="xs" leftSection={<IconHistory size={14} />}>
+          Open in Sent Log
+        </Button>
+      }
+    >
+      {messages.error ? (
+        <ProblemAlert problem={loadProblem(messages.error, 'Could not load the messages.')} />
+      ) : messages.isPending ? (
+        <Stack>
+          <Skeleton h={28} />
+          <Skeleton h={28} />
+        </Stack>
+      ) : items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No WhatsApp message has been sent to {customer.name} yet.
+        </Text>
+      ) : (
+        <Stack gap="xs">
+          <MessagesTable messages={items} onOpen={setOpened} label={`Messages to ${customer.name}`} showRecipient={false} />
+          {messages.data?.nextCursor && (
+            <Anchor component={Link} to={logLink} size="sm">
+              See all messages to {customer.name} in the Sent Log
+            </Anchor>
+          )}
+        </Stack>
+      )}
+      <MessageDetailDrawer message={opened} onClose={() => setOpened(null)} />
+    </ProfileCard>
+  );
+}
+
+function DetailsCard({ customer }: { customer: CustomerDto }) {
+  const queryClient = useQueryClient();
+  const id = customer.id!;
+  return (
+    <ProfileCard title="Details">
+      <CustomerForm
+        customer={customer}
+        save={(payload) => customersClient.updateCustomer(id, payload)}
+        onSaved={(saved) => {
+          queryClient.setQueryData(customerKey(id), saved);
+          void queryClient.invalidateQueries({ queryKey: customerListKey });
+          notifications.show({ color: 'whatsapp', title: 'Customer saved', message: `${saved.customer?.name} was updated.` });
+        }}
+        submitLabel="Save"
+      />
+    </ProfileCard>
+  );
+}
+
+/**
+ * A customer's profile: details (editable), WhatsApp consent with its wording and history, and the messages sent to
+ * them. Cards stack in a grid; a "Groups" card joins the right-hand column when the groups API lands.
+ */
+export function CustomerProfilePage() {
+  const { id: idParam } = useParams();
+  const id = /^\d+$/.test(idParam ?? '') ? Number(idParam) : null;
+  const detail = useCustomer(id);
+  const customer = detail.data?.customer;
+  const back = (
+    <Anchor component={Link} to="/customers" size="sm">
+      <Group gap={4} component="span">
+        <IconArrowLeft size={14} aria-hidden />
+        All customers
+      </Group>
+    </Anchor>
+  );
+
+  if (id === null || detail.error) {
+    const notFound = id === null || toApiError(detail.error).status === 404;
+    return (
+      <Container size="xl" px={0}>
+        <PageHeader title={notFound ? 'Customer not found' : 'Customer'} description={back} />
+        {notFound ? (
+          <Text c="dimmed">This customer does not exist, or was removed.</Text>
+        ) : (
+          <ProblemAlert problem={loadProblem(detail.error, 'Could not load this customer.')} />
+        )}
+      </Container>
+    );
+  }
+
+  if (!detail.data || !customer) {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading customer" />
+      </Center>
+    );
+  }
+
+  return (
+    <Container size="xl" px={0}>
+      <PageHeader
+        title={customer.name ?? 'Customer'}
+        description={
+          <Stack gap={4} component="span">
+            {back}
+            <span>{[customer.phone, customer.accountNumber && `Account ${customer.accountNumber}`, customer.plan].filter(Boolean).join(' · ')}</span>
+          </Stack>
+        }
+      />
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <DetailsCard key={customer.id} customer={customer} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack gap="md">
+            <WhatsAppConsentCard detail={detail.data} />
+            {/* The customer's groups go here, as a <ProfileCard title="Groups">, once /api/groups lands. */}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <ConsentHistoryCard history={detail.data.consentHistory ?? []} />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <CustomerMessagesCard customer={customer} />
+        </Grid.Col>
+      </Grid>
+    </Container>
+  );
+}

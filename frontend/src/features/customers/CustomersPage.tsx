@@ -1,0 +1,233 @@
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  Anchor,
+  Button,
+  Container,
+  EmptyState,
+  Group,
+  Loader,
+  Modal,
+  Pagination,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import type { CustomerDetailDto, CustomerDto } from '../../api/client';
+import { customersClient, loadProblem } from '../../lib/api';
+import { useUrlTextParam } from '../../lib/useUrlTextParam';
+import { ListContent, LoadFailure } from '../../layout/ListContent';
+import { PageHeader } from '../../layout/PageHeader';
+import { customerKey, customerListKey, CUSTOMERS_PAGE_SIZE, useConsentWording, useCustomers } from './customerQueries';
+import { CustomerForm } from './CustomerForm';
+import { OptInBadge } from './OptInBadge';
+
+export const EMPTY_CUSTOMERS_TEXT = 'No customers yet';
+
+type OptInFilter = 'all' | 'in' | 'out';
+const OPT_IN_OPTIONS: { value: OptInFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'in', label: 'Opted in' },
+  { value: 'out', label: 'Not opted in' },
+];
+
+function optInFilterOf(params: URLSearchParams): OptInFilter {
+  const value = params.get('optedIn');
+  return value === 'true' ? 'in' : value === 'false' ? 'out' : 'all';
+}
+
+function pageOf(params: URLSearchParams): number {
+  const page = Number(params.get('page'));
+  return Number.isSafeInteger(page) && page > 1 ? page : 1;
+}
+
+/** The address with one parameter changed; any change but the page's starts again at page 1. */
+function withParam(params: URLSearchParams, key: 'q' | 'optedIn' | 'page', value: string | null): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (value === null || value.trim() === '') next.delete(key);
+  else next.set(key, value.trim());
+  if (key !== 'page') next.delete('page');
+  return next;
+}
+
+function CustomerRow({ customer }: { customer: CustomerDto }) {
+  return (
+    <Table.Tr aria-label={customer.name}>
+      <Table.Td>
+        <Anchor component={Link} to={`/customers/${customer.id}`} fw={500} size="sm">
+          {customer.name}
+        </Anchor>
+      </Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{customer.phone}</Table.Td>
+      <Table.Td>{customer.email}</Table.Td>
+      <Table.Td>{customer.accountNumber}</Table.Td>
+      <Table.Td>{customer.plan}</Table.Td>
+      <Table.Td>
+        <OptInBadge optedIn={customer.whatsAppOptIn} />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+function AddCustomer({ anyCustomerId, onClose }: { anyCustomerId: number | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const wording = useConsentWording(anyCustomerId);
+  const onSaved = async (saved: CustomerDetailDto) => {
+    const id = saved.customer?.id;
+    notifications.show({ color: 'whatsapp', title: 'Customer added', message: `${saved.customer?.name} was added.` });
+    if (id !== undefined) queryClient.setQueryData(customerKey(id), saved);
+    await queryClient.invalidateQueries({ queryKey: customerListKey });
+    onClose();
+    if (id !== undefined) void navigate(`/customers/${id}`);
+  };
+  return (
+    <CustomerForm
+      consentWording={wording}
+      save={(payload) => customersClient.createCustomer(payload)}
+      onSaved={(saved) => void onSaved(saved)}
+      onCancel={onClose}
+      submitLabel="Add customer"
+    />
+  );
+}
+
+/** The customers of the billing system: searched and filtered through the address, a page at a time. */
+export function CustomersPage() {
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const optIn = optInFilterOf(params);
+  const page = pageOf(params);
+  const customers = useCustomers(q, optIn === 'all' ? null : optIn === 'in', page);
+  const search = useUrlTextParam(q, (value) => setParams((current) => withParam(current, 'q', value)));
+  const [adding, setAdding] = useState(false);
+
+  const items = customers.data?.items ?? [];
+  const total = customers.data?.total ?? 0;
+  const pageSize = customers.data?.pageSize ?? CUSTOMERS_PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const filtered = q.trim() !== '' || optIn !== 'all';
+  const first = (page - 1) * pageSize + 1;
+
+  const addButton = (variant: 'filled' | 'light') => (
+    <Button variant={variant} leftSection={<IconUserPlus size={16} />} onClick={() => setAdding(true)}>
+      Add customer
+    </Button>
+  );
+
+  return (
+    <Container size="xl" px={0}>
+      <PageHeader
+        title="Customers"
+        description="The customers of your billing system, with their WhatsApp consent. Open one to edit their details, opt them in or out and see the messages they were sent."
+        actions={addButton('filled')}
+      />
+
+      <Stack gap="md">
+        <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label="Filter customers">
+          <TextInput
+            label="Search"
+            placeholder="Name, phone, email or account number"
+            type="search"
+            leftSection={<IconSearch size={16} />}
+            rightSection={customers.isFetching && !customers.isPending ? <Loader size="xs" aria-label="Searching" /> : null}
+            style={{ flex: '1 1 280px' }}
+            maw={460}
+            {...search}
+          />
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id="opt-in-filter-label">
+              WhatsApp opt-in
+            </Text>
+            <SegmentedControl
+              aria-labelledby="opt-in-filter-label"
+              data={OPT_IN_OPTIONS}
+              value={optIn}
+              onChange={(value) =>
+                setParams((current) => withParam(current, 'optedIn', value === 'in' ? 'true' : value === 'out' ? 'false' : null))
+              }
+            />
+          </Stack>
+        </Group>
+
+        {customers.error && (
+          <LoadFailure problem={loadProblem(customers.error, 'Could not load the customers.')} onRetry={() => void customers.refetch()} />
+        )}
+
+        <ListContent
+          pending={customers.isPending}
+          failed={!!customers.error}
+          count={items.length}
+          filtered={filtered}
+          noMatch={{ title: 'No customer matches', description: 'Try another search or opt-in filter.', onClear: () => setParams(new URLSearchParams()) }}
+          empty={
+            <EmptyState
+              variant="light"
+              icon={<IconUsers />}
+              title={EMPTY_CUSTOMERS_TEXT}
+              description="Add your customers to send them WhatsApp messages about their bills, payments and outages."
+            >
+              <EmptyState.Actions>{addButton('light')}</EmptyState.Actions>
+            </EmptyState>
+          }
+        >
+          <Table.ScrollContainer minWidth={800}>
+            <Table verticalSpacing="sm" horizontalSpacing="sm" highlightOnHover aria-label="Customers">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Phone</Table.Th>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Account</Table.Th>
+                  <Table.Th>Plan</Table.Th>
+                  <Table.Th w={140}>WhatsApp</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((customer) => (
+                  <CustomerRow key={customer.id} customer={customer} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </ListContent>
+
+        {total > 0 && (
+          <Group justify="space-between" wrap="wrap">
+            <Text size="sm" c="dimmed" role="status">
+              {first}–{Math.min(first + items.length - 1, total)} of {total} {total === 1 ? 'customer' : 'customers'}
+            </Text>
+            {pages > 1 && (
+              <Pagination
+                total={pages}
+                value={page}
+                onChange={(value) => setParams((current) => withParam(current, 'page', value > 1 ? String(value) : null))}
+                aria-label="Pages"
+                getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
+                getControlProps={(control) =>
+                  ({ first: { 'aria-label': 'First page' }, previous: { 'aria-label': 'Previous page' }, next: { 'aria-label': 'Next page' }, last: { 'aria-label': 'Last page' } })[control]
+                }
+              />
+            )}
+          </Group>
+        )}
+      </Stack>
+
+      <Modal
+        opened={adding}
+        onClose={() => setAdding(false)}
+        title="Add customer"
+        size="lg"
+        closeOnClickOutside={false}
+        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
+      >
+        {adding && <AddCustomer anyCustomerId={items[0]?.id ?? null} onClose={() => setAdding(false)} />}
+      </Modal>
+    </Container>
+  );
+}

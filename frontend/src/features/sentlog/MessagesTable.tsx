@@ -1,0 +1,134 @@
+import { Link } from 'react-router';
+import { Anchor, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import type { MessageDto } from '../../api/client';
+import { formatDateTime } from '../../lib/format';
+import { MessageStatusBadge } from './MessageStatusBadge';
+import { providerLabel, sourceLabel } from './sentLog';
+
+/** Who a message went to, for labels: the customer's name, else the number. */
+export function recipientName(message: MessageDto): string {
+  return message.customerName || message.to || 'unknown recipient';
+}
+
+function RecipientCell({ message }: { message: MessageDto }) {
+  return (
+    <Stack gap={0}>
+      {message.customerId != null && message.customerName ? (
+        <Anchor
+          component={Link}
+          to={`/customers/${message.customerId}`}
+          size="sm"
+          fw={500}
+          // The row opens the message; the name opens the customer.
+          onClick={(e) => e.stopPropagation()}
+        >
+          {message.customerName}
+        </Anchor>
+      ) : null}
+      <Text size={message.customerName ? 'xs' : 'sm'} c={message.customerName ? 'dimmed' : undefined} style={{ whiteSpace: 'nowrap' }}>
+        {message.to}
+      </Text>
+    </Stack>
+  );
+}
+
+function ErrorCell({ message }: { message: MessageDto }) {
+  const error = message.error;
+  if (!error) return null;
+  const text = [error.code && `Error ${error.code}`, error.message].filter(Boolean).join(': ');
+  return (
+    <Text size="xs" c="red.8" lineClamp={2} maw={260} title={error.meaning ?? text}>
+      {text}
+    </Text>
+  );
+}
+
+/**
+ * Messages, newest first: time, recipient, template, status, source, provider and a short error. The time is a button
+ * that opens the message (so does a click anywhere on the row).
+ */
+export function MessagesTable({
+  messages,
+  onOpen,
+  label,
+  showRecipient = true,
+}: {
+  messages: MessageDto[];
+  onOpen: (message: MessageDto) => void;
+  /** The table's accessible name. */
+  label: string;
+  showRecipient?: boolean;
+}) {
+  return (
+    <Table.ScrollContainer minWidth={showRecipient ? 1000 : 820}>
+      <Table verticalSpacing="xs" horizontalSpacing="sm" highlightOnHover aria-label={label}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={170}>Time</Table.Th>
+            {showRecipient && <Table.Th>Recipient</Table.Th>}
+            <Table.Th>Template</Table.Th>
+            <Table.Th w={130}>Status</Table.Th>
+            <Table.Th>Source</Table.Th>
+            <Table.Th w={90}>Provider</Table.Th>
+            <Table.Th>Error</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {messages.map((message) => {
+            const time = formatDateTime(message.createdAt);
+            return (
+              <Table.Tr
+                key={message.id}
+                data-testid="message-row"
+                aria-label={`Message to ${recipientName(message)}`}
+                onClick={() => onOpen(message)}
+                style={{ cursor: 'pointer' }}
+              >
+                <Table.Td>
+                  <UnstyledButton
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      onOpen(message);
+                    }}
+                    aria-label={`Details of the message to ${recipientName(message)}, ${time}`}
+                    fz="sm"
+                    style={{ whiteSpace: 'nowrap', textDecoration: 'underline dotted' }}
+                  >
+                    {time}
+                  </UnstyledButton>
+                </Table.Td>
+                {showRecipient && (
+                  <Table.Td>
+                    <RecipientCell message={message} />
+                  </Table.Td>
+                )}
+                <Table.Td>
+                  <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                    {message.templateName}
+                  </Text>
+                  {message.language && (
+                    <Text size="xs" c="dimmed">
+                      {message.language}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <MessageStatusBadge status={message.status} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{sourceLabel(message)}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{providerLabel(message.providerType)}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <ErrorCell message={message} />
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

@@ -1,0 +1,34 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { messagesClient } from '../../lib/api';
+import { hasInFlight, IN_FLIGHT_STATUSES, listMessages, type MessageQuery } from './sentLog';
+
+export const messagesKey = ['whatsapp', 'messages'] as const;
+export const messageKey = (id: number) => ['whatsapp', 'message', id] as const;
+
+/** How often a page with messages still on their way asks again. */
+export const POLL_EVERY_MS = 5000;
+
+/** One page of the Sent Log; asks again every few seconds while a message on it is still on its way. */
+export function useMessages(query: MessageQuery, cursor: string | null, limit: number, enabled = true) {
+  return useQuery({
+    queryKey: [...messagesKey, query, cursor, limit],
+    queryFn: ({ signal }) => listMessages(query, cursor, limit, signal),
+    // Keep the rows on screen while another page or filter loads.
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) => (hasInFlight(q.state.data?.items) ? POLL_EVERY_MS : false),
+    enabled,
+  });
+}
+
+/** One message with its rendered body and status history; followed while it is on its way. */
+export function useMessageDetail(id: number | null) {
+  return useQuery({
+    queryKey: messageKey(id ?? 0),
+    queryFn: ({ signal }) => messagesClient.getMessage(id!, signal),
+    enabled: id !== null,
+    refetchInterval: (q) => {
+      const status = q.state.data?.message?.status;
+      return status !== undefined && IN_FLIGHT_STATUSES.includes(status) ? POLL_EVERY_MS : false;
+    },
+  });
+}
