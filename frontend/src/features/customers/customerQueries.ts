@@ -20,7 +20,7 @@ export function useCustomers(q: string, optedIn: boolean | null, page: number, p
   const term = q.trim();
   return useQuery({
     queryKey: [...customerListKey, { q: term, optedIn, page, pageSize }],
-    queryFn: ({ signal }) => customersClient.listCustomers(term || null, optedIn, page, pageSize, signal),
+    queryFn: ({ signal }) => customersClient.listCustomers(term || null, optedIn, page, pageSize, null, signal),
     placeholderData: keepPreviousData,
   });
 }
