@@ -5,7 +5,7 @@ import { Route } from 'react-router';
 import type { MessageDetailDto, MessageDto, MessagePage } from '../../api/client';
 import { currentSearchParams as search, renderAtRoute } from '../../test/renderAtRoute';
 
-const messagesClient = vi.hoisted(() => ({ listMessages: vi.fn(), getMessage: vi.fn() }));
+const messagesClient = vi.hoisted(() => ({ listMessages: vi.fn(), getMessage: vi.fn(), countMessages: vi.fn() }));
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
 const customersClient = vi.hoisted(() => ({ getCustomer: vi.fn() }));
 const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
@@ -61,6 +61,7 @@ describe('SentLogPage', () => {
     ]);
     customersClient.getCustomer.mockResolvedValue({ customer: { id: 7, name: 'Ana Souza', phone: '+14155550123' } });
     messagesClient.listMessages.mockResolvedValue(page([message({})]));
+    messagesClient.countMessages.mockResolvedValue({ count: 1234, estimated: false });
   });
 
   it('reads the filters from the address and asks the API with them', async () => {
@@ -91,6 +92,16 @@ describe('SentLogPage', () => {
     // The customer filter comes with a link from the profile: shown by name, with a way to drop it.
     expect(await screen.findByText('Ana Souza', { selector: 'p' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Remove the customer filter' })).toBeInTheDocument();
+    expect(await screen.findByTestId('message-count')).toHaveTextContent('1,234 messages');
+    expect(messagesClient.countMessages).toHaveBeenLastCalledWith(
+      'Failed', null, 3, 4, 7, null, new Date(2025, 4, 1).toISOString(), new Date(2025, 5, 1).toISOString(), 'ana', expect.anything(),
+    );
+  });
+
+  it('says "at least" when the count reached its cap', async () => {
+    messagesClient.countMessages.mockResolvedValue({ count: 100000, estimated: true });
+    renderPage('/whatsapp/log');
+    expect(await screen.findByTestId('message-count')).toHaveTextContent('100,000+ messages');
   });
 
   it('writes a changed filter to the address, starting again at the newest message; Back restores it', async () => {

@@ -1,4 +1,4 @@
-import type { MessageDto, MessagePage, MessageStatus } from '../../api/client';
+import type { MessageCount, MessageDto, MessagePage, MessageStatus } from '../../api/client';
 import { messagesClient } from '../../lib/api';
 
 export const MESSAGE_STATUSES: MessageStatus[] = ['Queued', 'Accepted', 'Sent', 'Delivered', 'Read', 'Failed', 'Undelivered', 'Canceled'];
@@ -171,6 +171,28 @@ export function listMessages(query: MessageQuery, cursor: string | null, limit: 
     limit,
     signal,
   );
+}
+
+/** How many messages the filters select (the API counts exactly up to a cap, then says "at least"). */
+export function countMessages(query: MessageQuery, signal?: AbortSignal): Promise<MessageCount> {
+  return messagesClient.countMessages(
+    query.status,
+    query.broadcastId,
+    query.templateId,
+    query.providerId,
+    query.customerId,
+    query.eventType,
+    query.from,
+    query.to,
+    query.q,
+    signal,
+  );
+}
+
+/** "1,234 messages", or "100,000+ messages" past the count's cap. */
+export function countText(count: MessageCount): string {
+  const n = (count.count ?? 0).toLocaleString('en-US');
+  return `${n}${count.estimated ? '+' : ''} ${count.count === 1 && !count.estimated ? 'message' : 'messages'}`;
 }
 
 export function hasInFlight(messages: MessageDto[] | null | undefined): boolean {
