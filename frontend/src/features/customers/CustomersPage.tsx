@@ -9,7 +9,6 @@ import {
   Group,
   Loader,
   Modal,
-  Pagination,
   SegmentedControl,
   Stack,
   Table,
@@ -20,8 +19,10 @@ import { notifications } from '@mantine/notifications';
 import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { CustomerDetailDto, CustomerDto } from '../../api/client';
 import { customersClient, loadProblem } from '../../lib/api';
+import { pageOf, withParam } from '../../lib/listParams';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
 import { ListContent, LoadFailure } from '../../layout/ListContent';
+import { PagedFooter } from '../../layout/PagedFooter';
 import { PageHeader } from '../../layout/PageHeader';
 import { customerKey, customerListKey, CUSTOMERS_PAGE_SIZE, useConsentWording, useCustomers } from './customerQueries';
 import { CustomerForm } from './CustomerForm';
@@ -39,20 +40,6 @@ const OPT_IN_OPTIONS: { value: OptInFilter; label: string }[] = [
 function optInFilterOf(params: URLSearchParams): OptInFilter {
   const value = params.get('optedIn');
   return value === 'true' ? 'in' : value === 'false' ? 'out' : 'all';
-}
-
-function pageOf(params: URLSearchParams): number {
-  const page = Number(params.get('page'));
-  return Number.isSafeInteger(page) && page > 1 ? page : 1;
-}
-
-/** The address with one parameter changed; any change but the page's starts again at page 1. */
-function withParam(params: URLSearchParams, key: 'q' | 'optedIn' | 'page', value: string | null): URLSearchParams {
-  const next = new URLSearchParams(params);
-  if (value === null || value.trim() === '') next.delete(key);
-  else next.set(key, value.trim());
-  if (key !== 'page') next.delete('page');
-  return next;
 }
 
 function CustomerRow({ customer }: { customer: CustomerDto }) {
@@ -110,9 +97,7 @@ export function CustomersPage() {
   const items = customers.data?.items ?? [];
   const total = customers.data?.total ?? 0;
   const pageSize = customers.data?.pageSize ?? CUSTOMERS_PAGE_SIZE;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
   const filtered = q.trim() !== '' || optIn !== 'all';
-  const first = (page - 1) * pageSize + 1;
 
   const addButton = (variant: 'filled' | 'light') => (
     <Button variant={variant} leftSection={<IconUserPlus size={16} />} onClick={() => setAdding(true)}>
@@ -197,25 +182,14 @@ export function CustomersPage() {
           </Table.ScrollContainer>
         </ListContent>
 
-        {total > 0 && (
-          <Group justify="space-between" wrap="wrap">
-            <Text size="sm" c="dimmed" role="status">
-              {first}–{Math.min(first + items.length - 1, total)} of {total} {total === 1 ? 'customer' : 'customers'}
-            </Text>
-            {pages > 1 && (
-              <Pagination
-                total={pages}
-                value={page}
-                onChange={(value) => setParams((current) => withParam(current, 'page', value > 1 ? String(value) : null))}
-                aria-label="Pages"
-                getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
-                getControlProps={(control) =>
-                  ({ first: { 'aria-label': 'First page' }, previous: { 'aria-label': 'Previous page' }, next: { 'aria-label': 'Next page' }, last: { 'aria-label': 'Last page' } })[control]
-                }
-              />
-            )}
-          </Group>
-        )}
+        <PagedFooter
+          page={page}
+          pageSize={pageSize}
+          shown={items.length}
+          total={total}
+          noun={['customer', 'customers']}
+          onPage={(value) => setParams((current) => withParam(current, 'page', value > 1 ? String(value) : null))}
+        />
       </Stack>
 
       <Modal
