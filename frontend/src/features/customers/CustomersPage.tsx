@@ -16,7 +16,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { IconFileImport, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { CustomerDetailDto, CustomerDto } from '../../api/client';
 import { customersClient, loadProblem } from '../../lib/api';
 import { pageOf, withParam } from '../../lib/listParams';
@@ -26,6 +26,7 @@ import { PagedFooter } from '../../layout/PagedFooter';
 import { PageHeader } from '../../layout/PageHeader';
 import { customerKey, customerListKey, CUSTOMERS_PAGE_SIZE, useConsentWording, useCustomers } from './customerQueries';
 import { CustomerForm } from './CustomerForm';
+import { ImportCustomersModal } from './ImportCustomersModal';
 import { OptInBadge } from './OptInBadge';
 
 export const EMPTY_CUSTOMERS_TEXT = 'No customers yet';
@@ -93,6 +94,7 @@ export function CustomersPage() {
   const customers = useCustomers(q, optIn === 'all' ? null : optIn === 'in', page);
   const search = useUrlTextParam(q, (value) => setParams((current) => withParam(current, 'q', value)));
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   const items = customers.data?.items ?? [];
   const total = customers.data?.total ?? 0;
@@ -104,13 +106,23 @@ export function CustomersPage() {
       Add customer
     </Button>
   );
+  const importButton = (variant: 'default' | 'light') => (
+    <Button variant={variant} leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+      Import CSV
+    </Button>
+  );
 
   return (
     <Container size="xl" px={0}>
       <PageHeader
         title="Customers"
         description="The customers of your billing system, with their WhatsApp consent. Open one to edit their details, opt them in or out and see the messages they were sent."
-        actions={addButton('filled')}
+        actions={
+          <Group gap="sm">
+            {importButton('default')}
+            {addButton('filled')}
+          </Group>
+        }
       />
 
       <Stack gap="md">
@@ -155,9 +167,12 @@ export function CustomersPage() {
               variant="light"
               icon={<IconUsers />}
               title={EMPTY_CUSTOMERS_TEXT}
-              description="Add your customers to send them WhatsApp messages about their bills, payments and outages."
+              description="Add your customers, or import them from a CSV file, to send them WhatsApp messages about their bills, payments and outages."
             >
-              <EmptyState.Actions>{addButton('light')}</EmptyState.Actions>
+              <EmptyState.Actions>
+                {addButton('light')}
+                {importButton('light')}
+              </EmptyState.Actions>
             </EmptyState>
           }
         >
@@ -202,6 +217,7 @@ export function CustomersPage() {
       >
         {adding && <AddCustomer anyCustomerId={items[0]?.id ?? null} onClose={() => setAdding(false)} />}
       </Modal>
+      <ImportCustomersModal opened={importing} onClose={() => setImporting(false)} />
     </Container>
   );
 }
