@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Anchor, Badge, Button, Group, Loader, MultiSelect, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Loader, MultiSelect, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil } from '@tabler/icons-react';
 import type { CustomerDetailDto } from '../../api/client';
-import { customersClient, formErrorsFor, loadProblem, type FormProblem } from '../../lib/api';
+import { customersClient, loadProblem } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
+import { SelectionForm } from '../../lib/SelectionForm';
 import { groupsKey, useGroups } from '../groups/groupQueries';
 import { customerKey } from './customerQueries';
 import { ProfileCard } from './ProfileCard';
@@ -17,46 +18,24 @@ function GroupsEditor({ detail, onDone }: { detail: CustomerDetailDto; onDone: (
   const customer = detail.customer!;
   const groups = useGroups();
   const [value, setValue] = useState<number[]>((detail.groups ?? []).map((g) => g.id!));
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-  const [problem, setProblem] = useState<FormProblem | null>(null);
 
-  const save = async () => {
-    setSaving(true);
-    setError(undefined);
-    setProblem(null);
-    try {
-      const saved = await customersClient.updateCustomer(customer.id!, { groupIds: value });
-      queryClient.setQueryData(customerKey(customer.id!), saved);
-      notifications.show({ color: 'whatsapp', title: 'Groups saved', message: `${customer.name}’s groups were updated.` });
-      onDone();
-      // The groups' member counts changed.
-      await queryClient.invalidateQueries({ queryKey: groupsKey });
-    } catch (e) {
-      const result = formErrorsFor(e, (key) => (key.toLowerCase() === 'groupids' ? 'groupIds' : undefined));
-      setError(result.formErrors.groupIds);
-      setProblem(result.problem);
-    } finally {
-      setSaving(false);
-    }
+  const save = async (groupIds: number[]) => {
+    const saved = await customersClient.updateCustomer(customer.id!, { groupIds });
+    queryClient.setQueryData(customerKey(customer.id!), saved);
+    notifications.show({ color: 'whatsapp', title: 'Groups saved', message: `${customer.name}’s groups were updated.` });
+    onDone();
+    // The groups' member counts changed.
+    void queryClient.invalidateQueries({ queryKey: groupsKey });
   };
 
   if (groups.error) return <ProblemAlert problem={loadProblem(groups.error, 'Could not load the groups.')} />;
-  // The customer's groups are known already: show them while the full list loads.
+  // The customer's groups are known already: they show while the full list loads.
   const source: { id?: number; name?: string }[] = groups.data ?? detail.groups ?? [];
   const data = source.map((g) => ({ value: g.id!, label: g.name ?? '' }));
 
   return (
-    <form
-      noValidate
-      aria-label={`Groups of ${customer.name}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
-      <Stack gap="sm">
-        <ProblemAlert problem={problem} />
+    <SelectionForm label={`Groups of ${customer.name}`} value={value} field="groupIds" save={save} submitLabel="Save groups" onCancel={onDone}>
+      {(error) => (
         <MultiSelect<number>
           label="Groups"
           description={groups.data?.length === 0 ? 'There are no groups yet.' : 'Pick every group the customer is in.'}
@@ -73,16 +52,8 @@ function GroupsEditor({ detail, onDone }: { detail: CustomerDetailDto; onDone: (
           comboboxProps={{ withinPortal: true }}
           data-autofocus
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone} disabled={saving}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={saving}>
-            Save groups
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      )}
+    </SelectionForm>
   );
 }
 

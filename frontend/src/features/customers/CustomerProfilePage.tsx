@@ -10,7 +10,6 @@ import {
   Container,
   CopyButton,
   Grid,
-  Group,
   Loader,
   Skeleton,
   Stack,
@@ -21,12 +20,13 @@ import {
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconArrowLeft, IconCheck, IconCopy, IconHistory, IconTrash } from '@tabler/icons-react';
+import { IconAlertCircle, IconCheck, IconCopy, IconHistory, IconTrash } from '@tabler/icons-react';
 import type { ConsentRecordDto, CustomerDetailDto, CustomerDto, MessageDto } from '../../api/client';
 import { customersClient, loadProblem, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { PageHeader } from '../../layout/PageHeader';
+import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
 import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
 import { groupsKey } from '../groups/groupQueries';
 import { MessageDetailDrawer } from '../sentlog/MessageDetailDrawer';
@@ -283,27 +283,10 @@ export function CustomerProfilePage() {
   const detail = useCustomer(id);
   const customer = detail.data?.customer;
   const admin = isAdmin(useCurrentUser().data);
-  const back = (
-    <Anchor component={Link} to="/customers" size="sm">
-      <Group gap={4} component="span">
-        <IconArrowLeft size={14} aria-hidden />
-        All customers
-      </Group>
-    </Anchor>
-  );
+  const back = { to: '/customers', label: 'All customers' };
 
   if (id === null || detail.error) {
-    const notFound = id === null || toApiError(detail.error).status === 404;
-    return (
-      <Container size="xl" px={0}>
-        <PageHeader title={notFound ? 'Customer not found' : 'Customer'} description={back} />
-        {notFound ? (
-          <Text c="dimmed">This customer does not exist, or was removed.</Text>
-        ) : (
-          <ProblemAlert problem={loadProblem(detail.error, 'Could not load this customer.')} />
-        )}
-      </Container>
-    );
+    return <RecordUnavailable error={id === null ? null : detail.error} noun="Customer" back={back} goneText="This customer does not exist, or was removed." />;
   }
 
   if (!detail.data || !customer) {
@@ -320,7 +303,7 @@ export function CustomerProfilePage() {
         title={customer.name ?? 'Customer'}
         description={
           <Stack gap={4} component="span">
-            {back}
+            <BackLink {...back} />
             <span>{[customer.phone, customer.accountNumber && `Account ${customer.accountNumber}`, customer.plan].filter(Boolean).join(' · ')}</span>
           </Stack>
         }

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Button, Group, MultiSelect, Stack, Text, type ComboboxItem } from '@mantine/core';
+import { MultiSelect, Stack, Text, type ComboboxItem } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { CustomerDto, GroupDto, GroupMembersAdded } from '../../api/client';
-import { formErrorsFor, groupsClient, type FormProblem } from '../../lib/api';
-import { ProblemAlert } from '../../lib/ProblemAlert';
+import { groupsClient } from '../../lib/api';
+import { SelectionForm } from '../../lib/SelectionForm';
 import { useCustomerOptions } from './groupQueries';
 
 const customerOption = (c: CustomerDto): ComboboxItem<number> => ({
@@ -64,60 +64,24 @@ export function AddMembersForm({
   onCancel: () => void;
 }) {
   const [ids, setIds] = useState<number[]>([]);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-  const [problem, setProblem] = useState<FormProblem | null>(null);
-
-  const submit = async () => {
-    if (ids.length === 0) {
-      setError('Pick at least one customer.');
-      return;
-    }
-    setSubmitting(true);
-    setError(undefined);
-    setProblem(null);
-    try {
-      onAdded(await groupsClient.addGroupMembers(group.id!, { customerIds: ids }), ids.length);
-    } catch (e) {
-      const { formErrors, problem } = formErrorsFor(e, (key) => (key.toLowerCase() === 'customerids' ? 'customerIds' : undefined));
-      setError(formErrors.customerIds);
-      setProblem(problem);
-    } finally {
-      setSubmitting(false);
-    }
-  };
-
   return (
-    <form
-      noValidate
-      aria-label={`Add members to ${group.name}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
+    <SelectionForm
+      label={`Add members to ${group.name}`}
+      value={ids}
+      field="customerIds"
+      validate={(picked) => (picked.length === 0 ? 'Pick at least one customer.' : undefined)}
+      save={async (picked) => onAdded(await groupsClient.addGroupMembers(group.id!, { customerIds: picked }), picked.length)}
+      submitLabel={ids.length > 1 ? `Add ${ids.length} customers` : 'Add to group'}
+      onCancel={onCancel}
     >
-      <Stack gap="md">
-        <ProblemAlert problem={problem} />
-        <CustomerPicker
-          value={ids}
-          onChange={(next) => {
-            setIds(next);
-            setError(undefined);
-          }}
-          error={error}
-        />
-        <Text size="sm" c="dimmed">
-          Customers already in {group.name} are left as they are.
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={submitting}>
-            {ids.length > 1 ? `Add ${ids.length} customers` : 'Add to group'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      {(error) => (
+        <Stack gap={6}>
+          <CustomerPicker value={ids} onChange={setIds} error={error} />
+          <Text size="sm" c="dimmed">
+            Customers already in {group.name} are left as they are.
+          </Text>
+        </Stack>
+      )}
+    </SelectionForm>
   );
 }

@@ -21,15 +21,15 @@ import {
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconArrowLeft, IconPencil, IconSearch, IconTrash, IconUserMinus, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { IconPencil, IconSearch, IconTrash, IconUserMinus, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { CustomerDto, GroupDto, GroupMembersAdded } from '../../api/client';
 import { groupsClient, loadProblem, toApiError } from '../../lib/api';
 import { pageOf, withParam } from '../../lib/listParams';
-import { ProblemAlert } from '../../lib/ProblemAlert';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
 import { ListContent, LoadFailure } from '../../layout/ListContent';
 import { PagedFooter } from '../../layout/PagedFooter';
 import { PageHeader } from '../../layout/PageHeader';
+import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
 import { OptInBadge } from '../customers/OptInBadge';
 import { AddMembersForm } from './AddMembersForm';
 import { invalidateMemberships, MEMBERS_PAGE_SIZE, useGroup, useGroupMembers } from './groupQueries';
@@ -228,27 +228,10 @@ export function GroupDetailPage() {
   const editing = useGroupEditing({ onDeleted: () => void navigate('/groups') });
   const [adding, setAdding] = useState(false);
 
-  const back = (
-    <Anchor component={Link} to="/groups" size="sm">
-      <Group gap={4} component="span">
-        <IconArrowLeft size={14} aria-hidden />
-        All groups
-      </Group>
-    </Anchor>
-  );
+  const back = { to: '/groups', label: 'All groups' };
 
   if (id === null || groupQuery.error) {
-    const notFound = id === null || toApiError(groupQuery.error).status === 404;
-    return (
-      <Container size="xl" px={0}>
-        <PageHeader title={notFound ? 'Group not found' : 'Group'} description={back} />
-        {notFound ? (
-          <Text c="dimmed">This group does not exist, or was deleted.</Text>
-        ) : (
-          <ProblemAlert problem={loadProblem(groupQuery.error, 'Could not load this group.')} />
-        )}
-      </Container>
-    );
+    return <RecordUnavailable error={id === null ? null : groupQuery.error} noun="Group" back={back} goneText="This group does not exist, or was deleted." />;
   }
 
   if (!group) {
@@ -276,7 +259,7 @@ export function GroupDetailPage() {
         title={group.name ?? 'Group'}
         description={
           <Stack gap={4} component="span">
-            {back}
+            <BackLink {...back} />
             {group.description && <span>{group.description}</span>}
             <span data-testid="group-counts">
               {membersCount(group.memberCount)} · {group.optedInCount ?? 0} opted in to WhatsApp
