@@ -145,4 +145,29 @@ describe('GroupDetailPage', () => {
     await waitFor(() => expect(location()).toBe('/groups'));
     expect(groupsClient.deleteGroup).toHaveBeenCalledWith(7);
   });
+
+  it('goes back a page when the last members of the last page were removed', async () => {
+    const user = userEvent.setup();
+    let removed = false;
+    groupsClient.listGroupMembers.mockImplementation((_id: number, _q: string | null, pageNumber: number) =>
+      Promise.resolve(
+        pageNumber === 2
+          ? { items: removed ? [] : [carla], total: removed ? 25 : 26, page: 2, pageSize: 25 }
+          : { items: [ana, bruno], total: removed ? 25 : 26, page: 1, pageSize: 25 },
+      ),
+    );
+    groupsClient.removeGroupMembers.mockImplementation(() => {
+      removed = true;
+      return Promise.resolve({ removed: 1, memberCount: 25 });
+    });
+    renderPage('/groups/7?page=2');
+
+    await user.click(await screen.findByRole('checkbox', { name: 'Select all on this page' }));
+    await user.click(screen.getByRole('button', { name: 'Remove 1 selected' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Remove Carla Dias from Downtown?' })).getByRole('button', { name: 'Remove' }));
+
+    await waitFor(() => expect(location()).toBe('/groups/7'));
+    expect(await screen.findByRole('row', { name: 'Ana Souza' })).toBeInTheDocument();
+    expect(groupsClient.removeGroupMembers).toHaveBeenCalledWith(7, { customerIds: [3] });
+  });
 });

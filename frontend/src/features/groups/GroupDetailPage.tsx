@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
@@ -86,6 +86,15 @@ function Members({ group, onAdd }: { group: GroupDto; onAdd: () => void }) {
   const [selected, setSelected] = useState<number[]>([]);
 
   const items = members.data?.items ?? [];
+  const total = members.data?.total ?? 0;
+  const pageSize = members.data?.pageSize ?? MEMBERS_PAGE_SIZE;
+  const lastPage = Math.max(1, Math.ceil(total / pageSize));
+
+  // Removing the last members of the last page leaves it empty: show the page before instead of "no members".
+  useEffect(() => {
+    if (members.isPlaceholderData || !members.data || page <= lastPage) return;
+    setParams((current) => withParam(current, 'page', lastPage > 1 ? String(lastPage) : null), { replace: true });
+  }, [members.data, members.isPlaceholderData, page, lastPage, setParams]);
   // Only what is on screen can be selected: a new page or search leaves the rest out.
   const selectedHere = items.filter((c) => selected.includes(c.id!));
   const allHere = items.length > 0 && selectedHere.length === items.length;
@@ -207,9 +216,9 @@ function Members({ group, onAdd }: { group: GroupDto; onAdd: () => void }) {
 
       <PagedFooter
         page={page}
-        pageSize={members.data?.pageSize ?? MEMBERS_PAGE_SIZE}
+        pageSize={pageSize}
         shown={items.length}
-        total={members.data?.total ?? 0}
+        total={total}
         noun={['member', 'members']}
         onPage={(value) => setParams((current) => withParam(current, 'page', value > 1 ? String(value) : null))}
       />
