@@ -18,6 +18,7 @@ function GroupsEditor({ detail, onDone }: { detail: CustomerDetailDto; onDone: (
   const customer = detail.customer!;
   const groups = useGroups();
   const [value, setValue] = useState<number[]>((detail.groups ?? []).map((g) => g.id!));
+  const [search, setSearch] = useState('');
 
   const save = async (groupIds: number[]) => {
     const saved = await customersClient.updateCustomer(customer.id!, { groupIds });
@@ -44,9 +45,12 @@ function GroupsEditor({ detail, onDone }: { detail: CustomerDetailDto; onDone: (
           value={value}
           onChange={setValue}
           searchable
+          searchValue={search}
+          onSearchChange={setSearch}
           clearable
           hidePickedOptions
-          nothingFoundMessage="No group matches"
+          // Without a search, nothing left to offer means every group is picked: the dropdown closes then.
+          nothingFoundMessage={search.trim() ? 'No group matches' : undefined}
           rightSection={groups.isPending ? <Loader size="xs" aria-label="Loading groups" /> : undefined}
           error={error}
           comboboxProps={{ withinPortal: true }}

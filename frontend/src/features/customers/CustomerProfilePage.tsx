@@ -241,12 +241,11 @@ function DeleteCustomerButton({ customer }: { customer: CustomerDto }) {
     mutationFn: () => customersClient.deleteCustomer(id),
     onSuccess: async () => {
       notifications.show({ title: 'Customer deleted', message: `${customer.name} was deleted.` });
+      // The list must not show the customer again while it reloads; the profile goes once the page has left it.
+      queryClient.removeQueries({ queryKey: customerListKey });
       await navigate('/customers');
       queryClient.removeQueries({ queryKey: customerKey(id) });
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: customerListKey }),
-        queryClient.invalidateQueries({ queryKey: groupsKey }),
-      ]);
+      await queryClient.invalidateQueries({ queryKey: groupsKey });
     },
     onError: (error) => notifications.show({ color: 'red', title: `Could not delete ${customer.name}`, message: toApiError(error).message }),
   });
