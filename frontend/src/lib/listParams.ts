@@ -12,3 +12,8 @@ export function withParam(params: URLSearchParams, key: string, value: string | 
   if (key !== 'page') next.delete('page');
   return next;
 }
+
+/** The address at another page (page 1 is the address without one). */
+export function withPage(params: URLSearchParams, page: number): URLSearchParams {
+  return withParam(params, 'page', page > 1 ? String(page) : null);
+}

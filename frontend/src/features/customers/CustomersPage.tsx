@@ -19,7 +19,7 @@ import { notifications } from '@mantine/notifications';
 import { IconFileImport, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { CustomerDetailDto, CustomerDto } from '../../api/client';
 import { customersClient, loadProblem } from '../../lib/api';
-import { pageOf, withParam } from '../../lib/listParams';
+import { pageOf, withPage, withParam } from '../../lib/listParams';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
 import { ListContent, LoadFailure } from '../../layout/ListContent';
 import { PagedFooter } from '../../layout/PagedFooter';
@@ -203,7 +203,7 @@ export function CustomersPage() {
           shown={items.length}
           total={total}
           noun={['customer', 'customers']}
-          onPage={(value) => setParams((current) => withParam(current, 'page', value > 1 ? String(value) : null))}
+          onPage={(value) => setParams((current) => withPage(current, value))}
         />
       </Stack>
 

@@ -24,7 +24,7 @@ import { notifications } from '@mantine/notifications';
 import { IconPencil, IconSearch, IconTrash, IconUserMinus, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { CustomerDto, GroupDto, GroupMembersAdded } from '../../api/client';
 import { groupsClient, loadProblem, toApiError } from '../../lib/api';
-import { pageOf, withParam } from '../../lib/listParams';
+import { pageOf, withPage, withParam } from '../../lib/listParams';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
 import { ListContent, LoadFailure } from '../../layout/ListContent';
 import { PagedFooter } from '../../layout/PagedFooter';
@@ -93,7 +93,7 @@ function Members({ group, onAdd }: { group: GroupDto; onAdd: () => void }) {
   // Removing the last members of the last page leaves it empty: show the page before instead of "no members".
   useEffect(() => {
     if (members.isPlaceholderData || !members.data || page <= lastPage) return;
-    setParams((current) => withParam(current, 'page', lastPage > 1 ? String(lastPage) : null), { replace: true });
+    setParams((current) => withPage(current, lastPage), { replace: true });
   }, [members.data, members.isPlaceholderData, page, lastPage, setParams]);
   // Only what is on screen can be selected: a new page or search leaves the rest out.
   const selectedHere = items.filter((c) => selected.includes(c.id!));
@@ -220,7 +220,7 @@ function Members({ group, onAdd }: { group: GroupDto; onAdd: () => void }) {
         shown={items.length}
         total={total}
         noun={['member', 'members']}
-        onPage={(value) => setParams((current) => withParam(current, 'page', value > 1 ? String(value) : null))}
+        onPage={(value) => setParams((current) => withPage(current, value))}
       />
     </Stack>
   );
