@@ -73,7 +73,11 @@ public sealed class EventValues(CustomerFields customerFields, IConfiguration co
     {
         var format = (NumberFormatInfo)culture.NumberFormat.Clone();
         if (!string.IsNullOrEmpty(currency) && !string.Equals(RegionCurrency(culture), currency, StringComparison.OrdinalIgnoreCase))
+        {
             format.CurrencySymbol = currency.ToUpperInvariant();
+            // "$20.50" reads well, "USD20.50" does not: a code is always set apart from the number.
+            format.CurrencyPositivePattern = format.CurrencyPositivePattern switch { 0 => 2, 1 => 3, var p => p };
+        }
         return amount.ToString("C", format);
     }
 
