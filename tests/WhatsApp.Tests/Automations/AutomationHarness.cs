@@ -113,17 +113,17 @@ public class AutomationHarness : SendingHarness
         }
     }
 
-    /// <summary>Waits for the fake provider to receive a message of the template for the phone, then returns all of them.</summary>
-    public async Task<IReadOnlyList<ReceivedMessage>> ReceivedAsync(string phone, Template template, int seconds = 20)
+    /// <summary>Waits for the fake provider to receive (at least) this many messages of the template for the phone, then returns all of them.</summary>
+    public async Task<IReadOnlyList<ReceivedMessage>> ReceivedAsync(string phone, Template template, int count = 1, int seconds = 20)
     {
-        List<ReceivedMessage> Received() => FakeState.GetMessages("twilio", phone).Where(m => m.Template == template.Sid).ToList();
+        List<ReceivedMessage> Received() => FakeState.GetMessages("twilio", phone).Where(m => m.Template == template.Sid).OrderBy(m => m.Seq).ToList();
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (Received().Count == 0)
+        while (Received().Count < count)
         {
             if (DateTime.UtcNow > deadline)
             {
                 var log = App.LogMessages.Where(m => m.StartsWith("Error") || m.Contains("utomation")).TakeLast(30);
-                throw new Xunit.Sdk.XunitException($"Nothing reached {phone}.\nRecent log:\n{string.Join("\n", log)}");
+                throw new Xunit.Sdk.XunitException($"{Received().Count} of {count} messages reached {phone}.\nRecent log:\n{string.Join("\n", log)}");
             }
             await Task.Delay(50);
         }
@@ -135,9 +135,12 @@ public class AutomationHarness : SendingHarness
     /// <summary>The values of the one message of the template the phone received, in variable order.</summary>
     public async Task<string[]> SingleMessageAsync(string phone, Template template)
     {
-        var received = Assert.Single(await ReceivedAsync(phone, template));
-        return received.ContentVariableMap!.OrderBy(kv => int.Parse(kv.Key)).Select(kv => kv.Value).ToArray();
+        return Assert.Single(Values(await ReceivedAsync(phone, template)));
     }
+
+    /// <summary>The values of each message of the template the phone received, oldest first.</summary>
+    public static List<string[]> Values(IEnumerable<ReceivedMessage> received) =>
+        received.Select(m => m.ContentVariableMap!.OrderBy(kv => int.Parse(kv.Key)).Select(kv => kv.Value).ToArray()).ToList();
 
     /// <summary>Numbered template variables mapped to the given expressions: {"1": first, "2": second …}.</summary>
     public static Dictionary<string, string> Variables(params string[] values) =>
