@@ -84,7 +84,7 @@ public class ScheduledScanTests(AutomationHarness h) : IClassFixture<AutomationH
         Assert.Empty(await RemindersAsync(payerId));
         var skipped = Assert.Single(await h.DecidedEventsAsync(optedOutId, EventTypes.BillReminder));
         Assert.Equal("not_opted_in", skipped.SkipReason);
-        Assert.Empty(h.FakeState.GetMessages("twilio", payerPhone).Where(m => m.Template == template.Sid));
+        Assert.DoesNotContain(h.FakeState.GetMessages("twilio", payerPhone), m => m.Template == template.Sid);
         Assert.Empty(h.FakeState.GetMessages("twilio", optedOutPhone));
     }
 
