@@ -196,4 +196,32 @@ public class EventNotificationTests(AutomationHarness h) : IClassFixture<Automat
 
         await AssertSkippedAsync(id, EventTypes.DiagnosticCompleted, "not_opted_in", phone);
     }
+
+    [Fact]
+    public async Task An_event_whose_kick_was_lost_in_a_crash_is_sent_once_when_an_instance_starts()
+    {
+        var template = await h.TemplateAsync("Your line check finished: {{1}}");
+        await h.EnableAsync(EventTypes.DiagnosticCompleted, template, Variables("{{diagnostic.summary}}"));
+        var (id, phone) = await h.CustomerAsync();
+        // Registering the customer kicked the processor; let that run finish so it cannot pick up the row below.
+        await h.DecidedEventsAsync(id, EventTypes.CustomerRegistered);
+        await Task.Delay(500);
+        // Committed with its change, but the process stopped before the job was enqueued: only the row knows.
+        await h.App.WithDbAsync(async db =>
+        {
+            var now = h.Clock.GetUtcNow().UtcDateTime;
+            db.Add(new AutomationEvent
+            {
+                Type = EventTypes.DiagnosticCompleted, CustomerId = id, EntityRef = "diagnostic:1", DataJson = "{\"diagnostic.summary\":\"Line OK\"}",
+                Status = AutomationEventStatus.Pending, NextAttemptAt = now, OccurredAt = now, CreatedAt = now,
+            });
+            await db.SaveChangesAsync();
+        });
+
+        using var restarted = h.SecondInstance();
+        _ = restarted.Server;
+
+        Assert.Equal(["Line OK"], await h.SingleMessageAsync(phone, template));
+        Assert.Equal(AutomationEventStatus.Messaged, Assert.Single(await h.DecidedEventsAsync(id, EventTypes.DiagnosticCompleted)).Status);
+    }
 }
