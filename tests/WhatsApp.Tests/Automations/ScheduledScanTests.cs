@@ -143,9 +143,13 @@ public class ScheduledScanTests(AutomationHarness h) : IClassFixture<AutomationH
         var expiresAt = h.Clock.GetUtcNow().UtcDateTime.AddDays(7);
         var subscription = await (await h.Admin.PostAsJsonAsync("/api/subscriptions", new { customerId = id, plan = "Fibre 500", expiresAt }))
             .ReadJsonAsync(HttpStatusCode.Created);
+        var (optedOutId, optedOutPhone) = await h.CustomerAsync(optIn: false);
+        (await h.Admin.PostAsJsonAsync("/api/subscriptions", new { customerId = optedOutId, plan = "Fibre 500", expiresAt })).EnsureSuccessStatusCode();
 
         await ScanRepeatedlyAsync();
         Assert.Single(await h.ReceivedAsync(phone, template));
+        Assert.Equal("not_opted_in", Assert.Single(await h.DecidedEventsAsync(optedOutId, EventTypes.SubscriptionExpiring)).SkipReason);
+        Assert.Empty(h.FakeState.GetMessages("twilio", optedOutPhone));
         await h.AdvanceAsync(TimeSpan.FromDays(6));
         await ScanRepeatedlyAsync();
         Assert.Equal(2, (await h.ReceivedAsync(phone, template, count: 2)).Count);
