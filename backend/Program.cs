@@ -1,9 +1,13 @@
+using WhatsApp.Api.Features.ApiKeys;
 using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Automations;
+using WhatsApp.Api.Features.Billing;
 using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Groups;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
+using WhatsApp.Api.Features.Support;
 using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Infrastructure;
 
@@ -18,7 +22,9 @@ builder.Services
     .AddTemplates()
     .AddCustomers()
     .AddMessaging(builder.Configuration)
-    .AddBroadcasts(builder.Configuration);
+    .AddBroadcasts(builder.Configuration)
+    .AddAutomations(builder.Configuration)
+    .AddApiKeys();
 
 var app = builder.Build();
 
@@ -36,6 +42,11 @@ app.MapGroupsEndpoints();
 app.MapUnsubscribeEndpoints();
 app.MapMessagesEndpoints();
 app.MapBroadcastsEndpoints();
+app.MapBillingEndpoints();
+app.MapSupportEndpoints();
+app.MapAutomationsEndpoints();
+app.MapApiKeysEndpoints();
+app.MapEventsApiEndpoints();
 app.MapProviderTestEndpoints();
 app.MapWebhooksEndpoints();
 app.MapJobsDashboard();
@@ -45,6 +56,7 @@ await app.MigrateDatabaseAsync();
 await app.EnsureAdminAsync();
 app.UseMessagingJobs();
 app.UseBroadcastJobs();
+app.UseAutomationJobs();
 
 app.Run();
 

@@ -8,3 +8,9 @@ public static class TextExtensions
     /// <summary>Blank form input means "no value": stored as null, trimmed otherwise.</summary>
     public static string? NullIfBlank(this string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
+
+public static class DateTimeExtensions
+{
+    /// <summary>A time without a zone is taken as UTC, like every timestamp the API returns.</summary>
+    public static DateTime AsUtc(this DateTime at) => at.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : at.ToUniversalTime();
+}

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Features.Groups;
 using WhatsApp.Api.Infrastructure;
 
@@ -89,7 +90,7 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
         if (!customer.WhatsAppOptIn) return (SkipReason.NotOptedIn, [], []);
         if (customer.Phone == lastQueuedPhone) return (SkipReason.Duplicate, [], []);
         if (phones.ToE164(customer.Phone) != customer.Phone) return (SkipReason.InvalidPhone, [], []);
-        var (parameters, missing) = variables.Resolve(customer, fields);
+        var (parameters, missing) = variables.Resolve(path => fields.ValueOf(customer, path));
         return (missing.Count > 0 ? SkipReason.MissingValue : null, parameters, missing);
     }
 

@@ -69,5 +69,3 @@ public record BroadcastDto(
     int Percent);
 
 public record BroadcastPage(IReadOnlyList<BroadcastDto> Items, int Total, int Page, int PageSize);
-
-public record VariableFieldDto(string Expression, string Label, string Example);

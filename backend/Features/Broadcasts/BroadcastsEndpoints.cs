@@ -38,7 +38,7 @@ public static class BroadcastsEndpoints
     }
 
     private static Ok<List<VariableFieldDto>> Fields() =>
-        TypedResults.Ok(CustomerFields.All.Select(f => new VariableFieldDto($"{{{{customer.{f.Key}}}}}", f.Label, f.Example)).ToList());
+        TypedResults.Ok(CustomerFields.AsMessageFields.Select(VariableFieldDto.From).ToList());
 
     private sealed record Plan(WhatsAppTemplate Template, VariableMapping Variables, AudienceSpec Audience);
 
@@ -54,7 +54,7 @@ public static class BroadcastsEndpoints
         VariableMapping? mapping = null;
         if (template is not null)
         {
-            (mapping, var variableErrors) = VariableMapping.Compile(template, variables);
+            (mapping, var variableErrors) = VariableMapping.Compile(template, variables, CustomerFields.AsMessageFields);
             foreach (var (k, v) in variableErrors) errors[k] = v;
         }
         if (errors.Count > 0) return (null, TypedResults.ValidationProblem(errors), null);
@@ -88,7 +88,7 @@ public static class BroadcastsEndpoints
         SampleMessage? sample = null;
         if (sampleCustomer is not null)
         {
-            var (parameters, missing) = plan.Variables.Resolve(sampleCustomer, fields);
+            var (parameters, missing) = plan.Variables.Resolve(path => fields.ValueOf(sampleCustomer, path));
             sample = new SampleMessage(sampleCustomer.Id, sampleCustomer.Name, sampleCustomer.Phone, parameters,
                 TemplateText.Render(plan.Template.Body, parameters), missing);
         }

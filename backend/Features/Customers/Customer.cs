@@ -15,6 +15,8 @@ public class Customer
     public string? Plan { get; set; }
     /// <summary>Language for templates and formatting, e.g. en_US.</summary>
     public string? Language { get; set; }
+    /// <summary>IANA time zone, e.g. America/Sao_Paulo; decides the customer's "today" and quiet hours. Null: App:TimeZone.</summary>
+    public string? TimeZone { get; set; }
     /// <summary>The current WhatsApp consent: a copy of the latest consent record, kept in the same transaction, so audiences filter fast.</summary>
     public bool WhatsAppOptIn { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -47,6 +49,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         e.Property(c => c.AccountNumber).HasMaxLength(50);
         e.Property(c => c.Plan).HasMaxLength(100);
         e.Property(c => c.Language).HasMaxLength(16);
+        e.Property(c => c.TimeZone).HasMaxLength(64);
         e.HasIndex(c => c.Phone);
         e.HasIndex(c => new { c.WhatsAppOptIn, c.Id });
     }

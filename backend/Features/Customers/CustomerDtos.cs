@@ -6,7 +6,7 @@ public record ConsentRecordDto(long Id, bool OptedIn, DateTime At, ConsentSource
 
 public record CustomerDto(
     int Id, string Name, string Phone, string? Email, string? AccountNumber, string? Plan, string? Language,
-    bool WhatsAppOptIn, DateTime CreatedAt, DateTime UpdatedAt);
+    bool WhatsAppOptIn, DateTime CreatedAt, DateTime UpdatedAt, string? TimeZone = null);
 
 public record CustomerDetailDto(CustomerDto Customer, IReadOnlyList<ConsentRecordDto> ConsentHistory, string ConsentWording)
 {
@@ -20,10 +20,11 @@ public record CustomerDetailDto(CustomerDto Customer, IReadOnlyList<ConsentRecor
 /// <summary>
 /// Create or update. <c>WhatsAppOptIn</c>, when given and different from the current state, appends a consent record.
 /// <c>GroupIds</c>: null leaves the customer's groups alone; a list makes them exactly those groups.
+/// <c>TimeZone</c>: an IANA zone such as America/Sao_Paulo; blank means the application's default (App:TimeZone).
 /// </summary>
 public record SaveCustomerRequest(
     string? Name, string? Phone, string? Email, string? AccountNumber, string? Plan, string? Language,
-    bool? WhatsAppOptIn, ConsentSource? ConsentSource, IReadOnlyList<int>? GroupIds = null);
+    bool? WhatsAppOptIn, ConsentSource? ConsentSource, IReadOnlyList<int>? GroupIds = null, string? TimeZone = null);
 
 public record CustomerPage(IReadOnlyList<CustomerDto> Items, int Total, int Page, int PageSize);
 

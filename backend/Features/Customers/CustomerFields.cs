@@ -1,3 +1,5 @@
+using WhatsApp.Api.Features.Templates;
+
 namespace WhatsApp.Api.Features.Customers;
 
 /// <summary>A customer field a template variable can take its value from, written <c>{{customer.key}}</c>.</summary>
@@ -18,7 +20,16 @@ public sealed class CustomerFields(UnsubscribeLinks unsubscribeLinks)
         new("unsubscribeUrl", "One-click unsubscribe link", "https://isp.example/u/…"),
     ];
 
+    public const string Prefix = "customer.";
+
+    /// <summary>The fields as template variables write them: <c>customer.name</c>.</summary>
+    public static readonly IReadOnlyList<MessageField> AsMessageFields = All.Select(f => new MessageField(Prefix + f.Key, f.Label, f.Example)).ToList();
+
     public static bool IsKnown(string key) => All.Any(f => f.Key == key);
+
+    /// <summary>The value of a <c>customer.*</c> path for this customer; null for any other path.</summary>
+    public string? ValueOf(Customer customer, string path) =>
+        path.StartsWith(Prefix, StringComparison.Ordinal) && IsKnown(path[Prefix.Length..]) ? Value(customer, path[Prefix.Length..]) : null;
 
     /// <summary>The field's value for this customer; empty when the customer has none.</summary>
     public string Value(Customer customer, string key) => key switch

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Groups;
 using WhatsApp.Api.Infrastructure;
@@ -19,7 +20,7 @@ public static class CustomersEndpoints
         var group = app.MapGroup("/api/customers").WithTags("Customers").RequireAuthorization(Policies.Staff);
         group.MapGet("/", List).WithName("ListCustomers").WithSummary("Customers, searched by name, phone, email or account number, optionally in one group, a page at a time.");
         group.MapGet("/{id:int}", Get).WithName("GetCustomer").WithSummary("One customer with their consent history, groups and unsubscribe link.");
-        group.MapPost("/", Create).WithName("CreateCustomer").WithSummary("Adds a customer; whatsAppOptIn records their consent, groupIds puts them in groups.");
+        group.MapPost("/", Create).WithName("CreateCustomer").WithSummary("Adds a customer; whatsAppOptIn records their consent, groupIds puts them in groups. Raises customer.registered.");
         group.MapPut("/{id:int}", Update).WithName("UpdateCustomer").WithSummary("Updates a customer; a changed whatsAppOptIn appends a consent record, groupIds sets their groups exactly.");
         group.MapDelete("/{id:int}", Delete).WithName("DeleteCustomer").RequireAuthorization(Policies.Admin)
             .WithSummary("Deletes a customer with their consent records and memberships (admins only); their messages stay in the Sent Log without the link.");
@@ -78,7 +79,7 @@ public static class CustomersEndpoints
 
     private static async Task<Results<Created<CustomerDetailDto>, ValidationProblem>> Create(
         SaveCustomerRequest request, AppDbContext db, PhoneNumberNormalizer phones, ConsentService consent, UnsubscribeLinks links,
-        ClaimsPrincipal user, TimeProvider clock)
+        EventOutbox events, ClaimsPrincipal user, TimeProvider clock)
     {
         var errors = Validate(request, phones, existing: null, out var phone);
         await ValidateGroupIdsAsync(db, request.GroupIds, errors);
@@ -93,8 +94,10 @@ public static class CustomersEndpoints
         if (request.WhatsAppOptIn == true)
             consent.Record(customer, true, request.ConsentSource ?? ConsentSource.Admin, user.Identity?.Name, ConsentService.OptInWording);
         if (request.GroupIds is { } groupIds) await GroupMembership.SetForCustomerAsync(db, customer.Id, groupIds, now);
+        events.Add(EventTypes.CustomerRegistered, customer.Id, $"customer:{customer.Id}", new Dictionary<string, string>());
         await db.SaveChangesAsync();
         await tx.CommitAsync();
+        events.Kick();
         return TypedResults.Created($"/api/customers/{customer.Id}", await DetailAsync(db, links, customer));
     }
 
@@ -142,6 +145,13 @@ public static class CustomersEndpoints
             errors["groupIds"] = [$"These groups do not exist: {GroupMembership.ListIds(unknown)}."];
     }
 
+    /// <summary>Adds an error for <c>customerId</c> unless it names an existing customer (for the records that belong to one).</summary>
+    internal static async Task RequireCustomerAsync(AppDbContext db, int? customerId, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        if (customerId is null) errors["customerId"] = ["Choose a customer."];
+        else if (!await db.Set<Customer>().AnyAsync(c => c.Id == customerId, ct)) errors["customerId"] = ["There is no such customer."];
+    }
+
     internal static Dictionary<string, string[]> Validate(SaveCustomerRequest r, PhoneNumberNormalizer phones, Customer? existing, out string? phone)
     {
         var errors = new Dictionary<string, string[]>();
@@ -161,6 +171,8 @@ public static class CustomersEndpoints
         if (r.Plan?.Length > 100) errors["plan"] = ["At most 100 characters."];
         if (r.Language is { Length: > 0 } lang && (lang.Length > 16 || !lang.All(c => char.IsAsciiLetter(c) || c == '_' || c == '-')))
             errors["language"] = ["Use a language code such as en_US."];
+        if (r.TimeZone is { Length: > 0 } zone && !CustomerClock.IsIanaZone(zone))
+            errors["timeZone"] = ["Use an IANA time zone such as America/Sao_Paulo or Europe/Lisbon."];
         if (r.ConsentSource is ConsentSource.StopReply or ConsentSource.StartReply or ConsentSource.ProviderError or ConsentSource.UnsubscribeLink)
             errors["consentSource"] = ["That consent source is recorded by the system itself."];
         return errors;
@@ -172,10 +184,11 @@ public static class CustomersEndpoints
         if (r.AccountNumber is not null) c.AccountNumber = r.AccountNumber.NullIfBlank();
         if (r.Plan is not null) c.Plan = r.Plan.NullIfBlank();
         if (r.Language is not null) c.Language = r.Language.NullIfBlank();
+        if (r.TimeZone is not null) c.TimeZone = r.TimeZone.NullIfBlank();
     }
 
     internal static CustomerDto ToDto(Customer c) =>
-        new(c.Id, c.Name, c.Phone, c.Email, c.AccountNumber, c.Plan, c.Language, c.WhatsAppOptIn, c.CreatedAt, c.UpdatedAt);
+        new(c.Id, c.Name, c.Phone, c.Email, c.AccountNumber, c.Plan, c.Language, c.WhatsAppOptIn, c.CreatedAt, c.UpdatedAt, c.TimeZone);
 
     private static async Task<CustomerDetailDto> DetailAsync(AppDbContext db, UnsubscribeLinks links, Customer customer)
     {

@@ -7,5 +7,6 @@ public static class CustomersSetup
         .AddScoped<ConsentService>()
         .AddScoped<CustomerImporter>()
         .AddSingleton<UnsubscribeLinks>()
-        .AddSingleton<CustomerFields>();
+        .AddSingleton<CustomerFields>()
+        .AddSingleton<CustomerClock>();
 }

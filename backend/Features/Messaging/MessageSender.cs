@@ -23,7 +23,11 @@ public sealed record SendRequest(
     string? EntityRef = null,
     string? CreatedBy = null,
     /// <summary>Send through this provider instead of the active one (the settings page's Test action).</summary>
-    int? ProviderId = null);
+    int? ProviderId = null,
+    /// <summary>The automation event this message is for; at most one message per event.</summary>
+    long? AutomationEventId = null,
+    /// <summary>Not before this time (quiet hours); null: now.</summary>
+    DateTime? DueAt = null);
 
 /// <summary>Why a message was refused before it was queued; maps onto a problem+json answer.</summary>
 public sealed record SendRefusal(int Status, string Title, string Detail, string? Field)
@@ -104,8 +108,9 @@ public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones,
                 $"{customer.Name} has not opted in to WhatsApp messages (or opted out).", "to"));
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var message = WhatsAppMessage.Queued(to, customer.Id, template, parameters, provider, request.Source, now);
+        var message = WhatsAppMessage.Queued(to, customer.Id, template, parameters, provider, request.Source, now, request.DueAt > now ? request.DueAt : null);
         message.BroadcastId = request.BroadcastId;
+        message.AutomationEventId = request.AutomationEventId;
         message.EventType = request.EventType;
         message.EntityRef = request.EntityRef;
         message.CreatedBy = request.CreatedBy;

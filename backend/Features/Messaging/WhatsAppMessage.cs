@@ -41,6 +41,8 @@ public class WhatsAppMessage
     public string? EventType { get; set; }
     /// <summary>The entity it came from, e.g. "bill:42".</summary>
     public string? EntityRef { get; set; }
+    /// <summary>The automation event it was sent for: unique, so an event can never produce a second message.</summary>
+    public long? AutomationEventId { get; set; }
     public string? CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -111,6 +113,7 @@ internal sealed class WhatsAppMessageConfiguration : IEntityTypeConfiguration<Wh
         e.HasIndex(m => new { m.EventType, m.Id });
         // A broadcast messages each phone number once, whatever runs its fan-out and however often.
         e.HasIndex(m => new { m.BroadcastId, m.ToPhone }).IsUnique().HasFilter("\"BroadcastId\" IS NOT NULL");
+        e.HasIndex(m => m.AutomationEventId).IsUnique().HasFilter("\"AutomationEventId\" IS NOT NULL");
     }
 
     public void Configure(EntityTypeBuilder<MessageStatusEvent> e)

@@ -31,3 +31,9 @@ public record SaveTemplateRequest(
     List<TemplateBindingDto>? Bindings);
 
 public record TemplateSyncResult(int ProviderId, string ProviderName, int Created, int Updated, int Unchanged, int Total, IReadOnlyList<string> Warnings);
+
+/// <summary>A field a template variable can use: <c>expression</c> as it is written (<c>{{customer.name}}</c>), a label, an example value.</summary>
+public record VariableFieldDto(string Expression, string Label, string Example)
+{
+    public static VariableFieldDto From(MessageField f) => new(f.Expression, f.Label, f.Example);
+}

@@ -2518,6 +2518,1135 @@ export class BroadcastsClient {
     }
 }
 
+export class BillsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    listBills(customerId?: number | null | undefined, status?: BillStatus | null | undefined, signal?: AbortSignal): Promise<BillDto[]> {
+        let url_ = this.baseUrl + "/api/bills?";
+        if (customerId !== undefined && customerId !== null)
+            url_ += "customerId=" + encodeURIComponent("" + customerId) + "&";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListBills(_response);
+        });
+    }
+
+    protected processListBills(response: Response): Promise<BillDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BillDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BillDto[]>(null as any);
+    }
+
+    createBill(request: CreateBillRequest, signal?: AbortSignal): Promise<BillDto> {
+        let url_ = this.baseUrl + "/api/bills";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateBill(_response);
+        });
+    }
+
+    protected processCreateBill(response: Response): Promise<BillDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BillDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BillDto>(null as any);
+    }
+
+    getBill(id: number, signal?: AbortSignal): Promise<BillDto> {
+        let url_ = this.baseUrl + "/api/bills/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetBill(_response);
+        });
+    }
+
+    protected processGetBill(response: Response): Promise<BillDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BillDto;
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BillDto>(null as any);
+    }
+
+    addPayment(id: number, request: AddPaymentRequest, signal?: AbortSignal): Promise<PaymentResultDto> {
+        let url_ = this.baseUrl + "/api/bills/{id}/payments";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAddPayment(_response);
+        });
+    }
+
+    protected processAddPayment(response: Response): Promise<PaymentResultDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PaymentResultDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PaymentResultDto>(null as any);
+    }
+}
+
+export class SubscriptionsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    listSubscriptions(customerId?: number | null | undefined, signal?: AbortSignal): Promise<SubscriptionDto[]> {
+        let url_ = this.baseUrl + "/api/subscriptions?";
+        if (customerId !== undefined && customerId !== null)
+            url_ += "customerId=" + encodeURIComponent("" + customerId) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListSubscriptions(_response);
+        });
+    }
+
+    protected processListSubscriptions(response: Response): Promise<SubscriptionDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubscriptionDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SubscriptionDto[]>(null as any);
+    }
+
+    createSubscription(request: SaveSubscriptionRequest, signal?: AbortSignal): Promise<SubscriptionDto> {
+        let url_ = this.baseUrl + "/api/subscriptions";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateSubscription(_response);
+        });
+    }
+
+    protected processCreateSubscription(response: Response): Promise<SubscriptionDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubscriptionDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SubscriptionDto>(null as any);
+    }
+
+    updateSubscription(id: number, request: SaveSubscriptionRequest, signal?: AbortSignal): Promise<SubscriptionDto> {
+        let url_ = this.baseUrl + "/api/subscriptions/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateSubscription(_response);
+        });
+    }
+
+    protected processUpdateSubscription(response: Response): Promise<SubscriptionDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubscriptionDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SubscriptionDto>(null as any);
+    }
+}
+
+export class TicketsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    listTickets(customerId?: number | null | undefined, status?: TicketStatus | null | undefined, signal?: AbortSignal): Promise<TicketDto[]> {
+        let url_ = this.baseUrl + "/api/tickets?";
+        if (customerId !== undefined && customerId !== null)
+            url_ += "customerId=" + encodeURIComponent("" + customerId) + "&";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListTickets(_response);
+        });
+    }
+
+    protected processListTickets(response: Response): Promise<TicketDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TicketDto[]>(null as any);
+    }
+
+    createTicket(request: CreateTicketRequest, signal?: AbortSignal): Promise<TicketDto> {
+        let url_ = this.baseUrl + "/api/tickets";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateTicket(_response);
+        });
+    }
+
+    protected processCreateTicket(response: Response): Promise<TicketDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TicketDto>(null as any);
+    }
+
+    getTicket(id: number, signal?: AbortSignal): Promise<TicketDto> {
+        let url_ = this.baseUrl + "/api/tickets/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetTicket(_response);
+        });
+    }
+
+    protected processGetTicket(response: Response): Promise<TicketDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketDto;
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TicketDto>(null as any);
+    }
+
+    changeTicketStatus(id: number, request: ChangeTicketStatusRequest, signal?: AbortSignal): Promise<TicketDto> {
+        let url_ = this.baseUrl + "/api/tickets/{id}/status";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processChangeTicketStatus(_response);
+        });
+    }
+
+    protected processChangeTicketStatus(response: Response): Promise<TicketDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TicketDto>(null as any);
+    }
+}
+
+export class DiagnosticsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    listDiagnostics(customerId?: number | null | undefined, signal?: AbortSignal): Promise<DiagnosticDto[]> {
+        let url_ = this.baseUrl + "/api/diagnostics?";
+        if (customerId !== undefined && customerId !== null)
+            url_ += "customerId=" + encodeURIComponent("" + customerId) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListDiagnostics(_response);
+        });
+    }
+
+    protected processListDiagnostics(response: Response): Promise<DiagnosticDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DiagnosticDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DiagnosticDto[]>(null as any);
+    }
+
+    startDiagnostic(request: StartDiagnosticRequest, signal?: AbortSignal): Promise<DiagnosticDto> {
+        let url_ = this.baseUrl + "/api/diagnostics";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processStartDiagnostic(_response);
+        });
+    }
+
+    protected processStartDiagnostic(response: Response): Promise<DiagnosticDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DiagnosticDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DiagnosticDto>(null as any);
+    }
+
+    completeDiagnostic(id: number, request: CompleteDiagnosticRequest, signal?: AbortSignal): Promise<DiagnosticDto> {
+        let url_ = this.baseUrl + "/api/diagnostics/{id}/complete";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCompleteDiagnostic(_response);
+        });
+    }
+
+    protected processCompleteDiagnostic(response: Response): Promise<DiagnosticDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DiagnosticDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DiagnosticDto>(null as any);
+    }
+}
+
+export class AutomationsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    listAutomations(signal?: AbortSignal): Promise<AutomationDto[]> {
+        let url_ = this.baseUrl + "/api/settings/whatsapp-automations";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAutomations(_response);
+        });
+    }
+
+    protected processListAutomations(response: Response): Promise<AutomationDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AutomationDto[]>(null as any);
+    }
+
+    saveAutomation(eventType: string, request: SaveAutomationRequest, signal?: AbortSignal): Promise<AutomationDto> {
+        let url_ = this.baseUrl + "/api/settings/whatsapp-automations/{eventType}";
+        if (eventType === undefined || eventType === null)
+            throw new globalThis.Error("The parameter 'eventType' must be defined.");
+        url_ = url_.replace("{eventType}", encodeURIComponent("" + eventType));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSaveAutomation(_response);
+        });
+    }
+
+    protected processSaveAutomation(response: Response): Promise<AutomationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AutomationDto>(null as any);
+    }
+
+    previewAutomation(eventType: string, request: PreviewAutomationRequest, signal?: AbortSignal): Promise<AutomationPreviewDto> {
+        let url_ = this.baseUrl + "/api/settings/whatsapp-automations/{eventType}/preview";
+        if (eventType === undefined || eventType === null)
+            throw new globalThis.Error("The parameter 'eventType' must be defined.");
+        url_ = url_.replace("{eventType}", encodeURIComponent("" + eventType));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPreviewAutomation(_response);
+        });
+    }
+
+    protected processPreviewAutomation(response: Response): Promise<AutomationPreviewDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationPreviewDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AutomationPreviewDto>(null as any);
+    }
+
+    listAutomationEvents(type?: string | null | undefined, status?: AutomationEventStatus | null | undefined, customerId?: number | null | undefined, cursor?: string | null | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<AutomationEventPage> {
+        let url_ = this.baseUrl + "/api/settings/whatsapp-automations/events?";
+        if (type !== undefined && type !== null)
+            url_ += "type=" + encodeURIComponent("" + type) + "&";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (customerId !== undefined && customerId !== null)
+            url_ += "customerId=" + encodeURIComponent("" + customerId) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAutomationEvents(_response);
+        });
+    }
+
+    protected processListAutomationEvents(response: Response): Promise<AutomationEventPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationEventPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AutomationEventPage>(null as any);
+    }
+}
+
+export class ApiKeysClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    listApiKeys(signal?: AbortSignal): Promise<ApiKeyDto[]> {
+        let url_ = this.baseUrl + "/api/settings/api-keys";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListApiKeys(_response);
+        });
+    }
+
+    protected processListApiKeys(response: Response): Promise<ApiKeyDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiKeyDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiKeyDto[]>(null as any);
+    }
+
+    createApiKey(request: CreateApiKeyRequest, signal?: AbortSignal): Promise<CreatedApiKeyDto> {
+        let url_ = this.baseUrl + "/api/settings/api-keys";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateApiKey(_response);
+        });
+    }
+
+    protected processCreateApiKey(response: Response): Promise<CreatedApiKeyDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CreatedApiKeyDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<CreatedApiKeyDto>(null as any);
+    }
+
+    revokeApiKey(id: number, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/settings/api-keys/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRevokeApiKey(_response);
+        });
+    }
+
+    protected processRevokeApiKey(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+}
+
+export class EventsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    raiseEvent(request: RaiseEventRequest, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<EventAcceptedDto> {
+        let url_ = this.baseUrl + "/api/events";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRaiseEvent(_response);
+        });
+    }
+
+    protected processRaiseEvent(response: Response): Promise<EventAcceptedDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as EventAcceptedDto;
+            return result202;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result422);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<EventAcceptedDto>(null as any);
+    }
+
+    getRaisedEvent(id: number, signal?: AbortSignal): Promise<AutomationEventDto> {
+        let url_ = this.baseUrl + "/api/events/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetRaisedEvent(_response);
+        });
+    }
+
+    protected processGetRaisedEvent(response: Response): Promise<AutomationEventDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationEventDto;
+            return result200;
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AutomationEventDto>(null as any);
+    }
+}
+
 export class WebhooksClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
@@ -2957,6 +4086,7 @@ export interface CustomerDto {
     whatsAppOptIn?: boolean;
     createdAt?: string;
     updatedAt?: string;
+    timeZone?: string | null;
 }
 
 export interface CustomerDetailDto {
@@ -2986,7 +4116,7 @@ export interface GroupRefDto {
     name?: string;
 }
 
-/** Create or update. WhatsAppOptIn, when given and different from the current state, appends a consent record. GroupIds: null leaves the customer's groups alone; a list makes them exactly those groups. */
+/** Create or update. WhatsAppOptIn, when given and different from the current state, appends a consent record. GroupIds: null leaves the customer's groups alone; a list makes them exactly those groups. TimeZone: an IANA zone such as America/Sao_Paulo; blank means the application's default (App:TimeZone). */
 export interface SaveCustomerRequest {
     name?: string | null;
     phone?: string | null;
@@ -2997,6 +4127,7 @@ export interface SaveCustomerRequest {
     whatsAppOptIn?: boolean | null;
     consentSource?: ConsentSource | null;
     groupIds?: number[] | null;
+    timeZone?: string | null;
 }
 
 /** What an import did (or, with dryRun, would do), counted in rows. Failed counts every skipped row; Errors lists at most the first 1000 problems, and ErrorsTruncated says when there were more. */
@@ -3080,6 +4211,7 @@ export interface MessageCount {
     estimated?: boolean;
 }
 
+/** A field a template variable can use: expression as it is written ({{customer.name}}), a label, an example value. */
 export interface VariableFieldDto {
     expression?: string;
     label?: string;
@@ -3186,6 +4318,216 @@ export interface BroadcastPage {
     total?: number;
     page?: number;
     pageSize?: number;
+}
+
+export interface BillDto {
+    id?: number;
+    customerId?: number;
+    number?: string;
+    amount?: number;
+    currency?: string;
+    dueDate?: string;
+    status?: BillStatus;
+    amountPaid?: number;
+    paidAt?: string | null;
+    createdAt?: string;
+    payments?: PaymentDto[];
+}
+
+export type BillStatus = "Unpaid" | "Paid";
+
+export interface PaymentDto {
+    id?: number;
+    billId?: number;
+    amount?: number;
+    paidAt?: string;
+    createdAt?: string;
+    createdBy?: string | null;
+}
+
+/** number: the bill's number; left empty, one is assigned (B-00042). */
+export interface CreateBillRequest {
+    customerId?: number | null;
+    amount?: number | null;
+    currency?: string | null;
+    dueDate?: string | null;
+    number?: string | null;
+}
+
+/** The payment as recorded and the bill it was applied to, paid or not. */
+export interface PaymentResultDto {
+    payment?: PaymentDto;
+    bill?: BillDto;
+}
+
+/** An amount in the bill's currency; paidAt defaults to now. */
+export interface AddPaymentRequest {
+    amount?: number | null;
+    paidAt?: string | null;
+}
+
+export interface SubscriptionDto {
+    id?: number;
+    customerId?: number;
+    plan?: string;
+    expiresAt?: string;
+    createdAt?: string;
+    updatedAt?: string;
+}
+
+/** Create: all fields. Update (renewal, plan change): customerId is ignored, the others replace what is stored when given. */
+export interface SaveSubscriptionRequest {
+    customerId?: number | null;
+    plan?: string | null;
+    expiresAt?: string | null;
+}
+
+export interface TicketDto {
+    id?: number;
+    customerId?: number;
+    number?: string;
+    subject?: string;
+    status?: TicketStatus;
+    createdAt?: string;
+    updatedAt?: string;
+}
+
+export type TicketStatus = "Open" | "InProgress" | "Resolved" | "Closed";
+
+/** number: left empty, one is assigned (T-00042). */
+export interface CreateTicketRequest {
+    customerId?: number | null;
+    subject?: string | null;
+    number?: string | null;
+}
+
+export interface ChangeTicketStatusRequest {
+    status?: TicketStatus | null;
+}
+
+export interface DiagnosticDto {
+    id?: number;
+    customerId?: number;
+    status?: DiagnosticStatus;
+    startedAt?: string;
+    completedAt?: string | null;
+    summary?: string | null;
+    startedBy?: string | null;
+}
+
+export type DiagnosticStatus = "Running" | "Completed";
+
+export interface StartDiagnosticRequest {
+    customerId?: number | null;
+}
+
+export interface CompleteDiagnosticRequest {
+    summary?: string | null;
+}
+
+/** One event type's automation. fields are what its template variables can use (the customer's, then the event's). offsetsDays only for scheduled types (reminders, expiry alerts): days before the date, 0 on the day, negative after. */
+export interface AutomationDto {
+    eventType?: string;
+    label?: string;
+    description?: string;
+    scheduled?: boolean;
+    enabled?: boolean;
+    templateId?: number | null;
+    templateName?: string | null;
+    variables?: { [key: string]: string; };
+    offsetsDays?: number[] | null;
+    fields?: VariableFieldDto[];
+    updatedAt?: string | null;
+    updatedBy?: string | null;
+}
+
+/** Replaces the automation's settings. Enabling needs an APPROVED template with every variable mapped to text and fields such as {{customer.name}} or {{payment.amount}}; scheduled types also need at least one offset. */
+export interface SaveAutomationRequest {
+    enabled?: boolean | null;
+    templateId?: number | null;
+    variables?: { [key: string]: string; } | null;
+    offsetsDays?: number[] | null;
+}
+
+/** The message as it would read; missing names variables that would have no value (such a message is not sent). */
+export interface AutomationPreviewDto {
+    parameters?: { [key: string]: string; };
+    renderedBody?: string;
+    missing?: string[];
+}
+
+/** Renders a template for this event with example values; omitted fields fall back to the saved settings. customerId: use a real customer's fields. */
+export interface PreviewAutomationRequest {
+    templateId?: number | null;
+    variables?: { [key: string]: string; } | null;
+    customerId?: number | null;
+}
+
+export interface AutomationEventPage {
+    items?: AutomationEventDto[];
+    nextCursor?: string | null;
+}
+
+/** An event the application (or another system) raised, and what became of it: its message, or why it has none. */
+export interface AutomationEventDto {
+    id?: number;
+    type?: string;
+    customerId?: number | null;
+    entityRef?: string;
+    origin?: EventOrigin;
+    status?: AutomationEventStatus;
+    skipReason?: string | null;
+    detail?: string | null;
+    messageId?: number | null;
+    attempts?: number;
+    data?: { [key: string]: string; };
+    occurredAt?: string;
+    createdAt?: string;
+    processedAt?: string | null;
+}
+
+export type EventOrigin = "App" | "Schedule" | "Api";
+
+export type AutomationEventStatus = "Pending" | "Messaged" | "Skipped" | "Failed";
+
+/** A key as listed: never the key itself, only its first characters (prefix). */
+export interface ApiKeyDto {
+    id?: number;
+    name?: string;
+    prefix?: string;
+    createdAt?: string;
+    createdBy?: string | null;
+    lastUsedAt?: string | null;
+    revokedAt?: string | null;
+    revokedBy?: string | null;
+}
+
+/** The new key: key is shown this once and cannot be read again; store it in the other system now. */
+export interface CreatedApiKeyDto {
+    apiKey?: ApiKeyDto;
+    key?: string;
+}
+
+export interface CreateApiKeyRequest {
+    name?: string | null;
+}
+
+/** The event was recorded; its message (if the automation is on and the customer opted in) follows shortly. */
+export interface EventAcceptedDto {
+    eventId?: number;
+    type?: string;
+    customerId?: number;
+    receivedAt?: string;
+}
+
+/** type: an event type such as payment.received. data: that type's fields by their data names (see GET /api/settings/whatsapp-automations), text or numbers. id: the event's id in the calling system, used like an Idempotency-Key header when there is none. entityRef: what it is about, e.g. bill:B-1001 (default customer:{id}). */
+export interface RaiseEventRequest {
+    type?: string | null;
+    customerId?: number | null;
+    data?: { [key: string]: any; } | null;
+    id?: string | null;
+    entityRef?: string | null;
+    occurredAt?: string | null;
 }
 
 export interface FileParameter {

@@ -23,7 +23,7 @@ public class SendingHarness : IAsyncLifetime
     public WebApplication Fake { get; private set; } = null!;
     public FakeProviderState FakeState => Fake.FakeState();
     public string FakeUrl => Fake.BaseUrl();
-    public HttpClient Admin { get; private set; } = null!;
+    public HttpClient Admin { get; protected set; } = null!;
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -31,9 +31,11 @@ public class SendingHarness : IAsyncLifetime
         ["Dispatch:RetryMaxDelay"] = "00:00:01",
     };
 
+    protected virtual AppFactory CreateApp() => new(null, Settings);
+
     public virtual async Task InitializeAsync()
     {
-        App = new AppFactory(null, Settings);
+        App = CreateApp();
         _ = App.Server; // starts the app so its in-memory handler exists
         Fake = await FakeProviderServer.StartAsync(new FakeProviderOptions { CallbackHandler = App.Server.CreateHandler() });
         FakeState.RegisterTwilio(new TwilioAccount(TwilioSid, TwilioToken));
