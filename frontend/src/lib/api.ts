@@ -1,4 +1,18 @@
-import { AuthClient, CustomersClient, GroupsClient, MessagesClient, ProvidersClient, TemplatesClient, UsersClient } from '../api/client';
+import {
+  ApiKeysClient,
+  AuthClient,
+  AutomationsClient,
+  BillsClient,
+  CustomersClient,
+  DiagnosticsClient,
+  GroupsClient,
+  MessagesClient,
+  ProvidersClient,
+  SubscriptionsClient,
+  TemplatesClient,
+  TicketsClient,
+  UsersClient,
+} from '../api/client';
 
 export { toApiError, statusOf, splitFieldErrors, formErrorsFor, loadProblem, type ApiError, type FormProblem } from './apiErrors';
 
@@ -33,3 +47,9 @@ export const templatesClient = new TemplatesClient('', apiHttp);
 export const messagesClient = new MessagesClient('', apiHttp);
 export const customersClient = new CustomersClient('', apiHttp);
 export const groupsClient = new GroupsClient('', apiHttp);
+export const automationsClient = new AutomationsClient('', apiHttp);
+export const apiKeysClient = new ApiKeysClient('', apiHttp);
+export const billsClient = new BillsClient('', apiHttp);
+export const subscriptionsClient = new SubscriptionsClient('', apiHttp);
+export const ticketsClient = new TicketsClient('', apiHttp);
+export const diagnosticsClient = new DiagnosticsClient('', apiHttp);

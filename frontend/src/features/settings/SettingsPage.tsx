@@ -1,14 +1,16 @@
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { Container, Tabs } from '@mantine/core';
-import { IconBrandWhatsapp, IconUsers } from '@tabler/icons-react';
+import { IconBolt, IconBrandWhatsapp, IconKey, IconUsers } from '@tabler/icons-react';
 import { PageHeader } from '../../layout/PageHeader';
+import { AutomationsTab } from '../automations/AutomationsTab';
+import { ApiKeysTab } from './ApiKeysTab';
 import { UsersTab } from './UsersTab';
 import { WhatsAppProvidersTab } from './WhatsAppProvidersTab';
 
-const TABS = ['whatsapp', 'users'] as const;
+const TABS = ['whatsapp', 'automations', 'api-keys', 'users'] as const;
 type Tab = (typeof TABS)[number];
 
-/** Settings, one tab per concern; the tab is part of the address (/settings/whatsapp, /settings/users). */
+/** Settings, one tab per concern; the tab is part of the address (/settings/whatsapp, /settings/automations, /settings/api-keys, /settings/users). */
 export function SettingsPage() {
   const { tab } = useParams();
   const navigate = useNavigate();
@@ -16,11 +18,17 @@ export function SettingsPage() {
 
   return (
     <Container size="xl" px={0}>
-      <PageHeader title="Settings" description="Connect your WhatsApp provider accounts and manage who can use the module." />
+      <PageHeader title="Settings" description="Connect your WhatsApp provider accounts, choose what is sent automatically, and manage who and what can use the module." />
       <Tabs value={tab} onChange={(value) => value && void navigate(`/settings/${value}`)} keepMounted={false}>
         <Tabs.List mb="lg">
           <Tabs.Tab value="whatsapp" leftSection={<IconBrandWhatsapp size={16} />}>
             WhatsApp
+          </Tabs.Tab>
+          <Tabs.Tab value="automations" leftSection={<IconBolt size={16} />}>
+            Automations
+          </Tabs.Tab>
+          <Tabs.Tab value="api-keys" leftSection={<IconKey size={16} />}>
+            API keys
           </Tabs.Tab>
           <Tabs.Tab value="users" leftSection={<IconUsers size={16} />}>
             Users
@@ -28,6 +36,12 @@ export function SettingsPage() {
         </Tabs.List>
         <Tabs.Panel value="whatsapp">
           <WhatsAppProvidersTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="automations">
+          <AutomationsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="api-keys">
+          <ApiKeysTab />
         </Tabs.Panel>
         <Tabs.Panel value="users">
           <UsersTab />

@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Accordion, Badge, Button, Code, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
+import type { AutomationDto } from '../../api/client';
+import { loadProblem } from '../../lib/api';
+import { ProblemAlert } from '../../lib/ProblemAlert';
+import { useTemplates } from '../templates/templateQueries';
+import { AutomationEventsList } from './AutomationEventsList';
+import { AutomationForm } from './AutomationForm';
+import { automationsKey, useAutomations } from './automationQueries';
+
+/** "On" or "Off" in words, with an icon: the state is not told by color alone. */
+export function EnabledBadge({ enabled }: { enabled: boolean | undefined }) {
+  return enabled ? (
+    <Badge color="whatsapp" variant="filled" leftSection={<IconPlayerPlay size={12} />}>
+      On
+    </Badge>
+  ) : (
+    <Badge color="gray" variant="light" leftSection={<IconPlayerPause size={12} />}>
+      Off
+    </Badge>
+  );
+}
+
+function AutomationControl({ automation }: { automation: AutomationDto }) {
+  return (
+    <Group justify="space-between" wrap="wrap" gap="xs" pr="sm">
+      <Stack gap={0}>
+        <Text fw={600}>{automation.label || automation.eventType}</Text>
+        <Code fz="xs" w="fit-content">
+          {automation.eventType}
+        </Code>
+      </Stack>
+      <Group gap="xs" wrap="nowrap">
+        <Text size="sm" c="dimmed" visibleFrom="sm">
+          {automation.templateName ?? 'No template'}
+        </Text>
+        <EnabledBadge enabled={automation.enabled} />
+      </Group>
+    </Group>
+  );
+}
+
+/**
+ * Settings → Automations: one item per event type (welcome, new bill, payment confirmation, reminders, expiry alerts,
+ * tickets, diagnostics), each opening its form; then what the latest events did.
+ */
+export function AutomationsTab() {
+  const queryClient = useQueryClient();
+  const automations = useAutomations();
+  const templates = useTemplates('', 'APPROVED');
+  const [open, setOpen] = useState<string[]>([]);
+
+  const list = automations.data ?? [];
+  const titles = Object.fromEntries(list.map((a) => [a.eventType ?? '', a.label ?? a.eventType ?? '']));
+
+  const onSaved = (saved: AutomationDto) => {
+    queryClient.setQueryData<AutomationDto[]>(automationsKey, (current) =>
+      current?.map((a) => (a.eventType === saved.eventType ? { ...a, ...saved } : a)),
+    );
+    notifications.show({
+      color: 'whatsapp',
+      title: `${saved.label} saved`,
+      message: saved.enabled ? `${saved.templateName} is sent automatically from now on.` : 'The automation is off: nothing is sent.',
+    });
+  };
+
+  return (
+    <Stack gap="xl">
+      <Stack gap="md">
+        <Stack gap={2} maw={720}>
+          <Title order={3}>Automations</Title>
+          <Text size="sm" c="dimmed">
+            Messages sent by themselves when something happens: a welcome, a new bill, a payment, reminders before a due date, a
+            ticket’s progress. Each uses an approved template whose variables you fill with the event’s fields. Only opted-in
+            customers receive them.
+          </Text>
+        </Stack>
+
+        {automations.error ? (
+          <Stack gap="xs" align="flex-start">
+            <ProblemAlert problem={loadProblem(automations.error, 'Could not load the automations.')} />
+            <Button size="xs" variant="light" onClick={() => void automations.refetch()}>
+              Try again
+            </Button>
+          </Stack>
+        ) : automations.isPending ? (
+          <Stack>
+            <Skeleton h={56} />
+            <Skeleton h={56} />
+            <Skeleton h={56} />
+          </Stack>
+        ) : (
+          <Accordion multiple variant="separated" value={open} onChange={setOpen} keepMounted={false} order={4}>
+            {list.map((automation) => (
+              <Accordion.Item key={automation.eventType} value={automation.eventType ?? ''}>
+                <Accordion.Control>
+                  <AutomationControl automation={automation} />
+                </Accordion.Control>
+                <Accordion.Panel>
+                  <AutomationForm
+                    automation={automation}
+                    templates={templates.data ?? []}
+                    templatesLoading={templates.isPending}
+                    onSaved={onSaved}
+                  />
+                </Accordion.Panel>
+              </Accordion.Item>
+            ))}
+          </Accordion>
+        )}
+        {templates.error && <ProblemAlert problem={loadProblem(templates.error, 'Could not load the approved templates.')} />}
+      </Stack>
+
+      <AutomationEventsList titles={titles} />
+    </Stack>
+  );
+}

@@ -1,0 +1,340 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  List,
+  Modal,
+  Paper,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconBan, IconCheck, IconCircleCheck, IconCopy, IconKey, IconPlus } from '@tabler/icons-react';
+import type { ApiKeyDto, CreatedApiKeyDto } from '../../api/client';
+import { apiKeysClient, formErrorsFor, loadProblem, toApiError, type FormProblem } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
+import { ProblemAlert } from '../../lib/ProblemAlert';
+
+export const apiKeysKey = ['settings', 'api-keys'] as const;
+
+export const SHOWN_ONCE_TEXT = 'Copy this key now: you won’t see it again.';
+
+const EXAMPLE_BODY = `{
+  "type": "payment.received",
+  "customerId": 7,
+  "data": { "amount": "20.00", "currency": "USD", "billNumber": "B-1001" }
+}`;
+
+/** How another system raises an event with a key: the request, its headers and an example body. */
+function UsageNote() {
+  const origin = typeof window === 'undefined' ? '' : window.location.origin;
+  const curl = `curl -X POST ${origin}/api/events \\
+  -H "X-Api-Key: <your key>" \\
+  -H "Idempotency-Key: payment-8841" \\
+  -H "Content-Type: application/json" \\
+  -d '${EXAMPLE_BODY.replace(/\n\s*/g, ' ')}'`;
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Calling the events API">
+      <Stack gap="xs">
+        <Title order={4} size="h5">
+          Calling the events API
+        </Title>
+        <List size="sm" spacing={4}>
+          <List.Item>
+            <Code>POST /api/events</Code> with the key in the <Code>X-Api-Key</Code> header raises an event such as{' '}
+            <Code>payment.received</Code>; the automation of its type sends the message. The answer is <Code>202 Accepted</Code>.
+          </List.Item>
+          <List.Item>
+            Add an <Code>Idempotency-Key</Code> header (or an <Code>id</Code> in the body) to make retries safe: a repeated key
+            returns the first answer and raises nothing.
+          </List.Item>
+          <List.Item>
+            <Code>data</Code> holds the event’s fields; a missing or wrong one gets <Code>400</Code> naming it (<Code>data.amount</Code>).
+            A revoked or unknown key gets <Code>401</Code>.
+          </List.Item>
+        </List>
+        <Code block aria-label="Example request">
+          {curl}
+        </Code>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** The new key, shown this one time, with a copy button. */
+function CreatedKey({ created, onDone }: { created: CreatedApiKeyDto; onDone: () => void }) {
+  const key = created.key ?? '';
+  return (
+    <Stack gap="md">
+      <Alert color="yellow" icon={<IconAlertTriangle />} title={SHOWN_ONCE_TEXT} role="alert">
+        Only a fingerprint of it is stored. Put it in the other system’s settings now; if it is lost, create another key and
+        revoke this one.
+      </Alert>
+      <TextInput
+        label={`API key “${created.apiKey?.name}”`}
+        value={key}
+        readOnly
+        onFocus={(e) => e.currentTarget.select()}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        data-testid="created-api-key"
+        rightSection={
+          <CopyButton value={key}>
+            {({ copied, copy }) => (
+              <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
+                <ActionIcon variant="subtle" color={copied ? 'whatsapp' : 'gray'} onClick={copy} aria-label={copied ? 'Key copied' : 'Copy the key'}>
+                  {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+                </ActionIcon>
+              </Tooltip>
+            )}
+          </CopyButton>
+        }
+      />
+      <Group justify="flex-end">
+        <Button onClick={onDone}>I have copied it</Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function CreateKeyForm({ onCreated, onCancel }: { onCreated: (created: CreatedApiKeyDto) => void; onCancel: () => void }) {
+  const [problem, setProblem] = useState<FormProblem | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { name: '' },
+    validate: { name: (value) => (value.trim() === '' ? 'Name the key after the system that will use it.' : null) },
+  });
+  const create = useMutation({
+    mutationFn: (name: string) => apiKeysClient.createApiKey({ name }),
+    onSuccess: onCreated,
+    onError: (error) => {
+      const result = formErrorsFor(error, (key) => (key.toLowerCase() === 'name' ? 'name' : undefined));
+      form.setErrors(result.formErrors);
+      setProblem(result.problem);
+    },
+  });
+  return (
+    <form
+      noValidate
+      aria-label="New API key"
+      onSubmit={form.onSubmit((values) => {
+        setProblem(null);
+        create.mutate(values.name.trim());
+      })}
+    >
+      <Stack gap="md">
+        <ProblemAlert problem={problem} />
+        <TextInput
+          label="Name"
+          description="The system that will use it, e.g. Billing ERP."
+          withAsterisk
+          maxLength={100}
+          autoComplete="off"
+          data-autofocus
+          {...form.getInputProps('name')}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel} disabled={create.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            Create key
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function KeyStatus({ apiKey }: { apiKey: ApiKeyDto }) {
+  return apiKey.revokedAt ? (
+    <Stack gap={2} align="flex-start">
+      <Badge color="gray" variant="light" leftSection={<IconBan size={12} />}>
+        Revoked
+      </Badge>
+      <Text size="xs" c="dimmed">
+        {formatDateTime(apiKey.revokedAt)}
+        {apiKey.revokedBy ? ` by ${apiKey.revokedBy}` : ''}
+      </Text>
+    </Stack>
+  ) : (
+    <Badge color="whatsapp" variant="light" leftSection={<IconCircleCheck size={12} />}>
+      Active
+    </Badge>
+  );
+}
+
+/** Settings → API keys: the keys other systems raise events with; a new key is shown once, revoking asks first. */
+export function ApiKeysTab() {
+  const queryClient = useQueryClient();
+  const keys = useQuery({ queryKey: apiKeysKey, queryFn: ({ signal }) => apiKeysClient.listApiKeys(signal) });
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<CreatedApiKeyDto | null>(null);
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: apiKeysKey });
+
+  const revoke = useMutation({
+    mutationFn: (apiKey: ApiKeyDto) => apiKeysClient.revokeApiKey(apiKey.id!),
+    onSuccess: (_, apiKey) => notifications.show({ title: 'Key revoked', message: `Requests with “${apiKey.name}” are refused from now on.` }),
+    onError: (error, apiKey) => notifications.show({ color: 'red', title: `Could not revoke “${apiKey.name}”`, message: toApiError(error).message }),
+    onSettled: refresh,
+  });
+
+  const confirmRevoke = (apiKey: ApiKeyDto) =>
+    modals.openConfirmModal({
+      title: `Revoke “${apiKey.name}”?`,
+      centered: true,
+      children: (
+        <Text size="sm">
+          Every request with this key will be refused from now on (401). The system using it needs a new key. This cannot be undone.
+        </Text>
+      ),
+      labels: { confirm: 'Revoke', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () => revoke.mutate(apiKey),
+    });
+
+  const closeModal = () => {
+    setCreating(false);
+    // The key is forgotten with the dialog: it cannot be shown again.
+    setCreated(null);
+  };
+
+  const list = keys.data ?? [];
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2} maw={640}>
+          <Title order={3}>API keys</Title>
+          <Text size="sm" c="dimmed">
+            Other systems (your billing or helpdesk software) raise events with a key, and the automations send the messages.
+            Give each system its own key, so one can be revoked without the others.
+          </Text>
+        </Stack>
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+          New API key
+        </Button>
+      </Group>
+
+      {keys.error ? (
+        <ProblemAlert problem={loadProblem(keys.error, 'Could not load the API keys.')} />
+      ) : keys.isPending ? (
+        <Skeleton h={80} />
+      ) : list.length === 0 ? (
+        <Paper withBorder p="md">
+          <Group gap="xs">
+            <IconKey size={18} aria-hidden />
+            <Text size="sm" c="dimmed">
+              No API key yet.
+            </Text>
+          </Group>
+        </Paper>
+      ) : (
+        <Paper withBorder radius="md">
+          <Table.ScrollContainer minWidth={720}>
+            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="API keys">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Key</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Last used</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.map((apiKey) => (
+                  <Table.Tr key={apiKey.id} data-testid="api-key-row">
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {apiKey.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Code fz="xs">{apiKey.prefix}…</Code>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{formatDateTime(apiKey.createdAt)}</Text>
+                      {apiKey.createdBy && (
+                        <Text size="xs" c="dimmed">
+                          by {apiKey.createdBy}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c={apiKey.lastUsedAt ? undefined : 'dimmed'}>
+                        {apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt) : 'Never'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <KeyStatus apiKey={apiKey} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Group justify="flex-end">
+                        {!apiKey.revokedAt && (
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            color="red"
+                            leftSection={<IconBan size={14} />}
+                            onClick={() => confirmRevoke(apiKey)}
+                            loading={revoke.isPending && revoke.variables?.id === apiKey.id}
+                            aria-label={`Revoke ${apiKey.name}`}
+                          >
+                            Revoke
+                          </Button>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      )}
+
+      <UsageNote />
+
+      <Modal
+        opened={creating}
+        onClose={closeModal}
+        title={created ? 'Your new API key' : 'New API key'}
+        closeOnClickOutside={false}
+        size="lg"
+        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
+      >
+        {created ? (
+          <CreatedKey created={created} onDone={closeModal} />
+        ) : (
+          creating && (
+            <CreateKeyForm
+              onCancel={closeModal}
+              onCreated={(result) => {
+                setCreated(result);
+                void refresh();
+              }}
+            />
+          )
+        )}
+      </Modal>
+    </Stack>
+  );
+}
