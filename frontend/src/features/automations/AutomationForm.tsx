@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Code, Grid, Group, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -118,6 +118,7 @@ export function AutomationForm({
   const [submitting, setSubmitting] = useState(false);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const inputs = useRef<Record<string, HTMLInputElement | null>>({});
+  const whenId = useId();
   const form = useForm<AutomationFormValues>({
     mode: 'controlled',
     initialValues: initialAutomationValues(automation),
@@ -177,11 +178,12 @@ export function AutomationForm({
         <Grid gap="lg">
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Stack gap="sm">
-              <Switch
-                label="Enabled"
-                description={`Send the message automatically: ${automation.description ?? ''}`}
-                {...form.getInputProps('enabled', { type: 'checkbox' })}
-              />
+              <Stack gap={2}>
+                <Switch label="Enabled" aria-describedby={whenId} {...form.getInputProps('enabled', { type: 'checkbox' })} />
+                <Text id={whenId} size="xs" c="dimmed">
+                  Sent automatically. {automation.description}
+                </Text>
+              </Stack>
               <Select
                 label="Template"
                 description="Only approved templates can be sent."
