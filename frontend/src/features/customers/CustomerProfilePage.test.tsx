@@ -9,6 +9,11 @@ const customersClient = vi.hoisted(() => ({ getCustomer: vi.fn(), updateCustomer
 const messagesClient = vi.hoisted(() => ({ listMessages: vi.fn(), getMessage: vi.fn() }));
 const groupsClient = vi.hoisted(() => ({ listGroups: vi.fn() }));
 const authClient = vi.hoisted(() => ({ getCurrentUser: vi.fn() }));
+// The billing and support cards: nothing on file.
+const billsClient = vi.hoisted(() => ({ listBills: vi.fn(() => Promise.resolve([])) }));
+const subscriptionsClient = vi.hoisted(() => ({ listSubscriptions: vi.fn(() => Promise.resolve([])) }));
+const ticketsClient = vi.hoisted(() => ({ listTickets: vi.fn(() => Promise.resolve([])) }));
+const diagnosticsClient = vi.hoisted(() => ({ listDiagnostics: vi.fn(() => Promise.resolve([])) }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
@@ -16,6 +21,10 @@ vi.mock('../../lib/api', async (importOriginal) => ({
   messagesClient,
   groupsClient,
   authClient,
+  billsClient,
+  subscriptionsClient,
+  ticketsClient,
+  diagnosticsClient,
 }));
 
 const { CustomerProfilePage } = await import('./CustomerProfilePage');

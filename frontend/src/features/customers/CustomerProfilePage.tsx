@@ -28,6 +28,7 @@ import { ProblemAlert } from '../../lib/ProblemAlert';
 import { PageHeader } from '../../layout/PageHeader';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
 import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
+import { CustomerRecordsCards } from '../billing/CustomerRecordsCards';
 import { groupsKey } from '../groups/groupQueries';
 import { MessageDetailDrawer } from '../sentlog/MessageDetailDrawer';
 import { MessagesTable } from '../sentlog/MessagesTable';
@@ -274,7 +275,7 @@ function DeleteCustomerButton({ customer }: { customer: CustomerDto }) {
 
 /**
  * A customer's profile: details (editable), WhatsApp consent with its wording, history and unsubscribe link, their
- * groups, and the messages sent to them. Cards stack in a grid. Admins may delete the customer.
+ * groups, bills, subscriptions, tickets and diagnostics, and the messages sent to them. Cards stack in a grid. Admins may delete the customer.
  */
 export function CustomerProfilePage() {
   const { id: idParam } = useParams();
@@ -318,6 +319,7 @@ export function CustomerProfilePage() {
             <CustomerGroupsCard key={customer.id} detail={detail.data} />
           </Stack>
         </Grid.Col>
+        <CustomerRecordsCards key={customer.id} customer={customer} />
         <Grid.Col span={12}>
           <ConsentHistoryCard history={detail.data.consentHistory ?? []} />
         </Grid.Col>

@@ -1,0 +1,152 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Grid, MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
+import type { BillDto, CustomerDto } from '../../api/client';
+import { theme } from '../../theme';
+
+const billsClient = vi.hoisted(() => ({ listBills: vi.fn(), createBill: vi.fn(), addPayment: vi.fn() }));
+const subscriptionsClient = vi.hoisted(() => ({ listSubscriptions: vi.fn(), createSubscription: vi.fn(), updateSubscription: vi.fn() }));
+const ticketsClient = vi.hoisted(() => ({ listTickets: vi.fn(), createTicket: vi.fn(), changeTicketStatus: vi.fn() }));
+const diagnosticsClient = vi.hoisted(() => ({ listDiagnostics: vi.fn(), startDiagnostic: vi.fn(), completeDiagnostic: vi.fn() }));
+
+vi.mock('../../lib/api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../lib/api')>()),
+  billsClient,
+  subscriptionsClient,
+  ticketsClient,
+  diagnosticsClient,
+}));
+
+const { CustomerRecordsCards } = await import('./CustomerRecordsCards');
+
+const customer: CustomerDto = { id: 5, name: 'Ana Souza', phone: '+14155550123', plan: 'Fiber 300', whatsAppOptIn: true };
+
+const bill = (overrides: Partial<BillDto> = {}): BillDto => ({
+  id: 3,
+  customerId: 5,
+  number: 'B-00003',
+  amount: 49.9,
+  currency: 'USD',
+  dueDate: '2099-12-01',
+  status: 'Unpaid',
+  amountPaid: 0,
+  payments: [],
+  ...overrides,
+});
+
+function renderCards() {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <MantineProvider theme={theme}>
+      <QueryClientProvider client={queryClient}>
+        <ModalsProvider>
+          <Grid>
+            <CustomerRecordsCards customer={customer} />
+          </Grid>
+        </ModalsProvider>
+      </QueryClientProvider>
+    </MantineProvider>,
+  );
+}
+
+const card = (name: string) => screen.getByRole('region', { name });
+
+describe('CustomerRecordsCards', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    billsClient.listBills.mockResolvedValue([]);
+    subscriptionsClient.listSubscriptions.mockResolvedValue([]);
+    ticketsClient.listTickets.mockResolvedValue([]);
+    diagnosticsClient.listDiagnostics.mockResolvedValue([]);
+  });
+
+  it('recording a payment calls the payments endpoint of that bill with the amount typed', async () => {
+    const user = userEvent.setup();
+    billsClient.listBills.mockResolvedValue([bill(), bill({ id: 2, number: 'B-00002', status: 'Paid', amountPaid: 49.9 })]);
+    billsClient.addPayment.mockResolvedValue({ payment: { id: 1, billId: 3, amount: 20 }, bill: bill({ amountPaid: 20 }) });
+    renderCards();
+
+    const bills = await screen.findByRole('table', { name: 'Bills of Ana Souza' });
+    const [unpaid, paid] = within(bills).getAllByTestId('bill-row');
+    expect(unpaid).toHaveTextContent('Unpaid');
+    expect(paid).toHaveTextContent('Paid');
+    expect(within(paid).queryByRole('button', { name: /Record payment/ })).not.toBeInTheDocument();
+    expect(billsClient.listBills).toHaveBeenCalledWith(5, null, expect.anything());
+
+    await user.click(within(unpaid).getByRole('button', { name: 'Record payment on B-00003' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Record payment on B-00003' });
+    const amount = within(dialog).getByRole('textbox', { name: 'Amount paid (USD)' });
+    expect(amount).toHaveValue('49.9');
+    await user.clear(amount);
+    await user.type(amount, '20');
+    await user.click(within(dialog).getByRole('button', { name: 'Record payment' }));
+
+    await waitFor(() => expect(billsClient.addPayment).toHaveBeenCalledWith(3, { amount: 20 }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('a new bill is sent with its fields, and a refused one shows the problem on its input', async () => {
+    const user = userEvent.setup();
+    billsClient.createBill.mockRejectedValueOnce({
+      status: 400,
+      title: 'One or more validation errors occurred.',
+      errors: { currency: ['Use a three-letter currency code such as USD.'] },
+    });
+    billsClient.createBill.mockResolvedValueOnce(bill());
+    renderCards();
+
+    await user.click(within(await screen.findByRole('region', { name: 'Bills' })).getByRole('button', { name: 'New bill' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New bill for Ana Souza' });
+    await user.type(within(dialog).getByRole('textbox', { name: 'Amount' }), '49.90');
+    const currency = within(dialog).getByRole('textbox', { name: 'Currency' });
+    await user.clear(currency);
+    await user.type(currency, 'us');
+    const due = within(dialog).getByLabelText(/Due date/);
+    await user.clear(due);
+    await user.type(due, '2099-12-01');
+    await user.click(within(dialog).getByRole('button', { name: 'Create bill' }));
+
+    await waitFor(() =>
+      expect(billsClient.createBill).toHaveBeenCalledWith({ customerId: 5, amount: 49.9, currency: 'US', dueDate: '2099-12-01', number: null }),
+    );
+    await waitFor(() => expect(currency).toHaveAttribute('aria-invalid', 'true'));
+    expect(currency).toHaveAccessibleDescription(expect.stringContaining('three-letter currency code'));
+
+    await user.type(currency, 'd');
+    await user.click(within(dialog).getByRole('button', { name: 'Create bill' }));
+    await waitFor(() => expect(billsClient.createBill).toHaveBeenLastCalledWith(expect.objectContaining({ currency: 'USD' })));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('changing a ticket’s status saves it', async () => {
+    const user = userEvent.setup();
+    ticketsClient.listTickets.mockResolvedValue([{ id: 8, customerId: 5, number: 'T-00008', subject: 'No internet', status: 'Open' }]);
+    ticketsClient.changeTicketStatus.mockResolvedValue({ id: 8, number: 'T-00008', subject: 'No internet', status: 'Resolved' });
+    renderCards();
+
+    await user.click(await screen.findByRole('combobox', { name: 'Status of T-00008' }));
+    await user.click(await screen.findByRole('option', { name: 'Resolved', hidden: true }));
+    await waitFor(() => expect(ticketsClient.changeTicketStatus).toHaveBeenCalledWith(8, { status: 'Resolved' }));
+  });
+
+  it('a running diagnostic is completed with its summary', async () => {
+    const user = userEvent.setup();
+    diagnosticsClient.listDiagnostics.mockResolvedValue([{ id: 4, customerId: 5, status: 'Running', startedAt: '2026-01-02T10:00:00Z' }]);
+    diagnosticsClient.completeDiagnostic.mockResolvedValue({ id: 4, status: 'Completed', summary: 'Line OK' });
+    renderCards();
+
+    await user.click(await screen.findByRole('button', { name: 'Complete diagnostic #4' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Complete diagnostic #4' });
+    await user.click(within(dialog).getByRole('button', { name: 'Complete' }));
+    expect(within(dialog).getByRole('textbox', { name: 'Result summary' })).toHaveAccessibleDescription(expect.stringContaining('Summarise the result.'));
+    expect(diagnosticsClient.completeDiagnostic).not.toHaveBeenCalled();
+
+    await user.type(within(dialog).getByRole('textbox', { name: 'Result summary' }), 'Line OK, 480 Mbps down');
+    await user.click(within(dialog).getByRole('button', { name: 'Complete' }));
+    await waitFor(() => expect(diagnosticsClient.completeDiagnostic).toHaveBeenCalledWith(4, { summary: 'Line OK, 480 Mbps down' }));
+    expect(card('Diagnostics')).toBeInTheDocument();
+  });
+});

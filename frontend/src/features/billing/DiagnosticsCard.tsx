@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Group, Table, Text, Textarea, VisuallyHidden } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconCircleCheck, IconLoader, IconPlayerPlay, IconReportMedical } from '@tabler/icons-react';
+import type { CustomerDto, DiagnosticDto } from '../../api/client';
+import { diagnosticsClient, toApiError } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
+import { ProfileCard } from '../customers/ProfileCard';
+import { diagnosticsKey, refreshAfterChange, useDiagnostics } from './billingQueries';
+import { RecordFormFrame, RecordModal, RecordTable, useRecordForm } from './RecordForm';
+
+function DiagnosticState({ diagnostic }: { diagnostic: DiagnosticDto }) {
+  return diagnostic.status === 'Completed' ? (
+    <Badge color="whatsapp" variant="light" leftSection={<IconCircleCheck size={12} />}>
+      Completed
+    </Badge>
+  ) : (
+    <Badge color="blue" variant="light" leftSection={<IconLoader size={12} />}>
+      Running
+    </Badge>
+  );
+}
+
+interface CompleteValues extends Record<string, unknown> {
+  summary: string;
+}
+
+function CompleteForm({ customer, diagnostic, onDone }: { customer: CustomerDto; diagnostic: DiagnosticDto; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const { form, submitting, problem, onSubmit } = useRecordForm<CompleteValues, DiagnosticDto>({
+    initialValues: { summary: '' },
+    validate: { summary: (value) => (value.trim() === '' ? 'Summarise the result.' : null) },
+    fields: ['summary'],
+    submit: (values) => diagnosticsClient.completeDiagnostic(diagnostic.id!, { summary: values.summary.trim() }),
+    onSaved: () => {
+      notifications.show({ color: 'whatsapp', title: 'Diagnostic completed', message: `The result of diagnostic #${diagnostic.id} was recorded.` });
+      refreshAfterChange(queryClient, diagnosticsKey(customer.id!));
+      onDone();
+    },
+  });
+  return (
+    <RecordFormFrame
+      label={`Complete diagnostic #${diagnostic.id}`}
+      problem={problem}
+      submitting={submitting}
+      submitLabel="Complete"
+      onSubmit={onSubmit}
+      onCancel={onDone}
+    >
+      <Textarea
+        label="Result summary"
+        description="What the customer is told, e.g. Line OK, 480 Mbps down / 95 Mbps up."
+        withAsterisk
+        rows={3}
+        maxLength={1000}
+        data-autofocus
+        {...form.getInputProps('summary')}
+      />
+    </RecordFormFrame>
+  );
+}
+
+/** The customer's line diagnostics: start one, then complete it with a summary (raises diagnostic.completed). */
+export function DiagnosticsCard({ customer }: { customer: CustomerDto }) {
+  const queryClient = useQueryClient();
+  const diagnostics = useDiagnostics(customer.id!);
+  const [completing, setCompleting] = useState<DiagnosticDto | null>(null);
+  const start = useMutation({
+    mutationFn: () => diagnosticsClient.startDiagnostic({ customerId: customer.id }),
+    onSuccess: (started) => {
+      notifications.show({ color: 'whatsapp', title: 'Diagnostic started', message: `Diagnostic #${started.id} is running.` });
+      void queryClient.invalidateQueries({ queryKey: diagnosticsKey(customer.id!) });
+    },
+    onError: (error) => notifications.show({ color: 'red', title: 'The diagnostic was not started', message: toApiError(error).message }),
+  });
+
+  return (
+    <ProfileCard
+      title="Diagnostics"
+      actions={
+        <Button size="xs" variant="light" leftSection={<IconPlayerPlay size={14} />} onClick={() => start.mutate()} loading={start.isPending}>
+          Start diagnostic
+        </Button>
+      }
+    >
+      <RecordTable
+        query={diagnostics}
+        what="diagnostics"
+        empty={`No diagnostic run for ${customer.name} yet.`}
+        label={`Diagnostics of ${customer.name}`}
+        head={
+          <>
+            <Table.Th>Started</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Result</Table.Th>
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </>
+        }
+      >
+        {(items) =>
+          items.map((diagnostic) => (
+            <Table.Tr key={diagnostic.id} data-testid="diagnostic-row">
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Text size="sm">{formatDateTime(diagnostic.startedAt)}</Text>
+                <Text size="xs" c="dimmed">
+                  #{diagnostic.id}
+                  {diagnostic.startedBy ? ` by ${diagnostic.startedBy}` : ''}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <DiagnosticState diagnostic={diagnostic} />
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" c={diagnostic.summary ? undefined : 'dimmed'} style={{ overflowWrap: 'anywhere' }}>
+                  {diagnostic.summary || '—'}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Group justify="flex-end">
+                  {diagnostic.status !== 'Completed' && (
+                    <Button
+                      size="xs"
+                      variant="default"
+                      leftSection={<IconReportMedical size={14} />}
+                      onClick={() => setCompleting(diagnostic)}
+                      aria-label={`Complete diagnostic #${diagnostic.id}`}
+                    >
+                      Complete
+                    </Button>
+                  )}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </RecordTable>
+      <RecordModal title={`Complete diagnostic #${completing?.id ?? ''}`} opened={completing !== null} onClose={() => setCompleting(null)}>
+        {completing && <CompleteForm customer={customer} diagnostic={completing} onDone={() => setCompleting(null)} />}
+      </RecordModal>
+    </ProfileCard>
+  );
+}

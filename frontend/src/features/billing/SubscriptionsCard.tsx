@@ -1,0 +1,148 @@
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Group, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconCircleCheck, IconPlus, IconRefresh } from '@tabler/icons-react';
+import type { CustomerDto, SubscriptionDto } from '../../api/client';
+import { subscriptionsClient } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
+import { ProfileCard } from '../customers/ProfileCard';
+import { addMonths, dateTimeInput, fromDateTimeInput } from './billingFormat';
+import { refreshAfterChange, subscriptionsKey, useSubscriptions } from './billingQueries';
+import { RecordFormFrame, RecordModal, RecordTable, useRecordForm } from './RecordForm';
+
+function SubscriptionState({ subscription }: { subscription: SubscriptionDto }) {
+  const expired = !!subscription.expiresAt && new Date(subscription.expiresAt).getTime() < Date.now();
+  return expired ? (
+    <Badge color="red" variant="light" leftSection={<IconAlertTriangle size={12} />}>
+      Expired
+    </Badge>
+  ) : (
+    <Badge color="whatsapp" variant="light" leftSection={<IconCircleCheck size={12} />}>
+      Active
+    </Badge>
+  );
+}
+
+interface SubscriptionValues extends Record<string, unknown> {
+  plan: string;
+  expiresAt: string;
+}
+
+/** Adds a subscription, or (given one) renews it or changes its plan. */
+function SubscriptionForm({ customer, subscription, onDone }: { customer: CustomerDto; subscription: SubscriptionDto | null; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  // A renewal starts one month after the current expiry (or from now, if it has passed).
+  const current = subscription?.expiresAt ? new Date(subscription.expiresAt) : null;
+  const base = current && current.getTime() > Date.now() ? current : new Date();
+  const { form, submitting, problem, onSubmit } = useRecordForm<SubscriptionValues, SubscriptionDto>({
+    initialValues: { plan: subscription?.plan ?? customer.plan ?? '', expiresAt: dateTimeInput(addMonths(base, 1)) },
+    validate: {
+      plan: (value) => (value.trim() === '' ? 'Enter the plan.' : null),
+      expiresAt: (value) => (fromDateTimeInput(value) === null ? 'Choose when it expires.' : null),
+    },
+    fields: ['plan', 'expiresAt'],
+    submit: (values) => {
+      const request = { customerId: customer.id, plan: values.plan.trim(), expiresAt: fromDateTimeInput(values.expiresAt) };
+      return subscription ? subscriptionsClient.updateSubscription(subscription.id!, request) : subscriptionsClient.createSubscription(request);
+    },
+    onSaved: (saved) => {
+      notifications.show({
+        color: 'whatsapp',
+        title: subscription ? 'Subscription updated' : 'Subscription added',
+        message: `${saved.plan}, until ${formatDateTime(saved.expiresAt)}.`,
+      });
+      refreshAfterChange(queryClient, subscriptionsKey(customer.id!));
+      onDone();
+    },
+  });
+
+  return (
+    <RecordFormFrame
+      label={subscription ? `Renew or change ${subscription.plan}` : `New subscription for ${customer.name}`}
+      problem={problem}
+      submitting={submitting}
+      submitLabel={subscription ? 'Save' : 'Add subscription'}
+      onSubmit={onSubmit}
+      onCancel={onDone}
+    >
+      <TextInput label="Plan" withAsterisk maxLength={100} autoComplete="off" data-autofocus {...form.getInputProps('plan')} />
+      <TextInput
+        label="Expires at"
+        type="datetime-local"
+        description="Your local time. Expiry alerts count down to it in the customer’s own days."
+        withAsterisk
+        {...form.getInputProps('expiresAt')}
+      />
+    </RecordFormFrame>
+  );
+}
+
+/** The customer's subscriptions: add one, renew or change a plan (expiry alerts count down to the new date). */
+export function SubscriptionsCard({ customer }: { customer: CustomerDto }) {
+  const subscriptions = useSubscriptions(customer.id!);
+  const [editing, setEditing] = useState<SubscriptionDto | 'new' | null>(null);
+  const editedSubscription = editing === 'new' ? null : editing;
+
+  return (
+    <ProfileCard
+      title="Subscriptions"
+      actions={
+        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
+          Add subscription
+        </Button>
+      }
+    >
+      <RecordTable
+        query={subscriptions}
+        what="subscriptions"
+        empty={`${customer.name} has no subscription yet.`}
+        label={`Subscriptions of ${customer.name}`}
+        head={
+          <>
+            <Table.Th>Plan</Table.Th>
+            <Table.Th>Expires</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </>
+        }
+      >
+        {(items) =>
+          items.map((subscription) => (
+            <Table.Tr key={subscription.id} data-testid="subscription-row">
+              <Table.Td>
+                <Text size="sm">{subscription.plan}</Text>
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(subscription.expiresAt)}</Table.Td>
+              <Table.Td>
+                <SubscriptionState subscription={subscription} />
+              </Table.Td>
+              <Table.Td>
+                <Group justify="flex-end">
+                  <Button
+                    size="xs"
+                    variant="default"
+                    leftSection={<IconRefresh size={14} />}
+                    onClick={() => setEditing(subscription)}
+                    aria-label={`Renew or change ${subscription.plan}`}
+                  >
+                    Renew / change
+                  </Button>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </RecordTable>
+      <RecordModal
+        title={editedSubscription ? `Renew or change ${editedSubscription.plan}` : `New subscription for ${customer.name}`}
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+      >
+        <SubscriptionForm customer={customer} subscription={editedSubscription} onDone={() => setEditing(null)} />
+      </RecordModal>
+    </ProfileCard>
+  );
+}

@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Select, Table, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAlertCircle, IconPlus } from '@tabler/icons-react';
+import type { CustomerDto, TicketDto, TicketStatus } from '../../api/client';
+import { ticketsClient, toApiError } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
+import { ProfileCard } from '../customers/ProfileCard';
+import { refreshAfterChange, ticketsKey, useTickets } from './billingQueries';
+import { RecordFormFrame, RecordModal, RecordTable, useRecordForm } from './RecordForm';
+
+export const TICKET_STATUSES: { value: TicketStatus; label: string }[] = [
+  { value: 'Open', label: 'Open' },
+  { value: 'InProgress', label: 'In progress' },
+  { value: 'Resolved', label: 'Resolved' },
+  { value: 'Closed', label: 'Closed' },
+];
+
+interface TicketValues extends Record<string, unknown> {
+  subject: string;
+  number: string;
+}
+
+function NewTicketForm({ customer, onDone }: { customer: CustomerDto; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const { form, submitting, problem, onSubmit } = useRecordForm<TicketValues, TicketDto>({
+    initialValues: { subject: '', number: '' },
+    validate: { subject: (value) => (value.trim() === '' ? 'Say what the ticket is about.' : null) },
+    fields: ['subject', 'number'],
+    submit: (values) => ticketsClient.createTicket({ customerId: customer.id, subject: values.subject.trim(), number: values.number.trim() || null }),
+    onSaved: (ticket) => {
+      notifications.show({ color: 'whatsapp', title: `Ticket ${ticket.number} opened`, message: ticket.subject });
+      refreshAfterChange(queryClient, ticketsKey(customer.id!));
+      onDone();
+    },
+  });
+  return (
+    <RecordFormFrame label={`New ticket for ${customer.name}`} problem={problem} submitting={submitting} submitLabel="Open ticket" onSubmit={onSubmit} onCancel={onDone}>
+      <TextInput label="Subject" withAsterisk maxLength={200} autoComplete="off" data-autofocus {...form.getInputProps('subject')} />
+      <TextInput label="Ticket number" description="Left empty, one is assigned." maxLength={50} autoComplete="off" {...form.getInputProps('number')} />
+    </RecordFormFrame>
+  );
+}
+
+/** The ticket's status as a pick: choosing another one saves it (raises ticket.status_changed). */
+function TicketStatusSelect({ customer, ticket }: { customer: CustomerDto; ticket: TicketDto }) {
+  const queryClient = useQueryClient();
+  const change = useMutation({
+    mutationFn: (status: TicketStatus) => ticketsClient.changeTicketStatus(ticket.id!, { status }),
+    onSuccess: (saved) => {
+      notifications.show({
+        color: 'whatsapp',
+        title: `Ticket ${saved.number} updated`,
+        message: `Now ${TICKET_STATUSES.find((s) => s.value === saved.status)?.label ?? saved.status}.`,
+      });
+      refreshAfterChange(queryClient, ticketsKey(customer.id!));
+    },
+  });
+  return (
+    <>
+      <Select
+        aria-label={`Status of ${ticket.number}`}
+        data={TICKET_STATUSES}
+        value={change.isPending ? (change.variables ?? null) : (ticket.status ?? null)}
+        onChange={(value) => value && value !== ticket.status && change.mutate(value as TicketStatus)}
+        allowDeselect={false}
+        disabled={change.isPending}
+        size="xs"
+        w={150}
+        error={change.error ? true : undefined}
+      />
+      {change.error && (
+        <Alert color="red" icon={<IconAlertCircle size={16} />} p="xs" mt={4} role="alert" title="The status was not changed">
+          {toApiError(change.error).message}
+        </Alert>
+      )}
+    </>
+  );
+}
+
+/** The customer's support tickets: open one (raises ticket.created), move it along. */
+export function TicketsCard({ customer }: { customer: CustomerDto }) {
+  const tickets = useTickets(customer.id!);
+  const [creating, setCreating] = useState(false);
+  return (
+    <ProfileCard
+      title="Tickets"
+      actions={
+        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>
+          New ticket
+        </Button>
+      }
+    >
+      <RecordTable
+        query={tickets}
+        what="tickets"
+        empty={`No ticket for ${customer.name} yet.`}
+        label={`Tickets of ${customer.name}`}
+        head={
+          <>
+            <Table.Th>Number</Table.Th>
+            <Table.Th>Subject</Table.Th>
+            <Table.Th>Updated</Table.Th>
+            <Table.Th>Status</Table.Th>
+          </>
+        }
+      >
+        {(items) =>
+          items.map((ticket) => (
+            <Table.Tr key={ticket.id} data-testid="ticket-row">
+              <Table.Td>{ticket.number}</Table.Td>
+              <Table.Td>
+                <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                  {ticket.subject}
+                </Text>
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(ticket.updatedAt)}</Table.Td>
+              <Table.Td>
+                <TicketStatusSelect customer={customer} ticket={ticket} />
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </RecordTable>
+      <RecordModal title={`New ticket for ${customer.name}`} opened={creating} onClose={() => setCreating(false)}>
+        <NewTicketForm customer={customer} onDone={() => setCreating(false)} />
+      </RecordModal>
+    </ProfileCard>
+  );
+}

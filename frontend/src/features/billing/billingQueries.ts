@@ -1,0 +1,42 @@
+import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { billsClient, diagnosticsClient, subscriptionsClient, ticketsClient } from '../../lib/api';
+import { automationEventsKey } from '../automations/automationQueries';
+import { messagesKey } from '../sentlog/sentLogQueries';
+
+/** Everything billing and support of one customer: bills, subscriptions, tickets, diagnostics. */
+export const customerRecordsKey = (customerId: number) => ['customer-records', customerId] as const;
+export const billsKey = (customerId: number) => [...customerRecordsKey(customerId), 'bills'] as const;
+export const subscriptionsKey = (customerId: number) => [...customerRecordsKey(customerId), 'subscriptions'] as const;
+export const ticketsKey = (customerId: number) => [...customerRecordsKey(customerId), 'tickets'] as const;
+export const diagnosticsKey = (customerId: number) => [...customerRecordsKey(customerId), 'diagnostics'] as const;
+
+export function useBills(customerId: number) {
+  return useQuery({ queryKey: billsKey(customerId), queryFn: ({ signal }) => billsClient.listBills(customerId, null, signal) });
+}
+
+export function useSubscriptions(customerId: number) {
+  return useQuery({ queryKey: subscriptionsKey(customerId), queryFn: ({ signal }) => subscriptionsClient.listSubscriptions(customerId, signal) });
+}
+
+export function useTickets(customerId: number) {
+  return useQuery({ queryKey: ticketsKey(customerId), queryFn: ({ signal }) => ticketsClient.listTickets(customerId, null, signal) });
+}
+
+export function useDiagnostics(customerId: number) {
+  return useQuery({ queryKey: diagnosticsKey(customerId), queryFn: ({ signal }) => diagnosticsClient.listDiagnostics(customerId, signal) });
+}
+
+/** How long after a change its automated message is looked for: the event is processed just after the change commits. */
+export const MESSAGE_LOOKUP_DELAY_MS = 2000;
+
+/**
+ * After a change that raises an event: reload the list it changed now, and the messages and events a moment later, when
+ * the automation has had time to write its message.
+ */
+export function refreshAfterChange(queryClient: QueryClient, listKey: readonly unknown[]) {
+  void queryClient.invalidateQueries({ queryKey: listKey });
+  setTimeout(() => {
+    void queryClient.invalidateQueries({ queryKey: messagesKey });
+    void queryClient.invalidateQueries({ queryKey: automationEventsKey });
+  }, MESSAGE_LOOKUP_DELAY_MS);
+}
