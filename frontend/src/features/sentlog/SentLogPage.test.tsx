@@ -197,6 +197,24 @@ describe('SentLogPage', () => {
     expect(within(drawer).getByText('Attempts').nextElementSibling).toHaveTextContent('2');
   });
 
+  it('opens the message a link names (?message=id), keeps the filters, and drops the link when closed', async () => {
+    const user = userEvent.setup();
+    const automated = message({ id: 41, source: 'Automation', eventType: 'payment.received', entityRef: 'bill:3', parameters: { '1': 'Ana', '2': '$20.00' } });
+    messagesClient.listMessages.mockResolvedValue(page([automated]));
+    messagesClient.getMessage.mockResolvedValue({ message: automated, renderedBody: 'Hi Ana, we received $20.00.', history: [] });
+    renderPage('/whatsapp/log?customerId=7&eventType=payment.received&message=41');
+
+    const drawer = await screen.findByRole('dialog', { name: 'Message to Ana Souza' });
+    expect(messagesClient.getMessage).toHaveBeenCalledWith(41, expect.anything());
+    expect(within(drawer).getByText('Automation · payment.received')).toBeInTheDocument();
+    expect(lastListCall()[arg.customerId]).toBe(7);
+
+    await user.click(within(drawer).getByRole('button', { name: 'Close message details' }));
+    await waitFor(() => expect(search().get('message')).toBeNull());
+    expect(search().get('eventType')).toBe('payment.received');
+    expect(screen.queryByRole('dialog', { name: 'Message to Ana Souza' })).not.toBeInTheDocument();
+  });
+
   it('exports what the filters select, without the cursor or page size', async () => {
     renderPage('/whatsapp/log?status=Failed&q=ana&templateId=3&cursor=120&limit=25');
     await screen.findByRole('row', { name: 'Message to Ana Souza' });

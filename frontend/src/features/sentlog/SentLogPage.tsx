@@ -13,17 +13,19 @@ import {
   exportUrl,
   hasFilters,
   hasInFlight,
+  linkedMessageId,
   PAGE_SIZES,
   parsePaging,
   parseSentLogFilters,
   toMessageQuery,
   withCursor,
   withFilter,
+  withoutLinkedMessage,
   withoutFilters,
   withPageSize,
 } from './sentLog';
 import { SentLogFilterBar, type FilterChange } from './SentLogFilterBar';
-import { useMessageCount, useMessages } from './sentLogQueries';
+import { useMessageCount, useMessageDetail, useMessages } from './sentLogQueries';
 
 export const EMPTY_LOG_TEXT = 'No messages sent yet';
 export const NO_MATCH_TEXT = 'No message matches these filters';
@@ -40,7 +42,8 @@ function previousCursors(state: unknown): (string | null)[] {
 
 /**
  * The Sent Log: every message, newest first, filtered and paged through the address (shareable; Back works), a page
- * at a time by cursor. A row opens the message's details; Export CSV downloads what the filters select.
+ * at a time by cursor. A row opens the message's details (so does a link with ?message=id); Export CSV downloads what the
+ * filters select.
  */
 export function SentLogPage() {
   const [params, setParams] = useSearchParams();
@@ -53,6 +56,14 @@ export function SentLogPage() {
   const count = useMessageCount(query);
   const [opened, setOpened] = useState<MessageDto | null>(null);
   const [refreshing, setRefreshing] = useState(false);
+  // A link to one message (?message=41, e.g. from an automation's event) opens it once it has loaded.
+  const linkedId = linkedMessageId(params);
+  const linked = useMessageDetail(opened ? null : linkedId);
+  const shown = opened ?? (linkedId !== null ? (linked.data?.message ?? null) : null);
+  const closeMessage = () => {
+    setOpened(null);
+    if (linkedId !== null) setParams((current) => withoutLinkedMessage(current), { replace: true });
+  };
 
   const items = messages.data?.items ?? [];
   const nextCursor = messages.data?.nextCursor ?? null;
@@ -149,7 +160,7 @@ export function SentLogPage() {
         </Group>
       </Stack>
 
-      <MessageDetailDrawer message={opened} onClose={() => setOpened(null)} />
+      <MessageDetailDrawer message={shown} onClose={closeMessage} />
     </Container>
   );
 }

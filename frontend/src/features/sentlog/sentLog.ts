@@ -104,6 +104,18 @@ export function withFilter(params: URLSearchParams, key: SentLogFilterKey, value
   return next;
 }
 
+/** The message a link asks the Sent Log to open (?message=41, e.g. from an automation's event), if any. */
+export function linkedMessageId(params: URLSearchParams): number | null {
+  return positiveInt(params.get('message'));
+}
+
+/** The address once the linked message is closed. */
+export function withoutLinkedMessage(params: URLSearchParams): URLSearchParams {
+  const next = new URLSearchParams(params);
+  next.delete('message');
+  return next;
+}
+
 /** The address without any filter (page size kept). */
 export function withoutFilters(params: URLSearchParams): URLSearchParams {
   const next = new URLSearchParams(params);
