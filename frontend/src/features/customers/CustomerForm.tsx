@@ -88,6 +88,15 @@ export function CustomerForm({ customer, consentWording, save, onSaved, onCancel
             spellCheck={false}
             {...form.getInputProps('language')}
           />
+          <TextInput
+            label="Time zone"
+            description="IANA, e.g. America/New_York: decides the customer’s “today” for reminders and quiet hours. Empty: the app’s default."
+            placeholder="America/New_York"
+            maxLength={64}
+            autoComplete="off"
+            spellCheck={false}
+            {...form.getInputProps('timeZone')}
+          />
         </SimpleGrid>
         {withConsent && <ConsentCheckbox wording={consentWording} {...form.getInputProps('whatsAppOptIn', { type: 'checkbox' })} />}
         <Group justify="flex-end">

@@ -158,6 +158,7 @@ describe('CustomerProfilePage', () => {
     await user.clear(plan);
     await user.type(plan, 'Fiber 600');
     await user.clear(screen.getByRole('textbox', { name: 'Email' }));
+    await user.type(screen.getByRole('textbox', { name: 'Time zone' }), 'America/New_York');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() =>
       expect(customersClient.updateCustomer).toHaveBeenCalledWith(5, {
@@ -167,6 +168,7 @@ describe('CustomerProfilePage', () => {
         accountNumber: 'A-1001',
         plan: 'Fiber 600',
         language: 'pt_BR',
+        timeZone: 'America/New_York',
         whatsAppOptIn: null,
         consentSource: null,
       }),

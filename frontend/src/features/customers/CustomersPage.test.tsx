@@ -111,6 +111,7 @@ describe('CustomersPage', () => {
       accountNumber: '',
       plan: '',
       language: '',
+      timeZone: '',
       whatsAppOptIn: true,
       consentSource: 'Admin',
     });

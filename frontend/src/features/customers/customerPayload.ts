@@ -7,6 +7,8 @@ export interface CustomerFormValues {
   accountNumber: string;
   plan: string;
   language: string;
+  /** IANA zone (America/New_York); empty: the application's default. */
+  timeZone: string;
   /** Only on the "Add customer" form; on the profile the checkbox saves by itself. */
   whatsAppOptIn: boolean;
 }
@@ -19,6 +21,7 @@ export function initialCustomerFormValues(customer?: CustomerDto | null): Custom
     accountNumber: customer?.accountNumber ?? '',
     plan: customer?.plan ?? '',
     language: customer?.language ?? '',
+    timeZone: customer?.timeZone ?? '',
     whatsAppOptIn: customer?.whatsAppOptIn ?? false,
   };
 }
@@ -35,6 +38,7 @@ export function buildCustomerPayload(values: CustomerFormValues, mode: 'create' 
     accountNumber: values.accountNumber.trim(),
     plan: values.plan.trim(),
     language: values.language.trim(),
+    timeZone: values.timeZone.trim(),
   };
   if (mode === 'edit') return { ...details, whatsAppOptIn: null, consentSource: null };
   // Added by staff with the customer's agreement: recorded as given through the admin app.
@@ -53,6 +57,7 @@ const FORM_FIELDS: Record<string, keyof CustomerFormValues> = {
   accountnumber: 'accountNumber',
   plan: 'plan',
   language: 'language',
+  timezone: 'timeZone',
   whatsappoptin: 'whatsAppOptIn',
   consentsource: 'whatsAppOptIn',
 };
