@@ -1,0 +1,82 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { FAKE_PROVIDER_URL } from './helpers';
+
+/*
+ * Setting the scene through the API, as the specs do before driving the UI: a fake Twilio account and its templates at
+ * the fake provider (tools/FakeProvider), a provider pointing at it, customers. Calls through `page.request` are signed in
+ * by the page's cookies.
+ */
+
+export const SENDER = '+14155550100';
+
+export interface FakeMessage {
+  to: string;
+  template: string | null;
+  parameters: unknown;
+  outcome: string;
+  accountId: string;
+}
+
+/** A short unique suffix for names: lowercase letters and digits, as template names allow. */
+export const unique = () => `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+
+/** A US number from the fictional 555-01xx range, different for every call of the run. */
+const usedPhones = new Set<string>();
+export function uniquePhone(): string {
+  for (;;) {
+    const phone = `+1415555${String(100 + randomInt(100)).padStart(4, '0')}`;
+    if (!usedPhones.has(phone)) {
+      usedPhones.add(phone);
+      return phone;
+    }
+  }
+}
+
+/** The body of a successful answer (the test fails with the status and body otherwise). */
+export async function ok<T>(response: Awaited<ReturnType<APIRequestContext['post']>>): Promise<T> {
+  expect(response.ok(), `${response.url()} answered ${response.status()}: ${await response.text()}`).toBeTruthy();
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Registers a Twilio account at the fake and returns its credentials. */
+export async function fakeTwilioAccount(request: APIRequestContext) {
+  const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
+  await ok(await request.post(`${FAKE_PROVIDER_URL}/_fake/accounts/twilio`, { data: { ...account, friendlyName: 'E2E account' } }));
+  return account;
+}
+
+/** Adds Content API templates at the fake (appended, so other tests' templates stay) and returns their ContentSids. */
+export async function seedTwilioTemplates(request: APIRequestContext, templates: Record<string, unknown>[]): Promise<string[]> {
+  const { sids } = await ok<{ sids: string[] }>(
+    await request.post(`${FAKE_PROVIDER_URL}/_fake/templates/twilio?append=true`, { data: templates }),
+  );
+  return sids;
+}
+
+export async function fakeMessagesTo(request: APIRequestContext, phone: string): Promise<FakeMessage[]> {
+  return ok<FakeMessage[]>(await request.get(`${FAKE_PROVIDER_URL}/_fake/messages?provider=twilio&to=${encodeURIComponent(phone)}`));
+}
+
+/** Creates a Twilio provider pointing at the fake through the API; optionally active. */
+export async function createFakeTwilioProvider(page: Page, name: string, account: { accountSid: string; authToken: string }, active: boolean) {
+  const provider = await ok<{ id: number }>(
+    await page.request.post('/api/settings/whatsapp-providers', {
+      data: {
+        name,
+        providerType: 'twilio',
+        credentials: { ...account, from: SENDER },
+        settings: { baseUrl: FAKE_PROVIDER_URL, messagesPerSecond: 80 },
+      },
+    }),
+  );
+  if (active) await ok(await page.request.post(`/api/settings/whatsapp-providers/${provider.id}/set-active`));
+  return provider.id;
+}
+
+/** An opted-in customer; returns their id. */
+export async function createOptedInCustomer(page: Page, name: string, phone: string): Promise<number> {
+  const created = await ok<{ customer: { id: number } }>(await page.request.post('/api/customers', { data: { name, phone, whatsAppOptIn: true } }));
+  return created.customer.id;
+}
