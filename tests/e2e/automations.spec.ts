@@ -96,6 +96,7 @@ test('a payment recorded on the profile sends the payment confirmation mapped in
   await expect(paymentDialog).toBeHidden();
   await expect(billRow).toContainText('Paid');
   await expect(billRow.getByRole('button', { name: /Record payment/ })).toHaveCount(0);
+  if (process.env.E2E_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.E2E_SCREENSHOT_DIR}/profile-records.png`, fullPage: true });
 
   // The Sent Log, filtered to the customer and the event type, has the payment confirmation.
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Sent Log' }).click();

@@ -9,16 +9,16 @@ import { TicketsCard } from './TicketsCard';
 export function CustomerRecordsCards({ customer }: { customer: CustomerDto }) {
   return (
     <>
-      <Grid.Col span={{ base: 12, lg: 6 }}>
+      <Grid.Col span={{ base: 12, xl: 6 }}>
         <BillsCard customer={customer} />
       </Grid.Col>
-      <Grid.Col span={{ base: 12, lg: 6 }}>
+      <Grid.Col span={{ base: 12, xl: 6 }}>
         <SubscriptionsCard customer={customer} />
       </Grid.Col>
-      <Grid.Col span={{ base: 12, lg: 6 }}>
+      <Grid.Col span={{ base: 12, xl: 6 }}>
         <TicketsCard customer={customer} />
       </Grid.Col>
-      <Grid.Col span={{ base: 12, lg: 6 }}>
+      <Grid.Col span={{ base: 12, xl: 6 }}>
         <DiagnosticsCard customer={customer} />
       </Grid.Col>
     </>
