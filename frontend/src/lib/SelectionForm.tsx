@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Button, Group, Stack } from '@mantine/core';
+import { Stack } from '@mantine/core';
 import { formErrorsFor, type FormProblem } from './apiErrors';
+import { FormActions } from './FormActions';
 import { ProblemAlert } from './ProblemAlert';
 
 /**
@@ -64,14 +65,7 @@ export function SelectionForm<V>({
       <Stack gap="md">
         <ProblemAlert problem={problem} />
         {children(error)}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={submitting}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormActions submitting={submitting} submitLabel={submitLabel} onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -1,12 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter } from 'react-router';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { MantineProvider } from '@mantine/core';
-import { ModalsProvider } from '@mantine/modals';
+import { Route } from 'react-router';
 import type { AutomationDto, HttpValidationProblemDetails, TemplateDto } from '../../api/client';
-import { theme } from '../../theme';
+import { renderAtRoute } from '../../test/renderAtRoute';
 
 const automationsClient = vi.hoisted(() => ({
   listAutomations: vi.fn(),
@@ -70,18 +67,7 @@ const paidTemplate: TemplateDto = {
 };
 
 function renderTab() {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <MantineProvider theme={theme}>
-      <QueryClientProvider client={queryClient}>
-        <ModalsProvider>
-          <MemoryRouter>
-            <AutomationsTab />
-          </MemoryRouter>
-        </ModalsProvider>
-      </QueryClientProvider>
-    </MantineProvider>,
-  );
+  renderAtRoute('/settings/automations', <Route path="/settings/automations" element={<AutomationsTab />} />);
 }
 
 async function openPaymentConfirmation(user: ReturnType<typeof userEvent.setup>) {

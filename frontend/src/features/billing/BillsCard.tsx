@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Group, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Badge, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconCash, IconCircleCheck, IconClock, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCash, IconCircleCheck, IconClock } from '@tabler/icons-react';
 import type { BillDto, CustomerDto } from '../../api/client';
 import { billsClient } from '../../lib/api';
 import { ProfileCard } from '../customers/ProfileCard';
 import { dayInput, daysUntil, formatDay, formatMoney, numberOrNull } from './billingFormat';
 import { billsKey, refreshAfterChange, useBills } from './billingQueries';
-import { RecordFormFrame, RecordModal, RecordTable, useRecordForm } from './RecordForm';
+import { CardAction, RecordFormFrame, RecordModal, RecordTable, RowAction, useRecordForm } from './RecordParts';
 
 /** Days a new bill is due in, by default. */
 export const DEFAULT_DUE_IN_DAYS = 14;
@@ -133,28 +133,15 @@ export function BillsCard({ customer }: { customer: CustomerDto }) {
   return (
     <ProfileCard
       title="Bills"
-      actions={
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>
-          New bill
-        </Button>
-      }
+      actions={<CardAction label="New bill" onClick={() => setCreating(true)} />}
     >
       <RecordTable
         query={bills}
         what="bills"
         empty={`No bill for ${customer.name} yet.`}
         label={`Bills of ${customer.name}`}
-        head={
-          <>
-            <Table.Th>Number</Table.Th>
-            <Table.Th>Amount</Table.Th>
-            <Table.Th>Due</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </>
-        }
+        columns={['Number', 'Amount', 'Due', 'Status']}
+        withActions
       >
         {(items) =>
           items.map((bill) => (
@@ -174,21 +161,11 @@ export function BillsCard({ customer }: { customer: CustomerDto }) {
               <Table.Td>
                 <BillStatus bill={bill} />
               </Table.Td>
-              <Table.Td>
-                <Group justify="flex-end">
-                  {bill.status !== 'Paid' && (
-                    <Button
-                      size="xs"
-                      variant="default"
-                      leftSection={<IconCash size={14} />}
-                      onClick={() => setPaying(bill)}
-                      aria-label={`Record payment on ${bill.number}`}
-                    >
-                      Record payment
-                    </Button>
-                  )}
-                </Group>
-              </Table.Td>
+              {bill.status !== 'Paid' ? (
+                <RowAction icon={IconCash} label="Record payment" name={`Record payment on ${bill.number}`} onClick={() => setPaying(bill)} />
+              ) : (
+                <Table.Td />
+              )}
             </Table.Tr>
           ))
         }

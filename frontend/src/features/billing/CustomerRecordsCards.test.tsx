@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { Grid, MantineProvider } from '@mantine/core';
-import { ModalsProvider } from '@mantine/modals';
+import { Route } from 'react-router';
+import { Grid } from '@mantine/core';
 import type { BillDto, CustomerDto } from '../../api/client';
-import { theme } from '../../theme';
+import { renderAtRoute } from '../../test/renderAtRoute';
 
 const billsClient = vi.hoisted(() => ({ listBills: vi.fn(), createBill: vi.fn(), addPayment: vi.fn() }));
 const subscriptionsClient = vi.hoisted(() => ({ listSubscriptions: vi.fn(), createSubscription: vi.fn(), updateSubscription: vi.fn() }));
@@ -38,18 +37,7 @@ const bill = (overrides: Partial<BillDto> = {}): BillDto => ({
 });
 
 function renderCards() {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <MantineProvider theme={theme}>
-      <QueryClientProvider client={queryClient}>
-        <ModalsProvider>
-          <Grid>
-            <CustomerRecordsCards customer={customer} />
-          </Grid>
-        </ModalsProvider>
-      </QueryClientProvider>
-    </MantineProvider>,
-  );
+  renderAtRoute('/customers/5', <Route path="/customers/5" element={<Grid><CustomerRecordsCards customer={customer} /></Grid>} />);
 }
 
 const card = (name: string) => screen.getByRole('region', { name });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Group, Table, Text, Textarea, VisuallyHidden } from '@mantine/core';
+import { Badge, Table, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCircleCheck, IconLoader, IconPlayerPlay, IconReportMedical } from '@tabler/icons-react';
 import type { CustomerDto, DiagnosticDto } from '../../api/client';
@@ -8,7 +8,7 @@ import { diagnosticsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ProfileCard } from '../customers/ProfileCard';
 import { diagnosticsKey, refreshAfterChange, useDiagnostics } from './billingQueries';
-import { RecordFormFrame, RecordModal, RecordTable, useRecordForm } from './RecordForm';
+import { CardAction, RecordFormFrame, RecordModal, RecordTable, RowAction, useRecordForm } from './RecordParts';
 
 function DiagnosticState({ diagnostic }: { diagnostic: DiagnosticDto }) {
   return diagnostic.status === 'Completed' ? (
@@ -78,27 +78,15 @@ export function DiagnosticsCard({ customer }: { customer: CustomerDto }) {
   return (
     <ProfileCard
       title="Diagnostics"
-      actions={
-        <Button size="xs" variant="light" leftSection={<IconPlayerPlay size={14} />} onClick={() => start.mutate()} loading={start.isPending}>
-          Start diagnostic
-        </Button>
-      }
+      actions={<CardAction icon={IconPlayerPlay} label="Start diagnostic" onClick={() => start.mutate()} loading={start.isPending} />}
     >
       <RecordTable
         query={diagnostics}
         what="diagnostics"
         empty={`No diagnostic run for ${customer.name} yet.`}
         label={`Diagnostics of ${customer.name}`}
-        head={
-          <>
-            <Table.Th>Started</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Result</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </>
-        }
+        columns={['Started', 'Status', 'Result']}
+        withActions
       >
         {(items) =>
           items.map((diagnostic) => (
@@ -118,21 +106,16 @@ export function DiagnosticsCard({ customer }: { customer: CustomerDto }) {
                   {diagnostic.summary || '—'}
                 </Text>
               </Table.Td>
-              <Table.Td>
-                <Group justify="flex-end">
-                  {diagnostic.status !== 'Completed' && (
-                    <Button
-                      size="xs"
-                      variant="default"
-                      leftSection={<IconReportMedical size={14} />}
-                      onClick={() => setCompleting(diagnostic)}
-                      aria-label={`Complete diagnostic #${diagnostic.id}`}
-                    >
-                      Complete
-                    </Button>
-                  )}
-                </Group>
-              </Table.Td>
+              {diagnostic.status !== 'Completed' ? (
+                <RowAction
+                  icon={IconReportMedical}
+                  label="Complete"
+                  name={`Complete diagnostic #${diagnostic.id}`}
+                  onClick={() => setCompleting(diagnostic)}
+                />
+              ) : (
+                <Table.Td />
+              )}
             </Table.Tr>
           ))
         }

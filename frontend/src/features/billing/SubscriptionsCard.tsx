@@ -1,15 +1,15 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Group, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Badge, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconCircleCheck, IconPlus, IconRefresh } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck, IconRefresh } from '@tabler/icons-react';
 import type { CustomerDto, SubscriptionDto } from '../../api/client';
 import { subscriptionsClient } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ProfileCard } from '../customers/ProfileCard';
 import { addMonths, dateTimeInput, fromDateTimeInput } from './billingFormat';
 import { refreshAfterChange, subscriptionsKey, useSubscriptions } from './billingQueries';
-import { RecordFormFrame, RecordModal, RecordTable, useRecordForm } from './RecordForm';
+import { CardAction, RecordFormFrame, RecordModal, RecordTable, RowAction, useRecordForm } from './RecordParts';
 
 function SubscriptionState({ subscription }: { subscription: SubscriptionDto }) {
   const expired = !!subscription.expiresAt && new Date(subscription.expiresAt).getTime() < Date.now();
@@ -87,27 +87,15 @@ export function SubscriptionsCard({ customer }: { customer: CustomerDto }) {
   return (
     <ProfileCard
       title="Subscriptions"
-      actions={
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
-          Add subscription
-        </Button>
-      }
+      actions={<CardAction label="Add subscription" onClick={() => setEditing('new')} />}
     >
       <RecordTable
         query={subscriptions}
         what="subscriptions"
         empty={`${customer.name} has no subscription yet.`}
         label={`Subscriptions of ${customer.name}`}
-        head={
-          <>
-            <Table.Th>Plan</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </>
-        }
+        columns={['Plan', 'Expires', 'Status']}
+        withActions
       >
         {(items) =>
           items.map((subscription) => (
@@ -119,19 +107,12 @@ export function SubscriptionsCard({ customer }: { customer: CustomerDto }) {
               <Table.Td>
                 <SubscriptionState subscription={subscription} />
               </Table.Td>
-              <Table.Td>
-                <Group justify="flex-end">
-                  <Button
-                    size="xs"
-                    variant="default"
-                    leftSection={<IconRefresh size={14} />}
-                    onClick={() => setEditing(subscription)}
-                    aria-label={`Renew or change ${subscription.plan}`}
-                  >
-                    Renew / change
-                  </Button>
-                </Group>
-              </Table.Td>
+              <RowAction
+                icon={IconRefresh}
+                label="Renew / change"
+                name={`Renew or change ${subscription.plan}`}
+                onClick={() => setEditing(subscription)}
+              />
             </Table.Tr>
           ))
         }

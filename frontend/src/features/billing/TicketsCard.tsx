@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Select, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Select, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconPlus } from '@tabler/icons-react';
+import { IconAlertCircle } from '@tabler/icons-react';
 import type { CustomerDto, TicketDto, TicketStatus } from '../../api/client';
 import { ticketsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ProfileCard } from '../customers/ProfileCard';
 import { refreshAfterChange, ticketsKey, useTickets } from './billingQueries';
-import { RecordFormFrame, RecordModal, RecordTable, useRecordForm } from './RecordForm';
+import { CardAction, RecordFormFrame, RecordModal, RecordTable, useRecordForm } from './RecordParts';
 
 export const TICKET_STATUSES: { value: TicketStatus; label: string }[] = [
   { value: 'Open', label: 'Open' },
@@ -86,25 +86,14 @@ export function TicketsCard({ customer }: { customer: CustomerDto }) {
   return (
     <ProfileCard
       title="Tickets"
-      actions={
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>
-          New ticket
-        </Button>
-      }
+      actions={<CardAction label="New ticket" onClick={() => setCreating(true)} />}
     >
       <RecordTable
         query={tickets}
         what="tickets"
         empty={`No ticket for ${customer.name} yet.`}
         label={`Tickets of ${customer.name}`}
-        head={
-          <>
-            <Table.Th>Number</Table.Th>
-            <Table.Th>Subject</Table.Th>
-            <Table.Th>Updated</Table.Th>
-            <Table.Th>Status</Table.Th>
-          </>
-        }
+        columns={['Number', 'Subject', 'Updated', 'Status']}
       >
         {(items) =>
           items.map((ticket) => (

@@ -1,11 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { MantineProvider } from '@mantine/core';
-import { ModalsProvider } from '@mantine/modals';
+import { Route } from 'react-router';
 import type { ApiKeyDto } from '../../api/client';
-import { theme } from '../../theme';
+import { renderAtRoute } from '../../test/renderAtRoute';
 
 const apiKeysClient = vi.hoisted(() => ({ listApiKeys: vi.fn(), createApiKey: vi.fn(), revokeApiKey: vi.fn() }));
 
@@ -31,16 +29,7 @@ const key = (overrides: Partial<ApiKeyDto> = {}): ApiKeyDto => ({
 });
 
 function renderTab() {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <MantineProvider theme={theme}>
-      <QueryClientProvider client={queryClient}>
-        <ModalsProvider>
-          <ApiKeysTab />
-        </ModalsProvider>
-      </QueryClientProvider>
-    </MantineProvider>,
-  );
+  renderAtRoute('/settings/api-keys', <Route path="/settings/api-keys" element={<ApiKeysTab />} />);
 }
 
 describe('ApiKeysTab', () => {

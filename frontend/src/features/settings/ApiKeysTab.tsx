@@ -27,6 +27,7 @@ import { IconAlertTriangle, IconBan, IconCheck, IconCircleCheck, IconCopy, IconK
 import type { ApiKeyDto, CreatedApiKeyDto } from '../../api/client';
 import { apiKeysClient, formErrorsFor, loadProblem, toApiError, type FormProblem } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
+import { FormActions } from '../../lib/FormActions';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 
 export const apiKeysKey = ['settings', 'api-keys'] as const;
@@ -146,14 +147,7 @@ function CreateKeyForm({ onCreated, onCancel }: { onCreated: (created: CreatedAp
           data-autofocus
           {...form.getInputProps('name')}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel} disabled={create.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Create key
-          </Button>
-        </Group>
+        <FormActions submitting={create.isPending} submitLabel="Create key" onCancel={onCancel} />
       </Stack>
     </form>
   );

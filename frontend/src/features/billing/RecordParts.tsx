@@ -1,8 +1,10 @@
-import { useState, type FormEventHandler, type ReactNode } from 'react';
+import { useState, type ComponentType, type FormEventHandler, type ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Button, Group, Modal, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Modal, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useForm, type FormValidateInput } from '@mantine/form';
+import { IconPlus } from '@tabler/icons-react';
 import { formErrorsFor, loadProblem, type FormProblem } from '../../lib/api';
+import { FormActions } from '../../lib/FormActions';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 
 /**
@@ -66,14 +68,7 @@ export function RecordFormFrame({
       <Stack gap="md">
         <ProblemAlert problem={problem} />
         {children}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={submitting}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormActions submitting={submitting} submitLabel={submitLabel} onCancel={onCancel} />
       </Stack>
     </form>
   );
@@ -101,7 +96,8 @@ export function RecordTable<T>({
   empty,
   label,
   minWidth = 520,
-  head,
+  columns,
+  withActions = false,
   children,
 }: {
   query: UseQueryResult<T[]>;
@@ -110,7 +106,9 @@ export function RecordTable<T>({
   empty: string;
   label: string;
   minWidth?: number;
-  head: ReactNode;
+  columns: string[];
+  /** A last column of buttons (see {@link RowAction}), named for screen readers only. */
+  withActions?: boolean;
   children: (items: T[]) => ReactNode;
 }) {
   if (query.error) return <ProblemAlert problem={loadProblem(query.error, `Could not load the ${what}.`)} />;
@@ -126,10 +124,43 @@ export function RecordTable<T>({
     <Table.ScrollContainer minWidth={minWidth}>
       <Table verticalSpacing="xs" aria-label={label}>
         <Table.Thead>
-          <Table.Tr>{head}</Table.Tr>
+          <Table.Tr>
+            {columns.map((column) => (
+              <Table.Th key={column}>{column}</Table.Th>
+            ))}
+            {withActions && (
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            )}
+          </Table.Tr>
         </Table.Thead>
         <Table.Tbody>{children(query.data)}</Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+type Icon = ComponentType<{ size?: number }>;
+
+/** The action cell of a record's row: one button, right-aligned, named for the record it acts on. */
+export function RowAction({ icon: Icon, label, name, onClick }: { icon: Icon; label: string; name: string; onClick: () => void }) {
+  return (
+    <Table.Td>
+      <Group justify="flex-end">
+        <Button size="xs" variant="default" leftSection={<Icon size={14} />} onClick={onClick} aria-label={name}>
+          {label}
+        </Button>
+      </Group>
+    </Table.Td>
+  );
+}
+
+/** A card's button that adds a record ("New bill"). */
+export function CardAction({ icon: Icon = IconPlus, label, onClick, loading }: { icon?: Icon; label: string; onClick: () => void; loading?: boolean }) {
+  return (
+    <Button size="xs" variant="light" leftSection={<Icon size={14} />} onClick={onClick} loading={loading}>
+      {label}
+    </Button>
   );
 }
