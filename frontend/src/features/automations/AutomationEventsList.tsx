@@ -1,27 +1,26 @@
 import { Link } from 'react-router';
-import { Anchor, Badge, Button, Code, Group, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconClock, IconMinus, IconRefresh } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import type { AutomationEventDto, AutomationEventStatus } from '../../api/client';
-import { loadProblem } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { ProblemAlert } from '../../lib/ProblemAlert';
+import { QueryTable } from '../../layout/QueryTable';
+import { StateBadge } from '../../layout/StateBadge';
 import { useAutomationEvents } from './automationQueries';
 
 /** Each outcome has its own word and icon, not only a color. */
-const OUTCOMES: Record<AutomationEventStatus, { label: string; color: string; icon: ReactNode }> = {
-  Pending: { label: 'Pending', color: 'blue', icon: <IconClock size={12} /> },
-  Messaged: { label: 'Messaged', color: 'whatsapp', icon: <IconCheck size={12} /> },
-  Skipped: { label: 'Skipped', color: 'gray', icon: <IconMinus size={12} /> },
-  Failed: { label: 'Failed', color: 'red', icon: <IconAlertTriangle size={12} /> },
+const OUTCOMES: Record<AutomationEventStatus, { label: string; color: string; icon: typeof IconCheck }> = {
+  Pending: { label: 'Pending', color: 'blue', icon: IconClock },
+  Messaged: { label: 'Messaged', color: 'whatsapp', icon: IconCheck },
+  Skipped: { label: 'Skipped', color: 'gray', icon: IconMinus },
+  Failed: { label: 'Failed', color: 'red', icon: IconAlertTriangle },
 };
 
 export function EventOutcomeBadge({ status }: { status: AutomationEventStatus | undefined }) {
   const outcome = OUTCOMES[status ?? 'Pending'];
   return (
-    <Badge color={outcome.color} variant="light" leftSection={outcome.icon}>
+    <StateBadge color={outcome.color} icon={outcome.icon}>
       {outcome.label}
-    </Badge>
+    </StateBadge>
   );
 }
 
@@ -82,7 +81,6 @@ function EventRow({ event, titles }: { event: AutomationEventDto; titles: Record
 /** What the latest events did: their message in the Sent Log, or why none was sent. */
 export function AutomationEventsList({ titles }: { titles: Record<string, string> }) {
   const events = useAutomationEvents();
-  const items = events.data?.items ?? [];
   return (
     <Stack gap="sm" component="section" aria-label="Recent events">
       <Group justify="space-between" align="flex-end">
@@ -98,38 +96,18 @@ export function AutomationEventsList({ titles }: { titles: Record<string, string
           Refresh
         </Button>
       </Group>
-      {events.error ? (
-        <ProblemAlert problem={loadProblem(events.error, 'Could not load the events.')} />
-      ) : events.isPending ? (
-        <Skeleton h={80} />
-      ) : items.length === 0 ? (
-        <Paper withBorder p="md">
-          <Text size="sm" c="dimmed">
-            No event yet. Bills, payments, tickets and the other records raise them as they happen.
-          </Text>
-        </Paper>
-      ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="xs" horizontalSpacing="md" aria-label="Recent events">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Event</Table.Th>
-                  <Table.Th>Customer</Table.Th>
-                  <Table.Th>Outcome</Table.Th>
-                  <Table.Th>Message</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((event) => (
-                  <EventRow key={event.id} event={event} titles={titles} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+      <QueryTable
+        query={events}
+        rows={events.data?.items ?? undefined}
+        what="events"
+        empty="No event yet. Bills, payments, tickets and the other records raise them as they happen."
+        label="Recent events"
+        columns={['When', 'Event', 'Customer', 'Outcome', 'Message']}
+        framed
+        minWidth={760}
+      >
+        {(items) => items.map((event) => <EventRow key={event.id} event={event} titles={titles} />)}
+      </QueryTable>
     </Stack>
   );
 }

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Accordion, Badge, Button, Code, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Accordion, Button, Code, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
 import type { AutomationDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
+import { StateBadge } from '../../layout/StateBadge';
 import { useTemplates } from '../templates/templateQueries';
 import { AutomationEventsList } from './AutomationEventsList';
 import { AutomationForm } from './AutomationForm';
@@ -14,13 +15,13 @@ import { automationsKey, useAutomations } from './automationQueries';
 /** "On" or "Off" in words, with an icon: the state is not told by color alone. */
 export function EnabledBadge({ enabled }: { enabled: boolean | undefined }) {
   return enabled ? (
-    <Badge color="whatsapp" variant="filled" leftSection={<IconPlayerPlay size={12} />}>
+    <StateBadge color="whatsapp" variant="filled" icon={IconPlayerPlay}>
       On
-    </Badge>
+    </StateBadge>
   ) : (
-    <Badge color="gray" variant="light" leftSection={<IconPlayerPause size={12} />}>
+    <StateBadge color="gray" icon={IconPlayerPause}>
       Off
-    </Badge>
+    </StateBadge>
   );
 }
 

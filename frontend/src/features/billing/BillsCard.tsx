@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCash, IconCircleCheck, IconClock } from '@tabler/icons-react';
 import type { BillDto, CustomerDto } from '../../api/client';
 import { billsClient } from '../../lib/api';
+import { QueryTable } from '../../layout/QueryTable';
+import { StateBadge } from '../../layout/StateBadge';
 import { ProfileCard } from '../customers/ProfileCard';
 import { dayInput, daysUntil, formatDay, formatMoney, numberOrNull } from './billingFormat';
 import { billsKey, refreshAfterChange, useBills } from './billingQueries';
-import { CardAction, RecordFormFrame, RecordModal, RecordTable, RowAction, useRecordForm } from './RecordParts';
+import { CardAction, RecordFormFrame, RecordModal, RowAction, useRecordForm } from './RecordParts';
 
 /** Days a new bill is due in, by default. */
 export const DEFAULT_DUE_IN_DAYS = 14;
@@ -22,20 +24,20 @@ export function amountDue(bill: BillDto): number {
 function BillStatus({ bill }: { bill: BillDto }) {
   if (bill.status === 'Paid') {
     return (
-      <Badge color="whatsapp" variant="light" leftSection={<IconCircleCheck size={12} />}>
+      <StateBadge color="whatsapp" icon={IconCircleCheck}>
         Paid
-      </Badge>
+      </StateBadge>
     );
   }
   const overdue = !!bill.dueDate && daysUntil(bill.dueDate) < 0;
   return overdue ? (
-    <Badge color="red" variant="light" leftSection={<IconAlertTriangle size={12} />}>
+    <StateBadge color="red" icon={IconAlertTriangle}>
       Overdue
-    </Badge>
+    </StateBadge>
   ) : (
-    <Badge color="yellow" variant="light" leftSection={<IconClock size={12} />}>
+    <StateBadge color="yellow" icon={IconClock}>
       Unpaid
-    </Badge>
+    </StateBadge>
   );
 }
 
@@ -135,8 +137,9 @@ export function BillsCard({ customer }: { customer: CustomerDto }) {
       title="Bills"
       actions={<CardAction label="New bill" onClick={() => setCreating(true)} />}
     >
-      <RecordTable
+      <QueryTable
         query={bills}
+        rows={bills.data}
         what="bills"
         empty={`No bill for ${customer.name} yet.`}
         label={`Bills of ${customer.name}`}
@@ -169,7 +172,7 @@ export function BillsCard({ customer }: { customer: CustomerDto }) {
             </Table.Tr>
           ))
         }
-      </RecordTable>
+      </QueryTable>
       <RecordModal title={`New bill for ${customer.name}`} opened={creating} onClose={() => setCreating(false)}>
         <NewBillForm customer={customer} onDone={() => setCreating(false)} />
       </RecordModal>

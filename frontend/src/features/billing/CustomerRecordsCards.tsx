@@ -5,22 +5,16 @@ import { DiagnosticsCard } from './DiagnosticsCard';
 import { SubscriptionsCard } from './SubscriptionsCard';
 import { TicketsCard } from './TicketsCard';
 
-/** The customer's billing and support records on their profile, one card each, as columns of the profile's grid. */
+const CARDS = [BillsCard, SubscriptionsCard, TicketsCard, DiagnosticsCard];
+
+/**
+ * The customer's billing and support records on their profile, one card each, as columns of the profile's grid: side by
+ * side on wide screens, else one under the other.
+ */
 export function CustomerRecordsCards({ customer }: { customer: CustomerDto }) {
-  return (
-    <>
-      <Grid.Col span={{ base: 12, xl: 6 }}>
-        <BillsCard customer={customer} />
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, xl: 6 }}>
-        <SubscriptionsCard customer={customer} />
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, xl: 6 }}>
-        <TicketsCard customer={customer} />
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, xl: 6 }}>
-        <DiagnosticsCard customer={customer} />
-      </Grid.Col>
-    </>
-  );
+  return CARDS.map((Card, i) => (
+    <Grid.Col key={i} span={{ base: 12, xl: 6 }}>
+      <Card customer={customer} />
+    </Grid.Col>
+  ));
 }

@@ -1,24 +1,26 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Badge, Table, Text, Textarea } from '@mantine/core';
+import { Table, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCircleCheck, IconLoader, IconPlayerPlay, IconReportMedical } from '@tabler/icons-react';
 import type { CustomerDto, DiagnosticDto } from '../../api/client';
 import { diagnosticsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
+import { QueryTable } from '../../layout/QueryTable';
+import { StateBadge } from '../../layout/StateBadge';
 import { ProfileCard } from '../customers/ProfileCard';
 import { diagnosticsKey, refreshAfterChange, useDiagnostics } from './billingQueries';
-import { CardAction, RecordFormFrame, RecordModal, RecordTable, RowAction, useRecordForm } from './RecordParts';
+import { CardAction, RecordFormFrame, RecordModal, RowAction, useRecordForm } from './RecordParts';
 
 function DiagnosticState({ diagnostic }: { diagnostic: DiagnosticDto }) {
   return diagnostic.status === 'Completed' ? (
-    <Badge color="whatsapp" variant="light" leftSection={<IconCircleCheck size={12} />}>
+    <StateBadge color="whatsapp" icon={IconCircleCheck}>
       Completed
-    </Badge>
+    </StateBadge>
   ) : (
-    <Badge color="blue" variant="light" leftSection={<IconLoader size={12} />}>
+    <StateBadge color="blue" icon={IconLoader}>
       Running
-    </Badge>
+    </StateBadge>
   );
 }
 
@@ -80,8 +82,9 @@ export function DiagnosticsCard({ customer }: { customer: CustomerDto }) {
       title="Diagnostics"
       actions={<CardAction icon={IconPlayerPlay} label="Start diagnostic" onClick={() => start.mutate()} loading={start.isPending} />}
     >
-      <RecordTable
+      <QueryTable
         query={diagnostics}
+        rows={diagnostics.data}
         what="diagnostics"
         empty={`No diagnostic run for ${customer.name} yet.`}
         label={`Diagnostics of ${customer.name}`}
@@ -119,7 +122,7 @@ export function DiagnosticsCard({ customer }: { customer: CustomerDto }) {
             </Table.Tr>
           ))
         }
-      </RecordTable>
+      </QueryTable>
       <RecordModal title={`Complete diagnostic #${completing?.id ?? ''}`} opened={completing !== null} onClose={() => setCompleting(null)}>
         {completing && <CompleteForm customer={customer} diagnostic={completing} onDone={() => setCompleting(null)} />}
       </RecordModal>

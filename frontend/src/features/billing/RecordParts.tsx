@@ -1,9 +1,8 @@
 import { useState, type ComponentType, type FormEventHandler, type ReactNode } from 'react';
-import type { UseQueryResult } from '@tanstack/react-query';
-import { Button, Group, Modal, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Modal, Stack, Table } from '@mantine/core';
 import { useForm, type FormValidateInput } from '@mantine/form';
 import { IconPlus } from '@tabler/icons-react';
-import { formErrorsFor, loadProblem, type FormProblem } from '../../lib/api';
+import { formErrorsFor, type FormProblem } from '../../lib/api';
 import { FormActions } from '../../lib/FormActions';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 
@@ -86,58 +85,6 @@ export function RecordModal({ title, opened, onClose, children }: { title: strin
     >
       {opened && children}
     </Modal>
-  );
-}
-
-/** A profile card's list: skeleton while it loads, the failure, a sentence when there is nothing, else the table. */
-export function RecordTable<T>({
-  query,
-  what,
-  empty,
-  label,
-  minWidth = 520,
-  columns,
-  withActions = false,
-  children,
-}: {
-  query: UseQueryResult<T[]>;
-  /** "bills": for "Could not load the bills." */
-  what: string;
-  empty: string;
-  label: string;
-  minWidth?: number;
-  columns: string[];
-  /** A last column of buttons (see {@link RowAction}), named for screen readers only. */
-  withActions?: boolean;
-  children: (items: T[]) => ReactNode;
-}) {
-  if (query.error) return <ProblemAlert problem={loadProblem(query.error, `Could not load the ${what}.`)} />;
-  if (query.isPending) return <Skeleton h={56} />;
-  if (query.data.length === 0) {
-    return (
-      <Text size="sm" c="dimmed">
-        {empty}
-      </Text>
-    );
-  }
-  return (
-    <Table.ScrollContainer minWidth={minWidth}>
-      <Table verticalSpacing="xs" aria-label={label}>
-        <Table.Thead>
-          <Table.Tr>
-            {columns.map((column) => (
-              <Table.Th key={column}>{column}</Table.Th>
-            ))}
-            {withActions && (
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            )}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>{children(query.data)}</Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
   );
 }
 

@@ -1,26 +1,28 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Table, Text, TextInput } from '@mantine/core';
+import { Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCircleCheck, IconRefresh } from '@tabler/icons-react';
 import type { CustomerDto, SubscriptionDto } from '../../api/client';
 import { subscriptionsClient } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
+import { QueryTable } from '../../layout/QueryTable';
+import { StateBadge } from '../../layout/StateBadge';
 import { ProfileCard } from '../customers/ProfileCard';
 import { addMonths, dateTimeInput, fromDateTimeInput } from './billingFormat';
 import { refreshAfterChange, subscriptionsKey, useSubscriptions } from './billingQueries';
-import { CardAction, RecordFormFrame, RecordModal, RecordTable, RowAction, useRecordForm } from './RecordParts';
+import { CardAction, RecordFormFrame, RecordModal, RowAction, useRecordForm } from './RecordParts';
 
 function SubscriptionState({ subscription }: { subscription: SubscriptionDto }) {
   const expired = !!subscription.expiresAt && new Date(subscription.expiresAt).getTime() < Date.now();
   return expired ? (
-    <Badge color="red" variant="light" leftSection={<IconAlertTriangle size={12} />}>
+    <StateBadge color="red" icon={IconAlertTriangle}>
       Expired
-    </Badge>
+    </StateBadge>
   ) : (
-    <Badge color="whatsapp" variant="light" leftSection={<IconCircleCheck size={12} />}>
+    <StateBadge color="whatsapp" icon={IconCircleCheck}>
       Active
-    </Badge>
+    </StateBadge>
   );
 }
 
@@ -89,8 +91,9 @@ export function SubscriptionsCard({ customer }: { customer: CustomerDto }) {
       title="Subscriptions"
       actions={<CardAction label="Add subscription" onClick={() => setEditing('new')} />}
     >
-      <RecordTable
+      <QueryTable
         query={subscriptions}
+        rows={subscriptions.data}
         what="subscriptions"
         empty={`${customer.name} has no subscription yet.`}
         label={`Subscriptions of ${customer.name}`}
@@ -116,7 +119,7 @@ export function SubscriptionsCard({ customer }: { customer: CustomerDto }) {
             </Table.Tr>
           ))
         }
-      </RecordTable>
+      </QueryTable>
       <RecordModal
         title={editedSubscription ? `Renew or change ${editedSubscription.plan}` : `New subscription for ${customer.name}`}
         opened={editing !== null}

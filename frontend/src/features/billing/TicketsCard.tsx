@@ -6,9 +6,10 @@ import { IconAlertCircle } from '@tabler/icons-react';
 import type { CustomerDto, TicketDto, TicketStatus } from '../../api/client';
 import { ticketsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
+import { QueryTable } from '../../layout/QueryTable';
 import { ProfileCard } from '../customers/ProfileCard';
 import { refreshAfterChange, ticketsKey, useTickets } from './billingQueries';
-import { CardAction, RecordFormFrame, RecordModal, RecordTable, useRecordForm } from './RecordParts';
+import { CardAction, RecordFormFrame, RecordModal, useRecordForm } from './RecordParts';
 
 export const TICKET_STATUSES: { value: TicketStatus; label: string }[] = [
   { value: 'Open', label: 'Open' },
@@ -88,8 +89,9 @@ export function TicketsCard({ customer }: { customer: CustomerDto }) {
       title="Tickets"
       actions={<CardAction label="New ticket" onClick={() => setCreating(true)} />}
     >
-      <RecordTable
+      <QueryTable
         query={tickets}
+        rows={tickets.data}
         what="tickets"
         empty={`No ticket for ${customer.name} yet.`}
         label={`Tickets of ${customer.name}`}
@@ -111,7 +113,7 @@ export function TicketsCard({ customer }: { customer: CustomerDto }) {
             </Table.Tr>
           ))
         }
-      </RecordTable>
+      </QueryTable>
       <RecordModal title={`New ticket for ${customer.name}`} opened={creating} onClose={() => setCreating(false)}>
         <NewTicketForm customer={customer} onDone={() => setCreating(false)} />
       </RecordModal>

@@ -3,7 +3,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   ActionIcon,
   Alert,
-  Badge,
   Button,
   Code,
   CopyButton,
@@ -11,24 +10,24 @@ import {
   List,
   Modal,
   Paper,
-  Skeleton,
   Stack,
   Table,
   Text,
   TextInput,
   Title,
   Tooltip,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconBan, IconCheck, IconCircleCheck, IconCopy, IconKey, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBan, IconCheck, IconCircleCheck, IconCopy, IconPlus } from '@tabler/icons-react';
 import type { ApiKeyDto, CreatedApiKeyDto } from '../../api/client';
-import { apiKeysClient, formErrorsFor, loadProblem, toApiError, type FormProblem } from '../../lib/api';
+import { apiKeysClient, formErrorsFor, toApiError, type FormProblem } from '../../lib/api';
+import { QueryTable } from '../../layout/QueryTable';
 import { formatDateTime } from '../../lib/format';
 import { FormActions } from '../../lib/FormActions';
 import { ProblemAlert } from '../../lib/ProblemAlert';
+import { StateBadge } from '../../layout/StateBadge';
 
 export const apiKeysKey = ['settings', 'api-keys'] as const;
 
@@ -156,18 +155,18 @@ function CreateKeyForm({ onCreated, onCancel }: { onCreated: (created: CreatedAp
 function KeyStatus({ apiKey }: { apiKey: ApiKeyDto }) {
   return apiKey.revokedAt ? (
     <Stack gap={2} align="flex-start">
-      <Badge color="gray" variant="light" leftSection={<IconBan size={12} />}>
+      <StateBadge color="gray" icon={IconBan}>
         Revoked
-      </Badge>
+      </StateBadge>
       <Text size="xs" c="dimmed">
         {formatDateTime(apiKey.revokedAt)}
         {apiKey.revokedBy ? ` by ${apiKey.revokedBy}` : ''}
       </Text>
     </Stack>
   ) : (
-    <Badge color="whatsapp" variant="light" leftSection={<IconCircleCheck size={12} />}>
+    <StateBadge color="whatsapp" icon={IconCircleCheck}>
       Active
-    </Badge>
+    </StateBadge>
   );
 }
 
@@ -207,8 +206,6 @@ export function ApiKeysTab() {
     setCreated(null);
   };
 
-  const list = keys.data ?? [];
-
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-start">
@@ -224,86 +221,65 @@ export function ApiKeysTab() {
         </Button>
       </Group>
 
-      {keys.error ? (
-        <ProblemAlert problem={loadProblem(keys.error, 'Could not load the API keys.')} />
-      ) : keys.isPending ? (
-        <Skeleton h={80} />
-      ) : list.length === 0 ? (
-        <Paper withBorder p="md">
-          <Group gap="xs">
-            <IconKey size={18} aria-hidden />
-            <Text size="sm" c="dimmed">
-              No API key yet.
-            </Text>
-          </Group>
-        </Paper>
-      ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={720}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="API keys">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Key</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>Last used</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.map((apiKey) => (
-                  <Table.Tr key={apiKey.id} data-testid="api-key-row">
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {apiKey.name}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Code fz="xs">{apiKey.prefix}…</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDateTime(apiKey.createdAt)}</Text>
-                      {apiKey.createdBy && (
-                        <Text size="xs" c="dimmed">
-                          by {apiKey.createdBy}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c={apiKey.lastUsedAt ? undefined : 'dimmed'}>
-                        {apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt) : 'Never'}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <KeyStatus apiKey={apiKey} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Group justify="flex-end">
-                        {!apiKey.revokedAt && (
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            color="red"
-                            leftSection={<IconBan size={14} />}
-                            onClick={() => confirmRevoke(apiKey)}
-                            loading={revoke.isPending && revoke.variables?.id === apiKey.id}
-                            aria-label={`Revoke ${apiKey.name}`}
-                          >
-                            Revoke
-                          </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+      <QueryTable
+        query={keys}
+        rows={keys.data}
+        what="API keys"
+        empty="No API key yet."
+        label="API keys"
+        columns={['Name', 'Key', 'Created', 'Last used', 'Status']}
+        withActions
+        framed
+        minWidth={720}
+      >
+        {(list) =>
+          list.map((apiKey) => (
+            <Table.Tr key={apiKey.id} data-testid="api-key-row">
+              <Table.Td>
+                <Text size="sm" fw={500}>
+                  {apiKey.name}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Code fz="xs">{apiKey.prefix}…</Code>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{formatDateTime(apiKey.createdAt)}</Text>
+                {apiKey.createdBy && (
+                  <Text size="xs" c="dimmed">
+                    by {apiKey.createdBy}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" c={apiKey.lastUsedAt ? undefined : 'dimmed'}>
+                  {apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt) : 'Never'}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <KeyStatus apiKey={apiKey} />
+              </Table.Td>
+              <Table.Td>
+                <Group justify="flex-end">
+                  {!apiKey.revokedAt && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      leftSection={<IconBan size={14} />}
+                      onClick={() => confirmRevoke(apiKey)}
+                      loading={revoke.isPending && revoke.variables?.id === apiKey.id}
+                      aria-label={`Revoke ${apiKey.name}`}
+                    >
+                      Revoke
+                    </Button>
+                  )}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </QueryTable>
 
       <UsageNote />
 
