@@ -28,7 +28,7 @@ const customerItems: NavItem[] = [{ to: '/customers', label: 'Customers', icon: 
 
 const whatsappItems: NavItem[] = [
   { to: '/whatsapp/templates', label: 'Templates', icon: IconFileText },
-  { to: '/whatsapp/compose', label: 'Compose', icon: IconSend },
+  { to: '/whatsapp/compose', label: 'Compose', icon: IconSend, prefix: '/whatsapp/broadcasts' },
   { to: '/whatsapp/log', label: 'Sent Log', icon: IconHistory },
 ];
 

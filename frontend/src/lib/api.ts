@@ -1,4 +1,13 @@
-import { AuthClient, CustomersClient, MessagesClient, ProvidersClient, TemplatesClient, UsersClient } from '../api/client';
+import {
+  AuthClient,
+  BroadcastsClient,
+  CustomersClient,
+  GroupsClient,
+  MessagesClient,
+  ProvidersClient,
+  TemplatesClient,
+  UsersClient,
+} from '../api/client';
 
 export { toApiError, statusOf, splitFieldErrors, formErrorsFor, loadProblem, type ApiError, type FormProblem } from './apiErrors';
 
@@ -32,3 +41,5 @@ export const providersClient = new ProvidersClient('', apiHttp);
 export const templatesClient = new TemplatesClient('', apiHttp);
 export const messagesClient = new MessagesClient('', apiHttp);
 export const customersClient = new CustomersClient('', apiHttp);
+export const groupsClient = new GroupsClient('', apiHttp);
+export const broadcastsClient = new BroadcastsClient('', apiHttp);
