@@ -9,6 +9,8 @@ public static class MessagingSetup
         services.Configure<DispatchOptions>(configuration.GetSection("Dispatch"));
         services.AddScoped<IWhatsAppSender, MessageSender>();
         services.AddScoped<StatusUpdater>();
+        services.AddSingleton<StatusWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatusWriter>());
         services.AddScoped<InboundHandler>();
         services.AddScoped<DispatchJob>();
         services.AddSingleton<OutboxDispatcher>();

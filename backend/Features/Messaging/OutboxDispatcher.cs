@@ -51,7 +51,13 @@ public sealed class OutboxDispatcher(
             try
             {
                 await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
-                    async (item, token2) => outcomes.Enqueue(await SendAsync(item, token2)));
+                    async (item, token2) =>
+                    {
+                        var outcome = await SendAsync(item, token2);
+                        // A send cut short by shutdown is not a verdict: its row is released and sent again after the
+                        // restart (the one duplicate a crash may cost), rather than failed for good.
+                        if (outcome.Result.Error is null || !ct.IsCancellationRequested) outcomes.Enqueue(outcome);
+                    });
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

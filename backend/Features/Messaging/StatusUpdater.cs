@@ -7,12 +7,27 @@ namespace WhatsApp.Api.Features.Messaging;
 
 /// <summary>
 /// Applies delivery reports. Idempotent and monotonic: each update is one conditional UPDATE that only moves the
-/// status forward, so duplicates, late arrivals and races between instances change nothing.
+/// status forward, so duplicates, late arrivals and races between instances change nothing. A batch shares one
+/// transaction (see <see cref="StatusWriter"/>).
 /// </summary>
 public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeProvider clock, ILogger<StatusUpdater> logger)
 {
-    /// <returns>Whether the update changed the message.</returns>
-    public async Task<bool> ApplyAsync(int providerId, StatusUpdate update, CancellationToken ct)
+    /// <returns>For each update, whether it changed its message.</returns>
+    public async Task<bool[]> ApplyAsync(IReadOnlyList<(int ProviderId, StatusUpdate Update)> updates, CancellationToken ct)
+    {
+        var changed = new bool[updates.Count];
+        var optOuts = new List<(string Phone, string Detail)>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        for (var i = 0; i < updates.Count; i++)
+            changed[i] = await ApplyOneAsync(updates[i].ProviderId, updates[i].Update, optOuts, ct);
+        await db.SaveChangesAsync(ct);
+        foreach (var (phone, detail) in optOuts)
+            await consent.RecordByPhoneAsync(phone, false, ConsentSource.ProviderError, "provider", detail, ct);
+        await tx.CommitAsync(ct);
+        return changed;
+    }
+
+    private async Task<bool> ApplyOneAsync(int providerId, StatusUpdate update, List<(string Phone, string Detail)> optOuts, CancellationToken ct)
     {
         var next = update.Status;
         if (next == MessageStatus.Queued) return false;
@@ -35,7 +50,6 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeP
         var known = update.ErrorCode is { } errorCode ? ProviderErrors.Describe(target.ProviderType ?? "", errorCode) : null;
         var code = update.ErrorCode.Truncate(64);
         var errorMessage = (update.ErrorMessage ?? known?.Meaning).Truncate(1000);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await messages
             .Where(m => m.Id == target.Id && m.Status < MessageStatus.Failed && m.Status < bound)
             .ExecuteUpdateAsync(s => s
@@ -50,14 +64,10 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeP
                 .SetProperty(m => m.ClaimToken, (Guid?)null)
                 .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
                 .SetProperty(m => m.UpdatedAt, now), ct);
-        if (changed > 0)
-        {
-            db.Add(new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = code, Detail = update.ErrorMessage.Truncate(1000) });
-            await db.SaveChangesAsync(ct);
-            if (failure && known?.Kind == SendErrorKind.OptedOut)
-                await consent.RecordByPhoneAsync(target.ToPhone, false, ConsentSource.ProviderError, "provider", $"Delivery failed with {known.Code}: {known.Meaning}", ct);
-        }
-        await tx.CommitAsync(ct);
-        return changed > 0;
+        if (changed == 0) return false;
+        db.Add(new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = code, Detail = update.ErrorMessage.Truncate(1000) });
+        if (failure && known?.Kind == SendErrorKind.OptedOut)
+            optOuts.Add((target.ToPhone, $"Delivery failed with {known.Code}: {known.Meaning}"));
+        return true;
     }
 }

@@ -26,7 +26,7 @@ public static class WebhooksEndpoints
     }
 
     private static async Task<Results<Ok, ContentHttpResult, NotFound, ProblemHttpResult>> Receive(
-        int providerId, HttpContext http, ProviderResolver providers, StatusUpdater statuses, InboundHandler inbound, ILoggerFactory loggers, CancellationToken ct)
+        int providerId, HttpContext http, ProviderResolver providers, StatusWriter statuses, InboundHandler inbound, ILoggerFactory loggers, CancellationToken ct)
     {
         var provider = await TryResolveAsync(providers, providerId, ct);
         if (provider is null) return TypedResults.NotFound();

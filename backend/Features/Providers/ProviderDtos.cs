@@ -29,3 +29,6 @@ public record SaveProviderRequest(
     ProviderSettingsInput? Settings);
 
 public record ProviderTypeDto(string Type, string DisplayName, IReadOnlyList<CredentialField> CredentialFields);
+
+/// <summary>What Staff may know of a provider.</summary>
+public record ProviderSummaryDto(int Id, string Name, string ProviderType, bool IsActive);

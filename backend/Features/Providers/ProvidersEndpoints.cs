@@ -25,8 +25,16 @@ public static class ProvidersEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:int}/set-active", SetActive).WithName("SetActiveProvider").WithSummary("Makes this provider the active one and every other inactive.")
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        // Staff need to know which providers exist (to bind templates, to filter the Sent Log), never their settings.
+        app.MapGet("/api/whatsapp/providers", Summaries).WithTags("Providers").RequireAuthorization(Policies.Staff)
+            .WithName("ListProviderSummaries").WithSummary("Every configured provider's id, name, type and whether it is active; nothing else.");
         return app;
     }
+
+    private static async Task<Ok<List<ProviderSummaryDto>>> Summaries(AppDbContext db) =>
+        TypedResults.Ok(await db.WhatsAppProviders.AsNoTracking().OrderBy(p => p.Name)
+            .Select(p => new ProviderSummaryDto(p.Id, p.Name, p.ProviderType, p.IsActive)).ToListAsync());
 
     private static Ok<List<ProviderTypeDto>> ListTypes(DriverRegistry drivers) =>
         TypedResults.Ok(drivers.All.Select(d => new ProviderTypeDto(d.Type, d.DisplayName, d.CredentialFields)).ToList());

@@ -905,6 +905,40 @@ export class ProvidersClient {
         return Promise.resolve<ProviderDto>(null as any);
     }
 
+    listProviderSummaries(signal?: AbortSignal): Promise<ProviderSummaryDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/providers";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListProviderSummaries(_response);
+        });
+    }
+
+    protected processListProviderSummaries(response: Response): Promise<ProviderSummaryDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProviderSummaryDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ProviderSummaryDto[]>(null as any);
+    }
+
     testProvider(id: number, request?: ProviderTestRequest | undefined, signal?: AbortSignal): Promise<ProviderTestResult> {
         let url_ = this.baseUrl + "/api/settings/whatsapp-providers/{id}/test";
         if (id === undefined || id === null)
@@ -2787,6 +2821,66 @@ export interface ProviderSettingsInput {
     messagesPerSecond?: number | null;
 }
 
+/** What Staff may know of a provider. */
+export interface ProviderSummaryDto {
+    id?: number;
+    name?: string;
+    providerType?: string;
+    isActive?: boolean;
+}
+
+export interface ProviderTestResult {
+    ok?: boolean;
+    message?: string;
+    sentMessage?: MessageDto | null;
+}
+
+export interface MessageDto {
+    id?: number;
+    to?: string;
+    customerId?: number | null;
+    customerName?: string | null;
+    templateId?: number | null;
+    templateName?: string;
+    language?: string;
+    parameters?: { [key: string]: string; };
+    providerId?: number | null;
+    providerType?: string | null;
+    providerMessageId?: string | null;
+    status?: MessageStatus;
+    error?: MessageError | null;
+    attempts?: number;
+    source?: MessageSource;
+    broadcastId?: number | null;
+    eventType?: string | null;
+    entityRef?: string | null;
+    createdAt?: string;
+    acceptedAt?: string | null;
+    sentAt?: string | null;
+    deliveredAt?: string | null;
+    readAt?: string | null;
+    failedAt?: string | null;
+    nextAttemptAt?: string | null;
+}
+
+/** Our own status scale. The numbers are the order: status only moves up; 50 and above are terminal. */
+export type MessageStatus = "Queued" | "Accepted" | "Sent" | "Delivered" | "Read" | "Failed" | "Undelivered" | "Canceled";
+
+export interface MessageError {
+    code?: string;
+    message?: string | null;
+    meaning?: string | null;
+}
+
+export type MessageSource = "Manual" | "Broadcast" | "Automation" | "Test";
+
+/** Optional test send: a template, a number and its parameters. */
+export interface ProviderTestRequest {
+    to?: string | null;
+    templateId?: number | null;
+    parameters?: { [key: string]: string; } | null;
+}
+
 export interface TemplateDto {
     id?: number;
     name?: string;
@@ -2954,45 +3048,6 @@ export interface GroupMembersRemoved {
     memberCount?: number;
 }
 
-export interface MessageDto {
-    id?: number;
-    to?: string;
-    customerId?: number | null;
-    customerName?: string | null;
-    templateId?: number | null;
-    templateName?: string;
-    language?: string;
-    parameters?: { [key: string]: string; };
-    providerId?: number | null;
-    providerType?: string | null;
-    providerMessageId?: string | null;
-    status?: MessageStatus;
-    error?: MessageError | null;
-    attempts?: number;
-    source?: MessageSource;
-    broadcastId?: number | null;
-    eventType?: string | null;
-    entityRef?: string | null;
-    createdAt?: string;
-    acceptedAt?: string | null;
-    sentAt?: string | null;
-    deliveredAt?: string | null;
-    readAt?: string | null;
-    failedAt?: string | null;
-    nextAttemptAt?: string | null;
-}
-
-/** Our own status scale. The numbers are the order: status only moves up; 50 and above are terminal. */
-export type MessageStatus = "Queued" | "Accepted" | "Sent" | "Delivered" | "Read" | "Failed" | "Undelivered" | "Canceled";
-
-export interface MessageError {
-    code?: string;
-    message?: string | null;
-    meaning?: string | null;
-}
-
-export type MessageSource = "Manual" | "Broadcast" | "Automation" | "Test";
-
 /** Send one: to, template name (and optionally language), parameters keyed by placeholder name. */
 export interface SendMessageRequest {
     to?: string | null;
@@ -3131,19 +3186,6 @@ export interface BroadcastPage {
     total?: number;
     page?: number;
     pageSize?: number;
-}
-
-export interface ProviderTestResult {
-    ok?: boolean;
-    message?: string;
-    sentMessage?: MessageDto | null;
-}
-
-/** Optional test send: a template, a number and its parameters. */
-export interface ProviderTestRequest {
-    to?: string | null;
-    templateId?: number | null;
-    parameters?: { [key: string]: string; } | null;
 }
 
 export interface FileParameter {

@@ -34,9 +34,11 @@ public class BroadcastThrottleTests(SlowProviderHarness h) : IClassFixture<SlowP
         var times = h.FakeState.GetMessages("twilio").Where(m => phones.Contains(m.To!.Replace("whatsapp:", "")))
             .Select(m => m.ReceivedAt).Order().ToList();
         Assert.Equal(35, times.Count);
-        // The 11th message after any message must come a second later; 50 ms spare for loopback jitter.
+        // The 11th message after any message must come a second later. The app holds that exactly when it starts each
+        // send; arrival at the provider adds scheduling jitter on a busy machine, hence 100 ms spare. Without the throttle
+        // all 35 arrive within a fraction of a second.
         for (var i = 0; i + 10 < times.Count; i++)
-            Assert.True(times[i + 10] - times[i] >= TimeSpan.FromMilliseconds(950),
+            Assert.True(times[i + 10] - times[i] >= TimeSpan.FromMilliseconds(900),
                 $"messages {i}..{i + 10} arrived within {(times[i + 10] - times[i]).TotalMilliseconds} ms");
     }
 }

@@ -41,6 +41,26 @@ public class ProviderCrudTests : IDisposable
     }
 
     [Fact]
+    public async Task Staff_see_provider_summaries_without_credentials_or_settings()
+    {
+        using var admin = await _app.AdminAsync();
+        var created = await (await admin.PostAsJsonAsync(Path, ProviderRequests.Twilio())).ReadJsonAsync(HttpStatusCode.Created);
+        (await admin.PostAsync($"{Path}/{created.GetProperty("id").GetInt32()}/set-active", null)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync(Path, ProviderRequests.Meta())).EnsureSuccessStatusCode();
+
+        using var staff = await _app.StaffAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync(Path)).StatusCode);
+        var raw = await staff.GetStringAsync("/api/whatsapp/providers");
+        Assert.DoesNotContain("credentials", raw);
+        Assert.DoesNotContain(ProviderRequests.TwilioAccountSid, raw);
+        var summaries = JsonDocument.Parse(raw).RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, summaries.Count);
+        var twilio = Assert.Single(summaries, p => p.GetProperty("providerType").GetString() == "twilio");
+        Assert.True(twilio.GetProperty("isActive").GetBoolean());
+        Assert.Equal("Main Twilio", twilio.GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task List_and_get_never_return_a_plaintext_secret_for_any_provider_type()
     {
         using var admin = await _app.AdminAsync();
