@@ -1,4 +1,4 @@
-import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { Link, Outlet, useLocation } from 'react-router';
 import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
@@ -46,7 +46,7 @@ function NavSection({ title, items, onNavigate }: { title: string; items: NavIte
         return (
           <NavLink
             key={to}
-            component={RouterNavLink}
+            component={Link}
             to={to}
             label={label}
             leftSection={<Icon size={18} stroke={1.6} />}
