@@ -297,7 +297,7 @@ export function ComposePage() {
                           description={
                             <>
                               Fills <Code fz="xs">{`{{${v.key}}}`}</Code>
-                              {v.sample ? `, e.g. ${v.sample}` : ''}
+                              {v.sample ? ` — for example “${v.sample}”` : ''}
                             </>
                           }
                           placeholder="Fixed text or a customer field"
