@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
+  createApprovedTemplate,
   createCustomer,
   createFakeTwilioProvider,
   fakeMessagesTo,
@@ -39,22 +40,16 @@ test('compose: a broadcast to a group skips who has not opted in, reaches 100%, 
   ]);
   await signInAsAdmin(page);
   const providerId = await createFakeTwilioProvider(page, `Compose Twilio ${id}`, account, true);
-  await ok(
-    await page.request.post('/api/whatsapp/templates', {
-      data: {
-        name: templateName,
-        language: 'en',
-        category: 'UTILITY',
-        status: 'APPROVED',
-        body: BODY,
-        variables: [
-          { key: '1', label: 'Customer name', sample: 'Ana' },
-          { key: '2', label: 'Amount due', sample: '$20' },
-        ],
-        bindings: [{ providerId, externalId: sid }],
-      },
-    }),
-  );
+  await createApprovedTemplate(page, {
+    name: templateName,
+    body: BODY,
+    variables: [
+      { key: '1', label: 'Customer name', sample: 'Ana' },
+      { key: '2', label: 'Amount due', sample: '$20' },
+    ],
+    providerId,
+    externalId: sid,
+  });
   const optedIn = [`Ana ${id}`, `Bo ${id}`, `Carla ${id}`].map((name) => ({ name, phone: uniquePhone() }));
   const notOptedIn = { name: `Dan ${id}`, phone: uniquePhone() };
   const customerIds = [

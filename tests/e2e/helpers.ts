@@ -90,6 +90,19 @@ export async function createFakeTwilioProvider(page: Page, name: string, account
   return provider.id;
 }
 
+/** Adds an approved template by hand, bound to a provider by that provider's id for it (a Twilio ContentSid). */
+export async function createApprovedTemplate(
+  page: Page,
+  template: { name: string; body: string; variables: { key: string; label: string; sample: string }[]; providerId: number; externalId: string },
+) {
+  const { name, body, variables, providerId, externalId } = template;
+  await ok(
+    await page.request.post('/api/whatsapp/templates', {
+      data: { name, language: 'en', category: 'UTILITY', status: 'APPROVED', body, variables, bindings: [{ providerId, externalId }] },
+    }),
+  );
+}
+
 /** Creates a customer through the API and returns their id. */
 export async function createCustomer(page: Page, customer: { name: string; phone: string; whatsAppOptIn: boolean; plan?: string }) {
   const created = await ok<{ customer: { id: number } }>(await page.request.post('/api/customers', { data: customer }));

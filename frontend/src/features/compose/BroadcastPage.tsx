@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Anchor, Button, Center, Code, Container, DataList, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Container, DataList, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconArrowLeft, IconBan, IconHistory } from '@tabler/icons-react';
+import { IconAlertCircle, IconBan, IconHistory } from '@tabler/icons-react';
 import type { BroadcastDto } from '../../api/client';
-import { broadcastsClient, loadProblem, toApiError } from '../../lib/api';
+import { broadcastsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { ProblemAlert } from '../../lib/ProblemAlert';
+import { BackLink, DetailLoadFailure, DetailLoading, idParam } from '../../layout/DetailPage';
 import { PageHeader } from '../../layout/PageHeader';
 import { BroadcastStatusBadge } from './BroadcastStatusBadge';
 import { broadcastKey, broadcastListKey, useBroadcast, useGroups } from './broadcastQueries';
@@ -95,8 +95,7 @@ function DetailsCard({ broadcast }: { broadcast: BroadcastDto }) {
  * Asks again every 1.5 s while the broadcast is preparing, scheduled or sending; Cancel stops what is still waiting.
  */
 export function BroadcastPage() {
-  const { id: idParam } = useParams();
-  const id = /^\d+$/.test(idParam ?? '') ? Number(idParam) : null;
+  const id = idParam(useParams().id);
   const queryClient = useQueryClient();
   const query = useBroadcast(id);
   const broadcast = query.data;
@@ -114,36 +113,13 @@ export function BroadcastPage() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: broadcastListKey }),
   });
 
-  const back = (
-    <Anchor component={Link} to="/whatsapp/compose" size="sm">
-      <Group gap={4} component="span">
-        <IconArrowLeft size={14} aria-hidden />
-        Compose and recent broadcasts
-      </Group>
-    </Anchor>
-  );
+  const back = <BackLink to="/whatsapp/compose">Compose and recent broadcasts</BackLink>;
 
   if (id === null || query.error) {
-    const notFound = id === null || toApiError(query.error).status === 404;
-    return (
-      <Container size="xl" px={0}>
-        <PageHeader title={notFound ? 'Broadcast not found' : 'Broadcast'} description={back} />
-        {notFound ? (
-          <Text c="dimmed">This broadcast does not exist.</Text>
-        ) : (
-          <ProblemAlert problem={loadProblem(query.error, 'Could not load this broadcast.')} />
-        )}
-      </Container>
-    );
+    return <DetailLoadFailure noun="Broadcast" error={id === null ? null : query.error} back={back} notFoundText="This broadcast does not exist." />;
   }
 
-  if (!broadcast) {
-    return (
-      <Center py="xl">
-        <Loader aria-label="Loading broadcast" />
-      </Center>
-    );
-  }
+  if (!broadcast) return <DetailLoading label="Loading broadcast" />;
 
   const title = broadcastTitle(broadcast);
   const active = isActiveBroadcast(broadcast.status);

@@ -1,6 +1,7 @@
-import { Badge, type BadgeProps } from '@mantine/core';
+import type { BadgeProps } from '@mantine/core';
 import { IconBan, IconCircleCheck, IconClock, IconHourglass, IconSend, IconX, type Icon } from '@tabler/icons-react';
 import type { BroadcastStatus } from '../../api/client';
+import { StatusBadge } from '../../layout/StatusBadge';
 
 const STATUS_LOOK: Record<BroadcastStatus, { color: string; icon: Icon }> = {
   Preparing: { color: 'gray', icon: IconHourglass },
@@ -14,16 +15,6 @@ const STATUS_LOOK: Record<BroadcastStatus, { color: string; icon: Icon }> = {
 /** A broadcast's status: its name (never the colour alone), a colour and an icon. */
 export function BroadcastStatusBadge({ status, ...props }: { status: BroadcastStatus | undefined } & Omit<BadgeProps, 'children'>) {
   const value = status ?? 'Preparing';
-  const { color, icon: StatusIcon } = STATUS_LOOK[value] ?? STATUS_LOOK.Preparing;
-  return (
-    <Badge
-      color={color}
-      variant="light"
-      leftSection={<StatusIcon size={12} stroke={2} aria-hidden />}
-      style={{ flexShrink: 0, overflow: 'visible' }}
-      {...props}
-    >
-      {value}
-    </Badge>
-  );
+  const { color, icon } = STATUS_LOOK[value] ?? STATUS_LOOK.Preparing;
+  return <StatusBadge label={value} color={color} icon={icon} {...props} />;
 }

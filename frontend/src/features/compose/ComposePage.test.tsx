@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import type { BroadcastDto, BroadcastPreviewDto, TemplateDto } from '../../api/client';
@@ -24,6 +24,9 @@ vi.mock('../../lib/api', async (importOriginal) => ({
 }));
 
 const { ComposePage } = await import('./ComposePage');
+
+// The preview waits for the inputs to rest (PREVIEW_DEBOUNCE_MS) before it asks: give it time on a busy machine.
+configure({ asyncUtilTimeout: 3000 });
 
 const billDue: TemplateDto = {
   id: 3,
@@ -68,6 +71,9 @@ function renderPage() {
 
 type User = ReturnType<typeof userEvent.setup>;
 
+/** Typing without a pause between keys: the page re-renders on every key, and these tests type a lot. */
+const setupUser = () => userEvent.setup({ delay: null });
+
 async function chooseOption(user: User, combobox: string, option: RegExp | string) {
   await user.click(screen.getByRole('combobox', { name: combobox }));
   await user.click(await screen.findByRole('option', { name: option, hidden: true }));
@@ -89,7 +95,8 @@ async function insertField(user: User, input: string, field: RegExp) {
   await user.click(await within(menu).findByRole('menuitem', { name: field, hidden: true }));
 }
 
-describe('ComposePage', () => {
+// The tests walk the whole page, with a debounced preview: longer than the 5 s default on a busy machine.
+describe('ComposePage', { timeout: 20_000 }, () => {
   beforeEach(() => {
     vi.clearAllMocks();
     templatesClient.listTemplates.mockResolvedValue([billDue]);
@@ -108,7 +115,7 @@ describe('ComposePage', () => {
   });
 
   it('previews a group broadcast with a typed and an inserted value, then sends it after a confirmation and opens its progress', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderPage();
 
     await user.click(screen.getByRole('radio', { name: 'Groups' }));
@@ -164,7 +171,7 @@ describe('ComposePage', () => {
   });
 
   it('sends to chosen customers of one plan at a scheduled time, given in local time and sent as UTC', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     customersClient.listCustomers.mockResolvedValue({
       items: [
         { id: 7, name: 'Ana Souza', phone: '+14155550123', whatsAppOptIn: true },
@@ -206,7 +213,7 @@ describe('ComposePage', () => {
   });
 
   it('shows validation problems on their inputs and the rest in an alert', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     broadcastsClient.createBroadcast.mockRejectedValue({
       status: 400,
       title: 'One or more validation errors occurred.',
@@ -234,7 +241,7 @@ describe('ComposePage', () => {
   });
 
   it('checks the choices before asking the server', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderPage();
     await user.click(screen.getByRole('radio', { name: 'Groups' }));
     await user.click(screen.getByRole('button', { name: 'Send now' }));
@@ -245,7 +252,7 @@ describe('ComposePage', () => {
   });
 
   it('explains a preview refused for want of an active provider, and a preview field error on its input', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     broadcastsClient.previewBroadcast.mockRejectedValueOnce({
       status: 409,
       title: 'Conflict',
@@ -265,7 +272,7 @@ describe('ComposePage', () => {
   });
 
   it('warns when the sample recipient lacks a value, and when nobody can receive it', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     broadcastsClient.previewBroadcast.mockResolvedValueOnce(
       preview({ sample: { ...preview().sample, parameters: { '1': '', '2': '$20' }, missing: ['1'] } }),
     );

@@ -5,7 +5,6 @@ import {
   Alert,
   Anchor,
   Button,
-  Center,
   Container,
   Grid,
   Group,
@@ -19,11 +18,12 @@ import {
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconArrowLeft, IconHistory } from '@tabler/icons-react';
+import { IconAlertCircle, IconHistory } from '@tabler/icons-react';
 import type { ConsentRecordDto, CustomerDetailDto, CustomerDto, MessageDto } from '../../api/client';
 import { customersClient, loadProblem, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ProblemAlert } from '../../lib/ProblemAlert';
+import { BackLink, DetailLoadFailure, DetailLoading, idParam } from '../../layout/DetailPage';
 import { PageHeader } from '../../layout/PageHeader';
 import { MessageDetailDrawer } from '../sentlog/MessageDetailDrawer';
 import { MessagesTable } from '../sentlog/MessagesTable';
@@ -218,40 +218,18 @@ function DetailsCard({ customer }: { customer: CustomerDto }) {
  * them. Cards stack in a grid; a "Groups" card joins the right-hand column when the groups API lands.
  */
 export function CustomerProfilePage() {
-  const { id: idParam } = useParams();
-  const id = /^\d+$/.test(idParam ?? '') ? Number(idParam) : null;
+  const id = idParam(useParams().id);
   const detail = useCustomer(id);
   const customer = detail.data?.customer;
-  const back = (
-    <Anchor component={Link} to="/customers" size="sm">
-      <Group gap={4} component="span">
-        <IconArrowLeft size={14} aria-hidden />
-        All customers
-      </Group>
-    </Anchor>
-  );
+  const back = <BackLink to="/customers">All customers</BackLink>;
 
   if (id === null || detail.error) {
-    const notFound = id === null || toApiError(detail.error).status === 404;
     return (
-      <Container size="xl" px={0}>
-        <PageHeader title={notFound ? 'Customer not found' : 'Customer'} description={back} />
-        {notFound ? (
-          <Text c="dimmed">This customer does not exist, or was removed.</Text>
-        ) : (
-          <ProblemAlert problem={loadProblem(detail.error, 'Could not load this customer.')} />
-        )}
-      </Container>
+      <DetailLoadFailure noun="Customer" error={id === null ? null : detail.error} back={back} notFoundText="This customer does not exist, or was removed." />
     );
   }
 
-  if (!detail.data || !customer) {
-    return (
-      <Center py="xl">
-        <Loader aria-label="Loading customer" />
-      </Center>
-    );
-  }
+  if (!detail.data || !customer) return <DetailLoading label="Loading customer" />;
 
   return (
     <Container size="xl" px={0}>
