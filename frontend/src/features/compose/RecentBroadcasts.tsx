@@ -87,7 +87,7 @@ export function RecentBroadcasts() {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Broadcast</Table.Th>
-            <Table.Th w={130}>Status</Table.Th>
+            <Table.Th w={160}>Status</Table.Th>
             <Table.Th w={220}>Progress</Table.Th>
             <Table.Th w={110} ta="right">
               Recipients
