@@ -30,5 +30,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // Typing-heavy form tests take a few seconds on a loaded two-core machine; the default 5 s cut them off mid-typing.
+    testTimeout: 20_000,
   },
 });

@@ -14,6 +14,8 @@ import { SettingsPage } from './features/settings/SettingsPage';
 import { TemplatesPage } from './features/templates/TemplatesPage';
 import { CustomerProfilePage } from './features/customers/CustomerProfilePage';
 import { CustomersPage } from './features/customers/CustomersPage';
+import { GroupDetailPage } from './features/groups/GroupDetailPage';
+import { GroupsPage } from './features/groups/GroupsPage';
 import { SentLogPage } from './features/sentlog/SentLogPage';
 import { BroadcastPage } from './features/compose/BroadcastPage';
 import { ComposePage } from './features/compose/ComposePage';
@@ -47,6 +49,8 @@ const router = createBrowserRouter([
       { index: true, element: <Navigate to="/whatsapp/templates" replace /> },
       { path: 'customers', element: <CustomersPage /> },
       { path: 'customers/:id', element: <CustomerProfilePage /> },
+      { path: 'groups', element: <GroupsPage /> },
+      { path: 'groups/:id', element: <GroupDetailPage /> },
       { path: 'whatsapp', element: <Navigate to="/whatsapp/templates" replace /> },
       { path: 'whatsapp/templates', element: <TemplatesPage /> },
       { path: 'whatsapp/compose', element: <ComposePage /> },

@@ -10,6 +10,7 @@ import {
   IconSettings,
   IconUserCircle,
   IconUsers,
+  IconUsersGroup,
 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { isAdmin, useCurrentUser } from '../features/auth/useCurrentUser';
@@ -24,7 +25,10 @@ interface NavItem {
   prefix?: string;
 }
 
-const customerItems: NavItem[] = [{ to: '/customers', label: 'Customers', icon: IconUsers }];
+const customerItems: NavItem[] = [
+  { to: '/customers', label: 'Customers', icon: IconUsers },
+  { to: '/groups', label: 'Groups', icon: IconUsersGroup },
+];
 
 const whatsappItems: NavItem[] = [
   { to: '/whatsapp/templates', label: 'Templates', icon: IconFileText },

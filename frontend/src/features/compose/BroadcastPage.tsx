@@ -1,17 +1,18 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Code, Container, DataList, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Center, Code, Container, DataList, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconBan, IconHistory } from '@tabler/icons-react';
 import type { BroadcastDto } from '../../api/client';
 import { broadcastsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { BackLink, DetailLoadFailure, DetailLoading, idParam } from '../../layout/DetailPage';
 import { PageHeader } from '../../layout/PageHeader';
+import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
 import { BroadcastStatusBadge } from './BroadcastStatusBadge';
-import { broadcastKey, broadcastListKey, useBroadcast, useGroups } from './broadcastQueries';
+import { useGroups } from '../groups/groupQueries';
+import { broadcastKey, broadcastListKey, useBroadcast } from './broadcastQueries';
 import { audienceSummary, isActiveBroadcast } from './composePayload';
 import { CountList, SkippedBreakdownList } from './CountList';
 import { broadcastTitle, PercentBar } from './RecentBroadcasts';
@@ -59,7 +60,8 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function DetailsCard({ broadcast }: { broadcast: BroadcastDto }) {
-  const groups = useGroups();
+  // Only to name the audience's groups.
+  const groups = useGroups((broadcast.audience?.groupIds?.length ?? 0) > 0);
   const variables = Object.entries(broadcast.variables ?? {});
   return (
     <Card title="Details">
@@ -95,7 +97,8 @@ function DetailsCard({ broadcast }: { broadcast: BroadcastDto }) {
  * Asks again every 1.5 s while the broadcast is preparing, scheduled or sending; Cancel stops what is still waiting.
  */
 export function BroadcastPage() {
-  const id = idParam(useParams().id);
+  const { id: idParam } = useParams();
+  const id = /^\d+$/.test(idParam ?? '') ? Number(idParam) : null;
   const queryClient = useQueryClient();
   const query = useBroadcast(id);
   const broadcast = query.data;
@@ -113,13 +116,19 @@ export function BroadcastPage() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: broadcastListKey }),
   });
 
-  const back = <BackLink to="/whatsapp/compose">Compose and recent broadcasts</BackLink>;
+  const back = { to: '/whatsapp/compose', label: 'Compose and recent broadcasts' };
 
   if (id === null || query.error) {
-    return <DetailLoadFailure noun="Broadcast" error={id === null ? null : query.error} back={back} notFoundText="This broadcast does not exist." />;
+    return <RecordUnavailable error={id === null ? null : query.error} noun="Broadcast" back={back} goneText="This broadcast does not exist." />;
   }
 
-  if (!broadcast) return <DetailLoading label="Loading broadcast" />;
+  if (!broadcast) {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading broadcast" />
+      </Center>
+    );
+  }
 
   const title = broadcastTitle(broadcast);
   const active = isActiveBroadcast(broadcast.status);
@@ -142,7 +151,7 @@ export function BroadcastPage() {
     <Container size="xl" px={0}>
       <PageHeader
         title={title}
-        description={back}
+        description={<BackLink {...back} />}
         actions={
           <Group gap="sm">
             <Button component={Link} to={`/whatsapp/log?broadcastId=${broadcast.id}`} variant="default" leftSection={<IconHistory size={16} />}>

@@ -31,7 +31,8 @@ import { PageHeader } from '../../layout/PageHeader';
 import { notSendableReason } from '../templates/TemplatesPage';
 import { useTemplates } from '../templates/templateQueries';
 import { variableLabel } from '../templates/templatePayload';
-import { CustomerPicker, GroupPicker } from './AudiencePickers';
+import { CustomerPicker } from '../groups/AddMembersForm';
+import { GroupPicker } from './GroupPicker';
 import { broadcastKey, broadcastListKey, previewQuery, useBroadcastPreview, useVariableFields } from './broadcastQueries';
 import {
   buildCreateRequest,
@@ -103,7 +104,10 @@ export function ComposePage() {
   const mapKey = (key: string) => formPathForBroadcastField(key, keys);
   const previewVerdict = ready && preview.error ? formErrorsFor(preview.error, mapKey) : null;
   // What the server said about the inputs: the last send's errors first, then the live preview's.
-  const errorOf = (path: string): ReactNode => form.errors[path] ?? previewVerdict?.formErrors[path];
+  const errorOf = (path: string): string | undefined => {
+    const error = form.errors[path] ?? previewVerdict?.formErrors[path];
+    return error ? String(error) : undefined;
+  };
 
   const showErrors = (error: unknown) => {
     const { formErrors, problem } = formErrorsFor(error, mapKey, FIX_FIELDS_TEXT);

@@ -1,13 +1,12 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { PreviewBroadcastRequest } from '../../api/client';
-import { broadcastsClient, groupsClient } from '../../lib/api';
+import { broadcastsClient } from '../../lib/api';
 import { isActiveBroadcast } from './composePayload';
 
 export const broadcastsKey = ['whatsapp', 'broadcasts'] as const;
 export const broadcastListKey = [...broadcastsKey, 'list'] as const;
 export const broadcastKey = (id: number) => [...broadcastsKey, 'detail', id] as const;
-export const groupsKey = ['groups'] as const;
 
 /** How often a broadcast on its way is asked for again (its page), and the list while one of its rows is. */
 export const PROGRESS_POLL_MS = 1500;
@@ -23,10 +22,6 @@ export function useVariableFields() {
     queryFn: ({ signal }) => broadcastsClient.listVariableFields(signal),
     staleTime: 60 * 60_000,
   });
-}
-
-export function useGroups() {
-  return useQuery({ queryKey: groupsKey, queryFn: ({ signal }) => groupsClient.listGroups(signal) });
 }
 
 /** The preview of one request; also what Send asks afresh for the count it confirms. */

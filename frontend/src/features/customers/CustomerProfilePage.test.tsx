@@ -2,16 +2,20 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
-import type { ConsentRecordDto, CustomerDetailDto, CustomerDto } from '../../api/client';
-import { renderAtRoute } from '../../test/renderAtRoute';
+import type { ConsentRecordDto, CustomerDetailDto, CustomerDto, GroupRefDto } from '../../api/client';
+import { currentAddress as location, renderAtRoute } from '../../test/renderAtRoute';
 
-const customersClient = vi.hoisted(() => ({ getCustomer: vi.fn(), updateCustomer: vi.fn() }));
+const customersClient = vi.hoisted(() => ({ getCustomer: vi.fn(), updateCustomer: vi.fn(), deleteCustomer: vi.fn() }));
 const messagesClient = vi.hoisted(() => ({ listMessages: vi.fn(), getMessage: vi.fn() }));
+const groupsClient = vi.hoisted(() => ({ listGroups: vi.fn() }));
+const authClient = vi.hoisted(() => ({ getCurrentUser: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
   customersClient,
   messagesClient,
+  groupsClient,
+  authClient,
 }));
 
 const { CustomerProfilePage } = await import('./CustomerProfilePage');
@@ -31,13 +35,24 @@ const customer = (overrides: Partial<CustomerDto> = {}): CustomerDto => ({
   ...overrides,
 });
 
-const detail = (c: CustomerDto, consentHistory: ConsentRecordDto[] = []): CustomerDetailDto => ({
+const UNSUBSCRIBE_URL = 'https://isp.example.com/u/k3Y9x';
+
+const detail = (c: CustomerDto, consentHistory: ConsentRecordDto[] = [], groups: GroupRefDto[] = []): CustomerDetailDto => ({
   customer: c,
   consentHistory,
   consentWording: SERVER_WORDING,
+  groups,
+  unsubscribeUrl: UNSUBSCRIBE_URL,
 });
 
-const renderProfile = (path = '/customers/5') => renderAtRoute(path, <Route path="/customers/:id" element={<CustomerProfilePage />} />);
+const renderProfile = (path = '/customers/5') =>
+  renderAtRoute(
+    path,
+    <>
+      <Route path="/customers" element={<p>Customers list</p>} />
+      <Route path="/customers/:id" element={<CustomerProfilePage />} />
+    </>,
+  );
 
 const optInCheckbox = () => screen.findByRole('checkbox', { name: 'Agrees to receive WhatsApp messages' });
 
@@ -45,6 +60,12 @@ describe('CustomerProfilePage', () => {
   beforeEach(() => {
     vi.clearAllMocks();
     messagesClient.listMessages.mockResolvedValue({ items: [], nextCursor: null });
+    authClient.getCurrentUser.mockResolvedValue({ email: 'staff@example.com', roles: ['Staff'] });
+    groupsClient.listGroups.mockResolvedValue([
+      { id: 7, name: 'Downtown', memberCount: 12, optedInCount: 9 },
+      { id: 8, name: 'Rural', memberCount: 3, optedInCount: 1 },
+      { id: 9, name: 'Business', memberCount: 0, optedInCount: 0 },
+    ]);
   });
 
   it('shows the server’s consent wording beside the opt-in, and opting in saves it with source Profile', async () => {
@@ -141,5 +162,65 @@ describe('CustomerProfilePage', () => {
         consentSource: null,
       }),
     );
+  });
+
+  it('shows the customer’s groups and saves the ones picked as groupIds', async () => {
+    const user = userEvent.setup();
+    customersClient.getCustomer.mockResolvedValue(detail(customer(), [], [{ id: 7, name: 'Downtown' }]));
+    customersClient.updateCustomer.mockResolvedValue(
+      detail(customer(), [], [
+        { id: 7, name: 'Downtown' },
+        { id: 9, name: 'Business' },
+      ]),
+    );
+    renderProfile();
+
+    const card = await screen.findByRole('region', { name: 'Groups' });
+    expect(within(card).getByRole('link', { name: 'Downtown' })).toHaveAttribute('href', '/groups/7');
+    expect(groupsClient.listGroups).not.toHaveBeenCalled();
+
+    await user.click(within(card).getByRole('button', { name: 'Edit groups' }));
+    await user.click(within(card).getByRole('combobox', { name: 'Groups' }));
+    await user.click(await screen.findByRole('option', { name: 'Business', hidden: true }));
+    await user.click(within(card).getByRole('button', { name: 'Save groups' }));
+
+    await waitFor(() => expect(customersClient.updateCustomer).toHaveBeenCalledWith(5, { groupIds: [7, 9] }));
+    await waitFor(() => expect(within(card).getByRole('link', { name: 'Business' })).toHaveAttribute('href', '/groups/9'));
+    expect(within(card).queryByRole('combobox', { name: 'Groups' })).not.toBeInTheDocument();
+  });
+
+  it('shows the unsubscribe link read-only, with a copy button', async () => {
+    customersClient.getCustomer.mockResolvedValue(detail(customer()));
+    renderProfile();
+
+    const link = await screen.findByRole('textbox', { name: 'Unsubscribe link' });
+    expect(link).toHaveValue(UNSUBSCRIBE_URL);
+    expect(link).toHaveAttribute('readonly');
+    expect(screen.getByRole('button', { name: 'Copy the unsubscribe link' })).toBeInTheDocument();
+  });
+
+  it('does not offer staff to delete the customer', async () => {
+    customersClient.getCustomer.mockResolvedValue(detail(customer()));
+    renderProfile();
+
+    await screen.findByRole('heading', { name: 'Ana Souza' });
+    await waitFor(() => expect(authClient.getCurrentUser).toHaveBeenCalled());
+    await screen.findByRole('region', { name: 'Groups' });
+    expect(screen.queryByRole('button', { name: 'Delete customer' })).not.toBeInTheDocument();
+  });
+
+  it('lets an admin delete the customer after asking, then shows the list', async () => {
+    const user = userEvent.setup();
+    authClient.getCurrentUser.mockResolvedValue({ email: 'admin@example.com', roles: ['Admin'] });
+    customersClient.getCustomer.mockResolvedValue(detail(customer()));
+    customersClient.deleteCustomer.mockResolvedValue(undefined);
+    renderProfile();
+
+    await user.click(await screen.findByRole('button', { name: 'Delete customer' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete Ana Souza?' });
+    expect(customersClient.deleteCustomer).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole('button', { name: 'Delete customer' }));
+    await waitFor(() => expect(customersClient.deleteCustomer).toHaveBeenCalledWith(5));
+    await waitFor(() => expect(location()).toBe('/customers'));
   });
 });

@@ -1,56 +1,49 @@
-import { useMemo, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
+  ActionIcon,
   Alert,
   Anchor,
   Button,
+  Center,
   Container,
+  CopyButton,
   Grid,
-  Group,
   Loader,
-  Paper,
   Skeleton,
   Stack,
   Table,
   Text,
-  Title,
+  TextInput,
+  Tooltip,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconHistory } from '@tabler/icons-react';
+import { IconAlertCircle, IconCheck, IconCopy, IconHistory, IconTrash } from '@tabler/icons-react';
 import type { ConsentRecordDto, CustomerDetailDto, CustomerDto, MessageDto } from '../../api/client';
 import { customersClient, loadProblem, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { BackLink, DetailLoadFailure, DetailLoading, idParam } from '../../layout/DetailPage';
 import { PageHeader } from '../../layout/PageHeader';
+import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
+import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
+import { groupsKey } from '../groups/groupQueries';
 import { MessageDetailDrawer } from '../sentlog/MessageDetailDrawer';
 import { MessagesTable } from '../sentlog/MessagesTable';
 import { EMPTY_FILTERS, toMessageQuery } from '../sentlog/sentLog';
 import { useMessages } from '../sentlog/sentLogQueries';
 import { ConsentCheckbox, CustomerForm } from './CustomerForm';
+import { CustomerGroupsCard } from './CustomerGroupsCard';
 import { consentSourceLabel, optInPayload } from './customerPayload';
 import { CONSENT_WORDING, customerKey, customerListKey, useCustomer } from './customerQueries';
 import { OptInBadge } from './OptInBadge';
+import { ProfileCard } from './ProfileCard';
 
 /** How many of the customer's latest messages the profile shows; the Sent Log has the rest. */
 export const PROFILE_MESSAGES = 10;
 
-/** One card of the profile. Further cards (the customer's groups, once their API lands) use it too. */
-export function ProfileCard({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
-  return (
-    <Paper withBorder radius="md" p="md" component="section" aria-label={title}>
-      <Group justify="space-between" align="center" mb="sm" wrap="wrap" gap="xs">
-        <Title order={3} size="h4">
-          {title}
-        </Title>
-        {actions}
-      </Group>
-      {children}
-    </Paper>
-  );
-}
+export { ProfileCard };
 
 function WhatsAppConsentCard({ detail }: { detail: CustomerDetailDto }) {
   const queryClient = useQueryClient();
@@ -104,8 +97,34 @@ function WhatsAppConsentCard({ detail }: { detail: CustomerDetailDto }) {
             {toApiError(change.error).message}
           </Alert>
         )}
+        {detail.unsubscribeUrl && <UnsubscribeLink url={detail.unsubscribeUrl} />}
       </Stack>
     </ProfileCard>
+  );
+}
+
+/** The customer's personal one-click opt-out link, to copy into a message. */
+function UnsubscribeLink({ url }: { url: string }) {
+  return (
+    <TextInput
+      label="Unsubscribe link"
+      description="Their personal one-click link to stop WhatsApp messages."
+      value={url}
+      readOnly
+      onFocus={(e) => e.currentTarget.select()}
+      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 'var(--mantine-font-size-xs)' } }}
+      rightSection={
+        <CopyButton value={url}>
+          {({ copied, copy }) => (
+            <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
+              <ActionIcon variant="subtle" color={copied ? 'whatsapp' : 'gray'} onClick={copy} aria-label="Copy the unsubscribe link">
+                {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+              </ActionIcon>
+            </Tooltip>
+          )}
+        </CopyButton>
+      }
+    />
   );
 }
 
@@ -213,23 +232,69 @@ function DetailsCard({ customer }: { customer: CustomerDto }) {
   );
 }
 
+/** Admins only: deletes the customer after asking, then goes back to the list. */
+function DeleteCustomerButton({ customer }: { customer: CustomerDto }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const id = customer.id!;
+  const remove = useMutation({
+    mutationFn: () => customersClient.deleteCustomer(id),
+    onSuccess: async () => {
+      notifications.show({ title: 'Customer deleted', message: `${customer.name} was deleted.` });
+      // The list must not show the customer again while it reloads; the profile goes once the page has left it.
+      queryClient.removeQueries({ queryKey: customerListKey });
+      await navigate('/customers');
+      queryClient.removeQueries({ queryKey: customerKey(id) });
+      await queryClient.invalidateQueries({ queryKey: groupsKey });
+    },
+    onError: (error) => notifications.show({ color: 'red', title: `Could not delete ${customer.name}`, message: toApiError(error).message }),
+  });
+
+  const confirm = () =>
+    modals.openConfirmModal({
+      title: `Delete ${customer.name}?`,
+      centered: true,
+      children: (
+        <Text size="sm">
+          Their details, consent history and group memberships are deleted. Messages already sent stay in the Sent Log, no longer linked to
+          a customer. This cannot be undone.
+        </Text>
+      ),
+      labels: { confirm: 'Delete customer', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () => remove.mutate(),
+    });
+
+  return (
+    <Button variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={confirm} loading={remove.isPending}>
+      Delete customer
+    </Button>
+  );
+}
+
 /**
- * A customer's profile: details (editable), WhatsApp consent with its wording and history, and the messages sent to
- * them. Cards stack in a grid; a "Groups" card joins the right-hand column when the groups API lands.
+ * A customer's profile: details (editable), WhatsApp consent with its wording, history and unsubscribe link, their
+ * groups, and the messages sent to them. Cards stack in a grid. Admins may delete the customer.
  */
 export function CustomerProfilePage() {
-  const id = idParam(useParams().id);
+  const { id: idParam } = useParams();
+  const id = /^\d+$/.test(idParam ?? '') ? Number(idParam) : null;
   const detail = useCustomer(id);
   const customer = detail.data?.customer;
-  const back = <BackLink to="/customers">All customers</BackLink>;
+  const admin = isAdmin(useCurrentUser().data);
+  const back = { to: '/customers', label: 'All customers' };
 
   if (id === null || detail.error) {
-    return (
-      <DetailLoadFailure noun="Customer" error={id === null ? null : detail.error} back={back} notFoundText="This customer does not exist, or was removed." />
-    );
+    return <RecordUnavailable error={id === null ? null : detail.error} noun="Customer" back={back} goneText="This customer does not exist, or was removed." />;
   }
 
-  if (!detail.data || !customer) return <DetailLoading label="Loading customer" />;
+  if (!detail.data || !customer) {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading customer" />
+      </Center>
+    );
+  }
 
   return (
     <Container size="xl" px={0}>
@@ -237,10 +302,11 @@ export function CustomerProfilePage() {
         title={customer.name ?? 'Customer'}
         description={
           <Stack gap={4} component="span">
-            {back}
+            <BackLink {...back} />
             <span>{[customer.phone, customer.accountNumber && `Account ${customer.accountNumber}`, customer.plan].filter(Boolean).join(' · ')}</span>
           </Stack>
         }
+        actions={admin && <DeleteCustomerButton customer={customer} />}
       />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
@@ -249,7 +315,7 @@ export function CustomerProfilePage() {
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">
             <WhatsAppConsentCard detail={detail.data} />
-            {/* The customer's groups go here, as a <ProfileCard title="Groups">, once /api/groups lands. */}
+            <CustomerGroupsCard key={customer.id} detail={detail.data} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={12}>

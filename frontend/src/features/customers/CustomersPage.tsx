@@ -9,7 +9,6 @@ import {
   Group,
   Loader,
   Modal,
-  Pagination,
   SegmentedControl,
   Stack,
   Table,
@@ -17,14 +16,17 @@ import {
   TextInput,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { IconFileImport, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { CustomerDetailDto, CustomerDto } from '../../api/client';
 import { customersClient, loadProblem } from '../../lib/api';
+import { pageOf, withPage, withParam } from '../../lib/listParams';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
 import { ListContent, LoadFailure } from '../../layout/ListContent';
+import { PagedFooter } from '../../layout/PagedFooter';
 import { PageHeader } from '../../layout/PageHeader';
 import { customerKey, customerListKey, CUSTOMERS_PAGE_SIZE, useConsentWording, useCustomers } from './customerQueries';
 import { CustomerForm } from './CustomerForm';
+import { ImportCustomersModal } from './ImportCustomersModal';
 import { OptInBadge } from './OptInBadge';
 
 export const EMPTY_CUSTOMERS_TEXT = 'No customers yet';
@@ -39,20 +41,6 @@ const OPT_IN_OPTIONS: { value: OptInFilter; label: string }[] = [
 function optInFilterOf(params: URLSearchParams): OptInFilter {
   const value = params.get('optedIn');
   return value === 'true' ? 'in' : value === 'false' ? 'out' : 'all';
-}
-
-function pageOf(params: URLSearchParams): number {
-  const page = Number(params.get('page'));
-  return Number.isSafeInteger(page) && page > 1 ? page : 1;
-}
-
-/** The address with one parameter changed; any change but the page's starts again at page 1. */
-function withParam(params: URLSearchParams, key: 'q' | 'optedIn' | 'page', value: string | null): URLSearchParams {
-  const next = new URLSearchParams(params);
-  if (value === null || value.trim() === '') next.delete(key);
-  else next.set(key, value.trim());
-  if (key !== 'page') next.delete('page');
-  return next;
 }
 
 function CustomerRow({ customer }: { customer: CustomerDto }) {
@@ -106,17 +94,21 @@ export function CustomersPage() {
   const customers = useCustomers(q, optIn === 'all' ? null : optIn === 'in', page);
   const search = useUrlTextParam(q, (value) => setParams((current) => withParam(current, 'q', value)));
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   const items = customers.data?.items ?? [];
   const total = customers.data?.total ?? 0;
   const pageSize = customers.data?.pageSize ?? CUSTOMERS_PAGE_SIZE;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
   const filtered = q.trim() !== '' || optIn !== 'all';
-  const first = (page - 1) * pageSize + 1;
 
   const addButton = (variant: 'filled' | 'light') => (
     <Button variant={variant} leftSection={<IconUserPlus size={16} />} onClick={() => setAdding(true)}>
       Add customer
+    </Button>
+  );
+  const importButton = (variant: 'default' | 'light') => (
+    <Button variant={variant} leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+      Import CSV
     </Button>
   );
 
@@ -125,7 +117,12 @@ export function CustomersPage() {
       <PageHeader
         title="Customers"
         description="The customers of your billing system, with their WhatsApp consent. Open one to edit their details, opt them in or out and see the messages they were sent."
-        actions={addButton('filled')}
+        actions={
+          <Group gap="sm">
+            {importButton('default')}
+            {addButton('filled')}
+          </Group>
+        }
       />
 
       <Stack gap="md">
@@ -170,9 +167,12 @@ export function CustomersPage() {
               variant="light"
               icon={<IconUsers />}
               title={EMPTY_CUSTOMERS_TEXT}
-              description="Add your customers to send them WhatsApp messages about their bills, payments and outages."
+              description="Add your customers, or import them from a CSV file, to send them WhatsApp messages about their bills, payments and outages."
             >
-              <EmptyState.Actions>{addButton('light')}</EmptyState.Actions>
+              <EmptyState.Actions>
+                {addButton('light')}
+                {importButton('light')}
+              </EmptyState.Actions>
             </EmptyState>
           }
         >
@@ -197,25 +197,14 @@ export function CustomersPage() {
           </Table.ScrollContainer>
         </ListContent>
 
-        {total > 0 && (
-          <Group justify="space-between" wrap="wrap">
-            <Text size="sm" c="dimmed" role="status">
-              {first}–{Math.min(first + items.length - 1, total)} of {total} {total === 1 ? 'customer' : 'customers'}
-            </Text>
-            {pages > 1 && (
-              <Pagination
-                total={pages}
-                value={page}
-                onChange={(value) => setParams((current) => withParam(current, 'page', value > 1 ? String(value) : null))}
-                aria-label="Pages"
-                getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
-                getControlProps={(control) =>
-                  ({ first: { 'aria-label': 'First page' }, previous: { 'aria-label': 'Previous page' }, next: { 'aria-label': 'Next page' }, last: { 'aria-label': 'Last page' } })[control]
-                }
-              />
-            )}
-          </Group>
-        )}
+        <PagedFooter
+          page={page}
+          pageSize={pageSize}
+          shown={items.length}
+          total={total}
+          noun={['customer', 'customers']}
+          onPage={(value) => setParams((current) => withPage(current, value))}
+        />
       </Stack>
 
       <Modal
@@ -228,6 +217,7 @@ export function CustomersPage() {
       >
         {adding && <AddCustomer anyCustomerId={items[0]?.id ?? null} onClose={() => setAdding(false)} />}
       </Modal>
+      <ImportCustomersModal opened={importing} onClose={() => setImporting(false)} />
     </Container>
   );
 }

@@ -2,7 +2,7 @@ import { Button, CloseButton, Group, Paper, Select, SimpleGrid, Stack, Text, Tex
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
 import { useCustomer } from '../customers/customerQueries';
-import { useTemplates } from '../templates/templateQueries';
+import { useProviderSummaries, useTemplates } from '../templates/templateQueries';
 import { hasFilters, MESSAGE_STATUSES, type SentLogFilterKey, type SentLogFilters } from './sentLog';
 
 export type FilterChange = (key: SentLogFilterKey, value: string | number | null) => void;
@@ -41,6 +41,7 @@ function CustomerFilter({ customerId, onRemove }: { customerId: number; onRemove
  */
 export function SentLogFilterBar({ filters, onChange, onClear }: { filters: SentLogFilters; onChange: FilterChange; onClear: () => void }) {
   const templates = useTemplates('', null);
+  const providers = useProviderSummaries();
   const search = useUrlTextParam(filters.q ?? '', (value) => onChange('q', value));
   const eventType = useUrlTextParam(filters.eventType ?? '', (value) => onChange('eventType', value));
   const broadcast = useUrlTextParam(String(filters.broadcastId ?? ''), (value) => {
@@ -50,6 +51,8 @@ export function SentLogFilterBar({ filters, onChange, onClear }: { filters: Sent
   const templateOptions = (templates.data ?? [])
     .filter((t) => typeof t.id === 'number')
     .map((t) => ({ value: String(t.id), label: `${t.name} (${t.language})` }));
+
+  const providerOptions = (providers.data ?? []).map((p) => ({ value: String(p.id), label: p.name ?? `Provider ${p.id}` }));
 
   return (
     <Paper withBorder radius="md" p="md" role="search" aria-label="Filter messages">
@@ -79,6 +82,14 @@ export function SentLogFilterBar({ filters, onChange, onClear }: { filters: Sent
             searchable
             clearable
             nothingFoundMessage="No template matches"
+          />
+          <Select
+            label="Provider"
+            placeholder={providers.isPending ? 'Loading providers…' : 'All providers'}
+            data={providerOptions}
+            value={filters.providerId === null ? null : String(filters.providerId)}
+            onChange={(value) => onChange('providerId', value)}
+            clearable
           />
           <Group gap="xs" grow wrap="nowrap" align="flex-start">
             <TextInput
@@ -110,9 +121,6 @@ export function SentLogFilterBar({ filters, onChange, onClear }: { filters: Sent
           <Group gap="xs" justify="space-between">
             <Group gap="xs">
               {filters.customerId !== null && <CustomerFilter customerId={filters.customerId} onRemove={() => onChange('customerId', null)} />}
-              {filters.providerId !== null && (
-                <LinkedFilter label="Provider" value={`#${filters.providerId}`} onRemove={() => onChange('providerId', null)} />
-              )}
             </Group>
             <Button variant="subtle" size="xs" leftSection={<IconFilterOff size={14} />} onClick={onClear}>
               Clear filters

@@ -5,15 +5,17 @@ import { Route } from 'react-router';
 import type { MessageDetailDto, MessageDto, MessagePage } from '../../api/client';
 import { currentSearchParams as search, renderAtRoute } from '../../test/renderAtRoute';
 
-const messagesClient = vi.hoisted(() => ({ listMessages: vi.fn(), getMessage: vi.fn() }));
+const messagesClient = vi.hoisted(() => ({ listMessages: vi.fn(), getMessage: vi.fn(), countMessages: vi.fn() }));
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
 const customersClient = vi.hoisted(() => ({ getCustomer: vi.fn() }));
+const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
   messagesClient,
   templatesClient,
   customersClient,
+  providersClient,
 }));
 
 const { SentLogPage, EMPTY_LOG_TEXT } = await import('./SentLogPage');
@@ -53,19 +55,24 @@ describe('SentLogPage', () => {
       { id: 3, name: 'bill_due', language: 'en' },
       { id: 4, name: 'outage_over', language: 'en' },
     ]);
+    providersClient.listProviderSummaries.mockResolvedValue([
+      { id: 2, name: 'Main Twilio', providerType: 'twilio', isActive: true },
+      { id: 4, name: 'Meta backup', providerType: 'meta', isActive: false },
+    ]);
     customersClient.getCustomer.mockResolvedValue({ customer: { id: 7, name: 'Ana Souza', phone: '+14155550123' } });
     messagesClient.listMessages.mockResolvedValue(page([message({})]));
+    messagesClient.countMessages.mockResolvedValue({ count: 1234, estimated: false });
   });
 
   it('reads the filters from the address and asks the API with them', async () => {
-    renderPage('/whatsapp/log?status=Failed&templateId=3&customerId=7&q=ana&from=2025-05-01&to=2025-05-31&limit=25');
+    renderPage('/whatsapp/log?status=Failed&templateId=3&providerId=4&customerId=7&q=ana&from=2025-05-01&to=2025-05-31&limit=25');
 
     await screen.findByRole('row', { name: 'Message to Ana Souza' });
     expect(messagesClient.listMessages).toHaveBeenCalledWith(
       'Failed',
       null,
       3,
-      null,
+      4,
       7,
       null,
       new Date(2025, 4, 1).toISOString(),
@@ -81,9 +88,20 @@ describe('SentLogPage', () => {
     expect(screen.getByLabelText('From')).toHaveValue('2025-05-01');
     expect(screen.getByLabelText('To')).toHaveValue('2025-05-31');
     await waitFor(() => expect(screen.getByRole('combobox', { name: 'Template' })).toHaveValue('bill_due (en)'));
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Provider' })).toHaveValue('Meta backup'));
     // The customer filter comes with a link from the profile: shown by name, with a way to drop it.
     expect(await screen.findByText('Ana Souza', { selector: 'p' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Remove the customer filter' })).toBeInTheDocument();
+    expect(await screen.findByTestId('message-count')).toHaveTextContent('1,234 messages');
+    expect(messagesClient.countMessages).toHaveBeenLastCalledWith(
+      'Failed', null, 3, 4, 7, null, new Date(2025, 4, 1).toISOString(), new Date(2025, 5, 1).toISOString(), 'ana', expect.anything(),
+    );
+  });
+
+  it('says "at least" when the count reached its cap', async () => {
+    messagesClient.countMessages.mockResolvedValue({ count: 100000, estimated: true });
+    renderPage('/whatsapp/log');
+    expect(await screen.findByTestId('message-count')).toHaveTextContent('100,000+ messages');
   });
 
   it('writes a changed filter to the address, starting again at the newest message; Back restores it', async () => {

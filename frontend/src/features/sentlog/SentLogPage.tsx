@@ -9,6 +9,7 @@ import { PageHeader } from '../../layout/PageHeader';
 import { MessageDetailDrawer } from './MessageDetailDrawer';
 import { MessagesTable } from './MessagesTable';
 import {
+  countText,
   exportUrl,
   hasFilters,
   hasInFlight,
@@ -22,7 +23,7 @@ import {
   withPageSize,
 } from './sentLog';
 import { SentLogFilterBar, type FilterChange } from './SentLogFilterBar';
-import { useMessages } from './sentLogQueries';
+import { useMessageCount, useMessages } from './sentLogQueries';
 
 export const EMPTY_LOG_TEXT = 'No messages sent yet';
 export const NO_MATCH_TEXT = 'No message matches these filters';
@@ -49,6 +50,7 @@ export function SentLogPage() {
   const { cursor, limit } = parsePaging(params);
   const previous = previousCursors(location.state);
   const messages = useMessages(query, cursor, limit);
+  const count = useMessageCount(query);
   const [opened, setOpened] = useState<MessageDto | null>(null);
   const [refreshing, setRefreshing] = useState(false);
 
@@ -125,6 +127,11 @@ export function SentLogPage() {
               w={130}
               size="xs"
             />
+            {count.data && (
+              <Text size="sm" mt="lg" aria-live="polite" data-testid="message-count">
+                {countText(count.data)}
+              </Text>
+            )}
             {hasInFlight(items) && (
               <Text size="xs" c="dimmed" mt="lg" role="status">
                 Updating every few seconds while messages are on their way.

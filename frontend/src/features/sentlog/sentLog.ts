@@ -1,4 +1,4 @@
-import type { MessageDto, MessagePage, MessageStatus } from '../../api/client';
+import type { MessageCount, MessageDto, MessagePage, MessageStatus } from '../../api/client';
 import { messagesClient } from '../../lib/api';
 
 export const MESSAGE_STATUSES: MessageStatus[] = ['Queued', 'Accepted', 'Sent', 'Delivered', 'Read', 'Failed', 'Undelivered', 'Canceled'];
@@ -155,22 +155,25 @@ export function exportUrl(query: MessageQuery): string {
   return search ? `${EXPORT_PATH}?${search}` : EXPORT_PATH;
 }
 
+/** The filters in the order the generated client's list, count and export calls take them. */
+function filterArgs(query: MessageQuery) {
+  return [query.status, query.broadcastId, query.templateId, query.providerId, query.customerId, query.eventType, query.from, query.to, query.q] as const;
+}
+
 /** One page of the Sent Log, newest first. */
 export function listMessages(query: MessageQuery, cursor: string | null, limit: number, signal?: AbortSignal): Promise<MessagePage> {
-  return messagesClient.listMessages(
-    query.status,
-    query.broadcastId,
-    query.templateId,
-    query.providerId,
-    query.customerId,
-    query.eventType,
-    query.from,
-    query.to,
-    query.q,
-    cursor,
-    limit,
-    signal,
-  );
+  return messagesClient.listMessages(...filterArgs(query), cursor, limit, signal);
+}
+
+/** How many messages the filters select (the API counts exactly up to a cap, then says "at least"). */
+export function countMessages(query: MessageQuery, signal?: AbortSignal): Promise<MessageCount> {
+  return messagesClient.countMessages(...filterArgs(query), signal);
+}
+
+/** "1,234 messages", or "100,000+ messages" past the count's cap. */
+export function countText(count: MessageCount): string {
+  const n = (count.count ?? 0).toLocaleString('en-US');
+  return `${n}${count.estimated ? '+' : ''} ${count.count === 1 && !count.estimated ? 'message' : 'messages'}`;
 }
 
 export function hasInFlight(messages: MessageDto[] | null | undefined): boolean {

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { messagesClient } from '../../lib/api';
-import { hasInFlight, IN_FLIGHT_STATUSES, listMessages, type MessageQuery } from './sentLog';
+import { countMessages, hasInFlight, IN_FLIGHT_STATUSES, listMessages, type MessageQuery } from './sentLog';
 
 export const messagesKey = ['whatsapp', 'messages'] as const;
 export const messageKey = (id: number) => ['whatsapp', 'message', id] as const;
@@ -17,6 +17,15 @@ export function useMessages(query: MessageQuery, cursor: string | null, limit: n
     placeholderData: keepPreviousData,
     refetchInterval: (q) => (hasInFlight(q.state.data?.items) ? POLL_EVERY_MS : false),
     enabled,
+  });
+}
+
+/** How many messages the filters select: asked once per filter change, not per page. */
+export function useMessageCount(query: MessageQuery) {
+  return useQuery({
+    queryKey: [...messagesKey, 'count', query],
+    queryFn: ({ signal }) => countMessages(query, signal),
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -19,7 +19,7 @@ import {
 } from '@mantine/core';
 import { useForm, type GetInputPropsReturnType } from '@mantine/form';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
-import type { ProviderDto, SaveTemplateRequest, TemplateDto } from '../../api/client';
+import type { ProviderSummaryDto, SaveTemplateRequest, TemplateDto } from '../../api/client';
 import { type FormProblem, formErrorsFor } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { MessagePreview } from './MessagePreview';
@@ -50,7 +50,7 @@ export interface TemplateFormProps {
   /** The template being edited; absent when adding one. */
   template?: TemplateDto | null;
   /** Every configured provider (admins); null when the list is not available, and bindings are then shown read-only. */
-  providers: ProviderDto[] | null;
+  providers: ProviderSummaryDto[] | null;
   /** Sends the request (create or update); rejects with what the generated client throws. */
   save: (payload: SaveTemplateRequest) => Promise<TemplateDto>;
   onSaved: (saved: TemplateDto) => void;
@@ -281,7 +281,7 @@ export function TemplateForm({ template, providers, save, onSaved, onCancel }: T
                 )
               ) : values.bindings.length === 0 ? (
                 <Text size="sm" c="dimmed">
-                  Not bound to any provider yet. Sync from provider, or ask an admin to add the provider’s template id.
+                  Not bound to any provider yet. Sync from provider, or add the provider’s template id once the providers load.
                 </Text>
               ) : (
                 <Stack gap={4}>
@@ -290,9 +290,6 @@ export function TemplateForm({ template, providers, save, onSaved, onCancel }: T
                       {b.providerName}: <Code>{b.externalId}</Code>
                     </Text>
                   ))}
-                  <Text size="xs" c="dimmed">
-                    Only admins can change the provider template ids.
-                  </Text>
                 </Stack>
               )}
             </Fieldset>

@@ -16,7 +16,7 @@ const templatesClient = vi.hoisted(() => ({
   createTemplate: vi.fn(),
   updateTemplate: vi.fn(),
 }));
-const providersClient = vi.hoisted(() => ({ listProviders: vi.fn() }));
+const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
@@ -65,7 +65,7 @@ const problem = (status: number, title: string, detail: string) => ({ type: null
 describe('TemplatesPage', () => {
   beforeEach(() => {
     vi.clearAllMocks();
-    providersClient.listProviders.mockResolvedValue([]);
+    providersClient.listProviderSummaries.mockResolvedValue([]);
   });
 
   it('invites to sync or add a template when there is none', async () => {
@@ -174,8 +174,6 @@ describe('TemplatesPage', () => {
     const result = await screen.findByTestId('sync-result');
     expect(result).toHaveTextContent('The provider did not answer the sync');
     expect(result).toHaveTextContent('Twilio answered 401');
-    // Staff never ask for the providers (they would get 403).
-    expect(providersClient.listProviders).not.toHaveBeenCalled();
   });
 
   it('deletes only after a confirmation that names the template', async () => {

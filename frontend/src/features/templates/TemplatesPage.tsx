@@ -47,7 +47,7 @@ import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
 import { SendTestForm } from './SendTestForm';
 import { TemplateForm } from './TemplateForm';
 import { syncSummary, TEMPLATE_STATUSES, templateStatusColor } from './templatePayload';
-import { templatesKey, useProvidersForAdmin, useTemplates } from './templateQueries';
+import { templatesKey, useProviderSummaries, useTemplates } from './templateQueries';
 
 export const EMPTY_TEMPLATES_TEXT = 'No templates yet';
 
@@ -256,24 +256,22 @@ function TemplateRow({
 }
 
 /**
- * The form, once the providers are known: admins get one template id input per configured provider (loaded afresh
- * each time the editor opens); staff, who cannot list providers, see the existing bindings read-only.
+ * The form, once the providers are known: one template id input per configured provider (loaded afresh each time
+ * the editor opens). If the list cannot be loaded, the existing bindings are shown read-only.
  */
 function TemplateEditor({
-  admin,
   template,
   save,
   onSaved,
   onCancel,
 }: {
-  admin: boolean;
   template: TemplateDto | null;
   save: (payload: SaveTemplateRequest) => Promise<TemplateDto>;
   onSaved: (saved: TemplateDto) => void;
   onCancel: () => void;
 }) {
-  const providers = useProvidersForAdmin(admin);
-  if (admin && !providers.isFetchedAfterMount) {
+  const providers = useProviderSummaries();
+  if (!providers.isFetchedAfterMount) {
     return (
       <Center py="xl">
         <Loader aria-label="Loading providers" />
@@ -282,7 +280,7 @@ function TemplateEditor({
   }
   return (
     <Stack gap="sm">
-      {admin && providers.error && (
+      {providers.error && (
         <Alert color="yellow" icon={<IconAlertTriangle />} p="xs">
           <Text size="sm">
             Could not load the providers, so their template ids cannot be changed now: {toApiError(providers.error).message}
@@ -291,7 +289,7 @@ function TemplateEditor({
       )}
       <TemplateForm
         template={template}
-        providers={admin && providers.data && !providers.error ? providers.data : null}
+        providers={providers.data && !providers.error ? providers.data : null}
         save={save}
         onSaved={onSaved}
         onCancel={onCancel}
@@ -491,7 +489,6 @@ export function TemplatesPage() {
         {editor && (
           <TemplateEditor
             key={editor.mode === 'edit' ? `edit-${editor.template.id}` : 'create'}
-            admin={admin}
             template={editor.mode === 'edit' ? editor.template : null}
             save={save}
             onSaved={(saved) => void onSaved(saved)}

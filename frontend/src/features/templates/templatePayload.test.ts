@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderDto, TemplateDto } from '../../api/client';
+import type { ProviderSummaryDto, TemplateDto } from '../../api/client';
 import {
   bindingRows,
   buildSendParameters,
@@ -33,7 +33,7 @@ const template: TemplateDto = {
   sendable: true,
 };
 
-const providers: ProviderDto[] = [
+const providers: ProviderSummaryDto[] = [
   { id: 1, name: 'Meta backup', providerType: 'meta', isActive: false },
   { id: 2, name: 'Main Twilio', providerType: 'twilio', isActive: true },
 ];

@@ -1,6 +1,6 @@
 import type {
   MessageStatus,
-  ProviderDto,
+  ProviderSummaryDto,
   SaveTemplateRequest,
   TemplateBindingDto,
   TemplateCategory,
@@ -77,7 +77,7 @@ export function deriveVariables(body: string, current: VariableRow[], remembered
 }
 
 /** Binding rows: one per configured provider when the list is known (admins), else the template's existing bindings. */
-export function bindingRows(bindings: TemplateBindingDto[] | null | undefined, providers: ProviderDto[] | null | undefined): BindingRow[] {
+export function bindingRows(bindings: TemplateBindingDto[] | null | undefined, providers: ProviderSummaryDto[] | null | undefined): BindingRow[] {
   const existing = bindings ?? [];
   if (!providers) {
     return existing.map((b) => ({
@@ -114,7 +114,7 @@ export function bindingRows(bindings: TemplateBindingDto[] | null | undefined, p
   return rows;
 }
 
-export function initialTemplateFormValues(template?: TemplateDto | null, providers?: ProviderDto[] | null): TemplateFormValues {
+export function initialTemplateFormValues(template?: TemplateDto | null, providers?: ProviderSummaryDto[] | null): TemplateFormValues {
   const body = template?.body ?? '';
   return {
     name: template?.name ?? '',

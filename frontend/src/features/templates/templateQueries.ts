@@ -15,11 +15,12 @@ export function useTemplates(q: string, status: TemplateStatus | null) {
   });
 }
 
-/** The configured providers, for admins only (Staff get 403 from this endpoint). */
-export function useProvidersForAdmin(isAdmin: boolean) {
+export const providerSummariesKey = [...providersKey, 'summaries'] as const;
+
+/** The configured providers (id, name, type, active): what binding a template needs, readable by Staff too. */
+export function useProviderSummaries() {
   return useQuery({
-    queryKey: providersKey,
-    queryFn: ({ signal }) => providersClient.listProviders(signal),
-    enabled: isAdmin,
+    queryKey: providerSummariesKey,
+    queryFn: ({ signal }) => providersClient.listProviderSummaries(signal),
   });
 }
