@@ -1,82 +1,23 @@
-import { randomBytes, randomInt } from 'node:crypto';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { FAKE_PROVIDER_URL, signInAsAdmin } from './helpers';
+import { expect, test } from '@playwright/test';
+import {
+  createApprovedTemplate,
+  createFakeTwilioProvider,
+  createOptedInCustomer,
+  FAKE_PROVIDER_URL,
+  fakeMessagesTo,
+  fakeTwilioAccount,
+  ok,
+  seedTwilioTemplates,
+  signInAsAdmin,
+  unique,
+  uniquePhone,
+} from './helpers';
 
 /*
  * Templates and test sends against the real backend and the fake provider (tools/FakeProvider, started by the
  * Playwright config). Every test makes its own fake Twilio account, templates, provider and customer, with unique
  * names, so the tests do not depend on each other or on what other specs left behind.
  */
-
-const SENDER = '+14155550100';
-
-interface FakeMessage {
-  to: string;
-  template: string | null;
-  parameters: unknown;
-  outcome: string;
-  accountId: string;
-}
-
-/** A short unique suffix for names: lowercase letters and digits, as template names allow. */
-const unique = () => `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-
-/** A US number from the fictional 555-01xx range, different for every call of the run. */
-const usedPhones = new Set<string>();
-function uniquePhone(): string {
-  for (;;) {
-    const phone = `+1415555${String(100 + randomInt(100)).padStart(4, '0')}`;
-    if (!usedPhones.has(phone)) {
-      usedPhones.add(phone);
-      return phone;
-    }
-  }
-}
-
-async function ok<T>(response: Awaited<ReturnType<APIRequestContext['post']>>): Promise<T> {
-  expect(response.ok(), `${response.url()} answered ${response.status()}: ${await response.text()}`).toBeTruthy();
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-/** Registers a Twilio account at the fake and returns its credentials. */
-async function fakeTwilioAccount(request: APIRequestContext) {
-  const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
-  await ok(await request.post(`${FAKE_PROVIDER_URL}/_fake/accounts/twilio`, { data: { ...account, friendlyName: 'E2E account' } }));
-  return account;
-}
-
-/** Adds Content API templates at the fake (appended, so other tests' templates stay) and returns their ContentSids. */
-async function seedTwilioTemplates(request: APIRequestContext, templates: Record<string, unknown>[]): Promise<string[]> {
-  const { sids } = await ok<{ sids: string[] }>(
-    await request.post(`${FAKE_PROVIDER_URL}/_fake/templates/twilio?append=true`, { data: templates }),
-  );
-  return sids;
-}
-
-async function fakeMessagesTo(request: APIRequestContext, phone: string): Promise<FakeMessage[]> {
-  return ok<FakeMessage[]>(await request.get(`${FAKE_PROVIDER_URL}/_fake/messages?provider=twilio&to=${encodeURIComponent(phone)}`));
-}
-
-/** Creates a Twilio provider pointing at the fake through the API (the page's cookies sign the call in); optionally active. */
-async function createFakeTwilioProvider(page: Page, name: string, account: { accountSid: string; authToken: string }, active: boolean) {
-  const provider = await ok<{ id: number }>(
-    await page.request.post('/api/settings/whatsapp-providers', {
-      data: {
-        name,
-        providerType: 'twilio',
-        credentials: { ...account, from: SENDER },
-        settings: { baseUrl: FAKE_PROVIDER_URL, messagesPerSecond: 80 },
-      },
-    }),
-  );
-  if (active) await ok(await page.request.post(`/api/settings/whatsapp-providers/${provider.id}/set-active`));
-  return provider.id;
-}
-
-async function createOptedInCustomer(page: Page, name: string, phone: string) {
-  await ok(await page.request.post('/api/customers', { data: { name, phone, whatsAppOptIn: true } }));
-}
 
 test('templates: sync from the provider, a hand-made template with a live preview, and a test send followed to its status', async ({
   page,
@@ -224,19 +165,13 @@ test('Settings → WhatsApp: Test checks the credentials, then sends a template 
   await signInAsAdmin(page);
   // Not active: the test goes through this provider anyway.
   const providerId = await createFakeTwilioProvider(page, providerName, account, false);
-  await ok(
-    await page.request.post('/api/whatsapp/templates', {
-      data: {
-        name,
-        language: 'en',
-        category: 'UTILITY',
-        status: 'APPROVED',
-        body: 'Dear {{1}}, maintenance tonight.',
-        variables: [{ key: '1', label: 'Customer name', sample: 'Bo' }],
-        bindings: [{ providerId, externalId: sid }],
-      },
-    }),
-  );
+  await createApprovedTemplate(page, {
+    name,
+    body: 'Dear {{1}}, maintenance tonight.',
+    variables: [{ key: '1', label: 'Customer name', sample: 'Bo' }],
+    providerId,
+    externalId: sid,
+  });
   await createOptedInCustomer(page, `E2E tested ${id}`, phone);
 
   await page.goto('/settings/whatsapp');

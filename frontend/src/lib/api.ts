@@ -1,4 +1,13 @@
-import { AuthClient, CustomersClient, GroupsClient, MessagesClient, ProvidersClient, TemplatesClient, UsersClient } from '../api/client';
+import {
+  AuthClient,
+  BroadcastsClient,
+  CustomersClient,
+  GroupsClient,
+  MessagesClient,
+  ProvidersClient,
+  TemplatesClient,
+  UsersClient,
+} from '../api/client';
 
 export { toApiError, statusOf, splitFieldErrors, formErrorsFor, loadProblem, type ApiError, type FormProblem } from './apiErrors';
 
@@ -33,3 +42,4 @@ export const templatesClient = new TemplatesClient('', apiHttp);
 export const messagesClient = new MessagesClient('', apiHttp);
 export const customersClient = new CustomersClient('', apiHttp);
 export const groupsClient = new GroupsClient('', apiHttp);
+export const broadcastsClient = new BroadcastsClient('', apiHttp);
