@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -28,7 +29,7 @@ public static class Problems
 /// Turns a request the framework could not bind (malformed JSON, a string where a number belongs) into a 400
 /// validation problem naming the offending field, instead of an empty 400 or a 500.
 /// </summary>
-public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed partial class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
@@ -37,6 +38,7 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
         var (field, message) = bad.InnerException switch
         {
             JsonException json => (FieldFromJsonPath(json.Path), "The value is malformed or of the wrong type."),
+            _ when ParameterOf(bad.Message) is { } parameter => (parameter, "The value is missing, malformed or of the wrong type."),
             _ => ("body", bad.Message),
         };
         http.Response.StatusCode = bad.StatusCode;
@@ -47,6 +49,16 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
         };
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>
+    /// The parameter a query, route or form binding failure is about: ASP.NET Core says
+    /// <c>Failed to bind parameter "Nullable&lt;int&gt; limit" from "many".</c>, which names it only in prose.
+    /// </summary>
+    internal static string? ParameterOf(string message) =>
+        BindingFailure().Match(message) is { Success: true } m ? m.Groups["name"].Value : null;
+
+    [GeneratedRegex("^Failed to (?:bind|read) parameter \"(?:[^\"]*[\\s>])?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial Regex BindingFailure();
 
     /// <summary>"$.credentials.authToken" → "credentials.authToken"; an unreadable body as a whole → "body".</summary>
     internal static string FieldFromJsonPath(string? path) =>

@@ -17,7 +17,9 @@ import { CustomersPage } from './features/customers/CustomersPage';
 import { GroupDetailPage } from './features/groups/GroupDetailPage';
 import { GroupsPage } from './features/groups/GroupsPage';
 import { SentLogPage } from './features/sentlog/SentLogPage';
-import { ComposePage, NotFoundPage } from './features/whatsapp/PlaceholderPages';
+import { BroadcastPage } from './features/compose/BroadcastPage';
+import { ComposePage } from './features/compose/ComposePage';
+import { NotFoundPage } from './features/whatsapp/PlaceholderPages';
 
 export function createQueryClient() {
   return new QueryClient({
@@ -52,6 +54,8 @@ const router = createBrowserRouter([
       { path: 'whatsapp', element: <Navigate to="/whatsapp/templates" replace /> },
       { path: 'whatsapp/templates', element: <TemplatesPage /> },
       { path: 'whatsapp/compose', element: <ComposePage /> },
+      { path: 'whatsapp/broadcasts', element: <Navigate to="/whatsapp/compose" replace /> },
+      { path: 'whatsapp/broadcasts/:id', element: <BroadcastPage /> },
       { path: 'whatsapp/log', element: <SentLogPage /> },
       { path: 'settings', element: <Navigate to="/settings/whatsapp" replace /> },
       {

@@ -1,6 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { createFakeTwilioProvider, createOptedInCustomer, fakeMessagesTo, fakeTwilioAccount, ok, seedTwilioTemplates, unique, uniquePhone } from './apiSetup';
-import { signInAsAdmin } from './helpers';
+import {
+  createApprovedTemplate,
+  createFakeTwilioProvider,
+  createOptedInCustomer,
+  fakeMessagesTo,
+  fakeTwilioAccount,
+  seedTwilioTemplates,
+  signInAsAdmin,
+  unique,
+  uniquePhone,
+} from './helpers';
 
 /*
  * Automations end to end: an admin maps an approved template to the payment confirmation (payment.received) in
@@ -24,22 +33,16 @@ test('a payment recorded on the profile sends the payment confirmation mapped in
   ]);
   await signInAsAdmin(page);
   const providerId = await createFakeTwilioProvider(page, providerName, account, true);
-  await ok(
-    await page.request.post('/api/whatsapp/templates', {
-      data: {
-        name: templateName,
-        language: 'en',
-        category: 'UTILITY',
-        status: 'APPROVED',
-        body: BODY,
-        variables: [
-          { key: '1', label: 'Customer name', sample: 'Ana' },
-          { key: '2', label: 'Amount', sample: '$20.00' },
-        ],
-        bindings: [{ providerId, externalId: sid }],
-      },
-    }),
-  );
+  await createApprovedTemplate(page, {
+    name: templateName,
+    body: BODY,
+    variables: [
+      { key: '1', label: 'Customer name', sample: 'Ana' },
+      { key: '2', label: 'Amount', sample: '$20.00' },
+    ],
+    providerId,
+    externalId: sid,
+  });
   const customerId = await createOptedInCustomer(page, customerName, phone);
 
   // Settings → Automations: the payment confirmation gets the template, its variables the customer's name and the amount.

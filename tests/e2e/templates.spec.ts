@@ -1,6 +1,17 @@
 import { expect, test } from '@playwright/test';
-import { createFakeTwilioProvider, createOptedInCustomer, fakeMessagesTo, fakeTwilioAccount, ok, seedTwilioTemplates, unique, uniquePhone } from './apiSetup';
-import { FAKE_PROVIDER_URL, signInAsAdmin } from './helpers';
+import {
+  createApprovedTemplate,
+  createFakeTwilioProvider,
+  createOptedInCustomer,
+  FAKE_PROVIDER_URL,
+  fakeMessagesTo,
+  fakeTwilioAccount,
+  ok,
+  seedTwilioTemplates,
+  signInAsAdmin,
+  unique,
+  uniquePhone,
+} from './helpers';
 
 /*
  * Templates and test sends against the real backend and the fake provider (tools/FakeProvider, started by the
@@ -154,19 +165,13 @@ test('Settings → WhatsApp: Test checks the credentials, then sends a template 
   await signInAsAdmin(page);
   // Not active: the test goes through this provider anyway.
   const providerId = await createFakeTwilioProvider(page, providerName, account, false);
-  await ok(
-    await page.request.post('/api/whatsapp/templates', {
-      data: {
-        name,
-        language: 'en',
-        category: 'UTILITY',
-        status: 'APPROVED',
-        body: 'Dear {{1}}, maintenance tonight.',
-        variables: [{ key: '1', label: 'Customer name', sample: 'Bo' }],
-        bindings: [{ providerId, externalId: sid }],
-      },
-    }),
-  );
+  await createApprovedTemplate(page, {
+    name,
+    body: 'Dear {{1}}, maintenance tonight.',
+    variables: [{ key: '1', label: 'Customer name', sample: 'Bo' }],
+    providerId,
+    externalId: sid,
+  });
   await createOptedInCustomer(page, `E2E tested ${id}`, phone);
 
   await page.goto('/settings/whatsapp');

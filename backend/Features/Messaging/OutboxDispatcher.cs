@@ -291,6 +291,9 @@ public sealed class OutboxDispatcher(
         await db.SaveChangesAsync(CancellationToken.None);
         foreach (var (phone, detail) in optOuts)
             await consent.RecordByPhoneAsync(phone, optedIn: false, ConsentSource.ProviderError, "provider", detail, CancellationToken.None);
+        // Reports that beat these provider ids to the database are waiting for exactly this moment.
+        if (outcomes.Any(o => o.Result.Error is null))
+            await services.GetRequiredService<StatusUpdater>().ApplyEarlyReportsAsync(CancellationToken.None);
         await tx.CommitAsync(CancellationToken.None);
     }
 

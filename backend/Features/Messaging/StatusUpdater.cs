@@ -12,6 +12,9 @@ namespace WhatsApp.Api.Features.Messaging;
 /// </summary>
 public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeProvider clock, ILogger<StatusUpdater> logger)
 {
+    /// <summary>Early reports are kept this long for their message to appear; a report for a message that never shows up goes.</summary>
+    public static readonly TimeSpan EarlyReportLifetime = TimeSpan.FromDays(1);
+
     /// <returns>For each update, whether it changed its message.</returns>
     public async Task<bool[]> ApplyAsync(IReadOnlyList<(int ProviderId, StatusUpdate Update)> updates, CancellationToken ct)
     {
@@ -27,6 +30,31 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeP
         return changed;
     }
 
+    /// <summary>
+    /// Applies the early reports whose message is now known, and drops those too old to ever match. Runs inside the
+    /// caller's transaction (the dispatcher's, right after it records provider ids) or on its own (the minutely sweep).
+    /// </summary>
+    public async Task<int> ApplyEarlyReportsAsync(CancellationToken ct)
+    {
+        var messages = db.Set<WhatsAppMessage>();
+        var reports = await db.Set<EarlyStatusReport>()
+            .Where(r => messages.Any(m => m.ProviderId == r.ProviderId && m.ProviderMessageId == r.ProviderMessageId))
+            .OrderBy(r => r.Id).Take(1000).ToListAsync(ct);
+        if (reports.Count > 0)
+        {
+            var optOuts = new List<(string Phone, string Detail)>();
+            // In arrival order, so "delivered" after "sent" is not undone by the monotonic rule anyway, and history reads right.
+            foreach (var report in reports) await ApplyOneAsync(report.ProviderId, report.ToUpdate(), optOuts, ct);
+            db.RemoveRange(reports);
+            await db.SaveChangesAsync(ct);
+            foreach (var (phone, detail) in optOuts)
+                await consent.RecordByPhoneAsync(phone, false, ConsentSource.ProviderError, "provider", detail, ct);
+        }
+        var expired = clock.GetUtcNow().UtcDateTime - EarlyReportLifetime;
+        await db.Set<EarlyStatusReport>().Where(r => r.ReceivedAt < expired).ExecuteDeleteAsync(ct);
+        return reports.Count;
+    }
+
     private async Task<bool> ApplyOneAsync(int providerId, StatusUpdate update, List<(string Phone, string Detail)> optOuts, CancellationToken ct)
     {
         var next = update.Status;
@@ -39,7 +67,13 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeP
                 .Select(m => new { m.Id, m.ToPhone, m.ProviderType }).FirstOrDefaultAsync(ct);
         if (target is null)
         {
-            logger.LogInformation("Status {Status} for unknown message {ProviderMessageId} from provider {ProviderId} ignored.", next, update.ProviderMessageId, providerId);
+            logger.LogDebug("Status {Status} for message {ProviderMessageId} of provider {ProviderId} came before the message's id was recorded; kept for later.",
+                next, update.ProviderMessageId, providerId);
+            db.Add(new EarlyStatusReport
+            {
+                ProviderId = providerId, ProviderMessageId = update.ProviderMessageId.Truncate(128)!, Status = next, At = update.At,
+                ErrorCode = update.ErrorCode.Truncate(64), ErrorMessage = update.ErrorMessage.Truncate(1000), ReceivedAt = clock.GetUtcNow().UtcDateTime,
+            });
             return false;
         }
 

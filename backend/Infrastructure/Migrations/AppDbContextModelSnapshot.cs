@@ -764,6 +764,46 @@ namespace WhatsApp.Api.Infrastructure.Migrations
                     b.ToTable("GroupMember");
                 });
 
+            modelBuilder.Entity("WhatsApp.Api.Features.Messaging.EarlyStatusReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProviderMessageId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("ProviderId", "ProviderMessageId");
+
+                    b.ToTable("EarlyStatusReport");
+                });
+
             modelBuilder.Entity("WhatsApp.Api.Features.Messaging.MessageStatusEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -1,4 +1,4 @@
-import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { Link, Outlet, useLocation } from 'react-router';
 import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
@@ -32,7 +32,7 @@ const customerItems: NavItem[] = [
 
 const whatsappItems: NavItem[] = [
   { to: '/whatsapp/templates', label: 'Templates', icon: IconFileText },
-  { to: '/whatsapp/compose', label: 'Compose', icon: IconSend },
+  { to: '/whatsapp/compose', label: 'Compose', icon: IconSend, prefix: '/whatsapp/broadcasts' },
   { to: '/whatsapp/log', label: 'Sent Log', icon: IconHistory },
 ];
 
@@ -50,7 +50,7 @@ function NavSection({ title, items, onNavigate }: { title: string; items: NavIte
         return (
           <NavLink
             key={to}
-            component={RouterNavLink}
+            component={Link}
             to={to}
             label={label}
             leftSection={<Icon size={18} stroke={1.6} />}

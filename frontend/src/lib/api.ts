@@ -3,6 +3,7 @@ import {
   AuthClient,
   AutomationsClient,
   BillsClient,
+  BroadcastsClient,
   CustomersClient,
   DiagnosticsClient,
   GroupsClient,
@@ -53,3 +54,4 @@ export const billsClient = new BillsClient('', apiHttp);
 export const subscriptionsClient = new SubscriptionsClient('', apiHttp);
 export const ticketsClient = new TicketsClient('', apiHttp);
 export const diagnosticsClient = new DiagnosticsClient('', apiHttp);
+export const broadcastsClient = new BroadcastsClient('', apiHttp);

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using FakeProvider;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Messaging;
@@ -64,6 +67,43 @@ public class WebhookTests(TwilioHarness h) : IClassFixture<TwilioHarness>
         Assert.Equal("Read", await StatusOfAsync(id));
         var history = (await (await h.Admin.GetAsync($"/api/whatsapp/messages/{id}")).ReadJsonAsync()).GetProperty("history");
         Assert.Equal(["Queued", "Accepted", "Read"], history.EnumerateArray().Select(e => e.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_storm_of_repeated_and_shuffled_callbacks_ends_in_one_right_status_with_one_history_entry_each()
+    {
+        var (id, sid) = await SendAcceptedAsync("+14155550142");
+        using var anonymous = h.App.Anonymous();
+        var statuses = Enumerable.Repeat("delivered", 100)
+            .Concat(Enumerable.Range(0, 30).SelectMany(_ => new[] { "sent", "delivered", "read" }))
+            .OrderBy(_ => Random.Shared.Next()).ToList();
+        var responses = await Task.WhenAll(statuses.Select(status => anonymous.SendAsync(TwilioCallback(sid, status))));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        Assert.Equal("Read", await StatusOfAsync(id));
+        var history = (await (await h.Admin.GetAsync($"/api/whatsapp/messages/{id}")).ReadJsonAsync()).GetProperty("history")
+            .EnumerateArray().Select(e => Enum.Parse<WhatsApp.Api.Features.Providers.Drivers.MessageStatus>(e.GetProperty("status").GetString()!)).ToList();
+        Assert.Equal(history.Order().Distinct(), history);
+        Assert.Equal(WhatsApp.Api.Features.Providers.Drivers.MessageStatus.Read, history[^1]);
+    }
+
+    [Fact]
+    public async Task A_report_for_a_message_whose_id_is_not_recorded_yet_is_kept_and_applied_when_it_is()
+    {
+        var (id, _) = await SendAcceptedAsync("+14155550143");
+        var early = "SM" + Guid.NewGuid().ToString("N");
+        using var anonymous = h.App.Anonymous();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(TwilioCallback(early, "delivered"))).StatusCode);
+        Assert.Equal(1, await h.App.WithDbAsync(db => db.Set<EarlyStatusReport>().CountAsync(r => r.ProviderMessageId == early)));
+
+        // What the dispatcher does when it records the batch: the id arrives, the kept report applies.
+        await h.App.WithDbAsync(db => db.Set<WhatsAppMessage>().Where(m => m.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProviderMessageId, early)));
+        using (var scope = h.App.Services.CreateScope())
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<StatusUpdater>().ApplyEarlyReportsAsync(CancellationToken.None));
+
+        Assert.Equal("Delivered", await StatusOfAsync(id));
+        Assert.Equal(0, await h.App.WithDbAsync(db => db.Set<EarlyStatusReport>().CountAsync(r => r.ProviderMessageId == early)));
     }
 
     [Fact]

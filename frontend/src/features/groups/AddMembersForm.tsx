@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { MultiSelect, Stack, Text, type ComboboxItem } from '@mantine/core';
+import { Group, MultiSelect, Stack, Text, type ComboboxItem } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { CustomerDto, GroupDto, GroupMembersAdded } from '../../api/client';
 import { groupsClient } from '../../lib/api';
 import { SelectionForm } from '../../lib/SelectionForm';
+import { OptInBadge } from '../customers/OptInBadge';
 import { useCustomerOptions } from './groupQueries';
 
 const customerOption = (c: CustomerDto): ComboboxItem<number> => ({
@@ -26,7 +27,8 @@ export function CustomerPicker({
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const options = useCustomerOptions(debounced);
-  const data = (options.data?.items ?? []).map(customerOption);
+  const customers = options.data?.items ?? [];
+  const data = customers.map(customerOption);
   const more = (options.data?.total ?? 0) - data.length;
 
   return (
@@ -35,6 +37,13 @@ export function CustomerPicker({
       description={more > 0 ? `Showing the first ${data.length} of ${options.data?.total} matches: type to narrow them down.` : 'Type a name, phone, email or account number.'}
       placeholder={value.length === 0 ? 'Search customers' : undefined}
       data={data}
+      // Whether they may be messaged matters wherever customers are picked: say it for those who may not.
+      renderOption={({ option }) => (
+        <Group gap="xs" wrap="nowrap" justify="space-between" w="100%">
+          <span>{option.label}</span>
+          {customers.find((c) => c.id === option.value)?.whatsAppOptIn === false && <OptInBadge optedIn={false} />}
+        </Group>
+      )}
       value={value}
       onChange={onChange}
       searchable

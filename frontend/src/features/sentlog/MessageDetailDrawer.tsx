@@ -8,7 +8,8 @@ import { messageStatusColor } from '../templates/templatePayload';
 import { MessageErrorAlert } from './MessageErrorAlert';
 import { MessageStatusBadge } from './MessageStatusBadge';
 import { recipientName } from './MessagesTable';
-import { providerLabel, sourceLabel } from './sentLog';
+import { MessageSource } from './MessageSource';
+import { providerLabel } from './sentLog';
 import { useMessageDetail } from './sentLogQueries';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -99,7 +100,7 @@ function Details({ message, detail, loading }: { message: MessageDto; detail: Me
     ['To', [message.customerName, message.to].filter(Boolean).join(' · ')],
     ['Template', [message.templateName, message.language].filter(Boolean).join(' · ')],
     ['Sent at', formatDateTime(message.createdAt, true)],
-    ['Source', sourceLabel(message)],
+    ['Source', <MessageSource message={message} />],
     ['Provider', providerLabel(message.providerType) || '—'],
     ['Provider message id', message.providerMessageId ? <Code fz="xs">{message.providerMessageId}</Code> : '—'],
     ['Attempts', String(message.attempts ?? 0)],

@@ -1,4 +1,4 @@
-import { Badge, type BadgeProps } from '@mantine/core';
+import type { BadgeProps } from '@mantine/core';
 import {
   IconAlertTriangle,
   IconBan,
@@ -11,6 +11,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import type { MessageStatus } from '../../api/client';
+import { StatusBadge } from '../../layout/StatusBadge';
 import { messageStatusColor } from '../templates/templatePayload';
 
 const STATUS_ICONS: Record<MessageStatus, Icon> = {
@@ -27,16 +28,5 @@ const STATUS_ICONS: Record<MessageStatus, Icon> = {
 /** A message's status: its name (never the colour alone), a colour and an icon. */
 export function MessageStatusBadge({ status, ...props }: { status: MessageStatus | undefined } & Omit<BadgeProps, 'children'>) {
   const value = status ?? 'Queued';
-  const StatusIcon = STATUS_ICONS[value] ?? IconClock;
-  return (
-    <Badge
-      color={messageStatusColor(value)}
-      variant="light"
-      leftSection={<StatusIcon size={12} stroke={2} aria-hidden />}
-      style={{ flexShrink: 0, overflow: 'visible' }}
-      {...props}
-    >
-      {value}
-    </Badge>
-  );
+  return <StatusBadge label={value} color={messageStatusColor(value)} icon={STATUS_ICONS[value] ?? IconClock} {...props} />;
 }

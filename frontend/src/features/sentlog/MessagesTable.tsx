@@ -3,7 +3,8 @@ import { Anchor, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import type { MessageDto } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
 import { MessageStatusBadge } from './MessageStatusBadge';
-import { providerLabel, sourceLabel } from './sentLog';
+import { MessageSource } from './MessageSource';
+import { providerLabel } from './sentLog';
 
 /** Who a message went to, for labels: the customer's name, else the number. */
 export function recipientName(message: MessageDto): string {
@@ -116,7 +117,7 @@ export function MessagesTable({
                   <MessageStatusBadge status={message.status} />
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{sourceLabel(message)}</Text>
+                  <MessageSource message={message} />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{providerLabel(message.providerType)}</Text>

@@ -98,6 +98,16 @@ describe('SentLogPage', () => {
     );
   });
 
+  it('links a broadcast message to its broadcast; other sources are plain text', async () => {
+    messagesClient.listMessages.mockResolvedValue(
+      page([message({ id: 1, source: 'Broadcast', broadcastId: 12 }), message({ id: 2, source: 'Automation', eventType: 'payment.received' })]),
+    );
+    renderPage();
+    expect(await screen.findByRole('link', { name: 'Broadcast #12' })).toHaveAttribute('href', '/whatsapp/broadcasts/12');
+    expect(screen.getByText('Automation · payment.received')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Automation/ })).not.toBeInTheDocument();
+  });
+
   it('says "at least" when the count reached its cap', async () => {
     messagesClient.countMessages.mockResolvedValue({ count: 100000, estimated: true });
     renderPage('/whatsapp/log');

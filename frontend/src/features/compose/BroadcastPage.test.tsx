@@ -1,0 +1,129 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route } from 'react-router';
+import type { BroadcastDto } from '../../api/client';
+import { renderAtRoute } from '../../test/renderAtRoute';
+
+const broadcastsClient = vi.hoisted(() => ({ getBroadcast: vi.fn(), cancelBroadcast: vi.fn() }));
+const groupsClient = vi.hoisted(() => ({ listGroups: vi.fn() }));
+
+vi.mock('../../lib/api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../lib/api')>()),
+  broadcastsClient,
+  groupsClient,
+}));
+
+const { BroadcastPage } = await import('./BroadcastPage');
+const { PROGRESS_POLL_MS } = await import('./broadcastQueries');
+
+const broadcast = (overrides: Partial<BroadcastDto>): BroadcastDto => ({
+  id: 42,
+  name: 'May bills',
+  status: 'Sending',
+  templateId: 3,
+  templateName: 'bill_due',
+  language: 'en',
+  audience: { all: false, groupIds: [1], customerIds: [], filter: { plan: 'Fibre 500', language: null } },
+  variables: { '1': '{{customer.name}}', '2': '$20' },
+  scheduledAt: null,
+  createdBy: 'staff@example.com',
+  createdAt: '2025-05-12T14:03:00Z',
+  total: 10,
+  skipped: 3,
+  skippedBreakdown: { notOptedIn: 2, invalidPhone: 1, duplicate: 0, missingValue: 0, total: 3 },
+  queued: 6,
+  accepted: 2,
+  sent: 1,
+  delivered: 1,
+  read: 0,
+  failed: 0,
+  canceled: 0,
+  percent: 40,
+  ...overrides,
+});
+
+const completed = broadcast({ status: 'Completed', queued: 0, accepted: 0, sent: 2, delivered: 5, read: 2, failed: 1, percent: 100, completedAt: '2025-05-12T14:05:00Z' });
+
+const renderPage = (path = '/whatsapp/broadcasts/42') =>
+  renderAtRoute(path, <Route path="/whatsapp/broadcasts/:id" element={<BroadcastPage />} />);
+
+const progressBar = () => screen.getByRole('progressbar', { name: 'Broadcast progress' });
+
+describe('BroadcastPage', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    groupsClient.listGroups.mockResolvedValue([{ id: 1, name: 'Downtown', memberCount: 3, optedInCount: 2 }]);
+  });
+
+  it('shows the progress, counts, skipped reasons, template and audience, and links to the Sent Log', async () => {
+    broadcastsClient.getBroadcast.mockResolvedValue(broadcast({}));
+    renderPage();
+
+    expect(await screen.findByRole('heading', { name: 'May bills' })).toBeInTheDocument();
+    expect(screen.getByTestId('broadcast-status')).toHaveTextContent('Sending');
+    expect(progressBar()).toHaveAttribute('aria-valuenow', '40');
+    expect(screen.getByText('40%')).toBeInTheDocument();
+    expect(screen.getByTestId('count-total')).toHaveTextContent('10');
+    expect(screen.getByTestId('count-queued')).toHaveTextContent('6');
+    expect(screen.getByTestId('count-accepted')).toHaveTextContent('2');
+    expect(screen.getByTestId('count-skipped')).toHaveTextContent('3');
+    expect(screen.getByTestId('count-notOptedIn')).toHaveTextContent('2');
+    expect(screen.getByTestId('count-invalidPhone')).toHaveTextContent('1');
+    const details = screen.getByRole('region', { name: 'Details' });
+    expect(details).toHaveTextContent('bill_due (en)');
+    await waitFor(() => expect(details).toHaveTextContent('Group: Downtown, only plan Fibre 500'));
+    expect(details).toHaveTextContent('{{1}} = {{customer.name}}');
+    expect(screen.getByRole('link', { name: 'View messages in the Sent Log' })).toHaveAttribute('href', '/whatsapp/log?broadcastId=42');
+    expect(broadcastsClient.getBroadcast).toHaveBeenCalledWith(42, expect.anything());
+  });
+
+  it('asks again every 1.5 s while sending, and stops once the broadcast is completed', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      broadcastsClient.getBroadcast.mockResolvedValueOnce(broadcast({})).mockResolvedValue(completed);
+      renderPage();
+      await screen.findByText('40%');
+      expect(broadcastsClient.getBroadcast).toHaveBeenCalledTimes(1);
+
+      await act(() => vi.advanceTimersByTimeAsync(PROGRESS_POLL_MS));
+      await waitFor(() => expect(screen.getByTestId('broadcast-status')).toHaveTextContent('Completed'));
+      expect(progressBar()).toHaveAttribute('aria-valuenow', '100');
+      expect(screen.getByText('100%')).toBeInTheDocument();
+      expect(screen.getByTestId('count-delivered')).toHaveTextContent('5');
+      expect(screen.queryByRole('button', { name: 'Cancel broadcast' })).not.toBeInTheDocument();
+
+      await act(() => vi.advanceTimersByTimeAsync(PROGRESS_POLL_MS * 10));
+      expect(broadcastsClient.getBroadcast).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('cancels only after a confirmation, then shows the canceled broadcast', async () => {
+    const user = userEvent.setup();
+    broadcastsClient.getBroadcast.mockResolvedValue(broadcast({ status: 'Scheduled', scheduledAt: '2030-01-31T08:30:00Z', percent: 0 }));
+    broadcastsClient.cancelBroadcast.mockResolvedValue(
+      broadcast({ status: 'Canceled', canceledAt: '2025-05-12T14:04:00Z', canceledBy: 'staff@example.com', queued: 0, canceled: 6, percent: 100 }),
+    );
+    renderPage();
+
+    expect(await screen.findByTestId('broadcast-status')).toHaveTextContent('Scheduled');
+    expect(screen.getByRole('region', { name: 'Details' })).toHaveTextContent('Scheduled for');
+    await user.click(screen.getByRole('button', { name: 'Cancel broadcast' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel May bills?' });
+    expect(broadcastsClient.cancelBroadcast).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel broadcast' }));
+
+    await waitFor(() => expect(broadcastsClient.cancelBroadcast).toHaveBeenCalledWith(42));
+    await waitFor(() => expect(screen.getByTestId('broadcast-status')).toHaveTextContent('Canceled'));
+    expect(screen.getByTestId('count-canceled')).toHaveTextContent('6');
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Cancel broadcast' })).not.toBeInTheDocument());
+  });
+
+  it('says so when the broadcast does not exist', async () => {
+    broadcastsClient.getBroadcast.mockRejectedValue({ status: 404, title: 'Not Found' });
+    renderPage('/whatsapp/broadcasts/404');
+    expect(await screen.findByRole('heading', { name: 'Broadcast not found' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,117 @@
+import { Alert, Group, Loader, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconUsers } from '@tabler/icons-react';
+import type { BroadcastPreviewDto, TemplateDto } from '../../api/client';
+import type { FormProblem } from '../../lib/apiErrors';
+import { ProblemAlert } from '../../lib/ProblemAlert';
+import { MessagePreview } from '../templates/MessagePreview';
+import { variableLabel } from '../templates/templatePayload';
+import { CountList, SkippedBreakdownList } from './CountList';
+
+export const PREVIEW_HINT = 'Choose the audience and an approved template, and give every variable a value, to see who receives it.';
+
+/** The variables a sample recipient has no value for, by their labels. */
+function missingLabels(template: TemplateDto | undefined, missing: string[]): string {
+  return missing.map((key) => {
+    const variable = template?.variables?.find((v) => v.key === key);
+    return variable ? variableLabel(variable) : key;
+  }).join(', ');
+}
+
+/**
+ * Who would receive the broadcast and who would be skipped, and the message as the sample recipient would see it.
+ * `preview` is the last answer (possibly for slightly older inputs while `updating`).
+ */
+export function PreviewPanel({
+  ready,
+  template,
+  preview,
+  updating,
+  problem,
+  fieldsWrong,
+}: {
+  /** Enough is chosen to ask for a preview. */
+  ready: boolean;
+  template: TemplateDto | undefined;
+  preview: BroadcastPreviewDto | undefined;
+  updating: boolean;
+  /** The preview was refused for a reason that belongs to no input. */
+  problem: FormProblem | null;
+  /** The preview was refused for what some inputs say (shown next to them). */
+  fieldsWrong: boolean;
+}) {
+  if (!ready) {
+    return (
+      <Text size="sm" c="dimmed">
+        {PREVIEW_HINT}
+      </Text>
+    );
+  }
+  if (problem) return <ProblemAlert problem={problem} />;
+  if (fieldsWrong) {
+    return (
+      <Text size="sm" c="red.8">
+        Correct the highlighted fields to see the preview.
+      </Text>
+    );
+  }
+  if (!preview) return <Loader size="sm" aria-label="Loading the preview" />;
+
+  const counts = preview.counts;
+  const sample = preview.sample;
+  const missing = sample?.missing ?? [];
+  return (
+    <Stack gap="sm" aria-busy={updating}>
+      <Group gap="xs" justify="space-between" wrap="nowrap">
+        <Group gap={6} wrap="nowrap">
+          <IconUsers size={18} aria-hidden />
+          <Text fw={600} data-testid="preview-recipients">
+            {`${(counts?.recipients ?? 0).toLocaleString()} ${counts?.recipients === 1 ? 'recipient' : 'recipients'}`}
+          </Text>
+        </Group>
+        {updating && <Loader size="xs" type="dots" aria-label="Updating the preview" />}
+      </Group>
+      <div role="status" aria-live="polite">
+        <CountList
+          aria-label="Audience counts"
+          items={[
+            { key: 'audience', label: 'In the audience', value: counts?.audience },
+            { key: 'recipients', label: 'Will receive it', value: counts?.recipients },
+            { key: 'skipped', label: 'Skipped', value: counts?.skipped },
+          ]}
+        />
+      </div>
+      {(counts?.skipped ?? 0) > 0 && <SkippedBreakdownList breakdown={counts?.skippedBreakdown} />}
+
+      {sample ? (
+        <Stack gap={6}>
+          <Text size="sm">
+            Sample for{' '}
+            <Text span inherit fw={600}>
+              {sample.customerName}
+            </Text>{' '}
+            <Text span inherit c="dimmed">
+              ({sample.phone})
+            </Text>
+          </Text>
+          <MessagePreview
+            body={template?.body ?? sample.renderedBody ?? ''}
+            values={sample.parameters ?? {}}
+            label={`Sample message to ${sample.customerName}`}
+          />
+          {missing.length > 0 && (
+            <Alert color="yellow" icon={<IconAlertTriangle />} p="xs" data-testid="sample-missing">
+              <Text size="sm">
+                {sample.customerName} has no value for {missingLabels(template, missing)}. Customers like them are skipped rather than sent
+                a message with a gap.
+              </Text>
+            </Alert>
+          )}
+        </Stack>
+      ) : (
+        <Alert color="yellow" icon={<IconAlertTriangle />} p="xs">
+          <Text size="sm">Nobody in this audience can receive the message: see why above.</Text>
+        </Alert>
+      )}
+    </Stack>
+  );
+}

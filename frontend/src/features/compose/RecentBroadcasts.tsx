@@ -1,0 +1,107 @@
+import { Link } from 'react-router';
+import { Anchor, Group, Progress, Skeleton, Stack, Table, Text } from '@mantine/core';
+import type { BroadcastDto } from '../../api/client';
+import { loadProblem } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
+import { ProblemAlert } from '../../lib/ProblemAlert';
+import { BroadcastStatusBadge } from './BroadcastStatusBadge';
+import { useRecentBroadcasts } from './broadcastQueries';
+import { isActiveBroadcast } from './composePayload';
+
+export const NO_BROADCASTS_TEXT = 'No broadcast sent yet.';
+
+/** What a broadcast is called on screen: its name, else its template's. */
+export const broadcastTitle = (b: BroadcastDto) => b.name || `${b.templateName ?? 'Broadcast'} #${b.id}`;
+
+/** A progress bar named for screen readers, with the percent written beside it. */
+export function PercentBar({ percent, label, size = 'md', active }: { percent: number; label: string; size?: string; active: boolean }) {
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Progress value={percent} aria-label={label} size={size} striped={active} animated={active} style={{ flex: 1 }} miw={80} />
+      <Text size="sm" fw={500} w="3.5em" ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {percent}%
+      </Text>
+    </Group>
+  );
+}
+
+function BroadcastRow({ broadcast }: { broadcast: BroadcastDto }) {
+  const title = broadcastTitle(broadcast);
+  const when = broadcast.status === 'Scheduled' ? broadcast.scheduledAt : broadcast.createdAt;
+  return (
+    <Table.Tr aria-label={title}>
+      <Table.Td>
+        <Stack gap={0}>
+          <Anchor component={Link} to={`/whatsapp/broadcasts/${broadcast.id}`} fw={600} size="sm">
+            {title}
+          </Anchor>
+          <Text size="xs" c="dimmed">
+            {broadcast.templateName} ({broadcast.language})
+          </Text>
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <BroadcastStatusBadge status={broadcast.status} />
+      </Table.Td>
+      <Table.Td miw={160}>
+        <PercentBar percent={broadcast.percent ?? 0} label={`Progress of ${title}`} size="sm" active={broadcast.status === 'Sending'} />
+      </Table.Td>
+      <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {(broadcast.total ?? 0).toLocaleString()}
+      </Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <Text size="sm">{formatDateTime(when)}</Text>
+        {broadcast.status === 'Scheduled' && (
+          <Text size="xs" c="dimmed">
+            scheduled
+          </Text>
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** The latest broadcasts, newest first, each linking to its progress page; followed while one is on its way. */
+export function RecentBroadcasts() {
+  const broadcasts = useRecentBroadcasts();
+  const items = broadcasts.data?.items ?? [];
+  if (broadcasts.error) return <ProblemAlert problem={loadProblem(broadcasts.error, 'Could not load the recent broadcasts.')} />;
+  if (broadcasts.isPending) {
+    return (
+      <Stack>
+        <Skeleton h={28} />
+        <Skeleton h={28} />
+      </Stack>
+    );
+  }
+  if (items.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        {NO_BROADCASTS_TEXT}
+      </Text>
+    );
+  }
+  return (
+    <Table.ScrollContainer minWidth={720}>
+      <Table verticalSpacing="xs" aria-label="Recent broadcasts" highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Broadcast</Table.Th>
+            <Table.Th w={160}>Status</Table.Th>
+            <Table.Th w={220}>Progress</Table.Th>
+            <Table.Th w={110} ta="right">
+              Recipients
+            </Table.Th>
+            <Table.Th w={190}>When</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((b) => (
+            <BroadcastRow key={b.id} broadcast={b} />
+          ))}
+        </Table.Tbody>
+      </Table>
+      {items.some((b) => isActiveBroadcast(b.status)) && <Text size="xs" c="dimmed" mt={4}>Updating while broadcasts are on their way.</Text>}
+    </Table.ScrollContainer>
+  );
+}
