@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconCheck, IconClock, IconMinus, IconRefresh } from 
 import type { AutomationEventDto, AutomationEventStatus } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
 import { QueryTable } from '../../layout/QueryTable';
-import { StateBadge } from '../../layout/StateBadge';
+import { StatusBadge } from '../../layout/StatusBadge';
 import { useAutomationEvents } from './automationQueries';
 
 /** Each outcome has its own word and icon, not only a color. */
@@ -18,9 +18,7 @@ const OUTCOMES: Record<AutomationEventStatus, { label: string; color: string; ic
 export function EventOutcomeBadge({ status }: { status: AutomationEventStatus | undefined }) {
   const outcome = OUTCOMES[status ?? 'Pending'];
   return (
-    <StateBadge color={outcome.color} icon={outcome.icon}>
-      {outcome.label}
-    </StateBadge>
+    <StatusBadge label={outcome.label} color={outcome.color} icon={outcome.icon} />
   );
 }
 

@@ -7,6 +7,7 @@ import type { AutomationDto, TemplateDto } from '../../api/client';
 import { automationsClient, formErrorsFor, toApiError, type FormProblem } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ProblemAlert } from '../../lib/ProblemAlert';
+import { insertAt } from '../compose/composePayload';
 import { MessagePreview } from '../templates/MessagePreview';
 import { variableLabel } from '../templates/templatePayload';
 import {
@@ -15,7 +16,6 @@ import {
   describeOffset,
   formPathForAutomationField,
   initialAutomationValues,
-  insertAt,
   parseOffsets,
   variableKeys,
   variablesForTemplate,
@@ -143,8 +143,9 @@ export function AutomationForm({
 
   const insertField = (key: string, expression: string) => {
     const input = inputs.current[key];
-    const { text, caret } = insertAt(form.values.variables[key] ?? '', expression, input?.selectionStart, input?.selectionEnd);
-    form.setFieldValue(`variables.${key}`, text);
+    const current = form.values.variables[key] ?? '';
+    const { value, caret } = insertAt(current, input?.selectionStart ?? current.length, input?.selectionEnd ?? current.length, expression);
+    form.setFieldValue(`variables.${key}`, value);
     // After the menu has handed focus back: the caret goes right after the inserted field.
     setTimeout(() => {
       input?.focus();

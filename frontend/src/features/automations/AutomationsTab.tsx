@@ -6,7 +6,7 @@ import { IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
 import type { AutomationDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { StateBadge } from '../../layout/StateBadge';
+import { StatusBadge } from '../../layout/StatusBadge';
 import { useTemplates } from '../templates/templateQueries';
 import { AutomationEventsList } from './AutomationEventsList';
 import { AutomationForm } from './AutomationForm';
@@ -15,13 +15,9 @@ import { automationsKey, useAutomations } from './automationQueries';
 /** "On" or "Off" in words, with an icon: the state is not told by color alone. */
 export function EnabledBadge({ enabled }: { enabled: boolean | undefined }) {
   return enabled ? (
-    <StateBadge color="whatsapp" variant="filled" icon={IconPlayerPlay}>
-      On
-    </StateBadge>
+    <StatusBadge label="On" color="whatsapp" variant="filled" icon={IconPlayerPlay} />
   ) : (
-    <StateBadge color="gray" icon={IconPlayerPause}>
-      Off
-    </StateBadge>
+    <StatusBadge label="Off" color="gray" icon={IconPlayerPause} />
   );
 }
 

@@ -6,7 +6,6 @@ import {
   formPathForAutomationField,
   groupFields,
   initialAutomationValues,
-  insertAt,
   parseOffsets,
   variablesForTemplate,
 } from './automationForm';
@@ -77,14 +76,6 @@ describe('formPathForAutomationField', () => {
     expect(formPathForAutomationField('offsetsDays', keys)).toBe('offsets');
     expect(formPathForAutomationField('variables.9', keys)).toBeUndefined();
     expect(formPathForAutomationField('eventType', keys)).toBeUndefined();
-  });
-});
-
-describe('insertAt', () => {
-  it('replaces the selection, or appends without one', () => {
-    expect(insertAt('Paid: ', '{{payment.amount}}', 6, 6)).toEqual({ text: 'Paid: {{payment.amount}}', caret: 24 });
-    expect(insertAt('Hi X!', '{{customer.name}}', 3, 4)).toEqual({ text: 'Hi {{customer.name}}!', caret: 20 });
-    expect(insertAt('Hi ', '{{customer.name}}')).toEqual({ text: 'Hi {{customer.name}}', caret: 20 });
   });
 });
 

@@ -96,16 +96,6 @@ export function formPathForAutomationField(serverKey: string, keys: readonly str
   return variable !== undefined && keys.includes(variable) ? `variables.${variable}` : undefined;
 }
 
-/**
- * `text` with `insert` put in place of the selection [start, end) (at the end when there is none), and where the
- * caret goes after it.
- */
-export function insertAt(text: string, insert: string, start?: number | null, end?: number | null): { text: string; caret: number } {
-  const from = start == null ? text.length : Math.max(0, Math.min(start, text.length));
-  const to = end == null ? from : Math.max(from, Math.min(end, text.length));
-  return { text: text.slice(0, from) + insert + text.slice(to), caret: from + insert.length };
-}
-
 export interface FieldGroup {
   label: string;
   fields: VariableFieldDto[];

@@ -6,7 +6,7 @@ import { IconAlertTriangle, IconCash, IconCircleCheck, IconClock } from '@tabler
 import type { BillDto, CustomerDto } from '../../api/client';
 import { billsClient } from '../../lib/api';
 import { QueryTable } from '../../layout/QueryTable';
-import { StateBadge } from '../../layout/StateBadge';
+import { StatusBadge } from '../../layout/StatusBadge';
 import { ProfileCard } from '../customers/ProfileCard';
 import { dayInput, daysUntil, formatDay, formatMoney, numberOrNull } from './billingFormat';
 import { billsKey, refreshAfterChange, useBills } from './billingQueries';
@@ -24,20 +24,14 @@ export function amountDue(bill: BillDto): number {
 function BillStatus({ bill }: { bill: BillDto }) {
   if (bill.status === 'Paid') {
     return (
-      <StateBadge color="whatsapp" icon={IconCircleCheck}>
-        Paid
-      </StateBadge>
+      <StatusBadge label="Paid" color="whatsapp" icon={IconCircleCheck} />
     );
   }
   const overdue = !!bill.dueDate && daysUntil(bill.dueDate) < 0;
   return overdue ? (
-    <StateBadge color="red" icon={IconAlertTriangle}>
-      Overdue
-    </StateBadge>
+    <StatusBadge label="Overdue" color="red" icon={IconAlertTriangle} />
   ) : (
-    <StateBadge color="yellow" icon={IconClock}>
-      Unpaid
-    </StateBadge>
+    <StatusBadge label="Unpaid" color="yellow" icon={IconClock} />
   );
 }
 

@@ -7,20 +7,16 @@ import type { CustomerDto, DiagnosticDto } from '../../api/client';
 import { diagnosticsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { QueryTable } from '../../layout/QueryTable';
-import { StateBadge } from '../../layout/StateBadge';
+import { StatusBadge } from '../../layout/StatusBadge';
 import { ProfileCard } from '../customers/ProfileCard';
 import { diagnosticsKey, refreshAfterChange, useDiagnostics } from './billingQueries';
 import { CardAction, RecordFormFrame, RecordModal, RowAction, useRecordForm } from './RecordParts';
 
 function DiagnosticState({ diagnostic }: { diagnostic: DiagnosticDto }) {
   return diagnostic.status === 'Completed' ? (
-    <StateBadge color="whatsapp" icon={IconCircleCheck}>
-      Completed
-    </StateBadge>
+    <StatusBadge label="Completed" color="whatsapp" icon={IconCircleCheck} />
   ) : (
-    <StateBadge color="blue" icon={IconLoader}>
-      Running
-    </StateBadge>
+    <StatusBadge label="Running" color="blue" icon={IconLoader} />
   );
 }
 

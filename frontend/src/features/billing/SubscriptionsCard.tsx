@@ -7,7 +7,7 @@ import type { CustomerDto, SubscriptionDto } from '../../api/client';
 import { subscriptionsClient } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { QueryTable } from '../../layout/QueryTable';
-import { StateBadge } from '../../layout/StateBadge';
+import { StatusBadge } from '../../layout/StatusBadge';
 import { ProfileCard } from '../customers/ProfileCard';
 import { addMonths, dateTimeInput, fromDateTimeInput } from './billingFormat';
 import { refreshAfterChange, subscriptionsKey, useSubscriptions } from './billingQueries';
@@ -16,13 +16,9 @@ import { CardAction, RecordFormFrame, RecordModal, RowAction, useRecordForm } fr
 function SubscriptionState({ subscription }: { subscription: SubscriptionDto }) {
   const expired = !!subscription.expiresAt && new Date(subscription.expiresAt).getTime() < Date.now();
   return expired ? (
-    <StateBadge color="red" icon={IconAlertTriangle}>
-      Expired
-    </StateBadge>
+    <StatusBadge label="Expired" color="red" icon={IconAlertTriangle} />
   ) : (
-    <StateBadge color="whatsapp" icon={IconCircleCheck}>
-      Active
-    </StateBadge>
+    <StatusBadge label="Active" color="whatsapp" icon={IconCircleCheck} />
   );
 }
 

@@ -27,7 +27,7 @@ import { QueryTable } from '../../layout/QueryTable';
 import { formatDateTime } from '../../lib/format';
 import { FormActions } from '../../lib/FormActions';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { StateBadge } from '../../layout/StateBadge';
+import { StatusBadge } from '../../layout/StatusBadge';
 
 export const apiKeysKey = ['settings', 'api-keys'] as const;
 
@@ -155,18 +155,14 @@ function CreateKeyForm({ onCreated, onCancel }: { onCreated: (created: CreatedAp
 function KeyStatus({ apiKey }: { apiKey: ApiKeyDto }) {
   return apiKey.revokedAt ? (
     <Stack gap={2} align="flex-start">
-      <StateBadge color="gray" icon={IconBan}>
-        Revoked
-      </StateBadge>
+      <StatusBadge label="Revoked" color="gray" icon={IconBan} />
       <Text size="xs" c="dimmed">
         {formatDateTime(apiKey.revokedAt)}
         {apiKey.revokedBy ? ` by ${apiKey.revokedBy}` : ''}
       </Text>
     </Stack>
   ) : (
-    <StateBadge color="whatsapp" icon={IconCircleCheck}>
-      Active
-    </StateBadge>
+    <StatusBadge label="Active" color="whatsapp" icon={IconCircleCheck} />
   );
 }
 
