@@ -4,6 +4,7 @@ using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Billing;
 using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Demo;
 using WhatsApp.Api.Features.Groups;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
@@ -24,7 +25,8 @@ builder.Services
     .AddMessaging(builder.Configuration)
     .AddBroadcasts(builder.Configuration)
     .AddAutomations(builder.Configuration)
-    .AddApiKeys();
+    .AddApiKeys()
+    .AddDemo(builder.Configuration);
 
 var app = builder.Build();
 
@@ -54,6 +56,7 @@ app.MapSpaAndHealth();
 
 await app.MigrateDatabaseAsync();
 await app.EnsureAdminAsync();
+await app.SeedDemoDataAsync();
 app.UseMessagingJobs();
 app.UseBroadcastJobs();
 app.UseAutomationJobs();

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+using FakeProvider;
+using Microsoft.AspNetCore.Builder;
+using WhatsApp.Tests.Broadcasts;
+using WhatsApp.Tests.Infrastructure;
+
+namespace WhatsApp.Tests.Demo;
+
+public class DemoSeedingTests : IAsyncLifetime
+{
+    private WebApplication _fake = null!;
+
+    public async Task InitializeAsync() => _fake = await FakeProviderServer.StartAsync(new FakeProviderOptions());
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    [Fact]
+    public async Task The_demo_starts_with_a_working_provider_customers_groups_templates_and_history_and_can_broadcast()
+    {
+        using var app = new AppFactory(settings: new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:FakeProviderUrl"] = _fake.BaseUrl() });
+        using var admin = await app.AdminAsync();
+
+        var providers = await (await admin.GetAsync("/api/whatsapp/providers")).ReadJsonAsync();
+        Assert.True(Assert.Single(providers.EnumerateArray()).GetProperty("isActive").GetBoolean());
+        var templates = await (await admin.GetAsync("/api/whatsapp/templates")).ReadJsonAsync();
+        Assert.All(templates.EnumerateArray(), t => Assert.True(t.GetProperty("sendable").GetBoolean()));
+        var customers = await (await admin.GetAsync("/api/customers?pageSize=1")).ReadJsonAsync();
+        Assert.Equal(120, customers.GetProperty("total").GetInt32());
+        var history = await (await admin.GetAsync("/api/whatsapp/messages/count")).ReadJsonAsync();
+        Assert.True(history.GetProperty("count").GetInt32() > 300);
+        // The fake knows the demo's templates, so Sync works as it would against Twilio.
+        (await admin.PostAsync("/api/whatsapp/templates/sync", null)).EnsureSuccessStatusCode();
+
+        var groups = await (await admin.GetAsync("/api/groups")).ReadJsonAsync();
+        var downtown = groups.EnumerateArray().Single(g => g.GetProperty("name").GetString() == "Downtown");
+        var template = templates.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "planned_maintenance").GetProperty("id").GetInt32();
+        var created = await (await admin.PostAsJsonAsync("/api/whatsapp/broadcasts", BroadcastHarness.Request(template,
+            new { groupIds = new[] { downtown.GetProperty("id").GetInt32() } },
+            new Dictionary<string, string> { ["1"] = "{{customer.firstName}}", ["2"] = "Sunday 3am" }))).ReadJsonAsync(HttpStatusCode.Created);
+        var total = created.GetProperty("total").GetInt32();
+        Assert.Equal(downtown.GetProperty("optedInCount").GetInt32(), total);
+        await _fake.FakeState().WaitForMessagesAsync(total, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_normal_start_has_no_demo_data()
+    {
+        using var app = new AppFactory(settings: new Dictionary<string, string?> { ["Demo:FakeProviderUrl"] = _fake.BaseUrl() });
+        using var admin = await app.AdminAsync();
+        Assert.Empty((await (await admin.GetAsync("/api/whatsapp/providers")).ReadJsonAsync()).EnumerateArray());
+        Assert.Equal(0, (await (await admin.GetAsync("/api/customers")).ReadJsonAsync()).GetProperty("total").GetInt32());
+    }
+}
