@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Messaging;
+using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Api.Features.Stats;
+
+/// <summary>
+/// The Overview's aggregates. Each is one GROUP BY over a time range on indexed columns (CreatedAt for messages,
+/// At for consent), so the database does the counting and only a few dozen rows come back.
+/// </summary>
+public static class StatsEndpoints
+{
+    private const int MaxDays = 366;
+
+    public static IEndpointRouteBuilder MapStatsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/whatsapp/stats").WithTags("Stats").RequireAuthorization(Policies.Staff);
+        group.MapGet("/daily", Daily).WithName("GetDailyMessageStats").WithSummary("Messages per day for the last N days (default 30), by current status.");
+        group.MapGet("/templates", Templates).WithName("GetTemplateDeliveryStats").WithSummary("Delivery and read rate per template over the last N days.");
+        group.MapGet("/providers", Providers).WithName("GetProviderDeliveryStats").WithSummary("Delivery and read rate per provider over the last N days.");
+        group.MapGet("/failures", Failures).WithName("GetFailureStats").WithSummary("Failed messages over the last N days by error code, with what each code means.");
+        group.MapGet("/consent", Consent).WithName("GetConsentStats").WithSummary("Opt-ins and opt-outs per day over the last N days, opt-outs by source, and who is opted in now.");
+        return app;
+    }
+
+    private static (DateTime From, ValidationProblem? Invalid) Range(TimeProvider clock, int days)
+    {
+        if (days is < 1 or > MaxDays) return (default, Problems.Field("days", $"Between 1 and {MaxDays} days."));
+        return (clock.GetUtcNow().UtcDateTime.Date.AddDays(-(days - 1)), null);
+    }
+
+    private static IQueryable<WhatsAppMessage> Since(AppDbContext db, DateTime from) =>
+        db.Set<WhatsAppMessage>().AsNoTracking().Where(m => m.CreatedAt >= from);
+
+    private static async Task<Results<Ok<List<DailyMessagesDto>>, ValidationProblem>> Daily(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    {
+        var (from, invalid) = Range(clock, days);
+        if (invalid is not null) return invalid;
+        var rows = await Since(db, from).GroupBy(m => new { m.CreatedAt.Date, m.Status })
+            .Select(g => new { g.Key.Date, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
+        var byDay = rows.ToLookup(r => DateOnly.FromDateTime(r.Date));
+        var result = Enumerable.Range(0, days).Select(i => DateOnly.FromDateTime(from.AddDays(i))).Select(day =>
+        {
+            int Count(params MessageStatus[] s) => byDay[day].Where(r => s.Contains(r.Status)).Sum(r => r.Count);
+            return new DailyMessagesDto(day, Count(MessageStatus.Queued), Count(MessageStatus.Accepted), Count(MessageStatus.Sent),
+                Count(MessageStatus.Delivered), Count(MessageStatus.Read), Count(MessageStatus.Failed, MessageStatus.Undelivered), Count(MessageStatus.Canceled));
+        }).ToList();
+        return TypedResults.Ok(result);
+    }
+
+    private sealed record Tally(int? Id, string Name, MessageStatus Status, int Count);
+
+    private static List<DeliveryRateDto> Rates(IEnumerable<Tally> tallies) => tallies
+        .Where(t => t.Status >= MessageStatus.Accepted && t.Status != MessageStatus.Canceled)
+        .GroupBy(t => (t.Id, t.Name))
+        .Select(g =>
+        {
+            var total = g.Sum(t => t.Count);
+            var read = g.Where(t => t.Status == MessageStatus.Read).Sum(t => t.Count);
+            var delivered = read + g.Where(t => t.Status == MessageStatus.Delivered).Sum(t => t.Count);
+            var failed = g.Where(t => t.Status is MessageStatus.Failed or MessageStatus.Undelivered).Sum(t => t.Count);
+            return new DeliveryRateDto(g.Key.Id, g.Key.Name, total, delivered, read, failed,
+                total == 0 ? 0 : Math.Round((double)delivered / total, 4), total == 0 ? 0 : Math.Round((double)read / total, 4));
+        })
+        .OrderByDescending(r => r.Total).ToList();
+
+    private static async Task<Results<Ok<List<DeliveryRateDto>>, ValidationProblem>> Templates(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    {
+        var (from, invalid) = Range(clock, days);
+        if (invalid is not null) return invalid;
+        var rows = await Since(db, from).GroupBy(m => new { m.TemplateId, m.TemplateName, m.Status })
+            .Select(g => new Tally(g.Key.TemplateId, g.Key.TemplateName, g.Key.Status, g.Count())).ToListAsync(ct);
+        return TypedResults.Ok(Rates(rows));
+    }
+
+    private static async Task<Results<Ok<List<DeliveryRateDto>>, ValidationProblem>> Providers(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    {
+        var (from, invalid) = Range(clock, days);
+        if (invalid is not null) return invalid;
+        var rows = await Since(db, from).Where(m => m.ProviderId != null).GroupBy(m => new { m.ProviderId, m.Status })
+            .Select(g => new { g.Key.ProviderId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
+        var names = await db.WhatsAppProviders.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        return TypedResults.Ok(Rates(rows.Select(r => new Tally(r.ProviderId, names.GetValueOrDefault(r.ProviderId!.Value) ?? $"Provider {r.ProviderId} (deleted)", r.Status, r.Count))));
+    }
+
+    private static async Task<Results<Ok<List<FailureReasonDto>>, ValidationProblem>> Failures(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    {
+        var (from, invalid) = Range(clock, days);
+        if (invalid is not null) return invalid;
+        var rows = await Since(db, from).Where(m => (m.Status == MessageStatus.Failed || m.Status == MessageStatus.Undelivered) && m.ErrorCode != null)
+            .GroupBy(m => new { m.ProviderType, m.ErrorCode }).Select(g => new { g.Key.ProviderType, g.Key.ErrorCode, Count = g.Count() }).ToListAsync(ct);
+        return TypedResults.Ok(rows.OrderByDescending(r => r.Count)
+            .Select(r => new FailureReasonDto(r.ProviderType, r.ErrorCode!, ProviderErrors.Describe(r.ProviderType ?? "", r.ErrorCode!)?.Meaning, r.Count)).ToList());
+    }
+
+    private static async Task<Results<Ok<ConsentStatsDto>, ValidationProblem>> Consent(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    {
+        var (from, invalid) = Range(clock, days);
+        if (invalid is not null) return invalid;
+        var records = db.Set<ConsentRecord>().AsNoTracking().Where(r => r.At >= from);
+        var perDay = await records.GroupBy(r => new { r.At.Date, r.OptedIn }).Select(g => new { g.Key.Date, g.Key.OptedIn, Count = g.Count() }).ToListAsync(ct);
+        var bySource = await records.Where(r => !r.OptedIn).GroupBy(r => r.Source).Select(g => new OptOutSourceDto(g.Key, g.Count())).ToListAsync(ct);
+        var customers = db.Set<Customer>().AsNoTracking();
+        var lookup = perDay.ToLookup(r => DateOnly.FromDateTime(r.Date));
+        var daysList = Enumerable.Range(0, days).Select(i => DateOnly.FromDateTime(from.AddDays(i)))
+            .Select(d => new ConsentDayDto(d, lookup[d].Where(r => r.OptedIn).Sum(r => r.Count), lookup[d].Where(r => !r.OptedIn).Sum(r => r.Count))).ToList();
+        return TypedResults.Ok(new ConsentStatsDto(await customers.CountAsync(c => c.WhatsAppOptIn, ct), await customers.CountAsync(ct),
+            daysList, bySource.OrderByDescending(s => s.Count).ToList()));
+    }
+}
