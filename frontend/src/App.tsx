@@ -19,6 +19,7 @@ import { GroupsPage } from './features/groups/GroupsPage';
 import { SentLogPage } from './features/sentlog/SentLogPage';
 import { BroadcastPage } from './features/compose/BroadcastPage';
 import { ComposePage } from './features/compose/ComposePage';
+import { OverviewPage } from './features/overview/OverviewPage';
 import { NotFoundPage } from './features/whatsapp/PlaceholderPages';
 
 export function createQueryClient() {
@@ -46,12 +47,13 @@ const router = createBrowserRouter([
       </RequireAuth>
     ),
     children: [
-      { index: true, element: <Navigate to="/whatsapp/templates" replace /> },
+      { index: true, element: <Navigate to="/whatsapp/overview" replace /> },
       { path: 'customers', element: <CustomersPage /> },
       { path: 'customers/:id', element: <CustomerProfilePage /> },
       { path: 'groups', element: <GroupsPage /> },
       { path: 'groups/:id', element: <GroupDetailPage /> },
-      { path: 'whatsapp', element: <Navigate to="/whatsapp/templates" replace /> },
+      { path: 'whatsapp', element: <Navigate to="/whatsapp/overview" replace /> },
+      { path: 'whatsapp/overview', element: <OverviewPage /> },
       { path: 'whatsapp/templates', element: <TemplatesPage /> },
       { path: 'whatsapp/compose', element: <ComposePage /> },
       { path: 'whatsapp/broadcasts', element: <Navigate to="/whatsapp/compose" replace /> },

@@ -30,7 +30,7 @@ test.describe('signing in', () => {
   test('signing out ends the session', async ({ page }) => {
     await page.goto('/login');
     await signIn(page);
-    await expect(page).toHaveURL(/\/whatsapp\/templates$/);
+    await expect(page).toHaveURL(/\/whatsapp\/overview$/);
     await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' })).toBeVisible();
 
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -14,6 +14,7 @@ const { AppLayout } = await import('./AppLayout');
 
 describe('AppLayout', () => {
   it.each([
+    ['/whatsapp/overview', 'Overview'],
     ['/whatsapp/compose', 'Compose'],
     ['/whatsapp/broadcasts/42', 'Compose'],
     ['/settings/users', 'Settings'],
@@ -23,5 +24,14 @@ describe('AppLayout', () => {
     const nav = screen.getByRole('navigation', { name: 'Main navigation' });
     expect(await within(nav).findByRole('link', { name: item })).toHaveAttribute('aria-current', 'page');
     expect(within(nav).getAllByRole('link').filter((link) => link.getAttribute('aria-current') === 'page')).toHaveLength(1);
+  });
+
+  it('lists Overview first under WhatsApp', async () => {
+    authClient.getCurrentUser.mockResolvedValue({ email: 'staff@example.com', roles: ['Staff'] });
+    renderAtRoute('/customers', <Route path="*" element={<AppLayout />} />);
+    const nav = screen.getByRole('navigation', { name: 'Main navigation' });
+    const labels = within(nav).getAllByRole('link').map((link) => link.textContent);
+    expect(labels.slice(labels.indexOf('Groups') + 1)).toEqual(['Overview', 'Templates', 'Compose', 'Sent Log']);
+    expect(within(nav).getByRole('link', { name: 'Overview' })).toHaveAttribute('href', '/whatsapp/overview');
   });
 });

@@ -3,6 +3,7 @@ import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Them
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBrandWhatsapp,
+  IconChartBar,
   IconFileText,
   IconHistory,
   IconLogout,
@@ -31,6 +32,7 @@ const customerItems: NavItem[] = [
 ];
 
 const whatsappItems: NavItem[] = [
+  { to: '/whatsapp/overview', label: 'Overview', icon: IconChartBar },
   { to: '/whatsapp/templates', label: 'Templates', icon: IconFileText },
   { to: '/whatsapp/compose', label: 'Compose', icon: IconSend, prefix: '/whatsapp/broadcasts' },
   { to: '/whatsapp/log', label: 'Sent Log', icon: IconHistory },

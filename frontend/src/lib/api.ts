@@ -9,6 +9,7 @@ import {
   GroupsClient,
   MessagesClient,
   ProvidersClient,
+  StatsClient,
   SubscriptionsClient,
   TemplatesClient,
   TicketsClient,
@@ -55,3 +56,4 @@ export const subscriptionsClient = new SubscriptionsClient('', apiHttp);
 export const ticketsClient = new TicketsClient('', apiHttp);
 export const diagnosticsClient = new DiagnosticsClient('', apiHttp);
 export const broadcastsClient = new BroadcastsClient('', apiHttp);
+export const statsClient = new StatsClient('', apiHttp);

@@ -8,7 +8,7 @@ import { authClient, toApiError } from '../../lib/api';
 import { APP_TITLE } from '../../theme';
 import { refreshCurrentUser, useCurrentUser } from './useCurrentUser';
 
-const DEFAULT_TARGET = '/whatsapp/templates';
+const DEFAULT_TARGET = '/whatsapp/overview';
 
 /** Where to go after signing in: the page the user was sent away from, if it is one of ours. */
 function targetFrom(state: unknown): string {

@@ -1,0 +1,79 @@
+import { useSearchParams } from 'react-router';
+import { Container, SegmentedControl, SimpleGrid, Stack } from '@mantine/core';
+import { PageHeader } from '../../layout/PageHeader';
+import { useProviderSummaries } from '../templates/templateQueries';
+import { ConsentOverview } from './ConsentOverview';
+import { DeliveryRates } from './DeliveryRates';
+import { FailureReasons } from './FailureReasons';
+import { MessagesPerDay } from './MessagesPerDay';
+import { DAY_OPTIONS, DEFAULT_DAYS, parseDays } from './overview';
+import { ActiveBroadcastsCard, ActiveProviderCard, TodayCard } from './OverviewCards';
+import {
+  useActiveBroadcasts,
+  useConsentStats,
+  useDailyStats,
+  useFailureStats,
+  useProviderStats,
+  useTemplateStats,
+} from './overviewQueries';
+
+/**
+ * The WhatsApp section's first page: the active provider, today's messages and running broadcasts, then the chosen
+ * period's (7, 30 or 90 days, kept in the address) messages per day, delivery by template and provider, failures by
+ * reason and consent.
+ */
+export function OverviewPage() {
+  const [params, setParams] = useSearchParams();
+  const days = parseDays(params);
+  const daily = useDailyStats(days);
+  const templates = useTemplateStats(days);
+  const providerRates = useProviderStats(days);
+  const failures = useFailureStats(days);
+  const consent = useConsentStats(days);
+  const providers = useProviderSummaries();
+  const broadcasts = useActiveBroadcasts();
+
+  const setDays = (value: string) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (Number(value) === DEFAULT_DAYS) next.delete('days');
+        else next.set('days', value);
+        return next;
+      },
+      { replace: true },
+    );
+
+  return (
+    <Container size="xl" px={0}>
+      <PageHeader
+        title="Overview"
+        description="How WhatsApp messages are doing: what went out, what arrived and was read, what failed and why, and who agreed to receive them."
+        actions={
+          <SegmentedControl
+            aria-label="Period"
+            value={String(days)}
+            onChange={setDays}
+            data={DAY_OPTIONS.map((d) => ({ value: String(d), label: `${d} days` }))}
+          />
+        }
+      />
+      <Stack gap="lg">
+        <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
+          <ActiveProviderCard providers={providers.data} error={providers.error} />
+          <TodayCard daily={daily.data} error={daily.error} />
+          <ActiveBroadcastsCard items={broadcasts.items} isPending={broadcasts.isPending} error={broadcasts.error} />
+        </SimpleGrid>
+        <MessagesPerDay days={days} daily={daily.data} error={daily.error} />
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+          <DeliveryRates what="Template" rows={templates.data} error={templates.error} />
+          <DeliveryRates what="Provider" rows={providerRates.data} error={providerRates.error} />
+        </SimpleGrid>
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+          <FailureReasons failures={failures.data} error={failures.error} />
+          <ConsentOverview stats={consent.data} error={consent.error} />
+        </SimpleGrid>
+      </Stack>
+    </Container>
+  );
+}

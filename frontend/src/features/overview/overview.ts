@@ -1,0 +1,57 @@
+import type { DailyMessagesDto } from '../../api/client';
+
+/** The periods the Overview offers, in days; the address holds the chosen one (?days=7). */
+export const DAY_OPTIONS = [7, 30, 90] as const;
+export type OverviewDays = (typeof DAY_OPTIONS)[number];
+export const DEFAULT_DAYS: OverviewDays = 30;
+
+/** The period in the address, or the default when it is missing or not one of the offered ones. */
+export function parseDays(params: URLSearchParams): OverviewDays {
+  const days = Number(params.get('days'));
+  return (DAY_OPTIONS as readonly number[]).includes(days) ? (days as OverviewDays) : DEFAULT_DAYS;
+}
+
+/** The statuses a day's messages are counted by, in the order they stack (oldest state at the bottom). */
+export const DAILY_SERIES = [
+  { name: 'queued', label: 'Queued', color: 'gray.5' },
+  { name: 'accepted', label: 'Accepted', color: 'blue.6' },
+  { name: 'sent', label: 'Sent', color: 'cyan.7' },
+  { name: 'delivered', label: 'Delivered', color: 'green.7' },
+  { name: 'read', label: 'Read', color: 'whatsapp.9' },
+  { name: 'failed', label: 'Failed', color: 'red.7' },
+  { name: 'canceled', label: 'Canceled', color: 'dark.3' },
+] as const satisfies readonly { name: keyof DailyMessagesDto; label: string; color: string }[];
+
+export type DailyStatus = (typeof DAILY_SERIES)[number]['name'];
+
+/** All of a day's messages, whatever their status. */
+export const dayTotal = (day: DailyMessagesDto) => DAILY_SERIES.reduce((sum, s) => sum + (day[s.name] ?? 0), 0);
+
+/** The period's messages by status, and all of them. */
+export function periodTotals(days: DailyMessagesDto[]): Record<DailyStatus | 'total', number> {
+  const totals = { total: 0 } as Record<DailyStatus | 'total', number>;
+  for (const s of DAILY_SERIES) totals[s.name] = days.reduce((sum, d) => sum + (d[s.name] ?? 0), 0);
+  totals.total = DAILY_SERIES.reduce((sum, s) => sum + totals[s.name], 0);
+  return totals;
+}
+
+/** Today's and yesterday's message counts: the last two days of the list (the server's days end today). */
+export function recentCounts(days: DailyMessagesDto[]): { today: number; yesterday: number } {
+  const today = days.at(-1);
+  const yesterday = days.at(-2);
+  return { today: today ? dayTotal(today) : 0, yesterday: yesterday ? dayTotal(yesterday) : 0 };
+}
+
+/** "12 May" for a yyyy-mm-dd day (a calendar day: no time-zone shift). */
+export function formatDay(day: string | undefined): string {
+  if (!day) return '';
+  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+}
+
+/** A rate between 0 and 1 as a whole percent. */
+export const toPercent = (rate: number | undefined) => Math.round((rate ?? 0) * 100);
+
+/** The Sent Log showing the failed messages. */
+export const FAILED_LOG_LINK = '/whatsapp/log?status=Failed';
