@@ -1,0 +1,166 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route } from 'react-router';
+import type { ConsentStatsDto, DailyMessagesDto } from '../../api/client';
+import { currentAddress, renderAtRoute } from '../../test/renderAtRoute';
+
+const statsClient = vi.hoisted(() => ({
+  getDailyMessageStats: vi.fn(),
+  getTemplateDeliveryStats: vi.fn(),
+  getProviderDeliveryStats: vi.fn(),
+  getFailureStats: vi.fn(),
+  getConsentStats: vi.fn(),
+}));
+const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
+const broadcastsClient = vi.hoisted(() => ({ listBroadcasts: vi.fn() }));
+
+vi.mock('../../lib/api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../lib/api')>()),
+  statsClient,
+  providersClient,
+  broadcastsClient,
+}));
+
+const { OverviewPage } = await import('./OverviewPage');
+
+const day = (d: string, counts: Partial<DailyMessagesDto> = {}): DailyMessagesDto => ({
+  day: d,
+  queued: 0,
+  accepted: 0,
+  sent: 0,
+  delivered: 0,
+  read: 0,
+  failed: 0,
+  canceled: 0,
+  ...counts,
+});
+
+const consent: ConsentStatsDto = {
+  optedInNow: 30,
+  customersNow: 40,
+  days: [
+    { day: '2025-05-11', optedIn: 2, optedOut: 1 },
+    { day: '2025-05-12', optedIn: 1, optedOut: 3 },
+  ],
+  optOutsBySource: [
+    { source: 'StopReply', count: 3 },
+    { source: 'UnsubscribeLink', count: 1 },
+    { source: 'ProviderError', count: 0 },
+  ],
+};
+
+const renderPage = (path = '/whatsapp/overview') => renderAtRoute(path, <Route path="/whatsapp/overview" element={<OverviewPage />} />);
+
+describe('OverviewPage', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    statsClient.getDailyMessageStats.mockResolvedValue([
+      day('2025-05-11', { delivered: 4, read: 2, failed: 1 }),
+      day('2025-05-12', { sent: 3, delivered: 2 }),
+    ]);
+    statsClient.getTemplateDeliveryStats.mockResolvedValue([
+      { id: 3, name: 'bill_due', total: 10, delivered: 8, read: 4, failed: 2, deliveryRate: 0.8, readRate: 0.4 },
+    ]);
+    statsClient.getProviderDeliveryStats.mockResolvedValue([
+      { id: 1, name: 'Main Twilio', total: 10, delivered: 9, read: 5, failed: 1, deliveryRate: 0.9, readRate: 0.5 },
+    ]);
+    statsClient.getFailureStats.mockResolvedValue([
+      { providerType: 'twilio', code: '63016', meaning: 'Outside the 24-hour window: only templates can be sent', count: 5 },
+      { providerType: 'meta', code: '999', meaning: null, count: 1 },
+    ]);
+    statsClient.getConsentStats.mockResolvedValue(consent);
+    providersClient.listProviderSummaries.mockResolvedValue([
+      { id: 1, name: 'Main Twilio', providerType: 'twilio', isActive: true },
+      { id: 2, name: 'Spare', providerType: 'meta', isActive: false },
+    ]);
+    broadcastsClient.listBroadcasts.mockImplementation(async (status: string) =>
+      status === 'Sending'
+        ? { items: [{ id: 42, name: 'May bills', status: 'Sending', templateName: 'bill_due', total: 10, percent: 40 }], total: 1, page: 1, pageSize: 20 }
+        : { items: [], total: 0, page: 1, pageSize: 20 },
+    );
+  });
+
+  it('asks every stats endpoint for 30 days by default, and for the period chosen, kept in the address', async () => {
+    renderPage();
+    await waitFor(() => expect(statsClient.getDailyMessageStats).toHaveBeenCalledWith(30, expect.anything()));
+    for (const call of Object.values(statsClient)) expect(call).toHaveBeenCalledWith(30, expect.anything());
+
+    await userEvent.click(screen.getByRole('radio', { name: '7 days' }));
+
+    await waitFor(() => expect(currentAddress()).toBe('/whatsapp/overview?days=7'));
+    for (const call of Object.values(statsClient)) await waitFor(() => expect(call).toHaveBeenLastCalledWith(7, expect.anything()));
+  });
+
+  it('reads the period from the address', async () => {
+    renderPage('/whatsapp/overview?days=90');
+    await waitFor(() => expect(statsClient.getConsentStats).toHaveBeenCalledWith(90, expect.anything()));
+    expect(screen.getByRole('radio', { name: '90 days' })).toBeChecked();
+    expect(statsClient.getDailyMessageStats).not.toHaveBeenCalledWith(30, expect.anything());
+  });
+
+  it('shows the active provider, today and yesterday, running broadcasts, totals and rates in text', async () => {
+    renderPage();
+    expect(await screen.findByTestId('active-provider')).toHaveTextContent('Main Twilio');
+    expect(screen.getByTestId('active-provider')).toHaveTextContent('twilio');
+    expect(await screen.findByTestId('messages-today')).toHaveTextContent('5');
+    expect(screen.getByText(/Yesterday: 7/)).toBeInTheDocument();
+    expect(screen.getByTestId('daily-totals')).toHaveTextContent('12 messages: 3 sent, 6 delivered, 2 read, 1 failed');
+    expect(await screen.findByRole('link', { name: 'May bills' })).toHaveAttribute('href', '/whatsapp/broadcasts/42');
+    expect(screen.getByRole('progressbar', { name: 'Progress of May bills' })).toHaveAttribute('aria-valuenow', '40');
+    const templates = await screen.findByRole('table', { name: 'Delivery and read rate by template' });
+    expect(within(templates).getByRole('progressbar', { name: 'Delivery rate of bill_due' })).toHaveAttribute('aria-valuenow', '80');
+    expect(within(templates).getByText('80%')).toBeInTheDocument();
+    expect(within(templates).getByText('40%')).toBeInTheDocument();
+    const providers = screen.getByRole('table', { name: 'Delivery and read rate by provider' });
+    expect(within(providers).getByText('90%')).toBeInTheDocument();
+  });
+
+  it('links to Settings → WhatsApp when no provider is active', async () => {
+    providersClient.listProviderSummaries.mockResolvedValue([{ id: 2, name: 'Spare', providerType: 'meta', isActive: false }]);
+    renderPage();
+    const card = await screen.findByTestId('no-provider');
+    expect(card).toHaveTextContent('No provider is active — set one up in Settings → WhatsApp');
+    expect(within(card).getByRole('link', { name: 'Settings → WhatsApp' })).toHaveAttribute('href', '/settings/whatsapp');
+    expect(screen.queryByTestId('active-provider')).not.toBeInTheDocument();
+  });
+
+  it('lists failures with their code and meaning, linking to the failed messages in the Sent Log', async () => {
+    renderPage();
+    const rows = await screen.findAllByTestId('failure-reason');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent('63016');
+    expect(rows[0]).toHaveTextContent('Outside the 24-hour window: only templates can be sent');
+    expect(rows[1]).toHaveTextContent('999');
+    expect(rows[1]).toHaveTextContent('No description for this code');
+    expect(within(rows[0]).getByRole('link', { name: /5 failed messages with code 63016/ })).toHaveAttribute('href', '/whatsapp/log?status=Failed');
+    expect(screen.getByRole('link', { name: 'Failed messages in the Sent Log' })).toHaveAttribute('href', '/whatsapp/log?status=Failed');
+  });
+
+  it('gives opt-out sources human labels and shows who is opted in now', async () => {
+    renderPage();
+    expect(await screen.findByTestId('opted-in-now')).toHaveTextContent('30 of 40 customers (75%)');
+    expect(screen.getByTestId('consent-totals')).toHaveTextContent('3 opt-ins, 4 opt-outs');
+    expect(screen.getByText('STOP reply')).toBeInTheDocument();
+    expect(screen.getByText('Unsubscribe link')).toBeInTheDocument();
+    expect(screen.queryByText('StopReply')).not.toBeInTheDocument();
+    // A source with no opt-out in the period is left out.
+    expect(screen.queryByText('Provider error')).not.toBeInTheDocument();
+  });
+
+  it('explains what to do when no message has been sent yet', async () => {
+    statsClient.getDailyMessageStats.mockResolvedValue([day('2025-05-11'), day('2025-05-12')]);
+    renderPage();
+    expect(await screen.findByText('No messages yet')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Compose a broadcast' })).toHaveAttribute('href', '/whatsapp/compose');
+    expect(screen.getByRole('link', { name: 'Templates' })).toHaveAttribute('href', '/whatsapp/templates');
+    expect(screen.queryByTestId('daily-totals')).not.toBeInTheDocument();
+  });
+
+  it('shows a problem where a load failed, and the rest of the page', async () => {
+    statsClient.getFailureStats.mockRejectedValue(new Error('boom'));
+    renderPage();
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load the failures.');
+    expect(await screen.findByTestId('opted-in-now')).toBeInTheDocument();
+  });
+});
