@@ -19,7 +19,6 @@ import { GroupsPage } from './features/groups/GroupsPage';
 import { SentLogPage } from './features/sentlog/SentLogPage';
 import { BroadcastPage } from './features/compose/BroadcastPage';
 import { ComposePage } from './features/compose/ComposePage';
-import { OverviewPage } from './features/overview/OverviewPage';
 import { NotFoundPage } from './features/whatsapp/PlaceholderPages';
 
 export function createQueryClient() {
@@ -53,7 +52,11 @@ const router = createBrowserRouter([
       { path: 'groups', element: <GroupsPage /> },
       { path: 'groups/:id', element: <GroupDetailPage /> },
       { path: 'whatsapp', element: <Navigate to="/whatsapp/overview" replace /> },
-      { path: 'whatsapp/overview', element: <OverviewPage /> },
+      {
+        path: 'whatsapp/overview',
+        // The charts library is most of its weight: loaded with the page, not with the app.
+        lazy: async () => ({ Component: (await import('./features/overview/OverviewPage')).OverviewPage }),
+      },
       { path: 'whatsapp/templates', element: <TemplatesPage /> },
       { path: 'whatsapp/compose', element: <ComposePage /> },
       { path: 'whatsapp/broadcasts', element: <Navigate to="/whatsapp/compose" replace /> },
