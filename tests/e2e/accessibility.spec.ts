@@ -1,0 +1,117 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  createApprovedTemplate,
+  createCustomer,
+  createFakeTwilioProvider,
+  fakeTwilioAccount,
+  ok,
+  seedTwilioTemplates,
+  signInAsAdmin,
+  unique,
+  uniquePhone,
+} from './helpers';
+
+/*
+ * Every page of the app, signed in as the admin, checked by axe-core: no `serious` or `critical` violation of the
+ * WCAG 2.x A/AA rules. A failure lists each violation with its rule, impact, help link and the elements concerned.
+ */
+
+/** Rules with known violations not fixed yet, each with why (empty: none). */
+const KNOWN_RULES: string[] = [];
+
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+
+function describeViolations(violations: AxeResults['violations']): string {
+  return violations
+    .map(
+      (v) =>
+        `[${v.impact}] ${v.id}: ${v.help}\n  ${v.helpUrl}\n` +
+        v.nodes.map((n) => `  - ${n.target.join(' ')}\n    ${n.failureSummary?.replace(/\n/g, '\n    ')}`).join('\n'),
+    )
+    .join('\n\n');
+}
+
+async function expectNoSeriousViolations(page: Page, name: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .disableRules(KNOWN_RULES)
+    .analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, `${name}: ${serious.length} serious or critical accessibility violations\n\n${describeViolations(serious)}`).toEqual([]);
+}
+
+/** Opens `path` and waits until the page has its heading and no skeleton is left loading. */
+async function visit(page: Page, path: string, heading: string | RegExp) {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible();
+  await expect(page.locator('.mantine-Skeleton-root')).toHaveCount(0);
+}
+
+const BODY = 'Hi {{1}}, your service is back.';
+
+test('every page has no serious or critical accessibility violation', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  // Something on every page: an active provider at the fake, an approved template, a customer in a group, and a
+  // broadcast scheduled for tomorrow (it shows on the Overview and has a page of its own).
+  const id = unique();
+  const templateName = `axe_${id}`;
+  const account = await fakeTwilioAccount(request);
+  const [sid] = await seedTwilioTemplates(request, [
+    { friendlyName: templateName, language: 'en', body: BODY, variables: { '1': 'Ana' }, status: 'approved' },
+  ]);
+  await signInAsAdmin(page);
+  const providerId = await createFakeTwilioProvider(page, `Axe Twilio ${id}`, account, true);
+  await createApprovedTemplate(page, {
+    name: templateName,
+    body: BODY,
+    variables: [{ key: '1', label: 'Customer name', sample: 'Ana' }],
+    providerId,
+    externalId: sid,
+  });
+  const templates = await ok<{ id: number; name: string }[]>(await page.request.get('/api/whatsapp/templates'));
+  const templateId = templates.find((t) => t.name === templateName)!.id;
+  const customerId = await createCustomer(page, { name: `Axe ${id}`, phone: uniquePhone(), whatsAppOptIn: true });
+  const group = await ok<{ id: number }>(await page.request.post('/api/groups', { data: { name: `Axe group ${id}`, description: 'Accessibility' } }));
+  await ok(await page.request.post(`/api/groups/${group.id}/members`, { data: { customerIds: [customerId] } }));
+  const broadcast = await ok<{ id: number }>(
+    await page.request.post('/api/whatsapp/broadcasts', {
+      data: {
+        templateId,
+        audience: { all: false, groupIds: [group.id], customerIds: [] },
+        variables: { '1': '{{customer.name}}' },
+        scheduledAt: new Date(Date.now() + 24 * 60 * 60_000).toISOString(),
+        name: `Axe broadcast ${id}`,
+      },
+    }),
+  );
+
+  const pages: [string, string, string | RegExp][] = [
+    ['Overview', '/whatsapp/overview', 'Overview'],
+    ['Templates', '/whatsapp/templates', 'Templates'],
+    ['Compose', '/whatsapp/compose', /Compose/],
+    ['Sent Log', '/whatsapp/log', 'Sent Log'],
+    ['Customers', '/customers', 'Customers'],
+    ['Customer profile', `/customers/${customerId}`, `Axe ${id}`],
+    ['Groups', '/groups', 'Groups'],
+    ['Group', `/groups/${group.id}`, `Axe group ${id}`],
+    ['Settings: WhatsApp', '/settings/whatsapp', 'Settings'],
+    ['Settings: Automations', '/settings/automations', 'Settings'],
+    ['Settings: API keys', '/settings/api-keys', 'Settings'],
+    ['Settings: Users', '/settings/users', 'Settings'],
+    ['Broadcast', `/whatsapp/broadcasts/${broadcast.id}`, `Axe broadcast ${id}`],
+  ];
+
+  const failures: string[] = [];
+  for (const [name, path, heading] of pages) {
+    await test.step(name, async () => {
+      await visit(page, path, heading);
+      try {
+        await expectNoSeriousViolations(page, name);
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+    });
+  }
+  expect(failures, failures.join('\n\n' + '='.repeat(80) + '\n\n')).toEqual([]);
+});
