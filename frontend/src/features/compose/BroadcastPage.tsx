@@ -125,7 +125,7 @@ export function BroadcastPage() {
   if (!broadcast) {
     return (
       <Center py="xl">
-        <Loader aria-label="Loading broadcast" />
+        <Loader role="status" aria-label="Loading broadcast" />
       </Center>
     );
   }
@@ -172,7 +172,7 @@ export function BroadcastPage() {
             <Group gap="sm" wrap="wrap" role="status" aria-live="polite">
               <BroadcastStatusBadge status={broadcast.status} size="lg" data-testid="broadcast-status" />
               <Text size="sm">{statusSentence(broadcast)}</Text>
-              {active && <Loader size="xs" type="dots" aria-label="Following the progress" />}
+              {active && <Loader size="xs" type="dots" role="status" aria-label="Following the progress" />}
             </Group>
             <PercentBar percent={broadcast.percent ?? 0} label="Broadcast progress" size="xl" active={broadcast.status === 'Sending'} />
             {broadcast.error && (

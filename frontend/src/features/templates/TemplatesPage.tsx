@@ -140,7 +140,7 @@ function StatusCell({ template }: { template: TemplateDto }) {
         </Text>
       )}
       {reason === null ? (
-        <Group gap={4} wrap="nowrap" c="green.8">
+        <Group gap={4} wrap="nowrap" c="whatsapp.8">
           <IconCircleCheck size={16} aria-hidden />
           <Text size="sm" fw={500}>
             Sendable
