@@ -54,7 +54,7 @@ export function PreviewPanel({
       </Text>
     );
   }
-  if (!preview) return <Loader size="sm" aria-label="Loading the preview" />;
+  if (!preview) return <Loader size="sm" role="status" aria-label="Loading the preview" />;
 
   const counts = preview.counts;
   const sample = preview.sample;
@@ -68,7 +68,7 @@ export function PreviewPanel({
             {`${(counts?.recipients ?? 0).toLocaleString()} ${counts?.recipients === 1 ? 'recipient' : 'recipients'}`}
           </Text>
         </Group>
-        {updating && <Loader size="xs" type="dots" aria-label="Updating the preview" />}
+        {updating && <Loader size="xs" type="dots" role="status" aria-label="Updating the preview" />}
       </Group>
       <div role="status" aria-live="polite">
         <CountList

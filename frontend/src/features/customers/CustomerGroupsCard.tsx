@@ -51,7 +51,7 @@ function GroupsEditor({ detail, onDone }: { detail: CustomerDetailDto; onDone: (
           hidePickedOptions
           // Without a search, nothing left to offer means every group is picked: the dropdown closes then.
           nothingFoundMessage={search.trim() ? 'No group matches' : undefined}
-          rightSection={groups.isPending ? <Loader size="xs" aria-label="Loading groups" /> : undefined}
+          rightSection={groups.isPending ? <Loader size="xs" role="status" aria-label="Loading groups" /> : undefined}
           error={error}
           comboboxProps={{ withinPortal: true }}
           data-autofocus

@@ -92,7 +92,7 @@ function WhatsAppConsentCard({ detail }: { detail: CustomerDetailDto }) {
           onChange={(e) => onChange(e.currentTarget.checked)}
           disabled={change.isPending}
         />
-        {change.isPending && <Loader size="xs" type="dots" aria-label="Saving the opt-in" />}
+        {change.isPending && <Loader size="xs" type="dots" role="status" aria-label="Saving the opt-in" />}
         {change.error && (
           <Alert color="red" icon={<IconAlertCircle />} title="The opt-in was not saved" role="alert">
             {toApiError(change.error).message}
@@ -292,7 +292,7 @@ export function CustomerProfilePage() {
   if (!detail.data || !customer) {
     return (
       <Center py="xl">
-        <Loader aria-label="Loading customer" />
+        <Loader role="status" aria-label="Loading customer" />
       </Center>
     );
   }

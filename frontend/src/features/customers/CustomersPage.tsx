@@ -132,7 +132,7 @@ export function CustomersPage() {
             placeholder="Name, phone, email or account number"
             type="search"
             leftSection={<IconSearch size={16} />}
-            rightSection={customers.isFetching && !customers.isPending ? <Loader size="xs" aria-label="Searching" /> : null}
+            rightSection={customers.isFetching && !customers.isPending ? <Loader size="xs" role="status" aria-label="Searching" /> : null}
             style={{ flex: '1 1 280px' }}
             maw={460}
             {...search}

@@ -142,7 +142,7 @@ function Members({ group, onAdd }: { group: GroupDto; onAdd: () => void }) {
           placeholder="Name, phone, email or account number"
           type="search"
           leftSection={<IconSearch size={16} />}
-          rightSection={members.isFetching && !members.isPending ? <Loader size="xs" aria-label="Searching" /> : null}
+          rightSection={members.isFetching && !members.isPending ? <Loader size="xs" role="status" aria-label="Searching" /> : null}
           style={{ flex: '1 1 280px' }}
           maw={460}
           {...search}
@@ -246,7 +246,7 @@ export function GroupDetailPage() {
   if (!group) {
     return (
       <Center py="xl">
-        <Loader aria-label="Loading group" />
+        <Loader role="status" aria-label="Loading group" />
       </Center>
     );
   }

@@ -146,7 +146,7 @@ function Details({ message, detail, loading }: { message: MessageDto; detail: Me
       </Section>
 
       <Section title="Status history">
-        {loading ? <Loader size="sm" aria-label="Loading history" /> : <History events={detail?.history ?? []} />}
+        {loading ? <Loader size="sm" role="status" aria-label="Loading history" /> : <History events={detail?.history ?? []} />}
       </Section>
     </Stack>
   );
@@ -179,7 +179,7 @@ export function MessageDetailDrawer({ message, onClose }: { message: MessageDto 
         <Details message={current} detail={detail.data} loading={detail.isPending && !detail.error} />
       ) : (
         <Center py="xl">
-          <Loader aria-label="Loading message" />
+          <Loader role="status" aria-label="Loading message" />
         </Center>
       )}
     </Drawer>

@@ -66,7 +66,7 @@ export function MessageOutcome({ message }: { message: MessageDto }) {
         <div role="status" aria-live="polite">
           <MessageStatusBadge status={status} size="lg" data-testid="message-status" />
         </div>
-        {following && <Loader size="xs" type="dots" aria-label="Waiting for status updates" />}
+        {following && <Loader size="xs" type="dots" role="status" aria-label="Waiting for status updates" />}
       </Group>
       <Text size="sm" c="dimmed">
         To <Text span inherit c="var(--mantine-color-text)">{current.to}</Text>

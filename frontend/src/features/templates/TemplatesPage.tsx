@@ -274,7 +274,7 @@ function TemplateEditor({
   if (!providers.isFetchedAfterMount) {
     return (
       <Center py="xl">
-        <Loader aria-label="Loading providers" />
+        <Loader role="status" aria-label="Loading providers" />
       </Center>
     );
   }
@@ -391,7 +391,7 @@ export function TemplatesPage() {
             aria-label="Search templates"
             placeholder="Search by name or text"
             leftSection={<IconSearch size={16} />}
-            rightSection={templates.isFetching && !templates.isPending ? <Loader size="xs" aria-label="Searching" /> : null}
+            rightSection={templates.isFetching && !templates.isPending ? <Loader size="xs" role="status" aria-label="Searching" /> : null}
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
             style={{ flex: '1 1 280px' }}
