@@ -19,11 +19,7 @@ public static class Benchmarks
         var n = o.N ?? 10_000;
         await using var fake = await StartFakeAsync();
         var state = fake.FakeState();
-        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Dispatch:ThrottleDisabled"] = "true",
-            ["Dispatch:Parallelism"] = o.Parallelism.ToString(CultureInfo.InvariantCulture),
-        });
+        await using var app = await StartAppAsync(o, throttleDisabled: true);
         var (providerId, templateId, contentSid) = await app.AddTwilioAsync(fake.BaseUrl(), messagesPerSecond: 1000);
         SeedCustomers(app.DbPath, WarmUp, "warmup");
         SeedCustomers(app.DbPath, n, "bench", firstPhone: WarmUp);
@@ -69,11 +65,7 @@ public static class Benchmarks
         var n = o.N ?? 100_000;
         await using var fake = await StartFakeAsync();
         var state = fake.FakeState();
-        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Dispatch:ThrottleDisabled"] = "true",
-            ["Dispatch:Parallelism"] = o.Parallelism.ToString(CultureInfo.InvariantCulture),
-        });
+        await using var app = await StartAppAsync(o, throttleDisabled: true);
         var (_, templateId, _) = await app.AddTwilioAsync(fake.BaseUrl(), messagesPerSecond: 1000);
         SeedCustomers(app.DbPath, n, "bench");
         Console.WriteLine($"{n:N0} recipients, parallelism {o.Parallelism}, throttle off; app pid {app.Pid}");
@@ -208,10 +200,7 @@ public static class Benchmarks
         const int limit = 80;
         await using var fake = await StartFakeAsync();
         var state = fake.FakeState();
-        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Dispatch:Parallelism"] = o.Parallelism.ToString(CultureInfo.InvariantCulture),
-        });
+        await using var app = await StartAppAsync(o, throttleDisabled: false);
         var (_, templateId, _) = await app.AddTwilioAsync(fake.BaseUrl(), messagesPerSecond: limit);
         SeedCustomers(app.DbPath, n, "bench");
         Console.WriteLine($"{n:N0} recipients, limit {limit} msg/s, parallelism {o.Parallelism}; app pid {app.Pid}");
@@ -287,6 +276,12 @@ public static class Benchmarks
                           $"in {F(Median(bursts.Select(b => b.Ms)))} ms, median gap {F(Median(bursts.SkipLast(1).Select(b => b.GapMs)))} ms; " +
                           $"idle {F(100 * idle / total)}% of the send window");
     }
+
+    private static Task<AppProcess> StartAppAsync(Options o, bool throttleDisabled) => AppProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["Dispatch:ThrottleDisabled"] = throttleDisabled ? "true" : "false",
+        ["Dispatch:Parallelism"] = o.Parallelism.ToString(CultureInfo.InvariantCulture),
+    });
 
     private static void Verdict(string target, bool met) => Console.WriteLine($"target {target}: {(met ? "met" : "NOT met")}");
 }
