@@ -5,12 +5,13 @@ namespace WhatsApp.Api.Infrastructure;
 
 /// <summary>
 /// What <c>dotnet ef … --context SqliteAppDbContext</c> builds: the SQLite model, on <c>ConnectionStrings__Default</c>
-/// when set, else the default file under backend/.
+/// when set, else the default file under backend/ (dotnet ef runs in the project's directory).
 /// </summary>
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
 {
     public SqliteAppDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<SqliteAppDbContext>()
-        .UseAppSqlite(DesignTime.ConnectionString(DatabaseSetup.DefaultSqliteConnection)).Options);
+        .UseAppSqlite(DatabaseSetup.ResolveSqlitePath(DesignTime.ConnectionString(DatabaseSetup.DefaultSqliteConnection),
+            Directory.GetCurrentDirectory())).Options);
 }
 
 /// <summary>

@@ -13,6 +13,9 @@ public static class DateTimeExtensions
 {
     /// <summary>A time without a zone is taken as UTC, like every timestamp the API returns.</summary>
     public static DateTime AsUtc(this DateTime at) => at.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : at.ToUniversalTime();
+
+    /// <summary>Whole microseconds, what PostgreSQL's timestamps keep (SQLite keeps every tick): a value answered before it is stored equals what is read back later.</summary>
+    public static DateTime ToStoredPrecision(this DateTime at) => new(at.Ticks - at.Ticks % 10, at.Kind);
 }
 
 /// <summary>
