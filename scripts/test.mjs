@@ -1,5 +1,7 @@
-// npm test: every test — the generated client's freshness, .NET, frontend unit tests, browser end-to-end.
-import { ensureNodeModules, mustRun, requireTools } from './lib.mjs';
+// npm test: every test — the generated client's freshness, .NET (on SQLite, then on PostgreSQL when it is installed),
+// frontend unit tests, browser end-to-end.
+import { ensureNodeModules, mustRun, requireTools, run } from './lib.mjs';
+import { postgresBinDir, startPostgres } from './postgres.mjs';
 
 requireTools();
 await ensureNodeModules();
@@ -11,10 +13,32 @@ const count = (re, text) => [...plain(text).matchAll(re)].reduce((sum, m) => sum
 
 await mustRun('node', ['scripts/api-check.mjs']);
 
-const dotnet = await mustRun('dotnet', ['test', 'WhatsApp.sln', '--nologo'], { capture: true });
-totals.passed += count(/Passed:\s+(\d+)/g, dotnet.output);
-totals.failed += count(/Failed:\s+(\d+)/g, dotnet.output);
-totals.skipped += count(/Skipped:\s+(\d+)/g, dotnet.output);
+const addDotnet = (output) => {
+  totals.passed += count(/Passed:\s+(\d+)/g, output);
+  totals.failed += count(/Failed:\s+(\d+)/g, output);
+  totals.skipped += count(/Skipped:\s+(\d+)/g, output);
+};
+addDotnet((await mustRun('dotnet', ['test', 'WhatsApp.sln', '--nologo'], { capture: true })).output);
+
+// The same .NET tests on a throwaway PostgreSQL server (AppFactory reads WHATSAPP_TEST_POSTGRES).
+if (postgresBinDir()) {
+  console.log('\n.NET tests on PostgreSQL');
+  const server = await startPostgres();
+  let result;
+  try {
+    result = await run('dotnet', ['test', 'WhatsApp.sln', '--nologo', '--no-build'],
+      { capture: true, env: { WHATSAPP_TEST_POSTGRES: server.connectionString } });
+  } finally {
+    server.stop();
+  }
+  if (result.code !== 0) {
+    console.error(`\n✗ dotnet test on PostgreSQL failed (exit ${result.code})`);
+    process.exit(result.code);
+  }
+  addDotnet(result.output);
+} else {
+  console.log('\nPostgreSQL is not installed (apt-get install postgresql): the .NET tests ran on SQLite only.');
+}
 
 const web = await mustRun('npm', ['run', 'test:web'], { capture: true, env: { FORCE_COLOR: '0', NO_COLOR: '1' } });
 totals.passed += count(/Tests\s+(\d+) passed/g, web.output);

@@ -8,7 +8,12 @@ using WhatsApp.Api.Features.Providers;
 
 namespace WhatsApp.Api.Infrastructure;
 
-public class AppDbContext(DbContextOptions<AppDbContext> options)
+/// <summary>
+/// The model, shared by both stores. Each store has its own subclass (<see cref="SqliteAppDbContext"/>,
+/// <see cref="PostgresAppDbContext"/>) only so that each has its own migrations (Migrations/Sqlite, Migrations/Postgres);
+/// the app registers the one for the configured provider as <see cref="AppDbContext"/>, which is what everything injects.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options)
     : IdentityDbContext<AppUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public DbSet<WhatsAppProvider> WhatsAppProviders => Set<WhatsAppProvider>();
@@ -32,3 +37,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
+
+/// <summary>The model on SQLite; its migrations are in Migrations/Sqlite.</summary>
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+
+/// <summary>The model on PostgreSQL; its migrations are in Migrations/Postgres.</summary>
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

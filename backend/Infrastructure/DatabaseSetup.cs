@@ -21,21 +21,32 @@ public static class DatabaseSetup
         var provider = configuration.GetDatabaseProvider();
         var connectionString = configuration.GetConnectionString("Default");
 
-        services.AddDbContext<AppDbContext>(options =>
+        // Everything injects AppDbContext; the registered type is the provider's subclass, whose migrations match its store.
+        switch (provider)
         {
-            switch (provider)
-            {
-                case DatabaseProvider.Postgres:
-                    options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
-                        "Database:Provider is Postgres but ConnectionStrings:Default is not set."));
-                    break;
-                default:
-                    options.UseSqlite(ResolveSqlitePath(connectionString ?? DefaultSqliteConnection, environment.ContentRootPath))
-                        .AddInterceptors(SqliteConnectionSetup.Instance);
-                    break;
-            }
-        });
+            case DatabaseProvider.Postgres:
+                var postgres = connectionString ?? throw new InvalidOperationException(
+                    "Database:Provider is Postgres but ConnectionStrings:Default is not set.");
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>(options => options.UseAppPostgres(postgres));
+                break;
+            default:
+                var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnection, environment.ContentRootPath);
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>(options => options.UseAppSqlite(sqlite));
+                break;
+        }
         return services;
+    }
+
+    internal static TBuilder UseAppSqlite<TBuilder>(this TBuilder options, string connectionString) where TBuilder : DbContextOptionsBuilder
+    {
+        options.UseSqlite(connectionString).AddInterceptors(SqliteConnectionSetup.Instance);
+        return options;
+    }
+
+    internal static TBuilder UseAppPostgres<TBuilder>(this TBuilder options, string connectionString) where TBuilder : DbContextOptionsBuilder
+    {
+        options.UseNpgsql(connectionString);
+        return options;
     }
 
     /// <summary>A relative SQLite path is taken from the content root, so the database does not move with the working directory.</summary>

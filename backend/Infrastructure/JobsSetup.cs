@@ -23,7 +23,8 @@ public static class JobsSetup
         {
             // Resolving the configuration first installs our log provider before the storage asks for a logger.
             _ = sp.GetRequiredService<IGlobalConfiguration>();
-            var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire" };
+            // Long polling: workers wake on PostgreSQL's NOTIFY when a job is enqueued instead of polling every 15 seconds.
+            var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire", EnableLongPolling = true };
             return postgres
                 ? new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString!, options), options)
                 : new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(1) });

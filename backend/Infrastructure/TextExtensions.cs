@@ -13,4 +13,21 @@ public static class DateTimeExtensions
 {
     /// <summary>A time without a zone is taken as UTC, like every timestamp the API returns.</summary>
     public static DateTime AsUtc(this DateTime at) => at.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : at.ToUniversalTime();
+
+    /// <summary>Whole microseconds, what PostgreSQL's timestamps keep (SQLite keeps every tick): a value answered before it is stored equals what is read back later.</summary>
+    public static DateTime ToStoredPrecision(this DateTime at) => new(at.Ticks - at.Ticks % 10, at.Kind);
+}
+
+/// <summary>
+/// LIKE patterns that mean the same on SQLite and PostgreSQL: the search text's <c>%</c>, <c>_</c> and <c>\</c> are
+/// literal (PostgreSQL would otherwise take <c>\</c> as its default escape and SQLite would not). Use with
+/// <c>EF.Functions.Like(column, pattern, LikePattern.Escape)</c>.
+/// </summary>
+public static class LikePattern
+{
+    public const string Escape = "\\";
+
+    /// <summary>Matches text containing <paramref name="term"/>.</summary>
+    public static string Containing(string term) =>
+        "%" + term.Replace(Escape, Escape + Escape).Replace("%", Escape + "%").Replace("_", Escape + "_") + "%";
 }

@@ -17,7 +17,8 @@ public sealed class EventOutbox(AppDbContext db, AutomationTrigger trigger, Time
     public AutomationEvent Add(string type, int customerId, string entityRef, IReadOnlyDictionary<string, string> data,
         EventOrigin origin = EventOrigin.App, string? dedupKey = null, DateTime? occurredAt = null, int? apiKeyId = null)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        // Whole microseconds: the events API answers with CreatedAt now and its replays read it back (PostgreSQL keeps µs).
+        var now = clock.GetUtcNow().UtcDateTime.ToStoredPrecision();
         var row = new AutomationEvent
         {
             Type = type,

@@ -8,6 +8,28 @@ namespace WhatsApp.Api.Features.Broadcasts;
 
 public enum SkipReason { NotOptedIn, InvalidPhone, Duplicate, MissingValue }
 
+/// <summary>Skipped audience members, counted by reason: the preview's totals and each fan-out batch's.</summary>
+public sealed class SkipTally
+{
+    public int NotOptedIn { get; private set; }
+    public int InvalidPhone { get; private set; }
+    public int Duplicate { get; private set; }
+    public int MissingValue { get; private set; }
+
+    public void Add(SkipReason reason)
+    {
+        switch (reason)
+        {
+            case SkipReason.NotOptedIn: NotOptedIn++; break;
+            case SkipReason.InvalidPhone: InvalidPhone++; break;
+            case SkipReason.Duplicate: Duplicate++; break;
+            case SkipReason.MissingValue: MissingValue++; break;
+        }
+    }
+
+    public SkippedCounts ToCounts() => new(NotOptedIn, InvalidPhone, Duplicate, MissingValue);
+}
+
 /// <summary>
 /// Turns an audience into customers, streamed in (phone, id) order a batch at a time: memory stays flat however large
 /// the audience, and customers sharing a phone number arrive side by side, so a duplicate is spotted by comparing with
@@ -98,7 +120,8 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
     public async Task<(AudienceCounts Counts, Customer? Sample)> CountAsync(AppDbContext db, AudienceSpec spec, VariableMapping variables, int batchSize, CancellationToken ct)
     {
         var audience = Query(db, spec);
-        int recipients = 0, notOptedIn = 0, invalid = 0, duplicate = 0, missing = 0;
+        var recipients = 0;
+        var skips = new SkipTally();
         string? cursorPhone = null, lastQueued = null;
         var cursorId = 0;
         Customer? sample = null;
@@ -108,23 +131,18 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
             if (batch.Count == 0) break;
             foreach (var customer in batch)
             {
-                var (skip, _, _) = Classify(customer, variables, lastQueued);
-                switch (skip)
+                if (Classify(customer, variables, lastQueued).Skip is { } skip)
                 {
-                    case SkipReason.NotOptedIn: notOptedIn++; break;
-                    case SkipReason.Duplicate: duplicate++; break;
-                    case SkipReason.InvalidPhone: invalid++; break;
-                    case SkipReason.MissingValue: missing++; break;
-                    default:
-                        recipients++;
-                        lastQueued = customer.Phone;
-                        sample ??= customer;
-                        break;
+                    skips.Add(skip);
+                    continue;
                 }
+                recipients++;
+                lastQueued = customer.Phone;
+                sample ??= customer;
             }
             (cursorPhone, cursorId) = (batch[^1].Phone, batch[^1].Id);
         }
-        var skipped = new SkippedCounts(notOptedIn, invalid, duplicate, missing);
+        var skipped = skips.ToCounts();
         return (new AudienceCounts(recipients + skipped.Total, recipients, skipped.Total, skipped), sample);
     }
 }

@@ -80,16 +80,15 @@ public sealed class BroadcastFanOut(
             if (batch.Count == 0) break;
 
             var now = clock.GetUtcNow().UtcDateTime;
-            int queued = 0, notOptedIn = 0, invalid = 0, duplicate = 0, missing = 0;
+            var queued = 0;
+            var skips = new SkipTally();
             foreach (var customer in batch)
             {
                 var (skip, parameters, _) = audience.Classify(customer, variables, lastQueued);
-                switch (skip)
+                if (skip is not null)
                 {
-                    case SkipReason.NotOptedIn: notOptedIn++; continue;
-                    case SkipReason.Duplicate: duplicate++; continue;
-                    case SkipReason.InvalidPhone: invalid++; continue;
-                    case SkipReason.MissingValue: missing++; continue;
+                    skips.Add(skip.Value);
+                    continue;
                 }
                 var message = WhatsAppMessage.Queued(customer.Phone, customer.Id, template, parameters, provider, MessageSource.Broadcast, now, dueAt);
                 message.BroadcastId = id;
@@ -113,10 +112,10 @@ public sealed class BroadcastFanOut(
                         .SetProperty(b => b.CursorCustomerId, c)
                         .SetProperty(b => b.LastQueuedPhone, l)
                         .SetProperty(b => b.Recipients, b => b.Recipients + queued)
-                        .SetProperty(b => b.SkippedNotOptedIn, b => b.SkippedNotOptedIn + notOptedIn)
-                        .SetProperty(b => b.SkippedInvalidPhone, b => b.SkippedInvalidPhone + invalid)
-                        .SetProperty(b => b.SkippedDuplicate, b => b.SkippedDuplicate + duplicate)
-                        .SetProperty(b => b.SkippedMissingValue, b => b.SkippedMissingValue + missing)
+                        .SetProperty(b => b.SkippedNotOptedIn, b => b.SkippedNotOptedIn + skips.NotOptedIn)
+                        .SetProperty(b => b.SkippedInvalidPhone, b => b.SkippedInvalidPhone + skips.InvalidPhone)
+                        .SetProperty(b => b.SkippedDuplicate, b => b.SkippedDuplicate + skips.Duplicate)
+                        .SetProperty(b => b.SkippedMissingValue, b => b.SkippedMissingValue + skips.MissingValue)
                         .SetProperty(b => b.ClaimedUntil, until)
                         .SetProperty(b => b.UpdatedAt, now), ct);
                 if (moved == 0)

@@ -51,10 +51,10 @@ public static class CustomersEndpoints
         pageSize = Math.Clamp(pageSize, 1, 200);
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var pattern = $"%{q.Trim().ToLowerInvariant()}%";
-            query = query.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern) || EF.Functions.Like(c.Phone, pattern)
-                || (c.Email != null && EF.Functions.Like(c.Email.ToLower(), pattern))
-                || (c.AccountNumber != null && EF.Functions.Like(c.AccountNumber.ToLower(), pattern)));
+            var pattern = LikePattern.Containing(q.Trim().ToLowerInvariant());
+            query = query.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern, LikePattern.Escape) || EF.Functions.Like(c.Phone, pattern, LikePattern.Escape)
+                || (c.Email != null && EF.Functions.Like(c.Email.ToLower(), pattern, LikePattern.Escape))
+                || (c.AccountNumber != null && EF.Functions.Like(c.AccountNumber.ToLower(), pattern, LikePattern.Escape)));
         }
         var total = await query.CountAsync();
         var items = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync();

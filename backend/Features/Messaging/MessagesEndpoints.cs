@@ -111,8 +111,8 @@ public static class MessagesEndpoints
         if (!string.IsNullOrWhiteSpace(q))
         {
             var term = q.Trim();
-            var pattern = $"%{term.ToLowerInvariant()}%";
-            query = query.Where(m => m.ToPhone.Contains(term) || db.Set<Customer>().Any(c => c.Id == m.CustomerId && EF.Functions.Like(c.Name.ToLower(), pattern)));
+            var pattern = LikePattern.Containing(term.ToLowerInvariant());
+            query = query.Where(m => m.ToPhone.Contains(term) || db.Set<Customer>().Any(c => c.Id == m.CustomerId && EF.Functions.Like(c.Name.ToLower(), pattern, LikePattern.Escape)));
         }
         return query;
     }

@@ -26,7 +26,7 @@ public static class MessagingSetup
             .AddOrUpdate<DispatchTrigger>("outbox-recovery", t => t.Kick(), Cron.Minutely());
         // Early delivery reports normally meet their message when the dispatcher records it; this catches the rest.
         app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<StatusUpdater>("early-status-reports", u => u.ApplyEarlyReportsAsync(CancellationToken.None), Cron.Minutely());
+            .AddOrUpdate<StatusUpdater>("early-status-reports", u => u.SweepEarlyReportsAsync(CancellationToken.None), Cron.Minutely());
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<DispatchTrigger>().Kick());
         return app;
     }

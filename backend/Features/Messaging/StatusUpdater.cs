@@ -18,21 +18,15 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeP
     /// <returns>For each update, whether it changed its message.</returns>
     public async Task<bool[]> ApplyAsync(IReadOnlyList<(int ProviderId, StatusUpdate Update)> updates, CancellationToken ct)
     {
-        var changed = new bool[updates.Count];
-        var optOuts = new List<(string Phone, string Detail)>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        for (var i = 0; i < updates.Count; i++)
-            changed[i] = await ApplyOneAsync(updates[i].ProviderId, updates[i].Update, optOuts, ct);
-        await db.SaveChangesAsync(ct);
-        foreach (var (phone, detail) in optOuts)
-            await consent.RecordByPhoneAsync(phone, false, ConsentSource.ProviderError, "provider", detail, ct);
+        var changed = await ApplyAllAsync(updates, ct);
         await tx.CommitAsync(ct);
         return changed;
     }
 
     /// <summary>
-    /// Applies the early reports whose message is now known, and drops those too old to ever match. Runs inside the
-    /// caller's transaction (the dispatcher's, right after it records provider ids) or on its own (the minutely sweep).
+    /// Applies the early reports whose message is now known. Runs inside the caller's transaction: the dispatcher's,
+    /// right after it records provider ids.
     /// </summary>
     public async Task<int> ApplyEarlyReportsAsync(CancellationToken ct)
     {
@@ -40,19 +34,35 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeP
         var reports = await db.Set<EarlyStatusReport>()
             .Where(r => messages.Any(m => m.ProviderId == r.ProviderId && m.ProviderMessageId == r.ProviderMessageId))
             .OrderBy(r => r.Id).Take(1000).ToListAsync(ct);
-        if (reports.Count > 0)
-        {
-            var optOuts = new List<(string Phone, string Detail)>();
-            // In arrival order, so "delivered" after "sent" is not undone by the monotonic rule anyway, and history reads right.
-            foreach (var report in reports) await ApplyOneAsync(report.ProviderId, report.ToUpdate(), optOuts, ct);
-            db.RemoveRange(reports);
-            await db.SaveChangesAsync(ct);
-            foreach (var (phone, detail) in optOuts)
-                await consent.RecordByPhoneAsync(phone, false, ConsentSource.ProviderError, "provider", detail, ct);
-        }
+        if (reports.Count == 0) return 0;
+        db.RemoveRange(reports);
+        // In arrival order, so the history reads as the provider told it.
+        await ApplyAllAsync(reports.Select(r => (r.ProviderId, r.ToUpdate())).ToList(), ct);
+        return reports.Count;
+    }
+
+    /// <summary>
+    /// The minutely sweep: applies early reports the dispatcher missed, and drops those too old to ever match (kept off
+    /// the dispatcher's path, which runs every batch).
+    /// </summary>
+    public async Task SweepEarlyReportsAsync(CancellationToken ct)
+    {
+        await ApplyEarlyReportsAsync(ct);
         var expired = clock.GetUtcNow().UtcDateTime - EarlyReportLifetime;
         await db.Set<EarlyStatusReport>().Where(r => r.ReceivedAt < expired).ExecuteDeleteAsync(ct);
-        return reports.Count;
+    }
+
+    /// <summary>Applies the updates in order, saves, and records the opt-outs that provider errors imply; the caller owns the transaction.</summary>
+    private async Task<bool[]> ApplyAllAsync(IReadOnlyList<(int ProviderId, StatusUpdate Update)> updates, CancellationToken ct)
+    {
+        var changed = new bool[updates.Count];
+        var optOuts = new List<(string Phone, string Detail)>();
+        for (var i = 0; i < updates.Count; i++)
+            changed[i] = await ApplyOneAsync(updates[i].ProviderId, updates[i].Update, optOuts, ct);
+        await db.SaveChangesAsync(ct);
+        foreach (var (phone, detail) in optOuts)
+            await consent.RecordByPhoneAsync(phone, false, ConsentSource.ProviderError, "provider", detail, ct);
+        return changed;
     }
 
     private async Task<bool> ApplyOneAsync(int providerId, StatusUpdate update, List<(string Phone, string Detail)> optOuts, CancellationToken ct)

@@ -5,7 +5,8 @@ namespace WhatsApp.Api.Features.Providers;
 
 /// <summary>
 /// Moves the single "active" flag in one transaction. The filtered unique index guarantees at most one active row;
-/// when two switches race, the loser hits that index and simply tries again on fresh data.
+/// when two switches race, the loser hits that index and simply tries again on fresh data (on PostgreSQL they queue
+/// on an advisory lock first).
 /// </summary>
 public sealed class ActiveProviderSwitch(AppDbContext db, TimeProvider clock, ILogger<ActiveProviderSwitch> logger)
 {
@@ -19,6 +20,10 @@ public sealed class ActiveProviderSwitch(AppDbContext db, TimeProvider clock, IL
             try
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
+                // SQLite runs one writer at a time. PostgreSQL's read committed lets two switches each clear the rows
+                // *they* saw active and then collide on the index, again and again under load: queue them instead.
+                if (db.Database.IsNpgsql())
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('whatsapp:active-provider'))", ct);
                 var now = clock.GetUtcNow().UtcDateTime;
                 await db.WhatsAppProviders.Where(p => p.IsActive && p.Id != id)
                     .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.UpdatedAt, now), ct);

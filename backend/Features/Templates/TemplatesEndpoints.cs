@@ -29,8 +29,8 @@ public static class TemplatesEndpoints
         if (status is not null) query = query.Where(t => t.Status == status);
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var pattern = $"%{q.Trim().ToLowerInvariant()}%";
-            query = query.Where(t => EF.Functions.Like(t.Name.ToLower(), pattern) || EF.Functions.Like(t.Body.ToLower(), pattern));
+            var pattern = LikePattern.Containing(q.Trim().ToLowerInvariant());
+            query = query.Where(t => EF.Functions.Like(t.Name.ToLower(), pattern, LikePattern.Escape) || EF.Functions.Like(t.Body.ToLower(), pattern, LikePattern.Escape));
         }
         var activeId = await ActiveProviderIdAsync(db);
         var rows = await query.OrderBy(t => t.Name).ThenBy(t => t.Language).ToListAsync();

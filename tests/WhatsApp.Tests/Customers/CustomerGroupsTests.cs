@@ -77,4 +77,19 @@ public class CustomerGroupsTests(SharedApp app) : IClassFixture<SharedApp>
         Assert.Equal("Carla", detail.GetProperty("customer").GetProperty("name").GetString());
         Assert.Equal([a], GroupIds(detail));
     }
+
+    [Fact]
+    public async Task Search_takes_percent_underscore_and_backslash_literally_on_every_store()
+    {
+        using var admin = await app.AdminAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        foreach (var name in new[] { $"{tag} 100% a_b c\\d", $"{tag} 100x aXb cd" })
+            (await admin.PostAsJsonAsync("/api/customers", new { name, phone = TestPhones.Next() })).EnsureSuccessStatusCode();
+
+        foreach (var q in new[] { $"{tag} 100%", $"{tag} 100% a_b", "a_b c\\d" })
+        {
+            var found = await (await admin.GetAsync($"/api/customers?q={Uri.EscapeDataString(q)}")).ReadJsonAsync();
+            Assert.Equal(1, found.GetProperty("total").GetInt32());
+        }
+    }
 }

@@ -13,8 +13,10 @@ namespace WhatsApp.Tests.Infrastructure;
 public sealed class SharedApp() : AppFactory();
 
 /// <summary>
-/// The real application on a real, temporary SQLite file. Two factories given the same <see cref="DatabasePath"/>
-/// are two instances of the app sharing one database.
+/// The real application on a real, temporary database: a SQLite file, or, when <see cref="PostgresEnvironmentVariable"/>
+/// holds a PostgreSQL server's connection string, a fresh database on that server named after the path. Two factories
+/// given the same <see cref="DatabasePath"/> are two instances of the app sharing one database. The factory that made
+/// up its own path deletes the database on dispose; whoever passes a path cleans up with <see cref="DeleteDatabaseFiles"/>.
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
 {
@@ -28,10 +30,11 @@ public class AppFactory : WebApplicationFactory<Program>
         OwnsDatabase = databasePath is null;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "whatsapp-tests", $"{Guid.NewGuid():N}.db");
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        if (UsesPostgres) TestPostgres.EnsureDatabase(DatabasePath);
         _settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Default"] = $"Data Source={DatabasePath}",
-            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:Default"] = ConnectionString(DatabasePath),
+            ["Database:Provider"] = UsesPostgres ? "Postgres" : "Sqlite",
             ["Admin:Email"] = AdminEmail,
             ["Admin:Password"] = AdminPassword,
             ["Auth:LoginAttemptsPerMinute"] = "10000",
@@ -41,6 +44,26 @@ public class AppFactory : WebApplicationFactory<Program>
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
     }
 
+    /// <summary>Set to a PostgreSQL server's connection string (no database) to run the tests on PostgreSQL.</summary>
+    public const string PostgresEnvironmentVariable = "WHATSAPP_TEST_POSTGRES";
+
+    public static bool UsesPostgres => TestPostgres.Server is not null;
+
+    /// <summary>The app's connection string for the database that <paramref name="databasePath"/> names.</summary>
+    public static string ConnectionString(string databasePath) =>
+        UsesPostgres ? TestPostgres.ConnectionString(databasePath) : $"Data Source={databasePath}";
+
+    /// <summary>An open ADO.NET connection to that database, for tests that go behind the app's back.</summary>
+    public static async Task<System.Data.Common.DbConnection> OpenConnectionAsync(string databasePath)
+    {
+        System.Data.Common.DbConnection connection = UsesPostgres
+            ? new Npgsql.NpgsqlConnection(TestPostgres.ConnectionString(databasePath))
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath}");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>The key of the database: a SQLite file's path, or what the PostgreSQL database's name is made from.</summary>
     public string DatabasePath { get; }
     private bool OwnsDatabase { get; }
 
@@ -103,6 +126,11 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public static void DeleteDatabaseFiles(string path)
     {
+        if (UsesPostgres)
+        {
+            TestPostgres.DropDatabase(path);
+            return;
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
             try { File.Delete(file); } catch (IOException) { /* a pooled handle lingers; the temp dir is disposable */ }

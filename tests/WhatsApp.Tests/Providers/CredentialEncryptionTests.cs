@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Tests.Infrastructure;
 
@@ -11,7 +10,7 @@ public class CredentialEncryptionTests
 {
     private const string Path = "/api/settings/whatsapp-providers";
 
-    [Fact]
+    [SqliteOnlyFact("it reads the database file's bytes")]
     public async Task The_database_file_holds_no_plaintext_secret()
     {
         using var app = new AppFactory();
@@ -64,11 +63,10 @@ public class CredentialEncryptionTests
             using (var admin = await first.AdminAsync())
                 (await admin.PostAsJsonAsync(Path, ProviderRequests.Twilio())).EnsureSuccessStatusCode();
 
-            await using (var connection = new SqliteConnection($"Data Source={databasePath}"))
+            await using (var connection = await AppFactory.OpenConnectionAsync(databasePath))
             {
-                await connection.OpenAsync();
                 await using var delete = connection.CreateCommand();
-                delete.CommandText = "DELETE FROM DataProtectionKeys;";
+                delete.CommandText = "DELETE FROM \"DataProtectionKeys\";";
                 await delete.ExecuteNonQueryAsync();
             }
 

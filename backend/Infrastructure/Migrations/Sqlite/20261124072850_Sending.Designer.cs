@@ -8,11 +8,11 @@ using WhatsApp.Api.Infrastructure;
 
 #nullable disable
 
-namespace WhatsApp.Api.Infrastructure.Migrations
+namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 {
-    [DbContext(typeof(AppDbContext))]
-    [Migration("20261124091852_AudienceAndBroadcasts")]
-    partial class AudienceAndBroadcasts
+    [DbContext(typeof(SqliteAppDbContext))]
+    [Migration("20261124072850_Sending")]
+    partial class Sending
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -232,121 +232,6 @@ namespace WhatsApp.Api.Infrastructure.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("WhatsApp.Api.Features.Broadcasts.Broadcast", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("AudienceJson")
-                        .IsRequired()
-                        .HasMaxLength(100000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("CanceledAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CanceledBy")
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ClaimToken")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ClaimedUntil")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedBy")
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("CursorCustomerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CursorPhone")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Error")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ExpectedRecipients")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ExpectedSkipped")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("LastQueuedPhone")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("PreparedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Recipients")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ScheduledAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("SkippedDuplicate")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("SkippedInvalidPhone")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("SkippedMissingValue")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("SkippedNotOptedIn")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("TemplateId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("TemplateLanguage")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TemplateName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("VariablesJson")
-                        .IsRequired()
-                        .HasMaxLength(20000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("Status", "Id");
-
-                    b.ToTable("Broadcast");
-                });
-
             modelBuilder.Entity("WhatsApp.Api.Features.Customers.ConsentRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -430,58 +315,6 @@ namespace WhatsApp.Api.Infrastructure.Migrations
                     b.HasIndex("WhatsAppOptIn", "Id");
 
                     b.ToTable("Customer");
-                });
-
-            modelBuilder.Entity("WhatsApp.Api.Features.Groups.CustomerGroup", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Description")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("NormalizedName")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NormalizedName")
-                        .IsUnique();
-
-                    b.ToTable("CustomerGroup");
-                });
-
-            modelBuilder.Entity("WhatsApp.Api.Features.Groups.GroupMember", b =>
-                {
-                    b.Property<int>("GroupId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CustomerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("AddedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("GroupId", "CustomerId");
-
-                    b.HasIndex("CustomerId", "GroupId");
-
-                    b.ToTable("GroupMember");
                 });
 
             modelBuilder.Entity("WhatsApp.Api.Features.Messaging.MessageStatusEvent", b =>
@@ -625,21 +458,11 @@ namespace WhatsApp.Api.Infrastructure.Migrations
 
                     b.HasIndex("BroadcastId", "Status");
 
-                    b.HasIndex("BroadcastId", "ToPhone")
-                        .IsUnique()
-                        .HasFilter("\"BroadcastId\" IS NOT NULL");
-
                     b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("CustomerId", "Id");
 
-                    b.HasIndex("EventType", "Id");
-
                     b.HasIndex("ProviderId", "ProviderMessageId");
-
-                    b.HasIndex("Status", "Id");
-
-                    b.HasIndex("TemplateId", "Id");
 
                     b.HasIndex("Status", "NextAttemptAt", "Id");
 
@@ -844,21 +667,6 @@ namespace WhatsApp.Api.Infrastructure.Migrations
                     b.HasOne("WhatsApp.Api.Features.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("WhatsApp.Api.Features.Groups.GroupMember", b =>
-                {
-                    b.HasOne("WhatsApp.Api.Features.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("WhatsApp.Api.Features.Groups.CustomerGroup", null)
-                        .WithMany()
-                        .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

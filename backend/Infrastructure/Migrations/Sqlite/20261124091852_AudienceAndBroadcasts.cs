@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace WhatsApp.Api.Infrastructure.Migrations
+namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class AudienceAndBroadcasts : Migration

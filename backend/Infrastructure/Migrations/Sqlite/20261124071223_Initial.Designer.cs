@@ -8,9 +8,9 @@ using WhatsApp.Api.Infrastructure;
 
 #nullable disable
 
-namespace WhatsApp.Api.Infrastructure.Migrations
+namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 {
-    [DbContext(typeof(AppDbContext))]
+    [DbContext(typeof(SqliteAppDbContext))]
     [Migration("20261124071223_Initial")]
     partial class Initial
     {

@@ -1,0 +1,335 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using FakeProvider;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+
+namespace WhatsApp.Bench;
+
+/// <summary>What every benchmark shares: the machine line, the fake provider, the app process, seeding and tables.</summary>
+public static class Harness
+{
+    public const string TwilioSid = "AC22222222222222222222222222222222";
+    public const string TwilioToken = "bench-twilio-token-1234";
+    public const string From = "+14155550100";
+    public const string AdminEmail = "bench@bench.local";
+    public const string AdminPassword = "Bench-Password-1!";
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "WhatsApp.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Run the bench from inside the repository (WhatsApp.sln not found above the binary).");
+    }
+
+    public static void PrintMachine()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
+            : null;
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), " +
+                          $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; loadavg {load}");
+    }
+
+    /// <summary>The fake provider in this process on a free loopback port, with one Twilio account and no status callbacks.</summary>
+    public static async Task<WebApplication> StartFakeAsync()
+    {
+        var fake = FakeProviderServer.Build(["--urls", "http://127.0.0.1:0"]);
+        await fake.StartAsync();
+        var state = fake.FakeState();
+        state.RegisterTwilio(new TwilioAccount(TwilioSid, TwilioToken));
+        state.CallbacksConfig = new CallbacksConfig { Enabled = false };
+        return fake;
+    }
+
+    /// <summary>Customers written straight to the app's SQLite file in one transaction (the API would take minutes).</summary>
+    public static void SeedCustomers(string dbPath, int count, string plan, int firstPhone = 0)
+    {
+        using var connection = Open(dbPath);
+        using var tx = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO Customer (Name, Phone, Email, Plan, WhatsAppOptIn, CreatedAt, UpdatedAt)
+            VALUES ($name, $phone, 'x@example.com', $plan, 1, $now, $now)
+            """;
+        var name = insert.Parameters.Add("$name", SqliteType.Text);
+        var phone = insert.Parameters.Add("$phone", SqliteType.Text);
+        insert.Parameters.AddWithValue("$plan", plan);
+        insert.Parameters.AddWithValue("$now", DateTime.UtcNow);
+        insert.Prepare();
+        for (var i = 0; i < count; i++)
+        {
+            name.Value = $"Customer {firstPhone + i}";
+            phone.Value = Phone(firstPhone + i);
+            insert.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <summary>Distinct valid US numbers (212 area code, 555-01xx is fictional only for the last four; libphonenumber accepts these).</summary>
+    public static string Phone(int i) => $"+1212{2000000 + i:0000000}";
+
+    public static SqliteConnection Open(string dbPath)
+    {
+        var connection = new SqliteConnection($"Data Source={dbPath};Default Timeout=30;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    public static void PrintTable(string title, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var all = new List<IReadOnlyList<string>> { header };
+        all.AddRange(rows);
+        var widths = header.Select((_, c) => all.Max(r => r[c].Length)).ToArray();
+        string Line(IReadOnlyList<string> r) => "| " + string.Join(" | ", r.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))) + " |";
+        Console.WriteLine();
+        Console.WriteLine(title);
+        Console.WriteLine(Line(header));
+        Console.WriteLine("|" + string.Join("|", widths.Select((w, c) => c == 0 ? new string('-', w + 2) : new string('-', w + 1) + ":")) + "|");
+        foreach (var r in rows) Console.WriteLine(Line(r));
+    }
+
+    public static string F(double value, string format = "N0") => value.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    /// <summary>The Twilio send form exactly as the app's driver writes it (To, From, ContentSid, ContentVariables, StatusCallback).</summary>
+    public static byte[] TwilioForm(string to, string contentSid, string customerName, string statusCallback)
+    {
+        var variables = JsonSerializer.Serialize(new Dictionary<string, string> { ["1"] = customerName, ["2"] = BroadcastText });
+        var form = $"To={Uri.EscapeDataString("whatsapp:" + to)}&From={Uri.EscapeDataString("whatsapp:" + From)}" +
+                   $"&ContentSid={contentSid}&ContentVariables={Uri.EscapeDataString(variables)}&StatusCallback={Uri.EscapeDataString(statusCallback)}";
+        return Encoding.UTF8.GetBytes(form);
+    }
+
+    public const string BroadcastText = "your new plan is live.";
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>
+/// The built backend (<c>backend/bin/&lt;Configuration&gt;/net10.0/WhatsApp.Api.dll</c>) as a child process on a free port,
+/// with a temp SQLite file; settings are passed as environment variables. Samples its RSS while it runs.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _dir;
+    private readonly Queue<string> _output = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sampler;
+    private long _peakRssKb;
+
+    private AppProcess(Process process, string dir, string url, string dbPath)
+    {
+        _process = process;
+        _dir = dir;
+        Url = url;
+        DbPath = dbPath;
+        _sampler = SampleAsync();
+    }
+
+    public string Url { get; }
+    public string DbPath { get; }
+    public string StatusCallbackUrl(int providerId) => $"{Url}/api/webhooks/whatsapp/{providerId}/status";
+    public HttpClient Admin { get; private set; } = null!;
+    public int Pid => _process.Id;
+
+    /// <summary>Peak RSS in MB: the kernel's high-water mark (VmHWM) or the highest polled VmRSS, whichever is higher.</summary>
+    public double PeakRssMb => Math.Max(Interlocked.Read(ref _peakRssKb), ReadStatusKb("VmHWM")) / 1024.0;
+    public double RssMb => ReadStatusKb("VmRSS") / 1024.0;
+
+    public static async Task<AppProcess> StartAsync(IDictionary<string, string> settings)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
+        var binDir = Path.Combine(Harness.RepoRoot, "backend", "bin", configuration, "net10.0");
+        var dll = Path.Combine(binDir, "WhatsApp.Api.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the backend first ({dll} is missing).");
+
+        var dir = Directory.CreateTempSubdirectory("whatsapp-bench-").FullName;
+        var dbPath = Path.Combine(dir, "bench.db");
+        var url = $"http://127.0.0.1:{Harness.FreePort()}";
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = binDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(dll);
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add(url);
+        var env = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Default"] = $"Data Source={dbPath}",
+            ["Database__Provider"] = "Sqlite",
+            ["Admin__Email"] = Harness.AdminEmail,
+            ["Admin__Password"] = Harness.AdminPassword,
+            ["Auth__LoginAttemptsPerMinute"] = "10000",
+            ["App__PublicBaseUrl"] = url,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+        };
+        foreach (var (k, v) in settings) env[k.Replace(":", "__")] = v;
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+
+        var process = Process.Start(psi)!;
+        var app = new AppProcess(process, dir, url, dbPath);
+        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await app.WaitHealthyAsync();
+        app.Admin = await app.SignInAsync();
+        return app;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > 50) _output.Dequeue();
+        }
+    }
+
+    public string RecentOutput()
+    {
+        lock (_output) return string.Join(Environment.NewLine, _output);
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The app exited ({_process.ExitCode}):\n{RecentOutput()}");
+            try
+            {
+                if ((await http.GetAsync(Url + "/health")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The app did not become healthy:\n{RecentOutput()}");
+    }
+
+    private async Task<HttpClient> SignInAsync()
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromMinutes(2) };
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email = Harness.AdminEmail, password = Harness.AdminPassword });
+        var token = (await Json(response)).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{(int)response.StatusCode} {response.RequestMessage?.RequestUri}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>An active Twilio provider on the fake and an APPROVED two-variable template bound to it.</summary>
+    public async Task<(int ProviderId, int TemplateId, string ContentSid)> AddTwilioAsync(string fakeUrl, int messagesPerSecond)
+    {
+        var provider = await Json(await Admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
+        {
+            name = "Fake Twilio",
+            providerType = "twilio",
+            credentials = new { accountSid = Harness.TwilioSid, authToken = Harness.TwilioToken, from = Harness.From },
+            settings = new { baseUrl = fakeUrl, messagesPerSecond },
+        }));
+        var providerId = provider.GetProperty("id").GetInt32();
+        await Json(await Admin.PostAsync($"/api/settings/whatsapp-providers/{providerId}/set-active", null));
+        var contentSid = "HX" + Guid.NewGuid().ToString("N");
+        var template = await Json(await Admin.PostAsJsonAsync("/api/whatsapp/templates", new
+        {
+            name = "bench_news",
+            language = "en_US",
+            category = "UTILITY",
+            body = "Hi {{1}}, {{2}}",
+            status = "APPROVED",
+            bindings = new[] { new { providerId, externalId = contentSid } },
+        }));
+        return (providerId, template.GetProperty("id").GetInt32(), contentSid);
+    }
+
+    /// <summary>
+    /// Creates a broadcast to the customers of one plan over HTTP and waits until the fake has received every message
+    /// (watched in-process, free) and then until the app reports the broadcast Completed (every outcome recorded).
+    /// Returns the seconds from the POST to each point.
+    /// </summary>
+    public async Task<(double Sent, double Completed)> BroadcastAsync(int templateId, string plan, int expected, Func<long> received, TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var created = await Json(await Admin.PostAsJsonAsync("/api/whatsapp/broadcasts", new
+        {
+            templateId,
+            audience = new { filter = new { plan } },
+            variables = new Dictionary<string, string> { ["1"] = "{{customer.name}}", ["2"] = Harness.BroadcastText },
+        }));
+        var id = created.GetProperty("id").GetInt32();
+        var deadline = DateTime.UtcNow + timeout;
+        while (received() < expected && DateTime.UtcNow < deadline && !_process.HasExited) await Task.Delay(10);
+        var sent = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            last = await Json(await Admin.GetAsync($"/api/whatsapp/broadcasts/{id}"));
+            if (last.GetProperty("status").GetString() is "Completed" or "Failed" or "Canceled") break;
+            await Task.Delay(100);
+        }
+        var completed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (last.ValueKind != JsonValueKind.Object || last.GetProperty("status").GetString() != "Completed" || last.GetProperty("total").GetInt32() != expected)
+            throw new InvalidOperationException($"Broadcast {id} did not complete with {expected} messages: {last}\n{RecentOutput()}");
+        return (sent, completed);
+    }
+
+    private long ReadStatusKb(string field)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field + ":"));
+            return line is null ? 0 : long.Parse(line.Split(':', 2)[1].Trim().Split(' ')[0]);
+        }
+        catch (IOException) { return 0; }
+        catch (UnauthorizedAccessException) { return 0; }
+    }
+
+    private async Task SampleAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var rss = ReadStatusKb("VmRSS");
+            if (rss > Interlocked.Read(ref _peakRssKb)) Interlocked.Exchange(ref _peakRssKb, rss);
+            try { await Task.Delay(50, _stop.Token); } catch (OperationCanceledException) { }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _sampler;
+        Admin?.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,35 @@
+using WhatsApp.Bench;
+
+// dotnet run -c Release --project bench/WhatsApp.Bench -- <throughput|memory|sentlog|throttle> [--n N] [--parallelism P] [--requests R]
+var benchmarks = new Dictionary<string, Func<Options, Task>>
+{
+    ["throughput"] = Benchmarks.ThroughputAsync,
+    ["memory"] = Benchmarks.MemoryAsync,
+    ["sentlog"] = Benchmarks.SentLogAsync,
+    ["throttle"] = Benchmarks.ThrottleAsync,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: npm run bench -- <{string.Join("|", benchmarks.Keys)}> [--n N] [--parallelism P] [--requests R]");
+    return 2;
+}
+
+var options = Options.Parse(args.Skip(1).ToArray());
+Console.WriteLine($"benchmark: {args[0]}");
+Harness.PrintMachine();
+await run(options);
+return 0;
+
+/// <summary>Overrides for smoke runs; each benchmark has its issue-#6 default.</summary>
+public sealed record Options(int? N, int Parallelism, int Requests)
+{
+    public static Options Parse(string[] args)
+    {
+        string? Get(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        return new Options(
+            Get("--n") is { } n ? int.Parse(n) : null,
+            Get("--parallelism") is { } p ? int.Parse(p) : 64,
+            Get("--requests") is { } r ? int.Parse(r) : 200);
+    }
+}
