@@ -37,16 +37,43 @@ export interface FakeMessage {
 /** A short unique suffix for names: lowercase letters and digits, as template names allow. */
 export const unique = () => `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 
-/** A US number from the fictional 555-01xx range, different for every call of the run. */
+/*
+ * Fictional US numbers: 555-0100 to 555-0199 is set aside for fiction in every area code, and libphonenumber (what the
+ * backend checks numbers with) accepts it in each of these real area codes: 100 area codes × 100 lines.
+ */
+const AREA_CODES = (
+  '201 202 203 205 206 207 208 209 210 212 213 214 215 216 217 218 219 224 225 228 229 231 234 239 240 248 251 252 ' +
+  '253 254 256 260 262 267 269 270 272 276 281 301 302 303 304 305 307 308 309 310 312 313 314 315 316 317 318 319 ' +
+  '320 321 323 325 330 331 334 336 337 339 346 347 351 352 360 361 385 386 401 402 404 405 406 407 408 409 410 412 ' +
+  '413 414 417 419 423 424 425 430 432 434 435 440 442 443 458 469'
+).split(' ');
+const PHONE_POOL = AREA_CODES.length * 100;
+// Numbers are handed out in sequence from a random start: a worker that Playwright restarts after a failure starts
+// somewhere else in the pool, so it does not reuse the numbers (and the fake provider's messages) of the one before.
+let nextPhone = randomInt(PHONE_POOL);
 const usedPhones = new Set<string>();
+
+/** A fictional US number (+1 NPA 555 01xx), different for every call of the run. */
 export function uniquePhone(): string {
   for (;;) {
-    const phone = `+1415555${String(100 + randomInt(100)).padStart(4, '0')}`;
+    const n = nextPhone++ % PHONE_POOL;
+    const phone = `+1${AREA_CODES[Math.floor(n / 100)]}55501${String(n % 100).padStart(2, '0')}`;
     if (!usedPhones.has(phone)) {
       usedPhones.add(phone);
       return phone;
     }
   }
+}
+
+/**
+ * Closes every notification on screen. They sit bottom right, over whatever is there (a table's last row of
+ * actions), and stay while the pointer is over them, which is where a click on what they cover puts it.
+ */
+export async function closeNotifications(page: Page) {
+  const close = page.getByRole('button', { name: 'Close notification' });
+  // One closing may still be on its way out when the next round looks: a click on it then does nothing.
+  for (let i = 0; i < 10 && (await close.count()) > 0; i++) await close.first().click({ timeout: 2_000 }).catch(() => {});
+  await expect(close).toHaveCount(0);
 }
 
 export async function ok<T>(response: Awaited<ReturnType<APIRequestContext['post']>>): Promise<T> {

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { signInAsAdmin } from './helpers';
+import { closeNotifications, signInAsAdmin } from './helpers';
 
 const SECRET = 'e2e-secret-token-9876';
 const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -22,7 +22,7 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
   });
 
   await signInAsAdmin(page);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' }).click();
   await expect(page).toHaveURL(/\/settings\/whatsapp$/);
   await expect(page.getByRole('tab', { name: 'WhatsApp' })).toHaveAttribute('aria-selected', 'true');
   // The empty state on a fresh database; specs that run before this one (compose) leave their active provider behind.
@@ -43,6 +43,7 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
   await expect(dialog.getByText('Replaces the scheme and host of every API call: regional endpoints, proxies, test servers')).toBeVisible();
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
+  await expect(page.getByRole('alert').filter({ hasText: 'Provider added' })).toBeVisible();
 
   const table = page.getByRole('table', { name: 'WhatsApp providers' });
   const mainRow = table.getByRole('row', { name: 'Main Twilio' });
@@ -53,8 +54,10 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
   await expect(mainRow.getByText('Active', { exact: true })).toHaveCount(0);
   await expectNoPlaintextSecret(page);
 
-  // Make it the active provider.
-  await page.getByRole('button', { name: 'Set Main Twilio active' }).click();
+  // Make it the active provider. Specs that ran before this one left providers behind, so its row may be the last one,
+  // under the notifications (bottom right): they are closed before each click on a row's action.
+  await closeNotifications(page);
+  await mainRow.getByRole('button', { name: 'Set Main Twilio active' }).click();
   await expect(mainRow.getByText('Active', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Set Main Twilio active' })).toHaveCount(0);
   // The active provider cannot be deleted.
@@ -62,7 +65,8 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
   await expectNoPlaintextSecret(page);
 
   // Editing shows the secret only as a mask and keeps it when left empty.
-  await page.getByRole('button', { name: 'Edit Main Twilio' }).click();
+  await closeNotifications(page);
+  await mainRow.getByRole('button', { name: 'Edit Main Twilio' }).click();
   dialog = page.getByRole('dialog', { name: 'Edit Main Twilio' });
   const token = dialog.getByLabel('Auth Token');
   await expect(token).toHaveAttribute('type', 'password');
@@ -101,7 +105,8 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
   if (process.env.E2E_SCREENSHOT) await page.screenshot({ path: process.env.E2E_SCREENSHOT, fullPage: true });
 
   // Delete the inactive one after confirming.
-  await page.getByRole('button', { name: 'Delete Backup Twilio' }).click();
+  await closeNotifications(page);
+  await backupRow.getByRole('button', { name: 'Delete Backup Twilio' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete Backup Twilio?' });
   await expect(confirm).toContainText('Backup Twilio');
   await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
