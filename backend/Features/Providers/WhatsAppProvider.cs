@@ -45,6 +45,7 @@ public static class ProviderDefaults
     /// <summary>Twilio's and Meta's default per-sender throughput.</summary>
     public const int MessagesPerSecond = 80;
     public const int MaxMessagesPerSecond = 1000;
+    public const int MaxDailyMessagingLimit = 100_000_000;
 }
 
 internal sealed class WhatsAppProviderConfiguration : IEntityTypeConfiguration<WhatsAppProvider>
