@@ -15,6 +15,8 @@ public sealed class DispatchOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>A dispatch run hands over to a fresh job after this long, so Hangfire's workers cycle.</summary>
     public TimeSpan MaxRunDuration { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>The longest a 429's Retry-After may pause a provider for everyone; a longer one pauses it 1 s.</summary>
+    public TimeSpan MaxProviderPause { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Turns the per-provider messages-per-second limit off (benchmarks only).</summary>
     public bool ThrottleDisabled { get; set; }
 }

@@ -15,6 +15,7 @@ public static class MessagingSetup
         services.AddScoped<DispatchJob>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ProviderThrottle>();
+        services.AddSingleton<WhatsApp.Api.Features.Providers.ProviderCircuits>();
         services.AddSingleton<DispatchTrigger>();
         return services;
     }

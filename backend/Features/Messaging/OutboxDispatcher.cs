@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// to the queue with backoff; permanent ones fail with their reason; one recipient's failure never stops the rest.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, ProviderThrottle throttle, TimeProvider clock, IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
+    IServiceScopeFactory scopes, ProviderThrottle throttle, ProviderCircuits circuits, TimeProvider clock, IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private DispatchOptions Options => options.Value;
@@ -44,10 +45,14 @@ public sealed class OutboxDispatcher(
         var (token, rows) = await ClaimAsync(db, messageId, ct);
         if (rows.Count == 0) return 0;
 
+        // Outcomes are written while the batch is still sending, in small groups: the database keeps up with the
+        // sends instead of following them, and a crash leaves at most the sends of the moment unrecorded.
+        var outcomes = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
+        Task? recording = null;
         try
         {
-            var outcomes = new ConcurrentQueue<Outcome>();
-            var plan = await PlanAsync(scope.ServiceProvider, db, rows, outcomes, ct);
+            var plan = await PlanAsync(scope.ServiceProvider, db, rows, outcomes.Writer, ct);
+            recording = RecordAllAsync(token, outcomes.Reader);
             try
             {
                 await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
@@ -56,21 +61,28 @@ public sealed class OutboxDispatcher(
                         var outcome = await SendAsync(item, token2);
                         // A send cut short by shutdown is not a verdict: its row is released and sent again after the
                         // restart (the one duplicate a crash may cost), rather than failed for good.
-                        if (outcome.Result.Error is null || !ct.IsCancellationRequested) outcomes.Enqueue(outcome);
+                        if (outcome.Result.Error is null || !ct.IsCancellationRequested) outcomes.Writer.TryWrite(outcome);
                     });
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            finally
             {
-                // Shutting down: what the provider already accepted must be written down, or the next run sends it again.
-                await RecordAsync(scope.ServiceProvider, db, token, outcomes.ToList(), CancellationToken.None);
-                throw;
+                outcomes.Writer.TryComplete();
             }
-            await RecordAsync(scope.ServiceProvider, db, token, outcomes.ToList(), ct);
+            await recording;
             return rows.Count;
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Dispatching {Count} claimed messages failed; releasing their claim.", rows.Count);
+            outcomes.Writer.TryComplete();
+            // Shutting down or failing: what the provider already accepted must still be written down, or the next
+            // run sends it again.
+            if (recording is not null)
+            {
+                try { await recording; }
+                catch (Exception recordingError) when (recordingError != ex) { logger.LogError(recordingError, "Recording send outcomes failed."); }
+            }
+            if (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                logger.LogError(ex, "Dispatching {Count} claimed messages failed; releasing their claim.", rows.Count);
             await ReleaseAsync(token);
             throw;
         }
@@ -111,12 +123,15 @@ public sealed class OutboxDispatcher(
         return (token, rows);
     }
 
-    private sealed record WorkItem(WhatsAppMessage Row, ResolvedProvider Provider, OutgoingMessage Message);
+    /// <param name="CanFailOver">The standby could carry this message if its provider gives up on it.</param>
+    private sealed record WorkItem(WhatsAppMessage Row, ResolvedProvider Provider, OutgoingMessage Message, bool CanFailOver);
 
-    private sealed record Outcome(WhatsAppMessage Row, int? ProviderId, string? ProviderType, SendResult Result, bool Skipped = false);
+    /// <param name="Attempted">The provider was called (its answer says something about its health).</param>
+    private sealed record Outcome(WhatsAppMessage Row, int? ProviderId, string? ProviderType, SendResult Result, bool Skipped = false,
+        bool Attempted = false, bool CanFailOver = false);
 
     /// <summary>Everything a batch needs, loaded once: consent, templates, providers. Rows that cannot go are decided here.</summary>
-    private async Task<List<WorkItem>> PlanAsync(IServiceProvider services, AppDbContext db, List<WhatsAppMessage> rows, ConcurrentQueue<Outcome> outcomes, CancellationToken ct)
+    private async Task<List<WorkItem>> PlanAsync(IServiceProvider services, AppDbContext db, List<WhatsAppMessage> rows, ChannelWriter<Outcome> outcomes, CancellationToken ct)
     {
         var customerIds = rows.Where(r => r.CustomerId != null).Select(r => r.CustomerId!.Value).Distinct().ToList();
         var optedIn = (await db.Set<Customer>().Where(c => customerIds.Contains(c.Id) && c.WhatsAppOptIn).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
@@ -130,10 +145,14 @@ public sealed class OutboxDispatcher(
 
         var resolver = services.GetRequiredService<ProviderResolver>();
         var providerCache = new Dictionary<int, ResolvedProvider?>();
-        ResolvedProvider? active = null;
+        ResolvedProvider? active = null, standby = null;
         string? providerProblem = null;
         try { active = await resolver.ActiveAsync(ct); }
         catch (CredentialsUnreadableException ex) { providerProblem = ex.Message; }
+        try { standby = await resolver.StandbyAsync(ct); }
+        catch (CredentialsUnreadableException ex) { logger.LogWarning("The standby provider is unusable: {Problem}", ex.Message); }
+        var circuits = services.GetRequiredService<ProviderCircuits>();
+        var activeDown = active is not null && circuits.IsOpen(active.Row.Id);
 
         var plan = new List<WorkItem>(rows.Count);
         foreach (var row in rows)
@@ -143,13 +162,13 @@ public sealed class OutboxDispatcher(
             // Consent is checked again at send time: an opt-out between queueing and sending still stops the message.
             if (row.CustomerId is null || !optedIn.Contains(row.CustomerId.Value))
             {
-                outcomes.Enqueue(new Outcome(row, null, null, Fail("not_opted_in", "The recipient had not opted in (or opted out) when the message was due."), Skipped: true));
+                outcomes.TryWrite(new Outcome(row, null, null, Fail("not_opted_in", "The recipient had not opted in (or opted out) when the message was due."), Skipped: true));
                 continue;
             }
 
             if (row.BroadcastId is { } broadcastId && canceledBroadcasts.Contains(broadcastId))
             {
-                outcomes.Enqueue(new Outcome(row, null, null, Fail("broadcast_canceled", "The broadcast was canceled before this message was sent."), Skipped: true));
+                outcomes.TryWrite(new Outcome(row, null, null, Fail("broadcast_canceled", "The broadcast was canceled before this message was sent."), Skipped: true));
                 continue;
             }
 
@@ -167,25 +186,36 @@ public sealed class OutboxDispatcher(
 
             if (provider is null)
             {
-                outcomes.Enqueue(new Outcome(row, null, null, SendResult.Failed(new SendError(SendErrorKind.Transient, "no_active_provider",
+                outcomes.TryWrite(new Outcome(row, null, null, SendResult.Failed(new SendError(SendErrorKind.Transient, "no_active_provider",
                     providerProblem ?? "No WhatsApp provider is active."))));
                 continue;
             }
             if (row.TemplateId is null || !templates.TryGetValue(row.TemplateId.Value, out var template) || template.Status != TemplateStatus.APPROVED)
             {
-                outcomes.Enqueue(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail("template_unavailable", "The template was deleted or is no longer approved.")));
+                outcomes.TryWrite(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail("template_unavailable", "The template was deleted or is no longer approved.")));
                 continue;
             }
             var binding = template.Bindings.FirstOrDefault(b => b.ProviderId == provider.Row.Id);
+            // Failover: the active provider is down (its circuit open) or has used up this message's retry budget,
+            // and the standby can send the same template.
+            var standbyBinding = row.Source != MessageSource.Test && standby is not null && provider == active
+                ? template.Bindings.FirstOrDefault(b => b.ProviderId == standby.Row.Id) : null;
+            var canFailOver = standbyBinding is not null;
+            if (standbyBinding is not null && (binding is null || activeDown || row.Attempts >= Options.MaxAttempts))
+            {
+                provider = standby!;
+                binding = standbyBinding;
+                canFailOver = false;
+            }
             if (binding is null)
             {
-                outcomes.Enqueue(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail("template_not_bound", $"Template '{template.Name}' is not bound to {provider.Row.Name}.")));
+                outcomes.TryWrite(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail("template_not_bound", $"Template '{template.Name}' is not bound to {provider.Row.Name}.")));
                 continue;
             }
 
             var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(row.ParametersJson, Json) ?? [];
             var ordered = template.Variables.Select(v => new KeyValuePair<string, string>(v.Key, parameters.GetValueOrDefault(v.Key) ?? "")).ToList();
-            plan.Add(new WorkItem(row, provider, new OutgoingMessage(row.Id, row.ToPhone, binding.ExternalId, template.Language, template.ParameterFormat, ordered)));
+            plan.Add(new WorkItem(row, provider, new OutgoingMessage(row.Id, row.ToPhone, binding.ExternalId, template.Language, template.ParameterFormat, ordered), canFailOver));
         }
         return plan;
     }
@@ -206,95 +236,138 @@ public sealed class OutboxDispatcher(
             logger.LogError(ex, "Driver {Driver} threw while sending message {MessageId}.", provider.Driver.Type, item.Row.Id);
             result = SendResult.Failed(new SendError(SendErrorKind.Transient, "driver_error", "The driver failed unexpectedly; see the server log.") { MayHaveBeenDelivered = true });
         }
+        circuits.Record(provider.Row.Id, result.Error);
         // Account-wide throttling pauses the provider for everyone; a per-recipient pace (Meta 131056) only delays that message.
         if (result.Error is { Kind: SendErrorKind.Transient } error && error.Code is "http_429" or "20429" or "63018" or "130429" or "80007" or "4" or "throttled" or "1000")
-            throttle.Pause(provider.Row.Id, error.RetryAfter is { } after && after <= TimeSpan.FromMinutes(1) ? after : TimeSpan.FromSeconds(1));
-        return new Outcome(item.Row, provider.Row.Id, provider.Row.ProviderType, result);
+        {
+            try { await throttle.PauseAsync(provider.Row.Id, error.RetryAfter is { } after && after <= Options.MaxProviderPause ? after : TimeSpan.FromSeconds(1), ct); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Recording a provider pause failed."); }
+        }
+        return new Outcome(item.Row, provider.Row.Id, provider.Row.ProviderType, result, Attempted: true, CanFailOver: item.CanFailOver);
     }
 
-    /// <summary>Writes every outcome of the batch in one transaction, each only if this run still holds the row's lease.</summary>
-    private async Task RecordAsync(IServiceProvider services, AppDbContext db, Guid token, List<Outcome> outcomes, CancellationToken ct)
+    /// <summary>Writes outcomes as they come, as many per transaction as have queued up meanwhile.</summary>
+    private async Task RecordAllAsync(Guid token, ChannelReader<Outcome> reader)
     {
+        var group = new List<Outcome>(RecordGroupSize);
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (group.Count < RecordGroupSize && reader.TryRead(out var outcome)) group.Add(outcome);
+            await RecordAsync(token, group);
+            group.Clear();
+        }
+    }
+
+    private const int RecordGroupSize = 250;
+    private const int StatementsPerCommand = 100;
+
+    /// <summary>Writes a group of outcomes in one transaction, each only if this run still holds the row's lease.</summary>
+    private async Task RecordAsync(Guid token, List<Outcome> outcomes)
+    {
+        var ct = CancellationToken.None;
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var consent = services.GetRequiredService<ConsentService>();
         var optOuts = new List<(string Phone, string Detail)>();
-        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        foreach (var o in outcomes)
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var accepted = outcomes.Where(o => o.Result.Error is null).ToList();
+        await StatusUpdater.LockProvidersAsync(db, accepted.Select(o => o.ProviderId ?? 0), ct);
+
+        // Accepted sends, the bulk of every batch: many UPDATEs per command, differing only in id and provider message id.
+        foreach (var kind in accepted.GroupBy(o => (Status: o.Result.Status < MessageStatus.Accepted ? MessageStatus.Accepted : o.Result.Status, o.ProviderId, o.ProviderType)))
+        {
+            var sentAt = kind.Key.Status >= MessageStatus.Sent ? "\"SentAt\" = {3}, " : "";
+            foreach (var chunk in kind.Chunk(StatementsPerCommand))
+            {
+                var sql = new StringBuilder();
+                var args = new List<object?> { (int)kind.Key.Status, kind.Key.ProviderId, kind.Key.ProviderType, now, token };
+                foreach (var o in chunk)
+                {
+                    sql.Append($"UPDATE \"WhatsAppMessage\" SET \"Status\" = CASE WHEN \"Status\" < {{0}} THEN {{0}} ELSE \"Status\" END, ")
+                        .Append($"\"ProviderMessageId\" = {{{args.Count}}}, \"ProviderId\" = {{1}}, \"ProviderType\" = {{2}}, \"Attempts\" = \"Attempts\" + 1, ")
+                        .Append($"\"AcceptedAt\" = {{3}}, {sentAt}\"ErrorCode\" = NULL, \"ErrorMessage\" = NULL, \"ClaimToken\" = NULL, \"ClaimedUntil\" = NULL, ")
+                        .Append($"\"UpdatedAt\" = {{3}} WHERE \"Id\" = {{{args.Count + 1}}} AND \"ClaimToken\" = {{4}};\n");
+                    args.Add(o.Result.ProviderMessageId);
+                    args.Add(o.Row.Id);
+                }
+                await db.Database.ExecuteSqlRawAsync(sql.ToString(), args!, ct);
+            }
+            db.AddRange(kind.Select(o => new MessageStatusEvent { MessageId = o.Row.Id, Status = kind.Key.Status, At = now }));
+        }
+
+        foreach (var o in outcomes.Where(o => o.Result.Error is not null))
         {
             var rows = db.Set<WhatsAppMessage>().Where(m => m.Id == o.Row.Id && m.ClaimToken == token);
             var attempts = o.Row.Attempts + (o.Skipped ? 0 : 1);
+            var error = o.Result.Error!;
+            // With a standby that can carry it, a message gets a second retry budget there.
+            var budget = o.CanFailOver ? Options.MaxAttempts * 2 : Options.MaxAttempts;
+            var retry = error.Kind == SendErrorKind.Transient && !error.MayHaveBeenDelivered && attempts < budget;
+            var message = error.MayHaveBeenDelivered
+                ? $"{error.Message} The provider may have received it, so it was not retried (a retry could send it twice)."
+                : error.Message;
             MessageStatus recorded;
-            if (o.Result.Error is null)
+            if (retry)
             {
-                var status = o.Result.Status < MessageStatus.Accepted ? MessageStatus.Accepted : o.Result.Status;
-                recorded = status;
+                recorded = MessageStatus.Queued;
+                var next = now + (error.RetryAfter ?? Backoff(attempts));
                 await rows.ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Status, m => m.Status < status ? status : m.Status)
-                    .SetProperty(m => m.ProviderMessageId, o.Result.ProviderMessageId)
-                    .SetProperty(m => m.ProviderId, o.ProviderId)
-                    .SetProperty(m => m.ProviderType, o.ProviderType)
                     .SetProperty(m => m.Attempts, attempts)
-                    .SetProperty(m => m.AcceptedAt, now)
-                    .SetProperty(m => m.SentAt, m => status >= MessageStatus.Sent ? now : m.SentAt)
-                    .SetProperty(m => m.ErrorCode, (string?)null)
-                    .SetProperty(m => m.ErrorMessage, (string?)null)
+                    .SetProperty(m => m.NextAttemptAt, next)
+                    .SetProperty(m => m.ErrorCode, error.Code.Truncate(64))
+                    .SetProperty(m => m.ErrorMessage, message.Truncate(1000))
+                    .SetProperty(m => m.ProviderId, m => o.ProviderId ?? m.ProviderId)
                     .SetProperty(m => m.ClaimToken, (Guid?)null)
                     .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
-                    .SetProperty(m => m.UpdatedAt, now), CancellationToken.None);
+                    .SetProperty(m => m.UpdatedAt, now), ct);
             }
             else
             {
-                var error = o.Result.Error;
-                var retry = error.Kind == SendErrorKind.Transient && !error.MayHaveBeenDelivered && attempts < Options.MaxAttempts;
-                var message = error.MayHaveBeenDelivered
-                    ? $"{error.Message} The provider may have received it, so it was not retried (a retry could send it twice)."
-                    : error.Message;
-                if (retry)
-                {
-                    recorded = MessageStatus.Queued;
-                    var next = now + (error.RetryAfter ?? Backoff(attempts));
-                    await rows.ExecuteUpdateAsync(s => s
-                        .SetProperty(m => m.Attempts, attempts)
-                        .SetProperty(m => m.NextAttemptAt, next)
-                        .SetProperty(m => m.ErrorCode, error.Code.Truncate(64))
-                        .SetProperty(m => m.ErrorMessage, message.Truncate(1000))
-                        .SetProperty(m => m.ProviderId, m => o.ProviderId ?? m.ProviderId)
-                        .SetProperty(m => m.ClaimToken, (Guid?)null)
-                        .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
-                        .SetProperty(m => m.UpdatedAt, now), CancellationToken.None);
-                }
-                else
-                {
-                    recorded = o.Skipped ? MessageStatus.Canceled : MessageStatus.Failed;
-                    var final = recorded;
-                    await rows.ExecuteUpdateAsync(s => s
-                        .SetProperty(m => m.Status, final)
-                        .SetProperty(m => m.Attempts, attempts)
-                        .SetProperty(m => m.FailedAt, now)
-                        .SetProperty(m => m.ErrorCode, error.Code.Truncate(64))
-                        .SetProperty(m => m.ErrorMessage, message.Truncate(1000))
-                        .SetProperty(m => m.ProviderId, m => o.ProviderId ?? m.ProviderId)
-                        .SetProperty(m => m.ProviderType, m => o.ProviderType ?? m.ProviderType)
-                        .SetProperty(m => m.ClaimToken, (Guid?)null)
-                        .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
-                        .SetProperty(m => m.UpdatedAt, now), CancellationToken.None);
-                    if (error.Kind == SendErrorKind.OptedOut) optOuts.Add((o.Row.ToPhone, $"{o.ProviderType} error {error.Code}: {error.Message}"));
-                }
+                recorded = o.Skipped ? MessageStatus.Canceled : MessageStatus.Failed;
+                var final = recorded;
+                await rows.ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, final)
+                    .SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.FailedAt, now)
+                    .SetProperty(m => m.ErrorCode, error.Code.Truncate(64))
+                    .SetProperty(m => m.ErrorMessage, message.Truncate(1000))
+                    .SetProperty(m => m.ProviderId, m => o.ProviderId ?? m.ProviderId)
+                    .SetProperty(m => m.ProviderType, m => o.ProviderType ?? m.ProviderType)
+                    .SetProperty(m => m.ClaimToken, (Guid?)null)
+                    .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
+                    .SetProperty(m => m.UpdatedAt, now), ct);
+                if (error.Kind == SendErrorKind.OptedOut) optOuts.Add((o.Row.ToPhone, $"{o.ProviderType} error {error.Code}: {error.Message}"));
             }
-            if (recorded != MessageStatus.Queued || o.Result.Error is not null)
-                db.Add(new MessageStatusEvent
-                {
-                    MessageId = o.Row.Id, Status = recorded, At = now,
-                    ErrorCode = o.Result.Error?.Code.Truncate(64), Detail = o.Result.Error?.Message.Truncate(1000),
-                });
+            db.Add(new MessageStatusEvent
+            {
+                MessageId = o.Row.Id, Status = recorded, At = now, ErrorCode = error.Code.Truncate(64), Detail = error.Message.Truncate(1000),
+            });
         }
-        await db.SaveChangesAsync(CancellationToken.None);
+        await db.SaveChangesAsync(ct);
+        await RecordHealthAsync(db, outcomes, now, ct);
         foreach (var (phone, detail) in optOuts)
-            await consent.RecordByPhoneAsync(phone, optedIn: false, ConsentSource.ProviderError, "provider", detail, CancellationToken.None);
+            await services.GetRequiredService<ConsentService>().RecordByPhoneAsync(phone, optedIn: false, ConsentSource.ProviderError, "provider", detail, ct);
         // Reports that beat these provider ids to the database are waiting for exactly this moment.
-        if (outcomes.Any(o => o.Result.Error is null))
-            await services.GetRequiredService<StatusUpdater>().ApplyEarlyReportsAsync(CancellationToken.None);
-        await tx.CommitAsync(CancellationToken.None);
+        if (accepted.Count > 0)
+            await services.GetRequiredService<StatusUpdater>().ApplyEarlyReportsAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Each provider's last success and last error, for the health card; one UPDATE per provider and group.</summary>
+    private static async Task RecordHealthAsync(AppDbContext db, List<Outcome> outcomes, DateTime now, CancellationToken ct)
+    {
+        foreach (var byProvider in outcomes.Where(o => o.Attempted && o.ProviderId is not null).GroupBy(o => o.ProviderId!.Value))
+        {
+            var providers = db.WhatsAppProviders.Where(p => p.Id == byProvider.Key);
+            if (byProvider.LastOrDefault(o => o.Result.Error is not null)?.Result.Error is { } error)
+                await providers.ExecuteUpdateAsync(s => s
+                    .SetProperty(p => p.LastErrorAt, now)
+                    .SetProperty(p => p.LastErrorCode, error.Code.Truncate(64))
+                    .SetProperty(p => p.LastErrorMessage, error.Message.Truncate(1000)), ct);
+            if (byProvider.Any(o => o.Result.Error is null))
+                await providers.ExecuteUpdateAsync(s => s.SetProperty(p => p.LastSuccessAt, now), ct);
+        }
     }
 
     private TimeSpan Backoff(int attempts)

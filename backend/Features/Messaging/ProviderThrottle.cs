@@ -1,15 +1,21 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Messaging;
 
 /// <summary>
-/// Holds each provider to its messages-per-second: in ANY one-second window at most N sends start.
-/// A ring of the last N grant times does it exactly: the next grant waits until the grant N places back is a second old.
-/// (A token bucket would allow 2N across a refill boundary.) Also honours a provider-wide pause after a 429.
+/// Holds each provider to its messages-per-second across every instance. Sends start on slots spaced 1/limit apart
+/// on one shared timeline per provider (<see cref="ProviderThrottleState"/>): an instance reserves its next block of
+/// slots (a tenth of a second's worth) in one atomic statement and starts one send per slot. Spacing, rather than
+/// granting a second's quota at once, keeps arrivals at the provider under the limit too: a burst delayed on a cold
+/// connection would otherwise land together with the next second's. A slot that has gone stale (its instance was
+/// slow to use it) is dropped rather than used late, so no one-second window ever holds more than the limit.
+/// Also honours a provider-wide pause after a 429, shared the same way.
 /// </summary>
-public sealed class ProviderThrottle(TimeProvider clock)
+public sealed class ProviderThrottle(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ProviderThrottle> logger)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<int, Lane> _lanes = new();
 
     /// <summary>Waits for a slot for this provider. A rate of 0 or less means unthrottled.</summary>
@@ -17,55 +23,131 @@ public sealed class ProviderThrottle(TimeProvider clock)
     {
         if (perSecond <= 0) return;
         var lane = _lanes.GetOrAdd(providerId, _ => new Lane());
+        // A slot may start up to half a step late (tolerance); the step is stretched by that much over the second, so
+        // any one-second window still holds at most perSecond starts: N steps span exactly 1 s + tolerance.
+        var tolerance = TimeSpan.TicksPerSecond / (2L * perSecond);
+        var spacing = (TimeSpan.TicksPerSecond + tolerance) / perSecond + 1;
         while (true)
         {
-            TimeSpan wait;
+            long slot = -1;
+            var now = clock.GetUtcNow().UtcTicks;
             lock (lane)
             {
-                lane.Resize(perSecond);
-                var now = clock.GetTimestamp();
-                var pause = lane.PausedUntil - now;
-                if (pause > 0) wait = clock.GetElapsedTime(now, lane.PausedUntil);
-                else
-                {
-                    var oldest = lane.Grants[lane.Next];
-                    var sinceOldest = oldest == 0 ? Window : clock.GetElapsedTime(oldest, now);
-                    if (sinceOldest >= Window)
-                    {
-                        lane.Grants[lane.Next] = now;
-                        lane.Next = (lane.Next + 1) % lane.Grants.Length;
-                        return;
-                    }
-                    wait = Window - sinceOldest;
-                }
+                if (lane.Spacing != spacing) lane.Clear(spacing);
+                // Stale slots go unused: sent late they would crowd the window of the slots after them.
+                while (lane.Remaining > 0 && lane.NextSlot + tolerance < now) lane.Take();
+                if (lane.Remaining > 0 && lane.NextSlot >= lane.PausedUntil) slot = lane.Take();
+                else if (lane.Remaining > 0) lane.Clear(spacing);
             }
-            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, clock, ct);
+            if (slot < 0)
+            {
+                await ReserveAsync(providerId, lane, perSecond, spacing, ct);
+                continue;
+            }
+            var wait = TimeSpan.FromTicks(slot - now);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
+            return;
         }
     }
 
-    /// <summary>Stops every send through this provider until the time given (the provider said 429 / Retry-After).</summary>
-    public void Pause(int providerId, TimeSpan duration)
+    /// <summary>Stops every send through this provider, on every instance, until the time given (429 / Retry-After).</summary>
+    public async Task PauseAsync(int providerId, TimeSpan duration, CancellationToken ct)
     {
+        var until = clock.GetUtcNow().UtcTicks + duration.Ticks;
         var lane = _lanes.GetOrAdd(providerId, _ => new Lane());
         lock (lane)
         {
-            var until = clock.GetTimestamp() + (long)(duration.TotalSeconds * clock.TimestampFrequency);
             if (until > lane.PausedUntil) lane.PausedUntil = until;
         }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var max = db.Database.IsNpgsql() ? "GREATEST" : "MAX";
+        await db.Database.ExecuteSqlRawAsync(
+            $$"""
+              INSERT INTO "ProviderThrottleStates" ("ProviderId", "NextSlotTicks", "PausedUntilTicks") VALUES ({0}, 0, {1})
+              ON CONFLICT ("ProviderId") DO UPDATE SET "PausedUntilTicks" = {{max}}("ProviderThrottleStates"."PausedUntilTicks", {1})
+              """, [providerId, until], ct);
+    }
+
+    /// <summary>Takes the next block of slots off the shared timeline (one reserver per lane at a time).</summary>
+    private async Task ReserveAsync(int providerId, Lane lane, int perSecond, long spacing, CancellationToken ct)
+    {
+        await lane.Reserving.WaitAsync(ct);
+        try
+        {
+            lock (lane)
+            {
+                if (lane.Remaining > 0) return; // another waiter refilled it meanwhile
+            }
+            var count = Math.Max(1, perSecond / 10);
+            var now = clock.GetUtcNow().UtcTicks;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var npgsql = db.Database.IsNpgsql();
+            var max = npgsql ? "GREATEST" : "MAX";
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                $"""
+                 INSERT INTO "ProviderThrottleStates" ("ProviderId", "NextSlotTicks", "PausedUntilTicks") VALUES (@id, @now + @span, 0)
+                 ON CONFLICT ("ProviderId") DO UPDATE SET "NextSlotTicks" =
+                     {max}("ProviderThrottleStates"."NextSlotTicks", @now, "ProviderThrottleStates"."PausedUntilTicks") + @span
+                 RETURNING "NextSlotTicks", "PausedUntilTicks"
+                 """;
+            Add(command, "id", providerId);
+            Add(command, "now", now);
+            Add(command, "span", count * spacing);
+            long end, pausedUntil;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                await reader.ReadAsync(ct);
+                end = reader.GetInt64(0);
+                pausedUntil = reader.GetInt64(1);
+            }
+            lock (lane)
+            {
+                lane.NextSlot = end - count * spacing;
+                lane.Remaining = count;
+                if (pausedUntil > lane.PausedUntil) lane.PausedUntil = pausedUntil;
+            }
+            if (lane.NextSlot - now > TimeSpan.TicksPerSecond * 5)
+                logger.LogDebug("Provider {ProviderId}: the next free send slot is {Seconds:0.0} s away.", providerId, (lane.NextSlot - now) / (double)TimeSpan.TicksPerSecond);
+        }
+        finally
+        {
+            lane.Reserving.Release();
+        }
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
     }
 
     private sealed class Lane
     {
-        public long[] Grants = new long[1];
-        public int Next;
+        public readonly SemaphoreSlim Reserving = new(1, 1);
+        public long Spacing;
+        public long NextSlot;
+        public int Remaining;
         public long PausedUntil;
 
-        public void Resize(int perSecond)
+        public long Take()
         {
-            if (Grants.Length == perSecond) return;
-            // A changed rate starts a fresh window: simplest correct choice, and rates change rarely.
-            Grants = new long[perSecond];
-            Next = 0;
+            var slot = NextSlot;
+            NextSlot += Spacing;
+            Remaining--;
+            return slot;
+        }
+
+        public void Clear(long spacing)
+        {
+            Spacing = spacing;
+            Remaining = 0;
         }
     }
 }

@@ -19,9 +19,23 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeP
     public async Task<bool[]> ApplyAsync(IReadOnlyList<(int ProviderId, StatusUpdate Update)> updates, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LockProvidersAsync(db, updates.Select(u => u.ProviderId), ct);
         var changed = await ApplyAllAsync(updates, ct);
         await tx.CommitAsync(ct);
         return changed;
+    }
+
+    /// <summary>
+    /// Serializes, per provider, the dispatcher recording provider ids and webhooks applying reports. Otherwise, on
+    /// PostgreSQL's read committed, a report can miss its id (not committed yet) while the dispatcher's look for early
+    /// reports misses the report (not committed yet either), and the report waits for the minutely sweep. SQLite runs
+    /// one writer at a time already. Locks are taken in id order, so two transactions never wait on each other in a circle.
+    /// </summary>
+    public static async Task LockProvidersAsync(AppDbContext db, IEnumerable<int> providerIds, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql()) return;
+        foreach (var id in providerIds.Where(id => id > 0).Distinct().Order())
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(20261124, {0})", [id], ct);
     }
 
     /// <summary>

@@ -27,8 +27,9 @@ public sealed class ActiveProviderSwitch(AppDbContext db, TimeProvider clock, IL
                 var now = clock.GetUtcNow().UtcDateTime;
                 await db.WhatsAppProviders.Where(p => p.IsActive && p.Id != id)
                     .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.UpdatedAt, now), ct);
+                // A standby that becomes active is no longer its own standby.
                 var updated = await db.WhatsAppProviders.Where(p => p.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, true).SetProperty(p => p.UpdatedAt, now), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, true).SetProperty(p => p.IsStandby, false).SetProperty(p => p.UpdatedAt, now), ct);
                 if (updated == 0) return false;
                 await tx.CommitAsync(ct);
                 return true;

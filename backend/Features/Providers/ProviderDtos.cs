@@ -5,9 +5,10 @@ namespace WhatsApp.Api.Features.Providers;
 /// <summary>A credential as the API shows it: plain when not secret, masked when secret.</summary>
 public record CredentialValue(string? Value, bool HasValue, bool Secret);
 
-public record ProviderSettings(string? BaseUrl, int MessagesPerSecond);
+/// <param name="DailyMessagingLimit">The account's messaging tier (business-initiated messages per 24 h); null when not set.</param>
+public record ProviderSettings(string? BaseUrl, int MessagesPerSecond, int? DailyMessagingLimit);
 
-public record ProviderSettingsInput(string? BaseUrl, int? MessagesPerSecond);
+public record ProviderSettingsInput(string? BaseUrl, int? MessagesPerSecond, int? DailyMessagingLimit);
 
 /// <param name="CredentialsReadable">False when the stored credentials can no longer be decrypted and must be re-entered.</param>
 public record ProviderDto(
@@ -15,6 +16,7 @@ public record ProviderDto(
     string Name,
     string ProviderType,
     bool IsActive,
+    bool IsStandby,
     Dictionary<string, CredentialValue> Credentials,
     bool CredentialsReadable,
     ProviderSettings Settings,
@@ -31,4 +33,4 @@ public record SaveProviderRequest(
 public record ProviderTypeDto(string Type, string DisplayName, IReadOnlyList<CredentialField> CredentialFields);
 
 /// <summary>What Staff may know of a provider.</summary>
-public record ProviderSummaryDto(int Id, string Name, string ProviderType, bool IsActive);
+public record ProviderSummaryDto(int Id, string Name, string ProviderType, bool IsActive, bool IsStandby);

@@ -18,7 +18,7 @@ public sealed class ProviderMapper(DriverRegistry drivers, ProviderCredentials p
                 HasValue: hasValue,
                 Secret: f.Secret);
         });
-        return new ProviderDto(row.Id, row.Name, row.ProviderType, row.IsActive, shown, readable,
-            new ProviderSettings(row.BaseUrl, row.MessagesPerSecond), row.CreatedAt, row.UpdatedAt);
+        return new ProviderDto(row.Id, row.Name, row.ProviderType, row.IsActive, row.IsStandby, shown, readable,
+            new ProviderSettings(row.BaseUrl, row.MessagesPerSecond, row.DailyMessagingLimit), row.CreatedAt, row.UpdatedAt);
     }
 }

@@ -19,6 +19,10 @@ public sealed class ProviderResolver(AppDbContext db, DriverRegistry drivers, Pr
     public async Task<ResolvedProvider?> ActiveAsync(CancellationToken ct = default) =>
         await FindActiveRowAsync(ct) is { } row ? Resolve(row) : null;
 
+    /// <summary>The standby provider (failover target), or null when none is marked.</summary>
+    public async Task<ResolvedProvider?> StandbyAsync(CancellationToken ct = default) =>
+        await db.WhatsAppProviders.AsNoTracking().FirstOrDefaultAsync(p => p.IsStandby && !p.IsActive, ct) is { } row ? Resolve(row) : null;
+
     public async Task<ResolvedProvider?> ByIdAsync(int id, CancellationToken ct = default) =>
         await db.WhatsAppProviders.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) is { } row ? Resolve(row) : null;
 

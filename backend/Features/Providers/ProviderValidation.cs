@@ -8,7 +8,7 @@ public static class ProviderValidation
     private const int MaxCredentialLength = 8192;
     private const int MaxNameLength = 100;
 
-    public sealed record Validated(string Name, IWhatsAppDriver Driver, Dictionary<string, string> Credentials, string? BaseUrl, int MessagesPerSecond);
+    public sealed record Validated(string Name, IWhatsAppDriver Driver, Dictionary<string, string> Credentials, string? BaseUrl, int MessagesPerSecond, int? DailyMessagingLimit);
 
     /// <summary>Stored is the existing row and its decrypted credentials (null if unreadable) on update; null on create.</summary>
     public static (Validated? Result, Dictionary<string, string[]> Errors) Validate(
@@ -69,11 +69,15 @@ public static class ProviderValidation
         var rate = request.Settings?.MessagesPerSecond ?? stored?.Row.MessagesPerSecond ?? ProviderDefaults.MessagesPerSecond;
         if (rate is < 1 or > ProviderDefaults.MaxMessagesPerSecond)
             Add("settings.messagesPerSecond", $"Messages per second must be between 1 and {ProviderDefaults.MaxMessagesPerSecond}.");
+        // Settings sent without a tier clear it (it is optional); no settings at all keep the stored one.
+        var tier = request.Settings is null ? stored?.Row.DailyMessagingLimit : request.Settings.DailyMessagingLimit;
+        if (tier is < 1 or > ProviderDefaults.MaxDailyMessagingLimit)
+            Add("settings.dailyMessagingLimit", $"The messaging tier must be between 1 and {ProviderDefaults.MaxDailyMessagingLimit:N0} messages per 24 hours, or empty.");
 
         var flat = errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
         return flat.Count > 0 || driver is null || name is null
             ? (null, flat)
-            : (new Validated(name, driver, merged, baseUrl, rate), flat);
+            : (new Validated(name, driver, merged, baseUrl, rate, tier), flat);
     }
 
     private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -25,6 +25,10 @@ public static class ProvidersEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:int}/set-active", SetActive).WithName("SetActiveProvider").WithSummary("Makes this provider the active one and every other inactive.")
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:int}/standby", SetStandby).WithName("SetStandbyProvider")
+            .WithSummary("Makes this provider the standby: messages fail over to it while the active provider is down or gives up on them. Any other standby stops being one.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/standby", ClearStandby).WithName("ClearStandbyProvider").WithSummary("No standby: failover is off.");
 
         // Staff need to know which providers exist (to bind templates, to filter the Sent Log), never their settings.
         app.MapGet("/api/whatsapp/providers", Summaries).WithTags("Providers").RequireAuthorization(Policies.Staff)
@@ -34,7 +38,7 @@ public static class ProvidersEndpoints
 
     private static async Task<Ok<List<ProviderSummaryDto>>> Summaries(AppDbContext db) =>
         TypedResults.Ok(await db.WhatsAppProviders.AsNoTracking().OrderBy(p => p.Name)
-            .Select(p => new ProviderSummaryDto(p.Id, p.Name, p.ProviderType, p.IsActive)).ToListAsync());
+            .Select(p => new ProviderSummaryDto(p.Id, p.Name, p.ProviderType, p.IsActive, p.IsStandby)).ToListAsync());
 
     private static Ok<List<ProviderTypeDto>> ListTypes(DriverRegistry drivers) =>
         TypedResults.Ok(drivers.All.Select(d => new ProviderTypeDto(d.Type, d.DisplayName, d.CredentialFields)).ToList());
@@ -65,6 +69,7 @@ public static class ProvidersEndpoints
             EncryptedCredentials = protector.Protect(valid.Credentials),
             BaseUrl = valid.BaseUrl,
             MessagesPerSecond = valid.MessagesPerSecond,
+            DailyMessagingLimit = valid.DailyMessagingLimit,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -92,6 +97,7 @@ public static class ProvidersEndpoints
         row.EncryptedCredentials = protector.Protect(valid.Credentials);
         row.BaseUrl = valid.BaseUrl;
         row.MessagesPerSecond = valid.MessagesPerSecond;
+        row.DailyMessagingLimit = valid.DailyMessagingLimit;
         row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         if (!await TrySaveAsync(db)) return DuplicateName(valid.Name);
         return TypedResults.Ok(mapper.ToDto(row));
@@ -118,6 +124,37 @@ public static class ProvidersEndpoints
         if (!await activeSwitch.ActivateAsync(id)) return TypedResults.NotFound();
         row = await db.WhatsAppProviders.AsNoTracking().FirstAsync(p => p.Id == id);
         return TypedResults.Ok(mapper.ToDto(row));
+    }
+
+    private static async Task<Results<Ok<ProviderDto>, NotFound, ProblemHttpResult>> SetStandby(
+        int id, AppDbContext db, ProviderCredentials protector, ProviderMapper mapper, TimeProvider clock)
+    {
+        var row = await db.WhatsAppProviders.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id);
+        if (row is null) return TypedResults.NotFound();
+        if (row.IsActive) return Problems.Conflict("The active provider cannot be its own standby. Choose another provider.");
+        if (!protector.TryUnprotect(row, out _)) return CredentialsMustBeReentered();
+
+        await using var tx = await db.Database.BeginTransactionAsync();
+        // The same queue as set-active: a switch racing this one must not leave the active provider marked standby.
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('whatsapp:active-provider'))");
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.WhatsAppProviders.Where(p => p.IsStandby && p.Id != id)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsStandby, false).SetProperty(p => p.UpdatedAt, now));
+        var updated = await db.WhatsAppProviders.Where(p => p.Id == id && !p.IsActive)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsStandby, true).SetProperty(p => p.UpdatedAt, now));
+        if (updated == 0) return Problems.Conflict("The provider became active meanwhile; the active provider cannot be its own standby.");
+        await tx.CommitAsync();
+        row = await db.WhatsAppProviders.AsNoTracking().FirstAsync(p => p.Id == id);
+        return TypedResults.Ok(mapper.ToDto(row));
+    }
+
+    private static async Task<NoContent> ClearStandby(AppDbContext db, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.WhatsAppProviders.Where(p => p.IsStandby)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsStandby, false).SetProperty(p => p.UpdatedAt, now));
+        return TypedResults.NoContent();
     }
 
     private static Task<bool> NameTakenAsync(AppDbContext db, string name, int? exceptId)

@@ -16,6 +16,18 @@ public class WhatsAppProvider
     public bool IsActive { get; set; }
     public string? BaseUrl { get; set; }
     public int MessagesPerSecond { get; set; } = ProviderDefaults.MessagesPerSecond;
+    /// <summary>
+    /// The one configuration messages fail over to while the active provider is down (its circuit open) or has used up
+    /// a message's retry budget. No standby means no failover, the default.
+    /// </summary>
+    public bool IsStandby { get; set; }
+    /// <summary>The account's messaging tier: business-initiated messages allowed per 24 h (null: not set / unlimited).</summary>
+    public int? DailyMessagingLimit { get; set; }
+    /// <summary>Health as the dispatchers saw it, written once per batch (shared by every instance).</summary>
+    public DateTime? LastSuccessAt { get; set; }
+    public DateTime? LastErrorAt { get; set; }
+    public string? LastErrorCode { get; set; }
+    public string? LastErrorMessage { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
@@ -33,6 +45,7 @@ public static class ProviderDefaults
     /// <summary>Twilio's and Meta's default per-sender throughput.</summary>
     public const int MessagesPerSecond = 80;
     public const int MaxMessagesPerSecond = 1000;
+    public const int MaxDailyMessagingLimit = 100_000_000;
 }
 
 internal sealed class WhatsAppProviderConfiguration : IEntityTypeConfiguration<WhatsAppProvider>
@@ -46,5 +59,8 @@ internal sealed class WhatsAppProviderConfiguration : IEntityTypeConfiguration<W
         e.HasIndex(p => p.NormalizedName).IsUnique();
         // At most one active provider, enforced by the database itself. TRUE is understood by SQLite and PostgreSQL alike.
         e.HasIndex(p => p.IsActive).IsUnique().HasFilter("\"IsActive\" = TRUE").HasDatabaseName("IX_WhatsAppProviders_SingleActive");
+        e.HasIndex(p => p.IsStandby).IsUnique().HasFilter("\"IsStandby\" = TRUE").HasDatabaseName("IX_WhatsAppProviders_SingleStandby");
+        e.Property(p => p.LastErrorCode).HasMaxLength(64);
+        e.Property(p => p.LastErrorMessage).HasMaxLength(1000);
     }
 }

@@ -15,3 +15,15 @@ public record ConsentDayDto(DateOnly Day, int OptedIn, int OptedOut);
 public record OptOutSourceDto(ConsentSource Source, int Count);
 
 public record ConsentStatsDto(int OptedInNow, int CustomersNow, IReadOnlyList<ConsentDayDto> Days, IReadOnlyList<OptOutSourceDto> OptOutsBySource);
+
+/// <summary>
+/// A provider's health. Last success and last error are shared by every instance (written by the dispatchers);
+/// the circuit state is this instance's: open while the driver refuses sends after a run of failures.
+/// </summary>
+/// <param name="CircuitState">"closed" (sending normally) or "open" (refusing sends until <paramref name="CircuitOpenUntil"/>).</param>
+/// <param name="SentLast24h">Messages the provider accepted in the last 24 hours, to hold against its messaging tier.</param>
+/// <param name="DailyMessagingLimit">The messaging tier set in its settings; null when not set.</param>
+public record ProviderHealthDto(
+    int Id, string Name, string ProviderType, bool IsActive, bool IsStandby,
+    DateTime? LastSuccessAt, DateTime? LastErrorAt, string? LastErrorCode, string? LastErrorMessage,
+    string CircuitState, DateTime? CircuitOpenUntil, int SentLast24h, int? DailyMessagingLimit);

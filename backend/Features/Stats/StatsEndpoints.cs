@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Auth;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Messaging;
+using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Infrastructure;
 
@@ -24,7 +25,25 @@ public static class StatsEndpoints
         group.MapGet("/providers", Providers).WithName("GetProviderDeliveryStats").WithSummary("Delivery and read rate per provider over the last N days.");
         group.MapGet("/failures", Failures).WithName("GetFailureStats").WithSummary("Failed messages over the last N days by error code, with what each code means.");
         group.MapGet("/consent", Consent).WithName("GetConsentStats").WithSummary("Opt-ins and opt-outs per day over the last N days, opt-outs by source, and who is opted in now.");
+        group.MapGet("/health", Health).WithName("GetProviderHealth")
+            .WithSummary("Each provider's health: last success, last error, circuit state, and messages in the last 24 h against its messaging tier. Active first, then standby.");
         return app;
+    }
+
+    private static async Task<Ok<List<ProviderHealthDto>>> Health(AppDbContext db, ProviderCircuits circuits, TimeProvider clock, CancellationToken ct)
+    {
+        var since = clock.GetUtcNow().UtcDateTime.AddHours(-24);
+        var providers = await db.WhatsAppProviders.AsNoTracking()
+            .OrderByDescending(p => p.IsActive).ThenByDescending(p => p.IsStandby).ThenBy(p => p.Name).ToListAsync(ct);
+        var sent = await Since(db, since).Where(m => m.AcceptedAt >= since && m.ProviderId != null)
+            .GroupBy(m => m.ProviderId!.Value).Select(g => new { Id = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Id, g => g.Count, ct);
+        return TypedResults.Ok(providers.Select(p =>
+        {
+            var openUntil = circuits.OpenUntil(p.Id);
+            return new ProviderHealthDto(p.Id, p.Name, p.ProviderType, p.IsActive, p.IsStandby,
+                p.LastSuccessAt, p.LastErrorAt, p.LastErrorCode, p.LastErrorMessage,
+                openUntil is null ? "closed" : "open", openUntil, sent.GetValueOrDefault(p.Id), p.DailyMessagingLimit);
+        }).ToList());
     }
 
     private static (DateTime From, ValidationProblem? Invalid) Range(TimeProvider clock, int days)

@@ -905,6 +905,84 @@ export class ProvidersClient {
         return Promise.resolve<ProviderDto>(null as any);
     }
 
+    setStandbyProvider(id: number, signal?: AbortSignal): Promise<ProviderDto> {
+        let url_ = this.baseUrl + "/api/settings/whatsapp-providers/{id}/standby";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSetStandbyProvider(_response);
+        });
+    }
+
+    protected processSetStandbyProvider(response: Response): Promise<ProviderDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProviderDto;
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ProviderDto>(null as any);
+    }
+
+    clearStandbyProvider(signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/settings/whatsapp-providers/standby";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processClearStandbyProvider(_response);
+        });
+    }
+
+    protected processClearStandbyProvider(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
     listProviderSummaries(signal?: AbortSignal): Promise<ProviderSummaryDto[]> {
         let url_ = this.baseUrl + "/api/whatsapp/providers";
         url_ = url_.replace(/[?&]$/, "");
@@ -2747,6 +2825,40 @@ export class StatsClient {
         }
         return Promise.resolve<ConsentStatsDto>(null as any);
     }
+
+    getProviderHealth(signal?: AbortSignal): Promise<ProviderHealthDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/stats/health";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetProviderHealth(_response);
+        });
+    }
+
+    protected processGetProviderHealth(response: Response): Promise<ProviderHealthDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProviderHealthDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ProviderHealthDto[]>(null as any);
+    }
 }
 
 export class BillsClient {
@@ -4148,6 +4260,7 @@ export interface ProviderDto {
     name?: string;
     providerType?: string;
     isActive?: boolean;
+    isStandby?: boolean;
     credentials?: { [key: string]: CredentialValue; };
     /** False when the stored credentials can no longer be decrypted and must be re-entered. */
     credentialsReadable?: boolean;
@@ -4166,6 +4279,8 @@ export interface CredentialValue {
 export interface ProviderSettings {
     baseUrl?: string | null;
     messagesPerSecond?: number;
+    /** The account's messaging tier (business-initiated messages per 24 h); null when not set. */
+    dailyMessagingLimit?: number | null;
 }
 
 /** Create or update. On update, a secret that is omitted, null or still masked keeps its stored value. */
@@ -4179,6 +4294,7 @@ export interface SaveProviderRequest {
 export interface ProviderSettingsInput {
     baseUrl?: string | null;
     messagesPerSecond?: number | null;
+    dailyMessagingLimit?: number | null;
 }
 
 /** What Staff may know of a provider. */
@@ -4187,6 +4303,7 @@ export interface ProviderSummaryDto {
     name?: string;
     providerType?: string;
     isActive?: boolean;
+    isStandby?: boolean;
 }
 
 export interface ProviderTestResult {
@@ -4598,6 +4715,26 @@ export interface ConsentDayDto {
 export interface OptOutSourceDto {
     source?: ConsentSource;
     count?: number;
+}
+
+/** A provider's health. Last success and last error are shared by every instance (written by the dispatchers); the circuit state is this instance's: open while the driver refuses sends after a run of failures. */
+export interface ProviderHealthDto {
+    id?: number;
+    name?: string;
+    providerType?: string;
+    isActive?: boolean;
+    isStandby?: boolean;
+    lastSuccessAt?: string | null;
+    lastErrorAt?: string | null;
+    lastErrorCode?: string | null;
+    lastErrorMessage?: string | null;
+    /** "closed" (sending normally) or "open" (refusing sends until CircuitOpenUntil). */
+    circuitState?: string;
+    circuitOpenUntil?: string | null;
+    /** Messages the provider accepted in the last 24 hours, to hold against its messaging tier. */
+    sentLast24h?: number;
+    /** The messaging tier set in its settings; null when not set. */
+    dailyMessagingLimit?: number | null;
 }
 
 export interface BillDto {

@@ -867,6 +867,22 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.ToTable("MessageStatusEvent");
                 });
 
+            modelBuilder.Entity("WhatsApp.Api.Features.Messaging.ProviderThrottleState", b =>
+                {
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("NextSlotTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PausedUntilTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ProviderId");
+
+                    b.ToTable("ProviderThrottleStates", (string)null);
+                });
+
             modelBuilder.Entity("WhatsApp.Api.Features.Messaging.WhatsAppMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1023,12 +1039,32 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("DailyMessagingLimit")
+                        .HasColumnType("integer");
+
                     b.Property<string>("EncryptedCredentials")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
+
+                    b.Property<bool>("IsStandby")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("LastErrorMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("MessagesPerSecond")
                         .HasColumnType("integer");
@@ -1057,6 +1093,11 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("IX_WhatsAppProviders_SingleActive")
                         .HasFilter("\"IsActive\" = TRUE");
+
+                    b.HasIndex("IsStandby")
+                        .IsUnique()
+                        .HasDatabaseName("IX_WhatsAppProviders_SingleStandby")
+                        .HasFilter("\"IsStandby\" = TRUE");
 
                     b.HasIndex("NormalizedName")
                         .IsUnique();
@@ -1364,6 +1405,15 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Messaging.ProviderThrottleState", b =>
+                {
+                    b.HasOne("WhatsApp.Api.Features.Providers.WhatsAppProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("WhatsApp.Api.Features.Support.Diagnostic", b =>

@@ -834,6 +834,22 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.ToTable("MessageStatusEvent");
                 });
 
+            modelBuilder.Entity("WhatsApp.Api.Features.Messaging.ProviderThrottleState", b =>
+                {
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextSlotTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PausedUntilTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ProviderId");
+
+                    b.ToTable("ProviderThrottleStates", (string)null);
+                });
+
             modelBuilder.Entity("WhatsApp.Api.Features.Messaging.WhatsAppMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -986,12 +1002,32 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DailyMessagingLimit")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("EncryptedCredentials")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsStandby")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastErrorMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("MessagesPerSecond")
                         .HasColumnType("INTEGER");
@@ -1020,6 +1056,11 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("IX_WhatsAppProviders_SingleActive")
                         .HasFilter("\"IsActive\" = TRUE");
+
+                    b.HasIndex("IsStandby")
+                        .IsUnique()
+                        .HasDatabaseName("IX_WhatsAppProviders_SingleStandby")
+                        .HasFilter("\"IsStandby\" = TRUE");
 
                     b.HasIndex("NormalizedName")
                         .IsUnique();
@@ -1319,6 +1360,15 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Messaging.ProviderThrottleState", b =>
+                {
+                    b.HasOne("WhatsApp.Api.Features.Providers.WhatsAppProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("WhatsApp.Api.Features.Support.Diagnostic", b =>
