@@ -14,6 +14,8 @@ const broadcastsClient = vi.hoisted(() => ({
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
 const groupsClient = vi.hoisted(() => ({ listGroups: vi.fn() }));
 const customersClient = vi.hoisted(() => ({ listCustomers: vi.fn() }));
+const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
+const authClient = vi.hoisted(() => ({ getCurrentUser: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
@@ -21,6 +23,8 @@ vi.mock('../../lib/api', async (importOriginal) => ({
   templatesClient,
   groupsClient,
   customersClient,
+  providersClient,
+  authClient,
 }));
 
 const { ComposePage } = await import('./ComposePage');
@@ -111,6 +115,37 @@ describe('ComposePage', () => {
       { id: 2, name: 'Business', memberCount: 12, optedInCount: 12 },
     ]);
     customersClient.listCustomers.mockResolvedValue({ items: [], total: 0, page: 1, pageSize: 20 });
+    providersClient.listProviderSummaries.mockResolvedValue([{ id: 1, name: 'Main Twilio', providerType: 'twilio', isActive: true, isStandby: false }]);
+    authClient.getCurrentUser.mockResolvedValue({ email: 'admin@example.com', roles: ['Admin'] });
+  });
+
+  it('with no provider set up, says what to do first and links to Settings → WhatsApp', async () => {
+    providersClient.listProviderSummaries.mockResolvedValue([]);
+    templatesClient.listTemplates.mockResolvedValue([]);
+    renderPage();
+    const guide = await screen.findByRole('region', { name: 'Before you can send' });
+    expect(guide).toHaveTextContent('No WhatsApp provider is set up yet');
+    expect(within(guide).getByRole('link', { name: 'Open Settings → WhatsApp' })).toHaveAttribute('href', '/settings/whatsapp');
+    // The form stays: the audience can be chosen and previewed meanwhile.
+    expect(screen.getByRole('form', { name: 'Compose a broadcast' })).toBeInTheDocument();
+  });
+
+  it('with no approved template for the active provider, links to Templates to sync them', async () => {
+    templatesClient.listTemplates.mockResolvedValue([]);
+    renderPage();
+    const guide = await screen.findByRole('region', { name: 'Before you can send' });
+    expect(guide).toHaveTextContent('Connect a WhatsApp provider — done');
+    expect(guide).toHaveTextContent('No approved template yet: sync the templates WhatsApp approved for Main Twilio on the Templates page.');
+    expect(within(guide).getByRole('link', { name: 'Open Templates → Sync' })).toHaveAttribute('href', '/whatsapp/templates');
+    expect(screen.getByText(/No approved template yet. Sync them from your provider/)).toBeInTheDocument();
+  });
+
+  it('shows no set-up guide once a provider is active and a template can be sent', async () => {
+    const queryClient = renderPage();
+    await waitFor(() => expect(queryClient.isFetching()).toBe(0));
+    expect(providersClient.listProviderSummaries).toHaveBeenCalled();
+    expect(templatesClient.listTemplates).toHaveBeenCalled();
+    expect(screen.queryByTestId('setup-guide')).not.toBeInTheDocument();
   });
 
   it('previews a group broadcast with a typed and an inserted value, then sends it after a confirmation and opens its progress', async () => {

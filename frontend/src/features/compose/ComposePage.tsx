@@ -32,6 +32,7 @@ import { notSendableReason } from '../templates/TemplatesPage';
 import { useTemplates } from '../templates/templateQueries';
 import { variableLabel } from '../templates/templatePayload';
 import { CustomerPicker } from '../groups/AddMembersForm';
+import { SetupGuide } from '../onboarding/SetupGuide';
 import { GroupPicker } from './GroupPicker';
 import { broadcastKey, broadcastListKey, previewQuery, useBroadcastPreview, useVariableFields } from './broadcastQueries';
 import {
@@ -204,6 +205,7 @@ export function ComposePage() {
         title="Compose"
         description="Send an approved template to many customers at once: choose who gets it, fill in its variables, check the preview, then send now or schedule it. Only customers who opted in receive WhatsApp messages."
       />
+      <SetupGuide mb="md" description="A broadcast goes out through the active provider, with a template approved for it." />
 
       <form onSubmit={(e) => void submit(e)} noValidate aria-label="Compose a broadcast">
         <Grid gap="md">

@@ -5,6 +5,7 @@ import type { BroadcastDto, DailyMessagesDto, ProviderSummaryDto } from '../../a
 import { loadProblem } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { formatDateTime } from '../../lib/format';
+import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
 import { BroadcastStatusBadge } from '../compose/BroadcastStatusBadge';
 import { broadcastTitle, PercentBar } from '../compose/RecentBroadcasts';
 import { recentCounts } from './overview';
@@ -14,6 +15,7 @@ export const NO_PROVIDER_TEXT = 'No provider is active';
 
 /** The provider messages go out through, or what to do when there is none. */
 export function ActiveProviderCard({ providers, error }: { providers: ProviderSummaryDto[] | undefined; error: unknown }) {
+  const admin = isAdmin(useCurrentUser().data);
   return (
     <OverviewSection title="Active provider">
       <SectionBody data={providers} error={error} problem={loadProblem(error, 'Could not load the providers.')} skeletonHeight={48}>
@@ -22,16 +24,22 @@ export function ActiveProviderCard({ providers, error }: { providers: ProviderSu
           if (!active) {
             return (
               <Stack gap="xs" align="flex-start" data-testid="no-provider">
-                <Text size="sm">
-                  {NO_PROVIDER_TEXT} — set one up in{' '}
-                  <Anchor component={Link} to="/settings/whatsapp">
-                    Settings → WhatsApp
-                  </Anchor>
-                  .
-                </Text>
-                <Button component={Link} to="/settings/whatsapp" size="xs" variant="light" leftSection={<IconSettings size={14} />}>
-                  Set up a provider
-                </Button>
+                {admin ? (
+                  <>
+                    <Text size="sm">
+                      {NO_PROVIDER_TEXT} — set one up in{' '}
+                      <Anchor component={Link} to="/settings/whatsapp">
+                        Settings → WhatsApp
+                      </Anchor>
+                      .
+                    </Text>
+                    <Button component={Link} to="/settings/whatsapp" size="xs" variant="light" leftSection={<IconSettings size={14} />}>
+                      Set up a provider
+                    </Button>
+                  </>
+                ) : (
+                  <Text size="sm">{NO_PROVIDER_TEXT} — an admin sets one up in Settings → WhatsApp.</Text>
+                )}
               </Stack>
             );
           }

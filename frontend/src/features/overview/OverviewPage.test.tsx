@@ -14,12 +14,16 @@ const statsClient = vi.hoisted(() => ({
 }));
 const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
 const broadcastsClient = vi.hoisted(() => ({ listBroadcasts: vi.fn() }));
+const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
+const authClient = vi.hoisted(() => ({ getCurrentUser: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
   statsClient,
   providersClient,
   broadcastsClient,
+  templatesClient,
+  authClient,
 }));
 
 const { OverviewPage } = await import('./OverviewPage');
@@ -74,6 +78,8 @@ describe('OverviewPage', () => {
       { id: 1, name: 'Main Twilio', providerType: 'twilio', isActive: true },
       { id: 2, name: 'Spare', providerType: 'meta', isActive: false },
     ]);
+    templatesClient.listTemplates.mockResolvedValue([{ id: 3, name: 'bill_due', language: 'en', status: 'APPROVED', sendable: true }]);
+    authClient.getCurrentUser.mockResolvedValue({ email: 'admin@example.com', roles: ['Admin'] });
     broadcastsClient.listBroadcasts.mockImplementation(async (status: string) =>
       status === 'Sending'
         ? { items: [{ id: 42, name: 'May bills', status: 'Sending', templateName: 'bill_due', total: 10, percent: 40 }], total: 1, page: 1, pageSize: 20 }
@@ -123,6 +129,36 @@ describe('OverviewPage', () => {
     expect(card).toHaveTextContent('No provider is active — set one up in Settings → WhatsApp');
     expect(within(card).getByRole('link', { name: 'Settings → WhatsApp' })).toHaveAttribute('href', '/settings/whatsapp');
     expect(screen.queryByTestId('active-provider')).not.toBeInTheDocument();
+  });
+
+  it('on a first run, puts what to do next on top: a provider in Settings → WhatsApp, then templates', async () => {
+    providersClient.listProviderSummaries.mockResolvedValue([]);
+    templatesClient.listTemplates.mockResolvedValue([]);
+    renderPage();
+    const guide = await screen.findByRole('region', { name: 'Before you can send' });
+    expect(guide).toHaveTextContent('Nothing can be sent yet.');
+    expect(within(guide).getByRole('link', { name: 'Open Settings → WhatsApp' })).toHaveAttribute('href', '/settings/whatsapp');
+    expect(within(guide).getByRole('link', { name: 'Templates' })).toHaveAttribute('href', '/whatsapp/templates');
+    expect(await screen.findByTestId('no-provider')).toBeInTheDocument();
+  });
+
+  it('tells Staff that an admin sets the provider up, without a link to the admins-only settings', async () => {
+    authClient.getCurrentUser.mockResolvedValue({ email: 'staff@example.com', roles: ['Staff'] });
+    providersClient.listProviderSummaries.mockResolvedValue([]);
+    renderPage();
+    const card = await screen.findByTestId('no-provider');
+    await waitFor(() => expect(card).toHaveTextContent('No provider is active — an admin sets one up in Settings → WhatsApp.'));
+    expect(within(card).queryByRole('link')).not.toBeInTheDocument();
+    const guide = await screen.findByRole('region', { name: 'Before you can send' });
+    expect(within(guide).queryByRole('link', { name: 'Open Settings → WhatsApp' })).not.toBeInTheDocument();
+  });
+
+  it('shows no set-up guide once a provider is active and a template can be sent', async () => {
+    const queryClient = renderPage();
+    expect(await screen.findByTestId('active-provider')).toBeInTheDocument();
+    await waitFor(() => expect(queryClient.isFetching()).toBe(0));
+    expect(templatesClient.listTemplates).toHaveBeenCalled();
+    expect(screen.queryByTestId('setup-guide')).not.toBeInTheDocument();
   });
 
   it('lists failures with their code and meaning, linking to the failed messages in the Sent Log', async () => {

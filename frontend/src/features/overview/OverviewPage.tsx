@@ -1,6 +1,7 @@
 import { useSearchParams } from 'react-router';
 import { Container, SegmentedControl, SimpleGrid, Stack } from '@mantine/core';
 import { PageHeader } from '../../layout/PageHeader';
+import { SetupGuide } from '../onboarding/SetupGuide';
 import { useProviderSummaries } from '../templates/templateQueries';
 import { ConsentOverview } from './ConsentOverview';
 import { DeliveryRates } from './DeliveryRates';
@@ -59,6 +60,7 @@ export function OverviewPage() {
         }
       />
       <Stack gap="lg">
+        <SetupGuide description="Nothing can be sent yet. Two steps get the first message out:" />
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
           <ActiveProviderCard providers={providers.data} error={providers.error} />
           <TodayCard daily={daily.data} error={daily.error} />
