@@ -2,9 +2,10 @@ import type { ReactNode } from 'react';
 import { Paper, Skeleton, Table, Text, VisuallyHidden } from '@mantine/core';
 import { loadProblem } from '../lib/apiErrors';
 import { ProblemAlert } from '../lib/ProblemAlert';
+import { LoadFailure } from './ListContent';
 
 /**
- * A loaded list as a table: a skeleton while it loads, the failure, a sentence when there is nothing, else a table with
+ * A loaded list as a table: a skeleton while it loads, the failure (with Try again), a sentence when there is nothing, else a table with
  * these column names (and, `withActions`, a last column of buttons named for screen readers only). `framed` puts it in
  * a bordered paper (a page's list) rather than bare (inside a card).
  */
@@ -20,7 +21,8 @@ export function QueryTable<T>({
   minWidth = 520,
   children,
 }: {
-  query: { error: unknown; isPending: boolean };
+  /** The query's state; with its `refetch`, a failure offers to try again. */
+  query: { error: unknown; isPending: boolean; refetch?: () => unknown };
   rows: T[] | undefined;
   /** "bills": for "Could not load the bills." */
   what: string;
@@ -33,7 +35,11 @@ export function QueryTable<T>({
   minWidth?: number;
   children: (rows: T[]) => ReactNode;
 }) {
-  if (query.error) return <ProblemAlert problem={loadProblem(query.error, `Could not load the ${what}.`)} />;
+  if (query.error) {
+    const problem = loadProblem(query.error, `Could not load the ${what}.`);
+    const { refetch } = query;
+    return refetch ? <LoadFailure problem={problem} onRetry={() => void refetch()} /> : <ProblemAlert problem={problem} />;
+  }
   if (query.isPending || !rows) return <Skeleton h={framed ? 80 : 56} />;
   if (rows.length === 0) {
     const text = (

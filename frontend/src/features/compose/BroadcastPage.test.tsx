@@ -121,6 +121,16 @@ describe('BroadcastPage', () => {
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Cancel broadcast' })).not.toBeInTheDocument());
   });
 
+  it('shows the shape of the page while it loads, announced as loading', async () => {
+    let answer: (b: BroadcastDto) => void = () => {};
+    broadcastsClient.getBroadcast.mockReturnValue(new Promise<BroadcastDto>((resolve) => (answer = resolve)));
+    renderPage();
+    expect(await screen.findByRole('status', { name: 'Loading broadcast' })).toBeInTheDocument();
+    act(() => answer(completed));
+    expect(await screen.findByRole('heading', { name: 'May bills' })).toBeInTheDocument();
+    expect(screen.queryByRole('status', { name: 'Loading broadcast' })).not.toBeInTheDocument();
+  });
+
   it('says so when the broadcast does not exist', async () => {
     broadcastsClient.getBroadcast.mockRejectedValue({ status: 404, title: 'Not Found' });
     renderPage('/whatsapp/broadcasts/404');

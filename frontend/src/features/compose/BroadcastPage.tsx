@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Center, Code, Container, DataList, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Container, DataList, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconBan, IconHistory } from '@tabler/icons-react';
@@ -9,6 +9,7 @@ import type { BroadcastDto } from '../../api/client';
 import { broadcastsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { PageHeader } from '../../layout/PageHeader';
+import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
 import { BroadcastStatusBadge } from './BroadcastStatusBadge';
 import { useGroups } from '../groups/groupQueries';
@@ -123,11 +124,7 @@ export function BroadcastPage() {
   }
 
   if (!broadcast) {
-    return (
-      <Center py="xl">
-        <Loader role="status" aria-label="Loading broadcast" />
-      </Center>
-    );
+    return <RecordSkeleton label="Loading broadcast" />;
   }
 
   const title = broadcastTitle(broadcast);

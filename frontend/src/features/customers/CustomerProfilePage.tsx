@@ -6,7 +6,6 @@ import {
   Alert,
   Anchor,
   Button,
-  Center,
   Container,
   CopyButton,
   Grid,
@@ -26,6 +25,7 @@ import { customersClient, loadProblem, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { PageHeader } from '../../layout/PageHeader';
+import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
 import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
 import { CustomerRecordsCards } from '../billing/CustomerRecordsCards';
@@ -290,11 +290,7 @@ export function CustomerProfilePage() {
   }
 
   if (!detail.data || !customer) {
-    return (
-      <Center py="xl">
-        <Loader role="status" aria-label="Loading customer" />
-      </Center>
-    );
+    return <RecordSkeleton label="Loading customer" />;
   }
 
   return (

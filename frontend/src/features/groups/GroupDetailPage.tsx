@@ -5,7 +5,6 @@ import {
   ActionIcon,
   Anchor,
   Button,
-  Center,
   Checkbox,
   Container,
   EmptyState,
@@ -27,6 +26,7 @@ import { groupsClient, loadProblem, toApiError } from '../../lib/api';
 import { pageOf, withPage, withParam } from '../../lib/listParams';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
 import { ListContent, LoadFailure } from '../../layout/ListContent';
+import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { PagedFooter } from '../../layout/PagedFooter';
 import { PageHeader } from '../../layout/PageHeader';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
@@ -244,11 +244,7 @@ export function GroupDetailPage() {
   }
 
   if (!group) {
-    return (
-      <Center py="xl">
-        <Loader role="status" aria-label="Loading group" />
-      </Center>
-    );
+    return <RecordSkeleton label="Loading group" />;
   }
 
   const onAdded = async (result: GroupMembersAdded, picked: number) => {

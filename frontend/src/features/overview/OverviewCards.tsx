@@ -3,13 +3,12 @@ import { Anchor, Badge, Button, Group, Skeleton, Stack, Text } from '@mantine/co
 import { IconSettings } from '@tabler/icons-react';
 import type { BroadcastDto, DailyMessagesDto, ProviderSummaryDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
-import { ProblemAlert } from '../../lib/ProblemAlert';
 import { formatDateTime } from '../../lib/format';
 import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
 import { BroadcastStatusBadge } from '../compose/BroadcastStatusBadge';
 import { broadcastTitle, PercentBar } from '../compose/RecentBroadcasts';
 import { recentCounts } from './overview';
-import { OverviewSection, SectionBody } from './OverviewSection';
+import { OverviewSection, SectionBody, SectionLoadFailure } from './OverviewSection';
 
 export const NO_PROVIDER_TEXT = 'No provider is active';
 
@@ -104,7 +103,7 @@ function ActiveBroadcastRow({ broadcast }: { broadcast: BroadcastDto }) {
 /** Sending, preparing and scheduled broadcasts with their progress, each linking to its page. */
 export function ActiveBroadcastsCard({ items, isPending, error }: { items: BroadcastDto[]; isPending: boolean; error: unknown }) {
   let body;
-  if (error && items.length === 0) body = <ProblemAlert problem={loadProblem(error, 'Could not load the running broadcasts.')} />;
+  if (error && items.length === 0) body = <SectionLoadFailure problem={loadProblem(error, 'Could not load the running broadcasts.')} />;
   else if (isPending) body = <Skeleton h={48} />;
   else if (items.length === 0)
     body = (

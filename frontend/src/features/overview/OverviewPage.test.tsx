@@ -194,9 +194,16 @@ describe('OverviewPage', () => {
   });
 
   it('shows a problem where a load failed, and the rest of the page', async () => {
-    statsClient.getFailureStats.mockRejectedValue(new Error('boom'));
+    statsClient.getFailureStats.mockRejectedValueOnce(new Error('boom'));
     renderPage();
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not load the failures.');
     expect(await screen.findByTestId('opted-in-now')).toBeInTheDocument();
+
+    // Try again asks for what failed, and only that.
+    const consentCalls = statsClient.getConsentStats.mock.calls.length;
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findAllByTestId('failure-reason')).toHaveLength(2);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(statsClient.getConsentStats).toHaveBeenCalledTimes(consentCalls);
   });
 });

@@ -1,7 +1,8 @@
 import { useId, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { LoadFailure } from '../../layout/ListContent';
 import type { FormProblem } from '../../lib/apiErrors';
-import { ProblemAlert } from '../../lib/ProblemAlert';
 
 /** A titled block of the Overview: a region named by its title, described by its description. */
 export function OverviewSection({
@@ -44,9 +45,16 @@ export function OverviewSection({
   );
 }
 
+/** "Try again" for a section whose load failed: asks again for every query of the page that failed. */
+export function SectionLoadFailure({ problem }: { problem: FormProblem }) {
+  const queryClient = useQueryClient();
+  const retry = () => void queryClient.refetchQueries({ type: 'active', predicate: (query) => query.state.status === 'error' });
+  return <LoadFailure problem={problem} onRetry={retry} />;
+}
+
 /**
- * What a section shows while its data is not there: skeletons on the first load, the problem when the load failed,
- * else `children` (called only with the data).
+ * What a section shows while its data is not there: skeletons on the first load, the problem (and Try again) when the
+ * load failed, else `children` (called only with the data).
  */
 export function SectionBody<T>({
   data,
@@ -61,7 +69,7 @@ export function SectionBody<T>({
   skeletonHeight?: number;
   children: (data: T) => ReactNode;
 }) {
-  if (data === undefined && error) return <ProblemAlert problem={problem} />;
+  if (data === undefined && error) return <SectionLoadFailure problem={problem} />;
   if (data === undefined) return <Skeleton h={skeletonHeight} data-testid="section-loading" />;
   return <>{children(data)}</>;
 }

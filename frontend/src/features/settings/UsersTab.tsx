@@ -4,9 +4,10 @@ import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, Skele
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconAlertTriangle, IconTrash, IconUserPlus } from '@tabler/icons-react';
+import { IconAlertCircle, IconTrash, IconUserPlus } from '@tabler/icons-react';
 import type { CreateUserRequest, UserDto } from '../../api/client';
-import { splitFieldErrors, toApiError, usersClient } from '../../lib/api';
+import { loadProblem, splitFieldErrors, toApiError, usersClient } from '../../lib/api';
+import { LoadFailure } from '../../layout/ListContent';
 import { useCurrentUser } from '../auth/useCurrentUser';
 
 export const usersKey = ['settings', 'users'] as const;
@@ -109,9 +110,7 @@ export function UsersTab() {
       </Group>
 
       {users.error ? (
-        <Alert color="red" icon={<IconAlertTriangle />} title="Could not load the users">
-          {toApiError(users.error).message}
-        </Alert>
+        <LoadFailure problem={loadProblem(users.error, 'Could not load the users.')} onRetry={() => void users.refetch()} />
       ) : users.isPending ? (
         <Skeleton h={80} />
       ) : (
