@@ -27,7 +27,7 @@ public sealed class DemoOptions
 /// </summary>
 public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials, IHttpClientFactory http, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
-    public const string AccountSid = "ACdemo00000000000000000000000000";
+    public const string AccountSid = "AC00000000000000000000000000000001";
     public const string AuthToken = "demo-auth-token-0000";
     public const string From = "+14155550100";
 
