@@ -4,6 +4,10 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 export const ADMIN_EMAIL = 'admin@e2e.test';
 export const ADMIN_PASSWORD = 'E2e-Password-123!';
 
+/** The demo's user (scripts/demo.mjs, and the screenshots taken from the demo). */
+export const DEMO_EMAIL = 'demo@example.com';
+export const DEMO_PASSWORD = 'Demo-Password-1!';
+
 /** Fills the sign-in form (the page must show it) and waits until the app has left /login. */
 export async function signIn(page: Page, email = ADMIN_EMAIL, password = ADMIN_PASSWORD) {
   await page.getByRole('textbox', { name: 'Email' }).fill(email);

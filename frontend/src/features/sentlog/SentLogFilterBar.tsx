@@ -60,7 +60,7 @@ export function SentLogFilterBar({ filters, onChange, onClear }: { filters: Sent
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" verticalSpacing="sm">
           <TextInput
             label="Search"
-            placeholder="Phone number or customer name"
+            placeholder="Phone or customer name"
             type="search"
             leftSection={<IconSearch size={16} />}
             {...search}

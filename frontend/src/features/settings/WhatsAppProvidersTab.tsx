@@ -83,10 +83,10 @@ function ProviderRow({
     <Table.Tr data-testid="provider-row" aria-label={name}>
       <Table.Td>
         <Stack gap={4}>
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs">
             <Text fw={600}>{name}</Text>
             {active && (
-              <Badge color="whatsapp" variant="filled" size="sm" leftSection={<IconCheck size={12} />}>
+              <Badge color="whatsapp" variant="filled" size="sm" leftSection={<IconCheck size={12} />} style={{ flexShrink: 0 }}>
                 Active
               </Badge>
             )}
