@@ -56,8 +56,8 @@ const BODY = 'Hi {{1}}, your service is back.';
 
 test('every page has no serious or critical accessibility violation', async ({ page, request }) => {
   test.setTimeout(120_000);
-  // Something on every page: an active provider at the fake, an approved template, a customer in a group, and a
-  // broadcast scheduled for tomorrow (it shows on the Overview and has a page of its own).
+  // Something on every page: an active provider at the fake and a standby, an approved template, a customer in a
+  // group, and a broadcast scheduled for tomorrow (it shows on the Overview and has a page of its own).
   const id = unique();
   const templateName = `axe_${id}`;
   const account = await fakeTwilioAccount(request);
@@ -66,6 +66,9 @@ test('every page has no serious or critical accessibility violation', async ({ p
   ]);
   await signInAsAdmin(page);
   const providerId = await createFakeTwilioProvider(page, `Axe Twilio ${id}`, account, true);
+  // A standby next to it: its badge and actions in the settings, its name on the Overview.
+  const standbyId = await createFakeTwilioProvider(page, `Axe standby ${id}`, account, false);
+  await ok(await page.request.post(`/api/settings/whatsapp-providers/${standbyId}/standby`));
   await createApprovedTemplate(page, {
     name: templateName,
     body: BODY,

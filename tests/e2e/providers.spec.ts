@@ -75,9 +75,12 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
   await expect(dialog.getByLabel('Account SID')).toHaveValue(ACCOUNT_SID);
   await expectNoPlaintextSecret(page);
   await dialog.getByLabel('Messages per second').fill('40');
+  await expect(dialog.getByLabel('Messaging tier (messages per 24 hours)')).toHaveValue('');
+  await dialog.getByLabel('Messaging tier (messages per 24 hours)').fill('1000');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(mainRow).toContainText('40 msg/s');
+  await expect(mainRow).toContainText('Tier: 1,000 per 24 h');
   await expect(mainRow).toContainText('••••9876');
   await expectNoPlaintextSecret(page);
 
@@ -103,6 +106,27 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
   await expect(backupRow.getByText('Active', { exact: true })).toHaveCount(0);
 
   if (process.env.E2E_SCREENSHOT) await page.screenshot({ path: process.env.E2E_SCREENSHOT, fullPage: true });
+
+  // The backup stands by for the active provider; the active one can't be its own standby.
+  await closeNotifications(page);
+  await expect(mainRow.getByRole('button', { name: /standby/ })).toHaveCount(0);
+  await backupRow.getByRole('button', { name: 'Make Backup Twilio the standby' }).click();
+  await expect(backupRow.getByText('Standby', { exact: true })).toBeVisible();
+  await expect(mainRow.getByText('Standby', { exact: true })).toHaveCount(0);
+
+  // The Overview shows the active provider's health with its standby, and the last 24 hours against its tier.
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Overview' }).click();
+  const health = page.getByRole('region', { name: 'Active provider' });
+  await expect(health.getByTestId('active-provider')).toContainText('Main Twilio');
+  await expect(health.getByTestId('circuit-state')).toHaveText('Closed — sending normally');
+  await expect(health.getByTestId('standby-provider')).toContainText('Backup Twilio');
+  await expect(page.getByRole('region', { name: 'Last 24 hours' }).getByTestId('messaging-tier')).toContainText(/\d+ of 1,000 \(\d+%\)/);
+
+  // Back in the settings: no standby any more.
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' }).click();
+  await backupRow.getByRole('button', { name: 'Stop Backup Twilio being the standby' }).click();
+  await expect(backupRow.getByText('Standby', { exact: true })).toHaveCount(0);
+  await expect(backupRow.getByRole('button', { name: 'Make Backup Twilio the standby' })).toBeVisible();
 
   // Delete the inactive one after confirming.
   await closeNotifications(page);

@@ -7,11 +7,15 @@ import { DEMO_EMAIL, DEMO_PASSWORD, ok, signIn } from './helpers';
  * Compose, a broadcast on its way, the Sent Log and Settings → WhatsApp, as docs/screenshots/*.png at 1280 × 800.
  *
  * The demo's provider is first slowed to 2 messages a second, so the broadcast sent here is still going when its page
- * and the Overview are taken, and given a messaging tier, so the Overview can hold the last 24 hours against it.
+ * and the Overview are taken, and given a messaging tier, so the Overview can hold the last 24 hours against it; a
+ * second configuration of the demo's account stands by for it.
  */
 
 const OUT = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
 const TEMPLATE = 'planned_maintenance';
+/** The demo's account at the fake provider (backend/Features/Demo/DemoSeeder.cs). */
+const DEMO_ACCOUNT_SID = 'AC00000000000000000000000000000001';
+const DEMO_AUTH_TOKEN = 'demo-auth-token-0000';
 
 interface Provider {
   id: number;
@@ -48,6 +52,19 @@ test('README screenshots from the demo', async ({ page }) => {
     }),
   );
 
+  // A second configuration of the demo's account at the fake, standing by for the first.
+  const backup = await ok<{ id: number }>(
+    await page.request.post('/api/settings/whatsapp-providers', {
+      data: {
+        name: 'Backup Twilio (fake provider)',
+        providerType: 'twilio',
+        credentials: { accountSid: DEMO_ACCOUNT_SID, authToken: DEMO_AUTH_TOKEN, from: '+14155550101' },
+        settings: { baseUrl: demo.settings.baseUrl, messagesPerSecond: 20, dailyMessagingLimit: 1000 },
+      },
+    }),
+  );
+  await ok(await page.request.post(`/api/settings/whatsapp-providers/${backup.id}/standby`));
+
   // Compose: every opted-in customer, the maintenance notice with a customer field and fixed text, the preview.
   await page.goto('/whatsapp/compose');
   await page.getByRole('combobox', { name: 'Template' }).click();
@@ -80,7 +97,7 @@ test('README screenshots from the demo', async ({ page }) => {
   await expect(page.getByRole('row', { name: /^Message to / }).first()).toBeVisible();
   await shoot(page, 'sent-log');
 
-  // Settings → WhatsApp: the demo's provider.
+  // Settings → WhatsApp: the demo's provider and its standby.
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('table', { name: 'WhatsApp providers' }).getByRole('row', { name: demo.name })).toBeVisible();
   await shoot(page, 'settings-whatsapp');

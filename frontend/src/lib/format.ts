@@ -12,3 +12,27 @@ export function formatDateTime(iso: string | null | undefined, withSeconds = fal
     ...(withSeconds ? { second: '2-digit' } : {}),
   });
 }
+
+const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 30],
+  ['month', 12],
+  ['year', Infinity],
+];
+
+/** "3 minutes ago", "in 2 hours" (the user's locale), or '' for a missing or unreadable time. */
+export function formatAgo(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return '';
+  const at = new Date(iso).getTime();
+  if (Number.isNaN(at)) return '';
+  let amount = (at - now) / 1000;
+  if (Math.abs(amount) < 45) return amount <= 0 ? 'just now' : 'in a few seconds';
+  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  for (const [unit, size] of RELATIVE_STEPS) {
+    if (Math.abs(amount) < size) return format.format(Math.round(amount), unit);
+    amount /= size;
+  }
+  return '';
+}

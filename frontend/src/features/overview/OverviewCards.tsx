@@ -1,60 +1,12 @@
 import { Link } from 'react-router';
-import { Anchor, Badge, Button, Group, Skeleton, Stack, Text } from '@mantine/core';
-import { IconSettings } from '@tabler/icons-react';
-import type { BroadcastDto, DailyMessagesDto, ProviderSummaryDto } from '../../api/client';
+import { Anchor, Group, Skeleton, Stack, Text } from '@mantine/core';
+import type { BroadcastDto, DailyMessagesDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
 import { BroadcastStatusBadge } from '../compose/BroadcastStatusBadge';
 import { broadcastTitle, PercentBar } from '../compose/RecentBroadcasts';
 import { recentCounts } from './overview';
 import { OverviewSection, SectionBody, SectionLoadFailure } from './OverviewSection';
-
-export const NO_PROVIDER_TEXT = 'No provider is active';
-
-/** The provider messages go out through, or what to do when there is none. */
-export function ActiveProviderCard({ providers, error }: { providers: ProviderSummaryDto[] | undefined; error: unknown }) {
-  const admin = isAdmin(useCurrentUser().data);
-  return (
-    <OverviewSection title="Active provider">
-      <SectionBody data={providers} error={error} problem={loadProblem(error, 'Could not load the providers.')} skeletonHeight={48}>
-        {(data) => {
-          const active = data.find((p) => p.isActive);
-          if (!active) {
-            return (
-              <Stack gap="xs" align="flex-start" data-testid="no-provider">
-                {admin ? (
-                  <>
-                    <Text size="sm">
-                      {NO_PROVIDER_TEXT} — set one up in{' '}
-                      <Anchor component={Link} to="/settings/whatsapp">
-                        Settings → WhatsApp
-                      </Anchor>
-                      .
-                    </Text>
-                    <Button component={Link} to="/settings/whatsapp" size="xs" variant="light" leftSection={<IconSettings size={14} />}>
-                      Set up a provider
-                    </Button>
-                  </>
-                ) : (
-                  <Text size="sm">{NO_PROVIDER_TEXT} — an admin sets one up in Settings → WhatsApp.</Text>
-                )}
-              </Stack>
-            );
-          }
-          return (
-            <Group gap="xs" data-testid="active-provider">
-              <Text fw={600}>{active.name}</Text>
-              <Badge variant="light" color="gray">
-                {active.providerType}
-              </Badge>
-            </Group>
-          );
-        }}
-      </SectionBody>
-    </OverviewSection>
-  );
-}
 
 /** Today's messages (UTC day), with yesterday's beside them. */
 export function TodayCard({ daily, error }: { daily: DailyMessagesDto[] | undefined; error: unknown }) {

@@ -2,16 +2,17 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
-import type { ConsentStatsDto, DailyMessagesDto } from '../../api/client';
+import type { ConsentStatsDto, DailyMessagesDto, ProviderHealthDto } from '../../api/client';
 import { currentAddress, renderAtRoute } from '../../test/renderAtRoute';
 
-const statsClient = vi.hoisted(() => ({
+const periodStats = vi.hoisted(() => ({
   getDailyMessageStats: vi.fn(),
   getTemplateDeliveryStats: vi.fn(),
   getProviderDeliveryStats: vi.fn(),
   getFailureStats: vi.fn(),
   getConsentStats: vi.fn(),
 }));
+const statsClient = vi.hoisted(() => ({ ...periodStats, getProviderHealth: vi.fn() }));
 const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
 const broadcastsClient = vi.hoisted(() => ({ listBroadcasts: vi.fn() }));
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
@@ -54,6 +55,24 @@ const consent: ConsentStatsDto = {
   ],
 };
 
+const health = (overrides: Partial<ProviderHealthDto> = {}): ProviderHealthDto => ({
+  id: 1,
+  name: 'Main Twilio',
+  providerType: 'twilio',
+  isActive: true,
+  isStandby: false,
+  lastSuccessAt: '2025-05-12T10:00:00Z',
+  lastErrorAt: null,
+  lastErrorCode: null,
+  lastErrorMessage: null,
+  circuitState: 'closed',
+  circuitOpenUntil: null,
+  sentLast24h: 420,
+  dailyMessagingLimit: 1000,
+  ...overrides,
+});
+const spareHealth = health({ id: 2, name: 'Spare', providerType: 'meta', isActive: false, lastSuccessAt: null, sentLast24h: 0, dailyMessagingLimit: null });
+
 const renderPage = (path = '/whatsapp/overview') => renderAtRoute(path, <Route path="/whatsapp/overview" element={<OverviewPage />} />);
 
 describe('OverviewPage', () => {
@@ -78,6 +97,7 @@ describe('OverviewPage', () => {
       { id: 1, name: 'Main Twilio', providerType: 'twilio', isActive: true },
       { id: 2, name: 'Spare', providerType: 'meta', isActive: false },
     ]);
+    statsClient.getProviderHealth.mockResolvedValue([health(), spareHealth]);
     templatesClient.listTemplates.mockResolvedValue([{ id: 3, name: 'bill_due', language: 'en', status: 'APPROVED', sendable: true }]);
     authClient.getCurrentUser.mockResolvedValue({ email: 'admin@example.com', roles: ['Admin'] });
     broadcastsClient.listBroadcasts.mockImplementation(async (status: string) =>
@@ -90,12 +110,12 @@ describe('OverviewPage', () => {
   it('asks every stats endpoint for 30 days by default, and for the period chosen, kept in the address', async () => {
     renderPage();
     await waitFor(() => expect(statsClient.getDailyMessageStats).toHaveBeenCalledWith(30, expect.anything()));
-    for (const call of Object.values(statsClient)) expect(call).toHaveBeenCalledWith(30, expect.anything());
+    for (const call of Object.values(periodStats)) expect(call).toHaveBeenCalledWith(30, expect.anything());
 
     await userEvent.click(screen.getByRole('radio', { name: '7 days' }));
 
     await waitFor(() => expect(currentAddress()).toBe('/whatsapp/overview?days=7'));
-    for (const call of Object.values(statsClient)) await waitFor(() => expect(call).toHaveBeenLastCalledWith(7, expect.anything()));
+    for (const call of Object.values(periodStats)) await waitFor(() => expect(call).toHaveBeenLastCalledWith(7, expect.anything()));
   });
 
   it('reads the period from the address', async () => {
@@ -109,6 +129,9 @@ describe('OverviewPage', () => {
     renderPage();
     expect(await screen.findByTestId('active-provider')).toHaveTextContent('Main Twilio');
     expect(screen.getByTestId('active-provider')).toHaveTextContent('twilio');
+    expect(statsClient.getProviderHealth).toHaveBeenCalled();
+    expect(await screen.findByTestId('messaging-tier')).toHaveTextContent('420 of 1,000 (42%)');
+    expect(screen.getByTestId('circuit-state')).toHaveTextContent('Closed — sending normally');
     expect(await screen.findByTestId('messages-today')).toHaveTextContent('5');
     expect(screen.getByText(/Yesterday: 7/)).toBeInTheDocument();
     expect(screen.getByTestId('daily-totals')).toHaveTextContent('12 messages: 3 sent, 6 delivered, 2 read, 1 failed');
@@ -124,6 +147,7 @@ describe('OverviewPage', () => {
 
   it('links to Settings → WhatsApp when no provider is active', async () => {
     providersClient.listProviderSummaries.mockResolvedValue([{ id: 2, name: 'Spare', providerType: 'meta', isActive: false }]);
+    statsClient.getProviderHealth.mockResolvedValue([spareHealth]);
     renderPage();
     const card = await screen.findByTestId('no-provider');
     expect(card).toHaveTextContent('No provider is active — set one up in Settings → WhatsApp');
@@ -133,6 +157,7 @@ describe('OverviewPage', () => {
 
   it('on a first run, puts what to do next on top: a provider in Settings → WhatsApp, then templates', async () => {
     providersClient.listProviderSummaries.mockResolvedValue([]);
+    statsClient.getProviderHealth.mockResolvedValue([]);
     templatesClient.listTemplates.mockResolvedValue([]);
     renderPage();
     const guide = await screen.findByRole('region', { name: 'Before you can send' });
@@ -145,6 +170,7 @@ describe('OverviewPage', () => {
   it('tells Staff that an admin sets the provider up, without a link to the admins-only settings', async () => {
     authClient.getCurrentUser.mockResolvedValue({ email: 'staff@example.com', roles: ['Staff'] });
     providersClient.listProviderSummaries.mockResolvedValue([]);
+    statsClient.getProviderHealth.mockResolvedValue([]);
     renderPage();
     const card = await screen.findByTestId('no-provider');
     await waitFor(() => expect(card).toHaveTextContent('No provider is active — an admin sets one up in Settings → WhatsApp.'));

@@ -1,25 +1,27 @@
 import { useSearchParams } from 'react-router';
-import { Container, SegmentedControl, SimpleGrid, Stack } from '@mantine/core';
+import { Container, Grid, SegmentedControl, SimpleGrid, Stack } from '@mantine/core';
 import { PageHeader } from '../../layout/PageHeader';
 import { SetupGuide } from '../onboarding/SetupGuide';
-import { useProviderSummaries } from '../templates/templateQueries';
 import { ConsentOverview } from './ConsentOverview';
 import { DeliveryRates } from './DeliveryRates';
 import { FailureReasons } from './FailureReasons';
 import { MessagesPerDay } from './MessagesPerDay';
 import { DAY_OPTIONS, DEFAULT_DAYS, parseDays } from './overview';
-import { ActiveBroadcastsCard, ActiveProviderCard, TodayCard } from './OverviewCards';
+import { ActiveBroadcastsCard, TodayCard } from './OverviewCards';
+import { MessagingTierCard, ProviderHealthCard } from './ProviderHealthCards';
 import {
   useActiveBroadcasts,
   useConsentStats,
   useDailyStats,
   useFailureStats,
+  useProviderHealth,
   useProviderStats,
   useTemplateStats,
 } from './overviewQueries';
 
 /**
- * The WhatsApp section's first page: the active provider, today's messages and running broadcasts, then the chosen
+ * The WhatsApp section's first page: what is left to set up (first run), the active provider's health, its last 24 h
+ * against its messaging tier, today's messages and running broadcasts, then the chosen
  * period's (7, 30 or 90 days, kept in the address) messages per day, delivery by template and provider, failures by
  * reason and consent.
  */
@@ -31,7 +33,7 @@ export function OverviewPage() {
   const providerRates = useProviderStats(days);
   const failures = useFailureStats(days);
   const consent = useConsentStats(days);
-  const providers = useProviderSummaries();
+  const health = useProviderHealth();
   const broadcasts = useActiveBroadcasts();
 
   const setDays = (value: string) =>
@@ -61,11 +63,18 @@ export function OverviewPage() {
       />
       <Stack gap="lg">
         <SetupGuide description="Nothing can be sent yet. Two steps get the first message out:" />
-        <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
-          <ActiveProviderCard providers={providers.data} error={providers.error} />
-          <TodayCard daily={daily.data} error={daily.error} />
-          <ActiveBroadcastsCard items={broadcasts.items} isPending={broadcasts.isPending} error={broadcasts.error} />
-        </SimpleGrid>
+        <Grid gap="lg">
+          <Grid.Col span={{ base: 12, lg: 6 }}>
+            <ProviderHealthCard health={health.data} failures={failures.data} error={health.error} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
+            <MessagingTierCard health={health.data} error={health.error} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6, lg: 3 }}>
+            <TodayCard daily={daily.data} error={daily.error} />
+          </Grid.Col>
+        </Grid>
+        <ActiveBroadcastsCard items={broadcasts.items} isPending={broadcasts.isPending} error={broadcasts.error} />
         <MessagesPerDay days={days} daily={daily.data} error={daily.error} />
         <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
           <DeliveryRates what="Template" rows={templates.data} error={templates.error} />

@@ -1,4 +1,4 @@
-import type { DailyMessagesDto } from '../../api/client';
+import type { DailyMessagesDto, FailureReasonDto, ProviderHealthDto } from '../../api/client';
 
 /** The periods the Overview offers, in days; the address holds the chosen one (?days=7). */
 export const DAY_OPTIONS = [7, 30, 90] as const;
@@ -55,3 +55,32 @@ export const toPercent = (rate: number | undefined) => Math.round((rate ?? 0) * 
 
 /** The Sent Log showing the failed messages. */
 export const FAILED_LOG_LINK = '/whatsapp/log?status=Failed';
+
+/** The share of its messaging tier a provider used in the last 24 h, and how close to the limit that is. */
+export interface TierUsage {
+  percent: number;
+  level: 'ok' | 'near' | 'over';
+}
+
+/** Near from 80% of the tier: WhatsApp refuses business-initiated messages beyond it until the 24 h window moves on. */
+export const TIER_NEAR_PERCENT = 80;
+
+export function tierUsage(sent: number, limit: number): TierUsage {
+  const percent = limit > 0 ? Math.round((sent / limit) * 100) : 0;
+  return { percent, level: percent >= 100 ? 'over' : percent >= TIER_NEAR_PERCENT ? 'near' : 'ok' };
+}
+
+/** The last error, when it came after the last success (else the provider has recovered since). */
+export function errorIsCurrent(health: ProviderHealthDto): boolean {
+  if (!health.lastErrorAt) return false;
+  if (!health.lastSuccessAt) return true;
+  return new Date(health.lastErrorAt).getTime() >= new Date(health.lastSuccessAt).getTime();
+}
+
+/** What an error code means, from the failures the Overview loaded (same provider type and code), if listed there. */
+export function errorMeaning(health: ProviderHealthDto, failures: FailureReasonDto[] | undefined): string | null {
+  if (!health.lastErrorCode) return null;
+  const type = health.providerType?.toLowerCase();
+  const found = failures?.find((f) => f.code === health.lastErrorCode && (f.providerType ?? '').toLowerCase() === type);
+  return found?.meaning ?? null;
+}

@@ -48,6 +48,18 @@ export function useConsentStats(days: number) {
   });
 }
 
+/** Health moves with every send: asked again every half minute while the Overview is open. */
+const HEALTH_POLL_MS = 30_000;
+
+/** Every provider's health (last success and error, circuit, the last 24 h against its tier), the active one first. */
+export function useProviderHealth() {
+  return useQuery({
+    queryKey: [...statsKey, 'health'],
+    queryFn: ({ signal }) => statsClient.getProviderHealth(signal),
+    refetchInterval: HEALTH_POLL_MS,
+  });
+}
+
 /** The broadcasts not finished yet, in the order the Overview lists them. */
 export const ACTIVE_BROADCAST_STATUSES: BroadcastStatus[] = ['Sending', 'Preparing', 'Scheduled'];
 const ACTIVE_PAGE_SIZE = 20;

@@ -94,6 +94,7 @@ describe('ProviderForm', () => {
       errors: {
         'credentials.authToken': ['Auth Token is required.'],
         'settings.baseUrl': ['The base URL must be an absolute http(s) URL without query, e.g. https://eu.api.example.com.'],
+        'settings.dailyMessagingLimit': ['The messaging tier must be between 1 and 100,000,000 messages per 24 hours, or empty.'],
         credentials: ['Something about the credentials as a whole.'],
       },
     };
@@ -105,17 +106,20 @@ describe('ProviderForm', () => {
     await user.click(await screen.findByRole('option', { name: 'Twilio', hidden: true }));
     await user.type(screen.getByLabelText(/Account SID/), SID);
     await user.type(screen.getByLabelText(/Base URL/), 'ftp://nope');
+    await user.type(screen.getByLabelText(/Messaging tier/), '500');
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
     const token = await screen.findByLabelText(/Auth Token/);
     await waitFor(() => expect(token).toHaveAttribute('aria-invalid', 'true'));
     expect(token).toHaveAccessibleDescription(expect.stringContaining('Auth Token is required.'));
     expect(screen.getByLabelText(/Base URL/)).toHaveAccessibleDescription(expect.stringContaining('absolute http(s) URL'));
+    expect(screen.getByLabelText(/Messaging tier/)).toHaveAccessibleDescription(expect.stringContaining('The messaging tier must be between'));
     // A message that belongs to no input goes to the alert.
     expect(screen.getByRole('alert')).toHaveTextContent('Something about the credentials as a whole.');
     // Nothing typed was lost.
     expect(screen.getByLabelText(/^Name/)).toHaveValue('Second Twilio');
     expect(screen.getByLabelText(/Account SID/)).toHaveValue(SID);
+    expect(screen.getByLabelText(/Messaging tier/)).toHaveValue('500');
     expect(onSaved).not.toHaveBeenCalled();
 
     const payload = save.mock.calls[0][0];
@@ -123,8 +127,22 @@ describe('ProviderForm', () => {
       name: 'Second Twilio',
       providerType: 'twilio',
       credentials: { accountSid: SID },
-      settings: { baseUrl: 'ftp://nope', messagesPerSecond: 80 },
+      settings: { baseUrl: 'ftp://nope', messagesPerSecond: 80, dailyMessagingLimit: 500 },
     });
+  });
+
+  it('shows the stored messaging tier, and sends it emptied as null', async () => {
+    const user = userEvent.setup();
+    const save = vi.fn<(p: SaveProviderRequest) => Promise<ProviderDto>>().mockResolvedValue(stored);
+    renderForm({ provider: { ...stored, settings: { baseUrl: null, messagesPerSecond: 80, dailyMessagingLimit: 10_000 } }, save });
+
+    const tier = screen.getByLabelText(/Messaging tier/);
+    expect(tier).toHaveValue('10,000');
+    await user.clear(tier);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(save).toHaveBeenCalled());
+    expect(save.mock.calls[0][0].settings).toEqual({ baseUrl: null, messagesPerSecond: 80, dailyMessagingLimit: null });
   });
 
   it('asks for a provider type before sending anything', async () => {

@@ -22,6 +22,7 @@ import {
   findProviderType,
   formPathForServerField,
   initialProviderFormValues,
+  MAX_DAILY_MESSAGING_LIMIT,
   MAX_MESSAGES_PER_SECOND,
   type CredentialFieldDef,
   type ProviderFormValues,
@@ -29,6 +30,8 @@ import {
 } from './providerPayload';
 
 export const BASE_URL_HELP = 'Replaces the scheme and host of every API call: regional endpoints, proxies, test servers';
+export const TIER_HELP =
+  'The daily limit WhatsApp sets for this number (1,000, 10,000, 100,000 …; see the account’s WhatsApp Manager). The Overview holds the last 24 hours against it. Leave empty if unknown.';
 
 export interface ProviderFormProps {
   types: ProviderTypeDef[];
@@ -205,6 +208,18 @@ export function ProviderForm({ types, provider, save, onSaved, onCancel }: Provi
               allowNegative={false}
               styles={{ wrapper: { maxWidth: 220 } }}
               {...form.getInputProps('settings.messagesPerSecond')}
+            />
+            <NumberInput
+              label="Messaging tier (messages per 24 hours)"
+              description={TIER_HELP}
+              placeholder="Not set"
+              min={1}
+              max={MAX_DAILY_MESSAGING_LIMIT}
+              allowDecimal={false}
+              allowNegative={false}
+              thousandSeparator=","
+              styles={{ wrapper: { maxWidth: 220 } }}
+              {...form.getInputProps('settings.dailyMessagingLimit')}
             />
           </Stack>
         </Fieldset>

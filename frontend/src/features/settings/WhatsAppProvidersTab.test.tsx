@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MantineProvider } from '@mantine/core';
@@ -14,6 +14,8 @@ const client = vi.hoisted(() => ({
   deleteProvider: vi.fn(),
   createProvider: vi.fn(),
   updateProvider: vi.fn(),
+  setStandbyProvider: vi.fn(),
+  clearStandbyProvider: vi.fn(),
 }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
@@ -111,5 +113,51 @@ describe('WhatsAppProvidersTab', () => {
     expect(client.deleteProvider).not.toHaveBeenCalled();
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     expect(client.deleteProvider).toHaveBeenCalledWith(2);
+  });
+
+  it('marks the standby, offers to make another non-active provider the standby, and never the active one', async () => {
+    const user = userEvent.setup();
+    client.listProviders.mockResolvedValue([
+      provider({ id: 1, name: 'Main Twilio', isActive: true }),
+      provider({ id: 2, name: 'Backup Twilio', isStandby: true }),
+      provider({ id: 3, name: 'Spare Twilio' }),
+    ]);
+    client.setStandbyProvider.mockResolvedValue(provider({ id: 3, name: 'Spare Twilio', isStandby: true }));
+    renderTab();
+
+    const backup = await screen.findByRole('row', { name: 'Backup Twilio' });
+    expect(within(backup).getByText('Standby')).toBeInTheDocument();
+    expect(within(screen.getByRole('row', { name: 'Main Twilio' })).queryByText('Standby')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Make Main Twilio the standby' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Stop Backup Twilio being the standby' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Make Spare Twilio the standby' }));
+    expect(client.setStandbyProvider).toHaveBeenCalledWith(3);
+    // The list is asked again, to show the standby moved.
+    await waitFor(() => expect(client.listProviders).toHaveBeenCalledTimes(2));
+  });
+
+  it('unsets the standby, turning failover off', async () => {
+    const user = userEvent.setup();
+    client.listProviders.mockResolvedValue([
+      provider({ id: 1, name: 'Main Twilio', isActive: true }),
+      provider({ id: 2, name: 'Backup Twilio', isStandby: true }),
+    ]);
+    client.clearStandbyProvider.mockResolvedValue(undefined);
+    renderTab();
+
+    await user.click(await screen.findByRole('button', { name: 'Stop Backup Twilio being the standby' }));
+    expect(client.clearStandbyProvider).toHaveBeenCalled();
+    expect(client.setStandbyProvider).not.toHaveBeenCalled();
+  });
+
+  it('shows each provider’s messaging tier, or that none is set', async () => {
+    client.listProviders.mockResolvedValue([
+      provider({ id: 1, name: 'Main Twilio', isActive: true, settings: { baseUrl: null, messagesPerSecond: 80, dailyMessagingLimit: 10_000 } }),
+      provider({ id: 2, name: 'Backup Twilio' }),
+    ]);
+    renderTab();
+    expect(within(await screen.findByRole('row', { name: 'Main Twilio' })).getByTestId('provider-tier')).toHaveTextContent('Tier: 10,000 per 24 h');
+    expect(within(screen.getByRole('row', { name: 'Backup Twilio' })).getByTestId('provider-tier')).toHaveTextContent('No messaging tier set');
   });
 });

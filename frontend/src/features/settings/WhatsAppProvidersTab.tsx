@@ -19,7 +19,16 @@ import {
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconBrandWhatsapp, IconCheck, IconPencil, IconPlugConnected, IconPlus, IconTrash } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconBrandWhatsapp,
+  IconCheck,
+  IconLifebuoy,
+  IconPencil,
+  IconPlugConnected,
+  IconPlus,
+  IconTrash,
+} from '@tabler/icons-react';
 import type { ProviderDto, SaveProviderRequest } from '../../api/client';
 import { providersClient, toApiError } from '../../lib/api';
 import { ProviderForm } from './ProviderForm';
@@ -28,6 +37,7 @@ import { findProviderType, summarizeCredentials, type ProviderTypeDef } from './
 import { providersKey, useProviders, useProviderTypes } from './providerQueries';
 
 export const EMPTY_PROVIDERS_TEXT = 'No WhatsApp provider yet — add your Twilio, Vonage or Meta account';
+export const STANDBY_HELP = 'Messages fail over to the standby while the active provider is down or gives up on them.';
 
 type Editor = { mode: 'create' } | { mode: 'edit'; provider: ProviderDto } | null;
 
@@ -65,20 +75,26 @@ function ProviderRow({
   onEdit,
   onTest,
   onSetActive,
+  onToggleStandby,
   onDelete,
   settingActive,
+  changingStandby,
 }: {
   provider: ProviderDto;
   types: ProviderTypeDef[];
   onEdit: () => void;
   onTest: () => void;
   onSetActive: () => void;
+  onToggleStandby: () => void;
   onDelete: () => void;
   settingActive: boolean;
+  changingStandby: boolean;
 }) {
   const name = provider.name ?? '';
   const type = findProviderType(types, provider.providerType);
   const active = !!provider.isActive;
+  const standby = !active && !!provider.isStandby;
+  const tier = provider.settings?.dailyMessagingLimit;
   return (
     <Table.Tr data-testid="provider-row" aria-label={name}>
       <Table.Td>
@@ -88,6 +104,11 @@ function ProviderRow({
             {active && (
               <Badge color="whatsapp" variant="filled" size="sm" leftSection={<IconCheck size={12} />} style={{ flexShrink: 0 }}>
                 Active
+              </Badge>
+            )}
+            {standby && (
+              <Badge color="blue" variant="light" size="sm" leftSection={<IconLifebuoy size={12} />} style={{ flexShrink: 0 }} title={STANDBY_HELP}>
+                Standby
               </Badge>
             )}
           </Group>
@@ -101,6 +122,9 @@ function ProviderRow({
       </Table.Td>
       <Table.Td>
         <Text size="sm">{provider.settings?.messagesPerSecond ?? 80} msg/s</Text>
+        <Text size="xs" c="dimmed" data-testid="provider-tier">
+          {tier ? `Tier: ${tier.toLocaleString()} per 24 h` : 'No messaging tier set'}
+        </Text>
         <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
           {provider.settings?.baseUrl ? provider.settings.baseUrl : 'Default endpoint'}
         </Text>
@@ -116,6 +140,17 @@ function ProviderRow({
               aria-label={`Set ${name} active`}
             >
               Set active
+            </Button>
+          )}
+          {!active && (
+            <Button
+              size="xs"
+              variant={standby ? 'subtle' : 'default'}
+              onClick={onToggleStandby}
+              loading={changingStandby}
+              aria-label={standby ? `Stop ${name} being the standby` : `Make ${name} the standby`}
+            >
+              {standby ? 'Unset standby' : 'Make standby'}
             </Button>
           )}
           <Button
@@ -181,6 +216,30 @@ export function WhatsAppProvidersTab() {
     onSettled: refresh,
   });
 
+  const standby = useMutation({
+    mutationFn: async (provider: ProviderDto) => {
+      if (provider.isStandby) await providersClient.clearStandbyProvider();
+      else await providersClient.setStandbyProvider(provider.id!);
+    },
+    onSuccess: (_, provider) =>
+      notifications.show(
+        provider.isStandby
+          ? { title: 'No standby provider', message: 'Failover is off: while the active provider is down, messages wait for it.' }
+          : {
+              color: 'whatsapp',
+              title: 'Standby provider set',
+              message: `Messages fail over to ${provider.name} while the active provider is down.`,
+            },
+      ),
+    onError: (error, provider) =>
+      notifications.show({
+        color: 'red',
+        title: provider.isStandby ? `Could not unset ${provider.name} as standby` : `Could not make ${provider.name} the standby`,
+        message: toApiError(error).message,
+      }),
+    onSettled: refresh,
+  });
+
   const remove = useMutation({
     mutationFn: (provider: ProviderDto) => providersClient.deleteProvider(provider.id!),
     onSuccess: (_, provider) => notifications.show({ title: 'Provider deleted', message: `${provider.name} was deleted.` }),
@@ -232,7 +291,7 @@ export function WhatsAppProvidersTab() {
           <Title order={3}>WhatsApp providers</Title>
           <Text size="sm" c="dimmed">
             The accounts your WhatsApp messages are sent through. One provider is active at a time; switching takes effect for
-            the next message.
+            the next message. Another one can stand by, to take over while the active one is down.
           </Text>
         </Stack>
         <Button leftSection={<IconPlus size={16} />} onClick={() => setEditor({ mode: 'create' })} disabled={!types.data}>
@@ -302,8 +361,10 @@ export function WhatsAppProvidersTab() {
                     onEdit={() => setEditor({ mode: 'edit', provider })}
                     onTest={() => setTesting(provider)}
                     onSetActive={() => setActive.mutate(provider)}
+                    onToggleStandby={() => standby.mutate(provider)}
                     onDelete={() => confirmDelete(provider)}
                     settingActive={setActive.isPending && setActive.variables?.id === provider.id}
+                    changingStandby={standby.isPending && standby.variables?.id === provider.id}
                   />
                 ))}
               </Table.Tbody>

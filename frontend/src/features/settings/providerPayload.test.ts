@@ -38,7 +38,7 @@ const stored: ProviderDto = {
     apiKeySecret: { value: null, hasValue: false, secret: true },
     from: { value: '+14155550100', hasValue: true, secret: false },
   },
-  settings: { baseUrl: null, messagesPerSecond: 80 },
+  settings: { baseUrl: null, messagesPerSecond: 80, dailyMessagingLimit: 10_000 },
 };
 
 function values(overrides: Partial<ProviderFormValues> = {}): ProviderFormValues {
@@ -46,7 +46,7 @@ function values(overrides: Partial<ProviderFormValues> = {}): ProviderFormValues
     name: 'Main Twilio',
     providerType: 'twilio',
     credentials: {},
-    settings: { baseUrl: '', messagesPerSecond: 80 },
+    settings: { baseUrl: '', messagesPerSecond: 80, dailyMessagingLimit: '' },
     ...overrides,
   };
 }
@@ -56,7 +56,7 @@ describe('initialProviderFormValues', () => {
     const initial = initialProviderFormValues(stored);
     expect(initial.credentials).toEqual({ accountSid: SID, authToken: '', apiKeySid: '', apiKeySecret: '', from: '+14155550100' });
     expect(initial.name).toBe('Main Twilio');
-    expect(initial.settings).toEqual({ baseUrl: '', messagesPerSecond: 80 });
+    expect(initial.settings).toEqual({ baseUrl: '', messagesPerSecond: 80, dailyMessagingLimit: 10_000 });
   });
 
   it('starts a new provider empty with 80 messages per second', () => {
@@ -64,7 +64,7 @@ describe('initialProviderFormValues', () => {
       name: '',
       providerType: '',
       credentials: {},
-      settings: { baseUrl: '', messagesPerSecond: 80 },
+      settings: { baseUrl: '', messagesPerSecond: 80, dailyMessagingLimit: '' },
     });
   });
 });
@@ -84,7 +84,7 @@ describe('buildProviderPayload', () => {
       name: 'Main Twilio',
       providerType: 'twilio',
       credentials: { accountSid: SID, authToken: 'e2e-secret-token-9876', from: '+14155550100' },
-      settings: { baseUrl: null, messagesPerSecond: 80 },
+      settings: { baseUrl: null, messagesPerSecond: 80, dailyMessagingLimit: null },
     });
   });
 
@@ -141,12 +141,20 @@ describe('buildProviderPayload', () => {
   });
 
   it('trims the base URL and sends null when it is blank', () => {
-    expect(buildProviderPayload(values({ settings: { baseUrl: '  https://eu.twilio.test  ', messagesPerSecond: 25 } }), fields, 'create').settings)
-      .toEqual({ baseUrl: 'https://eu.twilio.test', messagesPerSecond: 25 });
-    expect(buildProviderPayload(values({ settings: { baseUrl: '   ', messagesPerSecond: '' } }), fields, 'create').settings)
-      .toEqual({ baseUrl: null, messagesPerSecond: null });
-    expect(buildProviderPayload(values({ settings: { baseUrl: '', messagesPerSecond: '40' } }), fields, 'create').settings)
-      .toEqual({ baseUrl: null, messagesPerSecond: 40 });
+    const settings = (baseUrl: string, messagesPerSecond: number | string) =>
+      buildProviderPayload(values({ settings: { baseUrl, messagesPerSecond, dailyMessagingLimit: '' } }), fields, 'create').settings;
+    expect(settings('  https://eu.twilio.test  ', 25)).toEqual({ baseUrl: 'https://eu.twilio.test', messagesPerSecond: 25, dailyMessagingLimit: null });
+    expect(settings('   ', '')).toEqual({ baseUrl: null, messagesPerSecond: null, dailyMessagingLimit: null });
+    expect(settings('', '40')).toEqual({ baseUrl: null, messagesPerSecond: 40, dailyMessagingLimit: null });
+  });
+
+  it('sends the messaging tier as a number, and null when emptied so the server clears it', () => {
+    const form = initialProviderFormValues(stored);
+    expect(buildProviderPayload(form, fields, 'edit').settings?.dailyMessagingLimit).toBe(10_000);
+    form.settings.dailyMessagingLimit = '100000';
+    expect(buildProviderPayload(form, fields, 'edit').settings?.dailyMessagingLimit).toBe(100_000);
+    form.settings.dailyMessagingLimit = '';
+    expect(buildProviderPayload(form, fields, 'edit').settings?.dailyMessagingLimit).toBeNull();
   });
 });
 
@@ -158,6 +166,7 @@ describe('formPathForServerField', () => {
     expect(formPathForServerField('credentials.AuthToken', fields)).toBe('credentials.authToken');
     expect(formPathForServerField('settings.baseUrl', fields)).toBe('settings.baseUrl');
     expect(formPathForServerField('settings.messagesPerSecond', fields)).toBe('settings.messagesPerSecond');
+    expect(formPathForServerField('settings.dailyMessagingLimit', fields)).toBe('settings.dailyMessagingLimit');
   });
 
   it('leaves keys without an input to the alert', () => {

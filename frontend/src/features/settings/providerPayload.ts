@@ -4,6 +4,8 @@ import type { ProviderDto, ProviderTypeDto, SaveProviderRequest } from '../../ap
 export const MASK_PREFIX = '••••';
 export const DEFAULT_MESSAGES_PER_SECOND = 80;
 export const MAX_MESSAGES_PER_SECOND = 1000;
+/** The largest messaging tier the server takes (messages per 24 h). */
+export const MAX_DAILY_MESSAGING_LIMIT = 100_000_000;
 
 export function isMasked(value: string | null | undefined): boolean {
   return typeof value === 'string' && value.startsWith(MASK_PREFIX);
@@ -54,7 +56,8 @@ export interface ProviderFormValues {
   name: string;
   providerType: string;
   credentials: Record<string, string>;
-  settings: { baseUrl: string; messagesPerSecond: number | string };
+  /** dailyMessagingLimit: the messaging tier; empty when not set. */
+  settings: { baseUrl: string; messagesPerSecond: number | string; dailyMessagingLimit: number | string };
 }
 
 export function initialProviderFormValues(provider?: ProviderDto | null): ProviderFormValues {
@@ -70,8 +73,16 @@ export function initialProviderFormValues(provider?: ProviderDto | null): Provid
     settings: {
       baseUrl: provider?.settings?.baseUrl ?? '',
       messagesPerSecond: provider?.settings?.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND,
+      dailyMessagingLimit: provider?.settings?.dailyMessagingLimit ?? '',
     },
   };
+}
+
+/** A number input's value as a number, or null when empty or not a number. */
+function numberOrNull(value: number | string): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  const text = value.trim();
+  return text === '' || !Number.isFinite(Number(text)) ? null : Number(text);
 }
 
 /**
@@ -100,15 +111,17 @@ export function buildProviderPayload(
   }
 
   const baseUrl = values.settings.baseUrl.trim();
-  const rate = values.settings.messagesPerSecond;
-  const messagesPerSecond =
-    typeof rate === 'number' ? rate : rate.trim() === '' ? null : Number.isFinite(Number(rate)) ? Number(rate) : null;
 
   return {
     name: values.name.trim(),
     providerType: values.providerType,
     credentials,
-    settings: { baseUrl: baseUrl === '' ? null : baseUrl, messagesPerSecond },
+    // The tier is always sent: left empty, it clears the stored one (the server keeps it only when settings are absent).
+    settings: {
+      baseUrl: baseUrl === '' ? null : baseUrl,
+      messagesPerSecond: numberOrNull(values.settings.messagesPerSecond),
+      dailyMessagingLimit: numberOrNull(values.settings.dailyMessagingLimit),
+    },
   };
 }
 
@@ -123,6 +136,7 @@ export function formPathForServerField(serverKey: string, fields: CredentialFiel
   if (lower === 'providertype') return 'providerType';
   if (lower === 'settings.baseurl') return 'settings.baseUrl';
   if (lower === 'settings.messagespersecond') return 'settings.messagesPerSecond';
+  if (lower === 'settings.dailymessaginglimit') return 'settings.dailyMessagingLimit';
   if (lower.startsWith('credentials.')) {
     const credentialKey = key.slice('credentials.'.length).toLowerCase();
     const field = fields.find((f) => f.key.toLowerCase() === credentialKey);

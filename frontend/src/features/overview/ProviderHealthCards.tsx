@@ -1,0 +1,252 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { Anchor, Badge, Button, Code, DataList, Group, Progress, Stack, Text } from '@mantine/core';
+import { IconSettings } from '@tabler/icons-react';
+import type { FailureReasonDto, ProviderHealthDto } from '../../api/client';
+import { loadProblem } from '../../lib/api';
+import { formatAgo, formatDateTime } from '../../lib/format';
+import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
+import { PROVIDER_SETTINGS_LINK } from '../onboarding/setupStatus';
+import { errorIsCurrent, errorMeaning, tierUsage } from './overview';
+import { OverviewSection, SectionBody } from './OverviewSection';
+
+export const NO_PROVIDER_TEXT = 'No provider is active';
+export const NO_TIER_TEXT = 'No messaging tier set';
+
+/** "Nov 24, 01:16 PM · 3 minutes ago". */
+function When({ at }: { at: string }) {
+  return (
+    <Text span inherit title={formatDateTime(at, true)}>
+      {formatDateTime(at)} · {formatAgo(at)}
+    </Text>
+  );
+}
+
+/** Where an admin goes to change a provider; Staff are told an admin does it (the settings are admins only). */
+function SettingsHint({ admin, action, staffText }: { admin: boolean; action: string; staffText: string }) {
+  return admin ? (
+    <Anchor component={Link} to={PROVIDER_SETTINGS_LINK} size="sm">
+      {action}
+    </Anchor>
+  ) : (
+    <Text size="sm" c="dimmed">
+      {staffText}
+    </Text>
+  );
+}
+
+function NoActiveProvider({ admin }: { admin: boolean }) {
+  return (
+    <Stack gap="xs" align="flex-start" data-testid="no-provider">
+      {admin ? (
+        <>
+          <Text size="sm">
+            {NO_PROVIDER_TEXT} — set one up in{' '}
+            <Anchor component={Link} to={PROVIDER_SETTINGS_LINK}>
+              Settings → WhatsApp
+            </Anchor>
+            .
+          </Text>
+          <Button component={Link} to={PROVIDER_SETTINGS_LINK} size="xs" variant="light" leftSection={<IconSettings size={14} />}>
+            Set up a provider
+          </Button>
+        </>
+      ) : (
+        <Text size="sm">{NO_PROVIDER_TEXT} — an admin sets one up in Settings → WhatsApp.</Text>
+      )}
+    </Stack>
+  );
+}
+
+function Item({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <DataList.Item>
+      <DataList.ItemLabel>{label}</DataList.ItemLabel>
+      <DataList.ItemValue>{children}</DataList.ItemValue>
+    </DataList.Item>
+  );
+}
+
+function LastError({ health, failures }: { health: ProviderHealthDto; failures: FailureReasonDto[] | undefined }) {
+  if (!health.lastErrorAt) return <Text size="sm">None</Text>;
+  const meaning = errorMeaning(health, failures);
+  const current = errorIsCurrent(health);
+  return (
+    <Stack gap={2} data-testid="last-error">
+      <Text size="sm">
+        <When at={health.lastErrorAt} />
+        {!current && (
+          <Text span inherit c="dimmed">
+            {' '}
+            (sent fine since)
+          </Text>
+        )}
+      </Text>
+      <Text size="sm" c={current ? 'red.8' : undefined}>
+        {health.lastErrorCode && <Code mr={6}>{health.lastErrorCode}</Code>}
+        {health.lastErrorMessage}
+      </Text>
+      {meaning && meaning !== health.lastErrorMessage && (
+        <Text size="sm" c="dimmed">
+          What it means: {meaning}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function Circuit({ health, standby }: { health: ProviderHealthDto; standby: ProviderHealthDto | undefined }) {
+  if (health.circuitState !== 'open') {
+    return (
+      <Badge color="whatsapp" variant="light" data-testid="circuit-state">
+        Closed — sending normally
+      </Badge>
+    );
+  }
+  return (
+    <Stack gap={2} align="flex-start">
+      <Badge color="red" variant="filled" data-testid="circuit-state">
+        Open
+      </Badge>
+      <Text size="sm">
+        Sends are paused after repeated failures
+        {health.circuitOpenUntil ? ` until ${formatDateTime(health.circuitOpenUntil, true)}` : ''}
+        {standby ? `; messages fail over to ${standby.name} meanwhile.` : '.'}
+      </Text>
+    </Stack>
+  );
+}
+
+/**
+ * The active provider and its health: when it last sent and last failed (code, text and what the code means), its
+ * circuit (open while sends are paused after repeated failures) and the standby messages fail over to.
+ */
+export function ProviderHealthCard({
+  health,
+  failures,
+  error,
+}: {
+  health: ProviderHealthDto[] | undefined;
+  failures: FailureReasonDto[] | undefined;
+  error: unknown;
+}) {
+  const admin = isAdmin(useCurrentUser().data);
+  return (
+    <OverviewSection title="Active provider">
+      <SectionBody data={health} error={error} problem={loadProblem(error, 'Could not load the providers’ health.')} skeletonHeight={150}>
+        {(data) => {
+          const active = data.find((p) => p.isActive);
+          if (!active) return <NoActiveProvider admin={admin} />;
+          const standby = data.find((p) => p.isStandby && !p.isActive);
+          return (
+            <Stack gap="sm">
+              <Group gap="xs" data-testid="active-provider">
+                <Text fw={600}>{active.name}</Text>
+                <Badge variant="light" color="gray">
+                  {active.providerType}
+                </Badge>
+              </Group>
+              <DataList size="sm" labelWidth="7rem" aria-label={`Health of ${active.name}`}>
+                <Item label="Last success">
+                  {active.lastSuccessAt ? (
+                    <Text size="sm" data-testid="last-success">
+                      <When at={active.lastSuccessAt} />
+                    </Text>
+                  ) : (
+                    <Text size="sm" c="dimmed" data-testid="last-success">
+                      No message sent yet
+                    </Text>
+                  )}
+                </Item>
+                <Item label="Last error">
+                  <LastError health={active} failures={failures} />
+                </Item>
+                <Item label="Circuit">
+                  <Circuit health={active} standby={standby} />
+                </Item>
+                <Item label="Standby">
+                  {standby ? (
+                    <Text size="sm" data-testid="standby-provider">
+                      {standby.name}{' '}
+                      <Text span inherit c="dimmed">
+                        ({standby.providerType}) takes over while {active.name} is down
+                      </Text>
+                    </Text>
+                  ) : (
+                    <Stack gap={0} align="flex-start" data-testid="standby-provider">
+                      <Text size="sm">None: while {active.name} is down, messages wait for it.</Text>
+                      <SettingsHint
+                        admin={admin}
+                        action="Choose a standby in Settings → WhatsApp"
+                        staffText="An admin can choose a standby in Settings → WhatsApp."
+                      />
+                    </Stack>
+                  )}
+                </Item>
+              </DataList>
+            </Stack>
+          );
+        }}
+      </SectionBody>
+    </OverviewSection>
+  );
+}
+
+/** The active provider's messages in the last 24 hours against its messaging tier (the daily limit WhatsApp sets). */
+export function MessagingTierCard({ health, error }: { health: ProviderHealthDto[] | undefined; error: unknown }) {
+  const admin = isAdmin(useCurrentUser().data);
+  return (
+    <OverviewSection title="Last 24 hours" description="Messages the active provider accepted, against its messaging tier.">
+      <SectionBody data={health} error={error} problem={loadProblem(error, 'Could not load the providers’ health.')} skeletonHeight={72}>
+        {(data) => {
+          const active = data.find((p) => p.isActive);
+          if (!active) return <Text size="sm" c="dimmed">{NO_PROVIDER_TEXT}.</Text>;
+          const sent = active.sentLast24h ?? 0;
+          const limit = active.dailyMessagingLimit;
+          if (limit === null || limit === undefined) {
+            return (
+              <Stack gap={4} align="flex-start" data-testid="messaging-tier">
+                <Text fz={28} fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                  {sent.toLocaleString()}
+                </Text>
+                <Text size="sm">{NO_TIER_TEXT}: nothing to hold these against.</Text>
+                <SettingsHint
+                  admin={admin}
+                  action={`Set ${active.name}’s tier in Settings → WhatsApp`}
+                  staffText="An admin can set it in Settings → WhatsApp."
+                />
+              </Stack>
+            );
+          }
+          const usage = tierUsage(sent, limit);
+          const color = usage.level === 'over' ? 'red' : usage.level === 'near' ? 'yellow' : 'whatsapp';
+          return (
+            <Stack gap={6} data-testid="messaging-tier">
+              <Text size="sm">
+                <Text span fz={28} fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                  {sent.toLocaleString()}
+                </Text>{' '}
+                of {limit.toLocaleString()} ({usage.percent}%)
+              </Text>
+              <Progress
+                value={Math.min(usage.percent, 100)}
+                color={color}
+                aria-label={`Messages in the last 24 hours against the tier of ${active.name}`}
+              />
+              {usage.level === 'over' && (
+                <Text size="sm" c="red.8">
+                  The tier is used up: WhatsApp refuses new conversations until the 24-hour window moves on.
+                </Text>
+              )}
+              {usage.level === 'near' && (
+                <Text size="sm" fw={500}>
+                  Close to the tier: a large broadcast now may be refused in part.
+                </Text>
+              )}
+            </Stack>
+          );
+        }}
+      </SectionBody>
+    </OverviewSection>
+  );
+}

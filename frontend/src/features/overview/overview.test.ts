@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { ProviderHealthDto } from '../../api/client';
+import { formatAgo } from '../../lib/format';
+import { errorIsCurrent, errorMeaning, tierUsage } from './overview';
+
+describe('tierUsage', () => {
+  it('rounds to a whole percent, near from 80%, over from 100%', () => {
+    expect(tierUsage(0, 1000)).toEqual({ percent: 0, level: 'ok' });
+    expect(tierUsage(794, 1000)).toEqual({ percent: 79, level: 'ok' });
+    expect(tierUsage(800, 1000)).toEqual({ percent: 80, level: 'near' });
+    expect(tierUsage(1000, 1000)).toEqual({ percent: 100, level: 'over' });
+    expect(tierUsage(2500, 1000)).toEqual({ percent: 250, level: 'over' });
+  });
+});
+
+describe('errorIsCurrent', () => {
+  const at = (lastSuccessAt: string | null, lastErrorAt: string | null): ProviderHealthDto => ({ lastSuccessAt, lastErrorAt });
+  it('is current when it came after the last success, or there was none', () => {
+    expect(errorIsCurrent(at(null, null))).toBe(false);
+    expect(errorIsCurrent(at(null, '2025-05-12T10:00:00Z'))).toBe(true);
+    expect(errorIsCurrent(at('2025-05-12T09:00:00Z', '2025-05-12T10:00:00Z'))).toBe(true);
+    expect(errorIsCurrent(at('2025-05-12T11:00:00Z', '2025-05-12T10:00:00Z'))).toBe(false);
+  });
+});
+
+describe('errorMeaning', () => {
+  const failures = [
+    { providerType: 'twilio', code: '63016', meaning: 'Outside the 24-hour window', count: 1 },
+    { providerType: 'meta', code: '131047', meaning: 'Re-engagement message', count: 1 },
+  ];
+  it('finds the meaning of the same code for the same provider type only', () => {
+    expect(errorMeaning({ providerType: 'Twilio', lastErrorCode: '63016' }, failures)).toBe('Outside the 24-hour window');
+    expect(errorMeaning({ providerType: 'meta', lastErrorCode: '63016' }, failures)).toBeNull();
+    expect(errorMeaning({ providerType: 'twilio', lastErrorCode: null }, failures)).toBeNull();
+    expect(errorMeaning({ providerType: 'twilio', lastErrorCode: '63016' }, undefined)).toBeNull();
+  });
+});
+
+describe('formatAgo', () => {
+  const now = Date.parse('2025-05-12T12:00:00Z');
+  it('says how long ago, in the largest unit that fits', () => {
+    expect(formatAgo('2025-05-12T11:59:50Z', now)).toBe('just now');
+    expect(formatAgo('2025-05-12T11:57:00Z', now)).toBe('3 minutes ago');
+    expect(formatAgo('2025-05-12T09:00:00Z', now)).toBe('3 hours ago');
+    expect(formatAgo('2025-05-10T12:00:00Z', now)).toBe('2 days ago');
+    expect(formatAgo('2025-05-12T12:05:00Z', now)).toBe('in 5 minutes');
+    expect(formatAgo(null, now)).toBe('');
+    expect(formatAgo('not a time', now)).toBe('');
+  });
+});
