@@ -115,6 +115,23 @@ describe('WhatsAppProvidersTab', () => {
     expect(client.deleteProvider).toHaveBeenCalledWith(2);
   });
 
+  it('lists the active provider first, then the standby, then the others', async () => {
+    client.listProviders.mockResolvedValue([
+      provider({ id: 4, name: 'Another Twilio' }),
+      provider({ id: 2, name: 'Backup Twilio', isStandby: true }),
+      provider({ id: 1, name: 'Main Twilio', isActive: true }),
+      provider({ id: 3, name: 'Spare Twilio' }),
+    ]);
+    renderTab();
+    await screen.findByRole('row', { name: 'Main Twilio' });
+    expect(screen.getAllByTestId('provider-row').map((row) => row.getAttribute('aria-label'))).toEqual([
+      'Main Twilio',
+      'Backup Twilio',
+      'Another Twilio',
+      'Spare Twilio',
+    ]);
+  });
+
   it('marks the standby, offers to make another non-active provider the standby, and never the active one', async () => {
     const user = userEvent.setup();
     client.listProviders.mockResolvedValue([

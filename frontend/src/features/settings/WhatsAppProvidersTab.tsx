@@ -98,7 +98,7 @@ function ProviderRow({
   return (
     <Table.Tr data-testid="provider-row" aria-label={name}>
       <Table.Td>
-        <Stack gap={4}>
+        <Stack gap={4} miw={180}>
           <Group gap="xs">
             <Text fw={600}>{name}</Text>
             {active && (
@@ -120,7 +120,7 @@ function ProviderRow({
       <Table.Td>
         <CredentialsSummary provider={provider} types={types} />
       </Table.Td>
-      <Table.Td>
+      <Table.Td miw={150}>
         <Text size="sm">{provider.settings?.messagesPerSecond ?? 80} msg/s</Text>
         <Text size="xs" c="dimmed" data-testid="provider-tier">
           {tier ? `Tier: ${tier.toLocaleString()} per 24 h` : 'No messaging tier set'}
@@ -130,69 +130,66 @@ function ProviderRow({
         </Text>
       </Table.Td>
       <Table.Td>
-        <Group gap="xs" justify="flex-end" wrap="nowrap">
+        <Stack gap="xs" align="flex-end">
+          {/* What the provider is for (sending, standing by), then what is done to its configuration. */}
           {!active && (
-            <Button
-              size="xs"
-              variant="light"
-              onClick={onSetActive}
-              loading={settingActive}
-              aria-label={`Set ${name} active`}
-            >
-              Set active
-            </Button>
+            <Group gap="xs" justify="flex-end" wrap="nowrap">
+              <Button size="xs" variant="light" onClick={onSetActive} loading={settingActive} aria-label={`Set ${name} active`}>
+                Set active
+              </Button>
+              <Button
+                size="xs"
+                variant={standby ? 'subtle' : 'default'}
+                onClick={onToggleStandby}
+                loading={changingStandby}
+                aria-label={standby ? `Stop ${name} being the standby` : `Make ${name} the standby`}
+              >
+                {standby ? 'Unset standby' : 'Make standby'}
+              </Button>
+            </Group>
           )}
-          {!active && (
+          <Group gap="xs" justify="flex-end" wrap="nowrap">
             <Button
               size="xs"
-              variant={standby ? 'subtle' : 'default'}
-              onClick={onToggleStandby}
-              loading={changingStandby}
-              aria-label={standby ? `Stop ${name} being the standby` : `Make ${name} the standby`}
+              variant="default"
+              leftSection={<IconPlugConnected size={14} />}
+              onClick={onTest}
+              aria-label={`Test ${name}`}
             >
-              {standby ? 'Unset standby' : 'Make standby'}
+              Test
             </Button>
-          )}
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconPlugConnected size={14} />}
-            onClick={onTest}
-            aria-label={`Test ${name}`}
-          >
-            Test
-          </Button>
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconPencil size={14} />}
-            onClick={onEdit}
-            aria-label={`Edit ${name}`}
-          >
-            Edit
-          </Button>
-          <Tooltip
-            label="The active provider cannot be deleted: make another one active first"
-            disabled={!active}
-            withArrow
-            multiline
-            w={240}
-          >
             <Button
               size="xs"
-              variant="subtle"
-              color="red"
-              leftSection={<IconTrash size={14} />}
-              // aria-disabled rather than disabled: the button stays focusable so the tooltip can explain why.
-              data-disabled={active || undefined}
-              aria-disabled={active || undefined}
-              onClick={(e) => (active ? e.preventDefault() : onDelete())}
-              aria-label={`Delete ${name}`}
+              variant="default"
+              leftSection={<IconPencil size={14} />}
+              onClick={onEdit}
+              aria-label={`Edit ${name}`}
             >
-              Delete
+              Edit
             </Button>
-          </Tooltip>
-        </Group>
+            <Tooltip
+              label="The active provider cannot be deleted: make another one active first"
+              disabled={!active}
+              withArrow
+              multiline
+              w={240}
+            >
+              <Button
+                size="xs"
+                variant="subtle"
+                color="red"
+                leftSection={<IconTrash size={14} />}
+                // aria-disabled rather than disabled: the button stays focusable so the tooltip can explain why.
+                data-disabled={active || undefined}
+                aria-disabled={active || undefined}
+                onClick={(e) => (active ? e.preventDefault() : onDelete())}
+                aria-label={`Delete ${name}`}
+              >
+                Delete
+              </Button>
+            </Tooltip>
+          </Group>
+        </Stack>
       </Table.Td>
     </Table.Tr>
   );
@@ -278,7 +275,9 @@ export function WhatsAppProvidersTab() {
     await refresh();
   };
 
-  const list = providers.data ?? [];
+  // The active provider first, then the standby, then the others by name (the server's order).
+  const rank = (p: ProviderDto) => (p.isActive ? 0 : p.isStandby ? 1 : 2);
+  const list = [...(providers.data ?? [])].sort((a, b) => rank(a) - rank(b));
   const typeDefs = types.data ?? [];
   const loading = providers.isPending || types.isPending;
   const loadError = providers.error ?? types.error;
