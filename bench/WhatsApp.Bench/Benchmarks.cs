@@ -21,10 +21,10 @@ public static class Benchmarks
         var state = fake.FakeState();
         await using var app = await StartAppAsync(o, throttleDisabled: true);
         var (providerId, templateId, contentSid) = await app.AddTwilioAsync(fake.BaseUrl(), messagesPerSecond: 1000);
-        SeedCustomers(app.DbPath, WarmUp, "warmup");
-        SeedCustomers(app.DbPath, n, "bench", firstPhone: WarmUp);
+        SeedCustomers(app, WarmUp, "warmup");
+        SeedCustomers(app, n, "bench", firstPhone: WarmUp);
         var callback = app.StatusCallbackUrl(providerId);
-        Console.WriteLine($"{n:N0} recipients, parallelism {o.Parallelism}, throttle off, status callbacks off; app pid {app.Pid}");
+        Console.WriteLine($"{n:N0} recipients, parallelism {o.Parallelism}, throttle off, status callbacks off; {app.Store}; app pid {app.Pid}");
 
         // Warm both paths up (JIT, connection pools, SQLite caches) before anything is timed.
         await RawAsync(fake.BaseUrl(), contentSid, callback, 0, WarmUp, o.Parallelism);
@@ -67,8 +67,8 @@ public static class Benchmarks
         var state = fake.FakeState();
         await using var app = await StartAppAsync(o, throttleDisabled: true);
         var (_, templateId, _) = await app.AddTwilioAsync(fake.BaseUrl(), messagesPerSecond: 1000);
-        SeedCustomers(app.DbPath, n, "bench");
-        Console.WriteLine($"{n:N0} recipients, parallelism {o.Parallelism}, throttle off; app pid {app.Pid}");
+        SeedCustomers(app, n, "bench");
+        Console.WriteLine($"{n:N0} recipients, parallelism {o.Parallelism}, throttle off; {app.Store}; app pid {app.Pid}");
         var idle = app.RssMb;
         var (sent, completed) = await app.BroadcastAsync(templateId, "bench", n, () => state.MessageCount, TimeSpan.FromMinutes(60));
         var peak = app.PeakRssMb;
@@ -92,7 +92,7 @@ public static class Benchmarks
         const int limit = 50, page = 5_000;
         await using var app = await AppProcess.StartAsync(new Dictionary<string, string>());
         var seed = Stopwatch.StartNew();
-        SeedMessages(app.DbPath, n);
+        SeedMessages(app, n);
         Console.WriteLine($"{n:N0} messages seeded in {seed.Elapsed.TotalSeconds:N1} s; {o.Requests} timed requests per row, page size {limit}; app pid {app.Pid}");
 
         // Page 5,000 of the Delivered filter starts after 4,999 pages: its cursor is the id of the last row of page 4,999.
@@ -134,14 +134,43 @@ public static class Benchmarks
         Verdict("p50/p95 < 20 ms", rows.All(r => double.Parse(r[3], CultureInfo.InvariantCulture) < 20));
     }
 
+    /// <summary>The Overview's aggregates over HTTP on 1,000,000 message rows (all within the last 30 days).</summary>
+    public static async Task StatsAsync(Options o)
+    {
+        var n = o.N ?? 1_000_000;
+        var requests = Math.Min(o.Requests, 50);
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>());
+        var seed = Stopwatch.StartNew();
+        SeedMessages(app, n);
+        Console.WriteLine($"{n:N0} messages seeded in {seed.Elapsed.TotalSeconds:N1} s; {requests} timed requests per row; app pid {app.Pid}");
+        var rows = new List<string[]>();
+        foreach (var name in new[] { "daily", "templates", "providers", "failures", "consent", "health" })
+        {
+            var url = name == "health" ? "/api/whatsapp/stats/health" : $"/api/whatsapp/stats/{name}?days=30";
+            for (var i = 0; i < 3; i++) (await app.Admin.GetAsync(url)).EnsureSuccessStatusCode();
+            var times = new List<double>(requests);
+            for (var i = 0; i < requests; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                using var response = await app.Admin.GetAsync(url);
+                await response.Content.ReadAsByteArrayAsync();
+                times.Add(sw.Elapsed.TotalMilliseconds);
+                response.EnsureSuccessStatusCode();
+            }
+            times.Sort();
+            rows.Add([url, F(Percentile(times, 50), "N1"), F(Percentile(times, 95), "N1"), F(times[^1], "N1")]);
+        }
+        PrintTable("overview aggregates (GET over HTTP, ms)", ["request", "p50", "p95", "max"], rows);
+    }
+
     /// <summary>
     /// Message rows straight into SQLite, one transaction, one prepared INSERT: 60% Delivered, 20% Read, 10% Sent,
     /// 10% Failed, over 1,000 customers, created one second apart (newest last).
     /// </summary>
-    private static void SeedMessages(string dbPath, int n)
+    private static void SeedMessages(AppProcess app, int n)
     {
-        SeedCustomers(dbPath, 1000, "sentlog");
-        using var db = Open(dbPath);
+        SeedCustomers(app, 1000, "sentlog");
+        using var db = Open(app.DbPath);
         using (var pragma = db.CreateCommand())
         {
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;";
@@ -202,8 +231,8 @@ public static class Benchmarks
         var state = fake.FakeState();
         await using var app = await StartAppAsync(o, throttleDisabled: false);
         var (_, templateId, _) = await app.AddTwilioAsync(fake.BaseUrl(), messagesPerSecond: limit);
-        SeedCustomers(app.DbPath, n, "bench");
-        Console.WriteLine($"{n:N0} recipients, limit {limit} msg/s, parallelism {o.Parallelism}; app pid {app.Pid}");
+        SeedCustomers(app, n, "bench");
+        Console.WriteLine($"{n:N0} recipients, limit {limit} msg/s, parallelism {o.Parallelism}; {app.Store}; app pid {app.Pid}");
         var (sent, completed) = await app.BroadcastAsync(templateId, "bench", n, () => state.MessageCount, TimeSpan.FromMinutes(10));
 
         var times = state.GetMessages().Select(m => m.ReceivedAt).Order().ToArray();
@@ -277,10 +306,12 @@ public static class Benchmarks
                           $"idle {F(100 * idle / total)}% of the send window");
     }
 
-    private static Task<AppProcess> StartAppAsync(Options o, bool throttleDisabled) => AppProcess.StartAsync(new Dictionary<string, string>
+    private static Task<AppProcess> StartAppAsync(Options o, bool throttleDisabled) => AppProcess.StartAsync(postgres: o.Postgres, settings: new Dictionary<string, string>
     {
         ["Dispatch:ThrottleDisabled"] = throttleDisabled ? "true" : "false",
         ["Dispatch:Parallelism"] = o.Parallelism.ToString(CultureInfo.InvariantCulture),
+        // BENCH_APP_LOG=<file> keeps the app's log, with the dispatcher's per-batch timings.
+        ["Logging:LogLevel:WhatsApp.Api.Features.Messaging.OutboxDispatcher"] = Environment.GetEnvironmentVariable("BENCH_APP_LOG") is null ? "Warning" : "Debug",
     });
 
     private static void Verdict(string target, bool met) => Console.WriteLine($"target {target}: {(met ? "met" : "NOT met")}");

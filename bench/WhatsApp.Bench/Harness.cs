@@ -51,10 +51,40 @@ public static class Harness
         return fake;
     }
 
-    /// <summary>Customers written straight to the app's SQLite file in one transaction (the API would take minutes).</summary>
-    public static void SeedCustomers(string dbPath, int count, string plan, int firstPhone = 0)
+    /// <summary>
+    /// A PostgreSQL server (connection string without a database) when the run is on PostgreSQL: `npm run bench --
+    /// &lt;name&gt; --postgres` starts a throwaway one and passes it here.
+    /// </summary>
+    public static string? PostgresServer { get; } = Environment.GetEnvironmentVariable("BENCH_POSTGRES");
+
+    /// <summary>Customers written straight to the app's database in one transaction (the API would take minutes).</summary>
+    public static void SeedCustomers(AppProcess app, int count, string plan, int firstPhone = 0)
     {
-        using var connection = Open(dbPath);
+        if (app.PostgresDatabase is not null)
+        {
+            using var pg = new Npgsql.NpgsqlConnection(app.ConnectionString);
+            pg.Open();
+            using var pgTx = pg.BeginTransaction();
+            using var pgInsert = pg.CreateCommand();
+            pgInsert.CommandText = """
+                INSERT INTO "Customer" ("Name", "Phone", "Email", "Plan", "WhatsAppOptIn", "CreatedAt", "UpdatedAt")
+                VALUES (@name, @phone, 'x@example.com', @plan, TRUE, @now, @now)
+                """;
+            var pgName = pgInsert.Parameters.Add("name", NpgsqlTypes.NpgsqlDbType.Text);
+            var pgPhone = pgInsert.Parameters.Add("phone", NpgsqlTypes.NpgsqlDbType.Text);
+            pgInsert.Parameters.AddWithValue("plan", plan);
+            pgInsert.Parameters.AddWithValue("now", DateTime.UtcNow);
+            pgInsert.Prepare();
+            for (var i = 0; i < count; i++)
+            {
+                pgName.Value = $"Customer {firstPhone + i}";
+                pgPhone.Value = Phone(firstPhone + i);
+                pgInsert.ExecuteNonQuery();
+            }
+            pgTx.Commit();
+            return;
+        }
+        using var connection = Open(app.DbPath);
         using var tx = connection.BeginTransaction();
         using var insert = connection.CreateCommand();
         insert.CommandText = """
@@ -146,6 +176,10 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string Url { get; }
     public string DbPath { get; }
+    /// <summary>The database's name when the app runs on PostgreSQL; null on SQLite.</summary>
+    public string? PostgresDatabase { get; private init; }
+    public string ConnectionString { get; private init; } = "";
+    public string Store => PostgresDatabase is null ? "SQLite" : "PostgreSQL";
     public string StatusCallbackUrl(int providerId) => $"{Url}/api/webhooks/whatsapp/{providerId}/status";
     public HttpClient Admin { get; private set; } = null!;
     public int Pid => _process.Id;
@@ -154,7 +188,8 @@ public sealed class AppProcess : IAsyncDisposable
     public double PeakRssMb => Math.Max(Interlocked.Read(ref _peakRssKb), ReadStatusKb("VmHWM")) / 1024.0;
     public double RssMb => ReadStatusKb("VmRSS") / 1024.0;
 
-    public static async Task<AppProcess> StartAsync(IDictionary<string, string> settings)
+    /// <param name="postgres">Run on <see cref="Harness.PostgresServer"/> (a fresh database) when one is given.</param>
+    public static async Task<AppProcess> StartAsync(IDictionary<string, string> settings, bool postgres = false)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
         var binDir = Path.Combine(Harness.RepoRoot, "backend", "bin", configuration, "net10.0");
@@ -163,6 +198,20 @@ public sealed class AppProcess : IAsyncDisposable
 
         var dir = Directory.CreateTempSubdirectory("whatsapp-bench-").FullName;
         var dbPath = Path.Combine(dir, "bench.db");
+        string? database = null;
+        var connectionString = $"Data Source={dbPath}";
+        if (postgres && Harness.PostgresServer is { } server)
+        {
+            database = $"bench_{Guid.NewGuid():N}";
+            await using (var admin = new Npgsql.NpgsqlConnection(server + ";Database=postgres"))
+            {
+                await admin.OpenAsync();
+                await using var create = admin.CreateCommand();
+                create.CommandText = $"CREATE DATABASE \"{database}\"";
+                await create.ExecuteNonQueryAsync();
+            }
+            connectionString = $"{server};Database={database}";
+        }
         var url = $"http://127.0.0.1:{Harness.FreePort()}";
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = binDir, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(dll);
@@ -171,8 +220,8 @@ public sealed class AppProcess : IAsyncDisposable
         var env = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__Default"] = $"Data Source={dbPath}",
-            ["Database__Provider"] = "Sqlite",
+            ["ConnectionStrings__Default"] = connectionString,
+            ["Database__Provider"] = database is null ? "Sqlite" : "Postgres",
             ["Admin__Email"] = Harness.AdminEmail,
             ["Admin__Password"] = Harness.AdminPassword,
             ["Auth__LoginAttemptsPerMinute"] = "10000",
@@ -184,7 +233,7 @@ public sealed class AppProcess : IAsyncDisposable
         foreach (var (k, v) in env) psi.Environment[k] = v;
 
         var process = Process.Start(psi)!;
-        var app = new AppProcess(process, dir, url, dbPath);
+        var app = new AppProcess(process, dir, url, dbPath) { PostgresDatabase = database, ConnectionString = connectionString };
         process.OutputDataReceived += (_, e) => app.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -194,9 +243,12 @@ public sealed class AppProcess : IAsyncDisposable
         return app;
     }
 
+    private static readonly string? LogFile = Environment.GetEnvironmentVariable("BENCH_APP_LOG");
+
     private void Keep(string? line)
     {
         if (line is null) return;
+        if (LogFile is not null) lock (_output) File.AppendAllText(LogFile, line + Environment.NewLine);
         lock (_output)
         {
             _output.Enqueue(line);
@@ -331,5 +383,13 @@ public sealed class AppProcess : IAsyncDisposable
         }
         _process.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        if (PostgresDatabase is not null && Harness.PostgresServer is { } server)
+        {
+            await using var admin = new Npgsql.NpgsqlConnection(server + ";Database=postgres");
+            await admin.OpenAsync();
+            await using var drop = admin.CreateCommand();
+            drop.CommandText = $"DROP DATABASE IF EXISTS \"{PostgresDatabase}\" WITH (FORCE)";
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 }

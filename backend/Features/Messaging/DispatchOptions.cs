@@ -5,7 +5,9 @@ public sealed class DispatchOptions
 {
     /// <summary>Rows claimed per round.</summary>
     public int BatchSize { get; set; } = 500;
-    /// <summary>Sends in flight at once per instance; also the most a crash can duplicate.</summary>
+    /// <summary>Batches an instance works on at once (each with its own claim).</summary>
+    public int Lanes { get; set; } = 2;
+    /// <summary>Sends in flight at once per lane; also the most a crash can duplicate, per lane.</summary>
     public int Parallelism { get; set; } = 64;
     /// <summary>How long a claim holds; a crashed instance's rows become claimable again after it.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);

@@ -42,8 +42,10 @@ public sealed class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var started = clock.GetTimestamp();
         var (token, rows) = await ClaimAsync(db, messageId, ct);
         if (rows.Count == 0) return 0;
+        var claimed = clock.GetTimestamp();
 
         // Outcomes are written while the batch is still sending, in small groups: the database keeps up with the
         // sends instead of following them, and a crash leaves at most the sends of the moment unrecorded.
@@ -52,6 +54,7 @@ public sealed class OutboxDispatcher(
         try
         {
             var plan = await PlanAsync(scope.ServiceProvider, db, rows, outcomes.Writer, ct);
+            var planned = clock.GetTimestamp();
             recording = RecordAllAsync(token, outcomes.Reader);
             try
             {
@@ -68,7 +71,12 @@ public sealed class OutboxDispatcher(
             {
                 outcomes.Writer.TryComplete();
             }
+            var sent = clock.GetTimestamp();
             await recording;
+            if (logger.IsEnabled(LogLevel.Debug))
+                logger.LogDebug("Batch of {Count}: claim {Claim:0} ms, plan {Plan:0} ms, send {Send:0} ms, recording after the last send {Record:0} ms.", rows.Count,
+                    clock.GetElapsedTime(started, claimed).TotalMilliseconds, clock.GetElapsedTime(claimed, planned).TotalMilliseconds,
+                    clock.GetElapsedTime(planned, sent).TotalMilliseconds, clock.GetElapsedTime(sent).TotalMilliseconds);
             return rows.Count;
         }
         catch (Exception ex)
