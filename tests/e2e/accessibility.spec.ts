@@ -54,6 +54,33 @@ async function visit(page: Page, path: string, heading: string | RegExp) {
 
 const BODY = 'Hi {{1}}, your service is back.';
 
+// Runs first (this file comes first, and this test first in it), while the database is fresh.
+test('first run: Overview and Compose say what to set up first, link to it, and pass axe', async ({ page }) => {
+  await signInAsAdmin(page);
+  const providers = await ok<unknown[]>(await page.request.get('/api/whatsapp/providers'));
+  test.skip(providers.length > 0, 'Needs a database without providers: the whole suite, or this file alone, on a fresh start.');
+
+  const failures: string[] = [];
+  for (const [name, path, heading] of [
+    ['Overview (first run)', '/whatsapp/overview', 'Overview'],
+    ['Compose (first run)', '/whatsapp/compose', 'Compose'],
+  ] as const) {
+    await visit(page, path, heading);
+    const guide = page.getByRole('region', { name: 'Before you can send' });
+    await expect(guide).toContainText('No WhatsApp provider is set up yet');
+    await expect(guide.getByRole('link', { name: 'Open Settings → WhatsApp' })).toHaveAttribute('href', '/settings/whatsapp');
+    await expect(guide.getByRole('link', { name: 'Templates' })).toHaveAttribute('href', '/whatsapp/templates');
+    if (process.env.E2E_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.E2E_SCREENSHOT_DIR}/first-run-${path.split('/').pop()}.png` });
+    const found = await seriousViolations(page, name);
+    if (found) failures.push(found);
+  }
+  // The link leads where providers are added.
+  await page.getByRole('region', { name: 'Before you can send' }).getByRole('link', { name: 'Open Settings → WhatsApp' }).click();
+  await expect(page).toHaveURL(/\/settings\/whatsapp$/);
+  await expect(page.getByRole('button', { name: 'Add provider' })).toBeVisible();
+  expect(failures.length, `Serious or critical accessibility violations:\n\n${failures.join('\n\n')}`).toBe(0);
+});
+
 test('every page has no serious or critical accessibility violation', async ({ page, request }) => {
   test.setTimeout(120_000);
   // Something on every page: an active provider at the fake and a standby, an approved template, a customer in a

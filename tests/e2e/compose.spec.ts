@@ -113,7 +113,7 @@ test('compose: a broadcast to a group skips who has not opted in, reaches 100%, 
   await screenshot(page, 'broadcast-sent-log');
 
   // Each of them got exactly one message through this test's account, with their own name in it; the skipped customer
-  // none. (The numbers come from a small fictional range: other tests may have used them with their own accounts.)
+  // none. (Only this account's messages count: the fake provider is shared by every test of the run.)
   const receivedBy = async (phone: string) =>
     (await fakeMessagesTo(request, phone)).filter((m) => m.accountId === account.accountSid);
   for (const customer of optedIn) {

@@ -257,7 +257,7 @@ export function ComposePage() {
                 {!templates.isPending && !templates.error && approved.length === 0 && (
                   <Text size="sm" c="dimmed">
                     No approved template yet. Sync them from your provider on the{' '}
-                    <Anchor component={Link} to="/whatsapp/templates" inherit>
+                    <Anchor component={Link} to="/whatsapp/templates" inherit underline="always">
                       Templates
                     </Anchor>{' '}
                     page.

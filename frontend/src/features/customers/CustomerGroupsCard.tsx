@@ -81,7 +81,7 @@ export function CustomerGroupsCard({ detail }: { detail: CustomerDetailDto }) {
       ) : groups.length === 0 ? (
         <Text size="sm" c="dimmed">
           Not in any group.{' '}
-          <Anchor component={Link} to="/groups" size="sm">
+          <Anchor component={Link} to="/groups" size="sm" underline="always">
             See the groups
           </Anchor>
         </Text>

@@ -73,7 +73,7 @@ function TemplatesStep({ status }: { status: SetupStatus }) {
     text = (
       <>
         Once a provider is active, sync the templates WhatsApp approved for it on the{' '}
-        <Anchor component={Link} to={TEMPLATES_LINK} inherit>
+        <Anchor component={Link} to={TEMPLATES_LINK} inherit underline="always">
           Templates
         </Anchor>{' '}
         page.

@@ -61,7 +61,7 @@ export function ActiveBroadcastsCard({ items, isPending, error }: { items: Broad
     body = (
       <Text size="sm" c="dimmed">
         No broadcast is running or scheduled.{' '}
-        <Anchor component={Link} to="/whatsapp/compose">
+        <Anchor component={Link} to="/whatsapp/compose" underline="always">
           Compose one
         </Anchor>
       </Text>

@@ -42,7 +42,7 @@ function NoActiveProvider({ admin }: { admin: boolean }) {
         <>
           <Text size="sm">
             {NO_PROVIDER_TEXT} — set one up in{' '}
-            <Anchor component={Link} to={PROVIDER_SETTINGS_LINK}>
+            <Anchor component={Link} to={PROVIDER_SETTINGS_LINK} underline="always">
               Settings → WhatsApp
             </Anchor>
             .
