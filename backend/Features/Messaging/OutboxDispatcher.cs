@@ -210,7 +210,7 @@ public sealed class OutboxDispatcher(
             var standbyBinding = row.Source != MessageSource.Test && standby is not null && provider == active
                 ? template.Bindings.FirstOrDefault(b => b.ProviderId == standby.Row.Id) : null;
             var canFailOver = standbyBinding is not null;
-            if (standbyBinding is not null && (binding is null || activeDown || row.Attempts >= Options.MaxAttempts))
+            if (standbyBinding is not null && binding is not null && (activeDown || row.Attempts >= Options.MaxAttempts))
             {
                 provider = standby!;
                 binding = standbyBinding;
