@@ -21,6 +21,7 @@ public static class DatabaseSetup
         var provider = configuration.GetDatabaseProvider();
         var connectionString = configuration.GetConnectionString("Default");
 
+        services.AddSingleton<SqliteWriteGate>();
         // Everything injects AppDbContext; the registered type is the provider's subclass, whose migrations match its store.
         switch (provider)
         {

@@ -24,23 +24,27 @@ public static class Benchmarks
         SeedCustomers(app, WarmUp, "warmup");
         SeedCustomers(app, n, "bench", firstPhone: WarmUp);
         var callback = app.StatusCallbackUrl(providerId);
-        Console.WriteLine($"{n:N0} recipients, parallelism {o.Parallelism}, throttle off, status callbacks off; {app.Store}; app pid {app.Pid}");
+        // The app has Lanes × Parallelism sends in flight; the raw loop gets the same concurrency.
+        var concurrency = o.Parallelism * AppLanes;
+        if (o.LatencyMs > 0) state.Chaos.Configure(new ChaosSettings { LatencyMs = o.LatencyMs, LatencyJitterMs = o.LatencyMs / 5 });
+        Console.WriteLine($"{n:N0} recipients, {AppLanes} lanes × parallelism {o.Parallelism} = {concurrency} in flight, throttle off, status callbacks off, " +
+                          $"provider latency {(o.LatencyMs > 0 ? $"{o.LatencyMs} ± {o.LatencyMs / 5} ms" : "none")}; {app.Store}; app pid {app.Pid}");
 
         // Warm both paths up (JIT, connection pools, SQLite caches) before anything is timed.
-        await RawAsync(fake.BaseUrl(), contentSid, callback, 0, WarmUp, o.Parallelism);
+        await RawAsync(fake.BaseUrl(), contentSid, callback, 0, WarmUp, concurrency);
         state.ClearMessages();
         await app.BroadcastAsync(templateId, "warmup", WarmUp, () => state.MessageCount, TimeSpan.FromMinutes(2));
 
         // Raw before and after the app, so drift in a busy machine's load shows up as a gap between the two.
         state.ClearMessages();
-        var rawBefore = await RawAsync(fake.BaseUrl(), contentSid, callback, WarmUp, n, o.Parallelism);
+        var rawBefore = await RawAsync(fake.BaseUrl(), contentSid, callback, WarmUp, n, concurrency);
         state.ClearMessages();
         var (sent, completed) = await app.BroadcastAsync(templateId, "bench", n, () => state.MessageCount, TimeSpan.FromMinutes(30));
         var received = state.GetMessages();
         var accepted = received.Count(m => m.Outcome == "accepted");
         var sendWindow = (received.Max(m => m.ReceivedAt) - received.Min(m => m.ReceivedAt)).TotalSeconds;
         state.ClearMessages();
-        var rawAfter = await RawAsync(fake.BaseUrl(), contentSid, callback, WarmUp, n, o.Parallelism);
+        var rawAfter = await RawAsync(fake.BaseUrl(), contentSid, callback, WarmUp, n, concurrency);
 
         var raw = (rawBefore + rawAfter) / 2;
         var appRate = n / completed;
@@ -306,12 +310,17 @@ public static class Benchmarks
                           $"idle {F(100 * idle / total)}% of the send window");
     }
 
+    /// <summary>Dispatch:Lanes, set here so the raw loop's concurrency matches.</summary>
+    private const int AppLanes = 2;
+
     private static Task<AppProcess> StartAppAsync(Options o, bool throttleDisabled) => AppProcess.StartAsync(postgres: o.Postgres, settings: new Dictionary<string, string>
     {
         ["Dispatch:ThrottleDisabled"] = throttleDisabled ? "true" : "false",
         ["Dispatch:Parallelism"] = o.Parallelism.ToString(CultureInfo.InvariantCulture),
+        ["Dispatch:Lanes"] = AppLanes.ToString(CultureInfo.InvariantCulture),
         // BENCH_APP_LOG=<file> keeps the app's log, with the dispatcher's per-batch timings.
         ["Logging:LogLevel:WhatsApp.Api.Features.Messaging.OutboxDispatcher"] = Environment.GetEnvironmentVariable("BENCH_APP_LOG") is null ? "Warning" : "Debug",
+        ["Logging:LogLevel:WhatsApp.Api.Features.Broadcasts.BroadcastFanOut"] = Environment.GetEnvironmentVariable("BENCH_APP_LOG") is null ? "Warning" : "Debug",
     });
 
     private static void Verdict(string target, bool met) => Console.WriteLine($"target {target}: {(met ? "met" : "NOT met")}");

@@ -12,7 +12,7 @@ var benchmarks = new Dictionary<string, Func<Options, Task>>
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {
-    Console.Error.WriteLine($"usage: npm run bench -- <{string.Join("|", benchmarks.Keys)}> [--n N] [--parallelism P] [--requests R] [--postgres]");
+    Console.Error.WriteLine($"usage: npm run bench -- <{string.Join("|", benchmarks.Keys)}> [--n N] [--parallelism P] [--requests R] [--postgres] [--latency-ms L]");
     return 2;
 }
 
@@ -29,7 +29,7 @@ return 0;
 
 /// <summary>Overrides for smoke runs; each benchmark has its issue-#6 default.</summary>
 /// <param name="Postgres">Run the app on PostgreSQL (throughput, memory, throttle): `--postgres`, which scripts/bench.mjs turns into a throwaway server.</param>
-public sealed record Options(int? N, int Parallelism, int Requests, bool Postgres)
+public sealed record Options(int? N, int Parallelism, int Requests, bool Postgres, int LatencyMs)
 {
     public static Options Parse(string[] args)
     {
@@ -38,6 +38,7 @@ public sealed record Options(int? N, int Parallelism, int Requests, bool Postgre
             Get("--n") is { } n ? int.Parse(n) : null,
             Get("--parallelism") is { } p ? int.Parse(p) : 64,
             Get("--requests") is { } r ? int.Parse(r) : 200,
-            args.Contains("--postgres"));
+            args.Contains("--postgres"),
+            Get("--latency-ms") is { } l ? int.Parse(l) : 0);
     }
 }

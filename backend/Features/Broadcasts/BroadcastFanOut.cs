@@ -76,8 +76,10 @@ public sealed class BroadcastFanOut(
 
         while (true)
         {
+            var started = clock.GetTimestamp();
             var batch = await Audience.NextBatchAsync(query, cursorPhone, cursorId, options.Value.FanOutBatchSize, ct);
             if (batch.Count == 0) break;
+            var read = clock.GetTimestamp();
 
             var now = clock.GetUtcNow().UtcDateTime;
             var queued = 0;
@@ -100,6 +102,7 @@ public sealed class BroadcastFanOut(
             }
             (cursorPhone, cursorId) = (batch[^1].Phone, batch[^1].Id);
 
+            using (await services.GetRequiredService<SqliteWriteGate>().EnterAsync(db, ct))
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
                 // Moving the cursor only while this job still holds the broadcast and it was not canceled: otherwise the batch is not written.
@@ -128,6 +131,8 @@ public sealed class BroadcastFanOut(
             }
             db.ChangeTracker.Clear();
             if (dueAt is null && queued > 0) dispatch.Kick();
+            logger.LogDebug("Broadcast {BroadcastId}: {Queued} queued from {Read} read; read {ReadMs:0} ms, write {WriteMs:0} ms.", id, queued, batch.Count,
+                clock.GetElapsedTime(started, read).TotalMilliseconds, clock.GetElapsedTime(read).TotalMilliseconds);
         }
 
         var scheduled = dueAt is not null;

@@ -18,7 +18,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// to the queue with backoff; permanent ones fail with their reason; one recipient's failure never stops the rest.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, ProviderThrottle throttle, ProviderCircuits circuits, TimeProvider clock, IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
+    IServiceScopeFactory scopes, ProviderThrottle throttle, ProviderCircuits circuits, SqliteWriteGate gate, TimeProvider clock, IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private DispatchOptions Options => options.Value;
@@ -124,9 +124,10 @@ public sealed class OutboxDispatcher(
 
         // The same conditions again, row by row, inside the UPDATE: whoever updates a row first owns it.
         var leaseUntil = now + Options.Lease;
-        await db.Set<WhatsAppMessage>()
-            .Where(m => ids.Contains(m.Id) && m.Status == MessageStatus.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, leaseUntil), ct);
+        using (await gate.EnterAsync(db, ct))
+            await db.Set<WhatsAppMessage>()
+                .Where(m => ids.Contains(m.Id) && m.Status == MessageStatus.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, leaseUntil), ct);
         var rows = await db.Set<WhatsAppMessage>().AsNoTracking().Where(m => m.ClaimToken == token && ids.Contains(m.Id)).ToListAsync(ct);
         return (token, rows);
     }
@@ -209,7 +210,7 @@ public sealed class OutboxDispatcher(
             var standbyBinding = row.Source != MessageSource.Test && standby is not null && provider == active
                 ? template.Bindings.FirstOrDefault(b => b.ProviderId == standby.Row.Id) : null;
             var canFailOver = standbyBinding is not null;
-            if (standbyBinding is not null && (binding is null || activeDown || row.Attempts >= Options.MaxAttempts))
+            if (standbyBinding is not null && binding is not null && (activeDown || row.Attempts >= Options.MaxAttempts))
             {
                 provider = standby!;
                 binding = standbyBinding;
@@ -278,6 +279,7 @@ public sealed class OutboxDispatcher(
         var db = services.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         var optOuts = new List<(string Phone, string Detail)>();
+        using var writing = await gate.EnterAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var accepted = outcomes.Where(o => o.Result.Error is null).ToList();
         await StatusUpdater.LockProvidersAsync(db, accepted.Select(o => o.ProviderId ?? 0), ct);

@@ -10,7 +10,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// status forward, so duplicates, late arrivals and races between instances change nothing. A batch shares one
 /// transaction (see <see cref="StatusWriter"/>).
 /// </summary>
-public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeProvider clock, ILogger<StatusUpdater> logger)
+public sealed class StatusUpdater(AppDbContext db, ConsentService consent, SqliteWriteGate gate, TimeProvider clock, ILogger<StatusUpdater> logger)
 {
     /// <summary>Early reports are kept this long for their message to appear; a report for a message that never shows up goes.</summary>
     public static readonly TimeSpan EarlyReportLifetime = TimeSpan.FromDays(1);
@@ -18,6 +18,7 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, TimeP
     /// <returns>For each update, whether it changed its message.</returns>
     public async Task<bool[]> ApplyAsync(IReadOnlyList<(int ProviderId, StatusUpdate Update)> updates, CancellationToken ct)
     {
+        using var writing = await gate.EnterAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LockProvidersAsync(db, updates.Select(u => u.ProviderId), ct);
         var changed = await ApplyAllAsync(updates, ct);
