@@ -61,13 +61,13 @@ public sealed class ProviderThrottle(IServiceScopeFactory scopes, TimeProvider c
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var max = db.Database.IsNpgsql() ? "GREATEST" : "MAX";
-        await db.Database.ExecuteSqlRawAsync(
-            $$"""
-              INSERT INTO "ProviderThrottleStates" ("ProviderId", "NextSlotTicks", "PausedUntilTicks") VALUES ({0}, 0, {1})
-              ON CONFLICT ("ProviderId") DO UPDATE SET "PausedUntilTicks" = {{max}}("ProviderThrottleStates"."PausedUntilTicks", {1})
-              """, [providerId, until], ct);
+        await db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql() ? PauseSql.Replace("MAX(", "GREATEST(") : PauseSql, [providerId, until], ct);
     }
+
+    private const string PauseSql = """
+        INSERT INTO "ProviderThrottleStates" ("ProviderId", "NextSlotTicks", "PausedUntilTicks") VALUES ({0}, 0, {1})
+        ON CONFLICT ("ProviderId") DO UPDATE SET "PausedUntilTicks" = MAX("ProviderThrottleStates"."PausedUntilTicks", {1})
+        """;
 
     /// <summary>Takes the next block of slots off the shared timeline (one reserver per lane at a time).</summary>
     private async Task ReserveAsync(int providerId, Lane lane, int perSecond, long spacing, CancellationToken ct)
