@@ -27,6 +27,7 @@ builder.Services
     .AddBroadcasts(builder.Configuration)
     .AddAutomations(builder.Configuration)
     .AddApiKeys()
+    .AddStats(builder.Configuration)
     .AddDemo(builder.Configuration);
 
 var app = builder.Build();

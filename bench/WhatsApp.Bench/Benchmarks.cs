@@ -144,13 +144,18 @@ public static class Benchmarks
         var n = o.N ?? 1_000_000;
         var requests = Math.Min(o.Requests, 50);
         await using var app = await AppProcess.StartAsync(new Dictionary<string, string>());
+        // A provider for the per-provider rates (never called: nothing is sent).
+        var (providerId, _, _) = await app.AddTwilioAsync("http://127.0.0.1:9", messagesPerSecond: 80);
         var seed = Stopwatch.StartNew();
-        SeedMessages(app, n);
+        SeedMessages(app, n, providerId);
         Console.WriteLine($"{n:N0} messages seeded in {seed.Elapsed.TotalSeconds:N1} s; {requests} timed requests per row; app pid {app.Pid}");
         var rows = new List<string[]>();
         foreach (var name in new[] { "daily", "templates", "providers", "failures", "consent", "health" })
         {
             var url = name == "health" ? "/api/whatsapp/stats/health" : $"/api/whatsapp/stats/{name}?days=30";
+            var cold = Stopwatch.StartNew();
+            (await app.Admin.GetAsync(url)).EnsureSuccessStatusCode();
+            var first = cold.Elapsed.TotalMilliseconds;
             for (var i = 0; i < 3; i++) (await app.Admin.GetAsync(url)).EnsureSuccessStatusCode();
             var times = new List<double>(requests);
             for (var i = 0; i < requests; i++)
@@ -162,16 +167,17 @@ public static class Benchmarks
                 response.EnsureSuccessStatusCode();
             }
             times.Sort();
-            rows.Add([url, F(Percentile(times, 50), "N1"), F(Percentile(times, 95), "N1"), F(times[^1], "N1")]);
+            rows.Add([url, F(first, "N1"), F(Percentile(times, 50), "N1"), F(Percentile(times, 95), "N1"), F(times[^1], "N1")]);
         }
-        PrintTable("overview aggregates (GET over HTTP, ms)", ["request", "p50", "p95", "max"], rows);
+        PrintTable("overview aggregates (GET over HTTP, ms; the first request counts every day, later ones reuse the day tallies)",
+            ["request", "first", "p50", "p95", "max"], rows);
     }
 
     /// <summary>
     /// Message rows straight into SQLite, one transaction, one prepared INSERT: 60% Delivered, 20% Read, 10% Sent,
     /// 10% Failed, over 1,000 customers, created one second apart (newest last).
     /// </summary>
-    private static void SeedMessages(AppProcess app, int n)
+    private static void SeedMessages(AppProcess app, int n, int? providerId = null)
     {
         SeedCustomers(app, 1000, "sentlog");
         using var db = Open(app.DbPath);
@@ -191,9 +197,10 @@ public static class Benchmarks
         insert.CommandText = """
             INSERT INTO WhatsAppMessage (ToPhone, CustomerId, TemplateName, TemplateLanguage, ParametersJson, ProviderId, ProviderType,
                 ProviderMessageId, Status, ErrorCode, ErrorMessage, Attempts, Source, CreatedAt, UpdatedAt, AcceptedAt, SentAt, DeliveredAt, FailedAt)
-            VALUES ($to, $customer, 'bench_news', 'en_US', $params, NULL, 'twilio', $sid, $status, $code, $error, 1, 'Broadcast',
+            VALUES ($to, $customer, 'bench_news', 'en_US', $params, $provider, 'twilio', $sid, $status, $code, $error, 1, 'Broadcast',
                 $at, $at, $at, $at, $delivered, $failed)
             """;
+        insert.Parameters.AddWithValue("$provider", providerId is { } id ? id : DBNull.Value);
         var to = insert.Parameters.Add("$to", Microsoft.Data.Sqlite.SqliteType.Text);
         var customer = insert.Parameters.Add("$customer", Microsoft.Data.Sqlite.SqliteType.Integer);
         var parameters = insert.Parameters.Add("$params", Microsoft.Data.Sqlite.SqliteType.Text);
@@ -235,8 +242,14 @@ public static class Benchmarks
         var state = fake.FakeState();
         await using var app = await StartAppAsync(o, throttleDisabled: false);
         var (_, templateId, _) = await app.AddTwilioAsync(fake.BaseUrl(), messagesPerSecond: limit);
-        SeedCustomers(app, n, "bench");
-        Console.WriteLine($"{n:N0} recipients, limit {limit} msg/s, parallelism {o.Parallelism}; {app.Store}; app pid {app.Pid}");
+        const int warmUp = 40;
+        SeedCustomers(app, warmUp, "warmup");
+        SeedCustomers(app, n, "bench", firstPhone: warmUp);
+        Console.WriteLine($"{n:N0} recipients after {warmUp} to warm up, limit {limit} msg/s, parallelism {o.Parallelism}; {app.Store}; app pid {app.Pid}");
+        // A cold process opens its connections during the first sends, and those land late, together with the next
+        // ones: that first second is a start-up effect (connection set-up), measured apart from the steady state.
+        await app.BroadcastAsync(templateId, "warmup", warmUp, () => state.MessageCount, TimeSpan.FromMinutes(2));
+        state.ClearMessages();
         var (sent, completed) = await app.BroadcastAsync(templateId, "bench", n, () => state.MessageCount, TimeSpan.FromMinutes(10));
 
         var times = state.GetMessages().Select(m => m.ReceivedAt).Order().ToArray();
@@ -311,7 +324,7 @@ public static class Benchmarks
     }
 
     /// <summary>Dispatch:Lanes, set here so the raw loop's concurrency matches.</summary>
-    private const int AppLanes = 2;
+    private const int AppLanes = 1;
 
     private static Task<AppProcess> StartAppAsync(Options o, bool throttleDisabled) => AppProcess.StartAsync(postgres: o.Postgres, settings: new Dictionary<string, string>
     {

@@ -17,6 +17,14 @@ public static class StatsEndpoints
 {
     private const int MaxDays = 366;
 
+    public static IServiceCollection AddStats(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMemoryCache();
+        services.Configure<StatsOptions>(configuration.GetSection("Stats"));
+        services.AddSingleton<MessageTallies>();
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapStatsEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/whatsapp/stats").WithTags("Stats").RequireAuthorization(Policies.Staff);
@@ -55,13 +63,13 @@ public static class StatsEndpoints
     private static IQueryable<WhatsAppMessage> Since(AppDbContext db, DateTime from) =>
         db.Set<WhatsAppMessage>().AsNoTracking().Where(m => m.CreatedAt >= from);
 
-    private static async Task<Results<Ok<List<DailyMessagesDto>>, ValidationProblem>> Daily(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    private static async Task<Results<Ok<List<DailyMessagesDto>>, ValidationProblem>> Daily(AppDbContext db, MessageTallies tallies, TimeProvider clock, CancellationToken ct, int days = 30)
     {
         var (from, invalid) = Range(clock, days);
         if (invalid is not null) return invalid;
-        var rows = await Since(db, from).GroupBy(m => new { m.CreatedAt.Date, m.Status })
-            .Select(g => new { g.Key.Date, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
-        var byDay = rows.ToLookup(r => DateOnly.FromDateTime(r.Date));
+        var rows = (await tallies.ForDaysAsync(db, from, days, ct))
+            .GroupBy(t => (t.Day, t.Status)).Select(g => new { Date = g.Key.Day, g.Key.Status, Count = g.Sum(t => t.Count) }).ToList();
+        var byDay = rows.ToLookup(r => r.Date);
         var result = Enumerable.Range(0, days).Select(i => DateOnly.FromDateTime(from.AddDays(i))).Select(day =>
         {
             int Count(params MessageStatus[] s) => byDay[day].Where(r => s.Contains(r.Status)).Sum(r => r.Count);
@@ -87,21 +95,21 @@ public static class StatsEndpoints
         })
         .OrderByDescending(r => r.Total).ToList();
 
-    private static async Task<Results<Ok<List<DeliveryRateDto>>, ValidationProblem>> Templates(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    private static async Task<Results<Ok<List<DeliveryRateDto>>, ValidationProblem>> Templates(AppDbContext db, MessageTallies tallies, TimeProvider clock, CancellationToken ct, int days = 30)
     {
         var (from, invalid) = Range(clock, days);
         if (invalid is not null) return invalid;
-        var rows = await Since(db, from).GroupBy(m => new { m.TemplateId, m.TemplateName, m.Status })
-            .Select(g => new Tally(g.Key.TemplateId, g.Key.TemplateName, g.Key.Status, g.Count())).ToListAsync(ct);
+        var rows = (await tallies.ForDaysAsync(db, from, days, ct))
+            .GroupBy(t => (t.TemplateId, t.TemplateName, t.Status)).Select(g => new Tally(g.Key.TemplateId, g.Key.TemplateName, g.Key.Status, g.Sum(t => t.Count)));
         return TypedResults.Ok(Rates(rows));
     }
 
-    private static async Task<Results<Ok<List<DeliveryRateDto>>, ValidationProblem>> Providers(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    private static async Task<Results<Ok<List<DeliveryRateDto>>, ValidationProblem>> Providers(AppDbContext db, MessageTallies tallies, TimeProvider clock, CancellationToken ct, int days = 30)
     {
         var (from, invalid) = Range(clock, days);
         if (invalid is not null) return invalid;
-        var rows = await Since(db, from).Where(m => m.ProviderId != null).GroupBy(m => new { m.ProviderId, m.Status })
-            .Select(g => new { g.Key.ProviderId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
+        var rows = (await tallies.ForDaysAsync(db, from, days, ct)).Where(t => t.ProviderId != null)
+            .GroupBy(t => (t.ProviderId, t.Status)).Select(g => new { g.Key.ProviderId, g.Key.Status, Count = g.Sum(t => t.Count) }).ToList();
         var names = await db.WhatsAppProviders.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         return TypedResults.Ok(Rates(rows.Select(r => new Tally(r.ProviderId, names.GetValueOrDefault(r.ProviderId!.Value) ?? $"Provider {r.ProviderId} (deleted)", r.Status, r.Count))));
     }
