@@ -121,17 +121,7 @@ public static class Benchmarks
         {
             var first = await AppProcess.Json(await app.Admin.GetAsync(url));
             var items = first.GetProperty("items").GetArrayLength();
-            for (var i = 0; i < 10; i++) (await app.Admin.GetAsync(url)).EnsureSuccessStatusCode();
-            var times = new List<double>(o.Requests);
-            for (var i = 0; i < o.Requests; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                using var response = await app.Admin.GetAsync(url);
-                await response.Content.ReadAsByteArrayAsync();
-                times.Add(sw.Elapsed.TotalMilliseconds);
-                response.EnsureSuccessStatusCode();
-            }
-            times.Sort();
+            var times = await TimeGetsAsync(app, url, warmUp: 10, o.Requests);
             rows.Add([name, F(items), F(Percentile(times, 50), "N1"), F(Percentile(times, 95), "N1"), F(times[^1], "N1")]);
         }
         PrintTable("sent log (GET /api/whatsapp/messages over HTTP, ms)", ["request", "rows", "p50", "p95", "max"], rows);
@@ -156,21 +146,28 @@ public static class Benchmarks
             var cold = Stopwatch.StartNew();
             (await app.Admin.GetAsync(url)).EnsureSuccessStatusCode();
             var first = cold.Elapsed.TotalMilliseconds;
-            for (var i = 0; i < 3; i++) (await app.Admin.GetAsync(url)).EnsureSuccessStatusCode();
-            var times = new List<double>(requests);
-            for (var i = 0; i < requests; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                using var response = await app.Admin.GetAsync(url);
-                await response.Content.ReadAsByteArrayAsync();
-                times.Add(sw.Elapsed.TotalMilliseconds);
-                response.EnsureSuccessStatusCode();
-            }
-            times.Sort();
+            var times = await TimeGetsAsync(app, url, warmUp: 3, requests);
             rows.Add([url, F(first, "N1"), F(Percentile(times, 50), "N1"), F(Percentile(times, 95), "N1"), F(times[^1], "N1")]);
         }
         PrintTable("overview aggregates (GET over HTTP, ms; the first request counts every day, later ones reuse the day tallies)",
             ["request", "first", "p50", "p95", "max"], rows);
+    }
+
+    /// <summary>GETs the URL <paramref name="warmUp"/> times untimed, then <paramref name="count"/> times timed; the times in ms, sorted.</summary>
+    private static async Task<List<double>> TimeGetsAsync(AppProcess app, string url, int warmUp, int count)
+    {
+        for (var i = 0; i < warmUp; i++) (await app.Admin.GetAsync(url)).EnsureSuccessStatusCode();
+        var times = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            using var response = await app.Admin.GetAsync(url);
+            await response.Content.ReadAsByteArrayAsync();
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            response.EnsureSuccessStatusCode();
+        }
+        times.Sort();
+        return times;
     }
 
     /// <summary>
