@@ -46,7 +46,7 @@ public class BroadcastThrottleTests(SlowProviderHarness h) : IClassFixture<SlowP
     public async Task Delivery_reports_that_come_before_the_batch_is_recorded_are_kept_and_applied()
     {
         // The fake reports sent/delivered/read the moment it accepts each send: the reports race the dispatcher
-        // writing down the provider ids, and many win.
+        // writing down the provider ids.
         var customers = await h.SeedAsync(25);
         var config = h.FakeState.CallbacksConfig;
         h.FakeState.CallbacksConfig = config with { DelayMs = 0 };
@@ -61,8 +61,9 @@ public class BroadcastThrottleTests(SlowProviderHarness h) : IClassFixture<SlowP
             h.FakeState.CallbacksConfig = config;
         }
         Assert.Equal(25, done.GetProperty("total").GetInt32());
+        // None left waiting. (How many reports won the race depends on timing, now that outcomes are written while the
+        // batch still sends; the kept-then-applied path itself is pinned down in WebhookTests.)
         Assert.Equal(0, await h.App.WithDbAsync(db => db.Set<EarlyStatusReport>().CountAsync()));
-        Assert.Contains(h.App.LogMessages, m => m.Contains("came before the message's id was recorded"));
     }
 }
 
