@@ -115,6 +115,37 @@ describe('WhatsAppProvidersTab', () => {
     expect(client.deleteProvider).toHaveBeenCalledWith(2);
   });
 
+  it('switches the active provider only after confirmation, naming both', async () => {
+    const user = userEvent.setup();
+    client.listProviders.mockResolvedValue([
+      provider({ id: 1, name: 'Main Twilio', isActive: true }),
+      provider({ id: 2, name: 'Backup Twilio' }),
+    ]);
+    client.setActiveProvider.mockResolvedValue(provider({ id: 2, name: 'Backup Twilio', isActive: true }));
+    renderTab();
+
+    await user.click(await screen.findByRole('button', { name: 'Set Backup Twilio active' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('instead of Main Twilio');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(client.setActiveProvider).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('button', { name: 'Set Backup Twilio active' }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Set active' }));
+    expect(client.setActiveProvider).toHaveBeenCalledWith(2);
+  });
+
+  it('makes the first provider active without asking, when none is active', async () => {
+    const user = userEvent.setup();
+    client.listProviders.mockResolvedValue([provider({ id: 2, name: 'Backup Twilio' })]);
+    client.setActiveProvider.mockResolvedValue(provider({ id: 2, name: 'Backup Twilio', isActive: true }));
+    renderTab();
+
+    await user.click(await screen.findByRole('button', { name: 'Set Backup Twilio active' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(client.setActiveProvider).toHaveBeenCalledWith(2);
+  });
+
   it('lists the active provider first, then the standby, then the others', async () => {
     client.listProviders.mockResolvedValue([
       provider({ id: 4, name: 'Another Twilio' }),

@@ -259,6 +259,28 @@ export function WhatsAppProvidersTab() {
       onConfirm: () => remove.mutate(provider),
     });
 
+  // Switching carriers moves every later message, so it asks first; choosing the first active provider does not.
+  const confirmSetActive = (provider: ProviderDto) => {
+    const current = providers.data?.find((p) => p.isActive);
+    if (!current) {
+      setActive.mutate(provider);
+      return;
+    }
+    modals.openConfirmModal({
+      title: `Send through ${provider.name}?`,
+      centered: true,
+      children: (
+        <Text size="sm">
+          Messages not yet sent, and every later one, go through <strong>{provider.name}</strong> instead of{' '}
+          <strong>{current.name}</strong>. Templates must be bound to {provider.name} to be sent.
+          {provider.isStandby ? ` ${provider.name} stops being the standby.` : ''}
+        </Text>
+      ),
+      labels: { confirm: 'Set active', cancel: 'Cancel' },
+      onConfirm: () => setActive.mutate(provider),
+    });
+  };
+
   const save = (payload: SaveProviderRequest) =>
     editor?.mode === 'edit' ? providersClient.updateProvider(editor.provider.id!, payload) : providersClient.createProvider(payload);
 
@@ -359,7 +381,7 @@ export function WhatsAppProvidersTab() {
                     types={typeDefs}
                     onEdit={() => setEditor({ mode: 'edit', provider })}
                     onTest={() => setTesting(provider)}
-                    onSetActive={() => setActive.mutate(provider)}
+                    onSetActive={() => confirmSetActive(provider)}
                     onToggleStandby={() => standby.mutate(provider)}
                     onDelete={() => confirmDelete(provider)}
                     settingActive={setActive.isPending && setActive.variables?.id === provider.id}
