@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type ComponentType } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { MantineProvider } from '@mantine/core';
@@ -10,15 +10,6 @@ import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './features/auth/LoginPage';
 import { RequireAdmin, RequireAuth } from './features/auth/RequireAuth';
 import { currentUserKey } from './features/auth/useCurrentUser';
-import { SettingsPage } from './features/settings/SettingsPage';
-import { TemplatesPage } from './features/templates/TemplatesPage';
-import { CustomerProfilePage } from './features/customers/CustomerProfilePage';
-import { CustomersPage } from './features/customers/CustomersPage';
-import { GroupDetailPage } from './features/groups/GroupDetailPage';
-import { GroupsPage } from './features/groups/GroupsPage';
-import { SentLogPage } from './features/sentlog/SentLogPage';
-import { BroadcastPage } from './features/compose/BroadcastPage';
-import { ComposePage } from './features/compose/ComposePage';
 import { NotFoundPage } from './features/whatsapp/PlaceholderPages';
 
 export function createQueryClient() {
@@ -36,6 +27,10 @@ export function createQueryClient() {
   });
 }
 
+// Each page is its own chunk, loaded when first visited: the first screen downloads the shell and one page, not the
+// whole app (the Overview's charts library alone is a large part of it).
+const page = (load: () => Promise<ComponentType>) => async () => ({ Component: await load() });
+
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   {
@@ -47,29 +42,30 @@ const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <Navigate to="/whatsapp/overview" replace /> },
-      { path: 'customers', element: <CustomersPage /> },
-      { path: 'customers/:id', element: <CustomerProfilePage /> },
-      { path: 'groups', element: <GroupsPage /> },
-      { path: 'groups/:id', element: <GroupDetailPage /> },
+      { path: 'customers', lazy: page(async () => (await import('./features/customers/CustomersPage')).CustomersPage) },
+      { path: 'customers/:id', lazy: page(async () => (await import('./features/customers/CustomerProfilePage')).CustomerProfilePage) },
+      { path: 'groups', lazy: page(async () => (await import('./features/groups/GroupsPage')).GroupsPage) },
+      { path: 'groups/:id', lazy: page(async () => (await import('./features/groups/GroupDetailPage')).GroupDetailPage) },
       { path: 'whatsapp', element: <Navigate to="/whatsapp/overview" replace /> },
-      {
-        path: 'whatsapp/overview',
-        // The charts library is most of its weight: loaded with the page, not with the app.
-        lazy: async () => ({ Component: (await import('./features/overview/OverviewPage')).OverviewPage }),
-      },
-      { path: 'whatsapp/templates', element: <TemplatesPage /> },
-      { path: 'whatsapp/compose', element: <ComposePage /> },
+      { path: 'whatsapp/overview', lazy: page(async () => (await import('./features/overview/OverviewPage')).OverviewPage) },
+      { path: 'whatsapp/templates', lazy: page(async () => (await import('./features/templates/TemplatesPage')).TemplatesPage) },
+      { path: 'whatsapp/compose', lazy: page(async () => (await import('./features/compose/ComposePage')).ComposePage) },
       { path: 'whatsapp/broadcasts', element: <Navigate to="/whatsapp/compose" replace /> },
-      { path: 'whatsapp/broadcasts/:id', element: <BroadcastPage /> },
-      { path: 'whatsapp/log', element: <SentLogPage /> },
+      { path: 'whatsapp/broadcasts/:id', lazy: page(async () => (await import('./features/compose/BroadcastPage')).BroadcastPage) },
+      { path: 'whatsapp/log', lazy: page(async () => (await import('./features/sentlog/SentLogPage')).SentLogPage) },
       { path: 'settings', element: <Navigate to="/settings/whatsapp" replace /> },
       {
         path: 'settings/:tab',
-        element: (
-          <RequireAdmin>
-            <SettingsPage />
-          </RequireAdmin>
-        ),
+        lazy: page(async () => {
+          const { SettingsPage } = await import('./features/settings/SettingsPage');
+          return function AdminSettingsPage() {
+            return (
+              <RequireAdmin>
+                <SettingsPage />
+              </RequireAdmin>
+            );
+          };
+        }),
       },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -57,7 +57,14 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
   // Make it the active provider. Specs that ran before this one left providers behind, so its row may be the last one,
   // under the notifications (bottom right): they are closed before each click on a row's action.
   await closeNotifications(page);
+  // Switching away from another active provider asks first; making the first one active does not.
+  const switching = (await table.getByText('Active', { exact: true }).count()) > 0;
   await mainRow.getByRole('button', { name: 'Set Main Twilio active' }).click();
+  if (switching) {
+    const confirm = page.getByRole('dialog', { name: 'Send through Main Twilio?' });
+    await expect(confirm).toContainText('instead of');
+    await confirm.getByRole('button', { name: 'Set active' }).click();
+  } else await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(mainRow.getByText('Active', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Set Main Twilio active' })).toHaveCount(0);
   // The active provider cannot be deleted.
