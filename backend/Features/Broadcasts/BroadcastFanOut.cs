@@ -82,7 +82,7 @@ public sealed class BroadcastFanOut(
             var read = clock.GetTimestamp();
 
             var now = clock.GetUtcNow().UtcDateTime;
-            var queued = 0;
+            var messages = new List<WhatsAppMessage>(batch.Count);
             var skips = new SkipTally();
             foreach (var customer in batch)
             {
@@ -95,11 +95,10 @@ public sealed class BroadcastFanOut(
                 var message = WhatsAppMessage.Queued(customer.Phone, customer.Id, template, parameters, provider, MessageSource.Broadcast, now, dueAt);
                 message.BroadcastId = id;
                 message.CreatedBy = broadcast.CreatedBy;
-                db.Add(message);
-                db.Add(new MessageStatusEvent { Message = message, Status = MessageStatus.Queued, At = now });
+                messages.Add(message);
                 lastQueued = customer.Phone;
-                queued++;
             }
+            var queued = messages.Count;
             (cursorPhone, cursorId) = (batch[^1].Phone, batch[^1].Id);
 
             using (await services.GetRequiredService<SqliteWriteGate>().EnterAsync(db, ct))
@@ -126,10 +125,9 @@ public sealed class BroadcastFanOut(
                     logger.LogInformation("Broadcast {BroadcastId} was canceled or taken over; its preparation stops.", id);
                     return;
                 }
-                await db.SaveChangesAsync(ct);
+                await OutboxBulkInsert.InsertQueuedAsync(db, messages, now, ct);
                 await tx.CommitAsync(ct);
             }
-            db.ChangeTracker.Clear();
             if (dueAt is null && queued > 0) dispatch.Kick();
             logger.LogDebug("Broadcast {BroadcastId}: {Queued} queued from {Read} read; read {ReadMs:0} ms, write {WriteMs:0} ms.", id, queued, batch.Count,
                 clock.GetElapsedTime(started, read).TotalMilliseconds, clock.GetElapsedTime(read).TotalMilliseconds);

@@ -151,6 +151,39 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
     }
 
     [Fact]
+    public async Task Fan_out_writes_each_recipient_as_a_queued_outbox_row_with_its_values_and_one_queued_event()
+    {
+        // More than one multi-row statement's worth on PostgreSQL (100), so reused statements are covered on both stores.
+        var customers = await h.SeedAsync(205);
+        var at = DateTime.UtcNow.AddMinutes(10);
+        var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) }, scheduledAt: at);
+        var id = created.GetProperty("id").GetInt32();
+        await h.WaitForAsync(id, b => b.GetProperty("status").GetString() == "Scheduled");
+
+        var rows = await h.App.WithDbAsync(db => db.Set<WhatsAppMessage>().AsNoTracking().Where(m => m.BroadcastId == id).OrderBy(m => m.ToPhone).ToListAsync());
+        Assert.Equal(customers.Select(c => c.Phone).Order(), rows.Select(m => m.ToPhone));
+        foreach (var row in rows)
+        {
+            var customer = customers.Single(c => c.Phone == row.ToPhone);
+            Assert.Equal(customer.Id, row.CustomerId);
+            Assert.Equal((h.TemplateId, "news", "en_US"), (row.TemplateId!.Value, row.TemplateName, row.TemplateLanguage));
+            Assert.Equal(customer.Name, JsonDocument.Parse(row.ParametersJson).RootElement.GetProperty("1").GetString());
+            Assert.Equal((MessageStatus.Queued, MessageSource.Broadcast, 0), (row.Status, row.Source, row.Attempts));
+            Assert.Equal((h.ProviderId, "twilio"), (row.ProviderId!.Value, row.ProviderType));
+            Assert.Equal(AppFactory.AdminEmail, row.CreatedBy);
+            // Due at the scheduled time, to the database's precision.
+            Assert.InRange(row.NextAttemptAt!.Value, at.AddMilliseconds(-1), at.AddMilliseconds(1));
+            Assert.Equal(DateTimeKind.Utc, row.CreatedAt.Kind);
+            Assert.Null(row.ClaimToken);
+        }
+        var events = await h.App.WithDbAsync(db => db.Set<MessageStatusEvent>().AsNoTracking()
+            .Where(e => db.Set<WhatsAppMessage>().Any(m => m.Id == e.MessageId && m.BroadcastId == id)).ToListAsync());
+        Assert.Equal(rows.Select(m => m.Id).Order(), events.Select(e => e.MessageId).Order());
+        Assert.All(events, e => Assert.Equal(MessageStatus.Queued, e.Status));
+        Assert.All(events, e => Assert.Equal(rows.Single(m => m.Id == e.MessageId).CreatedAt, e.At));
+    }
+
+    [Fact]
     public async Task A_scheduled_broadcast_waits_for_its_time_then_sends()
     {
         var customers = await h.SeedAsync(2);

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Api.Features.Messaging;
+
+/// <summary>
+/// Writes many new outbox rows, and their Queued events, with prepared statements reused row after row (many rows per
+/// statement on PostgreSQL). EF Core's SaveChanges made a broadcast's fan-out the slowest step of sending (0.4–1 s per
+/// 1,000 recipients); this takes about 0.1 s. Columns and parameter conversions come from the EF model, so the
+/// statements follow the entity.
+/// </summary>
+public static class OutboxBulkInsert
+{
+    /// <summary>Inserts the messages (ids are left unset) with one Queued event each, in the caller's transaction.</summary>
+    public static async Task InsertQueuedAsync(AppDbContext db, IReadOnlyList<WhatsAppMessage> messages, DateTime now, CancellationToken ct)
+    {
+        if (messages.Count == 0) return;
+        var table = Table.Of<WhatsAppMessage>(db);
+        var events = Table.Of<MessageStatusEvent>(db);
+        // SQLite binds named parameters by a linear search, so a statement's cost grows with the square of its
+        // parameters (250 rows × 22 took 0.8 s per 1,000): there one prepared single-row statement is run per row, in
+        // process. PostgreSQL pays a round trip per statement instead: there many rows go in each.
+        var rowsPerStatement = db.Database.IsSqlite() ? 1 : 100;
+
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        DbCommand? insertMessages = null, insertEvents = null;
+        try
+        {
+            foreach (var chunk in messages.Chunk(rowsPerStatement))
+            {
+                // Commands are reused while the chunk size is the same, so each is prepared once.
+                var full = chunk.Length == rowsPerStatement;
+                var messageCommand = full ? insertMessages ??= MessageInsert(connection, transaction, table, chunk.Length) : MessageInsert(connection, transaction, table, chunk.Length);
+                // Parameters are made once per command by the column's mapping (its type), then only their values change.
+                var fresh = messageCommand.Parameters.Count == 0;
+                for (var row = 0; row < chunk.Length; row++)
+                for (var col = 0; col < table.Columns.Count; col++)
+                {
+                    var column = table.Columns[col];
+                    var value = column.Property.GetGetter().GetClrValueUsingContainingEntity(chunk[row]);
+                    if (fresh) messageCommand.Parameters.Add(column.Mapping.CreateParameter(messageCommand, $"@p{row}_{col}", value, column.Property.IsNullable));
+                    else messageCommand.Parameters[row * table.Columns.Count + col].Value =
+                        (value is null ? null : column.Mapping.Converter?.ConvertToProvider(value) ?? value) ?? DBNull.Value;
+                }
+                var ids = new List<long>(chunk.Length);
+                await using (var reader = await messageCommand.ExecuteReaderAsync(ct))
+                    while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+
+                // Every event is the same but for its message id, so the order RETURNING gives the ids in does not matter.
+                var eventCommand = full ? insertEvents ??= EventInsert(connection, transaction, events, ids.Count) : EventInsert(connection, transaction, events, ids.Count);
+                if (eventCommand.Parameters.Count == 0)
+                {
+                    eventCommand.Parameters.Add(events.Column(nameof(MessageStatusEvent.Status)).Mapping.CreateParameter(eventCommand, "@status", MessageStatus.Queued, nullable: false));
+                    eventCommand.Parameters.Add(events.Column(nameof(MessageStatusEvent.At)).Mapping.CreateParameter(eventCommand, "@at", now, nullable: false));
+                    var messageId = events.Column(nameof(MessageStatusEvent.MessageId)).Mapping;
+                    for (var i = 0; i < ids.Count; i++) eventCommand.Parameters.Add(messageId.CreateParameter(eventCommand, $"@m{i}", ids[i], nullable: false));
+                }
+                else for (var i = 0; i < ids.Count; i++) eventCommand.Parameters[2 + i].Value = ids[i];
+                await eventCommand.ExecuteNonQueryAsync(ct);
+
+                if (!full)
+                {
+                    await messageCommand.DisposeAsync();
+                    await eventCommand.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (insertMessages is not null) await insertMessages.DisposeAsync();
+            if (insertEvents is not null) await insertEvents.DisposeAsync();
+        }
+    }
+
+    private static DbCommand MessageInsert(DbConnection connection, DbTransaction? transaction, Table table, int rows)
+    {
+        var sql = new StringBuilder($"INSERT INTO {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) VALUES ");
+        for (var row = 0; row < rows; row++)
+            sql.Append(row == 0 ? "(" : ", (").AppendJoin(", ", table.Columns.Select((_, col) => $"@p{row}_{col}")).Append(')');
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql.Append($" RETURNING {table.KeyColumn}").ToString();
+        return command;
+    }
+
+    private static DbCommand EventInsert(DbConnection connection, DbTransaction? transaction, Table table, int rows)
+    {
+        var columns = $"{table.Column(nameof(MessageStatusEvent.MessageId)).Name}, {table.Column(nameof(MessageStatusEvent.Status)).Name}, {table.Column(nameof(MessageStatusEvent.At)).Name}";
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {table.Name} ({columns}) VALUES " + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(@m{i}, @status, @at)"));
+        return command;
+    }
+
+    private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping);
+
+    private sealed record Table(string Name, string KeyColumn, IReadOnlyList<Column> Columns)
+    {
+        public Column Column(string property) => Columns.Single(c => c.Property.Name == property);
+
+        private static readonly ConcurrentDictionary<(IModel, Type), Table> Cache = new();
+
+        public static Table Of<T>(DbContext db) => Cache.GetOrAdd((db.Model, typeof(T)), key => Build(db, key.Item2));
+
+        private static Table Build(DbContext db, Type type)
+        {
+            var entity = db.Model.FindEntityType(type)!;
+            var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var sql = db.GetService<ISqlGenerationHelper>();
+            var key = entity.FindPrimaryKey()!.Properties.Single();
+            var columns = entity.GetProperties()
+                .Where(p => !p.IsPrimaryKey() && !p.IsShadowProperty())
+                .Select(p => new Column(sql.DelimitIdentifier(p.GetColumnName(store)!), p, (RelationalTypeMapping)p.GetTypeMapping()))
+                .ToList();
+            return new Table(sql.DelimitIdentifier(store.Name, store.Schema), sql.DelimitIdentifier(key.GetColumnName(store)!), columns);
+        }
+    }
+}
