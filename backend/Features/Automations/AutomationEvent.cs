@@ -33,7 +33,7 @@ public class AutomationEvent
     public required string DataJson { get; set; }
     public EventOrigin Origin { get; set; }
     /// <summary>
-    /// What makes a repeat the same event: "bill.reminder:bill:42:3" for a scan, "api:{Idempotency-Key}" for another
+    /// What makes a repeat the same event: "bill.reminder:bill:42:3" for a scan, "api:{API key id}:{Idempotency-Key}" for another
     /// system. Unique, so a second scan, instance or retried request cannot raise it twice.
     /// </summary>
     public string? DedupKey { get; set; }

@@ -36,7 +36,7 @@ public static class EventsApiEndpoints
             .WithSummary("Raises an event (X-Api-Key header). A repeated Idempotency-Key (or id) returns the first answer and raises nothing.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id:long}", Get).WithName("GetRaisedEvent")
-            .WithSummary("An event raised through this API and what became of it (X-Api-Key header).")
+            .WithSummary("An event this API key raised, and what became of it (X-Api-Key header). Other keys' events are not found.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
@@ -48,7 +48,9 @@ public static class EventsApiEndpoints
         var key = idempotencyKey.NullIfBlank() ?? request.Id.NullIfBlank();
         if (key?.Length > MaxIdempotencyKeyLength)
             return Problems.Field(idempotencyKey is null ? "id" : IdempotencyHeader, $"At most {MaxIdempotencyKeyLength} characters.");
-        var dedupKey = key is null ? null : "api:" + key;
+        var apiKeyId = CallerKeyId(http);
+        // Idempotency keys are each calling system's own: two systems that both send "1" raise two events.
+        var dedupKey = key is null ? null : $"api:{apiKeyId}:{key}";
         if (dedupKey is not null && await ReplayAsync(db, dedupKey, request, http, ct) is { } replay) return replay;
 
         var errors = new Dictionary<string, string[]>();
@@ -65,7 +67,6 @@ public static class EventsApiEndpoints
         var data = type is null || customer is null ? null : ReadData(type, request.Data, customer, customerClock, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var apiKeyId = int.TryParse(http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim), CultureInfo.InvariantCulture, out var kid) ? kid : (int?)null;
         var row = events.Add(type!.Name, customer!.Id, entityRef ?? $"customer:{customer.Id}", data!, EventOrigin.Api, dedupKey, occurredAt, apiKeyId);
         if (!await db.TrySaveChangesAsync(ct))
         {
@@ -92,10 +93,18 @@ public static class EventsApiEndpoints
         return Accepted(existing);
     }
 
-    private static async Task<Results<Ok<AutomationEventDto>, NotFound>> Get(long id, AppDbContext db, CancellationToken ct) =>
-        await db.Set<AutomationEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == id && e.Origin == EventOrigin.Api, ct) is { } e
+    /// <summary>An event is readable only with the key that raised it; another system's events are not found.</summary>
+    private static async Task<Results<Ok<AutomationEventDto>, NotFound>> Get(long id, HttpContext http, AppDbContext db, CancellationToken ct)
+    {
+        var apiKeyId = CallerKeyId(http);
+        return await db.Set<AutomationEvent>().AsNoTracking()
+                .FirstOrDefaultAsync(e => e.Id == id && e.Origin == EventOrigin.Api && e.ApiKeyId == apiKeyId, ct) is { } e
             ? TypedResults.Ok(AutomationsEndpoints.ToDto(e))
             : TypedResults.NotFound();
+    }
+
+    private static int? CallerKeyId(HttpContext http) =>
+        int.TryParse(http.User.FindFirstValue(ApiKeyDefaults.KeyIdClaim), CultureInfo.InvariantCulture, out var id) ? id : null;
 
     private static Accepted<EventAcceptedDto> Accepted(AutomationEvent e) =>
         TypedResults.Accepted($"/api/events/{e.Id}", new EventAcceptedDto(e.Id, e.Type, e.CustomerId ?? 0, e.CreatedAt));

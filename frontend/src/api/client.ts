@@ -3942,6 +3942,9 @@ export class EventsClient {
         return Promise.resolve<EventAcceptedDto>(null as any);
     }
 
+    /**
+     * An event is readable only with the key that raised it; another system's events are not found.
+     */
     getRaisedEvent(id: number, signal?: AbortSignal): Promise<AutomationEventDto> {
         let url_ = this.baseUrl + "/api/events/{id}";
         if (id === undefined || id === null)

@@ -99,6 +99,32 @@ public class EventsApiTests(AutomationHarness h) : IClassFixture<AutomationHarne
     }
 
     [Fact]
+    public async Task Each_system_has_its_own_idempotency_keys_and_reads_only_its_own_events()
+    {
+        var (_, billing) = await CreateKeyAsync("Billing system");
+        var (_, crm) = await CreateKeyAsync("CRM");
+        var (customerId, _) = await h.CustomerAsync();
+        var (otherCustomerId, _) = await h.CustomerAsync();
+        var shared = $"order-{Guid.NewGuid():N}";
+        using var first = OtherSystem(billing, shared);
+        using var second = OtherSystem(crm, shared);
+
+        // The same Idempotency-Key from another system is a new event, not a replay of (or a conflict with) the first.
+        var a = await first.PostAsJsonAsync("/api/events", Payment(customerId));
+        var b = await second.PostAsJsonAsync("/api/events", Payment(otherCustomerId));
+        var aId = (await a.ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("eventId").GetInt64();
+        var bId = (await b.ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("eventId").GetInt64();
+        Assert.NotEqual(aId, bId);
+        Assert.False(b.Headers.Contains(EventsApiEndpoints.ReplayedHeader));
+        Assert.Single(await ApiEventsAsync(otherCustomerId));
+
+        // Each reads its own event; the other's is not found.
+        Assert.Equal(aId, (await (await first.GetAsync($"/api/events/{aId}")).ReadJsonAsync()).GetProperty("id").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await second.GetAsync($"/api/events/{aId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await first.GetAsync($"/api/events/{bId}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Requests_without_a_valid_key_are_refused_with_401()
     {
         var (keyId, key) = await CreateKeyAsync();
