@@ -121,12 +121,13 @@ public class TwoInstancesTests : IAsyncLifetime
         Assert.Contains(_a.LogMessages, m => m.Contains("Dispatch run handled"));
         Assert.Contains(_b.LogMessages, m => m.Contains("Dispatch run handled"));
         // ...under one limit. Each at its own limit would make 100 a second and finish in 3 s; together they keep to
-        // 50 and take 5. Arrival times carry the jitter of a busy machine between a send's start and its arrival, so
-        // the window check keeps a margin; the duration is the exact part.
+        // 50 and take 5. Arrival times carry the jitter of a busy machine between a send's start and its arrival (a
+        // connection opened mid-run delays a few sends, which then land with the next ones: 61 in a second was seen in
+        // CI), so the window check only tells 50 from 100; the duration is the exact part.
         var times = received.Select(m => m.ReceivedAt).Order().ToList();
         var span = (times[^1] - times[0]).TotalSeconds;
         Assert.True(span >= (Recipients - PerSecond) / (double)PerSecond - 0.3, $"{Recipients} messages arrived within {span:0.00} s");
         var fullest = Enumerable.Range(0, times.Count).Max(i => times.Skip(i).TakeWhile(t => t - times[i] < TimeSpan.FromSeconds(1)).Count());
-        Assert.True(fullest <= PerSecond * 1.2, $"{fullest} messages arrived within one second");
+        Assert.True(fullest <= PerSecond * 1.5, $"{fullest} messages arrived within one second");
     }
 }
