@@ -52,10 +52,11 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
 
     /// <summary>
     /// The parameter a query, route or form binding failure is about: ASP.NET Core says
-    /// <c>Failed to bind parameter "Nullable&lt;int&gt; limit" from "many".</c>, which names it only in prose.
+    /// <c>Failed to bind parameter "Nullable&lt;int&gt; limit" from "many".</c>, which names it only in prose. For a
+    /// property of an <c>[AsParameters]</c> record it gives the property's name; the API's names are camelCase.
     /// </summary>
     internal static string? ParameterOf(string message) =>
-        BindingFailure().Match(message) is { Success: true } m ? m.Groups["name"].Value : null;
+        BindingFailure().Match(message) is { Success: true } m ? JsonNamingPolicy.CamelCase.ConvertName(m.Groups["name"].Value) : null;
 
     [GeneratedRegex("^Failed to (?:bind|read) parameter \"(?:[^\"]*[\\s>])?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
     private static partial Regex BindingFailure();

@@ -56,8 +56,7 @@ public static class MessagesEndpoints
     }
 
     private static async Task<Results<Ok<MessagePage>, ValidationProblem>> List(AppDbContext db, CancellationToken ct,
-        MessageStatus? status = null, int? broadcastId = null, int? templateId = null, int? providerId = null, int? customerId = null,
-        string? eventType = null, DateTime? from = null, DateTime? to = null, string? q = null, string? cursor = null, int limit = 50)
+        [AsParameters] MessageFilter filter, string? cursor = null, int limit = 50)
     {
         limit = Math.Clamp(limit, 1, 500);
         long? before = null;
@@ -67,7 +66,7 @@ public static class MessagesEndpoints
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["The cursor is not valid."] });
             before = c;
         }
-        var query = Filter(db, status, broadcastId, templateId, providerId, customerId, eventType, from, to, q);
+        var query = filter.Apply(db);
         if (before is { } b) query = query.Where(m => m.Id < b);
         var rows = await query.OrderByDescending(m => m.Id).Take(limit + 1).ToListAsync(ct);
         var page = rows.Take(limit).ToList();
@@ -78,43 +77,18 @@ public static class MessagesEndpoints
 
     public const int CountCap = 100_000;
 
-    private static async Task<Ok<MessageCount>> Count(AppDbContext db, CancellationToken ct,
-        MessageStatus? status = null, int? broadcastId = null, int? templateId = null, int? providerId = null, int? customerId = null,
-        string? eventType = null, DateTime? from = null, DateTime? to = null, string? q = null)
+    private static async Task<Ok<MessageCount>> Count(AppDbContext db, CancellationToken ct, [AsParameters] MessageFilter filter)
     {
         // Counting a million rows for every page view is not cheap; past the cap "100,000+" says enough.
-        var count = await Filter(db, status, broadcastId, templateId, providerId, customerId, eventType, from, to, q).Take(CountCap + 1).CountAsync(ct);
+        var count = await filter.Apply(db).Take(CountCap + 1).CountAsync(ct);
         return TypedResults.Ok(new MessageCount(Math.Min(count, CountCap), count > CountCap));
     }
 
-    private static PushStreamHttpResult Export(AppDbContext db, TimeProvider clock,
-        MessageStatus? status = null, int? broadcastId = null, int? templateId = null, int? providerId = null, int? customerId = null,
-        string? eventType = null, DateTime? from = null, DateTime? to = null, string? q = null)
+    private static PushStreamHttpResult Export(AppDbContext db, TimeProvider clock, [AsParameters] MessageFilter filter)
     {
-        var query = Filter(db, status, broadcastId, templateId, providerId, customerId, eventType, from, to, q);
+        var query = filter.Apply(db);
         var fileName = $"whatsapp-messages-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv";
         return TypedResults.Stream(stream => MessageCsv.WriteAsync(db, query, stream), "text/csv; charset=utf-8", fileName);
-    }
-
-    internal static IQueryable<WhatsAppMessage> Filter(AppDbContext db, MessageStatus? status, int? broadcastId, int? templateId, int? providerId,
-        int? customerId, string? eventType, DateTime? from, DateTime? to, string? q)
-    {
-        var query = db.Set<WhatsAppMessage>().AsNoTracking();
-        if (status is not null) query = query.Where(m => m.Status == status);
-        if (broadcastId is not null) query = query.Where(m => m.BroadcastId == broadcastId);
-        if (templateId is not null) query = query.Where(m => m.TemplateId == templateId);
-        if (providerId is not null) query = query.Where(m => m.ProviderId == providerId);
-        if (customerId is not null) query = query.Where(m => m.CustomerId == customerId);
-        if (!string.IsNullOrWhiteSpace(eventType)) query = query.Where(m => m.EventType == eventType);
-        if (from is not null) { var f = from.Value.ToUniversalTime(); query = query.Where(m => m.CreatedAt >= f); }
-        if (to is not null) { var t = to.Value.ToUniversalTime(); query = query.Where(m => m.CreatedAt < t); }
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var term = q.Trim();
-            var pattern = LikePattern.Containing(term.ToLowerInvariant());
-            query = query.Where(m => m.ToPhone.Contains(term) || db.Set<Customer>().Any(c => c.Id == m.CustomerId && EF.Functions.Like(c.Name.ToLower(), pattern, LikePattern.Escape)));
-        }
-        return query;
     }
 
     private static async Task<Dictionary<int, string>> CustomerNamesAsync(AppDbContext db, IEnumerable<WhatsAppMessage> rows, CancellationToken ct)

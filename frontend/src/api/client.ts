@@ -2100,6 +2100,19 @@ export class MessagesClient {
         return Promise.resolve<MessageDto>(null as any);
     }
 
+    /**
+     * @param status (optional) 
+     * @param broadcastId (optional) 
+     * @param templateId (optional) 
+     * @param providerId (optional) 
+     * @param customerId (optional) 
+     * @param eventType (optional) An automation's event type, e.g. payment.received.
+     * @param from (optional) Created at or after this time.
+     * @param to (optional) Created before this time.
+     * @param q (optional) Part of the phone number or of the customer's name.
+     * @param cursor (optional) 
+     * @param limit (optional) 
+     */
     listMessages(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, q?: string | null | undefined, cursor?: string | null | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<MessagePage> {
         let url_ = this.baseUrl + "/api/whatsapp/messages?";
         if (status !== undefined && status !== null)
@@ -2205,6 +2218,17 @@ export class MessagesClient {
         return Promise.resolve<MessageDetailDto>(null as any);
     }
 
+    /**
+     * @param status (optional) 
+     * @param broadcastId (optional) 
+     * @param templateId (optional) 
+     * @param providerId (optional) 
+     * @param customerId (optional) 
+     * @param eventType (optional) An automation's event type, e.g. payment.received.
+     * @param from (optional) Created at or after this time.
+     * @param to (optional) Created before this time.
+     * @param q (optional) Part of the phone number or of the customer's name.
+     */
     countMessages(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<MessageCount> {
         let url_ = this.baseUrl + "/api/whatsapp/messages/count?";
         if (status !== undefined && status !== null)
@@ -2257,6 +2281,17 @@ export class MessagesClient {
         return Promise.resolve<MessageCount>(null as any);
     }
 
+    /**
+     * @param status (optional) 
+     * @param broadcastId (optional) 
+     * @param templateId (optional) 
+     * @param providerId (optional) 
+     * @param customerId (optional) 
+     * @param eventType (optional) An automation's event type, e.g. payment.received.
+     * @param from (optional) Created at or after this time.
+     * @param to (optional) Created before this time.
+     * @param q (optional) Part of the phone number or of the customer's name.
+     */
     exportMessages(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<void> {
         let url_ = this.baseUrl + "/api/whatsapp/messages/export?";
         if (status !== undefined && status !== null)
