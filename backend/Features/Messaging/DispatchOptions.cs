@@ -7,7 +7,8 @@ public sealed class DispatchOptions
     public int BatchSize { get; set; } = 500;
     /// <summary>
     /// Batches an instance works on at once (each with its own claim). One by default: a second lane overlaps
-    /// database work with sends but, with broadcasts limited by their fan-out, bought no throughput (bench/README.md).
+    /// database work with sends but bought no throughput in the benchmark, measured while the fan-out was the limit
+    /// (before OutboxBulkInsert); not measured since.
     /// </summary>
     public int Lanes { get; set; } = 1;
     /// <summary>Sends in flight at once per lane; also the most a crash can duplicate, per lane.</summary>

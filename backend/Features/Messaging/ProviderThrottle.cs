@@ -66,13 +66,15 @@ public sealed class ProviderThrottle(IServiceScopeFactory scopes, TimeProvider c
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql() ? PauseSql.Replace("MAX(", "GREATEST(") : PauseSql, [providerId, until], ct);
+        await db.Database.ExecuteSqlRawAsync(
+            $$"""
+              INSERT INTO "ProviderThrottleStates" ("ProviderId", "NextSlotTicks", "PausedUntilTicks") VALUES ({0}, 0, {1})
+              ON CONFLICT ("ProviderId") DO UPDATE SET "PausedUntilTicks" = {{Greatest(db)}}("ProviderThrottleStates"."PausedUntilTicks", {1})
+              """, [providerId, until], ct);
     }
 
-    private const string PauseSql = """
-        INSERT INTO "ProviderThrottleStates" ("ProviderId", "NextSlotTicks", "PausedUntilTicks") VALUES ({0}, 0, {1})
-        ON CONFLICT ("ProviderId") DO UPDATE SET "PausedUntilTicks" = MAX("ProviderThrottleStates"."PausedUntilTicks", {1})
-        """;
+    /// <summary>The larger of several values: SQLite's multi-argument MAX is PostgreSQL's GREATEST.</summary>
+    private static string Greatest(AppDbContext db) => db.Database.IsNpgsql() ? "GREATEST" : "MAX";
 
     /// <summary>Takes the next block of slots off the shared timeline (one reserver per lane at a time).</summary>
     private async Task ReserveAsync(int providerId, Lane lane, int perSecond, long spacing, CancellationToken ct)
@@ -88,8 +90,6 @@ public sealed class ProviderThrottle(IServiceScopeFactory scopes, TimeProvider c
             var now = clock.GetUtcNow().UtcTicks;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var npgsql = db.Database.IsNpgsql();
-            var max = npgsql ? "GREATEST" : "MAX";
             var connection = db.Database.GetDbConnection();
             await db.Database.OpenConnectionAsync(ct);
             await using var command = connection.CreateCommand();
@@ -97,7 +97,7 @@ public sealed class ProviderThrottle(IServiceScopeFactory scopes, TimeProvider c
                 $"""
                  INSERT INTO "ProviderThrottleStates" ("ProviderId", "NextSlotTicks", "PausedUntilTicks") VALUES (@id, @now + @span, 0)
                  ON CONFLICT ("ProviderId") DO UPDATE SET "NextSlotTicks" =
-                     {max}("ProviderThrottleStates"."NextSlotTicks", @now, "ProviderThrottleStates"."PausedUntilTicks") + @span
+                     {Greatest(db)}("ProviderThrottleStates"."NextSlotTicks", @now, "ProviderThrottleStates"."PausedUntilTicks") + @span
                  RETURNING "NextSlotTicks", "PausedUntilTicks"
                  """;
             Add(command, "id", providerId);

@@ -12,6 +12,17 @@ public sealed class ActiveProviderSwitch(AppDbContext db, TimeProvider clock, IL
 {
     private const int MaxAttempts = 5;
 
+    /// <summary>
+    /// Queues this transaction behind any other change of the active or standby provider. SQLite runs one writer at a
+    /// time. PostgreSQL's read committed lets two switches each clear the rows *they* saw active and then collide on
+    /// the index, again and again under load: there they take one advisory lock, held until the transaction ends.
+    /// </summary>
+    public static async Task QueueAsync(AppDbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('whatsapp:active-provider'))", ct);
+    }
+
     /// <returns>False when the provider does not exist (any more).</returns>
     public async Task<bool> ActivateAsync(int id, CancellationToken ct = default)
     {
@@ -20,10 +31,7 @@ public sealed class ActiveProviderSwitch(AppDbContext db, TimeProvider clock, IL
             try
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                // SQLite runs one writer at a time. PostgreSQL's read committed lets two switches each clear the rows
-                // *they* saw active and then collide on the index, again and again under load: queue them instead.
-                if (db.Database.IsNpgsql())
-                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('whatsapp:active-provider'))", ct);
+                await QueueAsync(db, ct);
                 var now = clock.GetUtcNow().UtcDateTime;
                 await db.WhatsAppProviders.Where(p => p.IsActive && p.Id != id)
                     .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.UpdatedAt, now), ct);

@@ -136,8 +136,7 @@ public static class ProvidersEndpoints
 
         await using var tx = await db.Database.BeginTransactionAsync();
         // The same queue as set-active: a switch racing this one must not leave the active provider marked standby.
-        if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('whatsapp:active-provider'))");
+        await ActiveProviderSwitch.QueueAsync(db, CancellationToken.None);
         var now = clock.GetUtcNow().UtcDateTime;
         await db.WhatsAppProviders.Where(p => p.IsStandby && p.Id != id)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsStandby, false).SetProperty(p => p.UpdatedAt, now));
