@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using FakeProvider;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
+
+using WhatsApp.Testing;
 
 namespace WhatsApp.Bench;
 
@@ -143,13 +143,6 @@ public static class Harness
     }
 
     public const string BroadcastText = "your new plan is live.";
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>
@@ -158,31 +151,29 @@ public static class Harness
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly RunningApp _app;
     private readonly string _dir;
-    private readonly Queue<string> _output = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampler;
     private long _peakRssKb;
 
-    private AppProcess(Process process, string dir, string url, string dbPath)
+    private AppProcess(RunningApp app, string dir, string dbPath)
     {
-        _process = process;
+        _app = app;
         _dir = dir;
-        Url = url;
         DbPath = dbPath;
         _sampler = SampleAsync();
     }
 
-    public string Url { get; }
+    public string Url => _app.Url;
     public string DbPath { get; }
     /// <summary>The database's name when the app runs on PostgreSQL; null on SQLite.</summary>
     public string? PostgresDatabase { get; private init; }
     public string ConnectionString { get; private init; } = "";
     public string Store => PostgresDatabase is null ? "SQLite" : "PostgreSQL";
     public string StatusCallbackUrl(int providerId) => $"{Url}/api/webhooks/whatsapp/{providerId}/status";
-    public HttpClient Admin { get; private set; } = null!;
-    public int Pid => _process.Id;
+    public HttpClient Admin => _app.Admin;
+    public int Pid => _app.Pid;
 
     /// <summary>Peak RSS in MB: the kernel's high-water mark (VmHWM) or the highest polled VmRSS, whichever is higher.</summary>
     public double PeakRssMb => Math.Max(Interlocked.Read(ref _peakRssKb), ReadStatusKb("VmHWM")) / 1024.0;
@@ -192,8 +183,7 @@ public sealed class AppProcess : IAsyncDisposable
     public static async Task<AppProcess> StartAsync(IDictionary<string, string> settings, bool postgres = false)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
-        var binDir = Path.Combine(Harness.RepoRoot, "backend", "bin", configuration, "net10.0");
-        var dll = Path.Combine(binDir, "WhatsApp.Api.dll");
+        var dll = Path.Combine(Harness.RepoRoot, "backend", "bin", configuration, "net10.0", "WhatsApp.Api.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build the backend first ({dll} is missing).");
 
         var dir = Directory.CreateTempSubdirectory("whatsapp-bench-").FullName;
@@ -212,80 +202,27 @@ public sealed class AppProcess : IAsyncDisposable
             }
             connectionString = $"{server};Database={database}";
         }
-        var url = $"http://127.0.0.1:{Harness.FreePort()}";
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = binDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(dll);
-        psi.ArgumentList.Add("--urls");
-        psi.ArgumentList.Add(url);
         var env = new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__Default"] = connectionString,
-            ["Database__Provider"] = database is null ? "Sqlite" : "Postgres",
-            ["Admin__Email"] = Harness.AdminEmail,
-            ["Admin__Password"] = Harness.AdminPassword,
-            ["Auth__LoginAttemptsPerMinute"] = "10000",
-            ["App__PublicBaseUrl"] = url,
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+            ["ConnectionStrings:Default"] = connectionString,
+            ["Database:Provider"] = database is null ? "Sqlite" : "Postgres",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
-        foreach (var (k, v) in settings) env[k.Replace(":", "__")] = v;
-        foreach (var (k, v) in env) psi.Environment[k] = v;
-
-        var process = Process.Start(psi)!;
-        var app = new AppProcess(process, dir, url, dbPath) { PostgresDatabase = database, ConnectionString = connectionString };
-        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await app.WaitHealthyAsync();
-        app.Admin = await app.SignInAsync();
-        return app;
+        foreach (var (k, v) in settings) env[k] = v;
+        var app = await RunningApp.StartAsync(dll, Harness.AdminEmail, Harness.AdminPassword, env, KeepInLogFile,
+            new SocketsHttpHandler { MaxConnectionsPerServer = 16 });
+        return new AppProcess(app, dir, dbPath) { PostgresDatabase = database, ConnectionString = connectionString };
     }
 
     private static readonly string? LogFile = Environment.GetEnvironmentVariable("BENCH_APP_LOG");
+    private static readonly Lock LogLock = new();
 
-    private void Keep(string? line)
+    private static void KeepInLogFile(string line)
     {
-        if (line is null) return;
-        if (LogFile is not null) lock (_output) File.AppendAllText(LogFile, line + Environment.NewLine);
-        lock (_output)
-        {
-            _output.Enqueue(line);
-            while (_output.Count > 50) _output.Dequeue();
-        }
+        if (LogFile is not null) lock (LogLock) File.AppendAllText(LogFile, line + Environment.NewLine);
     }
 
-    public string RecentOutput()
-    {
-        lock (_output) return string.Join(Environment.NewLine, _output);
-    }
-
-    private async Task WaitHealthyAsync()
-    {
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"The app exited ({_process.ExitCode}):\n{RecentOutput()}");
-            try
-            {
-                if ((await http.GetAsync(Url + "/health")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"The app did not become healthy:\n{RecentOutput()}");
-    }
-
-    private async Task<HttpClient> SignInAsync()
-    {
-        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromMinutes(2) };
-        var response = await client.PostAsJsonAsync("/api/auth/login", new { email = Harness.AdminEmail, password = Harness.AdminPassword });
-        var token = (await Json(response)).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public string RecentOutput() => _app.RecentOutput();
 
     public static async Task<JsonElement> Json(HttpResponseMessage response)
     {
@@ -335,10 +272,10 @@ public sealed class AppProcess : IAsyncDisposable
         }));
         var id = created.GetProperty("id").GetInt32();
         var deadline = DateTime.UtcNow + timeout;
-        while (received() < expected && DateTime.UtcNow < deadline && !_process.HasExited) await Task.Delay(10);
+        while (received() < expected && DateTime.UtcNow < deadline && !_app.HasExited) await Task.Delay(10);
         var sent = Stopwatch.GetElapsedTime(started).TotalSeconds;
         JsonElement last = default;
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        while (DateTime.UtcNow < deadline && !_app.HasExited)
         {
             last = await Json(await Admin.GetAsync($"/api/whatsapp/broadcasts/{id}"));
             if (last.GetProperty("status").GetString() is "Completed" or "Failed" or "Canceled") break;
@@ -354,7 +291,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         try
         {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field + ":"));
+            var line = File.ReadLines($"/proc/{_app.Pid}/status").FirstOrDefault(l => l.StartsWith(field + ":"));
             return line is null ? 0 : long.Parse(line.Split(':', 2)[1].Trim().Split(' ')[0]);
         }
         catch (IOException) { return 0; }
@@ -375,13 +312,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _sampler;
-        Admin?.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
+        await _app.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
         if (PostgresDatabase is not null && Harness.PostgresServer is { } server)
         {
