@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
-import type { ConsentStatsDto, DailyMessagesDto, ProviderHealthDto } from '../../api/client';
+import type { ConsentStatsDto, DailyMessagesDto } from '../../api/client';
 import { currentAddress, renderAtRoute } from '../../test/renderAtRoute';
+import { providerHealth } from './providerHealth.fixture';
 
 const periodStats = vi.hoisted(() => ({
   getDailyMessageStats: vi.fn(),
@@ -55,23 +56,7 @@ const consent: ConsentStatsDto = {
   ],
 };
 
-const health = (overrides: Partial<ProviderHealthDto> = {}): ProviderHealthDto => ({
-  id: 1,
-  name: 'Main Twilio',
-  providerType: 'twilio',
-  isActive: true,
-  isStandby: false,
-  lastSuccessAt: '2025-05-12T10:00:00Z',
-  lastErrorAt: null,
-  lastErrorCode: null,
-  lastErrorMessage: null,
-  circuitState: 'closed',
-  circuitOpenUntil: null,
-  sentLast24h: 420,
-  dailyMessagingLimit: 1000,
-  ...overrides,
-});
-const spareHealth = health({ id: 2, name: 'Spare', providerType: 'meta', isActive: false, lastSuccessAt: null, sentLast24h: 0, dailyMessagingLimit: null });
+const spareHealth = providerHealth({ id: 2, name: 'Spare', providerType: 'meta', isActive: false, lastSuccessAt: null, sentLast24h: 0, dailyMessagingLimit: null });
 
 const renderPage = (path = '/whatsapp/overview') => renderAtRoute(path, <Route path="/whatsapp/overview" element={<OverviewPage />} />);
 
@@ -97,7 +82,7 @@ describe('OverviewPage', () => {
       { id: 1, name: 'Main Twilio', providerType: 'twilio', isActive: true },
       { id: 2, name: 'Spare', providerType: 'meta', isActive: false },
     ]);
-    statsClient.getProviderHealth.mockResolvedValue([health(), spareHealth]);
+    statsClient.getProviderHealth.mockResolvedValue([providerHealth(), spareHealth]);
     templatesClient.listTemplates.mockResolvedValue([{ id: 3, name: 'bill_due', language: 'en', status: 'APPROVED', sendable: true }]);
     authClient.getCurrentUser.mockResolvedValue({ email: 'admin@example.com', roles: ['Admin'] });
     broadcastsClient.listBroadcasts.mockImplementation(async (status: string) =>

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { Route } from 'react-router';
 import type { FailureReasonDto, ProviderHealthDto } from '../../api/client';
+import { minutesAgo, providerHealth } from './providerHealth.fixture';
 import { renderAtRoute } from '../../test/renderAtRoute';
 
 const authClient = vi.hoisted(() => ({ getCurrentUser: vi.fn() }));
@@ -13,25 +14,7 @@ vi.mock('../../lib/api', async (importOriginal) => ({
 
 const { MessagingTierCard, ProviderHealthCard } = await import('./ProviderHealthCards');
 
-const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
-
-const health = (overrides: Partial<ProviderHealthDto> = {}): ProviderHealthDto => ({
-  id: 1,
-  name: 'Main Twilio',
-  providerType: 'twilio',
-  isActive: true,
-  isStandby: false,
-  lastSuccessAt: minutesAgo(3),
-  lastErrorAt: null,
-  lastErrorCode: null,
-  lastErrorMessage: null,
-  circuitState: 'closed',
-  circuitOpenUntil: null,
-  sentLast24h: 420,
-  dailyMessagingLimit: 1000,
-  ...overrides,
-});
-const backup = health({ id: 2, name: 'Backup Meta', providerType: 'meta', isActive: false, isStandby: true, sentLast24h: 0 });
+const backup = providerHealth({ id: 2, name: 'Backup Meta', providerType: 'meta', isActive: false, isStandby: true, sentLast24h: 0 });
 
 const failures: FailureReasonDto[] = [
   { providerType: 'twilio', code: '63016', meaning: 'Outside the 24-hour window: only templates can be sent', count: 4 },
@@ -62,7 +45,7 @@ describe('ProviderHealthCard', () => {
   });
 
   it('shows a healthy active provider: its last success, no error, a closed circuit, and how to add a standby', async () => {
-    renderCards([health(), health({ id: 3, name: 'Spare', isActive: false })]);
+    renderCards([providerHealth(), providerHealth({ id: 3, name: 'Spare', isActive: false })]);
     expect(within(healthCard()).getByTestId('active-provider')).toHaveTextContent('Main Twilio');
     expect(within(healthCard()).getByTestId('last-success')).toHaveTextContent('3 minutes ago');
     expect(within(healthCard()).queryByTestId('last-error')).not.toBeInTheDocument();
@@ -76,7 +59,7 @@ describe('ProviderHealthCard', () => {
   });
 
   it('shows the last error with its code, text and meaning, an open circuit, and the standby taking over', () => {
-    const down = health({
+    const down = providerHealth({
       lastSuccessAt: minutesAgo(30),
       lastErrorAt: minutesAgo(2),
       lastErrorCode: '63016',
@@ -97,12 +80,12 @@ describe('ProviderHealthCard', () => {
   });
 
   it('says when the provider has sent fine since its last error', () => {
-    renderCards([health({ lastErrorAt: minutesAgo(60), lastErrorCode: '63016', lastErrorMessage: 'Outside the window.' })]);
+    renderCards([providerHealth({ lastErrorAt: minutesAgo(60), lastErrorCode: '63016', lastErrorMessage: 'Outside the window.' })]);
     expect(within(healthCard()).getByTestId('last-error')).toHaveTextContent('(sent fine since)');
   });
 
   it('says what to do when no provider is active', async () => {
-    renderCards([health({ isActive: false })]);
+    renderCards([providerHealth({ isActive: false })]);
     const none = within(healthCard()).getByTestId('no-provider');
     await waitFor(() => expect(none).toHaveTextContent('No provider is active — set one up in Settings → WhatsApp.'));
     expect(tierCard()).toHaveTextContent('No provider is active.');
@@ -122,7 +105,7 @@ describe('MessagingTierCard', () => {
   });
 
   it('holds the last 24 hours against the tier, in text and as a bar', () => {
-    renderCards([health()]);
+    renderCards([providerHealth()]);
     expect(within(tierCard()).getByTestId('messaging-tier')).toHaveTextContent('420 of 1,000 (42%)');
     expect(within(tierCard()).getByRole('progressbar', { name: 'Messages in the last 24 hours against the tier of Main Twilio' })).toHaveAttribute(
       'aria-valuenow',
@@ -131,19 +114,19 @@ describe('MessagingTierCard', () => {
   });
 
   it('warns near the tier', () => {
-    renderCards([health({ sentLast24h: 850 })]);
+    renderCards([providerHealth({ sentLast24h: 850 })]);
     expect(tierCard()).toHaveTextContent('Close to the tier');
   });
 
   it('caps the bar at 100% when the tier is exceeded', () => {
-    renderCards([health({ sentLast24h: 1200 })]);
+    renderCards([providerHealth({ sentLast24h: 1200 })]);
     expect(within(tierCard()).getByTestId('messaging-tier')).toHaveTextContent('1,200 of 1,000 (120%)');
     expect(within(tierCard()).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
     expect(tierCard()).toHaveTextContent('The tier is used up');
   });
 
   it('says no tier is set, with a link to the provider settings for admins', async () => {
-    renderCards([health({ dailyMessagingLimit: null })]);
+    renderCards([providerHealth({ dailyMessagingLimit: null })]);
     const card = within(tierCard()).getByTestId('messaging-tier');
     expect(card).toHaveTextContent('420');
     expect(card).toHaveTextContent('No messaging tier set');
@@ -156,7 +139,7 @@ describe('MessagingTierCard', () => {
 
   it('tells Staff that an admin sets the tier', async () => {
     authClient.getCurrentUser.mockResolvedValue({ email: 'staff@example.com', roles: ['Staff'] });
-    renderCards([health({ dailyMessagingLimit: null })]);
+    renderCards([providerHealth({ dailyMessagingLimit: null })]);
     const card = within(tierCard()).getByTestId('messaging-tier');
     await waitFor(() => expect(card).toHaveTextContent('An admin can set it in Settings → WhatsApp.'));
     expect(within(card).queryByRole('link')).not.toBeInTheDocument();
