@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, Skeleton, Stack, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, Skeleton, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconTrash, IconUserPlus } from '@tabler/icons-react';
+import { IconAlertCircle, IconUserPlus } from '@tabler/icons-react';
 import type { CreateUserRequest, UserDto } from '../../api/client';
 import { loadProblem, splitFieldErrors, toApiError, usersClient } from '../../lib/api';
+import { DeleteButton } from '../../lib/DeleteButton';
 import { LoadFailure } from '../../layout/ListContent';
 import { useCurrentUser } from '../auth/useCurrentUser';
 
@@ -155,20 +156,11 @@ export function UsersTab() {
                       </Table.Td>
                       <Table.Td>
                         <Group justify="flex-end">
-                          <Tooltip label="You cannot delete your own account" disabled={!self} withArrow>
-                            <Button
-                              size="xs"
-                              variant="subtle"
-                              color="red"
-                              leftSection={<IconTrash size={14} />}
-                              data-disabled={self || undefined}
-                              aria-disabled={self || undefined}
-                              onClick={(e) => (self ? e.preventDefault() : confirmDelete(user))}
-                              aria-label={`Delete ${user.email}`}
-                            >
-                              Delete
-                            </Button>
-                          </Tooltip>
+                          <DeleteButton
+                            label={`Delete ${user.email}`}
+                            blockedReason={self ? 'You cannot delete your own account' : null}
+                            onDelete={() => confirmDelete(user)}
+                          />
                         </Group>
                       </Table.Td>
                     </Table.Tr>

@@ -14,7 +14,6 @@ import {
   Table,
   Text,
   Title,
-  Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
@@ -27,10 +26,10 @@ import {
   IconPencil,
   IconPlugConnected,
   IconPlus,
-  IconTrash,
 } from '@tabler/icons-react';
 import type { ProviderDto, SaveProviderRequest } from '../../api/client';
 import { providersClient, toApiError } from '../../lib/api';
+import { DeleteButton } from '../../lib/DeleteButton';
 import { ProviderForm } from './ProviderForm';
 import { ProviderTestForm } from './ProviderTestForm';
 import { findProviderType, summarizeCredentials, type ProviderTypeDef } from './providerPayload';
@@ -167,27 +166,11 @@ function ProviderRow({
             >
               Edit
             </Button>
-            <Tooltip
-              label="The active provider cannot be deleted: make another one active first"
-              disabled={!active}
-              withArrow
-              multiline
-              w={240}
-            >
-              <Button
-                size="xs"
-                variant="subtle"
-                color="red"
-                leftSection={<IconTrash size={14} />}
-                // aria-disabled rather than disabled: the button stays focusable so the tooltip can explain why.
-                data-disabled={active || undefined}
-                aria-disabled={active || undefined}
-                onClick={(e) => (active ? e.preventDefault() : onDelete())}
-                aria-label={`Delete ${name}`}
-              >
-                Delete
-              </Button>
-            </Tooltip>
+            <DeleteButton
+              label={`Delete ${name}`}
+              blockedReason={active ? 'The active provider cannot be deleted: make another one active first' : null}
+              onDelete={onDelete}
+            />
           </Group>
         </Stack>
       </Table.Td>
