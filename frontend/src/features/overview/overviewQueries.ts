@@ -8,45 +8,21 @@ export const statsKey = ['whatsapp', 'stats'] as const;
 /** Stats change as messages go out and statuses come back: a minute old is fresh enough for the Overview. */
 const STATS_STALE_MS = 60_000;
 
-export function useDailyStats(days: number) {
-  return useQuery({
-    queryKey: [...statsKey, 'daily', days],
-    queryFn: ({ signal }) => statsClient.getDailyMessageStats(days, signal),
-    staleTime: STATS_STALE_MS,
-  });
+/** A hook for one stats endpoint over the last N days, cached per period. */
+function periodStatsQuery<T>(name: string, load: (days: number, signal: AbortSignal) => Promise<T>) {
+  return (days: number) =>
+    useQuery({
+      queryKey: [...statsKey, name, days],
+      queryFn: ({ signal }) => load(days, signal),
+      staleTime: STATS_STALE_MS,
+    });
 }
 
-export function useTemplateStats(days: number) {
-  return useQuery({
-    queryKey: [...statsKey, 'templates', days],
-    queryFn: ({ signal }) => statsClient.getTemplateDeliveryStats(days, signal),
-    staleTime: STATS_STALE_MS,
-  });
-}
-
-export function useProviderStats(days: number) {
-  return useQuery({
-    queryKey: [...statsKey, 'providers', days],
-    queryFn: ({ signal }) => statsClient.getProviderDeliveryStats(days, signal),
-    staleTime: STATS_STALE_MS,
-  });
-}
-
-export function useFailureStats(days: number) {
-  return useQuery({
-    queryKey: [...statsKey, 'failures', days],
-    queryFn: ({ signal }) => statsClient.getFailureStats(days, signal),
-    staleTime: STATS_STALE_MS,
-  });
-}
-
-export function useConsentStats(days: number) {
-  return useQuery({
-    queryKey: [...statsKey, 'consent', days],
-    queryFn: ({ signal }) => statsClient.getConsentStats(days, signal),
-    staleTime: STATS_STALE_MS,
-  });
-}
+export const useDailyStats = periodStatsQuery('daily', (days, signal) => statsClient.getDailyMessageStats(days, signal));
+export const useTemplateStats = periodStatsQuery('templates', (days, signal) => statsClient.getTemplateDeliveryStats(days, signal));
+export const useProviderStats = periodStatsQuery('providers', (days, signal) => statsClient.getProviderDeliveryStats(days, signal));
+export const useFailureStats = periodStatsQuery('failures', (days, signal) => statsClient.getFailureStats(days, signal));
+export const useConsentStats = periodStatsQuery('consent', (days, signal) => statsClient.getConsentStats(days, signal));
 
 /** Health moves with every send: asked again every half minute while the Overview is open. */
 const HEALTH_POLL_MS = 30_000;
