@@ -99,20 +99,8 @@ public class BroadcastRecoveryTests : IAsyncLifetime
     private async Task<(int TemplateId, List<int> CustomerIds, List<string> Phones)> SetUpAsync(AppFactory app, int recipients)
     {
         using var admin = await app.AdminAsync();
-        var provider = await (await admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
-        {
-            name = "Twilio",
-            providerType = "twilio",
-            credentials = new { accountSid = SendingHarness.TwilioSid, authToken = SendingHarness.TwilioToken, from = "+14155550100" },
-            settings = new { baseUrl = _fake.BaseUrl(), messagesPerSecond = 1000 },
-        })).ReadJsonAsync(HttpStatusCode.Created);
-        var providerId = provider.GetProperty("id").GetInt32();
-        (await admin.PostAsync($"/api/settings/whatsapp-providers/{providerId}/set-active", null)).EnsureSuccessStatusCode();
-        var template = await (await admin.PostAsJsonAsync("/api/whatsapp/templates", new
-        {
-            name = "news", language = "en_US", category = "MARKETING", body = "Hi {{1}}", status = "APPROVED",
-            bindings = new[] { new { providerId, externalId = "HX" + new string('b', 32) } },
-        })).ReadJsonAsync(HttpStatusCode.Created);
+        var providerId = await SendingHarness.AddTwilioProviderAsync(admin, _fake.BaseUrl(), messagesPerSecond: 1000);
+        var template = await SendingHarness.AddTemplateAsync(admin, providerId, "news", "Hi {{1}}", externalId: "HX" + new string('b', 32), category: "MARKETING");
         var now = DateTime.UtcNow;
         var customers = Enumerable.Range(0, recipients).Select(i => new WhatsApp.Api.Features.Customers.Customer
         {

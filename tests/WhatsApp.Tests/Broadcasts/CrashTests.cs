@@ -58,19 +58,8 @@ public class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         await using (var first = await AppProcess.StartAsync(_databasePath, Settings))
         {
             var admin = first.Admin;
-            var provider = await (await admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
-            {
-                name = "Twilio", providerType = "twilio",
-                credentials = new { accountSid = SendingHarness.TwilioSid, authToken = SendingHarness.TwilioToken, from = "+14155550100" },
-                settings = new { baseUrl = _fake.BaseUrl(), messagesPerSecond = 250 },
-            })).ReadJsonAsync(HttpStatusCode.Created);
-            var providerId = provider.GetProperty("id").GetInt32();
-            (await admin.PostAsync($"/api/settings/whatsapp-providers/{providerId}/set-active", null)).EnsureSuccessStatusCode();
-            var template = await (await admin.PostAsJsonAsync("/api/whatsapp/templates", new
-            {
-                name = "outage", language = "en_US", category = "UTILITY", body = "Hi {{1}}", status = "APPROVED",
-                bindings = new[] { new { providerId, externalId = "HX" + Guid.NewGuid().ToString("N") } },
-            })).ReadJsonAsync(HttpStatusCode.Created);
+            var providerId = await SendingHarness.AddTwilioProviderAsync(admin, _fake.BaseUrl(), messagesPerSecond: 250);
+            var template = await SendingHarness.AddTemplateAsync(admin, providerId, "outage", "Hi {{1}}");
 
             var csv = new StringBuilder("name,phone,whatsAppOptIn\n");
             for (var i = 0; i < Recipients; i++) csv.Append($"Customer {i},+1212555{i:0000},yes\n");

@@ -51,19 +51,8 @@ public class TwoInstancesTests : IAsyncLifetime
     public async Task Two_instances_share_one_broadcast_each_recipient_once_and_one_throttle()
     {
         using var admin = await _a.AdminAsync();
-        var provider = await (await admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
-        {
-            name = "Twilio", providerType = "twilio",
-            credentials = new { accountSid = SendingHarness.TwilioSid, authToken = SendingHarness.TwilioToken, from = "+14155550100" },
-            settings = new { baseUrl = _fake.BaseUrl(), messagesPerSecond = PerSecond },
-        })).ReadJsonAsync(HttpStatusCode.Created);
-        var providerId = provider.GetProperty("id").GetInt32();
-        (await admin.PostAsync($"/api/settings/whatsapp-providers/{providerId}/set-active", null)).EnsureSuccessStatusCode();
-        var template = await (await admin.PostAsJsonAsync("/api/whatsapp/templates", new
-        {
-            name = "news", language = "en_US", category = "MARKETING", body = "Hi {{1}}", status = "APPROVED",
-            bindings = new[] { new { providerId, externalId = "HX" + new string('c', 32) } },
-        })).ReadJsonAsync(HttpStatusCode.Created);
+        var providerId = await SendingHarness.AddTwilioProviderAsync(admin, _fake.BaseUrl(), messagesPerSecond: PerSecond);
+        var template = await SendingHarness.AddTemplateAsync(admin, providerId, "news", "Hi {{1}}", externalId: "HX" + new string('c', 32), category: "MARKETING");
         var now = DateTime.UtcNow;
         var customers = Enumerable.Range(0, Recipients).Select(i => new Customer
         {

@@ -50,17 +50,21 @@ public class SendingHarness : IAsyncLifetime
         App.Dispose();
     }
 
-    public async Task<int> AddTwilioProviderAsync(string name = "Twilio", bool activate = true, int messagesPerSecond = 80)
+    public Task<int> AddTwilioProviderAsync(string name = "Twilio", bool activate = true, int messagesPerSecond = 80, string? baseUrl = null) =>
+        AddTwilioProviderAsync(Admin, baseUrl ?? FakeUrl, name, activate, messagesPerSecond);
+
+    /// <summary>A Twilio configuration with the harness's account, sending to <paramref name="baseUrl"/>; for apps started outside a harness too.</summary>
+    public static async Task<int> AddTwilioProviderAsync(HttpClient admin, string baseUrl, string name = "Twilio", bool activate = true, int messagesPerSecond = 80)
     {
-        var created = await (await Admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
+        var created = await (await admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
         {
             name,
             providerType = "twilio",
             credentials = new { accountSid = TwilioSid, authToken = TwilioToken, from = "+14155550100" },
-            settings = new { baseUrl = FakeUrl, messagesPerSecond },
+            settings = new { baseUrl, messagesPerSecond },
         })).ReadJsonAsync(HttpStatusCode.Created);
         var id = created.GetProperty("id").GetInt32();
-        if (activate) (await Admin.PostAsync($"/api/settings/whatsapp-providers/{id}/set-active", null)).EnsureSuccessStatusCode();
+        if (activate) (await admin.PostAsync($"/api/settings/whatsapp-providers/{id}/set-active", null)).EnsureSuccessStatusCode();
         return id;
     }
 
@@ -81,14 +85,18 @@ public class SendingHarness : IAsyncLifetime
     }
 
     /// <summary>An APPROVED template "bill_due" ({{1}}, {{2}}) bound to the provider.</summary>
-    public async Task<JsonElement> AddTemplateAsync(int providerId, string name = "bill_due", string body = "Hi {{1}}, your bill of {{2}} is due.",
-        string status = "APPROVED", string? externalId = null)
+    public Task<JsonElement> AddTemplateAsync(int providerId, string name = "bill_due", string body = "Hi {{1}}, your bill of {{2}} is due.",
+        string status = "APPROVED", string? externalId = null) =>
+        AddTemplateAsync(Admin, providerId, name, body, status, externalId);
+
+    public static async Task<JsonElement> AddTemplateAsync(HttpClient admin, int providerId, string name, string body,
+        string status = "APPROVED", string? externalId = null, string category = "UTILITY")
     {
-        return await (await Admin.PostAsJsonAsync("/api/whatsapp/templates", new
+        return await (await admin.PostAsJsonAsync("/api/whatsapp/templates", new
         {
             name,
             language = "en_US",
-            category = "UTILITY",
+            category,
             body,
             status,
             bindings = new[] { new { providerId, externalId = externalId ?? "HX" + Guid.NewGuid().ToString("N") } },

@@ -26,22 +26,8 @@ public class FailoverHarness : SendingHarness
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        DownId = await AddTwilioAtAsync("Primary (down)", "http://127.0.0.1:9", activate: true);
-        StandbyId = await AddTwilioAtAsync("Backup", FakeUrl, activate: false);
-    }
-
-    public async Task<int> AddTwilioAtAsync(string name, string baseUrl, bool activate)
-    {
-        var created = await (await Admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
-        {
-            name,
-            providerType = "twilio",
-            credentials = new { accountSid = TwilioSid, authToken = TwilioToken, from = "+14155550100" },
-            settings = new { baseUrl, messagesPerSecond = 100 },
-        })).ReadJsonAsync(HttpStatusCode.Created);
-        var id = created.GetProperty("id").GetInt32();
-        if (activate) (await Admin.PostAsync($"/api/settings/whatsapp-providers/{id}/set-active", null)).EnsureSuccessStatusCode();
-        return id;
+        DownId = await AddTwilioProviderAsync("Primary (down)", activate: true, messagesPerSecond: 100, baseUrl: "http://127.0.0.1:9");
+        StandbyId = await AddTwilioProviderAsync("Backup", activate: false, messagesPerSecond: 100);
     }
 
     /// <summary>A template bound to the providers given (each binding its own content SID).</summary>
@@ -181,7 +167,7 @@ public class StandbySettingsTests(FailoverHarness h) : IClassFixture<FailoverHar
     [Fact]
     public async Task At_most_one_standby_and_a_standby_made_active_stops_being_standby()
     {
-        var third = await h.AddTwilioAtAsync($"Third {Guid.NewGuid():N}"[..12], h.FakeUrl, activate: false);
+        var third = await h.AddTwilioProviderAsync($"Third {Guid.NewGuid():N}"[..12], activate: false, messagesPerSecond: 100);
         await h.MarkStandbyAsync(h.StandbyId);
         await h.MarkStandbyAsync(third);
         Assert.False((await ProviderAsync(h.StandbyId)).GetProperty("isStandby").GetBoolean());
