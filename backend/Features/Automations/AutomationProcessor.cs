@@ -127,8 +127,11 @@ public sealed class AutomationProcessor(
             return (null, new Skip("not_opted_in", $"{customer.Name} has not opted in to WhatsApp messages (or opted out)."));
 
         var template = await db.Set<WhatsAppTemplate>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == setting.TemplateId, ct);
-        if (template is not { Status: TemplateStatus.APPROVED })
-            return (null, new Skip("template_unavailable", "The automation's template was deleted or is no longer approved."));
+        if (template is null)
+            return (null, new Skip("template_unavailable", "The automation's template was deleted."));
+        // The provider is chosen when the message is queued; its binding is checked there, by the same rule.
+        if (template.WhyNotSendable() is { } notSendable)
+            return (null, new Skip(notSendable.Code, notSendable.Message));
         var (mapping, errors) = VariableMapping.Compile(template, setting.Variables.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), type.MessageFields);
         if (mapping is null)
             return (null, new Skip("mapping_invalid", $"The template changed since the automation was saved: {string.Join(" ", errors.SelectMany(x => x.Value))}"));

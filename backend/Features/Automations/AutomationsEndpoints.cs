@@ -51,8 +51,8 @@ public static class AutomationsEndpoints
         {
             template = await db.Set<WhatsAppTemplate>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, ct);
             if (template is null) errors["templateId"] = ["There is no such template."];
-            else if (template.Status != TemplateStatus.APPROVED)
-                errors["templateId"] = [$"Template '{template.Name}' is {template.Status}; only APPROVED templates can be used."];
+            else if (template.WhyNotSendable() is { } notSendable)
+                errors["templateId"] = [notSendable.Message];
             else
             {
                 (mapping, var variableErrors) = VariableMapping.Compile(template, request.Variables, type.MessageFields);

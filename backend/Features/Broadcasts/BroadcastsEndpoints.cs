@@ -59,15 +59,13 @@ public static class BroadcastsEndpoints
         }
         if (errors.Count > 0) return (null, TypedResults.ValidationProblem(errors), null);
 
-        if (template!.Status != TemplateStatus.APPROVED)
-            return (null, null, Problems.Unprocessable("Template not approved",
-                $"Template '{template.Name}' is {template.Status}; only APPROVED templates can be sent.", "templateId"));
+        if (template!.WhyNotSendable() is { } notApproved)
+            return (null, null, Problems.Unprocessable(notApproved.Title, notApproved.Message, "templateId"));
         var provider = await providers.FindActiveRowAsync(ct);
         if (provider is null)
             return (null, null, Problems.Conflict("No WhatsApp provider is active. Add one and set it active in Settings → WhatsApp."));
-        if (template.Bindings.All(b => b.ProviderId != provider.Id))
-            return (null, null, Problems.Unprocessable("Template not available at the provider",
-                $"Template '{template.Name}' is not bound to {provider.Name}. Sync templates or add the provider's template id.", "templateId"));
+        if (template.WhyNotSendableThrough(provider) is { } notSendable)
+            return (null, null, Problems.Unprocessable(notSendable.Title, notSendable.Message, "templateId"));
         return (new Plan(template, mapping!, audienceSpec!), null, null);
     }
 

@@ -68,13 +68,12 @@ public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones,
         {
             var candidates = await templates.Where(t => t.Name == request.TemplateName).ToListAsync(ct);
             template = candidates.FirstOrDefault(t => t.Language == request.Language)
-                ?? candidates.FirstOrDefault(t => t.Status == TemplateStatus.APPROVED) ?? candidates.FirstOrDefault();
+                ?? candidates.FirstOrDefault(t => t.WhyNotSendable() is null) ?? candidates.FirstOrDefault();
         }
         if (template is null)
             return (null, SendRefusal.Invalid(request.TemplateId is null ? "templateName" : "templateId", "There is no such template."));
-        if (template.Status != TemplateStatus.APPROVED)
-            return (null, SendRefusal.Unprocessable("Template not approved",
-                $"Template '{template.Name}' is {template.Status}; only APPROVED templates can be sent.", "templateName"));
+        if (template.WhyNotSendable() is { } notApproved)
+            return (null, SendRefusal.Unprocessable(notApproved.Title, notApproved.Message, "templateName"));
 
         var (parameters, parameterError) = CheckParameters(template, request.Parameters);
         if (parameterError is not null) return (null, parameterError);
@@ -93,9 +92,8 @@ public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones,
         if (provider is null)
             return (null, new SendRefusal(StatusCodes.Status409Conflict, "No active provider",
                 "No WhatsApp provider is active. Add one and set it active in Settings → WhatsApp.", null));
-        if (template.Bindings.All(b => b.ProviderId != provider.Id))
-            return (null, SendRefusal.Unprocessable("Template not available at the provider",
-                $"Template '{template.Name}' is not bound to {provider.Name}. Sync templates or add the provider's template id.", "templateName"));
+        if (template.WhyNotSendableThrough(provider) is { } notSendable)
+            return (null, SendRefusal.Unprocessable(notSendable.Title, notSendable.Message, "templateName"));
 
         var customer = request.CustomerId is { } cid
             ? await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == cid, ct)

@@ -199,16 +199,21 @@ public sealed class OutboxDispatcher(
                     providerProblem ?? "No WhatsApp provider is active."))));
                 continue;
             }
-            if (row.TemplateId is null || !templates.TryGetValue(row.TemplateId.Value, out var template) || template.Status != TemplateStatus.APPROVED)
+            if (row.TemplateId is null || !templates.TryGetValue(row.TemplateId.Value, out var template))
             {
-                outcomes.TryWrite(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail("template_unavailable", "The template was deleted or is no longer approved.")));
+                outcomes.TryWrite(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail("template_unavailable", "The template was deleted.")));
                 continue;
             }
-            var binding = template.Bindings.FirstOrDefault(b => b.ProviderId == provider.Row.Id);
+            if (template.WhyNotSendable() is { } notApproved)
+            {
+                outcomes.TryWrite(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail(notApproved.Code, notApproved.Message)));
+                continue;
+            }
+            var binding = template.BindingFor(provider.Row.Id);
             // Failover: the active provider is down (its circuit open) or has used up this message's retry budget,
             // and the standby can send the same template.
             var standbyBinding = row.Source != MessageSource.Test && standby is not null && provider == active
-                ? template.Bindings.FirstOrDefault(b => b.ProviderId == standby.Row.Id) : null;
+                ? template.BindingFor(standby.Row.Id) : null;
             var canFailOver = standbyBinding is not null;
             if (standbyBinding is not null && binding is not null && (activeDown || row.Attempts >= Options.MaxAttempts))
             {
@@ -218,7 +223,8 @@ public sealed class OutboxDispatcher(
             }
             if (binding is null)
             {
-                outcomes.TryWrite(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail("template_not_bound", $"Template '{template.Name}' is not bound to {provider.Row.Name}.")));
+                var notBound = template.WhyNotSendableThrough(provider.Row)!;
+                outcomes.TryWrite(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail(notBound.Code, notBound.Message)));
                 continue;
             }
 

@@ -50,7 +50,7 @@ public sealed class TemplateSync(AppDbContext db, TimeProvider clock, ILogger<Te
             template.RejectionReason = string.IsNullOrWhiteSpace(r.RejectionReason) ? null : r.RejectionReason;
             template.UpdatedAt = now;
             template.LastSyncedAt = now;
-            var binding = template.Bindings.FirstOrDefault(b => b.ProviderId == provider.Row.Id);
+            var binding = template.BindingFor(provider.Row.Id);
             if (binding is null) template.Bindings.Add(new TemplateBinding { ProviderId = provider.Row.Id, ExternalId = r.ExternalId });
             else binding.ExternalId = r.ExternalId;
         }

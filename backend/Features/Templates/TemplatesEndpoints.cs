@@ -32,14 +32,14 @@ public static class TemplatesEndpoints
             var pattern = LikePattern.Containing(q.Trim().ToLowerInvariant());
             query = query.Where(t => EF.Functions.Like(t.Name.ToLower(), pattern, LikePattern.Escape) || EF.Functions.Like(t.Body.ToLower(), pattern, LikePattern.Escape));
         }
-        var activeId = await ActiveProviderIdAsync(db);
+        var active = await ActiveProviderAsync(db);
         var rows = await query.OrderBy(t => t.Name).ThenBy(t => t.Language).ToListAsync();
-        return TypedResults.Ok(rows.Select(t => ToDto(t, activeId)).ToList());
+        return TypedResults.Ok(rows.Select(t => ToDto(t, active)).ToList());
     }
 
     private static async Task<Results<Ok<TemplateDto>, NotFound>> Get(int id, AppDbContext db) =>
         await db.Set<WhatsAppTemplate>().AsNoTracking().Include(t => t.Bindings).ThenInclude(b => b.Provider).FirstOrDefaultAsync(t => t.Id == id) is { } t
-            ? TypedResults.Ok(ToDto(t, await ActiveProviderIdAsync(db)))
+            ? TypedResults.Ok(ToDto(t, await ActiveProviderAsync(db)))
             : TypedResults.NotFound();
 
     private static async Task<Results<Created<TemplateDto>, ValidationProblem, ProblemHttpResult>> Create(SaveTemplateRequest request, AppDbContext db, TimeProvider clock)
@@ -116,16 +116,16 @@ public static class TemplatesEndpoints
 
     private static async Task<TemplateDto> ReloadAsync(AppDbContext db, int id) =>
         ToDto(await db.Set<WhatsAppTemplate>().AsNoTracking().Include(t => t.Bindings).ThenInclude(b => b.Provider).FirstAsync(t => t.Id == id),
-            await ActiveProviderIdAsync(db));
+            await ActiveProviderAsync(db));
 
     private static async Task<HashSet<int>> ProviderIdsAsync(AppDbContext db) => (await db.WhatsAppProviders.Select(p => p.Id).ToListAsync()).ToHashSet();
 
-    private static Task<int?> ActiveProviderIdAsync(AppDbContext db) =>
-        db.WhatsAppProviders.Where(p => p.IsActive).Select(p => (int?)p.Id).FirstOrDefaultAsync();
+    private static Task<WhatsAppProvider?> ActiveProviderAsync(AppDbContext db) =>
+        db.WhatsAppProviders.AsNoTracking().FirstOrDefaultAsync(p => p.IsActive);
 
-    internal static TemplateDto ToDto(WhatsAppTemplate t, int? activeProviderId) => new(
+    internal static TemplateDto ToDto(WhatsAppTemplate t, WhatsAppProvider? activeProvider) => new(
         t.Id, t.Name, t.Language, t.Category, t.Body, t.ParameterFormat, t.Variables, t.Status, t.RejectionReason,
         t.Bindings.Select(b => new TemplateBindingDto(b.ProviderId, b.ExternalId, b.Provider?.Name, b.Provider?.ProviderType)).ToList(),
-        Sendable: t.Status == TemplateStatus.APPROVED && t.Bindings.Any(b => b.ProviderId == activeProviderId),
+        Sendable: activeProvider is not null && t.WhyNotSendableThrough(activeProvider) is null,
         t.CreatedAt, t.UpdatedAt, t.LastSyncedAt);
 }

@@ -14,6 +14,9 @@ public enum TemplateStatus { APPROVED, PENDING, REJECTED, PAUSED, DISABLED }
 /// <summary>A template variable: the placeholder's key ("1" or "customer_name"), a label for people, a sample for previews.</summary>
 public sealed record TemplateVariable(string Key, string? Label, string? Sample);
 
+/// <summary>Why a template cannot be sent: a code for the outbox and the events log, a title and a plain sentence for people.</summary>
+public sealed record NotSendable(string Code, string Title, string Message);
+
 /// <summary>A pre-approved WhatsApp template. Only APPROVED templates bound to the sending provider can be sent.</summary>
 public class WhatsAppTemplate
 {
@@ -30,6 +33,27 @@ public class WhatsAppTemplate
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? LastSyncedAt { get; set; }
+
+    /// <summary>
+    /// The one sendable rule, for every path that sends or offers a template (single send, broadcasts, automations, the
+    /// dispatcher, the templates list). Null when the template can go out through <paramref name="provider"/>.
+    /// Rules of the template itself come first (see <see cref="WhyNotSendable"/>), then its binding to the provider.
+    /// </summary>
+    public NotSendable? WhyNotSendableThrough(WhatsAppProvider provider) =>
+        WhyNotSendable() ?? (BindingFor(provider.Id) is null
+            ? new NotSendable("template_not_bound", "Template not available at the provider",
+                $"Template '{Name}' is not bound to {provider.Name}. Sync templates or add the provider's template id.")
+            : null);
+
+    /// <summary>
+    /// The part of the rule that holds whatever the provider: only APPROVED templates are sent. Callers that check it
+    /// before a provider is known (to answer the most telling problem first) still end with <see cref="WhyNotSendableThrough"/>.
+    /// </summary>
+    public NotSendable? WhyNotSendable() => Status == TemplateStatus.APPROVED ? null
+        : new NotSendable("template_unavailable", "Template not approved", $"Template '{Name}' is {Status}; only APPROVED templates can be sent.");
+
+    /// <summary>The template's identity at the provider, or null when it has none there.</summary>
+    public TemplateBinding? BindingFor(int providerId) => Bindings.FirstOrDefault(b => b.ProviderId == providerId);
 }
 
 /// <summary>The template's identity at one provider: Twilio's ContentSid, or the template name at Vonage/Meta.</summary>
