@@ -253,7 +253,7 @@ public sealed class OutboxDispatcher(
         }
         circuits.Record(provider.Row.Id, result.Error);
         // Account-wide throttling pauses the provider for everyone; a per-recipient pace (Meta 131056) only delays that message.
-        if (result.Error is { Kind: SendErrorKind.Transient } error && error.Code is "http_429" or "20429" or "63018" or "130429" or "80007" or "4" or "throttled" or "1000")
+        if (result.Error is { } error && ProviderErrors.PausesProvider(provider.Row.ProviderType, error))
         {
             try { await throttle.PauseAsync(provider.Row.Id, error.RetryAfter is { } after && after <= Options.MaxProviderPause ? after : TimeSpan.FromSeconds(1), ct); }
             catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Recording a provider pause failed."); }

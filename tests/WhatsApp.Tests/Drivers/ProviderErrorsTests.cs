@@ -32,6 +32,24 @@ public sealed class ProviderErrorsTests
     }
 
     [Theory]
+    [InlineData("twilio", "http_429", true)]
+    [InlineData("twilio", "20429", true)]
+    [InlineData("twilio", "63018", true)]
+    [InlineData("vonage", "throttled", true)]
+    [InlineData("vonage", "1000", true)]
+    [InlineData("meta", "4", true)]
+    [InlineData("meta", "80007", true)]
+    [InlineData("meta", "130429", true)]
+    [InlineData("meta", "131056", false)] // one recipient's pace: only that message waits
+    [InlineData("meta", "1000", false)] // Vonage's throttle code means nothing at Meta
+    [InlineData("twilio", "http_503", false)]
+    public void Account_wide_throttling_pauses_the_provider_and_a_per_recipient_pace_does_not(string provider, string code, bool pauses)
+    {
+        Assert.Equal(pauses, ProviderErrors.PausesProvider(provider, new SendError(SendErrorKind.Transient, code, "")));
+        Assert.False(ProviderErrors.PausesProvider(provider, new SendError(SendErrorKind.Permanent, code, "")));
+    }
+
+    [Theory]
     // Twilio
     [InlineData("twilio", "21211", SendErrorKind.Permanent)]
     [InlineData("twilio", "21614", SendErrorKind.Permanent)]

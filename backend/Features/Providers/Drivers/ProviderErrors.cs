@@ -9,7 +9,8 @@ namespace WhatsApp.Api.Features.Providers.Drivers;
 /// <param name="Kind">Permanent: fail the message. Transient: retry with backoff. OptedOut: fail it and record the opt-out.</param>
 /// <param name="Meaning">Plain English for the dashboard.</param>
 /// <param name="RetryAfter">For transient rows with a known pace (Meta pair rate, daily limits): how long to wait when the provider gives no Retry-After.</param>
-public sealed record ProviderErrorRow(string Provider, string Code, SendErrorKind Kind, string Meaning, TimeSpan? RetryAfter = null);
+/// <param name="PausesProvider">Account-wide throttling: the provider is paused for every message (on every instance), not just this one retried later.</param>
+public sealed record ProviderErrorRow(string Provider, string Code, SendErrorKind Kind, string Meaning, TimeSpan? RetryAfter = null, bool PausesProvider = false);
 
 /// <summary>
 /// The one table that classifies provider failures. The drivers classify send errors with it; the dashboard explains
@@ -28,7 +29,7 @@ public static class ProviderErrors
     public static IReadOnlyList<ProviderErrorRow> Table { get; } =
     [
         // ---- generic: HTTP status without a known provider code, and network failures ----
-        new(AnyProvider, "http_429", T, "Too many requests: the provider throttled us. Retried after its Retry-After."),
+        new(AnyProvider, "http_429", T, "Too many requests: the provider throttled us. Retried after its Retry-After.", PausesProvider: true),
         new(AnyProvider, "http_5xx", T, "The provider had a server error. Retried with backoff."),
         new(AnyProvider, "http_408", T, "The provider timed out waiting for our request; it was not processed."),
         new(AnyProvider, "http_401", P, "The provider rejected the credentials. Check them in Settings → WhatsApp."),
@@ -48,7 +49,7 @@ public static class ProviderErrors
 
         // ---- Twilio (https://www.twilio.com/docs/api/errors) ----
         new("twilio", "20003", P, "Twilio authentication failed: check the Account SID and Auth Token (or API key)."),
-        new("twilio", "20429", T, "Too many concurrent requests to Twilio; not processed."),
+        new("twilio", "20429", T, "Too many concurrent requests to Twilio; not processed.", PausesProvider: true),
         new("twilio", "20500", T, "Twilio internal server error."),
         new("twilio", "20503", T, "Twilio is temporarily unavailable."),
         new("twilio", "21211", P, "The 'To' phone number is not valid."),
@@ -66,7 +67,7 @@ public static class ProviderErrors
         new("twilio", "63007", P, "Twilio has no WhatsApp sender for the 'From' address."),
         new("twilio", "63014", O, "The recipient blocked this business on WhatsApp."),
         new("twilio", "63016", P, "Outside the 24-hour customer-service window: only an approved template can be sent."),
-        new("twilio", "63018", T, "The WhatsApp sender's rate or messaging tier limit was exceeded."),
+        new("twilio", "63018", T, "The WhatsApp sender's rate or messaging tier limit was exceeded.", PausesProvider: true),
         new("twilio", "63021", P, "WhatsApp rejected the message content as invalid."),
         new("twilio", "63024", P, "The recipient is not a valid WhatsApp user."),
         new("twilio", "63038", T, "The account reached its daily message limit; retried much later.", TimeSpan.FromHours(1)),
@@ -82,10 +83,10 @@ public static class ProviderErrors
         new("vonage", "invalid-params", P, "Vonage rejected one or more request parameters."),
         new("vonage", "bad-request", P, "Vonage could not read the request."),
         new("vonage", "not-found", P, "Vonage has no such resource."),
-        new("vonage", "throttled", T, "Vonage throttled the request (too many requests)."),
+        new("vonage", "throttled", T, "Vonage throttled the request (too many requests).", PausesProvider: true),
         new("vonage", "internal-error", T, "Vonage internal error."),
         new("vonage", "service-unavailable", T, "Vonage is temporarily unavailable."),
-        new("vonage", "1000", T, "Vonage throttled the submission: wait and retry."),
+        new("vonage", "1000", T, "Vonage throttled the submission: wait and retry.", PausesProvider: true),
         new("vonage", "1010", P, "Mandatory parameters are missing."),
         new("vonage", "1020", P, "One or more parameters are invalid."),
         new("vonage", "1021", P, "The tag value is invalid."),
@@ -110,14 +111,14 @@ public static class ProviderErrors
         // ---- Meta Cloud API (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes) ----
         new("meta", "1", T, "Meta API unknown error (usually temporary)."),
         new("meta", "2", T, "Meta API service temporarily unavailable."),
-        new("meta", "4", T, "The Meta app hit its API call rate limit."),
+        new("meta", "4", T, "The Meta app hit its API call rate limit.", PausesProvider: true),
         new("meta", "10", P, "Permission denied: the token lacks a permission or the number is not in the app."),
         new("meta", "100", P, "Invalid parameter in the request (for example an empty template parameter)."),
         new("meta", "190", P, "The access token is invalid or expired."),
         new("meta", "200", P, "The token lacks a required permission."),
         new("meta", "368", P, "The account is temporarily blocked for policy violations."),
-        new("meta", "80007", T, "The WhatsApp Business Account hit its API rate limit."),
-        new("meta", "130429", T, "Cloud API throughput limit for this number was reached."),
+        new("meta", "80007", T, "The WhatsApp Business Account hit its API rate limit.", PausesProvider: true),
+        new("meta", "130429", T, "Cloud API throughput limit for this number was reached.", PausesProvider: true),
         new("meta", "130472", P, "Meta held the message back: the recipient is part of a Meta experiment."),
         new("meta", "131000", T, "Meta: something went wrong (generic, usually temporary)."),
         new("meta", "131005", P, "Access denied for this operation."),
@@ -168,6 +169,13 @@ public static class ProviderErrors
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether the failure pauses the provider for everyone (its row says so), rather than only delaying this message:
+    /// a per-recipient pace such as Meta's 131056 does not.
+    /// </summary>
+    public static bool PausesProvider(string providerType, SendError error) =>
+        error.Kind == T && Describe(providerType, error.Code) is { PausesProvider: true };
 
     /// <summary>The generic row for an HTTP status without a known provider code.</summary>
     public static ProviderErrorRow ForHttpStatus(int status) =>
