@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Infrastructure;
@@ -22,8 +19,8 @@ public static class OutboxBulkInsert
     public static async Task InsertQueuedAsync(AppDbContext db, IReadOnlyList<WhatsAppMessage> messages, DateTime now, CancellationToken ct)
     {
         if (messages.Count == 0) return;
-        var table = Table.Of<WhatsAppMessage>(db);
-        var events = Table.Of<MessageStatusEvent>(db);
+        var table = EntityTable.Of<WhatsAppMessage>(db);
+        var events = EntityTable.Of<MessageStatusEvent>(db);
         // SQLite binds named parameters by a linear search, so a statement's cost grows with the square of its
         // parameters (250 rows × 22 took 0.8 s per 1,000): there one prepared single-row statement is run per row, in
         // process. PostgreSQL pays a round trip per statement instead: there many rows go in each.
@@ -81,7 +78,7 @@ public static class OutboxBulkInsert
         }
     }
 
-    private static DbCommand MessageInsert(DbConnection connection, DbTransaction? transaction, Table table, int rows)
+    private static DbCommand MessageInsert(DbConnection connection, DbTransaction? transaction, EntityTable table, int rows)
     {
         var sql = new StringBuilder($"INSERT INTO {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) VALUES ");
         for (var row = 0; row < rows; row++)
@@ -92,36 +89,12 @@ public static class OutboxBulkInsert
         return command;
     }
 
-    private static DbCommand EventInsert(DbConnection connection, DbTransaction? transaction, Table table, int rows)
+    private static DbCommand EventInsert(DbConnection connection, DbTransaction? transaction, EntityTable table, int rows)
     {
         var columns = $"{table.Column(nameof(MessageStatusEvent.MessageId)).Name}, {table.Column(nameof(MessageStatusEvent.Status)).Name}, {table.Column(nameof(MessageStatusEvent.At)).Name}";
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"INSERT INTO {table.Name} ({columns}) VALUES " + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(@m{i}, @status, @at)"));
         return command;
-    }
-
-    private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping);
-
-    private sealed record Table(string Name, string KeyColumn, IReadOnlyList<Column> Columns)
-    {
-        public Column Column(string property) => Columns.Single(c => c.Property.Name == property);
-
-        private static readonly ConcurrentDictionary<(IModel, Type), Table> Cache = new();
-
-        public static Table Of<T>(DbContext db) => Cache.GetOrAdd((db.Model, typeof(T)), key => Build(db, key.Item2));
-
-        private static Table Build(DbContext db, Type type)
-        {
-            var entity = db.Model.FindEntityType(type)!;
-            var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            var sql = db.GetService<ISqlGenerationHelper>();
-            var key = entity.FindPrimaryKey()!.Properties.Single();
-            var columns = entity.GetProperties()
-                .Where(p => !p.IsPrimaryKey() && !p.IsShadowProperty())
-                .Select(p => new Column(sql.DelimitIdentifier(p.GetColumnName(store)!), p, (RelationalTypeMapping)p.GetTypeMapping()))
-                .ToList();
-            return new Table(sql.DelimitIdentifier(store.Name, store.Schema), sql.DelimitIdentifier(key.GetColumnName(store)!), columns);
-        }
     }
 }

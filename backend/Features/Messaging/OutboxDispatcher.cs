@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Options;
 using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
@@ -204,33 +206,20 @@ public sealed class OutboxDispatcher(
                 outcomes.TryWrite(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail("template_unavailable", "The template was deleted.")));
                 continue;
             }
-            if (template.WhyNotSendable() is { } notApproved)
+            // Test sends go through the provider they name, never elsewhere; the rest may fail over to the standby.
+            var choice = ProviderChoice.Choose(template, provider.Row, row.Source == MessageSource.Test ? null : standby?.Row,
+                intendedCircuitOpen: activeDown && provider == active, row.Attempts, Options.MaxAttempts);
+            if (choice.Refusal is { } refusal)
             {
-                outcomes.TryWrite(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail(notApproved.Code, notApproved.Message)));
+                outcomes.TryWrite(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail(refusal.Code, refusal.Message)));
                 continue;
             }
-            var binding = template.BindingFor(provider.Row.Id);
-            // Failover: the active provider is down (its circuit open) or has used up this message's retry budget,
-            // and the standby can send the same template.
-            var standbyBinding = row.Source != MessageSource.Test && standby is not null && provider == active
-                ? template.BindingFor(standby.Row.Id) : null;
-            var canFailOver = standbyBinding is not null;
-            if (standbyBinding is not null && binding is not null && (activeDown || row.Attempts >= Options.MaxAttempts))
-            {
-                provider = standby!;
-                binding = standbyBinding;
-                canFailOver = false;
-            }
-            if (binding is null)
-            {
-                var notBound = template.WhyNotSendableThrough(provider.Row)!;
-                outcomes.TryWrite(new Outcome(row, provider.Row.Id, provider.Row.ProviderType, Fail(notBound.Code, notBound.Message)));
-                continue;
-            }
+            if (choice.Provider != provider.Row) provider = standby!;
 
             var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(row.ParametersJson, Json) ?? [];
             var ordered = template.Variables.Select(v => new KeyValuePair<string, string>(v.Key, parameters.GetValueOrDefault(v.Key) ?? "")).ToList();
-            plan.Add(new WorkItem(row, provider, new OutgoingMessage(row.Id, row.ToPhone, binding.ExternalId, template.Language, template.ParameterFormat, ordered), canFailOver));
+            plan.Add(new WorkItem(row, provider, new OutgoingMessage(row.Id, row.ToPhone, choice.Binding!.ExternalId, template.Language, template.ParameterFormat, ordered),
+                choice.StandbyCanTakeOver));
         }
         return plan;
     }
@@ -293,17 +282,14 @@ public sealed class OutboxDispatcher(
         // Accepted sends, the bulk of every batch: many UPDATEs per command, differing only in id and provider message id.
         foreach (var kind in accepted.GroupBy(o => (Status: o.Result.Status < MessageStatus.Accepted ? MessageStatus.Accepted : o.Result.Status, o.ProviderId, o.ProviderType)))
         {
-            var sentAt = kind.Key.Status >= MessageStatus.Sent ? "\"SentAt\" = {3}, " : "";
+            var update = AcceptedUpdate.For(db, setsSentAt: kind.Key.Status >= MessageStatus.Sent);
             foreach (var chunk in kind.Chunk(StatementsPerCommand))
             {
                 var sql = new StringBuilder();
                 var args = new List<object?> { (int)kind.Key.Status, kind.Key.ProviderId, kind.Key.ProviderType, now, token };
                 foreach (var o in chunk)
                 {
-                    sql.Append($"UPDATE \"WhatsAppMessage\" SET \"Status\" = CASE WHEN \"Status\" < {{0}} THEN {{0}} ELSE \"Status\" END, ")
-                        .Append($"\"ProviderMessageId\" = {{{args.Count}}}, \"ProviderId\" = {{1}}, \"ProviderType\" = {{2}}, \"Attempts\" = \"Attempts\" + 1, ")
-                        .Append($"\"AcceptedAt\" = {{3}}, {sentAt}\"ErrorCode\" = NULL, \"ErrorMessage\" = NULL, \"ClaimToken\" = NULL, \"ClaimedUntil\" = NULL, ")
-                        .Append($"\"UpdatedAt\" = {{3}} WHERE \"Id\" = {{{args.Count + 1}}} AND \"ClaimToken\" = {{4}};\n");
+                    update.AppendTo(sql, providerMessageIdArg: args.Count, idArg: args.Count + 1);
                     args.Add(o.Result.ProviderMessageId);
                     args.Add(o.Row.Id);
                 }
@@ -368,6 +354,36 @@ public sealed class OutboxDispatcher(
         if (accepted.Count > 0)
             await services.GetRequiredService<StatusUpdater>().ApplyEarlyReportsAsync(ct);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// One accepted send's UPDATE, with table and column names from the EF model (as <see cref="OutboxBulkInsert"/>'s
+    /// INSERT): the status only moves forward, and only a row this run still holds is written. Arguments {0}…{4} are the
+    /// group's (status, provider id, provider type, now, claim token); each row adds its provider message id and id.
+    /// </summary>
+    private sealed record AcceptedUpdate(string Set, string WhereId, string AndClaimed)
+    {
+        private static readonly ConcurrentDictionary<(IModel, bool), AcceptedUpdate> Cache = new();
+
+        public static AcceptedUpdate For(AppDbContext db, bool setsSentAt) => Cache.GetOrAdd((db.Model, setsSentAt), _ =>
+        {
+            var t = EntityTable.Of<WhatsAppMessage>(db);
+            string C(string property) => t.Column(property).Name;
+            var status = C(nameof(WhatsAppMessage.Status));
+            var attempts = C(nameof(WhatsAppMessage.Attempts));
+            var sentAt = setsSentAt ? $"{C(nameof(WhatsAppMessage.SentAt))} = {{3}}, " : "";
+            return new AcceptedUpdate(
+                $"UPDATE {t.Name} SET {status} = CASE WHEN {status} < {{0}} THEN {{0}} ELSE {status} END, " +
+                $"{C(nameof(WhatsAppMessage.ProviderId))} = {{1}}, {C(nameof(WhatsAppMessage.ProviderType))} = {{2}}, {attempts} = {attempts} + 1, " +
+                $"{C(nameof(WhatsAppMessage.AcceptedAt))} = {{3}}, {sentAt}{C(nameof(WhatsAppMessage.ErrorCode))} = NULL, " +
+                $"{C(nameof(WhatsAppMessage.ErrorMessage))} = NULL, {C(nameof(WhatsAppMessage.ClaimToken))} = NULL, " +
+                $"{C(nameof(WhatsAppMessage.ClaimedUntil))} = NULL, {C(nameof(WhatsAppMessage.UpdatedAt))} = {{3}}, " +
+                $"{C(nameof(WhatsAppMessage.ProviderMessageId))} = ",
+                $" WHERE {t.KeyColumn} = ", $" AND {C(nameof(WhatsAppMessage.ClaimToken))} = {{4}};\n");
+        });
+
+        public void AppendTo(StringBuilder sql, int providerMessageIdArg, int idArg) =>
+            sql.Append(Set).Append('{').Append(providerMessageIdArg).Append('}').Append(WhereId).Append('{').Append(idArg).Append('}').Append(AndClaimed);
     }
 
     /// <summary>Each provider's last success and last error, for the health card; one UPDATE per provider and group.</summary>
