@@ -47,6 +47,10 @@ public record AutomationEventDto(
     Dictionary<string, string> Data,
     DateTime OccurredAt,
     DateTime CreatedAt,
-    DateTime? ProcessedAt);
+    DateTime? ProcessedAt)
+{
+    public static AutomationEventDto From(AutomationEvent e) => new(e.Id, e.Type, e.CustomerId, e.EntityRef, e.Origin, e.Status, e.SkipReason,
+        e.Detail, e.MessageId, e.Attempts, EventOutbox.ReadData(e), e.OccurredAt, e.CreatedAt, e.ProcessedAt);
+}
 
 public record AutomationEventPage(IReadOnlyList<AutomationEventDto> Items, string? NextCursor);

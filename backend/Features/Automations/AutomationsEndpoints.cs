@@ -119,7 +119,7 @@ public static class AutomationsEndpoints
         if (status is not null) query = query.Where(e => e.Status == status);
         if (customerId is not null) query = query.Where(e => e.CustomerId == customerId);
         var rows = await query.OrderByDescending(e => e.Id).Take(limit + 1).ToListAsync(ct);
-        var page = rows.Take(limit).Select(ToDto).ToList();
+        var page = rows.Take(limit).Select(AutomationEventDto.From).ToList();
         return TypedResults.Ok(new AutomationEventPage(page, rows.Count > limit ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null));
     }
 
@@ -135,7 +135,4 @@ public static class AutomationsEndpoints
             type.MessageFields.Select(VariableFieldDto.From).ToList(),
             setting.UpdatedAt == default ? null : setting.UpdatedAt, setting.UpdatedBy);
     }
-
-    internal static AutomationEventDto ToDto(AutomationEvent e) => new(e.Id, e.Type, e.CustomerId, e.EntityRef, e.Origin, e.Status, e.SkipReason,
-        e.Detail, e.MessageId, e.Attempts, EventOutbox.ReadData(e), e.OccurredAt, e.CreatedAt, e.ProcessedAt);
 }

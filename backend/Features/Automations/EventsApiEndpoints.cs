@@ -99,7 +99,7 @@ public static class EventsApiEndpoints
         var apiKeyId = CallerKeyId(http);
         return await db.Set<AutomationEvent>().AsNoTracking()
                 .FirstOrDefaultAsync(e => e.Id == id && e.Origin == EventOrigin.Api && e.ApiKeyId == apiKeyId, ct) is { } e
-            ? TypedResults.Ok(AutomationsEndpoints.ToDto(e))
+            ? TypedResults.Ok(AutomationEventDto.From(e))
             : TypedResults.NotFound();
     }
 

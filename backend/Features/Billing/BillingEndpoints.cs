@@ -54,7 +54,7 @@ public static class BillingEndpoints
         CreateBillRequest request, AppDbContext db, EventOutbox events, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        await CustomersEndpoints.RequireCustomerAsync(db, request.CustomerId, errors, ct);
+        await CustomerRules.RequireExistingAsync(db, request.CustomerId, errors, ct);
         if (Money.Problem(request.Amount) is { } amountProblem) errors["amount"] = [amountProblem];
         var currency = Money.CurrencyCode(request.Currency);
         if (currency is null) errors["currency"] = ["Use a three-letter currency code such as USD."];
@@ -131,7 +131,7 @@ public static class BillingEndpoints
         SaveSubscriptionRequest request, AppDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        await CustomersEndpoints.RequireCustomerAsync(db, request.CustomerId, errors, ct);
+        await CustomerRules.RequireExistingAsync(db, request.CustomerId, errors, ct);
         if (string.IsNullOrWhiteSpace(request.Plan)) errors["plan"] = ["A plan is required."];
         if (request.ExpiresAt is null) errors["expiresAt"] = ["An expiry time is required."];
         ValidateSubscription(request, errors);

@@ -164,47 +164,12 @@ public static class BroadcastsEndpoints
     }
 
     private static async Task<Results<Ok<BroadcastDto>, NotFound, ProblemHttpResult>> Cancel(
-        int id, AppDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        int id, AppDbContext db, BroadcastCancellation cancellation, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var by = user.Identity?.Name;
-        var canceled = await db.Set<Broadcast>()
-            .Where(b => b.Id == id && (b.Status == BroadcastStatus.Preparing || b.Status == BroadcastStatus.Scheduled || b.Status == BroadcastStatus.Sending))
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BroadcastStatus.Canceled).SetProperty(b => b.CanceledAt, now)
-                .SetProperty(b => b.CanceledBy, by).SetProperty(b => b.CompletedAt, now).SetProperty(b => b.UpdatedAt, now), ct);
-        var broadcast = await db.Set<Broadcast>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
+        var (broadcast, canceled) = await cancellation.CancelAsync(id, user.Identity?.Name, ct);
         if (broadcast is null) return TypedResults.NotFound();
-        if (canceled == 0)
+        if (!canceled)
             return Problems.Conflict($"Broadcast {id} is {broadcast.Status.ToString().ToLowerInvariant()}; only a preparing, scheduled or sending broadcast can be canceled.");
-
-        await CancelQueuedMessagesAsync(db, id, $"The broadcast was canceled by {by ?? "a user"}.", now, CancellationToken.None);
-        return TypedResults.Ok((await BroadcastProgress.LoadAsync(db, [broadcast], now, ct))[0]);
-    }
-
-    /// <summary>
-    /// Cancels the broadcast's messages still waiting, a chunk per transaction. A message a dispatcher has already claimed
-    /// is left to it: the dispatcher sees the broadcast is canceled and cancels it too, unless it is already on the wire.
-    /// </summary>
-    private static async Task CancelQueuedMessagesAsync(AppDbContext db, int broadcastId, string detail, DateTime now, CancellationToken ct)
-    {
-        while (true)
-        {
-            var ids = await db.Set<WhatsAppMessage>()
-                .Where(m => m.BroadcastId == broadcastId && m.Status == MessageStatus.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-                .OrderBy(m => m.Id).Select(m => m.Id).Take(1000).ToListAsync(ct);
-            if (ids.Count == 0) return;
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.Set<WhatsAppMessage>()
-                .Where(m => ids.Contains(m.Id) && m.Status == MessageStatus.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Canceled).SetProperty(m => m.ErrorCode, "broadcast_canceled")
-                    .SetProperty(m => m.ErrorMessage, detail).SetProperty(m => m.NextAttemptAt, (DateTime?)null).SetProperty(m => m.UpdatedAt, now), ct);
-            var changed = await db.Set<WhatsAppMessage>()
-                .Where(m => ids.Contains(m.Id) && m.Status == MessageStatus.Canceled && m.ErrorCode == "broadcast_canceled" && m.UpdatedAt == now)
-                .Select(m => m.Id).ToListAsync(ct);
-            db.AddRange(changed.Select(mid => new MessageStatusEvent { MessageId = mid, Status = MessageStatus.Canceled, At = now, ErrorCode = "broadcast_canceled", Detail = detail }));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            db.ChangeTracker.Clear();
-        }
+        return TypedResults.Ok((await BroadcastProgress.LoadAsync(db, [broadcast], clock.GetUtcNow().UtcDateTime, ct))[0]);
     }
 }

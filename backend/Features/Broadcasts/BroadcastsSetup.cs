@@ -10,6 +10,7 @@ public static class BroadcastsSetup
         services.AddSingleton<Audience>();
         services.AddSingleton<BroadcastFanOut>();
         services.AddScoped<BroadcastRecovery>();
+        services.AddScoped<BroadcastCancellation>();
         return services;
     }
 

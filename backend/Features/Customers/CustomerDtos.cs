@@ -6,7 +6,11 @@ public record ConsentRecordDto(long Id, bool OptedIn, DateTime At, ConsentSource
 
 public record CustomerDto(
     int Id, string Name, string Phone, string? Email, string? AccountNumber, string? Plan, string? Language,
-    bool WhatsAppOptIn, DateTime CreatedAt, DateTime UpdatedAt, string? TimeZone = null);
+    bool WhatsAppOptIn, DateTime CreatedAt, DateTime UpdatedAt, string? TimeZone = null)
+{
+    public static CustomerDto From(Customer c) =>
+        new(c.Id, c.Name, c.Phone, c.Email, c.AccountNumber, c.Plan, c.Language, c.WhatsAppOptIn, c.CreatedAt, c.UpdatedAt, c.TimeZone);
+}
 
 public record CustomerDetailDto(CustomerDto Customer, IReadOnlyList<ConsentRecordDto> ConsentHistory, string ConsentWording)
 {

@@ -151,7 +151,7 @@ public sealed class CustomerImporter(AppDbContext db, PhoneNumberNormalizer phon
         var request = new SaveCustomerRequest(
             Cell(Column.Name), Cell(Column.Phone), Cell(Column.Email), Cell(Column.AccountNumber), Cell(Column.Plan), Cell(Column.Language),
             WhatsAppOptIn: null, ConsentSource: null);
-        var problems = CustomersEndpoints.Validate(request, phones, existing: null, out var phone)
+        var problems = CustomerRules.Validate(request, phones, existing: null, out var phone)
             .SelectMany(e => e.Value.Select(message => (Field: e.Key, Message: message)))
             .ToList();
 
@@ -165,8 +165,8 @@ public sealed class CustomerImporter(AppDbContext db, PhoneNumberNormalizer phon
 
         var groups = (Cell(Column.Groups) ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .DistinctBy(GroupMembership.NormalizeName).ToList();
-        if (groups.FirstOrDefault(g => g.Length > GroupsEndpoints.MaxNameLength) is { } longName)
-            problems.Add(("groups", $"Group names must be at most {GroupsEndpoints.MaxNameLength} characters: '{longName.Truncate(40)}…'."));
+        if (groups.FirstOrDefault(g => g.Length > CustomerGroup.MaxNameLength) is { } longName)
+            problems.Add(("groups", $"Group names must be at most {CustomerGroup.MaxNameLength} characters: '{longName.Truncate(40)}…'."));
 
         if (phone is not null && state.PhoneRows.TryGetValue(phone, out var phoneRow))
             problems.Add(("phone", $"The same phone number as row {phoneRow}; each customer may appear once per file."));
@@ -212,13 +212,13 @@ public sealed class CustomerImporter(AppDbContext db, PhoneNumberNormalizer phon
                     claimedCustomers.Add(match.Id);
                     match.Name = row.Request.Name!;
                     match.Phone = row.Phone;
-                    CustomersEndpoints.ApplyDetails(match, row.Request);
+                    CustomerRules.ApplyDetails(match, row.Request);
                     targets.Add((row, match, false));
                 }
                 else
                 {
                     var customer = new Customer { Name = row.Request.Name!, Phone = row.Phone, CreatedAt = now, UpdatedAt = now };
-                    CustomersEndpoints.ApplyDetails(customer, row.Request);
+                    CustomerRules.ApplyDetails(customer, row.Request);
                     db.Add(customer);
                     targets.Add((row, customer, true));
                 }

@@ -41,24 +41,7 @@ public static class CustomersEndpoints
         var query = db.Set<Customer>().AsNoTracking();
         if (optedIn is not null) query = query.Where(c => c.WhatsAppOptIn == optedIn);
         if (groupId is not null) query = query.Where(c => db.Set<GroupMember>().Any(m => m.GroupId == groupId && m.CustomerId == c.Id));
-        return TypedResults.Ok(await PageAsync(query, q, page, pageSize));
-    }
-
-    /// <summary>The customer list's search and paging, shared by every list of customers (all of them, a group's members).</summary>
-    internal static async Task<CustomerPage> PageAsync(IQueryable<Customer> query, string? q, int page, int pageSize)
-    {
-        page = Math.Max(1, page);
-        pageSize = Math.Clamp(pageSize, 1, 200);
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var pattern = LikePattern.Containing(q.Trim().ToLowerInvariant());
-            query = query.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern, LikePattern.Escape) || EF.Functions.Like(c.Phone, pattern, LikePattern.Escape)
-                || (c.Email != null && EF.Functions.Like(c.Email.ToLower(), pattern, LikePattern.Escape))
-                || (c.AccountNumber != null && EF.Functions.Like(c.AccountNumber.ToLower(), pattern, LikePattern.Escape)));
-        }
-        var total = await query.CountAsync();
-        var items = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync();
-        return new CustomerPage(items.Select(ToDto).ToList(), total, page, pageSize);
+        return TypedResults.Ok(await query.ToPageAsync(q, page, pageSize));
     }
 
     private static async Task<Results<NoContent, NotFound>> Delete(int id, AppDbContext db, CancellationToken ct)
@@ -81,13 +64,13 @@ public static class CustomersEndpoints
         SaveCustomerRequest request, AppDbContext db, PhoneNumberNormalizer phones, ConsentService consent, UnsubscribeLinks links,
         EventOutbox events, ClaimsPrincipal user, TimeProvider clock)
     {
-        var errors = Validate(request, phones, existing: null, out var phone);
+        var errors = CustomerRules.Validate(request, phones, existing: null, out var phone);
         await ValidateGroupIdsAsync(db, request.GroupIds, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var customer = new Customer { Name = request.Name!.Trim(), Phone = phone!, CreatedAt = now, UpdatedAt = now };
-        ApplyDetails(customer, request);
+        CustomerRules.ApplyDetails(customer, request);
         await using var tx = await db.Database.BeginTransactionAsync();
         db.Add(customer);
         await db.SaveChangesAsync();
@@ -107,13 +90,13 @@ public static class CustomersEndpoints
     {
         var customer = await db.Set<Customer>().FirstOrDefaultAsync(c => c.Id == id);
         if (customer is null) return TypedResults.NotFound();
-        var errors = Validate(request, phones, customer, out var phone);
+        var errors = CustomerRules.Validate(request, phones, customer, out var phone);
         await ValidateGroupIdsAsync(db, request.GroupIds, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         if (request.Name is not null) customer.Name = request.Name.Trim();
         if (phone is not null) customer.Phone = phone;
-        ApplyDetails(customer, request);
+        CustomerRules.ApplyDetails(customer, request);
         customer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         if (request.WhatsAppOptIn is { } optIn && optIn != customer.WhatsAppOptIn)
             consent.Record(customer, optIn, request.ConsentSource ?? ConsentSource.Profile, user.Identity?.Name,
@@ -145,56 +128,11 @@ public static class CustomersEndpoints
             errors["groupIds"] = [$"These groups do not exist: {GroupMembership.ListIds(unknown)}."];
     }
 
-    /// <summary>Adds an error for <c>customerId</c> unless it names an existing customer (for the records that belong to one).</summary>
-    internal static async Task RequireCustomerAsync(AppDbContext db, int? customerId, Dictionary<string, string[]> errors, CancellationToken ct)
-    {
-        if (customerId is null) errors["customerId"] = ["Choose a customer."];
-        else if (!await db.Set<Customer>().AnyAsync(c => c.Id == customerId, ct)) errors["customerId"] = ["There is no such customer."];
-    }
-
-    internal static Dictionary<string, string[]> Validate(SaveCustomerRequest r, PhoneNumberNormalizer phones, Customer? existing, out string? phone)
-    {
-        var errors = new Dictionary<string, string[]>();
-        phone = null;
-        if (existing is null || r.Name is not null)
-        {
-            if (string.IsNullOrWhiteSpace(r.Name)) errors["name"] = ["A name is required."];
-            else if (r.Name.Length > 200) errors["name"] = ["The name must be at most 200 characters."];
-        }
-        if (existing is null || r.Phone is not null)
-        {
-            phone = phones.ToE164(r.Phone);
-            if (phone is null) errors["phone"] = ["A valid phone number is required, in international form such as +14155550123."];
-        }
-        if (r.Email is { Length: > 0 } email && (email.Length > 254 || !email.Contains('@'))) errors["email"] = ["The email address is not valid."];
-        if (r.AccountNumber?.Length > 50) errors["accountNumber"] = ["At most 50 characters."];
-        if (r.Plan?.Length > 100) errors["plan"] = ["At most 100 characters."];
-        if (r.Language is { Length: > 0 } lang && (lang.Length > 16 || !lang.All(c => char.IsAsciiLetter(c) || c == '_' || c == '-')))
-            errors["language"] = ["Use a language code such as en_US."];
-        if (r.TimeZone is { Length: > 0 } zone && !CustomerClock.IsIanaZone(zone))
-            errors["timeZone"] = ["Use an IANA time zone such as America/Sao_Paulo or Europe/Lisbon."];
-        if (r.ConsentSource is ConsentSource.StopReply or ConsentSource.StartReply or ConsentSource.ProviderError or ConsentSource.UnsubscribeLink)
-            errors["consentSource"] = ["That consent source is recorded by the system itself."];
-        return errors;
-    }
-
-    internal static void ApplyDetails(Customer c, SaveCustomerRequest r)
-    {
-        if (r.Email is not null) c.Email = r.Email.NullIfBlank();
-        if (r.AccountNumber is not null) c.AccountNumber = r.AccountNumber.NullIfBlank();
-        if (r.Plan is not null) c.Plan = r.Plan.NullIfBlank();
-        if (r.Language is not null) c.Language = r.Language.NullIfBlank();
-        if (r.TimeZone is not null) c.TimeZone = r.TimeZone.NullIfBlank();
-    }
-
-    internal static CustomerDto ToDto(Customer c) =>
-        new(c.Id, c.Name, c.Phone, c.Email, c.AccountNumber, c.Plan, c.Language, c.WhatsAppOptIn, c.CreatedAt, c.UpdatedAt, c.TimeZone);
-
     private static async Task<CustomerDetailDto> DetailAsync(AppDbContext db, UnsubscribeLinks links, Customer customer)
     {
         var history = await db.Set<ConsentRecord>().AsNoTracking().Where(r => r.CustomerId == customer.Id).OrderByDescending(r => r.Id)
             .Select(r => new ConsentRecordDto(r.Id, r.OptedIn, r.At, r.Source, r.Actor, r.Text)).ToListAsync();
-        return new CustomerDetailDto(ToDto(customer), history, ConsentService.OptInWording)
+        return new CustomerDetailDto(CustomerDto.From(customer), history, ConsentService.OptInWording)
         {
             Groups = await GroupMembership.OfCustomerAsync(db, customer.Id),
             UnsubscribeUrl = links.UrlFor(customer.Id),

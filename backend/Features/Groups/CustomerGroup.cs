@@ -7,6 +7,9 @@ namespace WhatsApp.Api.Features.Groups;
 /// <summary>A named set of customers, e.g. "Fibre 1G" or "Downtown": an audience for broadcasts.</summary>
 public class CustomerGroup
 {
+    public const int MaxNameLength = 100;
+    public const int MaxDescriptionLength = 500;
+
     public int Id { get; set; }
     public required string Name { get; set; }
     /// <summary>Upper-cased name: names are unique regardless of case.</summary>
@@ -27,9 +30,9 @@ internal sealed class CustomerGroupConfiguration : IEntityTypeConfiguration<Cust
 {
     public void Configure(EntityTypeBuilder<CustomerGroup> e)
     {
-        e.Property(g => g.Name).HasMaxLength(100);
-        e.Property(g => g.NormalizedName).HasMaxLength(100);
-        e.Property(g => g.Description).HasMaxLength(500);
+        e.Property(g => g.Name).HasMaxLength(CustomerGroup.MaxNameLength);
+        e.Property(g => g.NormalizedName).HasMaxLength(CustomerGroup.MaxNameLength);
+        e.Property(g => g.Description).HasMaxLength(CustomerGroup.MaxDescriptionLength);
         e.HasIndex(g => g.NormalizedName).IsUnique();
     }
 

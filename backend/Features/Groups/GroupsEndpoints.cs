@@ -10,8 +10,6 @@ public static class GroupsEndpoints
 {
     /// <summary>Bounds one request's work and the size of the SQL parameter list behind it.</summary>
     internal const int MaxCustomerIds = 10_000;
-    internal const int MaxNameLength = 100;
-    internal const int MaxDescriptionLength = 500;
 
     public static IEndpointRouteBuilder MapGroupsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -88,7 +86,7 @@ public static class GroupsEndpoints
     {
         if (!await db.Set<CustomerGroup>().AnyAsync(g => g.Id == id)) return TypedResults.NotFound();
         var members = db.Set<Customer>().AsNoTracking().Where(c => db.Set<GroupMember>().Any(m => m.GroupId == id && m.CustomerId == c.Id));
-        return TypedResults.Ok(await CustomersEndpoints.PageAsync(members, q, page, pageSize));
+        return TypedResults.Ok(await members.ToPageAsync(q, page, pageSize));
     }
 
     private static async Task<Results<Ok<GroupMembersAdded>, NotFound, ValidationProblem>> AddMembers(
@@ -144,9 +142,9 @@ public static class GroupsEndpoints
         if (creating || r.Name is not null)
         {
             if (string.IsNullOrWhiteSpace(r.Name)) errors["name"] = ["A name is required."];
-            else if (r.Name.Trim().Length > MaxNameLength) errors["name"] = [$"The name must be at most {MaxNameLength} characters."];
+            else if (r.Name.Trim().Length > CustomerGroup.MaxNameLength) errors["name"] = [$"The name must be at most {CustomerGroup.MaxNameLength} characters."];
         }
-        if (r.Description?.Trim().Length > MaxDescriptionLength) errors["description"] = [$"At most {MaxDescriptionLength} characters."];
+        if (r.Description?.Trim().Length > CustomerGroup.MaxDescriptionLength) errors["description"] = [$"At most {CustomerGroup.MaxDescriptionLength} characters."];
         return errors;
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Auth;
@@ -13,8 +12,6 @@ namespace WhatsApp.Api.Features.Messaging;
 
 public static class MessagesEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static IEndpointRouteBuilder MapMessagesEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/whatsapp/messages").WithTags("Messages").RequireAuthorization(Policies.Staff);
@@ -40,14 +37,14 @@ public static class MessagesEndpoints
 
         // A single send goes out now, so the answer carries the provider's verdict; if that fails transiently, the outbox retries it.
         await dispatcher.SendNowAsync(message!.Id, CancellationToken.None);
-        var sent = await LoadAsync(db, message.Id, ct);
+        var sent = await MessageViews.LoadAsync(db, message.Id, ct);
         if (sent!.Status == MessageStatus.Queued) trigger.Kick();
         return TypedResults.Created($"/api/whatsapp/messages/{message.Id}", sent);
     }
 
     private static async Task<Results<Ok<MessageDetailDto>, NotFound>> Get(long id, AppDbContext db, CancellationToken ct)
     {
-        var dto = await LoadAsync(db, id, ct);
+        var dto = await MessageViews.LoadAsync(db, id, ct);
         if (dto is null) return TypedResults.NotFound();
         var body = dto.TemplateId is { } tid ? await db.Set<WhatsAppTemplate>().Where(t => t.Id == tid).Select(t => t.Body).FirstOrDefaultAsync(ct) : null;
         var history = await db.Set<MessageStatusEvent>().AsNoTracking().Where(e => e.MessageId == id).OrderBy(e => e.Id)
@@ -70,8 +67,7 @@ public static class MessagesEndpoints
         if (before is { } b) query = query.Where(m => m.Id < b);
         var rows = await query.OrderByDescending(m => m.Id).Take(limit + 1).ToListAsync(ct);
         var page = rows.Take(limit).ToList();
-        var names = await CustomerNamesAsync(db, page, ct);
-        return TypedResults.Ok(new MessagePage(page.Select(m => ToDto(m, names)).ToList(),
+        return TypedResults.Ok(new MessagePage(await MessageViews.ToDtosAsync(db, page, ct),
             rows.Count > limit ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null));
     }
 
@@ -90,25 +86,4 @@ public static class MessagesEndpoints
         var fileName = $"whatsapp-messages-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv";
         return TypedResults.Stream(stream => MessageCsv.WriteAsync(db, query, stream), "text/csv; charset=utf-8", fileName);
     }
-
-    private static async Task<Dictionary<int, string>> CustomerNamesAsync(AppDbContext db, IEnumerable<WhatsAppMessage> rows, CancellationToken ct)
-    {
-        var ids = rows.Where(m => m.CustomerId != null).Select(m => m.CustomerId!.Value).Distinct().ToList();
-        return await db.Set<Customer>().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
-    }
-
-    internal static async Task<MessageDto?> LoadAsync(AppDbContext db, long id, CancellationToken ct)
-    {
-        var m = await db.Set<WhatsAppMessage>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        return m is null ? null : ToDto(m, await CustomerNamesAsync(db, [m], ct));
-    }
-
-    internal static MessageDto ToDto(WhatsAppMessage m, IReadOnlyDictionary<int, string> customerNames) => new(
-        m.Id, m.ToPhone, m.CustomerId, m.CustomerId is { } cid ? customerNames.GetValueOrDefault(cid) : null,
-        m.TemplateId, m.TemplateName, m.TemplateLanguage,
-        JsonSerializer.Deserialize<Dictionary<string, string>>(m.ParametersJson, Json) ?? [],
-        m.ProviderId, m.ProviderType, m.ProviderMessageId, m.Status,
-        m.ErrorCode is null ? null : new MessageError(m.ErrorCode, m.ErrorMessage, ProviderErrors.Describe(m.ProviderType ?? "", m.ErrorCode)?.Meaning),
-        m.Attempts, m.Source, m.BroadcastId, m.EventType, m.EntityRef,
-        m.CreatedAt, m.AcceptedAt, m.SentAt, m.DeliveredAt, m.ReadAt, m.FailedAt, m.Status == MessageStatus.Queued ? m.NextAttemptAt : null);
 }

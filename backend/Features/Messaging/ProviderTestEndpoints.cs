@@ -43,7 +43,7 @@ public static class ProviderTestEndpoints
             TemplateId: request.TemplateId, CreatedBy: user.Identity?.Name, ProviderId: id), ct);
         if (refusal is not null) return refusal.AsValidationProblem() is { } invalid ? invalid : refusal.AsProblem();
         await dispatcher.SendNowAsync(message!.Id, CancellationToken.None);
-        var sent = await MessagesEndpoints.LoadAsync(db, message.Id, ct);
+        var sent = await MessageViews.LoadAsync(db, message.Id, ct);
         var ok = sent!.Error is null;
         return TypedResults.Ok(new ProviderTestResult(ok,
             ok ? $"{check.Message} Test message {sent.Status.ToString().ToLowerInvariant()} by {provider.Driver.DisplayName}." : $"{check.Message} The test message failed: {sent.Error!.Message}",

@@ -51,7 +51,7 @@ public static class SupportEndpoints
         CreateTicketRequest request, AppDbContext db, EventOutbox events, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        await CustomersEndpoints.RequireCustomerAsync(db, request.CustomerId, errors, ct);
+        await CustomerRules.RequireExistingAsync(db, request.CustomerId, errors, ct);
         var subject = request.Subject.NullIfBlank();
         if (subject is null) errors["subject"] = ["A subject is required."];
         else if (subject.Length > 200) errors["subject"] = ["At most 200 characters."];
@@ -108,7 +108,7 @@ public static class SupportEndpoints
         StartDiagnosticRequest request, AppDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        await CustomersEndpoints.RequireCustomerAsync(db, request.CustomerId, errors, ct);
+        await CustomerRules.RequireExistingAsync(db, request.CustomerId, errors, ct);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var diagnostic = new Diagnostic
         {
