@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Tests.Infrastructure;
 
@@ -63,19 +64,19 @@ public class BroadcastHarness : SendingHarness
         scheduledAt,
     };
 
-    public async Task<JsonElement> CreateAsync(object audience, object? variables = null, DateTime? scheduledAt = null)
+    public async Task<BroadcastDto> CreateAsync(object audience, object? variables = null, DateTime? scheduledAt = null)
     {
         var response = await Admin.PostAsJsonAsync("/api/whatsapp/broadcasts", Request(TemplateId, audience, variables, scheduledAt));
-        return await response.ReadJsonAsync(HttpStatusCode.Created);
+        return await response.ReadAsAsync<BroadcastDto>(HttpStatusCode.Created);
     }
 
-    public async Task<JsonElement> GetAsync(int id) => await (await Admin.GetAsync($"/api/whatsapp/broadcasts/{id}")).ReadJsonAsync();
+    public async Task<BroadcastDto> GetAsync(int id) => await (await Admin.GetAsync($"/api/whatsapp/broadcasts/{id}")).ReadAsAsync<BroadcastDto>();
 
     /// <summary>Polls the broadcast until the condition holds.</summary>
-    public async Task<JsonElement> WaitForAsync(int id, Func<JsonElement, bool> condition, int seconds = 60)
+    public async Task<BroadcastDto> WaitForAsync(int id, Func<BroadcastDto, bool> condition, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        JsonElement last = default;
+        BroadcastDto? last = null;
         while (DateTime.UtcNow < deadline)
         {
             last = await GetAsync(id);
@@ -86,5 +87,5 @@ public class BroadcastHarness : SendingHarness
         throw new Xunit.Sdk.XunitException($"Broadcast {id} never met the condition; last seen: {last}\nRecent log:\n{string.Join("\n", log)}");
     }
 
-    public static bool IsCompleted(JsonElement b) => b.GetProperty("status").GetString() == "Completed";
+    public static bool IsCompleted(BroadcastDto b) => b.Status == BroadcastStatus.Completed;
 }

@@ -24,11 +24,11 @@ public class BroadcastThrottleTests(SlowProviderHarness h) : IClassFixture<SlowP
     {
         // Warm up first: a cold start (JIT, new connections) delays the first sends on the wire, bunching them up behind later ones.
         var warmUp = await h.SeedAsync(10);
-        await h.WaitForAsync((await h.CreateAsync(new { customerIds = warmUp.Select(c => c.Id) })).GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted);
+        await h.WaitForAsync((await h.CreateAsync(new { customerIds = warmUp.Select(c => c.Id) })).Id, BroadcastHarness.IsCompleted);
 
         var customers = await h.SeedAsync(35);
         var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) });
-        await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted, seconds: 30);
+        await h.WaitForAsync(created.Id, BroadcastHarness.IsCompleted, seconds: 30);
 
         var phones = customers.Select(c => c.Phone).ToHashSet();
         var times = h.FakeState.GetMessages("twilio").Where(m => phones.Contains(m.To!.Replace("whatsapp:", "")))
@@ -50,17 +50,17 @@ public class BroadcastThrottleTests(SlowProviderHarness h) : IClassFixture<SlowP
         var customers = await h.SeedAsync(25);
         var config = h.FakeState.CallbacksConfig;
         h.FakeState.CallbacksConfig = config with { DelayMs = 0 };
-        JsonElement done;
+        BroadcastDto done;
         try
         {
             var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) });
-            done = await h.WaitForAsync(created.GetProperty("id").GetInt32(), b => b.GetProperty("read").GetInt32() == 25, seconds: 30);
+            done = await h.WaitForAsync(created.Id, b => b.Read == 25, seconds: 30);
         }
         finally
         {
             h.FakeState.CallbacksConfig = config;
         }
-        Assert.Equal(25, done.GetProperty("total").GetInt32());
+        Assert.Equal(25, done.Total);
         // None left waiting. (How many reports won the race depends on timing, now that outcomes are written while the
         // batch still sends; the kept-then-applied path itself is pinned down in WebhookTests.)
         Assert.Equal(0, await h.App.WithDbAsync(db => db.Set<EarlyStatusReport>().CountAsync()));
@@ -110,14 +110,14 @@ public class BroadcastRecoveryTests : IAsyncLifetime
         return (template.GetProperty("id").GetInt32(), customers.Select(c => c.Id).ToList(), customers.Select(c => c.Phone).ToList());
     }
 
-    private static async Task<JsonElement> WaitForCompletionAsync(AppFactory app, int id)
+    private static async Task<BroadcastDto> WaitForCompletionAsync(AppFactory app, int id)
     {
         using var admin = await app.AdminAsync();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        JsonElement last = default;
+        BroadcastDto? last = null;
         while (DateTime.UtcNow < deadline)
         {
-            last = await (await admin.GetAsync($"/api/whatsapp/broadcasts/{id}")).ReadJsonAsync();
+            last = await (await admin.GetAsync($"/api/whatsapp/broadcasts/{id}")).ReadAsAsync<BroadcastDto>();
             if (BroadcastHarness.IsCompleted(last)) return last;
             await Task.Delay(100);
         }
@@ -138,8 +138,8 @@ public class BroadcastRecoveryTests : IAsyncLifetime
             phones = p;
             using var admin = await first.AdminAsync();
             var created = await (await admin.PostAsJsonAsync("/api/whatsapp/broadcasts",
-                BroadcastHarness.Request(templateId, new { all = true }, new Dictionary<string, string> { ["1"] = "{{customer.name}}" }))).ReadJsonAsync(HttpStatusCode.Created);
-            broadcastId = created.GetProperty("id").GetInt32();
+                BroadcastHarness.Request(templateId, new { all = true }, new Dictionary<string, string> { ["1"] = "{{customer.name}}" }))).ReadAsAsync<BroadcastDto>(HttpStatusCode.Created);
+            broadcastId = created.Id;
             await state.WaitForMessagesAsync(60, TimeSpan.FromSeconds(30));
         } // the first instance stops here, sends in flight
         var sentBeforeRestart = state.MessageCount;
@@ -153,8 +153,8 @@ public class BroadcastRecoveryTests : IAsyncLifetime
         Assert.All(phones, phone => Assert.True(received.GetValueOrDefault(phone) >= 1, $"{phone} never received the broadcast"));
         var duplicates = received.Values.Sum(n => n - 1);
         Assert.True(duplicates <= 4, $"{duplicates} duplicates; at most the 4 sends in flight when the app stopped may repeat");
-        Assert.Equal(recipients, done.GetProperty("total").GetInt32());
-        Assert.Equal(0, done.GetProperty("queued").GetInt32());
+        Assert.Equal(recipients, done.Total);
+        Assert.Equal(0, done.Queued);
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public class BroadcastRecoveryTests : IAsyncLifetime
 
         using var second = new AppFactory(_database, Settings);
         var done = await WaitForCompletionAsync(second, broadcastId);
-        Assert.Equal(recipients, done.GetProperty("total").GetInt32());
+        Assert.Equal(recipients, done.Total);
         var state = _fake.FakeState();
         Assert.All(phones.Take(50), phone => Assert.Empty(state.GetMessages("twilio", phone)));
         Assert.All(phones.Skip(50), phone => Assert.Single(state.GetMessages("twilio", phone)));

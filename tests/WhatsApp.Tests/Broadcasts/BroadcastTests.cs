@@ -5,8 +5,10 @@ using FakeProvider;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WhatsApp.Api.Features.Broadcasts;
+using WhatsApp.Api.Features.Groups;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Templates;
 using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Broadcasts;
@@ -27,17 +29,14 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
 
         var created = await h.CreateAsync(new { all = true, filter = new { plan } },
             new Dictionary<string, string> { ["1"] = "{{customer.name}}", ["2"] = "we will write to {{customer.email}}" });
-        Assert.Equal(4, created.GetProperty("total").GetInt32());
-        Assert.Equal(4, created.GetProperty("skipped").GetInt32());
+        Assert.Equal(4, created.Total);
+        Assert.Equal(4, created.Skipped);
 
-        var done = await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted);
-        Assert.Equal(4, done.GetProperty("total").GetInt32());
-        Assert.Equal(0, done.GetProperty("queued").GetInt32());
-        Assert.Equal(100, done.GetProperty("percent").GetInt32());
-        var skipped = done.GetProperty("skippedBreakdown");
-        Assert.Equal(2, skipped.GetProperty("notOptedIn").GetInt32());
-        Assert.Equal(1, skipped.GetProperty("duplicate").GetInt32());
-        Assert.Equal(1, skipped.GetProperty("missingValue").GetInt32());
+        var done = await h.WaitForAsync(created.Id, BroadcastHarness.IsCompleted);
+        Assert.Equal(4, done.Total);
+        Assert.Equal(0, done.Queued);
+        Assert.Equal(100, done.Percent);
+        Assert.Equal(new SkippedCounts(NotOptedIn: 2, InvalidPhone: 0, Duplicate: 1, MissingValue: 1), done.SkippedBreakdown);
 
         foreach (var c in optedIn) Assert.Single(h.FakeState.GetMessages("twilio", c.Phone));
         Assert.Single(h.FakeState.GetMessages("twilio", shared));
@@ -50,15 +49,14 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
         var members = await h.SeedAsync(3);
         var extra = await h.SeedAsync(1);
         var outsider = await h.SeedAsync(1);
-        var group = await (await h.Admin.PostAsJsonAsync("/api/groups", new { name = $"Downtown {Guid.NewGuid():N}" })).ReadJsonAsync(HttpStatusCode.Created);
-        var groupId = group.GetProperty("id").GetInt32();
+        var groupId = (await (await h.Admin.PostAsJsonAsync("/api/groups", new { name = $"Downtown {Guid.NewGuid():N}" })).ReadAsAsync<GroupDto>(HttpStatusCode.Created)).Id;
         (await h.Admin.PostAsJsonAsync($"/api/groups/{groupId}/members", new { customerIds = members.Select(c => c.Id) })).EnsureSuccessStatusCode();
 
         // A member also chosen by hand is still one recipient.
         var created = await h.CreateAsync(new { groupIds = new[] { groupId }, customerIds = new[] { extra[0].Id, members[0].Id } });
-        Assert.Equal(4, created.GetProperty("total").GetInt32());
-        Assert.Equal(0, created.GetProperty("skipped").GetInt32());
-        await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted);
+        Assert.Equal(4, created.Total);
+        Assert.Equal(0, created.Skipped);
+        await h.WaitForAsync(created.Id, BroadcastHarness.IsCompleted);
 
         foreach (var c in members.Concat(extra)) Assert.Single(h.FakeState.GetMessages("twilio", c.Phone));
         Assert.Empty(h.FakeState.GetMessages("twilio", outsider[0].Phone));
@@ -70,7 +68,7 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
         var plan = Plan();
         var customers = await h.SeedAsync(3, plan: plan);
         var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) });
-        await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted);
+        await h.WaitForAsync(created.Id, BroadcastHarness.IsCompleted);
 
         foreach (var c in customers)
         {
@@ -86,17 +84,17 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
         var plan = Plan();
         var customers = await h.SeedAsync(2000, plan: plan);
         var created = await h.CreateAsync(new { all = true, filter = new { plan } });
-        Assert.Equal(2000, created.GetProperty("total").GetInt32());
+        Assert.Equal(2000, created.Total);
 
-        var done = await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted, seconds: 120);
-        Assert.Equal(2000, done.GetProperty("total").GetInt32());
-        Assert.Equal(0, done.GetProperty("failed").GetInt32());
+        var done = await h.WaitForAsync(created.Id, BroadcastHarness.IsCompleted, seconds: 120);
+        Assert.Equal(2000, done.Total);
+        Assert.Equal(0, done.Failed);
 
         var phones = customers.Select(c => c.Phone).ToHashSet();
         var received = h.FakeState.GetMessages("twilio").Where(m => phones.Contains(m.To!.Replace("whatsapp:", ""))).GroupBy(m => m.To).ToList();
         Assert.Equal(2000, received.Count);
         Assert.All(received, g => Assert.Single(g));
-        var rows = await h.App.WithDbAsync(db => db.Set<WhatsAppMessage>().CountAsync(m => m.BroadcastId == created.GetProperty("id").GetInt32()));
+        var rows = await h.App.WithDbAsync(db => db.Set<WhatsAppMessage>().CountAsync(m => m.BroadcastId == created.Id));
         Assert.Equal(2000, rows);
     }
 
@@ -142,8 +140,8 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
         h.FakeState.SetRecipientError(customers[2].Phone, new RecipientErrorRule { HttpStatus = 400, Code = 63024, Message = "Invalid message recipient" });
         var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) });
 
-        var done = await h.WaitForAsync(created.GetProperty("id").GetInt32(), BroadcastHarness.IsCompleted);
-        Assert.Equal(1, done.GetProperty("failed").GetInt32());
+        var done = await h.WaitForAsync(created.Id, BroadcastHarness.IsCompleted);
+        Assert.Equal(1, done.Failed);
         foreach (var c in customers.Where((_, i) => i != 2)) Assert.Single(h.FakeState.GetMessages("twilio", c.Phone));
         var failed = await h.App.WithDbAsync(db => db.Set<WhatsAppMessage>().SingleAsync(m => m.CustomerId == customers[2].Id));
         Assert.Equal(MessageStatus.Failed, failed.Status);
@@ -157,8 +155,8 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
         var customers = await h.SeedAsync(205);
         var at = DateTime.UtcNow.AddMinutes(10);
         var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) }, scheduledAt: at);
-        var id = created.GetProperty("id").GetInt32();
-        await h.WaitForAsync(id, b => b.GetProperty("status").GetString() == "Scheduled");
+        var id = created.Id;
+        await h.WaitForAsync(id, b => b.Status == BroadcastStatus.Scheduled);
 
         var rows = await h.App.WithDbAsync(db => db.Set<WhatsAppMessage>().AsNoTracking().Where(m => m.BroadcastId == id).OrderBy(m => m.ToPhone).ToListAsync());
         Assert.Equal(customers.Select(c => c.Phone).Order(), rows.Select(m => m.ToPhone));
@@ -189,10 +187,10 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
         var customers = await h.SeedAsync(2);
         var at = DateTime.UtcNow.AddSeconds(3);
         var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) }, scheduledAt: at);
-        var id = created.GetProperty("id").GetInt32();
+        var id = created.Id;
 
-        var scheduled = await h.WaitForAsync(id, b => b.GetProperty("status").GetString() == "Scheduled");
-        Assert.Equal(2, scheduled.GetProperty("queued").GetInt32());
+        var scheduled = await h.WaitForAsync(id, b => b.Status == BroadcastStatus.Scheduled);
+        Assert.Equal(2, scheduled.Queued);
         Assert.Empty(h.FakeState.GetMessages("twilio", customers[0].Phone));
 
         await h.WaitForAsync(id, BroadcastHarness.IsCompleted, seconds: 30);
@@ -205,12 +203,12 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
     {
         var customers = await h.SeedAsync(3);
         var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) }, scheduledAt: DateTime.UtcNow.AddSeconds(4));
-        var id = created.GetProperty("id").GetInt32();
-        await h.WaitForAsync(id, b => b.GetProperty("status").GetString() == "Scheduled");
+        var id = created.Id;
+        await h.WaitForAsync(id, b => b.Status == BroadcastStatus.Scheduled);
 
-        var canceled = await (await h.Admin.PostAsync($"/api/whatsapp/broadcasts/{id}/cancel", null)).ReadJsonAsync();
-        Assert.Equal("Canceled", canceled.GetProperty("status").GetString());
-        Assert.Equal(3, canceled.GetProperty("canceled").GetInt32());
+        var canceled = await (await h.Admin.PostAsync($"/api/whatsapp/broadcasts/{id}/cancel", null)).ReadAsAsync<BroadcastDto>();
+        Assert.Equal(BroadcastStatus.Canceled, canceled.Status);
+        Assert.Equal(3, canceled.Canceled);
 
         await Task.Delay(TimeSpan.FromSeconds(5));
         foreach (var c in customers) Assert.Empty(h.FakeState.GetMessages("twilio", c.Phone));
@@ -226,12 +224,12 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
     {
         var customers = await h.SeedAsync(2);
         var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) }, scheduledAt: DateTime.UtcNow.AddSeconds(3));
-        var id = created.GetProperty("id").GetInt32();
-        await h.WaitForAsync(id, b => b.GetProperty("status").GetString() == "Scheduled");
+        var id = created.Id;
+        await h.WaitForAsync(id, b => b.Status == BroadcastStatus.Scheduled);
         (await h.Admin.PutAsJsonAsync($"/api/customers/{customers[0].Id}", new { whatsAppOptIn = false })).EnsureSuccessStatusCode();
 
         var done = await h.WaitForAsync(id, BroadcastHarness.IsCompleted, seconds: 30);
-        Assert.Equal(1, done.GetProperty("canceled").GetInt32());
+        Assert.Equal(1, done.Canceled);
         Assert.Empty(h.FakeState.GetMessages("twilio", customers[0].Phone));
         Assert.Single(h.FakeState.GetMessages("twilio", customers[1].Phone));
     }
@@ -248,14 +246,12 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
             audience = new { all = true, filter = new { plan = plan.ToUpperInvariant() } },
             variables = new Dictionary<string, string> { ["1"] = "{{customer.firstName}}", ["2"] = "see {{customer.unsubscribeUrl}}" },
         });
-        var preview = await response.ReadJsonAsync();
-        var counts = preview.GetProperty("counts");
-        Assert.Equal(3, counts.GetProperty("audience").GetInt32());
-        Assert.Equal(2, counts.GetProperty("recipients").GetInt32());
-        Assert.Equal(1, counts.GetProperty("skippedBreakdown").GetProperty("notOptedIn").GetInt32());
-        var sample = preview.GetProperty("sample");
-        Assert.Contains(customers, c => c.Id == sample.GetProperty("customerId").GetInt32());
-        Assert.StartsWith("Hi Customer, see http://localhost/u/", sample.GetProperty("renderedBody").GetString());
+        var preview = await response.ReadAsAsync<BroadcastPreviewDto>();
+        Assert.Equal(3, preview.Counts.Audience);
+        Assert.Equal(2, preview.Counts.Recipients);
+        Assert.Equal(1, preview.Counts.SkippedBreakdown.NotOptedIn);
+        Assert.Contains(customers, c => c.Id == preview.Sample!.CustomerId);
+        Assert.StartsWith("Hi Customer, see http://localhost/u/", preview.Sample!.RenderedBody);
         Assert.Empty(h.FakeState.GetMessages("twilio", customers[0].Phone));
     }
 
@@ -304,17 +300,16 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
     {
         var customers = await h.SeedAsync(1);
         var created = await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) });
-        var page = await (await h.Admin.GetAsync("/api/whatsapp/broadcasts?pageSize=5")).ReadJsonAsync();
-        var first = page.GetProperty("items")[0];
-        Assert.Equal(created.GetProperty("id").GetInt32(), first.GetProperty("id").GetInt32());
-        Assert.Equal(1, first.GetProperty("total").GetInt32());
+        var first = (await (await h.Admin.GetAsync("/api/whatsapp/broadcasts?pageSize=5")).ReadAsAsync<BroadcastPage>()).Items[0];
+        Assert.Equal(created.Id, first.Id);
+        Assert.Equal(1, first.Total);
     }
 
     [Fact]
     public async Task The_variable_fields_list_names_customer_expressions()
     {
-        var fields = await (await h.Admin.GetAsync("/api/whatsapp/broadcasts/fields")).ReadJsonAsync();
-        var expressions = fields.EnumerateArray().Select(f => f.GetProperty("expression").GetString()).ToList();
+        var fields = await (await h.Admin.GetAsync("/api/whatsapp/broadcasts/fields")).ReadAsAsync<List<VariableFieldDto>>();
+        var expressions = fields.Select(f => f.Expression).ToList();
         Assert.Contains("{{customer.name}}", expressions);
         Assert.Contains("{{customer.unsubscribeUrl}}", expressions);
     }

@@ -21,7 +21,7 @@ public class FaultTests(FaultHarness h) : IClassFixture<FaultHarness>
         int id;
         try
         {
-            id = (await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) })).GetProperty("id").GetInt32();
+            id = (await h.CreateAsync(new { customerIds = customers.Select(c => c.Id) })).Id;
             await h.WaitForAsync(id, BroadcastHarness.IsCompleted, seconds: 300);
         }
         finally

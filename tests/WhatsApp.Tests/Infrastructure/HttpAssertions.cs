@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace WhatsApp.Tests.Infrastructure;
 
@@ -21,6 +23,17 @@ public static class HttpAssertions
         Assert.True(problem.TryGetProperty("errors", out var errors), $"No errors in {problem}");
         Assert.True(errors.TryGetProperty(field, out var messages), $"Field '{field}' not named in {errors}");
         return messages.EnumerateArray().Select(m => m.GetString()!).ToArray();
+    }
+
+    /// <summary>The API's JSON: camelCase, enums as their names.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>Asserts the status and reads the body as the API's DTO, so a renamed field fails at compile time.</summary>
+    public static async Task<T> ReadAsAsync<T>(this HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        if (response.StatusCode != expected)
+            Assert.Fail($"Expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
     }
 
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FakeProvider;
 using Microsoft.AspNetCore.Builder;
+using WhatsApp.Api.Features.Messaging;
 
 namespace WhatsApp.Tests.Infrastructure;
 
@@ -110,13 +111,13 @@ public class SendingHarness : IAsyncLifetime
     }
 
     /// <summary>Polls a message until the condition holds (webhooks and retries arrive asynchronously).</summary>
-    public async Task<JsonElement> WaitForMessageAsync(long id, Func<JsonElement, bool> condition, int seconds = 20)
+    public async Task<MessageDto> WaitForMessageAsync(long id, Func<MessageDto, bool> condition, int seconds = 20)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        JsonElement last = default;
+        MessageDto? last = null;
         while (DateTime.UtcNow < deadline)
         {
-            last = (await (await Admin.GetAsync($"/api/whatsapp/messages/{id}")).ReadJsonAsync()).GetProperty("message");
+            last = (await (await Admin.GetAsync($"/api/whatsapp/messages/{id}")).ReadAsAsync<MessageDetailDto>()).Message;
             if (condition(last)) return last;
             await Task.Delay(50);
         }

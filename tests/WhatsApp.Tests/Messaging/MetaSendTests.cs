@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using WhatsApp.Api.Features.Messaging;
+using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Providers;
 using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Messaging;
@@ -26,15 +29,15 @@ public class MetaSendTests
             {
                 to = "+55 11 98765-4321", templateName = "ticket_update",
                 parameters = new Dictionary<string, string> { ["customer_name"] = "Bruna", ["ticket_number"] = "T-42", ["status"] = "resolved" },
-            })).ReadJsonAsync(HttpStatusCode.Created);
-            Assert.StartsWith("wamid.", message.GetProperty("providerMessageId").GetString());
+            })).ReadAsAsync<MessageDto>(HttpStatusCode.Created);
+            Assert.StartsWith("wamid.", message.ProviderMessageId);
 
             var received = Assert.Single(h.FakeState.GetMessages("meta"));
             Assert.Equal("5511987654321", received.To);
             Assert.Equal(["Bruna", "T-42", "resolved"], received.Parameters);
             Assert.Contains("\"parameter_name\":\"ticket_number\"", received.RawBody);
 
-            await h.WaitForMessageAsync(message.GetProperty("id").GetInt64(), m => m.GetProperty("status").GetString() == "Read");
+            await h.WaitForMessageAsync(message.Id, m => m.Status == MessageStatus.Read);
         }
         finally
         {
@@ -74,8 +77,8 @@ public class ProviderTestActionTests
         try
         {
             var good = await h.AddTwilioProviderAsync("Good", activate: false);
-            var check = await (await h.Admin.PostAsJsonAsync($"/api/settings/whatsapp-providers/{good}/test", new { })).ReadJsonAsync();
-            Assert.True(check.GetProperty("ok").GetBoolean());
+            var check = await (await h.Admin.PostAsJsonAsync($"/api/settings/whatsapp-providers/{good}/test", new { })).ReadAsAsync<ProviderTestResult>();
+            Assert.True(check.Ok);
 
             var template = await h.AddTemplateAsync(good);
             await h.AddCustomerAsync("+14155550150");
@@ -83,9 +86,9 @@ public class ProviderTestActionTests
             {
                 to = "+14155550150", templateId = template.GetProperty("id").GetInt32(),
                 parameters = new Dictionary<string, string> { ["1"] = "Ana", ["2"] = "$1" },
-            })).ReadJsonAsync();
-            Assert.True(sent.GetProperty("ok").GetBoolean(), sent.ToString());
-            Assert.Equal("Test", sent.GetProperty("sentMessage").GetProperty("source").GetString());
+            })).ReadAsAsync<ProviderTestResult>();
+            Assert.True(sent.Ok, sent.ToString());
+            Assert.Equal(MessageSource.Test, sent.SentMessage!.Source);
             Assert.Single(h.FakeState.GetMessages("twilio", "whatsapp:+14155550150"));
 
             // Wrong token at the provider: the check says so instead of failing.
@@ -94,9 +97,9 @@ public class ProviderTestActionTests
                 name = "Bad", providerType = "twilio",
                 credentials = new { accountSid = SendingHarness.TwilioSid, authToken = "not-the-token", from = "+14155550100" },
                 settings = new { baseUrl = h.FakeUrl },
-            })).ReadJsonAsync(HttpStatusCode.Created);
-            var badCheck = await (await h.Admin.PostAsJsonAsync($"/api/settings/whatsapp-providers/{bad.GetProperty("id").GetInt32()}/test", new { })).ReadJsonAsync();
-            Assert.False(badCheck.GetProperty("ok").GetBoolean());
+            })).ReadAsAsync<ProviderDto>(HttpStatusCode.Created);
+            var badCheck = await (await h.Admin.PostAsJsonAsync($"/api/settings/whatsapp-providers/{bad.Id}/test", new { })).ReadAsAsync<ProviderTestResult>();
+            Assert.False(badCheck.Ok);
             Assert.DoesNotContain("not-the-token", badCheck.ToString());
         }
         finally

@@ -1,27 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using FakeProvider;
-using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Messaging;
+using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Messaging;
-
-/// <summary>One active Twilio provider pointing at the fake, an approved template bound to it.</summary>
-public sealed class TwilioHarness : SendingHarness
-{
-    public int ProviderId { get; private set; }
-    public string ContentSid { get; private set; } = "";
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        ProviderId = await AddTwilioProviderAsync();
-        var template = await AddTemplateAsync(ProviderId, externalId: "HX" + new string('a', 32));
-        ContentSid = template.GetProperty("bindings")[0].GetProperty("externalId").GetString()!;
-    }
-}
 
 public class SendOneTests(TwilioHarness h) : IClassFixture<TwilioHarness>
 {
@@ -33,22 +18,21 @@ public class SendOneTests(TwilioHarness h) : IClassFixture<TwilioHarness>
     {
         await h.AddCustomerAsync("+14155550123");
         var response = await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", Send("+1 415 555 0123"));
-        var message = await response.ReadJsonAsync(HttpStatusCode.Created);
-        Assert.Equal("Accepted", message.GetProperty("status").GetString());
-        Assert.StartsWith("SM", message.GetProperty("providerMessageId").GetString());
-        Assert.Equal("+14155550123", message.GetProperty("to").GetString());
+        var message = await response.ReadAsAsync<MessageDto>(HttpStatusCode.Created);
+        Assert.Equal(MessageStatus.Accepted, message.Status);
+        Assert.StartsWith("SM", message.ProviderMessageId);
+        Assert.Equal("+14155550123", message.To);
 
         var received = Assert.Single(h.FakeState.GetMessages("twilio", "whatsapp:+14155550123"));
         Assert.Equal(h.ContentSid, received.Template);
         Assert.Equal("Ana", received.ContentVariableMap!["1"]);
         Assert.Equal("$20.00", received.ContentVariableMap!["2"]);
 
-        var id = message.GetProperty("id").GetInt64();
-        var read = await h.WaitForMessageAsync(id, m => m.GetProperty("status").GetString() == "Read");
-        Assert.NotNull(read.GetProperty("deliveredAt").GetString());
-        var detail = await (await h.Admin.GetAsync($"/api/whatsapp/messages/{id}")).ReadJsonAsync();
-        Assert.Equal(["Queued", "Accepted", "Sent", "Delivered", "Read"], detail.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("status").GetString()));
-        Assert.Equal("Hi Ana, your bill of $20.00 is due.", detail.GetProperty("renderedBody").GetString());
+        var read = await h.WaitForMessageAsync(message.Id, m => m.Status == MessageStatus.Read);
+        Assert.NotNull(read.DeliveredAt);
+        var detail = await (await h.Admin.GetAsync($"/api/whatsapp/messages/{message.Id}")).ReadAsAsync<MessageDetailDto>();
+        Assert.Equal([MessageStatus.Queued, MessageStatus.Accepted, MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Read], detail.History.Select(e => e.Status));
+        Assert.Equal("Hi Ana, your bill of $20.00 is due.", detail.RenderedBody);
     }
 
     [Fact]
@@ -112,10 +96,10 @@ public class SendOneTests(TwilioHarness h) : IClassFixture<TwilioHarness>
     {
         await h.AddCustomerAsync("+14155550130");
         h.FakeState.SetRecipientError("+14155550130", new RecipientErrorRule { Kind = "sync", HttpStatus = 400, Code = 21211 });
-        var message = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", Send("+14155550130"))).ReadJsonAsync(HttpStatusCode.Created);
-        Assert.Equal("Failed", message.GetProperty("status").GetString());
-        Assert.Equal("21211", message.GetProperty("error").GetProperty("code").GetString());
-        Assert.False(string.IsNullOrEmpty(message.GetProperty("error").GetProperty("meaning").GetString()));
+        var message = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", Send("+14155550130"))).ReadAsAsync<MessageDto>(HttpStatusCode.Created);
+        Assert.Equal(MessageStatus.Failed, message.Status);
+        Assert.Equal("21211", message.Error!.Code);
+        Assert.False(string.IsNullOrEmpty(message.Error.Meaning));
         Assert.Single(h.FakeState.GetMessages("twilio", "whatsapp:+14155550130"));
     }
 
@@ -124,12 +108,12 @@ public class SendOneTests(TwilioHarness h) : IClassFixture<TwilioHarness>
     {
         var customerId = await h.AddCustomerAsync("+14155550131");
         h.FakeState.SetRecipientError("+14155550131", new RecipientErrorRule { Kind = "sync", HttpStatus = 400, Code = 63014 });
-        var message = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", Send("+14155550131"))).ReadJsonAsync(HttpStatusCode.Created);
-        Assert.Equal("Failed", message.GetProperty("status").GetString());
+        var message = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", Send("+14155550131"))).ReadAsAsync<MessageDto>(HttpStatusCode.Created);
+        Assert.Equal(MessageStatus.Failed, message.Status);
 
-        var customer = await (await h.Admin.GetAsync($"/api/customers/{customerId}")).ReadJsonAsync();
-        Assert.False(customer.GetProperty("customer").GetProperty("whatsAppOptIn").GetBoolean());
-        Assert.Equal("ProviderError", customer.GetProperty("consentHistory")[0].GetProperty("source").GetString());
+        var customer = await (await h.Admin.GetAsync($"/api/customers/{customerId}")).ReadAsAsync<CustomerDetailDto>();
+        Assert.False(customer.Customer.WhatsAppOptIn);
+        Assert.Equal(ConsentSource.ProviderError, customer.ConsentHistory[0].Source);
     }
 
     [Fact]
@@ -137,21 +121,21 @@ public class SendOneTests(TwilioHarness h) : IClassFixture<TwilioHarness>
     {
         await h.AddCustomerAsync("+14155550132");
         h.FakeState.Chaos.Configure(new ChaosSettings { Rate5xx = 1.0 });
-        JsonElement message;
+        MessageDto message;
         try
         {
-            message = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", Send("+14155550132"))).ReadJsonAsync(HttpStatusCode.Created);
-            Assert.Equal("Queued", message.GetProperty("status").GetString());
+            message = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", Send("+14155550132"))).ReadAsAsync<MessageDto>(HttpStatusCode.Created);
+            Assert.Equal(MessageStatus.Queued, message.Status);
             // Twilio's 5xx bodies carry their own code (20500, 20503) — either way it is classified as transient.
-            Assert.True(message.GetProperty("error").GetProperty("code").GetString() is "http_500" or "http_503" or "20500" or "20503", message.ToString());
-            Assert.NotNull(message.GetProperty("nextAttemptAt").GetString());
+            Assert.True(message.Error?.Code is "http_500" or "http_503" or "20500" or "20503", message.ToString());
+            Assert.NotNull(message.NextAttemptAt);
         }
         finally
         {
             h.FakeState.Chaos.Reset();
         }
-        var accepted = await h.WaitForMessageAsync(message.GetProperty("id").GetInt64(), m => m.GetProperty("status").GetString() is "Accepted" or "Sent" or "Delivered" or "Read");
-        Assert.True(accepted.GetProperty("attempts").GetInt32() >= 2);
+        var accepted = await h.WaitForMessageAsync(message.Id, m => m.Status is MessageStatus.Accepted or MessageStatus.Sent or MessageStatus.Delivered or MessageStatus.Read);
+        Assert.True(accepted.Attempts >= 2);
         Assert.Equal(1, h.FakeState.GetMessages("twilio", "whatsapp:+14155550132").Count(m => m.Outcome == "accepted"));
     }
 
@@ -163,16 +147,15 @@ public class SendOneTests(TwilioHarness h) : IClassFixture<TwilioHarness>
         long id;
         try
         {
-            var queued = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", Send("+14155550133"))).ReadJsonAsync(HttpStatusCode.Created);
-            id = queued.GetProperty("id").GetInt64();
+            id = (await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", Send("+14155550133"))).ReadAsAsync<MessageDto>(HttpStatusCode.Created)).Id;
             (await h.Admin.PutAsJsonAsync($"/api/customers/{customerId}", new { whatsAppOptIn = false })).EnsureSuccessStatusCode();
         }
         finally
         {
             h.FakeState.Chaos.Reset();
         }
-        var canceled = await h.WaitForMessageAsync(id, m => m.GetProperty("status").GetString() == "Canceled");
-        Assert.Equal("not_opted_in", canceled.GetProperty("error").GetProperty("code").GetString());
+        var canceled = await h.WaitForMessageAsync(id, m => m.Status == MessageStatus.Canceled);
+        Assert.Equal("not_opted_in", canceled.Error!.Code);
         Assert.DoesNotContain(h.FakeState.GetMessages("twilio", "whatsapp:+14155550133"), m => m.Outcome == "accepted");
     }
 

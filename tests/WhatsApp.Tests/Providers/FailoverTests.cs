@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Stats;
 using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Providers;
@@ -48,7 +49,7 @@ public class FailoverHarness : SendingHarness
     {
         await AddCustomerAsync(phone);
         var response = await Admin.PostAsJsonAsync("/api/whatsapp/messages", new { to = phone, templateName = template, parameters = new Dictionary<string, string> { ["1"] = "Ana" } });
-        return (await response.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        return (await response.ReadAsAsync<MessageDto>(HttpStatusCode.Created)).Id;
     }
 
     public Task MarkStandbyAsync(int id) => Admin.PostAsync($"/api/settings/whatsapp-providers/{id}/standby", null).ContinueWith(t => t.Result.EnsureSuccessStatusCode());
@@ -56,7 +57,10 @@ public class FailoverHarness : SendingHarness
 
 public class FailoverTests(FailoverHarness h) : IClassFixture<FailoverHarness>
 {
-    private static bool IsFinal(JsonElement m) => m.GetProperty("status").GetString() is not ("Queued");
+    private static bool IsFinal(MessageDto m) => m.Status != MessageStatus.Queued;
+
+    private async Task<ProviderHealthDto> HealthAsync(int providerId) =>
+        (await (await h.Admin.GetAsync("/api/whatsapp/stats/health")).ReadAsAsync<List<ProviderHealthDto>>()).Single(p => p.Id == providerId);
 
     [Fact]
     public async Task With_a_standby_a_message_the_down_provider_gave_up_on_is_carried_by_the_standby_and_the_log_says_so()
@@ -67,26 +71,25 @@ public class FailoverTests(FailoverHarness h) : IClassFixture<FailoverHarness>
         var id = await h.SendAsync(phone, template);
 
         var message = await h.WaitForMessageAsync(id, IsFinal);
-        Assert.NotEqual("Failed", message.GetProperty("status").GetString());
-        Assert.Equal(h.StandbyId, message.GetProperty("providerId").GetInt32());
+        Assert.NotEqual(MessageStatus.Failed, message.Status);
+        Assert.Equal(h.StandbyId, message.ProviderId);
         // Two attempts at the down provider (its budget), the third at the standby.
-        Assert.Equal(3, message.GetProperty("attempts").GetInt32());
+        Assert.Equal(3, message.Attempts);
         Assert.Single(h.FakeState.GetMessages("twilio", $"whatsapp:{phone}"));
 
         // The Sent Log's filter by provider finds it under the standby.
-        var log = await (await h.Admin.GetAsync($"/api/whatsapp/messages?providerId={h.StandbyId}&search={Uri.EscapeDataString(phone)}")).ReadJsonAsync();
-        Assert.Contains(log.GetProperty("items").EnumerateArray(), m => m.GetProperty("id").GetInt64() == id);
+        var log = await (await h.Admin.GetAsync($"/api/whatsapp/messages?providerId={h.StandbyId}&search={Uri.EscapeDataString(phone)}")).ReadAsAsync<MessagePage>();
+        Assert.Contains(log.Items, m => m.Id == id);
 
         // And the health card saw both sides.
-        var health = (await (await h.Admin.GetAsync("/api/whatsapp/stats/health")).ReadJsonAsync()).EnumerateArray().ToList();
-        var down = health.Single(p => p.GetProperty("id").GetInt32() == h.DownId);
-        var standby = health.Single(p => p.GetProperty("id").GetInt32() == h.StandbyId);
-        Assert.True(down.GetProperty("isActive").GetBoolean());
-        Assert.NotEqual(JsonValueKind.Null, down.GetProperty("lastErrorAt").ValueKind);
-        Assert.False(string.IsNullOrEmpty(down.GetProperty("lastErrorCode").GetString()));
-        Assert.True(standby.GetProperty("isStandby").GetBoolean());
-        Assert.NotEqual(JsonValueKind.Null, standby.GetProperty("lastSuccessAt").ValueKind);
-        Assert.True(standby.GetProperty("sentLast24h").GetInt32() >= 1);
+        var down = await HealthAsync(h.DownId);
+        var standby = await HealthAsync(h.StandbyId);
+        Assert.True(down.IsActive);
+        Assert.NotNull(down.LastErrorAt);
+        Assert.False(string.IsNullOrEmpty(down.LastErrorCode));
+        Assert.True(standby.IsStandby);
+        Assert.NotNull(standby.LastSuccessAt);
+        Assert.True(standby.SentLast24h >= 1);
     }
 
     [Fact]
@@ -98,15 +101,13 @@ public class FailoverTests(FailoverHarness h) : IClassFixture<FailoverHarness>
         h.App.Services.GetRequiredService<ProviderCircuits>().Record(h.DownId, new SendError(SendErrorKind.Transient, "circuit_open", "open", TimeSpan.FromSeconds(30)));
         try
         {
-            var health = (await (await h.Admin.GetAsync("/api/whatsapp/stats/health")).ReadJsonAsync()).EnumerateArray()
-                .Single(p => p.GetProperty("id").GetInt32() == h.DownId);
-            Assert.Equal("open", health.GetProperty("circuitState").GetString());
+            Assert.Equal("open", (await HealthAsync(h.DownId)).CircuitState);
 
             var phone = h.NextPhone();
             var id = await h.SendAsync(phone, template);
             var message = await h.WaitForMessageAsync(id, IsFinal);
-            Assert.Equal(h.StandbyId, message.GetProperty("providerId").GetInt32());
-            Assert.Equal(1, message.GetProperty("attempts").GetInt32());
+            Assert.Equal(h.StandbyId, message.ProviderId);
+            Assert.Equal(1, message.Attempts);
         }
         finally
         {
@@ -125,10 +126,10 @@ public class FailoverTests(FailoverHarness h) : IClassFixture<FailoverHarness>
             var phone = h.NextPhone();
             var id = await h.SendAsync(phone, template);
             var message = await h.WaitForMessageAsync(id, IsFinal);
-            Assert.Equal("Failed", message.GetProperty("status").GetString());
-            Assert.Equal(h.DownId, message.GetProperty("providerId").GetInt32());
-            Assert.Equal(2, message.GetProperty("attempts").GetInt32());
-            Assert.False(string.IsNullOrEmpty(message.GetProperty("error").GetProperty("code").GetString()));
+            Assert.Equal(MessageStatus.Failed, message.Status);
+            Assert.Equal(h.DownId, message.ProviderId);
+            Assert.Equal(2, message.Attempts);
+            Assert.False(string.IsNullOrEmpty(message.Error?.Code));
             Assert.Empty(h.FakeState.GetMessages("twilio", $"whatsapp:{phone}"));
         }
         finally
@@ -145,8 +146,8 @@ public class FailoverTests(FailoverHarness h) : IClassFixture<FailoverHarness>
         var phone = h.NextPhone();
         var id = await h.SendAsync(phone, template);
         var message = await h.WaitForMessageAsync(id, IsFinal);
-        Assert.Equal("Failed", message.GetProperty("status").GetString());
-        Assert.Equal(h.DownId, message.GetProperty("providerId").GetInt32());
+        Assert.Equal(MessageStatus.Failed, message.Status);
+        Assert.Equal(h.DownId, message.ProviderId);
         Assert.Empty(h.FakeState.GetMessages("twilio", $"whatsapp:{phone}"));
     }
 }
@@ -154,14 +155,14 @@ public class FailoverTests(FailoverHarness h) : IClassFixture<FailoverHarness>
 /// <summary>The standby flag through the settings API.</summary>
 public class StandbySettingsTests(FailoverHarness h) : IClassFixture<FailoverHarness>
 {
-    private async Task<JsonElement> ProviderAsync(int id) => await (await h.Admin.GetAsync($"/api/settings/whatsapp-providers/{id}")).ReadJsonAsync();
+    private async Task<ProviderDto> ProviderAsync(int id) => await (await h.Admin.GetAsync($"/api/settings/whatsapp-providers/{id}")).ReadAsAsync<ProviderDto>();
 
     [Fact]
     public async Task The_active_provider_cannot_be_the_standby()
     {
         var problem = await (await h.Admin.PostAsync($"/api/settings/whatsapp-providers/{h.DownId}/standby", null)).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("active", problem.GetProperty("detail").GetString());
-        Assert.False((await ProviderAsync(h.DownId)).GetProperty("isStandby").GetBoolean());
+        Assert.False((await ProviderAsync(h.DownId)).IsStandby);
     }
 
     [Fact]
@@ -170,13 +171,13 @@ public class StandbySettingsTests(FailoverHarness h) : IClassFixture<FailoverHar
         var third = await h.AddTwilioProviderAsync($"Third {Guid.NewGuid():N}"[..12], activate: false, messagesPerSecond: 100);
         await h.MarkStandbyAsync(h.StandbyId);
         await h.MarkStandbyAsync(third);
-        Assert.False((await ProviderAsync(h.StandbyId)).GetProperty("isStandby").GetBoolean());
-        Assert.True((await ProviderAsync(third)).GetProperty("isStandby").GetBoolean());
+        Assert.False((await ProviderAsync(h.StandbyId)).IsStandby);
+        Assert.True((await ProviderAsync(third)).IsStandby);
 
         (await h.Admin.PostAsync($"/api/settings/whatsapp-providers/{third}/set-active", null)).EnsureSuccessStatusCode();
         var now = await ProviderAsync(third);
-        Assert.True(now.GetProperty("isActive").GetBoolean());
-        Assert.False(now.GetProperty("isStandby").GetBoolean());
+        Assert.True(now.IsActive);
+        Assert.False(now.IsStandby);
         (await h.Admin.PostAsync($"/api/settings/whatsapp-providers/{h.DownId}/set-active", null)).EnsureSuccessStatusCode();
         (await h.Admin.DeleteAsync($"/api/settings/whatsapp-providers/{third}")).EnsureSuccessStatusCode();
     }
@@ -189,9 +190,9 @@ public class StandbySettingsTests(FailoverHarness h) : IClassFixture<FailoverHar
             name = "Backup", providerType = "twilio",
             settings = new { baseUrl = h.FakeUrl, messagesPerSecond = 100, dailyMessagingLimit = tier },
         });
-        Assert.Equal(10_000, (await (await put(10_000)).ReadJsonAsync()).GetProperty("settings").GetProperty("dailyMessagingLimit").GetInt32());
+        Assert.Equal(10_000, (await (await put(10_000)).ReadAsAsync<ProviderDto>()).Settings.DailyMessagingLimit);
         var problem = await (await put(0)).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("settings.dailyMessagingLimit", out _));
-        Assert.Equal(JsonValueKind.Null, (await (await put(null)).ReadJsonAsync()).GetProperty("settings").GetProperty("dailyMessagingLimit").ValueKind);
+        Assert.Null((await (await put(null)).ReadAsAsync<ProviderDto>()).Settings.DailyMessagingLimit);
     }
 }
