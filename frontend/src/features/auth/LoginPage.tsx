@@ -6,7 +6,7 @@ import { useForm } from '@mantine/form';
 import { IconAlertCircle, IconBrandWhatsapp } from '@tabler/icons-react';
 import { authClient, toApiError } from '../../lib/api';
 import { APP_TITLE } from '../../theme';
-import { refreshCurrentUser, useCurrentUser } from './useCurrentUser';
+import { refreshCurrentUser, useCurrentUser } from '../../lib/auth';
 
 const DEFAULT_TARGET = '/whatsapp/overview';
 

@@ -7,10 +7,11 @@ import type { AutomationDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { StatusBadge } from '../../layout/StatusBadge';
-import { useTemplates } from '../templates/templateQueries';
 import { AutomationEventsList } from './AutomationEventsList';
 import { AutomationForm } from './AutomationForm';
-import { automationsKey, useAutomations } from './automationQueries';
+import { useAutomations } from './automationQueries';
+import { useTemplates } from '../../lib/queries/templates';
+import { automationsKey } from '../../lib/queries/automations';
 
 /** "On" or "Off" in words, with an icon: the state is not told by color alone. */
 export function EnabledBadge({ enabled }: { enabled: boolean | undefined }) {

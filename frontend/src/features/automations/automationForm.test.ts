@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AutomationDto, TemplateDto } from '../../api/client';
-import {
-  buildAutomationPayload,
-  describeOffset,
-  formPathForAutomationField,
-  groupFields,
-  initialAutomationValues,
-  parseOffsets,
-  variablesForTemplate,
-} from './automationForm';
+import { buildAutomationPayload, describeOffset, formPathForAutomationField, groupFields, initialAutomationValues, parseOffsets, variablesForTemplate } from './automationForm';
 
 const reminder: AutomationDto = { eventType: 'bill.reminder', label: 'Payment reminder', scheduled: true, offsetsDays: [3, 1, 0] };
 const payment: AutomationDto = { eventType: 'payment.received', label: 'Payment confirmation', scheduled: false, offsetsDays: null };

@@ -8,7 +8,7 @@ import { diagnosticsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { QueryTable } from '../../layout/QueryTable';
 import { StatusBadge } from '../../layout/StatusBadge';
-import { ProfileCard } from '../customers/ProfileCard';
+import { ProfileCard } from '../../components/ProfileCard';
 import { diagnosticsKey, refreshAfterChange, useDiagnostics } from './billingQueries';
 import { CardAction, RecordFormFrame, RecordModal, RowAction, useRecordForm } from './RecordParts';
 

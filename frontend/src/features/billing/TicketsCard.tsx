@@ -7,7 +7,7 @@ import type { CustomerDto, TicketDto, TicketStatus } from '../../api/client';
 import { ticketsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { QueryTable } from '../../layout/QueryTable';
-import { ProfileCard } from '../customers/ProfileCard';
+import { ProfileCard } from '../../components/ProfileCard';
 import { refreshAfterChange, ticketsKey, useTickets } from './billingQueries';
 import { CardAction, RecordFormFrame, RecordModal, useRecordForm } from './RecordParts';
 

@@ -1,7 +1,7 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { billsClient, diagnosticsClient, subscriptionsClient, ticketsClient } from '../../lib/api';
-import { automationEventsKey } from '../automations/automationQueries';
-import { messagesKey } from '../sentlog/sentLogQueries';
+import { automationEventsKey } from '../../lib/queries/automations';
+import { messagesKey } from '../../lib/queries/messages';
 
 /** Everything billing and support of one customer: bills, subscriptions, tickets, diagnostics. */
 export const customerRecordsKey = (customerId: number) => ['customer-records', customerId] as const;

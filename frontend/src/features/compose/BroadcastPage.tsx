@@ -11,12 +11,14 @@ import { formatDateTime } from '../../lib/format';
 import { PageHeader } from '../../layout/PageHeader';
 import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
-import { BroadcastStatusBadge } from './BroadcastStatusBadge';
-import { useGroups } from '../groups/groupQueries';
-import { broadcastKey, broadcastListKey, useBroadcast } from './broadcastQueries';
+import { useBroadcast } from './broadcastQueries';
 import { audienceSummary, isActiveBroadcast } from './composePayload';
 import { CountList, SkippedBreakdownList } from './CountList';
-import { broadcastTitle, PercentBar } from './RecentBroadcasts';
+import { BroadcastStatusBadge } from '../../components/BroadcastStatusBadge';
+import { useGroups } from '../../lib/queries/groups';
+import { broadcastKey, broadcastListKey } from '../../lib/queries/broadcasts';
+import { broadcastTitle } from '../../lib/broadcasts';
+import { PercentBar } from '../../components/PercentBar';
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
   return (

@@ -28,28 +28,17 @@ import { broadcastsClient, formErrorsFor, toApiError, type FormProblem } from '.
 import { formatDateTime } from '../../lib/format';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { PageHeader } from '../../layout/PageHeader';
-import { notSendableReason } from '../templates/TemplatesPage';
-import { useTemplates } from '../templates/templateQueries';
-import { variableLabel } from '../templates/templatePayload';
-import { CustomerPicker } from '../groups/AddMembersForm';
-import { SetupGuide } from '../onboarding/SetupGuide';
 import { GroupPicker } from './GroupPicker';
-import { broadcastKey, broadcastListKey, previewQuery, useBroadcastPreview, useVariableFields } from './broadcastQueries';
-import {
-  buildCreateRequest,
-  buildPreviewRequest,
-  formPathForBroadcastField,
-  initialComposeValues,
-  localInputToUtcIso,
-  readyToPreview,
-  toLocalInputValue,
-  validateCompose,
-  variableKeys,
-  type ComposeValues,
-} from './composePayload';
+import { previewQuery, useBroadcastPreview, useVariableFields } from './broadcastQueries';
+import { buildCreateRequest, buildPreviewRequest, formPathForBroadcastField, initialComposeValues, localInputToUtcIso, readyToPreview, toLocalInputValue, validateCompose, variableKeys, type ComposeValues } from './composePayload';
 import { PreviewPanel } from './PreviewPanel';
 import { RecentBroadcasts } from './RecentBroadcasts';
 import { VariableInput } from './VariableInput';
+import { notSendableReason, variableLabel } from '../../lib/templates';
+import { useTemplates } from '../../lib/queries/templates';
+import { CustomerPicker } from '../../components/CustomerPicker';
+import { SetupGuide } from '../../components/setup/SetupGuide';
+import { broadcastKey, broadcastListKey } from '../../lib/queries/broadcasts';
 
 export const NOBODY_TEXT = 'Nobody in this audience can receive the message. See the preview for why.';
 const FIX_FIELDS_TEXT = 'Correct the highlighted fields, then send again.';

@@ -1,29 +1,16 @@
 import { Link } from 'react-router';
-import { Anchor, Group, Progress, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Skeleton, Stack, Table, Text } from '@mantine/core';
 import type { BroadcastDto } from '../../api/client';
+import { BroadcastStatusBadge } from '../../components/BroadcastStatusBadge';
+import { PercentBar } from '../../components/PercentBar';
+import { broadcastTitle } from '../../lib/broadcasts';
 import { loadProblem } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { BroadcastStatusBadge } from './BroadcastStatusBadge';
 import { useRecentBroadcasts } from './broadcastQueries';
 import { isActiveBroadcast } from './composePayload';
 
 export const NO_BROADCASTS_TEXT = 'No broadcast sent yet.';
-
-/** What a broadcast is called on screen: its name, else its template's. */
-export const broadcastTitle = (b: BroadcastDto) => b.name || `${b.templateName ?? 'Broadcast'} #${b.id}`;
-
-/** A progress bar named for screen readers, with the percent written beside it. */
-export function PercentBar({ percent, label, size = 'md', active }: { percent: number; label: string; size?: string; active: boolean }) {
-  return (
-    <Group gap="xs" wrap="nowrap">
-      <Progress value={percent} aria-label={label} size={size} striped={active} animated={active} style={{ flex: 1 }} miw={80} />
-      <Text size="sm" fw={500} w="3.5em" ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
-        {percent}%
-      </Text>
-    </Group>
-  );
-}
 
 function BroadcastRow({ broadcast }: { broadcast: BroadcastDto }) {
   const title = broadcastTitle(broadcast);

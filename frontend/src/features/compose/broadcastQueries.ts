@@ -2,15 +2,9 @@ import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import { useDebouncedValue } from '@mantine/hooks';
 import type { PreviewBroadcastRequest } from '../../api/client';
 import { broadcastsClient } from '../../lib/api';
+import { broadcastKey, broadcastListKey, broadcastsKey, LIST_POLL_MS, PROGRESS_POLL_MS } from '../../lib/queries/broadcasts';
 import { isActiveBroadcast } from './composePayload';
 
-export const broadcastsKey = ['whatsapp', 'broadcasts'] as const;
-export const broadcastListKey = [...broadcastsKey, 'list'] as const;
-export const broadcastKey = (id: number) => [...broadcastsKey, 'detail', id] as const;
-
-/** How often a broadcast on its way is asked for again (its page), and the list while one of its rows is. */
-export const PROGRESS_POLL_MS = 1500;
-export const LIST_POLL_MS = 5000;
 /** How long the inputs must rest before the preview asks the server. */
 export const PREVIEW_DEBOUNCE_MS = 400;
 export const RECENT_BROADCASTS = 10;

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TemplateDto } from '../../api/client';
-import {
-  audienceSummary,
-  buildAudience,
-  buildCreateRequest,
-  formPathForBroadcastField,
-  initialComposeValues,
-  insertAt,
-  localInputToUtcIso,
-  readyToPreview,
-  toLocalInputValue,
-  validateCompose,
-  type ComposeValues,
-} from './composePayload';
+import { audienceSummary, buildAudience, buildCreateRequest, formPathForBroadcastField, initialComposeValues, localInputToUtcIso, readyToPreview, toLocalInputValue, validateCompose, type ComposeValues } from './composePayload';
+import { insertAt } from '../../lib/templateText';
 
 const values = (overrides: Partial<ComposeValues>): ComposeValues => ({ ...initialComposeValues, ...overrides });
 

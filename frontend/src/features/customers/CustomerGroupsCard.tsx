@@ -8,9 +8,9 @@ import type { CustomerDetailDto } from '../../api/client';
 import { customersClient, loadProblem } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { SelectionForm } from '../../lib/SelectionForm';
-import { groupsKey, useGroups } from '../groups/groupQueries';
-import { customerKey } from './customerQueries';
-import { ProfileCard } from './ProfileCard';
+import { ProfileCard } from '../../components/ProfileCard';
+import { groupsKey, useGroups } from '../../lib/queries/groups';
+import { customerKey } from '../../lib/queries/customers';
 
 /** Picks the customer's groups among all of them and saves exactly those (`groupIds`). */
 function GroupsEditor({ detail, onDone }: { detail: CustomerDetailDto; onDone: () => void }) {

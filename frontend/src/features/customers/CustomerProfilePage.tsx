@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ComponentType } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
@@ -27,24 +27,24 @@ import { ProblemAlert } from '../../lib/ProblemAlert';
 import { PageHeader } from '../../layout/PageHeader';
 import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
-import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
-import { CustomerRecordsCards } from '../billing/CustomerRecordsCards';
-import { groupsKey } from '../groups/groupQueries';
-import { MessageDetailDrawer } from '../sentlog/MessageDetailDrawer';
-import { MessagesTable } from '../sentlog/MessagesTable';
-import { EMPTY_FILTERS, toMessageQuery } from '../sentlog/sentLog';
-import { useMessages } from '../sentlog/sentLogQueries';
 import { ConsentCheckbox, CustomerForm } from './CustomerForm';
 import { CustomerGroupsCard } from './CustomerGroupsCard';
-import { consentSourceLabel, optInPayload } from './customerPayload';
-import { CONSENT_WORDING, customerKey, customerListKey, useCustomer } from './customerQueries';
-import { OptInBadge } from './OptInBadge';
-import { ProfileCard } from './ProfileCard';
+import { optInPayload } from './customerPayload';
+import { CONSENT_WORDING, customerListKey } from './customerQueries';
+import { isAdmin, useCurrentUser } from '../../lib/auth';
+import { groupsKey } from '../../lib/queries/groups';
+import { MessageDetailDrawer } from '../../components/messages/MessageDetailDrawer';
+import { MessagesTable } from '../../components/messages/MessagesTable';
+import { EMPTY_FILTERS, toMessageQuery } from '../../lib/messages';
+import { useMessages } from '../../lib/queries/messages';
+import { consentSourceLabel } from '../../lib/consent';
+import { customerKey, useCustomer } from '../../lib/queries/customers';
+import { OptInBadge } from '../../components/OptInBadge';
+import { ProfileCard } from '../../components/ProfileCard';
 
 /** How many of the customer's latest messages the profile shows; the Sent Log has the rest. */
 export const PROFILE_MESSAGES = 10;
 
-export { ProfileCard };
 
 function WhatsAppConsentCard({ detail }: { detail: CustomerDetailDto }) {
   const queryClient = useQueryClient();
@@ -276,8 +276,10 @@ function DeleteCustomerButton({ customer }: { customer: CustomerDto }) {
 /**
  * A customer's profile: details (editable), WhatsApp consent with its wording, history and unsubscribe link, their
  * groups, bills, subscriptions, tickets and diagnostics, and the messages sent to them. Cards stack in a grid. Admins may delete the customer.
+ * The bills … diagnostics cards are the billing feature's (`Records`, columns of the grid): the app hands them in, as a
+ * feature never imports another.
  */
-export function CustomerProfilePage() {
+export function CustomerProfilePage({ Records }: { Records?: ComponentType<{ customer: CustomerDto }> }) {
   const { id: idParam } = useParams();
   const id = /^\d+$/.test(idParam ?? '') ? Number(idParam) : null;
   const detail = useCustomer(id);
@@ -315,7 +317,7 @@ export function CustomerProfilePage() {
             <CustomerGroupsCard key={customer.id} detail={detail.data} />
           </Stack>
         </Grid.Col>
-        <CustomerRecordsCards key={customer.id} customer={customer} />
+        {Records && <Records key={customer.id} customer={customer} />}
         <Grid.Col span={12}>
           <ConsentHistoryCard history={detail.data.consentHistory ?? []} />
         </Grid.Col>

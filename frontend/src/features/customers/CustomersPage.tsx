@@ -24,10 +24,11 @@ import { useUrlTextParam } from '../../lib/useUrlTextParam';
 import { ListContent, LoadFailure } from '../../layout/ListContent';
 import { PagedFooter } from '../../layout/PagedFooter';
 import { PageHeader } from '../../layout/PageHeader';
-import { customerKey, customerListKey, CUSTOMERS_PAGE_SIZE, useConsentWording, useCustomers } from './customerQueries';
+import { customerListKey, CUSTOMERS_PAGE_SIZE, useConsentWording, useCustomers } from './customerQueries';
 import { CustomerForm } from './CustomerForm';
 import { ImportCustomersModal } from './ImportCustomersModal';
-import { OptInBadge } from './OptInBadge';
+import { customerKey } from '../../lib/queries/customers';
+import { OptInBadge } from '../../components/OptInBadge';
 
 export const EMPTY_CUSTOMERS_TEXT = 'No customers yet';
 

@@ -5,9 +5,9 @@ import { IconAlertTriangle, IconCircleCheck, IconDownload, IconFileTypeCsv, Icon
 import type { CustomerImportResult } from '../../api/client';
 import { customersClient } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { groupsKey } from '../groups/groupQueries';
-import { customersKey } from './customerQueries';
 import { IMPORT_COLUMNS, IMPORT_MAX_BYTES, importProblem, SAMPLE_CSV_URL } from './customerImport';
+import { groupsKey } from '../../lib/queries/groups';
+import { customersKey } from '../../lib/queries/customers';
 
 const COUNTS: { key: 'created' | 'updated' | 'unchanged' | 'failed'; label: string }[] = [
   { key: 'created', label: 'Created' },

@@ -1,10 +1,9 @@
 import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { CustomerDetailDto } from '../../api/client';
 import { customersClient } from '../../lib/api';
+import { customerKey, customersKey } from '../../lib/queries/customers';
 
-export const customersKey = ['customers'] as const;
 export const customerListKey = [...customersKey, 'list'] as const;
-export const customerKey = (id: number) => [...customersKey, 'detail', id] as const;
 
 export const CUSTOMERS_PAGE_SIZE = 25;
 
@@ -22,14 +21,6 @@ export function useCustomers(q: string, optedIn: boolean | null, page: number, p
     queryKey: [...customerListKey, { q: term, optedIn, page, pageSize }],
     queryFn: ({ signal }) => customersClient.listCustomers(term || null, optedIn, page, pageSize, null, signal),
     placeholderData: keepPreviousData,
-  });
-}
-
-export function useCustomer(id: number | null) {
-  return useQuery({
-    queryKey: customerKey(id ?? 0),
-    queryFn: ({ signal }) => customersClient.getCustomer(id!, signal),
-    enabled: id !== null,
   });
 }
 

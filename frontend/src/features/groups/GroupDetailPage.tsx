@@ -30,10 +30,10 @@ import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { PagedFooter } from '../../layout/PagedFooter';
 import { PageHeader } from '../../layout/PageHeader';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
-import { OptInBadge } from '../customers/OptInBadge';
 import { AddMembersForm } from './AddMembersForm';
 import { invalidateMemberships, MEMBERS_PAGE_SIZE, useGroup, useGroupMembers } from './groupQueries';
 import { membersCount, useGroupEditing } from './useGroupEditing';
+import { OptInBadge } from '../../components/OptInBadge';
 
 function MemberRow({
   customer,

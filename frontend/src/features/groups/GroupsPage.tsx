@@ -6,8 +6,8 @@ import type { GroupDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
 import { ListContent, LoadFailure } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
-import { useGroups } from './groupQueries';
 import { useGroupEditing } from './useGroupEditing';
+import { useGroups } from '../../lib/queries/groups';
 
 export const EMPTY_GROUPS_TEXT = 'No groups yet';
 

@@ -1,25 +1,12 @@
 import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
-import { customersClient, groupsClient } from '../../lib/api';
-import { customersKey } from '../customers/customerQueries';
+import { groupsClient } from '../../lib/api';
+import { customersKey } from '../../lib/queries/customers';
+import { groupsKey } from '../../lib/queries/groups';
 
-export const groupsKey = ['groups'] as const;
-export const groupListKey = [...groupsKey, 'list'] as const;
 export const groupKey = (id: number) => [...groupsKey, 'detail', id] as const;
 export const groupMembersKey = (id: number) => [...groupsKey, 'members', id] as const;
 
 export const MEMBERS_PAGE_SIZE = 25;
-/** How many customers the "add members" search offers at a time. */
-export const CUSTOMER_OPTIONS_LIMIT = 20;
-
-/** Every group with its member and opted-in counts, by name. */
-export function useGroups(enabled = true) {
-  return useQuery({
-    queryKey: groupListKey,
-    queryFn: ({ signal }) => groupsClient.listGroups(signal),
-    enabled,
-  });
-}
-
 export function useGroup(id: number | null) {
   return useQuery({
     queryKey: groupKey(id ?? 0),
@@ -33,16 +20,6 @@ export function useGroupMembers(id: number, q: string, page: number, pageSize = 
   return useQuery({
     queryKey: [...groupMembersKey(id), { q: term, page, pageSize }],
     queryFn: ({ signal }) => groupsClient.listGroupMembers(id, term || null, page, pageSize, signal),
-    placeholderData: keepPreviousData,
-  });
-}
-
-/** Customers matching a search, to pick from (the first {@link CUSTOMER_OPTIONS_LIMIT} by name). */
-export function useCustomerOptions(q: string) {
-  const term = q.trim();
-  return useQuery({
-    queryKey: [...customersKey, 'options', { q: term }],
-    queryFn: ({ signal }) => customersClient.listCustomers(term || null, null, 1, CUSTOMER_OPTIONS_LIMIT, null, signal),
     placeholderData: keepPreviousData,
   });
 }

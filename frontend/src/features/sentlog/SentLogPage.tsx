@@ -6,26 +6,12 @@ import type { MessageDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
 import { ListContent, LoadFailure } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
-import { MessageDetailDrawer } from './MessageDetailDrawer';
-import { MessagesTable } from './MessagesTable';
-import {
-  countText,
-  exportUrl,
-  hasFilters,
-  hasInFlight,
-  linkedMessageId,
-  PAGE_SIZES,
-  parsePaging,
-  parseSentLogFilters,
-  toMessageQuery,
-  withCursor,
-  withFilter,
-  withoutLinkedMessage,
-  withoutFilters,
-  withPageSize,
-} from './sentLog';
+import { countText, exportUrl, hasFilters, linkedMessageId, PAGE_SIZES, parsePaging, parseSentLogFilters, withCursor, withFilter, withoutLinkedMessage, withoutFilters, withPageSize } from './sentLog';
 import { SentLogFilterBar, type FilterChange } from './SentLogFilterBar';
-import { useMessageCount, useMessageDetail, useMessages } from './sentLogQueries';
+import { MessageDetailDrawer } from '../../components/messages/MessageDetailDrawer';
+import { MessagesTable } from '../../components/messages/MessagesTable';
+import { hasInFlight, toMessageQuery } from '../../lib/messages';
+import { useMessageCount, useMessageDetail, useMessages } from '../../lib/queries/messages';
 
 export const EMPTY_LOG_TEXT = 'No messages sent yet';
 export const NO_MATCH_TEXT = 'No message matches these filters';

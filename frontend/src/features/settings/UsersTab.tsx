@@ -9,7 +9,7 @@ import type { CreateUserRequest, UserDto } from '../../api/client';
 import { loadProblem, splitFieldErrors, toApiError, usersClient } from '../../lib/api';
 import { DeleteButton } from '../../lib/DeleteButton';
 import { LoadFailure } from '../../layout/ListContent';
-import { useCurrentUser } from '../auth/useCurrentUser';
+import { useCurrentUser } from '../../lib/auth';
 
 export const usersKey = ['settings', 'users'] as const;
 

@@ -33,7 +33,8 @@ import { DeleteButton } from '../../lib/DeleteButton';
 import { ProviderForm } from './ProviderForm';
 import { ProviderTestForm } from './ProviderTestForm';
 import { findProviderType, summarizeCredentials, type ProviderTypeDef } from './providerPayload';
-import { providersKey, useProviders, useProviderTypes } from './providerQueries';
+import { useProviders, useProviderTypes } from './providerQueries';
+import { providersKey } from '../../lib/queries/providers';
 
 export const EMPTY_PROVIDERS_TEXT = 'No WhatsApp provider yet — add your Twilio, Vonage or Meta account';
 export const STANDBY_HELP = 'Messages fail over to the standby while the active provider is down or gives up on them.';

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { providersClient } from '../../lib/api';
+import { providersKey } from '../../lib/queries/providers';
 import { normalizeProviderTypes } from './providerPayload';
 
-export const providersKey = ['settings', 'whatsapp-providers'] as const;
 export const providerTypesKey = ['settings', 'whatsapp-provider-types'] as const;
 
 export function useProviders() {

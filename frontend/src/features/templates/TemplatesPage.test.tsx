@@ -7,7 +7,7 @@ import { MantineProvider } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import type { CurrentUser, TemplateDto } from '../../api/client';
 import { theme } from '../../theme';
-import { currentUserKey } from '../auth/useCurrentUser';
+import { currentUserKey } from '../../lib/auth';
 
 const templatesClient = vi.hoisted(() => ({
   listTemplates: vi.fn(),

@@ -43,11 +43,13 @@ import type { SaveTemplateRequest, TemplateDto, TemplateStatus, TemplateSyncResu
 import { templatesClient, toApiError, type ApiError } from '../../lib/api';
 import { ListContent } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
-import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
 import { SendTestForm } from './SendTestForm';
 import { TemplateForm } from './TemplateForm';
 import { syncSummary, TEMPLATE_STATUSES, templateStatusColor } from './templatePayload';
-import { templatesKey, useProviderSummaries, useTemplates } from './templateQueries';
+import { isAdmin, useCurrentUser } from '../../lib/auth';
+import { notSendableReason } from '../../lib/templates';
+import { templatesKey, useTemplates } from '../../lib/queries/templates';
+import { useProviderSummaries } from '../../lib/queries/providers';
 
 export const EMPTY_TEMPLATES_TEXT = 'No templates yet';
 
@@ -58,13 +60,6 @@ type SyncOutcome = { ok: true; result: TemplateSyncResult } | { ok: false; error
 export function templateLabel(template: TemplateDto, all: TemplateDto[]): string {
   const twin = all.some((t) => t.id !== template.id && t.name === template.name);
   return twin ? `${template.name} (${template.language})` : (template.name ?? '');
-}
-
-/** Why a template cannot be sent now, or null when it can. */
-export function notSendableReason(template: TemplateDto): string | null {
-  if (template.sendable) return null;
-  if (template.status !== 'APPROVED') return 'Only approved templates can be sent.';
-  return 'Not bound to the active provider.';
 }
 
 function SyncResultAlert({ outcome, admin, onClose }: { outcome: NonNullable<SyncOutcome>; admin: boolean; onClose: () => void }) {

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderSummaryDto, TemplateDto } from '../../api/client';
-import {
-  bindingRows,
-  buildSendParameters,
-  buildTemplatePayload,
-  deriveVariables,
-  formPathForSendField,
-  formPathForTemplateField,
-  initialTemplateFormValues,
-  isFinalMessageStatus,
-  sampleValues,
-  syncSummary,
-  templateStatusColor,
-  variableLabel,
-  type TemplateFormValues,
-} from './templatePayload';
+import { bindingRows, buildTemplatePayload, deriveVariables, formPathForSendField, formPathForTemplateField, initialTemplateFormValues, syncSummary, templateStatusColor, type TemplateFormValues } from './templatePayload';
+import { buildSendParameters, sampleValues, variableLabel } from '../../lib/templates';
+import { isFinalMessageStatus } from '../../lib/messages';
 
 const template: TemplateDto = {
   id: 4,

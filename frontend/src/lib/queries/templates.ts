@@ -1,7 +1,7 @@
+// Templates, read by the Templates page and by every page that picks one to send.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { TemplateStatus } from '../../api/client';
-import { providersClient, templatesClient } from '../../lib/api';
-import { providersKey } from '../settings/providerQueries';
+import { templatesClient } from '../api';
 
 export const templatesKey = ['whatsapp', 'templates'] as const;
 
@@ -12,15 +12,5 @@ export function useTemplates(q: string, status: TemplateStatus | null) {
     queryFn: ({ signal }) => templatesClient.listTemplates(term || null, status, signal),
     // Keep the rows on screen while a new search loads.
     placeholderData: keepPreviousData,
-  });
-}
-
-export const providerSummariesKey = [...providersKey, 'summaries'] as const;
-
-/** The configured providers (id, name, type, active): what binding a template needs, readable by Staff too. */
-export function useProviderSummaries() {
-  return useQuery({
-    queryKey: providerSummariesKey,
-    queryFn: ({ signal }) => providersClient.listProviderSummaries(signal),
   });
 }

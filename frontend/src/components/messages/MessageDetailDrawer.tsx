@@ -4,13 +4,12 @@ import { IconAlertCircle } from '@tabler/icons-react';
 import type { MessageDetailDto, MessageDto, MessageStatusEventDto } from '../../api/client';
 import { toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { messageStatusColor } from '../templates/templatePayload';
 import { MessageErrorAlert } from './MessageErrorAlert';
 import { MessageStatusBadge } from './MessageStatusBadge';
 import { recipientName } from './MessagesTable';
 import { MessageSource } from './MessageSource';
-import { providerLabel } from './sentLog';
-import { useMessageDetail } from './sentLogQueries';
+import { messageStatusColor, providerLabel } from '../../lib/messages';
+import { useMessageDetail } from '../../lib/queries/messages';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
