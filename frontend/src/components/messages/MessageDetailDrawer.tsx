@@ -167,7 +167,6 @@ export function MessageDetailDrawer({ message, onClose }: { message: MessageDto 
       size="lg"
       title={current ? `Message to ${recipientName(current)}` : 'Message'}
       closeButtonProps={{ 'aria-label': 'Close message details' }}
-      styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
       {detail.error && (
         <Alert color="red" icon={<IconAlertCircle />} title="Could not load this message" role="alert" mb="md">

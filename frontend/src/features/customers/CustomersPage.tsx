@@ -214,7 +214,6 @@ export function CustomersPage() {
         title="Add customer"
         size="lg"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {adding && <AddCustomer anyCustomerId={items[0]?.id ?? null} onClose={() => setAdding(false)} />}
       </Modal>

@@ -198,7 +198,6 @@ export function ImportCustomersModal({ opened, onClose }: { opened: boolean; onC
       title="Import customers from CSV"
       size="xl"
       closeOnClickOutside={false}
-      styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
       {opened && <ImportCustomersForm onClose={onClose} />}
     </Modal>

@@ -294,7 +294,6 @@ export function GroupDetailPage() {
         title={`Add members to ${group.name}`}
         size="lg"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {adding && <AddMembersForm group={group} onAdded={(result, picked) => void onAdded(result, picked)} onCancel={() => setAdding(false)} />}
       </Modal>

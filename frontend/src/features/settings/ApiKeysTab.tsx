@@ -285,7 +285,6 @@ export function ApiKeysTab() {
         title={created ? 'Your new API key' : 'New API key'}
         closeOnClickOutside={false}
         size="lg"
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {created ? (
           <CreatedKey created={created} onDone={closeModal} />

@@ -384,7 +384,6 @@ export function WhatsAppProvidersTab() {
         title={editor?.mode === 'edit' ? `Edit ${editor.provider.name}` : 'Add WhatsApp provider'}
         size="lg"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {editor && (
           <ProviderForm
@@ -404,7 +403,6 @@ export function WhatsAppProvidersTab() {
         title={testing ? `Test ${testing.name}` : ''}
         size="lg"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {testing && <ProviderTestForm key={testing.id} provider={testing} onClose={() => setTesting(null)} />}
       </Modal>

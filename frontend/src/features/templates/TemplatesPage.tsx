@@ -479,7 +479,6 @@ export function TemplatesPage() {
         title={editor?.mode === 'edit' ? `Edit ${editor.template.name}` : 'New template'}
         size="68rem"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {editor && (
           <TemplateEditor
@@ -498,7 +497,6 @@ export function TemplatesPage() {
         title={sending ? `Send test: ${sending.name}` : ''}
         size="lg"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {sending && <SendTestForm key={sending.id} template={sending} onClose={() => setSending(null)} />}
       </Modal>
