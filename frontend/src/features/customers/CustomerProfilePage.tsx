@@ -10,7 +10,6 @@ import {
   CopyButton,
   Grid,
   Loader,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -21,9 +20,8 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconCheck, IconCopy, IconHistory, IconTrash } from '@tabler/icons-react';
 import type { ConsentRecordDto, CustomerDetailDto, CustomerDto, MessageDto } from '../../api/client';
-import { customersClient, loadProblem, toApiError } from '../../lib/api';
+import { customersClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { ProblemAlert } from '../../lib/ProblemAlert';
 import { PageHeader } from '../../layout/PageHeader';
 import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
@@ -41,6 +39,7 @@ import { consentSourceLabel } from '../../lib/consent';
 import { customerKey, useCustomer } from '../../lib/queries/customers';
 import { OptInBadge } from '../../components/OptInBadge';
 import { ProfileCard } from '../../components/ProfileCard';
+import { QueryContent } from '../../layout/ListContent';
 
 /** How many of the customer's latest messages the profile shows; the Sent Log has the rest. */
 export const PROFILE_MESSAGES = 10;
@@ -176,7 +175,6 @@ function CustomerMessagesCard({ customer }: { customer: CustomerDto }) {
   const query = useMemo(() => toMessageQuery({ ...EMPTY_FILTERS, customerId: customer.id ?? null }), [customer.id]);
   const messages = useMessages(query, null, PROFILE_MESSAGES);
   const [opened, setOpened] = useState<MessageDto | null>(null);
-  const items = messages.data?.items ?? [];
   const logLink = `/whatsapp/log?customerId=${customer.id}`;
 
   return (
@@ -188,27 +186,23 @@ function CustomerMessagesCard({ customer }: { customer: CustomerDto }) {
         </Button>
       }
     >
-      {messages.error ? (
-        <ProblemAlert problem={loadProblem(messages.error, 'Could not load the messages.')} />
-      ) : messages.isPending ? (
-        <Stack>
-          <Skeleton h={28} />
-          <Skeleton h={28} />
-        </Stack>
-      ) : items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No WhatsApp message has been sent to {customer.name} yet.
-        </Text>
-      ) : (
-        <Stack gap="xs">
-          <MessagesTable messages={items} onOpen={setOpened} label={`Messages to ${customer.name}`} showRecipient={false} />
-          {messages.data?.nextCursor && (
-            <Anchor component={Link} to={logLink} size="sm">
-              See all messages to {customer.name} in the Sent Log
-            </Anchor>
-          )}
-        </Stack>
-      )}
+      <QueryContent
+        query={messages}
+        items={messages.data && (messages.data.items ?? [])}
+        what="messages"
+        empty={`No WhatsApp message has been sent to ${customer.name} yet.`}
+      >
+        {(items) => (
+          <Stack gap="xs">
+            <MessagesTable messages={items} onOpen={setOpened} label={`Messages to ${customer.name}`} showRecipient={false} />
+            {messages.data?.nextCursor && (
+              <Anchor component={Link} to={logLink} size="sm">
+                See all messages to {customer.name} in the Sent Log
+              </Anchor>
+            )}
+          </Stack>
+        )}
+      </QueryContent>
       <MessageDetailDrawer message={opened} onClose={() => setOpened(null)} />
     </ProfileCard>
   );

@@ -18,10 +18,10 @@ import {
 import { notifications } from '@mantine/notifications';
 import { IconFileImport, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { CustomerDetailDto, CustomerDto } from '../../api/client';
-import { customersClient, loadProblem } from '../../lib/api';
+import { customersClient } from '../../lib/api';
 import { pageOf, withPage, withParam } from '../../lib/listParams';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
-import { ListContent, LoadFailure } from '../../layout/ListContent';
+import { ListContent } from '../../layout/ListContent';
 import { PagedFooter } from '../../layout/PagedFooter';
 import { PageHeader } from '../../layout/PageHeader';
 import { customerListKey, CUSTOMERS_PAGE_SIZE, useConsentWording, useCustomers } from './customerQueries';
@@ -153,13 +153,9 @@ export function CustomersPage() {
           </Stack>
         </Group>
 
-        {customers.error && (
-          <LoadFailure problem={loadProblem(customers.error, 'Could not load the customers.')} onRetry={() => void customers.refetch()} />
-        )}
-
         <ListContent
-          pending={customers.isPending}
-          failed={!!customers.error}
+          query={customers}
+          what="customers"
           count={items.length}
           filtered={filtered}
           noMatch={{ title: 'No customer matches', description: 'Try another search or opt-in filter.', onClear: () => setParams(new URLSearchParams()) }}

@@ -22,10 +22,10 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconSearch, IconTrash, IconUserMinus, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { CustomerDto, GroupDto, GroupMembersAdded } from '../../api/client';
-import { groupsClient, loadProblem, toApiError } from '../../lib/api';
+import { groupsClient, toApiError } from '../../lib/api';
 import { pageOf, withPage, withParam } from '../../lib/listParams';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
-import { ListContent, LoadFailure } from '../../layout/ListContent';
+import { ListContent } from '../../layout/ListContent';
 import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { PagedFooter } from '../../layout/PagedFooter';
 import { PageHeader } from '../../layout/PageHeader';
@@ -154,13 +154,9 @@ function Members({ group, onAdd }: { group: GroupDto; onAdd: () => void }) {
         )}
       </Group>
 
-      {members.error && (
-        <LoadFailure problem={loadProblem(members.error, 'Could not load the members.')} onRetry={() => void members.refetch()} />
-      )}
-
       <ListContent
-        pending={members.isPending}
-        failed={!!members.error}
+        query={members}
+        what="members"
         count={items.length}
         filtered={q.trim() !== ''}
         noMatch={{ title: 'No member matches', description: 'Try another search.', onClear: () => setParams(new URLSearchParams()) }}

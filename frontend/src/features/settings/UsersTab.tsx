@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, Skeleton, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconUserPlus } from '@tabler/icons-react';
 import type { CreateUserRequest, UserDto } from '../../api/client';
-import { loadProblem, splitFieldErrors, toApiError, usersClient } from '../../lib/api';
+import { splitFieldErrors, toApiError, usersClient } from '../../lib/api';
 import { DeleteButton } from '../../lib/DeleteButton';
-import { LoadFailure } from '../../layout/ListContent';
+import { QueryTable } from '../../layout/QueryTable';
 import { useCurrentUser } from '../../lib/auth';
 
 export const usersKey = ['settings', 'users'] as const;
@@ -110,67 +110,57 @@ export function UsersTab() {
         </Button>
       </Group>
 
-      {users.error ? (
-        <LoadFailure problem={loadProblem(users.error, 'Could not load the users.')} onRetry={() => void users.refetch()} />
-      ) : users.isPending ? (
-        <Skeleton h={80} />
-      ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Users">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {users.data.map((user) => {
-                  const self = user.id === me?.id;
-                  return (
-                    <Table.Tr key={user.id}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {user.email}
-                          {self && (
-                            <Text span c="dimmed" size="sm">
-                              {' '}
-                              (you)
-                            </Text>
-                          )}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant={user.role === 'Admin' ? 'filled' : 'light'} color={user.role === 'Admin' ? 'whatsapp' : 'gray'}>
-                          {user.role || 'No role'}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" c="dimmed">
-                          {formatDate(user.createdAt)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group justify="flex-end">
-                          <DeleteButton
-                            label={`Delete ${user.email}`}
-                            blockedReason={self ? 'You cannot delete your own account' : null}
-                            onDelete={() => confirmDelete(user)}
-                          />
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+      <QueryTable
+        query={users}
+        rows={users.data}
+        what="users"
+        empty="No users."
+        label="Users"
+        columns={['Email', 'Role', 'Created']}
+        withActions
+        framed
+        minWidth={560}
+      >
+        {(rows) =>
+          rows.map((user) => {
+            const self = user.id === me?.id;
+            return (
+              <Table.Tr key={user.id}>
+                <Table.Td>
+                  <Text size="sm" fw={500}>
+                    {user.email}
+                    {self && (
+                      <Text span c="dimmed" size="sm">
+                        {' '}
+                        (you)
+                      </Text>
+                    )}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant={user.role === 'Admin' ? 'filled' : 'light'} color={user.role === 'Admin' ? 'whatsapp' : 'gray'}>
+                    {user.role || 'No role'}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c="dimmed">
+                    {formatDate(user.createdAt)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group justify="flex-end">
+                    <DeleteButton
+                      label={`Delete ${user.email}`}
+                      blockedReason={self ? 'You cannot delete your own account' : null}
+                      onDelete={() => confirmDelete(user)}
+                    />
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })
+        }
+      </QueryTable>
 
       <Modal opened={adding} onClose={() => setAdding(false)} title="Add user" closeOnClickOutside={false}>
         {adding && (

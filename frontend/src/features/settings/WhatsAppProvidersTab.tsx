@@ -8,8 +8,6 @@ import {
   EmptyState,
   Group,
   Modal,
-  Paper,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -29,6 +27,7 @@ import {
 } from '@tabler/icons-react';
 import type { ProviderDto, SaveProviderRequest } from '../../api/client';
 import { providersClient, toApiError } from '../../lib/api';
+import { ListContent } from '../../layout/ListContent';
 import { DeleteButton } from '../../lib/DeleteButton';
 import { ProviderForm } from './ProviderForm';
 import { ProviderTestForm } from './ProviderTestForm';
@@ -304,32 +303,17 @@ export function WhatsAppProvidersTab() {
         </Button>
       </Group>
 
-      {loadError && (
-        <Alert color="red" icon={<IconAlertTriangle />} title="Could not load the providers">
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{toApiError(loadError).message}</Text>
-            <Button size="xs" variant="light" color="red" onClick={() => void Promise.all([providers.refetch(), types.refetch()])}>
-              Try again
-            </Button>
-          </Stack>
-        </Alert>
-      )}
-
       {noneActive && (
         <Alert color="yellow" icon={<IconAlertTriangle />} title="No active provider">
           No message can be sent until one provider is set active.
         </Alert>
       )}
 
-      {loading && !loadError ? (
-        <Paper withBorder p="md">
-          <Stack>
-            <Skeleton h={28} />
-            <Skeleton h={28} />
-          </Stack>
-        </Paper>
-      ) : !loadError && list.length === 0 ? (
-        <Paper withBorder p="xl">
+      <ListContent
+        query={{ error: loadError, isPending: loading, refetch: () => Promise.all([providers.refetch(), types.refetch()]) }}
+        what="providers"
+        count={list.length}
+        empty={
           <EmptyState
             variant="light"
             icon={<IconBrandWhatsapp />}
@@ -342,41 +326,39 @@ export function WhatsAppProvidersTab() {
               </Button>
             </EmptyState.Actions>
           </EmptyState>
-        </Paper>
-      ) : list.length > 0 ? (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="WhatsApp providers">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Provider</Table.Th>
-                  <Table.Th>Credentials</Table.Th>
-                  <Table.Th>Sending</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.map((provider) => (
-                  <ProviderRow
-                    key={provider.id}
-                    provider={provider}
-                    types={typeDefs}
-                    onEdit={() => setEditor({ mode: 'edit', provider })}
-                    onTest={() => setTesting(provider)}
-                    onSetActive={() => confirmSetActive(provider)}
-                    onToggleStandby={() => standby.mutate(provider)}
-                    onDelete={() => confirmDelete(provider)}
-                    settingActive={setActive.isPending && setActive.variables?.id === provider.id}
-                    changingStandby={standby.isPending && standby.variables?.id === provider.id}
-                  />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      ) : null}
+        }
+      >
+        <Table.ScrollContainer minWidth={760}>
+          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="WhatsApp providers">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Provider</Table.Th>
+                <Table.Th>Credentials</Table.Th>
+                <Table.Th>Sending</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.map((provider) => (
+                <ProviderRow
+                  key={provider.id}
+                  provider={provider}
+                  types={typeDefs}
+                  onEdit={() => setEditor({ mode: 'edit', provider })}
+                  onTest={() => setTesting(provider)}
+                  onSetActive={() => confirmSetActive(provider)}
+                  onToggleStandby={() => standby.mutate(provider)}
+                  onDelete={() => confirmDelete(provider)}
+                  settingActive={setActive.isPending && setActive.variables?.id === provider.id}
+                  changingStandby={standby.isPending && standby.variables?.id === provider.id}
+                />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </ListContent>
 
       <Modal
         opened={editor !== null}

@@ -405,20 +405,9 @@ export function TemplatesPage() {
           />
         </Group>
 
-        {templates.error && (
-          <Alert color="red" icon={<IconAlertTriangle />} title="Could not load the templates">
-            <Stack gap="xs" align="flex-start">
-              <Text size="sm">{toApiError(templates.error).message}</Text>
-              <Button size="xs" variant="light" color="red" onClick={() => void templates.refetch()}>
-                Try again
-              </Button>
-            </Stack>
-          </Alert>
-        )}
-
         <ListContent
-          pending={templates.isPending}
-          failed={!!templates.error}
+          query={templates}
+          what="templates"
           count={list.length}
           filtered={filtered}
           noMatch={{
