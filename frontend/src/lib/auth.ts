@@ -36,6 +36,23 @@ export function isAdmin(user: CurrentUser | null | undefined): boolean {
   return user?.roles?.includes('Admin') ?? false;
 }
 
+/**
+ * Signs in (the auth cookie), then loads who is signed in afresh before `onSuccess`, so guards never act on a stale
+ * "signed out".
+ */
+export function useLogin({ onSuccess, onError }: { onSuccess: () => Promise<void>; onError: (error: Error) => void }) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (values: { email: string; password: string }) =>
+      authClient.postApiAuthLogin({ email: values.email.trim(), password: values.password }, /* useCookies */ true),
+    onSuccess: async () => {
+      await refreshCurrentUser(queryClient);
+      await onSuccess();
+    },
+    onError,
+  });
+}
+
 export function useLogout() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();

@@ -1,6 +1,6 @@
 import { useMemo, useState, type ComponentType } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   ActionIcon,
   Alert,
@@ -27,10 +27,8 @@ import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
 import { ConsentCheckbox, CustomerForm } from './CustomerForm';
 import { CustomerGroupsCard } from './CustomerGroupsCard';
-import { optInPayload } from './customerPayload';
 import { CONSENT_WORDING, customerListKey } from './customerQueries';
 import { isAdmin, useCurrentUser } from '../../lib/auth';
-import { groupsKey } from '../../lib/queries/groups';
 import { MessageDetailDrawer } from '../../components/messages/MessageDetailDrawer';
 import { MessagesTable } from '../../components/messages/MessagesTable';
 import { EMPTY_FILTERS, toMessageQuery } from '../../lib/messages';
@@ -40,27 +38,15 @@ import { customerKey, useCustomer } from '../../lib/queries/customers';
 import { OptInBadge } from '../../components/OptInBadge';
 import { ProfileCard } from '../../components/ProfileCard';
 import { QueryContent } from '../../layout/ListContent';
+import { useDeleteCustomer, useSetOptIn } from './customerQueries';
 
 /** How many of the customer's latest messages the profile shows; the Sent Log has the rest. */
 export const PROFILE_MESSAGES = 10;
 
 
 function WhatsAppConsentCard({ detail }: { detail: CustomerDetailDto }) {
-  const queryClient = useQueryClient();
   const customer = detail.customer!;
-  const id = customer.id!;
-  const change = useMutation({
-    mutationFn: (optedIn: boolean) => customersClient.updateCustomer(id, optInPayload(optedIn)),
-    onSuccess: async (saved, optedIn) => {
-      queryClient.setQueryData(customerKey(id), saved);
-      notifications.show({
-        color: optedIn ? 'whatsapp' : 'gray',
-        title: optedIn ? 'Opted in' : 'Opted out',
-        message: optedIn ? `${customer.name} will receive WhatsApp messages.` : `${customer.name} will no longer receive WhatsApp messages.`,
-      });
-      await queryClient.invalidateQueries({ queryKey: customerListKey });
-    },
-  });
+  const change = useSetOptIn(customer);
 
   const onChange = (optedIn: boolean) => {
     change.reset();
@@ -229,21 +215,7 @@ function DetailsCard({ customer }: { customer: CustomerDto }) {
 
 /** Admins only: deletes the customer after asking, then goes back to the list. */
 function DeleteCustomerButton({ customer }: { customer: CustomerDto }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const id = customer.id!;
-  const remove = useMutation({
-    mutationFn: () => customersClient.deleteCustomer(id),
-    onSuccess: async () => {
-      notifications.show({ title: 'Customer deleted', message: `${customer.name} was deleted.` });
-      // The list must not show the customer again while it reloads; the profile goes once the page has left it.
-      queryClient.removeQueries({ queryKey: customerListKey });
-      await navigate('/customers');
-      queryClient.removeQueries({ queryKey: customerKey(id) });
-      await queryClient.invalidateQueries({ queryKey: groupsKey });
-    },
-    onError: (error) => notifications.show({ color: 'red', title: `Could not delete ${customer.name}`, message: toApiError(error).message }),
-  });
+  const remove = useDeleteCustomer(customer);
 
   const confirm = () =>
     modals.openConfirmModal({

@@ -1,17 +1,17 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconUserPlus } from '@tabler/icons-react';
-import type { CreateUserRequest, UserDto } from '../../api/client';
-import { splitFieldErrors, toApiError, usersClient } from '../../lib/api';
+import type { UserDto } from '../../api/client';
+import { splitFieldErrors, toApiError } from '../../lib/api';
 import { DeleteButton } from '../../lib/DeleteButton';
 import { QueryTable } from '../../layout/QueryTable';
+import { useCreateUser, useDeleteUser, usersKey, useUsers } from './userQueries';
 import { useCurrentUser } from '../../lib/auth';
 
-export const usersKey = ['settings', 'users'] as const;
 
 const ROLE_OPTIONS = [
   { value: 'Staff', label: 'Staff — templates, compose and the Sent Log' },
@@ -29,8 +29,7 @@ function formatDate(iso: string | undefined): string {
 function AddUserForm({ onSaved, onCancel }: { onSaved: (user: UserDto) => void; onCancel: () => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({ mode: 'controlled', initialValues: { email: '', password: '', role: 'Staff' } });
-  const create = useMutation({
-    mutationFn: (request: CreateUserRequest) => usersClient.createUser(request),
+  const create = useCreateUser({
     onSuccess: onSaved,
     onError: (error) => {
       const apiError = toApiError(error);
@@ -77,14 +76,9 @@ export function UsersTab() {
   const queryClient = useQueryClient();
   const { data: me } = useCurrentUser();
   const [adding, setAdding] = useState(false);
-  const users = useQuery({ queryKey: usersKey, queryFn: ({ signal }) => usersClient.listUsers(signal) });
+  const users = useUsers();
 
-  const remove = useMutation({
-    mutationFn: (user: UserDto) => usersClient.deleteUser(user.id!),
-    onSuccess: (_, user) => notifications.show({ title: 'User deleted', message: `${user.email} can no longer sign in.` }),
-    onError: (error, user) => notifications.show({ color: 'red', title: `Could not delete ${user.email}`, message: toApiError(error).message }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: usersKey }),
-  });
+  const remove = useDeleteUser();
 
   const confirmDelete = (user: UserDto) =>
     modals.openConfirmModal({

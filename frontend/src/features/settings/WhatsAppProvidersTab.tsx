@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Badge,
@@ -26,8 +26,9 @@ import {
   IconPlus,
 } from '@tabler/icons-react';
 import type { ProviderDto, SaveProviderRequest } from '../../api/client';
-import { providersClient, toApiError } from '../../lib/api';
+import { providersClient } from '../../lib/api';
 import { ListContent } from '../../layout/ListContent';
+import { useDeleteProvider, useSetActiveProvider, useToggleStandbyProvider } from './providerQueries';
 import { DeleteButton } from '../../lib/DeleteButton';
 import { ProviderForm } from './ProviderForm';
 import { ProviderTestForm } from './ProviderTestForm';
@@ -187,46 +188,11 @@ export function WhatsAppProvidersTab() {
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: providersKey });
 
-  const setActive = useMutation({
-    mutationFn: (provider: ProviderDto) => providersClient.setActiveProvider(provider.id!),
-    onSuccess: (saved) =>
-      notifications.show({ color: 'whatsapp', title: 'Active provider changed', message: `Messages are now sent through ${saved.name}.` }),
-    onError: (error, provider) =>
-      notifications.show({ color: 'red', title: `Could not make ${provider.name} active`, message: toApiError(error).message }),
-    onSettled: refresh,
-  });
+  const setActive = useSetActiveProvider();
 
-  const standby = useMutation({
-    mutationFn: async (provider: ProviderDto) => {
-      if (provider.isStandby) await providersClient.clearStandbyProvider();
-      else await providersClient.setStandbyProvider(provider.id!);
-    },
-    onSuccess: (_, provider) =>
-      notifications.show(
-        provider.isStandby
-          ? { title: 'No standby provider', message: 'Failover is off: while the active provider is down, messages wait for it.' }
-          : {
-              color: 'whatsapp',
-              title: 'Standby provider set',
-              message: `Messages fail over to ${provider.name} while the active provider is down.`,
-            },
-      ),
-    onError: (error, provider) =>
-      notifications.show({
-        color: 'red',
-        title: provider.isStandby ? `Could not unset ${provider.name} as standby` : `Could not make ${provider.name} the standby`,
-        message: toApiError(error).message,
-      }),
-    onSettled: refresh,
-  });
+  const standby = useToggleStandbyProvider();
 
-  const remove = useMutation({
-    mutationFn: (provider: ProviderDto) => providersClient.deleteProvider(provider.id!),
-    onSuccess: (_, provider) => notifications.show({ title: 'Provider deleted', message: `${provider.name} was deleted.` }),
-    onError: (error, provider) =>
-      notifications.show({ color: 'red', title: `Could not delete ${provider.name}`, message: toApiError(error).message }),
-    onSettled: refresh,
-  });
+  const remove = useDeleteProvider();
 
   const confirmDelete = (provider: ProviderDto) =>
     modals.openConfirmModal({

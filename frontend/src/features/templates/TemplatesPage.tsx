@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   ActionIcon,
   Alert,
@@ -39,8 +39,8 @@ import {
   IconSend,
   IconTrash,
 } from '@tabler/icons-react';
-import type { SaveTemplateRequest, TemplateDto, TemplateStatus, TemplateSyncResult } from '../../api/client';
-import { templatesClient, toApiError, type ApiError } from '../../lib/api';
+import type { SaveTemplateRequest, TemplateDto, TemplateStatus } from '../../api/client';
+import { templatesClient, toApiError } from '../../lib/api';
 import { ListContent } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
 import { SendTestForm } from './SendTestForm';
@@ -49,12 +49,12 @@ import { syncSummary, TEMPLATE_STATUSES, templateStatusColor } from './templateP
 import { isAdmin, useCurrentUser } from '../../lib/auth';
 import { notSendableReason } from '../../lib/templates';
 import { templatesKey, useTemplates } from '../../lib/queries/templates';
+import { useDeleteTemplate, useSyncTemplates, type SyncOutcome } from './templateQueries';
 import { useProviderSummaries } from '../../lib/queries/providers';
 
 export const EMPTY_TEMPLATES_TEXT = 'No templates yet';
 
 type Editor = { mode: 'create' } | { mode: 'edit'; template: TemplateDto } | null;
-type SyncOutcome = { ok: true; result: TemplateSyncResult } | { ok: false; error: ApiError } | null;
 
 /** How rows and their actions are named: the name, plus the language when another template has the same name. */
 export function templateLabel(template: TemplateDto, all: TemplateDto[]): string {
@@ -307,21 +307,8 @@ export function TemplatesPage() {
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: templatesKey });
 
-  const sync = useMutation({
-    mutationFn: () => templatesClient.syncTemplates(),
-    onMutate: () => setSyncOutcome(null),
-    onSuccess: (result) => setSyncOutcome({ ok: true, result }),
-    onError: (error) => setSyncOutcome({ ok: false, error: toApiError(error) }),
-    onSettled: refresh,
-  });
-
-  const remove = useMutation({
-    mutationFn: (template: TemplateDto) => templatesClient.deleteTemplate(template.id!),
-    onSuccess: (_, template) => notifications.show({ title: 'Template deleted', message: `${template.name} was deleted.` }),
-    onError: (error, template) =>
-      notifications.show({ color: 'red', title: `Could not delete ${template.name}`, message: toApiError(error).message }),
-    onSettled: refresh,
-  });
+  const sync = useSyncTemplates(setSyncOutcome);
+  const remove = useDeleteTemplate();
 
   const list = templates.data ?? [];
   const filtered = debouncedSearch.trim() !== '' || status !== null;
