@@ -11,6 +11,7 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
 const count = (re, text) => [...plain(text).matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
 
+await mustRun('npm', ['run', 'lint']);
 await mustRun('node', ['scripts/api-check.mjs']);
 
 const addDotnet = (output) => {

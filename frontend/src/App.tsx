@@ -9,8 +9,8 @@ import { cssVariablesResolver, theme } from './theme';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './features/auth/LoginPage';
 import { RequireAdmin, RequireAuth } from './features/auth/RequireAuth';
-import { currentUserKey } from './features/auth/useCurrentUser';
 import { NotFoundPage } from './features/whatsapp/PlaceholderPages';
+import { currentUserKey } from './lib/auth';
 
 export function createQueryClient() {
   return new QueryClient({
@@ -28,7 +28,9 @@ export function createQueryClient() {
 }
 
 // Each page is its own chunk, loaded when first visited: the first screen downloads the shell and one page, not the
-// whole app (the Overview's charts library alone is a large part of it).
+// whole app (the Overview's charts library alone is a large part of it). A page that shows another feature's part (the
+// customer profile's billing cards, Settings' Automations tab) gets it here: the app composes features, which never
+// import each other.
 const page = (load: () => Promise<ComponentType>) => async () => ({ Component: await load() });
 
 const router = createBrowserRouter([
@@ -43,7 +45,18 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/whatsapp/overview" replace /> },
       { path: 'customers', lazy: page(async () => (await import('./features/customers/CustomersPage')).CustomersPage) },
-      { path: 'customers/:id', lazy: page(async () => (await import('./features/customers/CustomerProfilePage')).CustomerProfilePage) },
+      {
+        path: 'customers/:id',
+        lazy: page(async () => {
+          const [{ CustomerProfilePage }, { CustomerRecordsCards }] = await Promise.all([
+            import('./features/customers/CustomerProfilePage'),
+            import('./features/billing/CustomerRecordsCards'),
+          ]);
+          return function CustomerProfileWithRecords() {
+            return <CustomerProfilePage Records={CustomerRecordsCards} />;
+          };
+        }),
+      },
       { path: 'groups', lazy: page(async () => (await import('./features/groups/GroupsPage')).GroupsPage) },
       { path: 'groups/:id', lazy: page(async () => (await import('./features/groups/GroupDetailPage')).GroupDetailPage) },
       { path: 'whatsapp', element: <Navigate to="/whatsapp/overview" replace /> },
@@ -57,11 +70,14 @@ const router = createBrowserRouter([
       {
         path: 'settings/:tab',
         lazy: page(async () => {
-          const { SettingsPage } = await import('./features/settings/SettingsPage');
+          const [{ SettingsPage }, { AutomationsTab }] = await Promise.all([
+            import('./features/settings/SettingsPage'),
+            import('./features/automations/AutomationsTab'),
+          ]);
           return function AdminSettingsPage() {
             return (
               <RequireAdmin>
-                <SettingsPage />
+                <SettingsPage automations={<AutomationsTab />} />
               </RequireAdmin>
             );
           };

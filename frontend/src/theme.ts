@@ -1,4 +1,4 @@
-import { createTheme, Notification, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+import { createTheme, Drawer, Modal, Notification, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 export const APP_TITLE = 'ISP Billing · WhatsApp';
 
@@ -16,6 +16,8 @@ const whatsapp: MantineColorsTuple = [
   '#06602f',
 ];
 
+const dialogTitle = { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' };
+
 export const theme = createTheme({
   primaryColor: 'whatsapp',
   primaryShade: { light: 8, dark: 7 },
@@ -25,6 +27,9 @@ export const theme = createTheme({
     'Inter, -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
   headings: { fontWeight: '650' },
   components: {
+    // A dialog's title reads as a heading of the dialog, not as its first line of text.
+    Modal: Modal.extend({ styles: { title: dialogTitle } }),
+    Drawer: Drawer.extend({ styles: { title: dialogTitle } }),
     // Mantine's close button is an icon alone: give it a name screen readers (and axe's button-name rule) accept.
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } } }),
   },

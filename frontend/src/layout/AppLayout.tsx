@@ -14,9 +14,8 @@ import {
   IconUsersGroup,
 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
-import { isAdmin, useCurrentUser } from '../features/auth/useCurrentUser';
-import { useLogout } from '../features/auth/useLogout';
 import { APP_TITLE } from '../theme';
+import { isAdmin, useCurrentUser, useLogout } from '../lib/auth';
 
 interface NavItem {
   to: string;

@@ -1,11 +1,9 @@
 import type { ReactNode } from 'react';
 import { Paper, Skeleton, Table, Text, VisuallyHidden } from '@mantine/core';
-import { loadProblem } from '../lib/apiErrors';
-import { ProblemAlert } from '../lib/ProblemAlert';
-import { LoadFailure } from './ListContent';
+import { QueryContent, type LoadState } from './ListContent';
 
 /**
- * A loaded list as a table: a skeleton while it loads, the failure (with Try again), a sentence when there is nothing, else a table with
+ * A loaded list as a table ({@link QueryContent}'s states: the failure, a skeleton, a sentence when there is nothing), else a table with
  * these column names (and, `withActions`, a last column of buttons named for screen readers only). `framed` puts it in
  * a bordered paper (a page's list) rather than bare (inside a card).
  */
@@ -21,8 +19,7 @@ export function QueryTable<T>({
   minWidth = 520,
   children,
 }: {
-  /** The query's state; with its `refetch`, a failure offers to try again. */
-  query: { error: unknown; isPending: boolean; refetch?: () => unknown };
+  query: LoadState;
   rows: T[] | undefined;
   /** "bills": for "Could not load the bills." */
   what: string;
@@ -35,50 +32,47 @@ export function QueryTable<T>({
   minWidth?: number;
   children: (rows: T[]) => ReactNode;
 }) {
-  if (query.error) {
-    const problem = loadProblem(query.error, `Could not load the ${what}.`);
-    const { refetch } = query;
-    return refetch ? <LoadFailure problem={problem} onRetry={() => void refetch()} /> : <ProblemAlert problem={problem} />;
-  }
-  if (query.isPending || !rows) return <Skeleton h={framed ? 80 : 56} />;
-  if (rows.length === 0) {
-    const text = (
-      <Text size="sm" c="dimmed">
-        {empty}
-      </Text>
-    );
-    return framed ? (
-      <Paper withBorder p="md">
-        {text}
-      </Paper>
-    ) : (
-      text
-    );
-  }
-  const table = (
-    <Table.ScrollContainer minWidth={minWidth}>
-      <Table verticalSpacing={framed ? 'sm' : 'xs'} horizontalSpacing={framed ? 'md' : undefined} aria-label={label}>
-        <Table.Thead>
-          <Table.Tr>
-            {columns.map((column) => (
-              <Table.Th key={column}>{column}</Table.Th>
-            ))}
-            {withActions && (
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            )}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>{children(rows)}</Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+  const emptyText = (
+    <Text size="sm" c="dimmed">
+      {empty}
+    </Text>
   );
-  return framed ? (
-    <Paper withBorder radius="md">
-      {table}
-    </Paper>
-  ) : (
-    table
+  return (
+    <QueryContent
+      query={query}
+      items={rows}
+      what={what}
+      empty={framed ? <Paper withBorder p="md">{emptyText}</Paper> : emptyText}
+      loading={<Skeleton h={framed ? 80 : 56} />}
+    >
+      {(items) => {
+        const table = (
+          <Table.ScrollContainer minWidth={minWidth}>
+            <Table verticalSpacing={framed ? 'sm' : 'xs'} horizontalSpacing={framed ? 'md' : undefined} aria-label={label}>
+              <Table.Thead>
+                <Table.Tr>
+                  {columns.map((column) => (
+                    <Table.Th key={column}>{column}</Table.Th>
+                  ))}
+                  {withActions && (
+                    <Table.Th>
+                      <VisuallyHidden>Actions</VisuallyHidden>
+                    </Table.Th>
+                  )}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>{children(items)}</Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        );
+        return framed ? (
+          <Paper withBorder radius="md">
+            {table}
+          </Paper>
+        ) : (
+          table
+        );
+      }}
+    </QueryContent>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Stack } from '@mantine/core';
 import { formErrorsFor, type FormProblem } from './apiErrors';
 import { FormActions } from './FormActions';
@@ -30,11 +30,11 @@ export function SelectionForm<V>({
   children: (error: string | undefined) => ReactNode;
 }) {
   const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  // The complaint remembers the pick it was about: a new pick answers it.
+  const [complaint, setComplaint] = useState<{ about: V; text: string | undefined } | null>(null);
+  const error = complaint !== null && complaint.about === value ? complaint.text : undefined;
+  const setError = (text: string | undefined) => setComplaint({ about: value, text });
   const [problem, setProblem] = useState<FormProblem | null>(null);
-
-  // A new pick answers the old complaint about it.
-  useEffect(() => setError(undefined), [value]);
 
   const submit = async () => {
     const invalid = validate?.(value);

@@ -36,3 +36,6 @@ export function formatAgo(iso: string | null | undefined, now: number = Date.now
   }
   return '';
 }
+
+/** "1 recipient", "1,234 recipients". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;

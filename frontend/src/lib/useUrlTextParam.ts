@@ -8,14 +8,17 @@ import { useDebouncedCallback } from '@mantine/hooks';
  */
 export function useUrlTextParam(urlValue: string, commit: (value: string) => void, delay = 300) {
   const [text, setText] = useState(urlValue);
+  const [shownUrlValue, setShownUrlValue] = useState(urlValue);
   const debouncedCommit = useDebouncedCallback(commit, delay);
 
-  // Runs on a new address value only (the debounced callback is stable). Our own commit comes back trimmed: keep the
-  // typed text then, so a trailing space is not eaten while the user is still typing.
-  useEffect(() => {
-    debouncedCommit.cancel();
+  // A new address value replaces the text. Our own commit comes back trimmed: keep the typed text then, so a trailing
+  // space is not eaten while the user is still typing.
+  if (urlValue !== shownUrlValue) {
+    setShownUrlValue(urlValue);
     setText((current) => (current.trim() === urlValue.trim() ? current : urlValue));
-  }, [urlValue]);
+  }
+  // …and drops a commit still waiting (the debounced callback is stable, so this runs on a new address value only).
+  useEffect(() => debouncedCommit.cancel(), [urlValue, debouncedCommit]);
 
   return {
     value: text,

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertCircle, IconBrandWhatsapp } from '@tabler/icons-react';
-import { authClient, toApiError } from '../../lib/api';
+import { toApiError } from '../../lib/api';
 import { APP_TITLE } from '../../theme';
-import { refreshCurrentUser, useCurrentUser } from './useCurrentUser';
+import { useCurrentUser, useLogin } from '../../lib/auth';
 
 const DEFAULT_TARGET = '/whatsapp/overview';
 
@@ -32,7 +31,6 @@ export function loginErrorMessage(error: unknown): string {
 export function LoginPage() {
   const location = useLocation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const { data: user } = useCurrentUser();
   const [error, setError] = useState<string | null>(null);
   const target = targetFrom(location.state);
@@ -46,12 +44,9 @@ export function LoginPage() {
     },
   });
 
-  const login = useMutation({
-    mutationFn: (values: { email: string; password: string }) =>
-      authClient.postApiAuthLogin({ email: values.email.trim(), password: values.password }, /* useCookies */ true),
+  const login = useLogin({
     onSuccess: async () => {
       setError(null);
-      await refreshCurrentUser(queryClient);
       await navigate(target, { replace: true });
     },
     onError: (e) => setError(loginErrorMessage(e)),

@@ -3,7 +3,7 @@ import { Navigate, useLocation } from 'react-router';
 import { Alert, Button, Center, Loader, Stack } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { toApiError } from '../../lib/api';
-import { isAdmin, useCurrentUser } from './useCurrentUser';
+import { isAdmin, useCurrentUser } from '../../lib/auth';
 
 /** Renders its children for a signed-in user; sends anyone else to /login, remembering where they were going. */
 export function RequireAuth({ children }: { children: ReactNode }) {

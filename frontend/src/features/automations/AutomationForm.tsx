@@ -7,22 +7,12 @@ import type { AutomationDto, TemplateDto } from '../../api/client';
 import { automationsClient, formErrorsFor, toApiError, type FormProblem } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { insertAt } from '../compose/composePayload';
-import { MessagePreview } from '../templates/MessagePreview';
-import { variableLabel } from '../templates/templatePayload';
-import {
-  allMapped,
-  buildAutomationPayload,
-  describeOffset,
-  formPathForAutomationField,
-  initialAutomationValues,
-  parseOffsets,
-  variableKeys,
-  variablesForTemplate,
-  type AutomationFormValues,
-} from './automationForm';
-import { automationsKey } from './automationQueries';
+import { allMapped, buildAutomationPayload, describeOffset, formPathForAutomationField, initialAutomationValues, parseOffsets, variableKeys, variablesForTemplate, type AutomationFormValues } from './automationForm';
 import { FieldMenu } from './FieldMenu';
+import { insertAt } from '../../lib/templateText';
+import { MessagePreview } from '../../components/messages/MessagePreview';
+import { variableLabel } from '../../lib/templates';
+import { automationsKey } from '../../lib/queries/automations';
 
 /** How the days input of a scheduled type is labelled. */
 const OFFSET_LABELS: Record<string, string> = {

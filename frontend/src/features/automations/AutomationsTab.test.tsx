@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
-import type { AutomationDto, HttpValidationProblemDetails, TemplateDto } from '../../api/client';
+import type { AutomationDto, HttpValidationProblemDetails } from '../../api/client';
 import { renderAtRoute } from '../../test/renderAtRoute';
+import { makeTemplate } from '../../test/builders';
 
 const automationsClient = vi.hoisted(() => ({
   listAutomations: vi.fn(),
@@ -54,17 +55,16 @@ const reminder: AutomationDto = {
   fields: [{ expression: '{{bill.amount}}', label: 'Bill amount', example: '20.00' }],
 };
 
-const paidTemplate: TemplateDto = {
+const paidTemplate = makeTemplate({
   id: 11,
   name: 'payment_thanks',
   language: 'en_US',
-  status: 'APPROVED',
   body: 'Hi {{1}}, we received {{2}}. Thank you!',
   variables: [
     { key: '1', label: 'Customer name' },
     { key: '2', label: 'Amount' },
   ],
-};
+});
 
 function renderTab() {
   renderAtRoute('/settings/automations', <Route path="/settings/automations" element={<AutomationsTab />} />);

@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Accordion, Button, Code, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Accordion, Code, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
 import type { AutomationDto } from '../../api/client';
-import { loadProblem } from '../../lib/api';
-import { ProblemAlert } from '../../lib/ProblemAlert';
+import { QueryContent, QueryFailure } from '../../layout/ListContent';
 import { StatusBadge } from '../../layout/StatusBadge';
-import { useTemplates } from '../templates/templateQueries';
 import { AutomationEventsList } from './AutomationEventsList';
 import { AutomationForm } from './AutomationForm';
-import { automationsKey, useAutomations } from './automationQueries';
+import { useAutomations } from './automationQueries';
+import { useTemplates } from '../../lib/queries/templates';
+import { automationsKey } from '../../lib/queries/automations';
 
 /** "On" or "Off" in words, with an icon: the state is not told by color alone. */
 export function EnabledBadge({ enabled }: { enabled: boolean | undefined }) {
@@ -76,39 +76,40 @@ export function AutomationsTab() {
           </Text>
         </Stack>
 
-        {automations.error ? (
-          <Stack gap="xs" align="flex-start">
-            <ProblemAlert problem={loadProblem(automations.error, 'Could not load the automations.')} />
-            <Button size="xs" variant="light" onClick={() => void automations.refetch()}>
-              Try again
-            </Button>
-          </Stack>
-        ) : automations.isPending ? (
-          <Stack>
-            <Skeleton h={56} />
-            <Skeleton h={56} />
-            <Skeleton h={56} />
-          </Stack>
-        ) : (
-          <Accordion multiple variant="separated" value={open} onChange={setOpen} keepMounted={false} order={4}>
-            {list.map((automation) => (
-              <Accordion.Item key={automation.eventType} value={automation.eventType ?? ''}>
-                <Accordion.Control>
-                  <AutomationControl automation={automation} />
-                </Accordion.Control>
-                <Accordion.Panel>
-                  <AutomationForm
-                    automation={automation}
-                    templates={templates.data ?? []}
-                    templatesLoading={templates.isPending}
-                    onSaved={onSaved}
-                  />
-                </Accordion.Panel>
-              </Accordion.Item>
-            ))}
-          </Accordion>
-        )}
-        {templates.error && <ProblemAlert problem={loadProblem(templates.error, 'Could not load the approved templates.')} />}
+        <QueryContent
+          query={automations}
+          items={automations.data}
+          what="automations"
+          empty="No automations."
+          loading={
+            <Stack>
+              <Skeleton h={56} />
+              <Skeleton h={56} />
+              <Skeleton h={56} />
+            </Stack>
+          }
+        >
+          {(items) => (
+            <Accordion multiple variant="separated" value={open} onChange={setOpen} keepMounted={false} order={4}>
+              {items.map((automation) => (
+                <Accordion.Item key={automation.eventType} value={automation.eventType ?? ''}>
+                  <Accordion.Control>
+                    <AutomationControl automation={automation} />
+                  </Accordion.Control>
+                  <Accordion.Panel>
+                    <AutomationForm
+                      automation={automation}
+                      templates={templates.data ?? []}
+                      templatesLoading={templates.isPending}
+                      onSaved={onSaved}
+                    />
+                  </Accordion.Panel>
+                </Accordion.Item>
+              ))}
+            </Accordion>
+          )}
+        </QueryContent>
+        {!!templates.error && <QueryFailure query={templates} what="approved templates" />}
       </Stack>
 
       <AutomationEventsList titles={titles} />

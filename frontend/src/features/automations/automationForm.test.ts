@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AutomationDto, TemplateDto } from '../../api/client';
-import {
-  buildAutomationPayload,
-  describeOffset,
-  formPathForAutomationField,
-  groupFields,
-  initialAutomationValues,
-  parseOffsets,
-  variablesForTemplate,
-} from './automationForm';
+import type { AutomationDto } from '../../api/client';
+import { buildAutomationPayload, describeOffset, formPathForAutomationField, groupFields, initialAutomationValues, parseOffsets, variablesForTemplate } from './automationForm';
+import { makeTemplate } from '../../test/builders';
 
 const reminder: AutomationDto = { eventType: 'bill.reminder', label: 'Payment reminder', scheduled: true, offsetsDays: [3, 1, 0] };
 const payment: AutomationDto = { eventType: 'payment.received', label: 'Payment confirmation', scheduled: false, offsetsDays: null };
-const template: TemplateDto = { id: 4, name: 'paid', variables: [{ key: '1' }, { key: '2' }] };
+const template = makeTemplate({ id: 4, name: 'paid', variables: [{ key: '1' }, { key: '2' }] });
 
 describe('parseOffsets', () => {
   it('reads whole days separated by commas or spaces, negative ones included, in the order typed', () => {

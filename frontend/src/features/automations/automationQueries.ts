@@ -1,9 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { AutomationEventPage } from '../../api/client';
 import { automationsClient } from '../../lib/api';
-
-export const automationsKey = ['settings', 'automations'] as const;
-export const automationEventsKey = [...automationsKey, 'events'] as const;
+import { automationEventsKey, automationsKey } from '../../lib/queries/automations';
 
 /** How many recent events the Automations tab lists. */
 export const RECENT_EVENTS = 20;

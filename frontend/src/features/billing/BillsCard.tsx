@@ -7,7 +7,7 @@ import type { BillDto, CustomerDto } from '../../api/client';
 import { billsClient } from '../../lib/api';
 import { QueryTable } from '../../layout/QueryTable';
 import { StatusBadge } from '../../layout/StatusBadge';
-import { ProfileCard } from '../customers/ProfileCard';
+import { ProfileCard } from '../../components/ProfileCard';
 import { dayInput, daysUntil, formatDay, formatMoney, numberOrNull } from './billingFormat';
 import { billsKey, refreshAfterChange, useBills } from './billingQueries';
 import { CardAction, RecordFormFrame, RecordModal, RowAction, useRecordForm } from './RecordParts';

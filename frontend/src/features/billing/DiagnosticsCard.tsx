@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Table, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCircleCheck, IconLoader, IconPlayerPlay, IconReportMedical } from '@tabler/icons-react';
 import type { CustomerDto, DiagnosticDto } from '../../api/client';
-import { diagnosticsClient, toApiError } from '../../lib/api';
+import { diagnosticsClient } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { QueryTable } from '../../layout/QueryTable';
 import { StatusBadge } from '../../layout/StatusBadge';
-import { ProfileCard } from '../customers/ProfileCard';
-import { diagnosticsKey, refreshAfterChange, useDiagnostics } from './billingQueries';
+import { ProfileCard } from '../../components/ProfileCard';
+import { diagnosticsKey, refreshAfterChange, useDiagnostics, useStartDiagnostic } from './billingQueries';
 import { CardAction, RecordFormFrame, RecordModal, RowAction, useRecordForm } from './RecordParts';
 
 function DiagnosticState({ diagnostic }: { diagnostic: DiagnosticDto }) {
@@ -61,17 +61,9 @@ function CompleteForm({ customer, diagnostic, onDone }: { customer: CustomerDto;
 
 /** The customer's line diagnostics: start one, then complete it with a summary (raises diagnostic.completed). */
 export function DiagnosticsCard({ customer }: { customer: CustomerDto }) {
-  const queryClient = useQueryClient();
   const diagnostics = useDiagnostics(customer.id!);
   const [completing, setCompleting] = useState<DiagnosticDto | null>(null);
-  const start = useMutation({
-    mutationFn: () => diagnosticsClient.startDiagnostic({ customerId: customer.id }),
-    onSuccess: (started) => {
-      notifications.show({ color: 'whatsapp', title: 'Diagnostic started', message: `Diagnostic #${started.id} is running.` });
-      void queryClient.invalidateQueries({ queryKey: diagnosticsKey(customer.id!) });
-    },
-    onError: (error) => notifications.show({ color: 'red', title: 'The diagnostic was not started', message: toApiError(error).message }),
-  });
+  const start = useStartDiagnostic(customer);
 
   return (
     <ProfileCard

@@ -81,7 +81,6 @@ export function RecordModal({ title, opened, onClose, children }: { title: strin
       onClose={onClose}
       title={title}
       closeOnClickOutside={false}
-      styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
       {opened && children}
     </Modal>

@@ -8,13 +8,15 @@ import { subscriptionsClient } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { QueryTable } from '../../layout/QueryTable';
 import { StatusBadge } from '../../layout/StatusBadge';
-import { ProfileCard } from '../customers/ProfileCard';
+import { ProfileCard } from '../../components/ProfileCard';
 import { addMonths, dateTimeInput, fromDateTimeInput } from './billingFormat';
 import { refreshAfterChange, subscriptionsKey, useSubscriptions } from './billingQueries';
 import { CardAction, RecordFormFrame, RecordModal, RowAction, useRecordForm } from './RecordParts';
 
 function SubscriptionState({ subscription }: { subscription: SubscriptionDto }) {
-  const expired = !!subscription.expiresAt && new Date(subscription.expiresAt).getTime() < Date.now();
+  // As of when the row appeared: a render must not read the clock.
+  const [now] = useState(Date.now);
+  const expired = !!subscription.expiresAt && new Date(subscription.expiresAt).getTime() < now;
   return expired ? (
     <StatusBadge label="Expired" color="red" icon={IconAlertTriangle} />
   ) : (
@@ -31,8 +33,9 @@ interface SubscriptionValues extends Record<string, unknown> {
 function SubscriptionForm({ customer, subscription, onDone }: { customer: CustomerDto; subscription: SubscriptionDto | null; onDone: () => void }) {
   const queryClient = useQueryClient();
   // A renewal starts one month after the current expiry (or from now, if it has passed).
+  const [now] = useState(Date.now);
   const current = subscription?.expiresAt ? new Date(subscription.expiresAt) : null;
-  const base = current && current.getTime() > Date.now() ? current : new Date();
+  const base = current && current.getTime() > now ? current : new Date(now);
   const { form, submitting, problem, onSubmit } = useRecordForm<SubscriptionValues, SubscriptionDto>({
     initialValues: { plan: subscription?.plan ?? customer.plan ?? '', expiresAt: dateTimeInput(addMonths(base, 1)) },
     validate: {

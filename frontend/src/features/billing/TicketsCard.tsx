@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Select, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle } from '@tabler/icons-react';
@@ -7,16 +7,10 @@ import type { CustomerDto, TicketDto, TicketStatus } from '../../api/client';
 import { ticketsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { QueryTable } from '../../layout/QueryTable';
-import { ProfileCard } from '../customers/ProfileCard';
-import { refreshAfterChange, ticketsKey, useTickets } from './billingQueries';
+import { ProfileCard } from '../../components/ProfileCard';
+import { refreshAfterChange, ticketsKey, useChangeTicketStatus, useTickets } from './billingQueries';
+import { TICKET_STATUSES } from './billingFormat';
 import { CardAction, RecordFormFrame, RecordModal, useRecordForm } from './RecordParts';
-
-export const TICKET_STATUSES: { value: TicketStatus; label: string }[] = [
-  { value: 'Open', label: 'Open' },
-  { value: 'InProgress', label: 'In progress' },
-  { value: 'Resolved', label: 'Resolved' },
-  { value: 'Closed', label: 'Closed' },
-];
 
 interface TicketValues extends Record<string, unknown> {
   subject: string;
@@ -46,18 +40,7 @@ function NewTicketForm({ customer, onDone }: { customer: CustomerDto; onDone: ()
 
 /** The ticket's status as a pick: choosing another one saves it (raises ticket.status_changed). */
 function TicketStatusSelect({ customer, ticket }: { customer: CustomerDto; ticket: TicketDto }) {
-  const queryClient = useQueryClient();
-  const change = useMutation({
-    mutationFn: (status: TicketStatus) => ticketsClient.changeTicketStatus(ticket.id!, { status }),
-    onSuccess: (saved) => {
-      notifications.show({
-        color: 'whatsapp',
-        title: `Ticket ${saved.number} updated`,
-        message: `Now ${TICKET_STATUSES.find((s) => s.value === saved.status)?.label ?? saved.status}.`,
-      });
-      refreshAfterChange(queryClient, ticketsKey(customer.id!));
-    },
-  });
+  const change = useChangeTicketStatus(customer, ticket);
   return (
     <>
       <Select

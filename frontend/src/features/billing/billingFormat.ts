@@ -1,3 +1,4 @@
+import type { TicketStatus } from '../../api/client';
 /** "$20.00" in the user's locale; the code and the number when the currency is not one Intl knows. */
 export function formatMoney(amount: number | null | undefined, currency: string | null | undefined): string {
   if (amount == null) return '';
@@ -58,3 +59,10 @@ export function daysUntil(day: string, today: Date = new Date()): number {
   const start = new Date(today.getFullYear(), today.getMonth(), today.getDate());
   return Math.round((target.getTime() - start.getTime()) / 86_400_000);
 }
+
+export const TICKET_STATUSES: { value: TicketStatus; label: string }[] = [
+  { value: 'Open', label: 'Open' },
+  { value: 'InProgress', label: 'In progress' },
+  { value: 'Resolved', label: 'Resolved' },
+  { value: 'Closed', label: 'Closed' },
+];

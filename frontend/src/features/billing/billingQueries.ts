@@ -1,7 +1,10 @@
-import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { billsClient, diagnosticsClient, subscriptionsClient, ticketsClient } from '../../lib/api';
-import { automationEventsKey } from '../automations/automationQueries';
-import { messagesKey } from '../sentlog/sentLogQueries';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import type { CustomerDto, TicketDto, TicketStatus } from '../../api/client';
+import { billsClient, diagnosticsClient, subscriptionsClient, ticketsClient, toApiError } from '../../lib/api';
+import { automationEventsKey } from '../../lib/queries/automations';
+import { messagesKey } from '../../lib/queries/messages';
+import { TICKET_STATUSES } from './billingFormat';
 
 /** Everything billing and support of one customer: bills, subscriptions, tickets, diagnostics. */
 export const customerRecordsKey = (customerId: number) => ['customer-records', customerId] as const;
@@ -39,4 +42,33 @@ export function refreshAfterChange(queryClient: QueryClient, listKey: readonly u
     void queryClient.invalidateQueries({ queryKey: messagesKey });
     void queryClient.invalidateQueries({ queryKey: automationEventsKey });
   }, MESSAGE_LOOKUP_DELAY_MS);
+}
+
+/** Changes a ticket's status (raises ticket.status_changed). */
+export function useChangeTicketStatus(customer: CustomerDto, ticket: TicketDto) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (status: TicketStatus) => ticketsClient.changeTicketStatus(ticket.id!, { status }),
+    onSuccess: (saved) => {
+      notifications.show({
+        color: 'whatsapp',
+        title: `Ticket ${saved.number} updated`,
+        message: `Now ${TICKET_STATUSES.find((s) => s.value === saved.status)?.label ?? saved.status}.`,
+      });
+      refreshAfterChange(queryClient, ticketsKey(customer.id!));
+    },
+  });
+}
+
+/** Starts a line diagnostic for the customer. */
+export function useStartDiagnostic(customer: CustomerDto) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => diagnosticsClient.startDiagnostic({ customerId: customer.id }),
+    onSuccess: (started) => {
+      notifications.show({ color: 'whatsapp', title: 'Diagnostic started', message: `Diagnostic #${started.id} is running.` });
+      void queryClient.invalidateQueries({ queryKey: diagnosticsKey(customer.id!) });
+    },
+    onError: (error) => notifications.show({ color: 'red', title: 'The diagnostic was not started', message: toApiError(error).message }),
+  });
 }

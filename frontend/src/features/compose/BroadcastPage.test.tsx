@@ -15,7 +15,7 @@ vi.mock('../../lib/api', async (importOriginal) => ({
 }));
 
 const { BroadcastPage } = await import('./BroadcastPage');
-const { PROGRESS_POLL_MS } = await import('./broadcastQueries');
+const { PROGRESS_POLL_MS } = await import('../../lib/queries/broadcasts');
 
 const broadcast = (overrides: Partial<BroadcastDto>): BroadcastDto => ({
   id: 42,

@@ -1,22 +1,20 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Code, Container, DataList, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconBan, IconHistory } from '@tabler/icons-react';
 import type { BroadcastDto } from '../../api/client';
-import { broadcastsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { PageHeader } from '../../layout/PageHeader';
 import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
-import { BroadcastStatusBadge } from './BroadcastStatusBadge';
-import { useGroups } from '../groups/groupQueries';
-import { broadcastKey, broadcastListKey, useBroadcast } from './broadcastQueries';
+import { useBroadcast, useCancelBroadcast } from './broadcastQueries';
 import { audienceSummary, isActiveBroadcast } from './composePayload';
 import { CountList, SkippedBreakdownList } from './CountList';
-import { broadcastTitle, PercentBar } from './RecentBroadcasts';
+import { BroadcastStatusBadge } from '../../components/BroadcastStatusBadge';
+import { useGroups } from '../../lib/queries/groups';
+import { broadcastTitle } from '../../lib/broadcasts';
+import { PercentBar } from '../../components/PercentBar';
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -100,22 +98,10 @@ function DetailsCard({ broadcast }: { broadcast: BroadcastDto }) {
 export function BroadcastPage() {
   const { id: idParam } = useParams();
   const id = /^\d+$/.test(idParam ?? '') ? Number(idParam) : null;
-  const queryClient = useQueryClient();
   const query = useBroadcast(id);
   const broadcast = query.data;
 
-  const cancel = useMutation({
-    mutationFn: () => broadcastsClient.cancelBroadcast(id!),
-    onSuccess: (canceled) => {
-      queryClient.setQueryData(broadcastKey(id!), canceled);
-      notifications.show({ title: 'Broadcast canceled', message: 'Messages not yet sent were canceled.' });
-    },
-    onError: (error) => {
-      notifications.show({ color: 'red', title: 'Could not cancel the broadcast', message: toApiError(error).message });
-      void query.refetch();
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: broadcastListKey }),
-  });
+  const cancel = useCancelBroadcast(id);
 
   const back = { to: '/whatsapp/compose', label: 'Compose and recent broadcasts' };
 

@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
-import type { BroadcastDto, BroadcastPreviewDto, TemplateDto } from '../../api/client';
+import type { BroadcastDto, BroadcastPreviewDto } from '../../api/client';
 import { currentAddress, renderAtRoute } from '../../test/renderAtRoute';
+import { makeTemplate } from '../../test/builders';
 
 const broadcastsClient = vi.hoisted(() => ({
   listVariableFields: vi.fn(),
@@ -32,21 +33,13 @@ const { ComposePage } = await import('./ComposePage');
 // The preview waits for the inputs to rest (PREVIEW_DEBOUNCE_MS) before it asks: give it time on a busy machine.
 configure({ asyncUtilTimeout: 3000 });
 
-const billDue: TemplateDto = {
+const billDue = makeTemplate({
   id: 3,
-  name: 'bill_due',
-  language: 'en',
-  category: 'UTILITY',
-  body: 'Hi {{1}}, your bill of {{2}} is due.',
-  parameterFormat: 'Positional',
   variables: [
     { key: '1', label: 'Customer name', sample: 'Ana' },
     { key: '2', label: '2', sample: '$20' },
   ],
-  status: 'APPROVED',
-  bindings: [{ providerId: 1, externalId: 'HX1' }],
-  sendable: true,
-};
+});
 
 const preview = (overrides: Partial<BroadcastPreviewDto> = {}): BroadcastPreviewDto => ({
   counts: { audience: 3, recipients: 2, skipped: 1, skippedBreakdown: { notOptedIn: 1, invalidPhone: 0, duplicate: 0, missingValue: 0, total: 1 } },

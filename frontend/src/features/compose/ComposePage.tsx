@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useNavigate } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Anchor,
@@ -21,40 +21,25 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconClock, IconSend } from '@tabler/icons-react';
-import type { BroadcastDto, BroadcastPreviewDto, CreateBroadcastRequest } from '../../api/client';
-import { broadcastsClient, formErrorsFor, toApiError, type FormProblem } from '../../lib/api';
-import { formatDateTime } from '../../lib/format';
+import type { BroadcastPreviewDto, CreateBroadcastRequest } from '../../api/client';
+import { formErrorsFor, toApiError, type FormProblem } from '../../lib/api';
+import { formatDateTime, plural } from '../../lib/format';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { PageHeader } from '../../layout/PageHeader';
-import { notSendableReason } from '../templates/TemplatesPage';
-import { useTemplates } from '../templates/templateQueries';
-import { variableLabel } from '../templates/templatePayload';
-import { CustomerPicker } from '../groups/AddMembersForm';
-import { SetupGuide } from '../onboarding/SetupGuide';
 import { GroupPicker } from './GroupPicker';
-import { broadcastKey, broadcastListKey, previewQuery, useBroadcastPreview, useVariableFields } from './broadcastQueries';
-import {
-  buildCreateRequest,
-  buildPreviewRequest,
-  formPathForBroadcastField,
-  initialComposeValues,
-  localInputToUtcIso,
-  readyToPreview,
-  toLocalInputValue,
-  validateCompose,
-  variableKeys,
-  type ComposeValues,
-} from './composePayload';
+import { previewQuery, useBroadcastPreview, useCreateBroadcast, useVariableFields } from './broadcastQueries';
+import { buildCreateRequest, buildPreviewRequest, formPathForBroadcastField, initialComposeValues, localInputToUtcIso, readyToPreview, toLocalInputValue, validateCompose, variableKeys, type ComposeValues } from './composePayload';
 import { PreviewPanel } from './PreviewPanel';
 import { RecentBroadcasts } from './RecentBroadcasts';
 import { VariableInput } from './VariableInput';
+import { notSendableReason, variableLabel } from '../../lib/templates';
+import { useTemplates } from '../../lib/queries/templates';
+import { CustomerPicker } from '../../components/CustomerPicker';
+import { SetupGuide } from '../../components/setup/SetupGuide';
 
 export const NOBODY_TEXT = 'Nobody in this audience can receive the message. See the preview for why.';
 const FIX_FIELDS_TEXT = 'Correct the highlighted fields, then send again.';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 /** A numbered step of the page: a section named by its title. */
 function StepCard({ step, title, children }: { step: number; title: string; children: ReactNode }) {
@@ -88,7 +73,6 @@ function nextFullHour(): string {
  * a live preview of who receives it and the message for a sample recipient, then send now or at a chosen time.
  */
 export function ComposePage() {
-  const navigate = useNavigate();
   const queryClient = useQueryClient();
   const templates = useTemplates('', 'APPROVED');
   const fields = useVariableFields();
@@ -116,20 +100,7 @@ export function ComposePage() {
     setSendProblem(problem);
   };
 
-  const create = useMutation({
-    mutationFn: (request: CreateBroadcastRequest) => broadcastsClient.createBroadcast(request),
-    onSuccess: (broadcast: BroadcastDto) => {
-      queryClient.setQueryData(broadcastKey(broadcast.id!), broadcast);
-      void queryClient.invalidateQueries({ queryKey: broadcastListKey });
-      notifications.show({
-        color: 'whatsapp',
-        title: broadcast.status === 'Scheduled' ? 'Broadcast scheduled' : 'Broadcast started',
-        message: `${broadcast.templateName} to ${plural(broadcast.total ?? 0, 'recipient')}.`,
-      });
-      void navigate(`/whatsapp/broadcasts/${broadcast.id}`);
-    },
-    onError: showErrors,
-  });
+  const create = useCreateBroadcast(showErrors);
 
   const chooseTemplate = (id: number | null) => {
     const chosen = approved.find((t) => t.id === id);

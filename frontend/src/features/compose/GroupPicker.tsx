@@ -1,7 +1,7 @@
 import { MultiSelect, Stack, Text } from '@mantine/core';
 import type { GroupDto } from '../../api/client';
 import { toApiError } from '../../lib/api';
-import { useGroups } from '../groups/groupQueries';
+import { useGroups } from '../../lib/queries/groups';
 
 const plural = (n: number | undefined, one: string, many = `${one}s`) => `${n ?? 0} ${n === 1 ? one : many}`;
 

@@ -3,9 +3,9 @@ import { IconAlertTriangle, IconUsers } from '@tabler/icons-react';
 import type { BroadcastPreviewDto, TemplateDto } from '../../api/client';
 import type { FormProblem } from '../../lib/apiErrors';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { MessagePreview } from '../templates/MessagePreview';
-import { variableLabel } from '../templates/templatePayload';
 import { CountList, SkippedBreakdownList } from './CountList';
+import { MessagePreview } from '../../components/messages/MessagePreview';
+import { variableLabel } from '../../lib/templates';
 
 export const PREVIEW_HINT = 'Choose the audience and an approved template, and give every variable a value, to see who receives it.';
 

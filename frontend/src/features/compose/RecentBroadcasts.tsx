@@ -1,29 +1,15 @@
 import { Link } from 'react-router';
-import { Anchor, Group, Progress, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Stack, Table, Text } from '@mantine/core';
 import type { BroadcastDto } from '../../api/client';
-import { loadProblem } from '../../lib/api';
+import { BroadcastStatusBadge } from '../../components/BroadcastStatusBadge';
+import { PercentBar } from '../../components/PercentBar';
+import { broadcastTitle } from '../../lib/broadcasts';
 import { formatDateTime } from '../../lib/format';
-import { ProblemAlert } from '../../lib/ProblemAlert';
-import { BroadcastStatusBadge } from './BroadcastStatusBadge';
+import { QueryContent } from '../../layout/ListContent';
 import { useRecentBroadcasts } from './broadcastQueries';
 import { isActiveBroadcast } from './composePayload';
 
 export const NO_BROADCASTS_TEXT = 'No broadcast sent yet.';
-
-/** What a broadcast is called on screen: its name, else its template's. */
-export const broadcastTitle = (b: BroadcastDto) => b.name || `${b.templateName ?? 'Broadcast'} #${b.id}`;
-
-/** A progress bar named for screen readers, with the percent written beside it. */
-export function PercentBar({ percent, label, size = 'md', active }: { percent: number; label: string; size?: string; active: boolean }) {
-  return (
-    <Group gap="xs" wrap="nowrap">
-      <Progress value={percent} aria-label={label} size={size} striped={active} animated={active} style={{ flex: 1 }} miw={80} />
-      <Text size="sm" fw={500} w="3.5em" ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
-        {percent}%
-      </Text>
-    </Group>
-  );
-}
 
 function BroadcastRow({ broadcast }: { broadcast: BroadcastDto }) {
   const title = broadcastTitle(broadcast);
@@ -64,44 +50,31 @@ function BroadcastRow({ broadcast }: { broadcast: BroadcastDto }) {
 /** The latest broadcasts, newest first, each linking to its progress page; followed while one is on its way. */
 export function RecentBroadcasts() {
   const broadcasts = useRecentBroadcasts();
-  const items = broadcasts.data?.items ?? [];
-  if (broadcasts.error) return <ProblemAlert problem={loadProblem(broadcasts.error, 'Could not load the recent broadcasts.')} />;
-  if (broadcasts.isPending) {
-    return (
-      <Stack>
-        <Skeleton h={28} />
-        <Skeleton h={28} />
-      </Stack>
-    );
-  }
-  if (items.length === 0) {
-    return (
-      <Text size="sm" c="dimmed">
-        {NO_BROADCASTS_TEXT}
-      </Text>
-    );
-  }
   return (
-    <Table.ScrollContainer minWidth={720}>
-      <Table verticalSpacing="xs" aria-label="Recent broadcasts" highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Broadcast</Table.Th>
-            <Table.Th w={160}>Status</Table.Th>
-            <Table.Th w={220}>Progress</Table.Th>
-            <Table.Th w={110} ta="right">
-              Recipients
-            </Table.Th>
-            <Table.Th w={190}>When</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((b) => (
-            <BroadcastRow key={b.id} broadcast={b} />
-          ))}
-        </Table.Tbody>
-      </Table>
-      {items.some((b) => isActiveBroadcast(b.status)) && <Text size="xs" c="dimmed" mt={4}>Updating while broadcasts are on their way.</Text>}
-    </Table.ScrollContainer>
+    <QueryContent query={broadcasts} items={broadcasts.data && (broadcasts.data.items ?? [])} what="recent broadcasts" empty={NO_BROADCASTS_TEXT}>
+      {(items) => (
+        <Table.ScrollContainer minWidth={720}>
+          <Table verticalSpacing="xs" aria-label="Recent broadcasts" highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Broadcast</Table.Th>
+                <Table.Th w={160}>Status</Table.Th>
+                <Table.Th w={220}>Progress</Table.Th>
+                <Table.Th w={110} ta="right">
+                  Recipients
+                </Table.Th>
+                <Table.Th w={190}>When</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((b) => (
+                <BroadcastRow key={b.id} broadcast={b} />
+              ))}
+            </Table.Tbody>
+          </Table>
+          {items.some((b) => isActiveBroadcast(b.status)) && <Text size="xs" c="dimmed" mt={4}>Updating while broadcasts are on their way.</Text>}
+        </Table.ScrollContainer>
+      )}
+    </QueryContent>
   );
 }

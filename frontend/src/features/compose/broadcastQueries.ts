@@ -1,16 +1,13 @@
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { notifications } from '@mantine/notifications';
 import { useDebouncedValue } from '@mantine/hooks';
-import type { PreviewBroadcastRequest } from '../../api/client';
-import { broadcastsClient } from '../../lib/api';
+import type { BroadcastDto, CreateBroadcastRequest, PreviewBroadcastRequest } from '../../api/client';
+import { broadcastsClient, toApiError } from '../../lib/api';
+import { broadcastKey, broadcastListKey, broadcastsKey, LIST_POLL_MS, PROGRESS_POLL_MS } from '../../lib/queries/broadcasts';
 import { isActiveBroadcast } from './composePayload';
+import { plural } from '../../lib/format';
 
-export const broadcastsKey = ['whatsapp', 'broadcasts'] as const;
-export const broadcastListKey = [...broadcastsKey, 'list'] as const;
-export const broadcastKey = (id: number) => [...broadcastsKey, 'detail', id] as const;
-
-/** How often a broadcast on its way is asked for again (its page), and the list while one of its rows is. */
-export const PROGRESS_POLL_MS = 1500;
-export const LIST_POLL_MS = 5000;
 /** How long the inputs must rest before the preview asks the server. */
 export const PREVIEW_DEBOUNCE_MS = 400;
 export const RECENT_BROADCASTS = 10;
@@ -64,5 +61,43 @@ export function useRecentBroadcasts() {
     queryKey: [...broadcastListKey, { page: 1, pageSize: RECENT_BROADCASTS }],
     queryFn: ({ signal }) => broadcastsClient.listBroadcasts(null, 1, RECENT_BROADCASTS, signal),
     refetchInterval: (query) => (query.state.data?.items?.some((b) => isActiveBroadcast(b.status)) ? LIST_POLL_MS : false),
+  });
+}
+
+/** Creates a broadcast and opens its progress page; a refusal goes to `onError` (the form shows it). */
+export function useCreateBroadcast(onError: (error: unknown) => void) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: (request: CreateBroadcastRequest) => broadcastsClient.createBroadcast(request),
+    onSuccess: (broadcast: BroadcastDto) => {
+      queryClient.setQueryData(broadcastKey(broadcast.id!), broadcast);
+      void queryClient.invalidateQueries({ queryKey: broadcastListKey });
+      notifications.show({
+        color: 'whatsapp',
+        title: broadcast.status === 'Scheduled' ? 'Broadcast scheduled' : 'Broadcast started',
+        message: `${broadcast.templateName} to ${plural(broadcast.total ?? 0, 'recipient')}.`,
+      });
+      void navigate(`/whatsapp/broadcasts/${broadcast.id}`);
+    },
+    onError,
+  });
+}
+
+/** Cancels a broadcast: the messages not yet sent are canceled. */
+export function useCancelBroadcast(id: number | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => broadcastsClient.cancelBroadcast(id!),
+    onSuccess: (canceled) => {
+      queryClient.setQueryData(broadcastKey(id!), canceled);
+      notifications.show({ title: 'Broadcast canceled', message: 'Messages not yet sent were canceled.' });
+    },
+    onError: (error) => {
+      notifications.show({ color: 'red', title: 'Could not cancel the broadcast', message: toApiError(error).message });
+      // What stopped it (it finished meanwhile?) shows once the broadcast is loaded again.
+      void queryClient.invalidateQueries({ queryKey: broadcastKey(id!) });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: broadcastListKey }),
   });
 }

@@ -1,32 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { TemplateDto } from '../../api/client';
-import {
-  audienceSummary,
-  buildAudience,
-  buildCreateRequest,
-  formPathForBroadcastField,
-  initialComposeValues,
-  insertAt,
-  localInputToUtcIso,
-  readyToPreview,
-  toLocalInputValue,
-  validateCompose,
-  type ComposeValues,
-} from './composePayload';
+import { audienceSummary, buildAudience, buildCreateRequest, formPathForBroadcastField, initialComposeValues, localInputToUtcIso, readyToPreview, toLocalInputValue, validateCompose, type ComposeValues } from './composePayload';
+import { insertAt } from '../../lib/templateText';
+import { makeTemplate } from '../../test/builders';
 
 const values = (overrides: Partial<ComposeValues>): ComposeValues => ({ ...initialComposeValues, ...overrides });
 
-const template: TemplateDto = {
+const template = makeTemplate({
   id: 3,
-  name: 'bill_due',
-  language: 'en',
-  body: 'Hi {{1}}, your bill of {{2}} is due.',
   variables: [
     { key: '1', label: 'Customer name' },
     { key: '2', label: '2' },
   ],
-  status: 'APPROVED',
-};
+});
 
 describe('buildAudience', () => {
   it('sends only the list of the chosen mode, and the filter only when something is typed', () => {

@@ -7,7 +7,7 @@ import type {
   SkippedCounts,
   TemplateDto,
 } from '../../api/client';
-import { buildSendParameters, variableLabel } from '../templates/templatePayload';
+import { buildSendParameters, variableLabel } from '../../lib/templates';
 
 /** Who the broadcast goes to; a plan or language filter narrows any of them. */
 export type AudienceMode = 'all' | 'groups' | 'customers';
@@ -136,13 +136,6 @@ export function formPathForBroadcastField(serverKey: string, keys: string[]): st
     case 'name': return 'name';
     default: return undefined;
   }
-}
-
-/** `text` put in place of the selection [start, end) of `value`, and where the caret goes after it. */
-export function insertAt(value: string, start: number, end: number, text: string): { value: string; caret: number } {
-  const from = Math.max(0, Math.min(start, value.length));
-  const to = Math.max(from, Math.min(end, value.length));
-  return { value: value.slice(0, from) + text + value.slice(to), caret: from + text.length };
 }
 
 /** The reasons a customer of the audience gets no message, in the order the page lists them. */

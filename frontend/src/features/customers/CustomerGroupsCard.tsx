@@ -5,12 +5,12 @@ import { Anchor, Badge, Button, Group, Loader, MultiSelect, Text } from '@mantin
 import { notifications } from '@mantine/notifications';
 import { IconPencil } from '@tabler/icons-react';
 import type { CustomerDetailDto } from '../../api/client';
-import { customersClient, loadProblem } from '../../lib/api';
-import { ProblemAlert } from '../../lib/ProblemAlert';
+import { customersClient } from '../../lib/api';
+import { QueryFailure } from '../../layout/ListContent';
 import { SelectionForm } from '../../lib/SelectionForm';
-import { groupsKey, useGroups } from '../groups/groupQueries';
-import { customerKey } from './customerQueries';
-import { ProfileCard } from './ProfileCard';
+import { ProfileCard } from '../../components/ProfileCard';
+import { groupsKey, useGroups } from '../../lib/queries/groups';
+import { customerKey } from '../../lib/queries/customers';
 
 /** Picks the customer's groups among all of them and saves exactly those (`groupIds`). */
 function GroupsEditor({ detail, onDone }: { detail: CustomerDetailDto; onDone: () => void }) {
@@ -29,7 +29,7 @@ function GroupsEditor({ detail, onDone }: { detail: CustomerDetailDto; onDone: (
     void queryClient.invalidateQueries({ queryKey: groupsKey });
   };
 
-  if (groups.error) return <ProblemAlert problem={loadProblem(groups.error, 'Could not load the groups.')} />;
+  if (groups.error) return <QueryFailure query={groups} what="groups" />;
   // The customer's groups are known already: they show while the full list loads.
   const source: { id?: number; name?: string }[] = groups.data ?? detail.groups ?? [];
   const data = source.map((g) => ({ value: g.id!, label: g.name ?? '' }));

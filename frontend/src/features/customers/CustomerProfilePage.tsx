@@ -1,6 +1,6 @@
-import { useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState, type ComponentType } from 'react';
+import { Link, useParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   ActionIcon,
   Alert,
@@ -10,7 +10,6 @@ import {
   CopyButton,
   Grid,
   Loader,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -21,47 +20,33 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconCheck, IconCopy, IconHistory, IconTrash } from '@tabler/icons-react';
 import type { ConsentRecordDto, CustomerDetailDto, CustomerDto, MessageDto } from '../../api/client';
-import { customersClient, loadProblem, toApiError } from '../../lib/api';
+import { customersClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { ProblemAlert } from '../../lib/ProblemAlert';
 import { PageHeader } from '../../layout/PageHeader';
 import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
-import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
-import { CustomerRecordsCards } from '../billing/CustomerRecordsCards';
-import { groupsKey } from '../groups/groupQueries';
-import { MessageDetailDrawer } from '../sentlog/MessageDetailDrawer';
-import { MessagesTable } from '../sentlog/MessagesTable';
-import { EMPTY_FILTERS, toMessageQuery } from '../sentlog/sentLog';
-import { useMessages } from '../sentlog/sentLogQueries';
 import { ConsentCheckbox, CustomerForm } from './CustomerForm';
 import { CustomerGroupsCard } from './CustomerGroupsCard';
-import { consentSourceLabel, optInPayload } from './customerPayload';
-import { CONSENT_WORDING, customerKey, customerListKey, useCustomer } from './customerQueries';
-import { OptInBadge } from './OptInBadge';
-import { ProfileCard } from './ProfileCard';
+import { CONSENT_WORDING, customerListKey } from './customerQueries';
+import { isAdmin, useCurrentUser } from '../../lib/auth';
+import { MessageDetailDrawer } from '../../components/messages/MessageDetailDrawer';
+import { MessagesTable } from '../../components/messages/MessagesTable';
+import { EMPTY_FILTERS, toMessageQuery } from '../../lib/messages';
+import { useMessages } from '../../lib/queries/messages';
+import { consentSourceLabel } from '../../lib/consent';
+import { customerKey, useCustomer } from '../../lib/queries/customers';
+import { OptInBadge } from '../../components/OptInBadge';
+import { ProfileCard } from '../../components/ProfileCard';
+import { QueryContent } from '../../layout/ListContent';
+import { useDeleteCustomer, useSetOptIn } from './customerQueries';
 
 /** How many of the customer's latest messages the profile shows; the Sent Log has the rest. */
 export const PROFILE_MESSAGES = 10;
 
-export { ProfileCard };
 
 function WhatsAppConsentCard({ detail }: { detail: CustomerDetailDto }) {
-  const queryClient = useQueryClient();
   const customer = detail.customer!;
-  const id = customer.id!;
-  const change = useMutation({
-    mutationFn: (optedIn: boolean) => customersClient.updateCustomer(id, optInPayload(optedIn)),
-    onSuccess: async (saved, optedIn) => {
-      queryClient.setQueryData(customerKey(id), saved);
-      notifications.show({
-        color: optedIn ? 'whatsapp' : 'gray',
-        title: optedIn ? 'Opted in' : 'Opted out',
-        message: optedIn ? `${customer.name} will receive WhatsApp messages.` : `${customer.name} will no longer receive WhatsApp messages.`,
-      });
-      await queryClient.invalidateQueries({ queryKey: customerListKey });
-    },
-  });
+  const change = useSetOptIn(customer);
 
   const onChange = (optedIn: boolean) => {
     change.reset();
@@ -176,7 +161,6 @@ function CustomerMessagesCard({ customer }: { customer: CustomerDto }) {
   const query = useMemo(() => toMessageQuery({ ...EMPTY_FILTERS, customerId: customer.id ?? null }), [customer.id]);
   const messages = useMessages(query, null, PROFILE_MESSAGES);
   const [opened, setOpened] = useState<MessageDto | null>(null);
-  const items = messages.data?.items ?? [];
   const logLink = `/whatsapp/log?customerId=${customer.id}`;
 
   return (
@@ -188,27 +172,23 @@ function CustomerMessagesCard({ customer }: { customer: CustomerDto }) {
         </Button>
       }
     >
-      {messages.error ? (
-        <ProblemAlert problem={loadProblem(messages.error, 'Could not load the messages.')} />
-      ) : messages.isPending ? (
-        <Stack>
-          <Skeleton h={28} />
-          <Skeleton h={28} />
-        </Stack>
-      ) : items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No WhatsApp message has been sent to {customer.name} yet.
-        </Text>
-      ) : (
-        <Stack gap="xs">
-          <MessagesTable messages={items} onOpen={setOpened} label={`Messages to ${customer.name}`} showRecipient={false} />
-          {messages.data?.nextCursor && (
-            <Anchor component={Link} to={logLink} size="sm">
-              See all messages to {customer.name} in the Sent Log
-            </Anchor>
-          )}
-        </Stack>
-      )}
+      <QueryContent
+        query={messages}
+        items={messages.data && (messages.data.items ?? [])}
+        what="messages"
+        empty={`No WhatsApp message has been sent to ${customer.name} yet.`}
+      >
+        {(items) => (
+          <Stack gap="xs">
+            <MessagesTable messages={items} onOpen={setOpened} label={`Messages to ${customer.name}`} showRecipient={false} />
+            {messages.data?.nextCursor && (
+              <Anchor component={Link} to={logLink} size="sm">
+                See all messages to {customer.name} in the Sent Log
+              </Anchor>
+            )}
+          </Stack>
+        )}
+      </QueryContent>
       <MessageDetailDrawer message={opened} onClose={() => setOpened(null)} />
     </ProfileCard>
   );
@@ -235,21 +215,7 @@ function DetailsCard({ customer }: { customer: CustomerDto }) {
 
 /** Admins only: deletes the customer after asking, then goes back to the list. */
 function DeleteCustomerButton({ customer }: { customer: CustomerDto }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const id = customer.id!;
-  const remove = useMutation({
-    mutationFn: () => customersClient.deleteCustomer(id),
-    onSuccess: async () => {
-      notifications.show({ title: 'Customer deleted', message: `${customer.name} was deleted.` });
-      // The list must not show the customer again while it reloads; the profile goes once the page has left it.
-      queryClient.removeQueries({ queryKey: customerListKey });
-      await navigate('/customers');
-      queryClient.removeQueries({ queryKey: customerKey(id) });
-      await queryClient.invalidateQueries({ queryKey: groupsKey });
-    },
-    onError: (error) => notifications.show({ color: 'red', title: `Could not delete ${customer.name}`, message: toApiError(error).message }),
-  });
+  const remove = useDeleteCustomer(customer);
 
   const confirm = () =>
     modals.openConfirmModal({
@@ -276,8 +242,10 @@ function DeleteCustomerButton({ customer }: { customer: CustomerDto }) {
 /**
  * A customer's profile: details (editable), WhatsApp consent with its wording, history and unsubscribe link, their
  * groups, bills, subscriptions, tickets and diagnostics, and the messages sent to them. Cards stack in a grid. Admins may delete the customer.
+ * The bills … diagnostics cards are the billing feature's (`Records`, columns of the grid): the app hands them in, as a
+ * feature never imports another.
  */
-export function CustomerProfilePage() {
+export function CustomerProfilePage({ Records }: { Records?: ComponentType<{ customer: CustomerDto }> }) {
   const { id: idParam } = useParams();
   const id = /^\d+$/.test(idParam ?? '') ? Number(idParam) : null;
   const detail = useCustomer(id);
@@ -315,7 +283,7 @@ export function CustomerProfilePage() {
             <CustomerGroupsCard key={customer.id} detail={detail.data} />
           </Stack>
         </Grid.Col>
-        <CustomerRecordsCards key={customer.id} customer={customer} />
+        {Records && <Records key={customer.id} customer={customer} />}
         <Grid.Col span={12}>
           <ConsentHistoryCard history={detail.data.consentHistory ?? []} />
         </Grid.Col>

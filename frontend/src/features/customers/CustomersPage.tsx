@@ -18,16 +18,17 @@ import {
 import { notifications } from '@mantine/notifications';
 import { IconFileImport, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { CustomerDetailDto, CustomerDto } from '../../api/client';
-import { customersClient, loadProblem } from '../../lib/api';
+import { customersClient } from '../../lib/api';
 import { pageOf, withPage, withParam } from '../../lib/listParams';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
-import { ListContent, LoadFailure } from '../../layout/ListContent';
+import { ListContent } from '../../layout/ListContent';
 import { PagedFooter } from '../../layout/PagedFooter';
 import { PageHeader } from '../../layout/PageHeader';
-import { customerKey, customerListKey, CUSTOMERS_PAGE_SIZE, useConsentWording, useCustomers } from './customerQueries';
+import { customerListKey, CUSTOMERS_PAGE_SIZE, useConsentWording, useCustomers } from './customerQueries';
 import { CustomerForm } from './CustomerForm';
 import { ImportCustomersModal } from './ImportCustomersModal';
-import { OptInBadge } from './OptInBadge';
+import { customerKey } from '../../lib/queries/customers';
+import { OptInBadge } from '../../components/OptInBadge';
 
 export const EMPTY_CUSTOMERS_TEXT = 'No customers yet';
 
@@ -152,13 +153,9 @@ export function CustomersPage() {
           </Stack>
         </Group>
 
-        {customers.error && (
-          <LoadFailure problem={loadProblem(customers.error, 'Could not load the customers.')} onRetry={() => void customers.refetch()} />
-        )}
-
         <ListContent
-          pending={customers.isPending}
-          failed={!!customers.error}
+          query={customers}
+          what="customers"
           count={items.length}
           filtered={filtered}
           noMatch={{ title: 'No customer matches', description: 'Try another search or opt-in filter.', onClear: () => setParams(new URLSearchParams()) }}
@@ -213,7 +210,6 @@ export function CustomersPage() {
         title="Add customer"
         size="lg"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {adding && <AddCustomer anyCustomerId={items[0]?.id ?? null} onClose={() => setAdding(false)} />}
       </Modal>

@@ -1,13 +1,10 @@
 import { useState, type ComponentProps } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Anchor, Button, Checkbox, Code, FileInput, Group, List, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconDownload, IconFileTypeCsv, IconUpload } from '@tabler/icons-react';
 import type { CustomerImportResult } from '../../api/client';
-import { customersClient } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { groupsKey } from '../groups/groupQueries';
-import { customersKey } from './customerQueries';
 import { IMPORT_COLUMNS, IMPORT_MAX_BYTES, importProblem, SAMPLE_CSV_URL } from './customerImport';
+import { useImportCustomers } from './customerQueries';
 
 const COUNTS: { key: 'created' | 'updated' | 'unchanged' | 'failed'; label: string }[] = [
   { key: 'created', label: 'Created' },
@@ -102,19 +99,11 @@ function ImportResult({ result, onImport, importing }: { result: CustomerImportR
 }
 
 function ImportCustomersForm({ onClose }: { onClose: () => void }) {
-  const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [dryRun, setDryRun] = useState(true);
   const [fileError, setFileError] = useState<string | undefined>();
 
-  const upload = useMutation({
-    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => customersClient.importCustomers(dryRun, { data: file, fileName: file.name }),
-    onSuccess: async (result) => {
-      if (result.dryRun) return;
-      // Customers were created or changed, and groups named in the file may be new.
-      await Promise.all([queryClient.invalidateQueries({ queryKey: customersKey }), queryClient.invalidateQueries({ queryKey: groupsKey })]);
-    },
-  });
+  const upload = useImportCustomers();
 
   const submit = (asDryRun: boolean) => {
     if (!file) return setFileError('Choose a CSV file.');
@@ -198,7 +187,6 @@ export function ImportCustomersModal({ opened, onClose }: { opened: boolean; onC
       title="Import customers from CSV"
       size="xl"
       closeOnClickOutside={false}
-      styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
       {opened && <ImportCustomersForm onClose={onClose} />}
     </Modal>

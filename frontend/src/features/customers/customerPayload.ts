@@ -1,4 +1,4 @@
-import type { ConsentSource, CustomerDto, SaveCustomerRequest } from '../../api/client';
+import type { CustomerDto, SaveCustomerRequest } from '../../api/client';
 
 export interface CustomerFormValues {
   name: string;
@@ -68,17 +68,3 @@ export function formPathForCustomerField(serverKey: string, withConsent: boolean
   return field === 'whatsAppOptIn' && !withConsent ? undefined : field;
 }
 
-const SOURCE_LABELS: Record<ConsentSource, string> = {
-  Profile: 'Profile',
-  Admin: 'Admin',
-  Import: 'Import',
-  StopReply: 'STOP reply',
-  StartReply: 'START reply',
-  UnsubscribeLink: 'Unsubscribe link',
-  ProviderError: 'Provider error',
-  Api: 'API',
-};
-
-export function consentSourceLabel(source: ConsentSource | undefined): string {
-  return source ? (SOURCE_LABELS[source] ?? source) : '';
-}

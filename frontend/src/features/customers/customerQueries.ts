@@ -1,10 +1,13 @@
-import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { CustomerDetailDto } from '../../api/client';
-import { customersClient } from '../../lib/api';
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { notifications } from '@mantine/notifications';
+import type { CustomerDetailDto, CustomerDto } from '../../api/client';
+import { customersClient, toApiError } from '../../lib/api';
+import { customerKey, customersKey } from '../../lib/queries/customers';
+import { groupsKey } from '../../lib/queries/groups';
+import { optInPayload } from './customerPayload';
 
-export const customersKey = ['customers'] as const;
 export const customerListKey = [...customersKey, 'list'] as const;
-export const customerKey = (id: number) => [...customersKey, 'detail', id] as const;
 
 export const CUSTOMERS_PAGE_SIZE = 25;
 
@@ -22,14 +25,6 @@ export function useCustomers(q: string, optedIn: boolean | null, page: number, p
     queryKey: [...customerListKey, { q: term, optedIn, page, pageSize }],
     queryFn: ({ signal }) => customersClient.listCustomers(term || null, optedIn, page, pageSize, null, signal),
     placeholderData: keepPreviousData,
-  });
-}
-
-export function useCustomer(id: number | null) {
-  return useQuery({
-    queryKey: customerKey(id ?? 0),
-    queryFn: ({ signal }) => customersClient.getCustomer(id!, signal),
-    enabled: id !== null,
   });
 }
 
@@ -55,4 +50,54 @@ export function useConsentWording(anyCustomerId: number | null): string {
     staleTime: Infinity,
   });
   return cached ?? sample.data?.consentWording ?? CONSENT_WORDING;
+}
+
+/** Opts the customer in or out (a consent record with the staff member as its source) and says so. */
+export function useSetOptIn(customer: CustomerDto) {
+  const queryClient = useQueryClient();
+  const id = customer.id!;
+  return useMutation({
+    mutationFn: (optedIn: boolean) => customersClient.updateCustomer(id, optInPayload(optedIn)),
+    onSuccess: async (saved, optedIn) => {
+      queryClient.setQueryData(customerKey(id), saved);
+      notifications.show({
+        color: optedIn ? 'whatsapp' : 'gray',
+        title: optedIn ? 'Opted in' : 'Opted out',
+        message: optedIn ? `${customer.name} will receive WhatsApp messages.` : `${customer.name} will no longer receive WhatsApp messages.`,
+      });
+      await queryClient.invalidateQueries({ queryKey: customerListKey });
+    },
+  });
+}
+
+/** Deletes the customer, then goes back to the list. */
+export function useDeleteCustomer(customer: CustomerDto) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const id = customer.id!;
+  return useMutation({
+    mutationFn: () => customersClient.deleteCustomer(id),
+    onSuccess: async () => {
+      notifications.show({ title: 'Customer deleted', message: `${customer.name} was deleted.` });
+      // The list must not show the customer again while it reloads; the profile goes once the page has left it.
+      queryClient.removeQueries({ queryKey: customerListKey });
+      await navigate('/customers');
+      queryClient.removeQueries({ queryKey: customerKey(id) });
+      await queryClient.invalidateQueries({ queryKey: groupsKey });
+    },
+    onError: (error) => notifications.show({ color: 'red', title: `Could not delete ${customer.name}`, message: toApiError(error).message }),
+  });
+}
+
+/** Uploads a CSV of customers: a dry run only reports; a real import changes customers and maybe groups. */
+export function useImportCustomers() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => customersClient.importCustomers(dryRun, { data: file, fileName: file.name }),
+    onSuccess: async (result) => {
+      if (result.dryRun) return;
+      // Customers were created or changed, and groups named in the file may be new.
+      await Promise.all([queryClient.invalidateQueries({ queryKey: customersKey }), queryClient.invalidateQueries({ queryKey: groupsKey })]);
+    },
+  });
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   ActionIcon,
   Anchor,
@@ -22,18 +22,17 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconSearch, IconTrash, IconUserMinus, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { CustomerDto, GroupDto, GroupMembersAdded } from '../../api/client';
-import { groupsClient, loadProblem, toApiError } from '../../lib/api';
 import { pageOf, withPage, withParam } from '../../lib/listParams';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
-import { ListContent, LoadFailure } from '../../layout/ListContent';
+import { ListContent } from '../../layout/ListContent';
 import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { PagedFooter } from '../../layout/PagedFooter';
 import { PageHeader } from '../../layout/PageHeader';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
-import { OptInBadge } from '../customers/OptInBadge';
 import { AddMembersForm } from './AddMembersForm';
-import { invalidateMemberships, MEMBERS_PAGE_SIZE, useGroup, useGroupMembers } from './groupQueries';
-import { membersCount, useGroupEditing } from './useGroupEditing';
+import { invalidateMemberships, MEMBERS_PAGE_SIZE, membersCount, useGroup, useGroupMembers, useRemoveMembers } from './groupQueries';
+import { useGroupEditing } from './useGroupEditing';
+import { OptInBadge } from '../../components/OptInBadge';
 
 function MemberRow({
   customer,
@@ -76,7 +75,6 @@ function MemberRow({
 
 /** The members of one group, searched and paged through the address; add, remove (one or the selected ones). */
 function Members({ group, onAdd }: { group: GroupDto; onAdd: () => void }) {
-  const queryClient = useQueryClient();
   const id = group.id!;
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
@@ -99,21 +97,7 @@ function Members({ group, onAdd }: { group: GroupDto; onAdd: () => void }) {
   const selectedHere = items.filter((c) => selected.includes(c.id!));
   const allHere = items.length > 0 && selectedHere.length === items.length;
 
-  const remove = useMutation({
-    mutationFn: (customers: CustomerDto[]) => groupsClient.removeGroupMembers(id, { customerIds: customers.map((c) => c.id!) }),
-    onSuccess: async (result, customers) => {
-      notifications.show({
-        title: 'Removed from the group',
-        message:
-          customers.length === 1
-            ? `${customers[0].name} is no longer in ${group.name}.`
-            : `${membersCount(result.removed)} left ${group.name}.`,
-      });
-      setSelected((current) => current.filter((s) => !customers.some((c) => c.id === s)));
-      await invalidateMemberships(queryClient);
-    },
-    onError: (error) => notifications.show({ color: 'red', title: 'Nobody was removed', message: toApiError(error).message }),
-  });
+  const remove = useRemoveMembers(group, (customers) => setSelected((current) => current.filter((s) => !customers.some((c) => c.id === s))));
 
   const confirmRemove = (customers: CustomerDto[]) => {
     const who = customers.length === 1 ? customers[0].name : membersCount(customers.length);
@@ -154,13 +138,9 @@ function Members({ group, onAdd }: { group: GroupDto; onAdd: () => void }) {
         )}
       </Group>
 
-      {members.error && (
-        <LoadFailure problem={loadProblem(members.error, 'Could not load the members.')} onRetry={() => void members.refetch()} />
-      )}
-
       <ListContent
-        pending={members.isPending}
-        failed={!!members.error}
+        query={members}
+        what="members"
         count={items.length}
         filtered={q.trim() !== ''}
         noMatch={{ title: 'No member matches', description: 'Try another search.', onClear: () => setParams(new URLSearchParams()) }}
@@ -294,7 +274,6 @@ export function GroupDetailPage() {
         title={`Add members to ${group.name}`}
         size="lg"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {adding && <AddMembersForm group={group} onAdded={(result, picked) => void onAdded(result, picked)} onCancel={() => setAdding(false)} />}
       </Modal>

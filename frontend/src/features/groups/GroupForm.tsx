@@ -99,7 +99,6 @@ export function GroupFormModal({
       title={group ? `Edit group ${group.name}` : 'New group'}
       size="lg"
       closeOnClickOutside={false}
-      styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
       {editor && (
         <GroupForm

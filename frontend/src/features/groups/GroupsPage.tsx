@@ -3,11 +3,10 @@ import { Link } from 'react-router';
 import { ActionIcon, Anchor, Button, Container, EmptyState, Group, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconPencil, IconPlus, IconSearch, IconTrash, IconUsersGroup } from '@tabler/icons-react';
 import type { GroupDto } from '../../api/client';
-import { loadProblem } from '../../lib/api';
-import { ListContent, LoadFailure } from '../../layout/ListContent';
+import { ListContent } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
-import { useGroups } from './groupQueries';
 import { useGroupEditing } from './useGroupEditing';
+import { useGroups } from '../../lib/queries/groups';
 
 export const EMPTY_GROUPS_TEXT = 'No groups yet';
 
@@ -82,13 +81,9 @@ export function GroupsPage() {
           maw={460}
         />
 
-        {groups.error && (
-          <LoadFailure problem={loadProblem(groups.error, 'Could not load the groups.')} onRetry={() => void groups.refetch()} />
-        )}
-
         <ListContent
-          pending={groups.isPending}
-          failed={!!groups.error}
+          query={groups}
+          what="groups"
           count={list.length}
           filtered={term !== ''}
           noMatch={{ title: 'No group matches', description: 'Try another search.', onClear: () => setSearch('') }}

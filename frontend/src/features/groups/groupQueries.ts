@@ -1,25 +1,14 @@
-import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
-import { customersClient, groupsClient } from '../../lib/api';
-import { customersKey } from '../customers/customerQueries';
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import type { CustomerDto, GroupDto } from '../../api/client';
+import { groupsClient, toApiError } from '../../lib/api';
+import { customersKey } from '../../lib/queries/customers';
+import { groupsKey } from '../../lib/queries/groups';
 
-export const groupsKey = ['groups'] as const;
-export const groupListKey = [...groupsKey, 'list'] as const;
 export const groupKey = (id: number) => [...groupsKey, 'detail', id] as const;
 export const groupMembersKey = (id: number) => [...groupsKey, 'members', id] as const;
 
 export const MEMBERS_PAGE_SIZE = 25;
-/** How many customers the "add members" search offers at a time. */
-export const CUSTOMER_OPTIONS_LIMIT = 20;
-
-/** Every group with its member and opted-in counts, by name. */
-export function useGroups(enabled = true) {
-  return useQuery({
-    queryKey: groupListKey,
-    queryFn: ({ signal }) => groupsClient.listGroups(signal),
-    enabled,
-  });
-}
-
 export function useGroup(id: number | null) {
   return useQuery({
     queryKey: groupKey(id ?? 0),
@@ -37,16 +26,6 @@ export function useGroupMembers(id: number, q: string, page: number, pageSize = 
   });
 }
 
-/** Customers matching a search, to pick from (the first {@link CUSTOMER_OPTIONS_LIMIT} by name). */
-export function useCustomerOptions(q: string) {
-  const term = q.trim();
-  return useQuery({
-    queryKey: [...customersKey, 'options', { q: term }],
-    queryFn: ({ signal }) => customersClient.listCustomers(term || null, null, 1, CUSTOMER_OPTIONS_LIMIT, null, signal),
-    placeholderData: keepPreviousData,
-  });
-}
-
 /**
  * After memberships changed (members added or removed, a customer's groups set, a group or customer deleted): the
  * groups' counts and member lists, and the customers' profiles that list their groups, are out of date.
@@ -56,4 +35,43 @@ export function invalidateMemberships(queryClient: QueryClient) {
     queryClient.invalidateQueries({ queryKey: groupsKey }),
     queryClient.invalidateQueries({ queryKey: [...customersKey, 'detail'] }),
   ]);
+}
+
+/** Deletes a group (its customers stay) and forgets what was loaded of it; `onDeleted` hears of it first. */
+export function useDeleteGroup(onDeleted?: (group: GroupDto) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (group: GroupDto) => groupsClient.deleteGroup(group.id!),
+    onSuccess: async (_, group) => {
+      notifications.show({ title: 'Group deleted', message: `${group.name} was deleted; its customers stay.` });
+      onDeleted?.(group);
+      queryClient.removeQueries({ queryKey: groupKey(group.id!) });
+      queryClient.removeQueries({ queryKey: groupMembersKey(group.id!) });
+      await invalidateMemberships(queryClient);
+    },
+    onError: (error, group) => notifications.show({ color: 'red', title: `Could not delete ${group.name}`, message: toApiError(error).message }),
+  });
+}
+
+/** "1 customer", "3 customers". */
+export const membersCount = (n: number | undefined) => (n === 1 ? '1 customer' : `${n ?? 0} customers`);
+
+/** Removes customers from a group; `onRemoved` hears which. */
+export function useRemoveMembers(group: GroupDto, onRemoved: (customers: CustomerDto[]) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (customers: CustomerDto[]) => groupsClient.removeGroupMembers(group.id!, { customerIds: customers.map((c) => c.id!) }),
+    onSuccess: async (result, customers) => {
+      notifications.show({
+        title: 'Removed from the group',
+        message:
+          customers.length === 1
+            ? `${customers[0].name} is no longer in ${group.name}.`
+            : `${membersCount(result.removed)} left ${group.name}.`,
+      });
+      onRemoved(customers);
+      await invalidateMemberships(queryClient);
+    },
+    onError: (error) => notifications.show({ color: 'red', title: 'Nobody was removed', message: toApiError(error).message }),
+  });
 }

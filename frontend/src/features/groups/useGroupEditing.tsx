@@ -1,15 +1,12 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import type { GroupDto } from '../../api/client';
-import { groupsClient, toApiError } from '../../lib/api';
 import { GroupFormModal, type GroupEditor } from './GroupForm';
-import { groupKey, groupMembersKey, invalidateMemberships } from './groupQueries';
-
-export const membersCount = (n: number | undefined) => (n === 1 ? '1 customer' : `${n ?? 0} customers`);
+import { groupKey, invalidateMemberships, membersCount, useDeleteGroup } from './groupQueries';
 
 /**
  * Creating, renaming and deleting groups, for the pages that offer it: `modal` is to be rendered by the page. A new
@@ -20,17 +17,7 @@ export function useGroupEditing({ onDeleted }: { onDeleted?: (group: GroupDto) =
   const navigate = useNavigate();
   const [editor, setEditor] = useState<GroupEditor>(null);
 
-  const remove = useMutation({
-    mutationFn: (group: GroupDto) => groupsClient.deleteGroup(group.id!),
-    onSuccess: async (_, group) => {
-      notifications.show({ title: 'Group deleted', message: `${group.name} was deleted; its customers stay.` });
-      onDeleted?.(group);
-      queryClient.removeQueries({ queryKey: groupKey(group.id!) });
-      queryClient.removeQueries({ queryKey: groupMembersKey(group.id!) });
-      await invalidateMemberships(queryClient);
-    },
-    onError: (error, group) => notifications.show({ color: 'red', title: `Could not delete ${group.name}`, message: toApiError(error).message }),
-  });
+  const remove = useDeleteGroup(onDeleted);
 
   const confirmDelete = (group: GroupDto) =>
     modals.openConfirmModal({

@@ -2,9 +2,9 @@ import { BarsList, LineChart } from '@mantine/charts';
 import { Group, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import type { ConsentStatsDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
-import { consentSourceLabel } from '../customers/customerPayload';
 import { formatDay } from './overview';
 import { NothingYet, OverviewSection, SectionBody } from './OverviewSection';
+import { consentSourceLabel } from '../../lib/consent';
 
 /** "1,234 of 2,000 customers (62%)" */
 export function optedInText(stats: ConsentStatsDto): string {

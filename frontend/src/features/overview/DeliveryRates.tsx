@@ -1,9 +1,9 @@
 import { Table } from '@mantine/core';
 import type { DeliveryRateDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
-import { PercentBar } from '../compose/RecentBroadcasts';
 import { toPercent } from './overview';
 import { NothingYet, OverviewSection, SectionBody } from './OverviewSection';
+import { PercentBar } from '../../components/PercentBar';
 
 /** Delivery and read rate per template or per provider, each as a named bar with its percent in text. */
 export function DeliveryRates({

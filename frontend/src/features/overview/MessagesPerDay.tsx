@@ -6,10 +6,9 @@ import type { DailyMessagesDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
 import { DAILY_SERIES, formatDay, periodTotals } from './overview';
 import { OverviewSection, SectionBody } from './OverviewSection';
+import { plural } from '../../lib/format';
 
 export const NO_MESSAGES_TEXT = 'No messages yet';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 /** "120 messages: 100 delivered, 15 read, 5 failed" — the statuses that have any. */
 export function totalsSummary(daily: DailyMessagesDto[]): string {

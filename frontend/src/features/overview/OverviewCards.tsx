@@ -3,10 +3,11 @@ import { Anchor, Group, Skeleton, Stack, Text } from '@mantine/core';
 import type { BroadcastDto, DailyMessagesDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { BroadcastStatusBadge } from '../compose/BroadcastStatusBadge';
-import { broadcastTitle, PercentBar } from '../compose/RecentBroadcasts';
 import { recentCounts } from './overview';
 import { OverviewSection, SectionBody, SectionLoadFailure } from './OverviewSection';
+import { BroadcastStatusBadge } from '../../components/BroadcastStatusBadge';
+import { broadcastTitle } from '../../lib/broadcasts';
+import { PercentBar } from '../../components/PercentBar';
 
 /** Today's messages (UTC day), with yesterday's beside them. */
 export function TodayCard({ daily, error }: { daily: DailyMessagesDto[] | undefined; error: unknown }) {

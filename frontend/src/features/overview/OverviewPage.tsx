@@ -1,7 +1,6 @@
 import { useSearchParams } from 'react-router';
 import { Container, Grid, SegmentedControl, SimpleGrid, Stack } from '@mantine/core';
 import { PageHeader } from '../../layout/PageHeader';
-import { SetupGuide } from '../onboarding/SetupGuide';
 import { ConsentOverview } from './ConsentOverview';
 import { DeliveryRates } from './DeliveryRates';
 import { FailureReasons } from './FailureReasons';
@@ -9,15 +8,8 @@ import { MessagesPerDay } from './MessagesPerDay';
 import { DAY_OPTIONS, DEFAULT_DAYS, parseDays } from './overview';
 import { ActiveBroadcastsCard, TodayCard } from './OverviewCards';
 import { MessagingTierCard, ProviderHealthCard } from './ProviderHealthCards';
-import {
-  useActiveBroadcasts,
-  useConsentStats,
-  useDailyStats,
-  useFailureStats,
-  useProviderHealth,
-  useProviderStats,
-  useTemplateStats,
-} from './overviewQueries';
+import { useActiveBroadcasts, useConsentStats, useDailyStats, useFailureStats, useProviderHealth, useProviderStats, useTemplateStats } from './overviewQueries';
+import { SetupGuide } from '../../components/setup/SetupGuide';
 
 /**
  * The WhatsApp section's first page: what is left to set up (first run), the active provider's health, its last 24 h

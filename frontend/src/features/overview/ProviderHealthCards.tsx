@@ -5,10 +5,10 @@ import { IconSettings } from '@tabler/icons-react';
 import type { FailureReasonDto, ProviderHealthDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
 import { formatAgo, formatDateTime } from '../../lib/format';
-import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
-import { PROVIDER_SETTINGS_LINK } from '../onboarding/setupStatus';
 import { errorIsCurrent, errorMeaning, tierUsage } from './overview';
 import { OverviewSection, SectionBody } from './OverviewSection';
+import { isAdmin, useCurrentUser } from '../../lib/auth';
+import { PROVIDER_SETTINGS_LINK } from '../../components/setup/setupStatus';
 
 export const NO_PROVIDER_TEXT = 'No provider is active';
 export const NO_TIER_TEXT = 'No messaging tier set';

@@ -1,7 +1,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import type { BroadcastStatus } from '../../api/client';
 import { broadcastsClient, statsClient } from '../../lib/api';
-import { broadcastListKey, LIST_POLL_MS } from '../compose/broadcastQueries';
+import { broadcastListKey, LIST_POLL_MS } from '../../lib/queries/broadcasts';
 
 export const statsKey = ['whatsapp', 'stats'] as const;
 

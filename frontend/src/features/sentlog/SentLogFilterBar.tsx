@@ -1,11 +1,13 @@
 import { Button, CloseButton, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
-import { useCustomer } from '../customers/customerQueries';
-import { useProviderSummaries, useTemplates } from '../templates/templateQueries';
-import { hasFilters, MESSAGE_STATUSES, type SentLogFilterKey, type SentLogFilters } from './sentLog';
+import { hasFilters } from './sentLog';
+import { useCustomer } from '../../lib/queries/customers';
+import { useProviderSummaries } from '../../lib/queries/providers';
+import { useTemplates } from '../../lib/queries/templates';
+import { MESSAGE_STATUSES, type MessageFilterKey, type MessageFilters } from '../../lib/messages';
 
-export type FilterChange = (key: SentLogFilterKey, value: string | number | null) => void;
+export type FilterChange = (key: MessageFilterKey, value: string | number | null) => void;
 
 const DIGITS = /^\d*$/;
 
@@ -39,7 +41,7 @@ function CustomerFilter({ customerId, onRemove }: { customerId: number; onRemove
 /**
  * The Sent Log's filters. Each change goes to `onChange` (which writes the address); typed ones after a pause.
  */
-export function SentLogFilterBar({ filters, onChange, onClear }: { filters: SentLogFilters; onChange: FilterChange; onClear: () => void }) {
+export function SentLogFilterBar({ filters, onChange, onClear }: { filters: MessageFilters; onChange: FilterChange; onClear: () => void }) {
   const templates = useTemplates('', null);
   const providers = useProviderSummaries();
   const search = useUrlTextParam(filters.q ?? '', (value) => onChange('q', value));

@@ -3,29 +3,14 @@ import { useLocation, useSearchParams } from 'react-router';
 import { Button, Container, EmptyState, Group, Select, Stack, Text } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconDownload, IconHistory, IconRefresh } from '@tabler/icons-react';
 import type { MessageDto } from '../../api/client';
-import { loadProblem } from '../../lib/api';
-import { ListContent, LoadFailure } from '../../layout/ListContent';
+import { ListContent } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
-import { MessageDetailDrawer } from './MessageDetailDrawer';
-import { MessagesTable } from './MessagesTable';
-import {
-  countText,
-  exportUrl,
-  hasFilters,
-  hasInFlight,
-  linkedMessageId,
-  PAGE_SIZES,
-  parsePaging,
-  parseSentLogFilters,
-  toMessageQuery,
-  withCursor,
-  withFilter,
-  withoutLinkedMessage,
-  withoutFilters,
-  withPageSize,
-} from './sentLog';
+import { countText, exportUrl, hasFilters, linkedMessageId, PAGE_SIZES, parsePaging, parseSentLogFilters, withCursor, withFilter, withoutLinkedMessage, withoutFilters, withPageSize } from './sentLog';
 import { SentLogFilterBar, type FilterChange } from './SentLogFilterBar';
-import { useMessageCount, useMessageDetail, useMessages } from './sentLogQueries';
+import { MessageDetailDrawer } from '../../components/messages/MessageDetailDrawer';
+import { MessagesTable } from '../../components/messages/MessagesTable';
+import { hasInFlight, toMessageQuery } from '../../lib/messages';
+import { useMessageCount, useMessageDetail, useMessages } from '../../lib/queries/messages';
 
 export const EMPTY_LOG_TEXT = 'No messages sent yet';
 export const NO_MATCH_TEXT = 'No message matches these filters';
@@ -105,13 +90,9 @@ export function SentLogPage() {
       <Stack gap="md">
         <SentLogFilterBar filters={filters} onChange={changeFilter} onClear={clearFilters} />
 
-        {messages.error && (
-          <LoadFailure problem={loadProblem(messages.error, 'Could not load the Sent Log.')} onRetry={() => void messages.refetch()} />
-        )}
-
         <ListContent
-          pending={messages.isPending}
-          failed={!!messages.error}
+          query={messages}
+          what="Sent Log"
           count={items.length}
           filtered={filtered}
           noMatch={{ title: NO_MATCH_TEXT, description: 'Try other filters or a wider date range.', onClear: clearFilters }}

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageDto } from '../../api/client';
-import {
-  EMPTY_FILTERS,
-  exportUrl,
-  hasInFlight,
-  parsePaging,
-  parseSentLogFilters,
-  providerLabel,
-  sourceLabel,
-  toMessageQuery,
-  withCursor,
-  withFilter,
-  withPageSize,
-} from './sentLog';
+import { exportUrl, parsePaging, parseSentLogFilters, withCursor, withFilter, withPageSize } from './sentLog';
+import { EMPTY_FILTERS, hasInFlight, providerLabel, sourceLabel, toMessageQuery } from '../../lib/messages';
 
 describe('parseSentLogFilters', () => {
   it('reads every filter under the list API’s names', () => {

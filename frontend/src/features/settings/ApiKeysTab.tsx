@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   ActionIcon,
   Alert,
@@ -19,17 +19,16 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconBan, IconCheck, IconCircleCheck, IconCopy, IconPlus } from '@tabler/icons-react';
 import type { ApiKeyDto, CreatedApiKeyDto } from '../../api/client';
-import { apiKeysClient, formErrorsFor, toApiError, type FormProblem } from '../../lib/api';
+import { formErrorsFor, type FormProblem } from '../../lib/api';
 import { QueryTable } from '../../layout/QueryTable';
+import { apiKeysKey, useApiKeys, useCreateApiKey, useRevokeApiKey } from './apiKeyQueries';
 import { formatDateTime } from '../../lib/format';
 import { FormActions } from '../../lib/FormActions';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { StatusBadge } from '../../layout/StatusBadge';
 
-export const apiKeysKey = ['settings', 'api-keys'] as const;
 
 export const SHOWN_ONCE_TEXT = 'Copy this key now: you won’t see it again.';
 
@@ -117,8 +116,7 @@ function CreateKeyForm({ onCreated, onCancel }: { onCreated: (created: CreatedAp
     initialValues: { name: '' },
     validate: { name: (value) => (value.trim() === '' ? 'Name the key after the system that will use it.' : null) },
   });
-  const create = useMutation({
-    mutationFn: (name: string) => apiKeysClient.createApiKey({ name }),
+  const create = useCreateApiKey({
     onSuccess: onCreated,
     onError: (error) => {
       const result = formErrorsFor(error, (key) => (key.toLowerCase() === 'name' ? 'name' : undefined));
@@ -169,18 +167,13 @@ function KeyStatus({ apiKey }: { apiKey: ApiKeyDto }) {
 /** Settings → API keys: the keys other systems raise events with; a new key is shown once, revoking asks first. */
 export function ApiKeysTab() {
   const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: apiKeysKey, queryFn: ({ signal }) => apiKeysClient.listApiKeys(signal) });
+  const keys = useApiKeys();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKeyDto | null>(null);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: apiKeysKey });
 
-  const revoke = useMutation({
-    mutationFn: (apiKey: ApiKeyDto) => apiKeysClient.revokeApiKey(apiKey.id!),
-    onSuccess: (_, apiKey) => notifications.show({ title: 'Key revoked', message: `Requests with “${apiKey.name}” are refused from now on.` }),
-    onError: (error, apiKey) => notifications.show({ color: 'red', title: `Could not revoke “${apiKey.name}”`, message: toApiError(error).message }),
-    onSettled: refresh,
-  });
+  const revoke = useRevokeApiKey();
 
   const confirmRevoke = (apiKey: ApiKeyDto) =>
     modals.openConfirmModal({
@@ -285,7 +278,6 @@ export function ApiKeysTab() {
         title={created ? 'Your new API key' : 'New API key'}
         closeOnClickOutside={false}
         size="lg"
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {created ? (
           <CreatedKey created={created} onDone={closeModal} />

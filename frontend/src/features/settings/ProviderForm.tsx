@@ -17,17 +17,7 @@ import { IconAlertCircle, IconKey } from '@tabler/icons-react';
 import type { CredentialValue, ProviderDto, SaveProviderRequest } from '../../api/client';
 import { type FormProblem, formErrorsFor } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import {
-  buildProviderPayload,
-  findProviderType,
-  formPathForServerField,
-  initialProviderFormValues,
-  MAX_DAILY_MESSAGING_LIMIT,
-  MAX_MESSAGES_PER_SECOND,
-  type CredentialFieldDef,
-  type ProviderFormValues,
-  type ProviderTypeDef,
-} from './providerPayload';
+import { buildProviderPayload, findProviderType, formPathForServerField, initialProviderFormValues, MAX_DAILY_MESSAGING_LIMIT, MAX_MESSAGES_PER_SECOND, type CredentialFieldDef, type ProviderFormValues, type ProviderTypeDef } from './providerPayload';
 
 export const BASE_URL_HELP = 'Replaces the scheme and host of every API call: regional endpoints, proxies, test servers';
 export const TIER_HELP =

@@ -5,6 +5,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MantineProvider } from '@mantine/core';
 import type { ProviderDto, TemplateDto } from '../../api/client';
 import { theme } from '../../theme';
+import { makeTemplate } from '../../test/builders';
 
 const client = vi.hoisted(() => ({
   providers: { testProvider: vi.fn() },
@@ -23,20 +24,8 @@ const { ProviderTestForm, testableTemplates, buildProviderTestRequest } = await 
 
 const provider: ProviderDto = { id: 7, name: 'Main Twilio', providerType: 'twilio', isActive: false };
 
-const template = (overrides: Partial<TemplateDto>): TemplateDto => ({
-  id: 11,
-  name: 'bill_due',
-  language: 'en',
-  body: 'Hi {{1}}, your bill of {{2}} is due.',
-  variables: [
-    { key: '1', label: 'Customer name', sample: 'Ana' },
-    { key: '2', label: 'Amount', sample: '$20' },
-  ],
-  status: 'APPROVED',
-  bindings: [{ providerId: 7, externalId: 'HXaaa' }],
-  sendable: false,
-  ...overrides,
-});
+const template = (overrides: Partial<TemplateDto>): TemplateDto =>
+  makeTemplate({ id: 11, bindings: [{ providerId: 7, externalId: 'HXaaa' }], sendable: false, ...overrides });
 
 function renderForm() {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });

@@ -6,11 +6,11 @@ import { IconAlertCircle, IconCircleCheck, IconPlugConnected } from '@tabler/ico
 import type { ProviderDto, ProviderTestRequest, ProviderTestResult, TemplateDto } from '../../api/client';
 import { type FormProblem, formErrorsFor, providersClient, templatesClient } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { MessageOutcome } from '../templates/MessageOutcome';
-import { MessagePreview } from '../templates/MessagePreview';
-import { RecipientAndParameters } from '../templates/SendTestForm';
-import { templatesKey } from '../templates/templateQueries';
-import { buildSendParameters, sampleValues } from '../templates/templatePayload';
+import { MessageOutcome } from '../../components/messages/MessageOutcome';
+import { MessagePreview } from '../../components/messages/MessagePreview';
+import { RecipientAndParameters } from '../../components/messages/RecipientAndParameters';
+import { templatesKey } from '../../lib/queries/templates';
+import { buildSendParameters, sampleValues } from '../../lib/templates';
 
 interface TestValues {
   to: string;

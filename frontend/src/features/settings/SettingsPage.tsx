@@ -1,8 +1,8 @@
+import type { ReactNode } from 'react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { Container, Tabs } from '@mantine/core';
 import { IconBolt, IconBrandWhatsapp, IconKey, IconUsers } from '@tabler/icons-react';
 import { PageHeader } from '../../layout/PageHeader';
-import { AutomationsTab } from '../automations/AutomationsTab';
 import { ApiKeysTab } from './ApiKeysTab';
 import { UsersTab } from './UsersTab';
 import { WhatsAppProvidersTab } from './WhatsAppProvidersTab';
@@ -10,8 +10,11 @@ import { WhatsAppProvidersTab } from './WhatsAppProvidersTab';
 const TABS = ['whatsapp', 'automations', 'api-keys', 'users'] as const;
 type Tab = (typeof TABS)[number];
 
-/** Settings, one tab per concern; the tab is part of the address (/settings/whatsapp, /settings/automations, /settings/api-keys, /settings/users). */
-export function SettingsPage() {
+/**
+ * Settings, one tab per concern; the tab is part of the address (/settings/whatsapp, /settings/automations, /settings/api-keys, /settings/users).
+ * The Automations tab is the automations feature's: the app hands it in (`automations`), as a feature never imports another.
+ */
+export function SettingsPage({ automations }: { automations: ReactNode }) {
   const { tab } = useParams();
   const navigate = useNavigate();
   if (!TABS.includes(tab as Tab)) return <Navigate to="/settings/whatsapp" replace />;
@@ -38,7 +41,7 @@ export function SettingsPage() {
           <WhatsAppProvidersTab />
         </Tabs.Panel>
         <Tabs.Panel value="automations">
-          <AutomationsTab />
+          {automations}
         </Tabs.Panel>
         <Tabs.Panel value="api-keys">
           <ApiKeysTab />

@@ -1,17 +1,17 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, Skeleton, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconUserPlus } from '@tabler/icons-react';
-import type { CreateUserRequest, UserDto } from '../../api/client';
-import { loadProblem, splitFieldErrors, toApiError, usersClient } from '../../lib/api';
+import type { UserDto } from '../../api/client';
+import { splitFieldErrors, toApiError } from '../../lib/api';
 import { DeleteButton } from '../../lib/DeleteButton';
-import { LoadFailure } from '../../layout/ListContent';
-import { useCurrentUser } from '../auth/useCurrentUser';
+import { QueryTable } from '../../layout/QueryTable';
+import { useCreateUser, useDeleteUser, usersKey, useUsers } from './userQueries';
+import { useCurrentUser } from '../../lib/auth';
 
-export const usersKey = ['settings', 'users'] as const;
 
 const ROLE_OPTIONS = [
   { value: 'Staff', label: 'Staff — templates, compose and the Sent Log' },
@@ -29,8 +29,7 @@ function formatDate(iso: string | undefined): string {
 function AddUserForm({ onSaved, onCancel }: { onSaved: (user: UserDto) => void; onCancel: () => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({ mode: 'controlled', initialValues: { email: '', password: '', role: 'Staff' } });
-  const create = useMutation({
-    mutationFn: (request: CreateUserRequest) => usersClient.createUser(request),
+  const create = useCreateUser({
     onSuccess: onSaved,
     onError: (error) => {
       const apiError = toApiError(error);
@@ -77,14 +76,9 @@ export function UsersTab() {
   const queryClient = useQueryClient();
   const { data: me } = useCurrentUser();
   const [adding, setAdding] = useState(false);
-  const users = useQuery({ queryKey: usersKey, queryFn: ({ signal }) => usersClient.listUsers(signal) });
+  const users = useUsers();
 
-  const remove = useMutation({
-    mutationFn: (user: UserDto) => usersClient.deleteUser(user.id!),
-    onSuccess: (_, user) => notifications.show({ title: 'User deleted', message: `${user.email} can no longer sign in.` }),
-    onError: (error, user) => notifications.show({ color: 'red', title: `Could not delete ${user.email}`, message: toApiError(error).message }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: usersKey }),
-  });
+  const remove = useDeleteUser();
 
   const confirmDelete = (user: UserDto) =>
     modals.openConfirmModal({
@@ -110,67 +104,57 @@ export function UsersTab() {
         </Button>
       </Group>
 
-      {users.error ? (
-        <LoadFailure problem={loadProblem(users.error, 'Could not load the users.')} onRetry={() => void users.refetch()} />
-      ) : users.isPending ? (
-        <Skeleton h={80} />
-      ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Users">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {users.data.map((user) => {
-                  const self = user.id === me?.id;
-                  return (
-                    <Table.Tr key={user.id}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {user.email}
-                          {self && (
-                            <Text span c="dimmed" size="sm">
-                              {' '}
-                              (you)
-                            </Text>
-                          )}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant={user.role === 'Admin' ? 'filled' : 'light'} color={user.role === 'Admin' ? 'whatsapp' : 'gray'}>
-                          {user.role || 'No role'}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" c="dimmed">
-                          {formatDate(user.createdAt)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group justify="flex-end">
-                          <DeleteButton
-                            label={`Delete ${user.email}`}
-                            blockedReason={self ? 'You cannot delete your own account' : null}
-                            onDelete={() => confirmDelete(user)}
-                          />
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+      <QueryTable
+        query={users}
+        rows={users.data}
+        what="users"
+        empty="No users."
+        label="Users"
+        columns={['Email', 'Role', 'Created']}
+        withActions
+        framed
+        minWidth={560}
+      >
+        {(rows) =>
+          rows.map((user) => {
+            const self = user.id === me?.id;
+            return (
+              <Table.Tr key={user.id}>
+                <Table.Td>
+                  <Text size="sm" fw={500}>
+                    {user.email}
+                    {self && (
+                      <Text span c="dimmed" size="sm">
+                        {' '}
+                        (you)
+                      </Text>
+                    )}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant={user.role === 'Admin' ? 'filled' : 'light'} color={user.role === 'Admin' ? 'whatsapp' : 'gray'}>
+                    {user.role || 'No role'}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c="dimmed">
+                    {formatDate(user.createdAt)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group justify="flex-end">
+                    <DeleteButton
+                      label={`Delete ${user.email}`}
+                      blockedReason={self ? 'You cannot delete your own account' : null}
+                      onDelete={() => confirmDelete(user)}
+                    />
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })
+        }
+      </QueryTable>
 
       <Modal opened={adding} onClose={() => setAdding(false)} title="Add user" closeOnClickOutside={false}>
         {adding && (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Badge,
@@ -8,8 +8,6 @@ import {
   EmptyState,
   Group,
   Modal,
-  Paper,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -28,12 +26,15 @@ import {
   IconPlus,
 } from '@tabler/icons-react';
 import type { ProviderDto, SaveProviderRequest } from '../../api/client';
-import { providersClient, toApiError } from '../../lib/api';
+import { providersClient } from '../../lib/api';
+import { ListContent } from '../../layout/ListContent';
+import { useDeleteProvider, useSetActiveProvider, useToggleStandbyProvider } from './providerQueries';
 import { DeleteButton } from '../../lib/DeleteButton';
 import { ProviderForm } from './ProviderForm';
 import { ProviderTestForm } from './ProviderTestForm';
 import { findProviderType, summarizeCredentials, type ProviderTypeDef } from './providerPayload';
-import { providersKey, useProviders, useProviderTypes } from './providerQueries';
+import { useProviders, useProviderTypes } from './providerQueries';
+import { providersKey } from '../../lib/queries/providers';
 
 export const EMPTY_PROVIDERS_TEXT = 'No WhatsApp provider yet — add your Twilio, Vonage or Meta account';
 export const STANDBY_HELP = 'Messages fail over to the standby while the active provider is down or gives up on them.';
@@ -187,46 +188,11 @@ export function WhatsAppProvidersTab() {
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: providersKey });
 
-  const setActive = useMutation({
-    mutationFn: (provider: ProviderDto) => providersClient.setActiveProvider(provider.id!),
-    onSuccess: (saved) =>
-      notifications.show({ color: 'whatsapp', title: 'Active provider changed', message: `Messages are now sent through ${saved.name}.` }),
-    onError: (error, provider) =>
-      notifications.show({ color: 'red', title: `Could not make ${provider.name} active`, message: toApiError(error).message }),
-    onSettled: refresh,
-  });
+  const setActive = useSetActiveProvider();
 
-  const standby = useMutation({
-    mutationFn: async (provider: ProviderDto) => {
-      if (provider.isStandby) await providersClient.clearStandbyProvider();
-      else await providersClient.setStandbyProvider(provider.id!);
-    },
-    onSuccess: (_, provider) =>
-      notifications.show(
-        provider.isStandby
-          ? { title: 'No standby provider', message: 'Failover is off: while the active provider is down, messages wait for it.' }
-          : {
-              color: 'whatsapp',
-              title: 'Standby provider set',
-              message: `Messages fail over to ${provider.name} while the active provider is down.`,
-            },
-      ),
-    onError: (error, provider) =>
-      notifications.show({
-        color: 'red',
-        title: provider.isStandby ? `Could not unset ${provider.name} as standby` : `Could not make ${provider.name} the standby`,
-        message: toApiError(error).message,
-      }),
-    onSettled: refresh,
-  });
+  const standby = useToggleStandbyProvider();
 
-  const remove = useMutation({
-    mutationFn: (provider: ProviderDto) => providersClient.deleteProvider(provider.id!),
-    onSuccess: (_, provider) => notifications.show({ title: 'Provider deleted', message: `${provider.name} was deleted.` }),
-    onError: (error, provider) =>
-      notifications.show({ color: 'red', title: `Could not delete ${provider.name}`, message: toApiError(error).message }),
-    onSettled: refresh,
-  });
+  const remove = useDeleteProvider();
 
   const confirmDelete = (provider: ProviderDto) =>
     modals.openConfirmModal({
@@ -303,32 +269,17 @@ export function WhatsAppProvidersTab() {
         </Button>
       </Group>
 
-      {loadError && (
-        <Alert color="red" icon={<IconAlertTriangle />} title="Could not load the providers">
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{toApiError(loadError).message}</Text>
-            <Button size="xs" variant="light" color="red" onClick={() => void Promise.all([providers.refetch(), types.refetch()])}>
-              Try again
-            </Button>
-          </Stack>
-        </Alert>
-      )}
-
       {noneActive && (
         <Alert color="yellow" icon={<IconAlertTriangle />} title="No active provider">
           No message can be sent until one provider is set active.
         </Alert>
       )}
 
-      {loading && !loadError ? (
-        <Paper withBorder p="md">
-          <Stack>
-            <Skeleton h={28} />
-            <Skeleton h={28} />
-          </Stack>
-        </Paper>
-      ) : !loadError && list.length === 0 ? (
-        <Paper withBorder p="xl">
+      <ListContent
+        query={{ error: loadError, isPending: loading, refetch: () => Promise.all([providers.refetch(), types.refetch()]) }}
+        what="providers"
+        count={list.length}
+        empty={
           <EmptyState
             variant="light"
             icon={<IconBrandWhatsapp />}
@@ -341,41 +292,39 @@ export function WhatsAppProvidersTab() {
               </Button>
             </EmptyState.Actions>
           </EmptyState>
-        </Paper>
-      ) : list.length > 0 ? (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="WhatsApp providers">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Provider</Table.Th>
-                  <Table.Th>Credentials</Table.Th>
-                  <Table.Th>Sending</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.map((provider) => (
-                  <ProviderRow
-                    key={provider.id}
-                    provider={provider}
-                    types={typeDefs}
-                    onEdit={() => setEditor({ mode: 'edit', provider })}
-                    onTest={() => setTesting(provider)}
-                    onSetActive={() => confirmSetActive(provider)}
-                    onToggleStandby={() => standby.mutate(provider)}
-                    onDelete={() => confirmDelete(provider)}
-                    settingActive={setActive.isPending && setActive.variables?.id === provider.id}
-                    changingStandby={standby.isPending && standby.variables?.id === provider.id}
-                  />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      ) : null}
+        }
+      >
+        <Table.ScrollContainer minWidth={760}>
+          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="WhatsApp providers">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Provider</Table.Th>
+                <Table.Th>Credentials</Table.Th>
+                <Table.Th>Sending</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.map((provider) => (
+                <ProviderRow
+                  key={provider.id}
+                  provider={provider}
+                  types={typeDefs}
+                  onEdit={() => setEditor({ mode: 'edit', provider })}
+                  onTest={() => setTesting(provider)}
+                  onSetActive={() => confirmSetActive(provider)}
+                  onToggleStandby={() => standby.mutate(provider)}
+                  onDelete={() => confirmDelete(provider)}
+                  settingActive={setActive.isPending && setActive.variables?.id === provider.id}
+                  changingStandby={standby.isPending && standby.variables?.id === provider.id}
+                />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </ListContent>
 
       <Modal
         opened={editor !== null}
@@ -383,7 +332,6 @@ export function WhatsAppProvidersTab() {
         title={editor?.mode === 'edit' ? `Edit ${editor.provider.name}` : 'Add WhatsApp provider'}
         size="lg"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {editor && (
           <ProviderForm
@@ -403,7 +351,6 @@ export function WhatsAppProvidersTab() {
         title={testing ? `Test ${testing.name}` : ''}
         size="lg"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {testing && <ProviderTestForm key={testing.id} provider={testing} onClose={() => setTesting(null)} />}
       </Modal>

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderDto } from '../../api/client';
-import {
-  buildProviderPayload,
-  formPathForServerField,
-  initialProviderFormValues,
-  normalizeProviderTypes,
-  summarizeCredentials,
-  type ProviderFormValues,
-} from './providerPayload';
+import { buildProviderPayload, formPathForServerField, initialProviderFormValues, normalizeProviderTypes, summarizeCredentials, type ProviderFormValues } from './providerPayload';
 
 const [twilio] = normalizeProviderTypes([
   {

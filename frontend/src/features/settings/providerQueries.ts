@@ -1,8 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
-import { providersClient } from '../../lib/api';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import type { ProviderDto } from '../../api/client';
+import { providersClient, toApiError } from '../../lib/api';
+import { providersKey } from '../../lib/queries/providers';
 import { normalizeProviderTypes } from './providerPayload';
 
-export const providersKey = ['settings', 'whatsapp-providers'] as const;
 export const providerTypesKey = ['settings', 'whatsapp-provider-types'] as const;
 
 export function useProviders() {
@@ -16,4 +18,56 @@ export function useProviderTypes() {
     // The drivers are compiled into the backend: they change only with a deployment.
     staleTime: 60 * 60_000,
   });
+}
+
+/** Makes a provider the active one: the next message goes through it. */
+export function useSetActiveProvider() {
+  const queryClient = useQueryClient();
+  return useMutation({
+  mutationFn: (provider: ProviderDto) => providersClient.setActiveProvider(provider.id!),
+  onSuccess: (saved) =>
+    notifications.show({ color: 'whatsapp', title: 'Active provider changed', message: `Messages are now sent through ${saved.name}.` }),
+  onError: (error, provider) =>
+    notifications.show({ color: 'red', title: `Could not make ${provider.name} active`, message: toApiError(error).message }),
+  onSettled: () => queryClient.invalidateQueries({ queryKey: providersKey }),
+});
+}
+
+/** Makes a provider the standby, or (when it is) turns failover off. */
+export function useToggleStandbyProvider() {
+  const queryClient = useQueryClient();
+  return useMutation({
+  mutationFn: async (provider: ProviderDto) => {
+    if (provider.isStandby) await providersClient.clearStandbyProvider();
+    else await providersClient.setStandbyProvider(provider.id!);
+  },
+  onSuccess: (_, provider) =>
+    notifications.show(
+      provider.isStandby
+        ? { title: 'No standby provider', message: 'Failover is off: while the active provider is down, messages wait for it.' }
+        : {
+            color: 'whatsapp',
+            title: 'Standby provider set',
+            message: `Messages fail over to ${provider.name} while the active provider is down.`,
+          },
+    ),
+  onError: (error, provider) =>
+    notifications.show({
+      color: 'red',
+      title: provider.isStandby ? `Could not unset ${provider.name} as standby` : `Could not make ${provider.name} the standby`,
+      message: toApiError(error).message,
+    }),
+  onSettled: () => queryClient.invalidateQueries({ queryKey: providersKey }),
+});
+}
+
+export function useDeleteProvider() {
+  const queryClient = useQueryClient();
+  return useMutation({
+  mutationFn: (provider: ProviderDto) => providersClient.deleteProvider(provider.id!),
+  onSuccess: (_, provider) => notifications.show({ title: 'Provider deleted', message: `${provider.name} was deleted.` }),
+  onError: (error, provider) =>
+    notifications.show({ color: 'red', title: `Could not delete ${provider.name}`, message: toApiError(error).message }),
+  onSettled: () => queryClient.invalidateQueries({ queryKey: providersKey }),
+});
 }

@@ -3,8 +3,9 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MantineProvider } from '@mantine/core';
-import type { MessageDto, TemplateDto } from '../../api/client';
+import type { MessageDto } from '../../api/client';
 import { theme } from '../../theme';
+import { makeTemplate } from '../../test/builders';
 
 const messagesClient = vi.hoisted(() => ({ sendMessage: vi.fn(), getMessage: vi.fn() }));
 
@@ -15,20 +16,13 @@ vi.mock('../../lib/api', async (importOriginal) => ({
 
 const { SendTestForm } = await import('./SendTestForm');
 
-const template: TemplateDto = {
-  id: 1,
-  name: 'bill_due',
-  language: 'en',
-  category: 'UTILITY',
-  body: 'Hi {{1}}, your bill of {{2}} is due.',
+const template = makeTemplate({
   variables: [
     { key: '1', label: 'Customer name', sample: 'Ana' },
     { key: '2', label: '2', sample: '$20' },
   ],
-  status: 'APPROVED',
   bindings: [],
-  sendable: true,
-};
+});
 
 const accepted: MessageDto = { id: 42, to: '+14155550123', status: 'Accepted', providerMessageId: 'SM1', error: null };
 

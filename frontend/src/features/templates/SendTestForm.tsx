@@ -1,64 +1,19 @@
 import { useState } from 'react';
-import { Button, Code, Divider, Group, Stack, Text, TextInput } from '@mantine/core';
-import { useForm, type GetInputPropsReturnType } from '@mantine/form';
+import { Button, Divider, Group, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { IconSend } from '@tabler/icons-react';
-import type { MessageDto, TemplateDto, TemplateVariable } from '../../api/client';
+import type { MessageDto, TemplateDto } from '../../api/client';
 import { type FormProblem, formErrorsFor, messagesClient } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { MessageOutcome } from './MessageOutcome';
-import { MessagePreview } from './MessagePreview';
-import { buildSendParameters, formPathForSendField, sampleValues, variableLabel } from './templatePayload';
-
-export const RECIPIENT_HELP = 'A customer who opted in to WhatsApp messages, in international form, e.g. +14155550123.';
+import { formPathForSendField } from './templatePayload';
+import { MessageOutcome } from '../../components/messages/MessageOutcome';
+import { MessagePreview } from '../../components/messages/MessagePreview';
+import { RecipientAndParameters } from '../../components/messages/RecipientAndParameters';
+import { buildSendParameters, sampleValues, variableLabel } from '../../lib/templates';
 
 interface SendValues {
   to: string;
   parameters: Record<string, string>;
-}
-
-/** The inputs of a send: the recipient and one input per variable, labelled with the variable's label. */
-export function RecipientAndParameters({
-  variables,
-  inputProps,
-  optional = false,
-}: {
-  variables: TemplateVariable[];
-  inputProps: (path: string) => GetInputPropsReturnType;
-  /** The recipient may be left empty (the provider test then only checks the credentials). */
-  optional?: boolean;
-}) {
-  return (
-    <>
-      <TextInput
-        label="Recipient phone"
-        description={optional ? `${RECIPIENT_HELP} Leave empty to only check the credentials.` : RECIPIENT_HELP}
-        placeholder="+14155550123"
-        type="tel"
-        autoComplete="off"
-        withAsterisk={!optional}
-        data-autofocus={optional ? undefined : true}
-        {...inputProps('to')}
-      />
-      {variables.map((v) => (
-        <TextInput
-          key={v.key}
-          label={variableLabel(v)}
-          description={
-            // "Variable {{1}}" already names its placeholder.
-            variableLabel(v).includes('{{') ? undefined : (
-              <>
-                Fills <Code fz="xs">{`{{${v.key}}}`}</Code>
-              </>
-            )
-          }
-          withAsterisk
-          autoComplete="off"
-          maxLength={1024}
-          {...inputProps(`parameters.${v.key}`)}
-        />
-      ))}
-    </>
-  );
 }
 
 /**

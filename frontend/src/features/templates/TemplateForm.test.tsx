@@ -5,6 +5,7 @@ import { MantineProvider } from '@mantine/core';
 import type { HttpValidationProblemDetails, ProviderSummaryDto, SaveTemplateRequest, TemplateDto } from '../../api/client';
 import { theme } from '../../theme';
 import { TemplateForm } from './TemplateForm';
+import { makeTemplate } from '../../test/builders';
 
 // jsdom has no FontFaceSet, which the autosizing body textarea listens to.
 if (!('fonts' in document)) {
@@ -19,21 +20,14 @@ const providers: ProviderSummaryDto[] = [
   { id: 2, name: 'Main Twilio', providerType: 'twilio', isActive: true },
 ];
 
-const stored: TemplateDto = {
+const stored = makeTemplate({
   id: 9,
-  name: 'bill_due',
-  language: 'en',
-  category: 'UTILITY',
-  body: 'Hi {{1}}, your bill of {{2}} is due.',
-  parameterFormat: 'Positional',
   variables: [
     { key: '1', label: '1', sample: 'Ana' },
     { key: '2', label: 'Amount', sample: '$20' },
   ],
-  status: 'APPROVED',
   bindings: [{ providerId: 2, externalId: 'HX0123', providerName: 'Main Twilio', providerType: 'twilio' }],
-  sendable: true,
-};
+});
 
 function renderForm(props: Partial<Parameters<typeof TemplateForm>[0]> = {}) {
   const save = vi.fn<(p: SaveTemplateRequest) => Promise<TemplateDto>>().mockResolvedValue(stored);

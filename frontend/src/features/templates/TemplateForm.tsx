@@ -22,20 +22,9 @@ import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import type { ProviderSummaryDto, SaveTemplateRequest, TemplateDto } from '../../api/client';
 import { type FormProblem, formErrorsFor } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { MessagePreview } from './MessagePreview';
-import {
-  buildTemplatePayload,
-  CATEGORY_OPTIONS,
-  deriveVariables,
-  externalIdHint,
-  formPathForTemplateField,
-  initialTemplateFormValues,
-  MAX_BODY_LENGTH,
-  TEMPLATE_STATUSES,
-  type TemplateFormValues,
-  type VariableRow,
-} from './templatePayload';
-import { analyzePlaceholders } from './templateText';
+import { buildTemplatePayload, CATEGORY_OPTIONS, deriveVariables, externalIdHint, formPathForTemplateField, initialTemplateFormValues, MAX_BODY_LENGTH, TEMPLATE_STATUSES, type TemplateFormValues, type VariableRow } from './templatePayload';
+import { MessagePreview } from '../../components/messages/MessagePreview';
+import { analyzePlaceholders } from '../../lib/templateText';
 
 export const STATUS_HELP =
   'Only APPROVED templates can be sent. Keep APPROVED for a template already approved at the provider; ' +

@@ -7,7 +7,8 @@ import { MantineProvider } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import type { CurrentUser, TemplateDto } from '../../api/client';
 import { theme } from '../../theme';
-import { currentUserKey } from '../auth/useCurrentUser';
+import { currentUserKey } from '../../lib/auth';
+import { makeTemplate } from '../../test/builders';
 
 const templatesClient = vi.hoisted(() => ({
   listTemplates: vi.fn(),
@@ -26,23 +27,15 @@ vi.mock('../../lib/api', async (importOriginal) => ({
 
 const { TemplatesPage, EMPTY_TEMPLATES_TEXT } = await import('./TemplatesPage');
 
-const template = (overrides: Partial<TemplateDto>): TemplateDto => ({
-  id: 1,
-  name: 'bill_due',
-  language: 'en',
-  category: 'UTILITY',
-  body: 'Hi {{1}}, your bill of {{2}} is due.',
-  parameterFormat: 'Positional',
-  variables: [
-    { key: '1', label: '1', sample: 'Ana' },
-    { key: '2', label: '2', sample: '$20' },
-  ],
-  status: 'APPROVED',
-  rejectionReason: null,
-  bindings: [{ providerId: 3, externalId: 'HXaaa', providerName: 'Main Twilio', providerType: 'twilio' }],
-  sendable: true,
-  ...overrides,
-});
+const template = (overrides: Partial<TemplateDto>): TemplateDto =>
+  makeTemplate({
+    variables: [
+      { key: '1', label: '1', sample: 'Ana' },
+      { key: '2', label: '2', sample: '$20' },
+    ],
+    bindings: [{ providerId: 3, externalId: 'HXaaa', providerName: 'Main Twilio', providerType: 'twilio' }],
+    ...overrides,
+  });
 
 function renderPage(user: CurrentUser = { email: 'admin@example.com', roles: ['Admin'] }) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   ActionIcon,
   Alert,
@@ -39,32 +39,27 @@ import {
   IconSend,
   IconTrash,
 } from '@tabler/icons-react';
-import type { SaveTemplateRequest, TemplateDto, TemplateStatus, TemplateSyncResult } from '../../api/client';
-import { templatesClient, toApiError, type ApiError } from '../../lib/api';
+import type { SaveTemplateRequest, TemplateDto, TemplateStatus } from '../../api/client';
+import { templatesClient, toApiError } from '../../lib/api';
 import { ListContent } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
-import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
 import { SendTestForm } from './SendTestForm';
 import { TemplateForm } from './TemplateForm';
 import { syncSummary, TEMPLATE_STATUSES, templateStatusColor } from './templatePayload';
-import { templatesKey, useProviderSummaries, useTemplates } from './templateQueries';
+import { isAdmin, useCurrentUser } from '../../lib/auth';
+import { notSendableReason } from '../../lib/templates';
+import { templatesKey, useTemplates } from '../../lib/queries/templates';
+import { useDeleteTemplate, useSyncTemplates, type SyncOutcome } from './templateQueries';
+import { useProviderSummaries } from '../../lib/queries/providers';
 
 export const EMPTY_TEMPLATES_TEXT = 'No templates yet';
 
 type Editor = { mode: 'create' } | { mode: 'edit'; template: TemplateDto } | null;
-type SyncOutcome = { ok: true; result: TemplateSyncResult } | { ok: false; error: ApiError } | null;
 
 /** How rows and their actions are named: the name, plus the language when another template has the same name. */
 export function templateLabel(template: TemplateDto, all: TemplateDto[]): string {
   const twin = all.some((t) => t.id !== template.id && t.name === template.name);
   return twin ? `${template.name} (${template.language})` : (template.name ?? '');
-}
-
-/** Why a template cannot be sent now, or null when it can. */
-export function notSendableReason(template: TemplateDto): string | null {
-  if (template.sendable) return null;
-  if (template.status !== 'APPROVED') return 'Only approved templates can be sent.';
-  return 'Not bound to the active provider.';
 }
 
 function SyncResultAlert({ outcome, admin, onClose }: { outcome: NonNullable<SyncOutcome>; admin: boolean; onClose: () => void }) {
@@ -312,21 +307,8 @@ export function TemplatesPage() {
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: templatesKey });
 
-  const sync = useMutation({
-    mutationFn: () => templatesClient.syncTemplates(),
-    onMutate: () => setSyncOutcome(null),
-    onSuccess: (result) => setSyncOutcome({ ok: true, result }),
-    onError: (error) => setSyncOutcome({ ok: false, error: toApiError(error) }),
-    onSettled: refresh,
-  });
-
-  const remove = useMutation({
-    mutationFn: (template: TemplateDto) => templatesClient.deleteTemplate(template.id!),
-    onSuccess: (_, template) => notifications.show({ title: 'Template deleted', message: `${template.name} was deleted.` }),
-    onError: (error, template) =>
-      notifications.show({ color: 'red', title: `Could not delete ${template.name}`, message: toApiError(error).message }),
-    onSettled: refresh,
-  });
+  const sync = useSyncTemplates(setSyncOutcome);
+  const remove = useDeleteTemplate();
 
   const list = templates.data ?? [];
   const filtered = debouncedSearch.trim() !== '' || status !== null;
@@ -410,20 +392,9 @@ export function TemplatesPage() {
           />
         </Group>
 
-        {templates.error && (
-          <Alert color="red" icon={<IconAlertTriangle />} title="Could not load the templates">
-            <Stack gap="xs" align="flex-start">
-              <Text size="sm">{toApiError(templates.error).message}</Text>
-              <Button size="xs" variant="light" color="red" onClick={() => void templates.refetch()}>
-                Try again
-              </Button>
-            </Stack>
-          </Alert>
-        )}
-
         <ListContent
-          pending={templates.isPending}
-          failed={!!templates.error}
+          query={templates}
+          what="templates"
           count={list.length}
           filtered={filtered}
           noMatch={{
@@ -484,7 +455,6 @@ export function TemplatesPage() {
         title={editor?.mode === 'edit' ? `Edit ${editor.template.name}` : 'New template'}
         size="68rem"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {editor && (
           <TemplateEditor
@@ -503,7 +473,6 @@ export function TemplatesPage() {
         title={sending ? `Send test: ${sending.name}` : ''}
         size="lg"
         closeOnClickOutside={false}
-        styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
       >
         {sending && <SendTestForm key={sending.id} template={sending} onClose={() => setSending(null)} />}
       </Modal>

@@ -1,37 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderSummaryDto, TemplateDto } from '../../api/client';
-import {
-  bindingRows,
-  buildSendParameters,
-  buildTemplatePayload,
-  deriveVariables,
-  formPathForSendField,
-  formPathForTemplateField,
-  initialTemplateFormValues,
-  isFinalMessageStatus,
-  sampleValues,
-  syncSummary,
-  templateStatusColor,
-  variableLabel,
-  type TemplateFormValues,
-} from './templatePayload';
+import type { ProviderSummaryDto } from '../../api/client';
+import { bindingRows, buildTemplatePayload, deriveVariables, formPathForSendField, formPathForTemplateField, initialTemplateFormValues, syncSummary, templateStatusColor, type TemplateFormValues } from './templatePayload';
+import { buildSendParameters, sampleValues, variableLabel } from '../../lib/templates';
+import { isFinalMessageStatus } from '../../lib/messages';
+import { makeTemplate } from '../../test/builders';
 
-const template: TemplateDto = {
+const template = makeTemplate({
   id: 4,
-  name: 'bill_due',
-  language: 'en',
-  category: 'UTILITY',
-  body: 'Hi {{1}}, your bill of {{2}} is due.',
-  parameterFormat: 'Positional',
-  variables: [
-    { key: '1', label: 'Customer name', sample: 'Ana' },
-    { key: '2', label: 'Amount', sample: '$20' },
-  ],
-  status: 'APPROVED',
-  rejectionReason: null,
   bindings: [{ providerId: 2, externalId: 'HXabc', providerName: 'Main Twilio', providerType: 'twilio' }],
-  sendable: true,
-};
+});
 
 const providers: ProviderSummaryDto[] = [
   { id: 1, name: 'Meta backup', providerType: 'meta', isActive: false },

@@ -1,5 +1,4 @@
 import type {
-  MessageStatus,
   ProviderSummaryDto,
   SaveTemplateRequest,
   TemplateBindingDto,
@@ -9,7 +8,7 @@ import type {
   TemplateSyncResult,
   TemplateVariable,
 } from '../../api/client';
-import { analyzePlaceholders, humanizeKey } from './templateText';
+import { analyzePlaceholders, humanizeKey } from '../../lib/templateText';
 
 export const DEFAULT_LANGUAGE = 'en_US';
 export const MAX_BODY_LENGTH = 1024;
@@ -186,13 +185,6 @@ export function formPathForTemplateField(serverKey: string, values: TemplateForm
   return undefined;
 }
 
-/** The parameters of a send, keyed by placeholder, with what was typed trimmed. */
-export function buildSendParameters(keys: string[], values: Record<string, string>): Record<string, string> {
-  const parameters: Record<string, string> = {};
-  for (const key of keys) parameters[key] = (values[key] ?? '').trim();
-  return parameters;
-}
-
 /** The input a send refusal belongs to: "to", "parameters.<key>" (when the template has it), else undefined. */
 export function formPathForSendField(serverKey: string, keys: string[]): string | undefined {
   const key = serverKey.trim();
@@ -204,24 +196,6 @@ export function formPathForSendField(serverKey: string, keys: string[]): string 
   return undefined;
 }
 
-/**
- * What a variable's input is called: its label, or for a label that only repeats the key (templates synced from
- * a provider carry no labels) "Variable {{1}}" / "Customer name".
- */
-export function variableLabel(variable: TemplateVariable): string {
-  const key = variable.key ?? '';
-  const label = variable.label?.trim() ?? '';
-  if (label !== '' && label !== key) return label;
-  return humanizeKey(key) || `Variable {{${key}}}`;
-}
-
-/** Samples (or empty strings) per variable key: what the send forms start with. */
-export function sampleValues(variables: TemplateVariable[] | null | undefined): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const v of variables ?? []) if (v.key) values[v.key] = v.sample ?? '';
-  return values;
-}
-
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** "2 created, 1 updated, 3 unchanged — 6 templates at Main Twilio." */
@@ -229,23 +203,4 @@ export function syncSummary(result: TemplateSyncResult): string {
   const { created = 0, updated = 0, unchanged = 0, total = 0 } = result;
   const at = result.providerName ? ` at ${result.providerName}` : ' at the provider';
   return `${created} created, ${updated} updated, ${unchanged} unchanged — ${plural(total, 'template')}${at}.`;
-}
-
-/** Message statuses after which nothing more will happen. */
-export const FINAL_MESSAGE_STATUSES: MessageStatus[] = ['Read', 'Failed', 'Undelivered', 'Canceled'];
-
-export function isFinalMessageStatus(status: MessageStatus | undefined): boolean {
-  return status !== undefined && FINAL_MESSAGE_STATUSES.includes(status);
-}
-
-export function messageStatusColor(status: MessageStatus | undefined): string {
-  switch (status) {
-    case 'Accepted': return 'blue';
-    case 'Sent': return 'cyan';
-    case 'Delivered': return 'green';
-    case 'Read': return 'whatsapp';
-    case 'Failed':
-    case 'Undelivered': return 'red';
-    default: return 'gray';
-  }
 }

@@ -1,26 +1,32 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { TemplateStatus } from '../../api/client';
-import { providersClient, templatesClient } from '../../lib/api';
-import { providersKey } from '../settings/providerQueries';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import type { TemplateDto, TemplateSyncResult } from '../../api/client';
+import { templatesClient, toApiError, type ApiError } from '../../lib/api';
+import { templatesKey } from '../../lib/queries/templates';
 
-export const templatesKey = ['whatsapp', 'templates'] as const;
+/** What the last sync came to; null while none is shown (or one runs). */
+export type SyncOutcome = { ok: true; result: TemplateSyncResult } | { ok: false; error: ApiError } | null;
 
-export function useTemplates(q: string, status: TemplateStatus | null) {
-  const term = q.trim();
-  return useQuery({
-    queryKey: [...templatesKey, { q: term, status }],
-    queryFn: ({ signal }) => templatesClient.listTemplates(term || null, status, signal),
-    // Keep the rows on screen while a new search loads.
-    placeholderData: keepPreviousData,
+/** Syncs the templates from the active provider; `onOutcome` hears what came of it. The list reloads either way. */
+export function useSyncTemplates(onOutcome: (outcome: SyncOutcome) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => templatesClient.syncTemplates(),
+    onMutate: () => onOutcome(null),
+    onSuccess: (result) => onOutcome({ ok: true, result }),
+    onError: (error) => onOutcome({ ok: false, error: toApiError(error) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: templatesKey }),
   });
 }
 
-export const providerSummariesKey = [...providersKey, 'summaries'] as const;
-
-/** The configured providers (id, name, type, active): what binding a template needs, readable by Staff too. */
-export function useProviderSummaries() {
-  return useQuery({
-    queryKey: providerSummariesKey,
-    queryFn: ({ signal }) => providersClient.listProviderSummaries(signal),
+/** Deletes a template (here only, not at the provider) and says how it went. */
+export function useDeleteTemplate() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (template: TemplateDto) => templatesClient.deleteTemplate(template.id!),
+    onSuccess: (_, template) => notifications.show({ title: 'Template deleted', message: `${template.name} was deleted.` }),
+    onError: (error, template) =>
+      notifications.show({ color: 'red', title: `Could not delete ${template.name}`, message: toApiError(error).message }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: templatesKey }),
   });
 }

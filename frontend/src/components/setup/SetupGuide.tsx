@@ -2,9 +2,9 @@ import { useId, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Anchor, Box, Button, Group, Paper, Stack, Text, ThemeIcon, Title, type MantineSpacing } from '@mantine/core';
 import { IconCheck, IconRefresh, IconSettings } from '@tabler/icons-react';
-import { isAdmin, useCurrentUser } from '../auth/useCurrentUser';
 import { useSetupStatus } from './setupQueries';
 import { nextSetupStep, PROVIDER_SETTINGS_LINK, TEMPLATES_LINK, type SetupStatus } from './setupStatus';
+import { isAdmin, useCurrentUser } from '../../lib/auth';
 
 export const SETUP_GUIDE_TITLE = 'Before you can send';
 

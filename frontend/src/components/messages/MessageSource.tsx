@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { Anchor, Text } from '@mantine/core';
 import type { MessageDto } from '../../api/client';
-import { sourceLabel } from './sentLog';
+import { sourceLabel } from '../../lib/messages';
 
 /** Where a message came from; a broadcast's links to its progress page. */
 export function MessageSource({ message }: { message: MessageDto }) {

@@ -4,7 +4,7 @@ import type { MessageDto } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
 import { MessageStatusBadge } from './MessageStatusBadge';
 import { MessageSource } from './MessageSource';
-import { providerLabel } from './sentLog';
+import { providerLabel } from '../../lib/messages';
 
 /** Who a message went to, for labels: the customer's name, else the number. */
 export function recipientName(message: MessageDto): string {

@@ -1,7 +1,7 @@
 import type { BadgeProps } from '@mantine/core';
 import { IconBan, IconCircleCheck, IconClock, IconHourglass, IconSend, IconX, type Icon } from '@tabler/icons-react';
-import type { BroadcastStatus } from '../../api/client';
-import { StatusBadge } from '../../layout/StatusBadge';
+import type { BroadcastStatus } from '../api/client';
+import { StatusBadge } from '../layout/StatusBadge';
 
 const STATUS_LOOK: Record<BroadcastStatus, { color: string; icon: Icon }> = {
   Preparing: { color: 'gray', icon: IconHourglass },

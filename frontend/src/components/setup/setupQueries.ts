@@ -1,5 +1,6 @@
-import { useProviderSummaries, useTemplates } from '../templates/templateQueries';
 import { setupStatus, type SetupStatus } from './setupStatus';
+import { useProviderSummaries } from '../../lib/queries/providers';
+import { useTemplates } from '../../lib/queries/templates';
 
 /**
  * Where the set-up stands, from the provider list Staff may read and the approved templates (the queries the Compose

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderSummaryDto, TemplateDto } from '../../api/client';
 import { nextSetupStep, setupStatus } from './setupStatus';
+import { makeProviderSummary, makeTemplate } from '../../test/builders';
 
-const twilio: ProviderSummaryDto = { id: 1, name: 'Main Twilio', providerType: 'twilio', isActive: true, isStandby: false };
-const spare: ProviderSummaryDto = { id: 2, name: 'Spare', providerType: 'meta', isActive: false, isStandby: false };
-const approved = (sendable: boolean): TemplateDto => ({ id: 3, name: 'bill_due', language: 'en', status: 'APPROVED', sendable });
+const twilio = makeProviderSummary();
+const spare = makeProviderSummary({ id: 2, name: 'Spare', providerType: 'meta', isActive: false });
+const approved = (sendable: boolean) => makeTemplate({ id: 3, sendable });
 
 describe('setup status', () => {
   it('asks for a provider first, then for an active one', () => {

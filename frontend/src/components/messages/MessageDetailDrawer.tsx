@@ -4,13 +4,12 @@ import { IconAlertCircle } from '@tabler/icons-react';
 import type { MessageDetailDto, MessageDto, MessageStatusEventDto } from '../../api/client';
 import { toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { messageStatusColor } from '../templates/templatePayload';
 import { MessageErrorAlert } from './MessageErrorAlert';
 import { MessageStatusBadge } from './MessageStatusBadge';
 import { recipientName } from './MessagesTable';
 import { MessageSource } from './MessageSource';
-import { providerLabel } from './sentLog';
-import { useMessageDetail } from './sentLogQueries';
+import { messageStatusColor, providerLabel } from '../../lib/messages';
+import { useMessageDetail } from '../../lib/queries/messages';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -168,7 +167,6 @@ export function MessageDetailDrawer({ message, onClose }: { message: MessageDto 
       size="lg"
       title={current ? `Message to ${recipientName(current)}` : 'Message'}
       closeButtonProps={{ 'aria-label': 'Close message details' }}
-      styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
       {detail.error && (
         <Alert color="red" icon={<IconAlertCircle />} title="Could not load this message" role="alert" mb="md">

@@ -101,3 +101,10 @@ export function humanizeKey(key: string): string {
   const words = key.replace(/_+/g, ' ').trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : '';
 }
+
+/** `text` put in place of the selection [start, end) of `value`, and where the caret goes after it. */
+export function insertAt(value: string, start: number, end: number, text: string): { value: string; caret: number } {
+  const from = Math.max(0, Math.min(start, value.length));
+  const to = Math.max(from, Math.min(end, value.length));
+  return { value: value.slice(0, from) + text + value.slice(to), caret: from + text.length };
+}

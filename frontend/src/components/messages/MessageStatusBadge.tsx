@@ -12,7 +12,7 @@ import {
 } from '@tabler/icons-react';
 import type { MessageStatus } from '../../api/client';
 import { StatusBadge } from '../../layout/StatusBadge';
-import { messageStatusColor } from '../templates/templatePayload';
+import { messageStatusColor } from '../../lib/messages';
 
 const STATUS_ICONS: Record<MessageStatus, Icon> = {
   Queued: IconClock,

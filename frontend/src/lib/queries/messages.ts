@@ -1,6 +1,7 @@
+// Messages as the Sent Log and the customer profile list them, and one message as its drawer follows it.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { messagesClient } from '../../lib/api';
-import { countMessages, hasInFlight, IN_FLIGHT_STATUSES, listMessages, type MessageQuery } from './sentLog';
+import { messagesClient } from '../api';
+import { countMessages, hasInFlight, IN_FLIGHT_STATUSES, listMessages, type MessageQuery } from '../messages';
 
 export const messagesKey = ['whatsapp', 'messages'] as const;
 export const messageKey = (id: number) => ['whatsapp', 'message', id] as const;

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { Route } from 'react-router';
-import type { ProviderSummaryDto, TemplateDto } from '../../api/client';
 import { renderAtRoute } from '../../test/renderAtRoute';
+import { makeProviderSummary, makeTemplate } from '../../test/builders';
 
 const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
@@ -17,9 +17,9 @@ vi.mock('../../lib/api', async (importOriginal) => ({
 
 const { SetupGuide } = await import('./SetupGuide');
 
-const twilio: ProviderSummaryDto = { id: 1, name: 'Main Twilio', providerType: 'twilio', isActive: true, isStandby: false };
-const spare: ProviderSummaryDto = { id: 2, name: 'Spare', providerType: 'meta', isActive: false, isStandby: false };
-const billDue = (sendable: boolean): TemplateDto => ({ id: 3, name: 'bill_due', language: 'en', status: 'APPROVED', sendable });
+const twilio = makeProviderSummary();
+const spare = makeProviderSummary({ id: 2, name: 'Spare', providerType: 'meta', isActive: false });
+const billDue = (sendable: boolean) => makeTemplate({ id: 3, sendable });
 
 const renderGuide = () => renderAtRoute('/', <Route path="/" element={<SetupGuide description="Why it matters." />} />);
 

@@ -1,6 +1,6 @@
 import { Box, Group, Text } from '@mantine/core';
 import { IconChecks } from '@tabler/icons-react';
-import { previewSegments } from './templateText';
+import { previewSegments } from '../../lib/templateText';
 
 const WALLPAPER = '#efeae2';
 const BUBBLE = '#d9fdd3';

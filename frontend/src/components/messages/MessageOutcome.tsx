@@ -1,12 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Code, Group, Loader, Stack, Text } from '@mantine/core';
 import type { MessageDto, MessageStatusEventDto } from '../../api/client';
 import { messagesClient } from '../../lib/api';
-import { MessageErrorAlert } from '../sentlog/MessageErrorAlert';
-import { MessageStatusBadge } from '../sentlog/MessageStatusBadge';
-import { messageKey } from '../sentlog/sentLogQueries';
-import { isFinalMessageStatus } from './templatePayload';
+import { MessageErrorAlert } from './MessageErrorAlert';
+import { MessageStatusBadge } from './MessageStatusBadge';
+import { messageKey } from '../../lib/queries/messages';
+import { isFinalMessageStatus } from '../../lib/messages';
 
 /** How long a result keeps asking for newer statuses (the provider's callbacks usually arrive within seconds). */
 const FOLLOW_FOR_MS = 2 * 60_000;
@@ -40,7 +40,11 @@ function History({ events }: { events: MessageStatusEventDto[] }) {
  * (or for two minutes), and when it failed, the provider's error and what it means.
  */
 export function MessageOutcome({ message }: { message: MessageDto }) {
-  const [startedAt] = useState(() => Date.now());
+  const [givenUp, setGivenUp] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setGivenUp(true), FOLLOW_FOR_MS);
+    return () => clearTimeout(timer);
+  }, []);
   const id = message.id;
   const detail = useQuery({
     queryKey: messageKey(id ?? 0),
@@ -48,14 +52,14 @@ export function MessageOutcome({ message }: { message: MessageDto }) {
     enabled: typeof id === 'number',
     refetchInterval: (query) => {
       const status = query.state.data?.message?.status ?? message.status;
-      return isFinalMessageStatus(status) || Date.now() - startedAt > FOLLOW_FOR_MS ? false : POLL_EVERY_MS;
+      return isFinalMessageStatus(status) || givenUp ? false : POLL_EVERY_MS;
     },
   });
 
   const current = detail.data?.message ?? message;
   const status = current.status ?? 'Queued';
   const error = current.error;
-  const following = !isFinalMessageStatus(status) && Date.now() - startedAt <= FOLLOW_FOR_MS;
+  const following = !isFinalMessageStatus(status) && !givenUp;
 
   return (
     <Stack gap="xs">
