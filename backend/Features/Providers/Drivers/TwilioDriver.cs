@@ -64,16 +64,23 @@ public sealed partial class TwilioDriver(
 
         var body = BuildSendForm(context, message);
         var url = DriverHttp.Origin(context.BaseUrl, ApiOrigin) + "/2010-04-01/Accounts/" + Uri.EscapeDataString(accountSid) + "/Messages.json";
-        using var content = new TrackedContent(body, 0, body.Length, DriverHttp.FormMediaType);
+        using var content = new TrackedContent(body, 0, body.Length, new MediaTypeHeaderValue(DriverHttp.FormContentType));
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         request.Headers.Authorization = auth;
 
-        var (response, failure) = await DriverHttp.SendAsync(httpClientFactory, request, content, ct).ConfigureAwait(false);
-        if (failure is not null) return Fail(message, failure);
+        HttpResponseMessage? response;
+        try
+        {
+            response = await httpClientFactory.CreateClient(DriverHttp.SendClient).SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (SendExchange.NetworkFailure(e, content.Started, ct) is { } failure)
+        {
+            return Fail(message, failure);
+        }
         using (response)
         {
             var status = (int)response!.StatusCode;
-            using var json = await DriverHttp.ReadJsonAsync(response, ct).ConfigureAwait(false);
+            using var json = await DriverJson.ReadAsync(response, ct).ConfigureAwait(false);
             var root = json?.RootElement ?? default;
             if (response.IsSuccessStatusCode)
             {
@@ -107,8 +114,8 @@ public sealed partial class TwilioDriver(
     /// <summary>API key and secret when both are set (recommended), else Account SID and Auth Token.</summary>
     private static AuthenticationHeaderValue? Auth(IReadOnlyDictionary<string, string> c)
     {
-        if (c.Get("apiKeySid") is { } keySid && c.Get("apiKeySecret") is { } keySecret) return DriverHttp.Basic(keySid, keySecret);
-        if (c.Get("accountSid") is { } sid && c.Get("authToken") is { } token) return DriverHttp.Basic(sid, token);
+        if (c.Get("apiKeySid") is { } keySid && c.Get("apiKeySecret") is { } keySecret) return AuthHeaders.Basic(keySid, keySecret);
+        if (c.Get("accountSid") is { } sid && c.Get("authToken") is { } token) return AuthHeaders.Basic(sid, token);
         return null;
     }
 
@@ -116,8 +123,8 @@ public sealed partial class TwilioDriver(
     {
         var c = context.Credentials;
         var form = new StringBuilder(384);
-        Append(form, "To", "whatsapp:" + DriverHttp.E164(message.To));
-        if (c.Get("from") is { } from) Append(form, "From", "whatsapp:" + DriverHttp.E164(from));
+        Append(form, "To", "whatsapp:" + PhoneAddress.E164(message.To));
+        if (c.Get("from") is { } from) Append(form, "From", "whatsapp:" + PhoneAddress.E164(from));
         // With both, Twilio sends from the given sender of the service's pool.
         if (c.Get("messagingServiceSid") is { } service) Append(form, "MessagingServiceSid", service);
         Append(form, "ContentSid", message.ExternalTemplateId);
@@ -136,7 +143,7 @@ public sealed partial class TwilioDriver(
     internal static string ContentVariables(IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
         using var buffer = new MemoryStream(64 + parameters.Count * 32);
-        using (var w = new Utf8JsonWriter(buffer, DriverHttp.JsonWriter))
+        using (var w = new Utf8JsonWriter(buffer, DriverJson.Writer))
         {
             w.WriteStartObject();
             foreach (var (key, value) in parameters) w.WriteString(key, value);
@@ -168,7 +175,7 @@ public sealed partial class TwilioDriver(
         var url = DriverHttp.Origin(context.BaseUrl, ApiOrigin) + "/2010-04-01/Accounts/" + Uri.EscapeDataString(accountSid) + ".json";
         try
         {
-            var (status, body, raw) = await DriverHttp.GetAsync(httpClientFactory, url, auth, DisplayName, ct).ConfigureAwait(false);
+            var (status, body, raw) = await ApiReads.GetAsync(httpClientFactory, url, auth, DisplayName, ct).ConfigureAwait(false);
             using (body)
             {
                 var root = body?.RootElement ?? default;
@@ -212,7 +219,7 @@ public sealed partial class TwilioDriver(
         if (Auth(c) is not { } auth) throw new InvalidOperationException("Set the Twilio Auth Token or an API key and secret to sync templates.");
         var pageSize = Math.Clamp(options.Value.TemplatePageSize, 1, 1000);
         var url = DriverHttp.Origin(context.BaseUrl, ContentOrigin) + "/v1/ContentAndApprovals?PageSize=" + pageSize.ToString(CultureInfo.InvariantCulture);
-        return await DriverHttp.GetAllPagesAsync(httpClientFactory, url, auth, DisplayName, context.BaseUrl, ContentOrigin,
+        return await ApiReads.GetAllPagesAsync(httpClientFactory, url, auth, DisplayName, context.BaseUrl, ContentOrigin,
             "contents", page => page.Obj("meta").Str("next_page_url"), ParseTemplate, ErrorText, ct).ConfigureAwait(false);
     }
 
@@ -237,7 +244,7 @@ public sealed partial class TwilioDriver(
         var variables = item.Obj("variables");
         if (variables.ValueKind == JsonValueKind.Object)
             foreach (var v in variables.EnumerateObject())
-                samples[v.Name] = DriverHttp.AsText(v.Value) ?? "";
+                samples[v.Name] = DriverJson.AsText(v.Value) ?? "";
 
         var rejection = Approval("rejection_reason");
         return new RemoteTemplate(
@@ -285,7 +292,7 @@ public sealed partial class TwilioDriver(
             DriverLog.WebhookRejected(logger, Type, context.ProviderId, "no Auth Token is configured");
             return false;
         }
-        var signature = DriverHttp.Find(request.Headers, "X-Twilio-Signature");
+        var signature = WebhookInput.Find(request.Headers, "X-Twilio-Signature");
         if (signature is null)
         {
             DriverLog.WebhookRejected(logger, Type, context.ProviderId, "no X-Twilio-Signature header");
@@ -293,7 +300,7 @@ public sealed partial class TwilioDriver(
         }
         // Twilio signs form parameters only for form posts; other bodies are signed by URL alone (bodySHA256 in it).
         var isForm = request.ContentType?.StartsWith(DriverHttp.FormContentType, StringComparison.OrdinalIgnoreCase) ?? request.Body.Length > 0;
-        var parameters = isForm ? DriverHttp.ParseFormPairs(request.Body) : [];
+        var parameters = isForm ? WebhookInput.ParseFormPairs(request.Body) : [];
         if (WebhookSignatures.VerifyTwilio(token, request.PublicUrl, parameters, signature)) return true;
         DriverLog.WebhookRejected(logger, Type, context.ProviderId,
             "signature mismatch (check that App:PublicBaseUrl is the exact URL Twilio calls, scheme and host included)");
@@ -307,7 +314,7 @@ public sealed partial class TwilioDriver(
     /// <summary>A form with MessageStatus is a status callback; one with Body and no MessageStatus is an inbound message.</summary>
     public WebhookEvents ParseWebhook(WebhookRequest request)
     {
-        var form = DriverHttp.ParseForm(request.Body);
+        var form = WebhookInput.ParseForm(request.Body);
         var sid = form.GetValueOrDefault("MessageSid") ?? form.GetValueOrDefault("SmsMessageSid") ?? form.GetValueOrDefault("SmsSid");
         var rawStatus = form.GetValueOrDefault("MessageStatus");
 
@@ -321,7 +328,7 @@ public sealed partial class TwilioDriver(
 
         if (form.TryGetValue("Body", out var text) && form.GetValueOrDefault("From") is { Length: > 0 } from)
         {
-            return new WebhookEvents([], [new InboundMessage(DriverHttp.E164(from), text,
+            return new WebhookEvents([], [new InboundMessage(PhoneAddress.E164(from), text,
                 sid, NonEmpty(form.GetValueOrDefault("ProfileName")))]);
         }
         return WebhookEvents.None;
