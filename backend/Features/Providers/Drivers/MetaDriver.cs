@@ -3,13 +3,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 /// <summary>Meta's WhatsApp Cloud API (Graph API).</summary>
-public sealed partial class MetaDriver(
+public sealed class MetaDriver(
     IHttpClientFactory httpClientFactory,
     ILogger<MetaDriver> logger,
     TimeProvider clock,
@@ -175,21 +174,16 @@ public sealed partial class MetaDriver(
             "data", page => page.Obj("paging").Str("next"), ParseTemplate, ErrorText, ct).ConfigureAwait(false);
     }
 
-    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
-    private static partial Regex Placeholder();
-
     internal static RemoteTemplate? ParseTemplate(JsonElement item)
     {
         if (item.Str("name") is not { Length: > 0 } name) return null;
         var bodyComponent = item.Arr("components").FirstOrDefault(x => string.Equals(x.Str("type"), "BODY", StringComparison.OrdinalIgnoreCase));
         var body = bodyComponent.Str("text") ?? "";
-        var placeholders = Placeholder().Matches(body).Select(m => m.Groups[1].Value).Distinct().ToList();
-
         var format = item.Str("parameter_format")?.ToUpperInvariant() switch
         {
             "NAMED" => ParameterFormat.Named,
             "POSITIONAL" => ParameterFormat.Positional,
-            _ => placeholders.Any(p => p.AsSpan().ContainsAnyExceptInRange('0', '9')) ? ParameterFormat.Named : ParameterFormat.Positional,
+            _ => TemplatePlaceholders.FormatOf(body),
         };
 
         var samples = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -3,13 +3,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 /// <summary>Twilio Programmable Messaging for WhatsApp, over its REST API.</summary>
-public sealed partial class TwilioDriver(
+public sealed class TwilioDriver(
     IHttpClientFactory httpClientFactory,
     ILogger<TwilioDriver> logger,
     TimeProvider clock,
@@ -255,7 +254,7 @@ public sealed partial class TwilioDriver(
             Status: MapApproval(Approval("status")),
             RejectionReason: rejection,
             Body: body,
-            ParameterFormat: FormatOf(body),
+            ParameterFormat: TemplatePlaceholders.FormatOf(body),
             Samples: samples);
     }
 
@@ -270,17 +269,6 @@ public sealed partial class TwilioDriver(
         "disabled" or "deleted" => "DISABLED",
         _ => "PENDING", // unsubmitted, received, pending, in_review, or no approval yet
     };
-
-    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
-    private static partial Regex Placeholder();
-
-    /// <summary>{{1}} → Positional, {{name}} → Named (no placeholder: Positional).</summary>
-    internal static ParameterFormat FormatOf(string body)
-    {
-        foreach (Match m in Placeholder().Matches(body))
-            if (m.Groups[1].ValueSpan.ContainsAnyExceptInRange('0', '9')) return ParameterFormat.Named;
-        return ParameterFormat.Positional;
-    }
 
     // ---- webhooks ------------------------------------------------------------------------------------
 
