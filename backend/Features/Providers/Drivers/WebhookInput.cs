@@ -24,15 +24,4 @@ internal static class WebhookInput
             result[key] = values.ToString();
         return result;
     }
-
-    /// <summary>Every form pair, duplicates kept: what Twilio signs.</summary>
-    public static List<KeyValuePair<string, string>> ParseFormPairs(byte[] body)
-    {
-        var result = new List<KeyValuePair<string, string>>();
-        if (body.Length == 0) return result;
-        foreach (var (key, values) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
-            foreach (var value in values)
-                result.Add(new(key, value ?? ""));
-        return result;
-    }
 }
