@@ -75,7 +75,7 @@ public sealed class TwilioDriver(
         ct.ThrowIfCancellationRequested();
 
         using var call = TwilioCall.Begin(context.BaseUrl, ct);
-        MessageResource sent;
+        MessageResource? sent;
         try
         {
             sent = await MessageResource.CreateAsync(SendOptions(context, message), _clients.Send(login, accountSid)).ConfigureAwait(false);
@@ -97,7 +97,7 @@ public sealed class TwilioDriver(
             return Failed(message, ProviderErrors.Classify(Type, status, code, text, DriverHttp.RetryAfter(call.RetryAfter, clock)));
         }
 
-        if (string.IsNullOrEmpty(sent.Sid))
+        if (string.IsNullOrEmpty(sent?.Sid))
             return DriverLog.Unreadable(logger, Type, message.MessageId, call.Status ?? 201, "without a message sid");
         var messageStatus = MapStatus(sent.Status?.ToString()) ?? MessageStatus.Accepted;
         if (messageStatus is MessageStatus.Failed or MessageStatus.Undelivered)
