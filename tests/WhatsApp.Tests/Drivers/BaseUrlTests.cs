@@ -98,6 +98,20 @@ public sealed class BaseUrlTests : IClassFixture<PrefixedDriverFixture>
 
         Assert.Equal(("http_404", SendErrorKind.Permanent), (result.Error!.Code, result.Error.Kind));
     }
+    [Fact]
+    public async Task A_twilio_answer_that_is_not_twilios_error_json_is_classified_by_its_http_status()
+    {
+        _fx.State.RegisterTwilio(new TwilioAccount(TwilioDriverTests.AccountSid, TwilioDriverTests.AuthToken));
+        var root = _fx.BaseUrl[..^PrefixedDriverFixture.Prefix.Length]; // the fake answers 404 {"error": …} outside the prefix
+        var context = Msg.Context(root, new Dictionary<string, string>
+        {
+            ["accountSid"] = TwilioDriverTests.AccountSid, ["authToken"] = TwilioDriverTests.AuthToken, ["from"] = "+14155550100",
+        });
+
+        var result = await _fx.Driver<TwilioDriver>().SendTemplateAsync(context, Msg.Template("+14155550123", "HX0123456789abcdef0123456789abcdef"), default);
+
+        Assert.Equal(("http_404", SendErrorKind.Permanent, false), (result.Error!.Code, result.Error.Kind, result.Error.MayHaveBeenDelivered));
+    }
 }
 
 /// <summary>Without a base URL the drivers call the providers' own hosts (answered here by a stub, there is no internet).</summary>
