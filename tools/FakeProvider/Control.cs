@@ -154,6 +154,7 @@ internal static class ControlApi
         }
         w.WriteString("authScheme", m.AuthScheme);
         w.WriteString("clientRef", m.ClientRef);
+        w.WriteString("userAgent", m.UserAgent);
         w.WriteString("outcome", m.Outcome);
         w.WriteNumber("httpStatus", m.HttpStatus);
         w.WriteString("rawBody", m.RawBody);

@@ -30,6 +30,7 @@ internal static partial class MetaApi
 
         var msg = new ReceivedMessage
         {
+            UserAgent = ctx.Request.Headers.UserAgent.ToString(),
             Provider = "meta",
             AccountId = phoneNumberId,
             RawBodyUtf8 = state.TrimRawBody(body, out var truncated),

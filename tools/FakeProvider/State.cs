@@ -201,6 +201,9 @@ public sealed class ReceivedMessage
 
     public string? ClientRef { get; internal set; }
 
+    /// <summary>The request's User-Agent: which client library sent it (the Twilio SDK says "twilio-csharp/…").</summary>
+    public string? UserAgent { get; internal set; }
+
     /// <summary>"accepted", "timeout" or "&lt;http status&gt;:&lt;provider error code&gt;".</summary>
     public string Outcome { get; internal set; } = "";
 

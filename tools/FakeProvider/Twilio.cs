@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 
 namespace FakeProvider;
 
@@ -17,6 +18,7 @@ internal static class TwilioApi
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapPost("/2010-04-01/Accounts/{accountSid}/Messages.json", SendAsync);
+        routes.MapGet("/2010-04-01/Accounts/{accountSid}/Messages.json", ListMessages);
         routes.MapGet("/2010-04-01/Accounts/{accountSid}.json", GetAccount);
         routes.MapGet("/v1/ContentAndApprovals", ListContent);
     }
@@ -26,7 +28,8 @@ internal static class TwilioApi
         var body = await Wire.ReadBodyAsync(ctx.Request);
         if (body is null) return Error(413, 20001, "Request entity too large");
 
-        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+        // Twilio reads parameters from a form body only: any other body leaves them all missing.
+        var form = IsForm(ctx.Request) ? QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)) : [];
         string? Field(string name) => form.TryGetValue(name, out var v) ? v.ToString() : null;
 
         var to = Field("To");
@@ -39,6 +42,7 @@ internal static class TwilioApi
 
         var msg = new ReceivedMessage
         {
+            UserAgent = ctx.Request.Headers.UserAgent.ToString(),
             Provider = "twilio",
             AccountId = accountSid,
             To = to,
@@ -117,37 +121,77 @@ internal static class TwilioApi
         if (callbackUrl is not null)
             ScheduleStatusCallbacks(state, hooks, account, callbackUrl, sid, to, from ?? DefaultSender, service, rule);
 
-        var now = DateTimeOffset.UtcNow;
-        return Results.Json(new
-        {
-            account_sid = accountSid,
-            api_version = ApiVersion,
-            body = template is null ? text ?? "" : Render(template.Body, parsedVariables),
-            date_created = Wire.Rfc2822(now),
-            date_sent = (string?)null,
-            date_updated = Wire.Rfc2822(now),
-            direction = "outbound-api",
-            error_code = (int?)null,
-            error_message = (string?)null,
-            from = string.IsNullOrEmpty(from) ? null : from,
-            messaging_service_sid = string.IsNullOrEmpty(service) ? null : service,
-            num_media = "0",
-            num_segments = "1",
-            price = (string?)null,
-            price_unit = (string?)null,
-            sid,
-            // With a Messaging Service Twilio first "accepts" and picks a sender later.
-            status = string.IsNullOrEmpty(service) ? "queued" : "accepted",
-            subresource_uris = new { media = $"/2010-04-01/Accounts/{accountSid}/Messages/{sid}/Media.json" },
-            to,
-            uri = $"/2010-04-01/Accounts/{accountSid}/Messages/{sid}.json",
-        }, Wire.Json, statusCode: 201);
+        return Results.Json(MessageResource(accountSid, sid, to, from, service, template is null ? text ?? "" : Render(template.Body, parsedVariables),
+            DateTimeOffset.UtcNow), Wire.Json, statusCode: 201);
     }
 
-    private static IResult GetAccount(HttpContext ctx, string accountSid, FakeProviderState state)
+    /// <summary>A Message resource as the REST 2010 API writes it (create answers and list items).</summary>
+    private static object MessageResource(string accountSid, string sid, string? to, string? from, string? service, string body, DateTimeOffset created) => new
+    {
+        account_sid = accountSid,
+        api_version = ApiVersion,
+        body,
+        date_created = Wire.Rfc2822(created),
+        date_sent = (string?)null,
+        date_updated = Wire.Rfc2822(created),
+        direction = "outbound-api",
+        error_code = (int?)null,
+        error_message = (string?)null,
+        from = string.IsNullOrEmpty(from) ? null : from,
+        messaging_service_sid = string.IsNullOrEmpty(service) ? null : service,
+        num_media = "0",
+        num_segments = "1",
+        price = (string?)null,
+        price_unit = (string?)null,
+        sid,
+        // With a Messaging Service Twilio first "accepts" and picks a sender later.
+        status = string.IsNullOrEmpty(service) ? "queued" : "accepted",
+        subresource_uris = new { media = $"/2010-04-01/Accounts/{accountSid}/Messages/{sid}/Media.json" },
+        to,
+        uri = $"/2010-04-01/Accounts/{accountSid}/Messages/{sid}.json",
+    };
+
+    /// <summary>
+    /// The account's accepted messages, newest first, in REST 2010 list pages (PageSize, Page). The fake keeps no
+    /// status history, so each shows the status its send was answered with.
+    /// </summary>
+    private static IResult ListMessages(HttpContext ctx, string accountSid, FakeProviderState state)
     {
         var (account, _) = Authenticate(ctx.Request, state);
         if (account is null || account.AccountSid != accountSid) return Error(401, 20003, "Authenticate");
+
+        var query = ctx.Request.Query;
+        var pageSize = int.TryParse(query["PageSize"], out var ps) ? Math.Clamp(ps, 1, 1000) : 50;
+        var page = int.TryParse(query["Page"], out var p) ? Math.Max(0, p) : 0;
+        var sent = state.GetMessages("twilio").Where(m => m.AccountId == accountSid && m.Outcome == "accepted" && m.Id is not null).Reverse().ToList();
+        var items = sent.Skip(page * pageSize).Take(pageSize).ToList();
+        var path = $"/2010-04-01/Accounts/{accountSid}/Messages.json";
+        string PageUri(int index) => $"{path}?PageSize={pageSize}&Page={index}";
+        var start = page * pageSize;
+
+        return Results.Json(new
+        {
+            end = items.Count == 0 ? start : start + items.Count - 1,
+            first_page_uri = PageUri(0),
+            messages = items.Select(m => MessageResource(accountSid, m.Id!, m.To, m.From is { } f && f.StartsWith("MG", StringComparison.Ordinal) ? null : m.From,
+                m.From is { } s && s.StartsWith("MG", StringComparison.Ordinal) ? s : null, "", m.ReceivedAt)),
+            next_page_uri = start + items.Count < sent.Count ? PageUri(page + 1) : null,
+            page,
+            page_size = pageSize,
+            previous_page_uri = page > 0 ? PageUri(page - 1) : null,
+            start,
+            uri = PageUri(page),
+        }, Wire.Json);
+    }
+
+    /// <summary>
+    /// The Accounts resource takes the Account SID and Auth Token (or a Main API key, which the fake does not model):
+    /// a Standard API key, the kind registered here, may not read it.
+    /// </summary>
+    private static IResult GetAccount(HttpContext ctx, string accountSid, FakeProviderState state)
+    {
+        var (account, scheme) = Authenticate(ctx.Request, state);
+        if (account is null || account.AccountSid != accountSid || scheme != "basic") return Error(401, 20003, "Authenticate");
 
         var created = Wire.Rfc2822(DateTimeOffset.UtcNow.AddYears(-1));
         return Results.Json(new
@@ -384,6 +428,10 @@ internal static class TwilioApi
 
     private static bool IsWhatsAppAddress(string value) =>
         value.StartsWith("whatsapp:+", StringComparison.Ordinal) && Wire.IsMsisdn(value.AsSpan("whatsapp:+".Length));
+
+    private static bool IsForm(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

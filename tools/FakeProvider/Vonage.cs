@@ -28,6 +28,7 @@ internal static class VonageApi
 
         var msg = new ReceivedMessage
         {
+            UserAgent = ctx.Request.Headers.UserAgent.ToString(),
             Provider = "vonage",
             RawBodyUtf8 = state.TrimRawBody(body, out var truncated),
             RawBodyTruncated = truncated,

@@ -1,17 +1,12 @@
-using System.Text.RegularExpressions;
 using WhatsApp.Api.Features.Providers.Drivers;
 
 namespace WhatsApp.Api.Features.Templates;
 
 /// <summary>Placeholders in a template body: finding them, checking them, filling them.</summary>
-public static partial class TemplateText
+public static class TemplateText
 {
-    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
-    private static partial Regex Placeholder();
-
     /// <summary>The distinct placeholder keys in order of first appearance.</summary>
-    public static IReadOnlyList<string> Placeholders(string body) =>
-        Placeholder().Matches(body).Select(m => m.Groups[1].Value).Distinct().ToList();
+    public static IReadOnlyList<string> Placeholders(string body) => TemplatePlaceholders.Keys(body);
 
     /// <summary>Checks that the placeholders are all positional ({{1}}..{{n}} with no gap) or all named, and returns the format and ordered keys.</summary>
     public static (ParameterFormat Format, IReadOnlyList<string> Keys, string? Error) Analyze(string body)
@@ -36,5 +31,5 @@ public static partial class TemplateText
 
     /// <summary>The body with each placeholder replaced by its value; unknown placeholders stay as they are.</summary>
     public static string Render(string body, IReadOnlyDictionary<string, string> values) =>
-        Placeholder().Replace(body, m => values.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+        TemplatePlaceholders.Pattern().Replace(body, m => values.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
 }

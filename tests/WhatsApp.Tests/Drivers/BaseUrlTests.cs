@@ -98,6 +98,20 @@ public sealed class BaseUrlTests : IClassFixture<PrefixedDriverFixture>
 
         Assert.Equal(("http_404", SendErrorKind.Permanent), (result.Error!.Code, result.Error.Kind));
     }
+    [Fact]
+    public async Task A_twilio_answer_that_is_not_twilios_error_json_is_classified_by_its_http_status()
+    {
+        _fx.State.RegisterTwilio(new TwilioAccount(TwilioDriverTests.AccountSid, TwilioDriverTests.AuthToken));
+        var root = _fx.BaseUrl[..^PrefixedDriverFixture.Prefix.Length]; // the fake answers 404 {"error": …} outside the prefix
+        var context = Msg.Context(root, new Dictionary<string, string>
+        {
+            ["accountSid"] = TwilioDriverTests.AccountSid, ["authToken"] = TwilioDriverTests.AuthToken, ["from"] = "+14155550100",
+        });
+
+        var result = await _fx.Driver<TwilioDriver>().SendTemplateAsync(context, Msg.Template("+14155550123", "HX0123456789abcdef0123456789abcdef"), default);
+
+        Assert.Equal(("http_404", SendErrorKind.Permanent, false), (result.Error!.Code, result.Error.Kind, result.Error.MayHaveBeenDelivered));
+    }
 }
 
 /// <summary>Without a base URL the drivers call the providers' own hosts (answered here by a stub, there is no internet).</summary>
@@ -112,8 +126,8 @@ public sealed class RealHostTests : IAsyncLifetime
         services.AddLogging();
         services.AddWhatsAppDrivers(o => o.TemplatePageSize = 1);
         var stub = () => (HttpMessageHandler)new StubProvider(_calls);
-        services.AddHttpClient(DriverHttp.SendClient).ConfigurePrimaryHttpMessageHandler(stub);
-        services.AddHttpClient(DriverHttp.ApiClient).ConfigurePrimaryHttpMessageHandler(stub);
+        foreach (var client in new[] { DriverHttp.SendClient, DriverHttp.ApiClient, TwilioClients.SendClient, TwilioClients.ApiClient })
+            services.AddHttpClient(client).ConfigurePrimaryHttpMessageHandler(stub);
         _services = services.BuildServiceProvider();
         return Task.CompletedTask;
     }
@@ -162,8 +176,8 @@ public sealed class RealHostTests : IAsyncLifetime
                 ("api.twilio.com", _) => """{"status":"active","friendly_name":"Real"}""",
                 // The next link points at another host on purpose: the driver must keep to content.twilio.com.
                 ("content.twilio.com", _) when !uri.Query.Contains("Page=1") =>
-                    """{"contents":[{"sid":"HX1","types":{"twilio/text":{"body":"a"}},"approval_requests":{"status":"approved"}}],"meta":{"next_page_url":"https://elsewhere.example/v1/ContentAndApprovals?PageSize=1&Page=1&PageToken=PA1"}}""",
-                ("content.twilio.com", _) => """{"contents":[{"sid":"HX2","types":{"twilio/text":{"body":"b"}}}],"meta":{"next_page_url":null}}""",
+                    """{"contents":[{"sid":"HX1","types":{"twilio/text":{"body":"a"}},"approval_requests":{"status":"approved"}}],"meta":{"page":0,"page_size":1,"first_page_url":"https://content.twilio.com/v1/ContentAndApprovals?PageSize=1&Page=0","previous_page_url":null,"url":"https://content.twilio.com/v1/ContentAndApprovals?PageSize=1&Page=0","next_page_url":"https://elsewhere.example/v1/ContentAndApprovals?PageSize=1&Page=1&PageToken=PA1","key":"contents"}}""",
+                ("content.twilio.com", _) => """{"contents":[{"sid":"HX2","types":{"twilio/text":{"body":"b"}}}],"meta":{"page":1,"page_size":1,"first_page_url":"https://content.twilio.com/v1/ContentAndApprovals?PageSize=1&Page=0","previous_page_url":"https://content.twilio.com/v1/ContentAndApprovals?PageSize=1&Page=0","url":"https://content.twilio.com/v1/ContentAndApprovals?PageSize=1&Page=1","next_page_url":null,"key":"contents"}}""",
                 ("api.nexmo.com", _) => """{"message_uuid":"u1"}""",
                 ("rest.nexmo.com", _) => """{"value":1.5}""",
                 ("graph.facebook.com", var p) when p.EndsWith("/messages") => """{"messages":[{"id":"wamid.1"}]}""",

@@ -101,10 +101,11 @@ public sealed class SendFailureTests : IClassFixture<ShortTimeoutDriverFixture>
         Assert.Equal(("connection_failed", SendErrorKind.Transient, false), (result.Error!.Code, result.Error.Kind, result.Error.MayHaveBeenDelivered));
     }
 
-    [Fact]
-    public async Task Cancelling_before_anything_was_sent_throws_OperationCanceledException()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Cancelling_before_anything_was_sent_throws_OperationCanceledException(string provider)
     {
-        var (driver, context, message) = Case("meta");
+        var (driver, context, message) = Case(provider);
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 

@@ -41,6 +41,15 @@ public sealed class TwilioDriverTests : IClassFixture<DriverFixture>
     // ---- send: the exact request ----------------------------------------------------------------
 
     [Fact]
+    public async Task Send_goes_out_through_the_official_twilio_sdk()
+    {
+        var result = await _driver.SendTemplateAsync(Context(), Msg.Template("+14155550122", "HX0123456789abcdef0123456789abcdef"), default);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.StartsWith("twilio-csharp/8.2.0 ", Assert.Single(_fx.State.GetMessages("twilio")).UserAgent);
+    }
+
+    [Fact]
     public async Task Send_posts_form_with_whatsapp_addresses_content_sid_variables_and_callback_using_account_basic_auth()
     {
         var message = Msg.Template("+14155550123", "HX0123456789abcdef0123456789abcdef", "en", ParameterFormat.Positional, ("1", "Ana María"), ("2", "$20.00 & tax"));
@@ -179,17 +188,43 @@ public sealed class TwilioDriverTests : IClassFixture<DriverFixture>
     // ---- connection test, templates -----------------------------------------------------------------
 
     [Fact]
-    public async Task Test_connection_reads_the_account_and_reports_bad_credentials()
+    public async Task Test_connection_reads_the_account_with_the_auth_token_and_reports_bad_credentials()
     {
         var ok = await _driver.TestConnectionAsync(Context(), default);
-        var okWithKey = await _driver.TestConnectionAsync(Context(apiKey: true), default);
         var bad = await _driver.TestConnectionAsync(Context(authToken: "nope"), default);
 
         Assert.True(ok.Ok, ok.Message);
         Assert.Contains("Fake Twilio", ok.Message);
-        Assert.True(okWithKey.Ok, okWithKey.Message);
         Assert.False(bad.Ok);
         Assert.Contains("401", bad.Message);
+    }
+
+    [Fact]
+    public async Task Test_connection_with_an_api_key_checks_the_key_on_a_resource_a_standard_key_may_read()
+    {
+        var ok = await _driver.TestConnectionAsync(Context(apiKey: true), default);
+        var wrongKey = await _driver.TestConnectionAsync(Msg.Context(_fx.BaseUrl, new Dictionary<string, string>
+        {
+            ["accountSid"] = AccountSid, ["authToken"] = AuthToken, ["from"] = From, ["apiKeySid"] = ApiKeySid, ["apiKeySecret"] = "not-the-secret",
+        }), default);
+
+        Assert.True(ok.Ok, ok.Message);
+        Assert.Contains(ApiKeySid, ok.Message);
+        Assert.False(wrongKey.Ok);
+        Assert.Contains("API key", wrongKey.Message);
+        Assert.Contains("401", wrongKey.Message);
+    }
+
+    [Fact]
+    public async Task The_fake_like_twilio_refuses_a_standard_api_key_on_the_accounts_resource_but_not_on_messages()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/2010-04-01/Accounts/{AccountSid}.json");
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(ApiKeySid + ":" + ApiKeySecret)));
+        using var messages = new HttpRequestMessage(HttpMethod.Get, $"/2010-04-01/Accounts/{AccountSid}/Messages.json?PageSize=1");
+        messages.Headers.Authorization = request.Headers.Authorization;
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await _fx.Control.SendAsync(request)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await _fx.Control.SendAsync(messages)).StatusCode);
     }
 
     [Fact]
@@ -233,63 +268,80 @@ public sealed class TwilioDriverTests : IClassFixture<DriverFixture>
     [Fact]
     public void Template_parsing_reads_approval_fields_at_the_top_level_not_under_whatsapp()
     {
-        using var doc = System.Text.Json.JsonDocument.Parse("""
+        var resource = Twilio.Rest.Content.V1.ContentAndApprovalsResource.FromJson("""
             {"sid":"HX1","friendly_name":"f","language":"en","variables":{},"types":{"twilio/quick-reply":{"body":"Reply {{1}}"}},
              "approval_requests":{"name":"real_name","category":"utility","status":"rejected","rejection_reason":"top level reason",
                                   "whatsapp":{"status":"approved","rejection_reason":""}}}
             """);
 
-        var t = TwilioDriver.ParseTemplate(doc.RootElement)!;
+        var t = TwilioDriver.ParseTemplate(resource)!;
 
         Assert.Equal(("real_name", "REJECTED", "top level reason", "UTILITY", "Reply {{1}}"), (t.Name, t.Status, t.RejectionReason, t.Category, t.Body));
     }
 
     // ---- webhooks --------------------------------------------------------------------------------
 
-    [Fact]
-    public void Signature_matches_twilios_published_test_vector()
-    {
-        var parameters = VectorParams();
-        Assert.Equal("RSOYDt4T1cUTdK1PDd93/VVr8B8=", TwilioDriver.ComputeSignature("12345", VectorUrl, parameters));
-        Assert.Equal("RSOYDt4T1cUTdK1PDd93/VVr8B8=", WebhookSignatures.TwilioSignature("12345", VectorUrl, parameters.Reverse()));
-    }
-
+    // The twilio-csharp SDK's own RequestValidator test vectors (test/Twilio.Test/Security/RequestValidatorTest.cs):
+    // Auth Token "12345", these form parameters, and the signature Twilio sent for each URL form.
     private const string VectorUrl = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    private const string VectorSignature = "RSOYDt4T1cUTdK1PDd93/VVr8B8=";
 
-    private static KeyValuePair<string, string>[] VectorParams() =>
-    [
-        new("CallSid", "CA1234567890ABCDE"), new("Caller", "+14158675309"), new("Digits", "1234"),
-        new("From", "+14158675309"), new("To", "+18005551212"),
-    ];
+    private static ProviderContext VectorContext(string authToken = "12345") =>
+        Msg.Context(null, new Dictionary<string, string> { ["accountSid"] = AccountSid, ["authToken"] = authToken });
 
-    private static WebhookRequest VectorRequest(string body, Dictionary<string, string> headers, string url = VectorUrl) =>
-        new("POST", url, headers, Encoding.UTF8.GetBytes(body), "application/x-www-form-urlencoded", CapturedWebhook.Query(url));
+    private static WebhookRequest VectorRequest(string body, Dictionary<string, string> headers, string url = VectorUrl,
+        string contentType = "application/x-www-form-urlencoded") =>
+        new("POST", url, headers, Encoding.UTF8.GetBytes(body), contentType, CapturedWebhook.Query(url));
+
+    private static Dictionary<string, string> Signed(string signature) => new() { ["X-Twilio-Signature"] = signature };
 
     private static string VectorBody(string digits = "1234") =>
-        $"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits={digits}&From=%2B14158675309&To=%2B18005551212";
+        $"CallSid=CA1234567890ABCDE&From=%2B14158675309&Digits={digits}&To=%2B18005551212&Caller=%2B14158675309";
 
-    [Fact]
-    public void VerifyWebhook_accepts_the_vector_and_rejects_tampered_body_wrong_token_and_missing_header()
+    [Theory]
+    [InlineData(VectorUrl, VectorSignature)]
+    [InlineData("https://MyCompany.com/myapp.php?foo=1&bar=2", "g9IN/x4Cft2g517EjYvEvM/W7LU=")] // host case as called
+    [InlineData("https://MyCompany.com:1234/myapp.php?foo=1&bar=2", "PCqOZm8cnu/L6+u5i5fuEd+Iac4=")] // with a port
+    [InlineData("http://MyCompany.com/myapp.php?foo=1&bar=2", "XY7AlKOKL6im4yWyX84gldUrtis=")] // signed with :80 added
+    [InlineData("https://mycompany.com:1234/myapp.php?foo=1&bar=2", VectorSignature)] // signed without the port
+    [InlineData("http://mycompany.com:1234/myapp.php?foo=1&bar=2", "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=")]
+    [InlineData(VectorUrl, "kvajT1Ptam85bY51eRf/AJRuM3w=")] // signed with :443 added
+    [InlineData("http://mycompany.com/myapp.php?foo=1&bar=2", "0ZXoZLH/DfblKGATFgpif+LLRf4=")] // signed with :80 added
+    [InlineData("https://mycompany.com:1234/myapp.php?foo=1&bar=2", "CYn1h0gLBdNxDGkKJg6hYohgeD8=")]
+    public void VerifyWebhook_accepts_the_sdks_published_vectors_with_and_without_ports(string url, string signature)
     {
-        var vectorContext = Msg.Context(null, new Dictionary<string, string> { ["accountSid"] = AccountSid, ["authToken"] = "12345" });
-        var wrongToken = Msg.Context(null, new Dictionary<string, string> { ["accountSid"] = AccountSid, ["authToken"] = "54321" });
-        var signed = new Dictionary<string, string> { ["X-Twilio-Signature"] = "RSOYDt4T1cUTdK1PDd93/VVr8B8=" };
+        Assert.True(_driver.VerifyWebhook(VectorContext(), VectorRequest(VectorBody(), Signed(signature), url)));
+    }
 
-        Assert.True(_driver.VerifyWebhook(vectorContext, VectorRequest(VectorBody(), signed)));
-        Assert.True(_driver.VerifyWebhook(vectorContext, VectorRequest(VectorBody(), new() { ["x-twilio-signature"] = "RSOYDt4T1cUTdK1PDd93/VVr8B8=" })));
-        Assert.False(_driver.VerifyWebhook(vectorContext, VectorRequest(VectorBody("9999"), signed)));
-        Assert.False(_driver.VerifyWebhook(wrongToken, VectorRequest(VectorBody(), signed)));
-        Assert.False(_driver.VerifyWebhook(vectorContext, VectorRequest(VectorBody(), new())));
-        Assert.False(_driver.VerifyWebhook(vectorContext, VectorRequest(VectorBody(), signed, "https://mycompany.com/myapp.php?foo=1&bar=3")));
+    [Theory]
+    [InlineData("https://MyCompany.com/myapp.php?foo=1&bar=2")] // the signature of the lower-case host
+    [InlineData("https://MyCompany.com:1234/myapp.php?foo=1&bar=2")]
+    [InlineData("http://MyCompany.com/myapp.php?foo=1&bar=2")]
+    [InlineData("https://mycompany.com/myapp.php?foo=1&bar=3")]
+    public void VerifyWebhook_refuses_a_signature_made_for_another_url(string url)
+    {
+        Assert.False(_driver.VerifyWebhook(VectorContext(), VectorRequest(VectorBody(), Signed(VectorSignature), url)));
     }
 
     [Fact]
-    public void VerifyWebhook_accepts_a_signature_made_over_the_url_with_the_default_port()
+    public void VerifyWebhook_rejects_a_tampered_body_a_wrong_token_and_a_missing_header_and_reads_the_header_in_any_case()
     {
-        var context = Msg.Context(null, new Dictionary<string, string> { ["accountSid"] = AccountSid, ["authToken"] = "12345" });
-        var withPort = WebhookSignatures.TwilioSignature("12345", "https://mycompany.com:443/myapp.php?foo=1&bar=2", VectorParams());
+        Assert.True(_driver.VerifyWebhook(VectorContext(), VectorRequest(VectorBody(), new() { ["x-twilio-signature"] = VectorSignature })));
+        Assert.False(_driver.VerifyWebhook(VectorContext(), VectorRequest(VectorBody("9999"), Signed(VectorSignature))));
+        Assert.False(_driver.VerifyWebhook(VectorContext("54321"), VectorRequest(VectorBody(), Signed(VectorSignature))));
+        Assert.False(_driver.VerifyWebhook(VectorContext(), VectorRequest(VectorBody(), new())));
+        Assert.False(_driver.VerifyWebhook(VectorContext(), VectorRequest(VectorBody(), Signed("NOT" + VectorSignature))));
+    }
 
-        Assert.True(_driver.VerifyWebhook(context, VectorRequest(VectorBody(), new() { ["X-Twilio-Signature"] = withPort })));
+    [Fact]
+    public void VerifyWebhook_checks_a_json_body_against_the_bodySHA256_in_the_signed_url()
+    {
+        const string body = "{\"property\": \"value\", \"boolean\": true}";
+        const string url = VectorUrl + "&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
+
+        Assert.True(_driver.VerifyWebhook(VectorContext(), VectorRequest(body, Signed("a9nBmqA0ju/hNViExpshrM61xv4="), url, "application/json")));
+        Assert.False(_driver.VerifyWebhook(VectorContext(), VectorRequest(body.Replace("true", "false"), Signed("a9nBmqA0ju/hNViExpshrM61xv4="), url, "application/json")));
+        Assert.False(_driver.VerifyWebhook(VectorContext(), VectorRequest(body, Signed(VectorSignature), VectorUrl, "application/json")));
     }
 
     [Fact]

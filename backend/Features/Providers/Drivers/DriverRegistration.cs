@@ -10,56 +10,28 @@ namespace WhatsApp.Api.Features.Providers.Drivers;
 public static class DriverRegistration
 {
     /// <summary>
-    /// The drivers (singletons) and their two named HTTP clients:
+    /// The drivers (singletons) and their named HTTP clients, two kinds:
     /// <list type="bullet">
-    /// <item><c>whatsapp-send</c>: send POSTs only. No retries — a POST retried after it reached the provider sends the
-    /// WhatsApp message twice; the job layer retries on the classified error instead. An attempt timeout
-    /// (<see cref="WhatsAppDriverOptions.SendTimeout"/>) and a circuit breaker per provider host.</item>
-    /// <item><c>whatsapp-api</c>: idempotent GETs (template sync, connection tests) with the standard resilience handler.</item>
+    /// <item>send clients (<c>whatsapp-send</c>, and <c>twilio-send</c> under the Twilio SDK): send POSTs only. No
+    /// retries — a POST retried after it reached the provider sends the WhatsApp message twice; the job layer retries
+    /// on the classified error instead. An attempt timeout (<see cref="WhatsAppDriverOptions.SendTimeout"/>) and a
+    /// circuit breaker per provider host.</item>
+    /// <item>api clients (<c>whatsapp-api</c>, <c>twilio-api</c>): idempotent GETs (template sync, connection tests)
+    /// with the standard resilience handler.</item>
     /// </list>
+    /// The Twilio clients have <see cref="TwilioRouting"/> outermost, for the base-URL override and what the SDK drops.
     /// </summary>
     public static IServiceCollection AddWhatsAppDrivers(this IServiceCollection services, Action<WhatsAppDriverOptions>? configure = null)
     {
         var options = services.AddOptions<WhatsAppDriverOptions>();
         if (configure is not null) options.Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddTransient<TwilioRouting>();
 
-        services.AddHttpClient(DriverHttp.SendClient)
-            .ConfigurePrimaryHttpMessageHandler(CreateHandler)
-            // SocketsHttpHandler recycles connections itself (PooledConnectionLifetime), so the factory need not rotate it.
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            // The Polly attempt timeout governs; HttpClient's own 100 s default must not cut in first.
-            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan)
-            // Thousands of sends a second: the factory's per-request log lines would cost more than the send.
-            .RemoveAllLoggers()
-            .AddResilienceHandler("whatsapp-send", static (pipeline, context) =>
-            {
-                var o = context.ServiceProvider.GetRequiredService<IOptions<WhatsAppDriverOptions>>().Value;
-                // Outermost: stop hammering a provider that is down. 429 does not count: throttling is per sender or
-                // recipient and the job layer honours Retry-After.
-                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                {
-                    // Only a real outage trips it: half of at least 100 sends failing within 30 s.
-                    FailureRatio = 0.5,
-                    MinimumThroughput = 100,
-                    SamplingDuration = TimeSpan.FromSeconds(30),
-                    BreakDuration = DriverHttp.CircuitBreakDuration,
-                    ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
-                    {
-                        { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                        { Result: { } r } => (int)r.StatusCode >= 500,
-                        _ => false,
-                    }),
-                });
-                pipeline.AddTimeout(o.SendTimeout);
-            })
-            .SelectPipelineByAuthority();
-
-        services.AddHttpClient(DriverHttp.ApiClient)
-            .ConfigurePrimaryHttpMessageHandler(CreateHandler)
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .RedactLoggedHeaders(static _ => true)
-            .AddStandardResilienceHandler();
+        services.AddHttpClient(DriverHttp.SendClient).AsSendClient();
+        services.AddHttpClient(DriverHttp.ApiClient).AsApiClient();
+        services.AddHttpClient(TwilioClients.SendClient).AddHttpMessageHandler<TwilioRouting>().AsSendClient();
+        services.AddHttpClient(TwilioClients.ApiClient).AddHttpMessageHandler<TwilioRouting>().AsApiClient();
 
         services.AddDriver<TwilioDriver>();
         services.AddDriver<VonageDriver>();
@@ -67,6 +39,43 @@ public static class DriverRegistration
         services.AddSingleton<DriverRegistry>();
         return services;
     }
+
+    private static void AsSendClient(this IHttpClientBuilder client) => client
+        .ConfigurePrimaryHttpMessageHandler(CreateHandler)
+        // SocketsHttpHandler recycles connections itself (PooledConnectionLifetime), so the factory need not rotate it.
+        .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+        // The Polly attempt timeout governs; HttpClient's own 100 s default must not cut in first.
+        .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan)
+        // Thousands of sends a second: the factory's per-request log lines would cost more than the send.
+        .RemoveAllLoggers()
+        .AddResilienceHandler("send", static (pipeline, context) =>
+        {
+            var o = context.ServiceProvider.GetRequiredService<IOptions<WhatsAppDriverOptions>>().Value;
+            // Outermost: stop hammering a provider that is down. 429 does not count: throttling is per sender or
+            // recipient and the job layer honours Retry-After.
+            pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                // Only a real outage trips it: half of at least 100 sends failing within 30 s.
+                FailureRatio = 0.5,
+                MinimumThroughput = 100,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = DriverHttp.CircuitBreakDuration,
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Result: { } r } => (int)r.StatusCode >= 500,
+                    _ => false,
+                }),
+            });
+            pipeline.AddTimeout(o.SendTimeout);
+        })
+        .SelectPipelineByAuthority();
+
+    private static void AsApiClient(this IHttpClientBuilder client) => client
+        .ConfigurePrimaryHttpMessageHandler(CreateHandler)
+        .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+        .RedactLoggedHeaders(static _ => true)
+        .AddStandardResilienceHandler();
 
     private static HttpMessageHandler CreateHandler(IServiceProvider services)
     {

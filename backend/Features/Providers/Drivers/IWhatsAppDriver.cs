@@ -23,7 +23,11 @@ public interface IWhatsAppDriver
     /// <summary>Checks the credentials against the provider without sending anything.</summary>
     Task<ConnectionTestResult> TestConnectionAsync(ProviderContext context, CancellationToken ct);
 
-    /// <summary>Every template the account has, with its approval status (all pages).</summary>
+    /// <summary>
+    /// Every template the account has, with its approval status (all pages). Throws <see cref="HttpRequestException"/>
+    /// when the provider cannot be reached or refuses (its message says why), <see cref="InvalidOperationException"/>
+    /// when a credential the list needs is missing, <see cref="NotSupportedException"/> when the provider lists none.
+    /// </summary>
     Task<IReadOnlyList<RemoteTemplate>> ListTemplatesAsync(ProviderContext context, CancellationToken ct);
 
     /// <summary>True when the webhook carries a valid signature for this account.</summary>

@@ -3,13 +3,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 /// <summary>Meta's WhatsApp Cloud API (Graph API).</summary>
-public sealed partial class MetaDriver(
+public sealed class MetaDriver(
     IHttpClientFactory httpClientFactory,
     ILogger<MetaDriver> logger,
     TimeProvider clock,
@@ -49,38 +48,18 @@ public sealed partial class MetaDriver(
     {
         var c = context.Credentials;
         if (c.Get("phoneNumberId") is not { } phoneNumberId || c.Get("accessToken") is not { } token)
-            return Fail(message, ProviderErrors.Configuration("missing_credentials", "Set the Meta phone number ID and access token."));
+            return DriverLog.Failed(logger, Type, message.MessageId, ProviderErrors.Configuration("missing_credentials", "Set the Meta phone number ID and access token."));
 
         var (body, length) = BuildSendJson(message);
         var url = DriverHttp.Origin(context.BaseUrl, GraphOrigin) + "/" + GraphVersion + "/" + Uri.EscapeDataString(phoneNumberId) + "/messages";
-        using var content = new TrackedContent(body, 0, length, DriverHttp.JsonMediaType);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-        request.Headers.Authorization = DriverHttp.Bearer(token);
-
-        var (response, failure) = await DriverHttp.SendAsync(httpClientFactory, request, content, ct).ConfigureAwait(false);
-        if (failure is not null) return Fail(message, failure);
-        using (response)
-        {
-            var status = (int)response!.StatusCode;
-            using var json = await DriverHttp.ReadJsonAsync(response, ct).ConfigureAwait(false);
-            var root = json?.RootElement ?? default;
-            if (response.IsSuccessStatusCode)
-            {
-                foreach (var m in root.Arr("messages"))
-                    if (m.Str("id") is { Length: > 0 } id) return SendResult.Accepted(id);
-                DriverLog.UnreadableAnswer(logger, Type, status, json is null ? "(not JSON)" : "(no messages[0].id)");
-                return Fail(message, ProviderErrors.Network("invalid_response", mayHaveBeenDelivered: true, detail: $"HTTP {status} without messages[0].id"));
-            }
-            var (code, text, transient) = GraphError(root);
-            return Fail(message, ProviderErrors.Classify(Type, status, code, text, DriverHttp.RetryAfter(response, clock), transient));
-        }
+        var post = new SendPost(message.MessageId, url, AuthHeaders.Bearer(token), body, length, DriverHttp.JsonMediaType);
+        return (await httpClientFactory.PostSendAsync(post, Answers, logger, clock, ct).ConfigureAwait(false)).Result;
     }
 
-    private SendResult Fail(OutgoingMessage message, SendError error)
-    {
-        DriverLog.Failure(logger, Type, message.MessageId, error);
-        return SendResult.Failed(error);
-    }
+    /// <summary>200 {"messages":[{"id":"wamid…"}]}; errors in the Graph error object.</summary>
+    private static readonly SendAnswerShape Answers = new("meta", "messages[0].id",
+        root => root.Arr("messages").Select(m => m.Str("id")).FirstOrDefault(id => !string.IsNullOrEmpty(id)),
+        GraphError);
 
     /// <summary>
     /// {"messaging_product":"whatsapp","recipient_type":"individual","to":…,"type":"template","template":{"name":…,
@@ -90,12 +69,12 @@ public sealed partial class MetaDriver(
     internal static (byte[] Buffer, int Length) BuildSendJson(OutgoingMessage message)
     {
         var buffer = new MemoryStream(384);
-        using (var w = new Utf8JsonWriter(buffer, DriverHttp.JsonWriter))
+        using (var w = new Utf8JsonWriter(buffer, DriverJson.Writer))
         {
             w.WriteStartObject();
             w.WriteString("messaging_product", "whatsapp");
             w.WriteString("recipient_type", "individual");
-            w.WriteString("to", DriverHttp.Digits(message.To));
+            w.WriteString("to", PhoneAddress.Digits(message.To));
             w.WriteString("type", "template");
             w.WriteStartObject("template");
             w.WriteString("name", message.ExternalTemplateId);
@@ -128,16 +107,16 @@ public sealed partial class MetaDriver(
     }
 
     /// <summary>{"error":{"message","type","code","error_subcode","error_data":{"details"},"is_transient","fbtrace_id"}}.</summary>
-    internal static (string? Code, string? Message, bool? Transient) GraphError(JsonElement root)
+    internal static ProviderFault GraphError(JsonElement root)
     {
         var error = root.Obj("error");
-        if (error.ValueKind != JsonValueKind.Object) return (null, null, null);
+        if (error.ValueKind != JsonValueKind.Object) return default;
         var message = error.Str("message");
         var details = error.Obj("error_data").Str("details");
         if (!string.IsNullOrEmpty(details) && details != message) message = message is null ? details : $"{message} ({details})";
         if (error.Str("fbtrace_id") is { } trace) message = $"{message} [fbtrace_id {trace}]";
         bool? transient = error.TryGetProperty("is_transient", out var t) && t.ValueKind is JsonValueKind.True or JsonValueKind.False ? t.GetBoolean() : null;
-        return (error.Str("code"), message, transient);
+        return new ProviderFault(error.Str("code"), message, transient);
     }
 
     // ---- connection test ---------------------------------------------------------------------------
@@ -151,7 +130,7 @@ public sealed partial class MetaDriver(
             + "?fields=verified_name,display_phone_number,quality_rating";
         try
         {
-            var (status, body, raw) = await DriverHttp.GetAsync(httpClientFactory, url, DriverHttp.Bearer(token), DisplayName, ct).ConfigureAwait(false);
+            var (status, body, raw) = await ApiReads.GetAsync(httpClientFactory, url, AuthHeaders.Bearer(token), DisplayName, ct).ConfigureAwait(false);
             using (body)
             {
                 var root = body?.RootElement ?? default;
@@ -187,29 +166,24 @@ public sealed partial class MetaDriver(
             throw new InvalidOperationException("Template sync needs the WhatsApp Business Account ID: add it to the Meta provider's settings.");
         if (c.Get("accessToken") is not { } token)
             throw new InvalidOperationException("Template sync needs the Meta access token.");
-        var auth = DriverHttp.Bearer(token);
+        var auth = AuthHeaders.Bearer(token);
         var limit = Math.Clamp(options.Value.TemplatePageSize, 1, 1000);
         var url = DriverHttp.Origin(context.BaseUrl, GraphOrigin) + "/" + GraphVersion + "/" + Uri.EscapeDataString(waba)
             + "/message_templates?limit=" + limit.ToString(CultureInfo.InvariantCulture) + "&fields=" + Uri.EscapeDataString(TemplateFields);
-        return await DriverHttp.GetAllPagesAsync(httpClientFactory, url, auth, DisplayName, context.BaseUrl, GraphOrigin,
+        return await ApiReads.GetAllPagesAsync(httpClientFactory, url, auth, DisplayName, context.BaseUrl, GraphOrigin,
             "data", page => page.Obj("paging").Str("next"), ParseTemplate, ErrorText, ct).ConfigureAwait(false);
     }
-
-    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
-    private static partial Regex Placeholder();
 
     internal static RemoteTemplate? ParseTemplate(JsonElement item)
     {
         if (item.Str("name") is not { Length: > 0 } name) return null;
         var bodyComponent = item.Arr("components").FirstOrDefault(x => string.Equals(x.Str("type"), "BODY", StringComparison.OrdinalIgnoreCase));
         var body = bodyComponent.Str("text") ?? "";
-        var placeholders = Placeholder().Matches(body).Select(m => m.Groups[1].Value).Distinct().ToList();
-
         var format = item.Str("parameter_format")?.ToUpperInvariant() switch
         {
             "NAMED" => ParameterFormat.Named,
             "POSITIONAL" => ParameterFormat.Positional,
-            _ => placeholders.Any(p => p.AsSpan().ContainsAnyExceptInRange('0', '9')) ? ParameterFormat.Named : ParameterFormat.Positional,
+            _ => TemplatePlaceholders.FormatOf(body),
         };
 
         var samples = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -223,7 +197,7 @@ public sealed partial class MetaDriver(
             foreach (var value in positional.EnumerateArray())
             {
                 i++;
-                samples.TryAdd(i.ToString(CultureInfo.InvariantCulture), DriverHttp.AsText(value) ?? "");
+                samples.TryAdd(i.ToString(CultureInfo.InvariantCulture), DriverJson.AsText(value) ?? "");
             }
         }
 
@@ -260,7 +234,7 @@ public sealed partial class MetaDriver(
             DriverLog.WebhookRejected(logger, Type, context.ProviderId, "no app secret is configured");
             return false;
         }
-        var header = DriverHttp.Find(request.Headers, "X-Hub-Signature-256");
+        var header = WebhookInput.Find(request.Headers, "X-Hub-Signature-256");
         if (WebhookSignatures.VerifyMeta(secret, request.Body, header)) return true;
         DriverLog.WebhookRejected(logger, Type, context.ProviderId, header is null ? "no X-Hub-Signature-256 header" : "signature mismatch");
         return false;
@@ -269,9 +243,9 @@ public sealed partial class MetaDriver(
     /// <summary>GET ?hub.mode=subscribe&amp;hub.verify_token=…&amp;hub.challenge=… → echo the challenge when the token matches.</summary>
     public WebhookChallenge? AnswerChallenge(ProviderContext context, WebhookRequest request)
     {
-        var mode = DriverHttp.Find(request.Query, "hub.mode");
-        var given = DriverHttp.Find(request.Query, "hub.verify_token");
-        var challenge = DriverHttp.Find(request.Query, "hub.challenge");
+        var mode = WebhookInput.Find(request.Query, "hub.mode");
+        var given = WebhookInput.Find(request.Query, "hub.verify_token");
+        var challenge = WebhookInput.Find(request.Query, "hub.challenge");
         var expected = context.Credentials.Get("verifyToken");
         var ok = string.Equals(request.Method, "GET", StringComparison.OrdinalIgnoreCase)
             && mode == "subscribe"
@@ -284,7 +258,7 @@ public sealed partial class MetaDriver(
     /// <summary>Statuses from entry[].changes[].value.statuses[]; inbound texts (and button/interactive replies) from value.messages[].</summary>
     public WebhookEvents ParseWebhook(WebhookRequest request)
     {
-        using var json = DriverHttp.ParseJson(request.Body);
+        using var json = DriverJson.Parse(request.Body);
         if (json is null || json.RootElement.ValueKind != JsonValueKind.Object)
         {
             DriverLog.WebhookUnparseable(logger, Type, "not a JSON object");
@@ -312,7 +286,7 @@ public sealed partial class MetaDriver(
                 if (m.Str("from") is not { Length: > 0 } from || InboundText(m) is not { } text) continue;
                 var contact = contacts.FirstOrDefault(x => x.Str("wa_id") == from);
                 if (contact.ValueKind != JsonValueKind.Object && contacts.Count > 0) contact = contacts[0];
-                (inbound ??= []).Add(new InboundMessage(DriverHttp.E164(from), text, m.Str("id"), contact.Obj("profile").Str("name")));
+                (inbound ??= []).Add(new InboundMessage(PhoneAddress.E164(from), text, m.Str("id"), contact.Obj("profile").Str("name")));
             }
         }
         return statuses is null && inbound is null ? WebhookEvents.None : new WebhookEvents(statuses ?? [], inbound ?? []);

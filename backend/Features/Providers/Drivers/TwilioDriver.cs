@@ -1,25 +1,36 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
+using Newtonsoft.Json.Linq;
+using Twilio.Base;
+using Twilio.Exceptions;
+using Twilio.Rest;
+using Twilio.Rest.Api.V2010;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Rest.Content.V1;
+using Twilio.Security;
+using Twilio.Types;
+using TwilioRequest = Twilio.Http.Request;
+using TwilioMethod = Twilio.Http.HttpMethod;
 
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
-/// <summary>Twilio Programmable Messaging for WhatsApp, over its REST API.</summary>
-public sealed partial class TwilioDriver(
+/// <summary>
+/// Twilio Programmable Messaging for WhatsApp, through Twilio's official SDK: sends with
+/// <see cref="MessageResource.CreateAsync(CreateMessageOptions, Twilio.Clients.ITwilioRestClient)"/>, lists templates
+/// from the Content API's ContentAndApprovals, checks webhooks with <see cref="RequestValidator"/>. The SDK's requests
+/// go through the app's HTTP clients (<see cref="TwilioClients"/>, <see cref="TwilioRouting"/>).
+/// </summary>
+public sealed class TwilioDriver(
     IHttpClientFactory httpClientFactory,
     ILogger<TwilioDriver> logger,
     TimeProvider clock,
-    IOptions<WhatsAppDriverOptions> options) : IWhatsAppDriver
+    Microsoft.Extensions.Options.IOptions<WhatsAppDriverOptions> options) : IWhatsAppDriver
 {
-    /// <summary>Messages API host; replaced by <see cref="ProviderContext.BaseUrl"/> when set.</summary>
-    public const string ApiOrigin = "https://api.twilio.com";
-
-    /// <summary>Content API host (templates); also replaced by the one base URL.</summary>
+    /// <summary>Content API host (templates); next-page links are kept on it.</summary>
     public const string ContentOrigin = "https://content.twilio.com";
+
+    private readonly TwilioClients _clients = new(httpClientFactory);
 
     public string Type => "twilio";
     public string DisplayName => "Twilio";
@@ -56,87 +67,83 @@ public sealed partial class TwilioDriver(
     {
         var c = context.Credentials;
         if (c.Get("accountSid") is not { } accountSid)
-            return SendResult.Failed(ProviderErrors.Configuration("missing_credentials", "The Twilio Account SID is not set."));
-        if (Auth(c) is not { } auth)
-            return SendResult.Failed(ProviderErrors.Configuration("missing_credentials", "Set the Twilio Auth Token or an API key and secret."));
+            return Failed(message, ProviderErrors.Configuration("missing_credentials", "The Twilio Account SID is not set."));
+        if (SendLogin(c) is not { } login)
+            return Failed(message, ProviderErrors.Configuration("missing_credentials", "Set the Twilio Auth Token or an API key and secret."));
         if (c.Get("from") is null && c.Get("messagingServiceSid") is null)
-            return SendResult.Failed(ProviderErrors.Configuration("missing_credentials", "Set the WhatsApp sender or a Messaging Service SID."));
+            return Failed(message, ProviderErrors.Configuration("missing_credentials", "Set the WhatsApp sender or a Messaging Service SID."));
+        ct.ThrowIfCancellationRequested();
 
-        var body = BuildSendForm(context, message);
-        var url = DriverHttp.Origin(context.BaseUrl, ApiOrigin) + "/2010-04-01/Accounts/" + Uri.EscapeDataString(accountSid) + "/Messages.json";
-        using var content = new TrackedContent(body, 0, body.Length, DriverHttp.FormMediaType);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-        request.Headers.Authorization = auth;
-
-        var (response, failure) = await DriverHttp.SendAsync(httpClientFactory, request, content, ct).ConfigureAwait(false);
-        if (failure is not null) return Fail(message, failure);
-        using (response)
+        using var call = TwilioCall.Begin(context.BaseUrl, ct);
+        MessageResource? sent;
+        try
         {
-            var status = (int)response!.StatusCode;
-            using var json = await DriverHttp.ReadJsonAsync(response, ct).ConfigureAwait(false);
-            var root = json?.RootElement ?? default;
-            if (response.IsSuccessStatusCode)
-            {
-                if (root.Str("sid") is not { Length: > 0 } sid)
-                {
-                    DriverLog.UnreadableAnswer(logger, Type, status, json is null ? "(not JSON)" : "(no sid)");
-                    return Fail(message, ProviderErrors.Network("invalid_response", mayHaveBeenDelivered: true, detail: $"HTTP {status} without a message sid"));
-                }
-                var messageStatus = MapStatus(root.Str("status")) ?? MessageStatus.Accepted;
-                if (messageStatus is MessageStatus.Failed or MessageStatus.Undelivered)
-                {
-                    var error = ProviderErrors.Classify(Type, 400, root.Str("error_code"), root.Str("error_message"), null);
-                    DriverLog.Failure(logger, Type, message.MessageId, error);
-                    return new SendResult(sid, messageStatus, error);
-                }
-                return SendResult.Accepted(sid, messageStatus);
-            }
-
-            // REST 2010 errors: {"code":21211,"message":"…","more_info":"…","status":400}
-            return Fail(message, ProviderErrors.Classify(Type, status, root.Str("code"), root.Str("message"),
-                DriverHttp.RetryAfter(response, clock)));
+            sent = await MessageResource.CreateAsync(SendOptions(context, message), _clients.Send(login, accountSid)).ConfigureAwait(false);
         }
+        catch (ApiConnectionException e)
+        {
+            // The send client never retries, so this one request is all that may have reached Twilio.
+            var cause = e.InnerException ?? e;
+            if (SendExchange.NetworkFailure(cause, call.RequestStarted, ct) is { } failure) return Failed(message, failure);
+            ct.ThrowIfCancellationRequested();
+            return Failed(message, ProviderErrors.Network("network_error", call.RequestStarted, detail: cause.GetType().Name));
+        }
+        catch (TwilioException e)
+        {
+            var status = call.Status ?? StatusOf(e);
+            // A success status whose body the SDK could not read: Twilio may have taken the message.
+            if (status is >= 200 and < 300) return DriverLog.Unreadable(logger, Type, message.MessageId, status, "not a message resource");
+            var (code, text) = Fault(e);
+            return Failed(message, ProviderErrors.Classify(Type, status, code, text, DriverHttp.RetryAfter(call.RetryAfter, clock)));
+        }
+
+        if (string.IsNullOrEmpty(sent?.Sid))
+            return DriverLog.Unreadable(logger, Type, message.MessageId, call.Status ?? 201, "without a message sid");
+        var messageStatus = MapStatus(sent.Status?.ToString()) ?? MessageStatus.Accepted;
+        if (messageStatus is MessageStatus.Failed or MessageStatus.Undelivered)
+        {
+            // Refused at once yet created: the failure is the message's own, and it has a sid for its callbacks.
+            var error = ProviderErrors.Classify(Type, 400, sent.ErrorCode?.ToString(CultureInfo.InvariantCulture), sent.ErrorMessage, null);
+            DriverLog.Failure(logger, Type, message.MessageId, error);
+            return new SendResult(sent.Sid, messageStatus, error);
+        }
+        return SendResult.Accepted(sent.Sid, messageStatus);
     }
 
-    private SendResult Fail(OutgoingMessage message, SendError error)
+    private SendResult Failed(OutgoingMessage message, SendError error) => DriverLog.Failed(logger, Type, message.MessageId, error);
+
+    /// <summary>What sends authenticate with: the API key when both its parts are set (recommended), else the Auth Token.</summary>
+    private static TwilioLogin? SendLogin(IReadOnlyDictionary<string, string> c)
     {
-        DriverLog.Failure(logger, Type, message.MessageId, error);
-        return SendResult.Failed(error);
+        if (c.Get("apiKeySid") is { } keySid && c.Get("apiKeySecret") is { } keySecret) return new(keySid, keySecret);
+        return TokenLogin(c);
     }
 
-    /// <summary>API key and secret when both are set (recommended), else Account SID and Auth Token.</summary>
-    private static AuthenticationHeaderValue? Auth(IReadOnlyDictionary<string, string> c)
-    {
-        if (c.Get("apiKeySid") is { } keySid && c.Get("apiKeySecret") is { } keySecret) return DriverHttp.Basic(keySid, keySecret);
-        if (c.Get("accountSid") is { } sid && c.Get("authToken") is { } token) return DriverHttp.Basic(sid, token);
-        return null;
-    }
+    private static TwilioLogin? TokenLogin(IReadOnlyDictionary<string, string> c) =>
+        c.Get("accountSid") is { } sid && c.Get("authToken") is { } token ? new(sid, token) : null;
 
-    internal static byte[] BuildSendForm(ProviderContext context, OutgoingMessage message)
+    /// <summary>
+    /// To and From as WhatsApp addresses, the sender or the Messaging Service (with both, Twilio sends from the given
+    /// sender of the service's pool), the template as ContentSid with its ContentVariables, and our status callback.
+    /// </summary>
+    internal static CreateMessageOptions SendOptions(ProviderContext context, OutgoingMessage message)
     {
         var c = context.Credentials;
-        var form = new StringBuilder(384);
-        Append(form, "To", "whatsapp:" + DriverHttp.E164(message.To));
-        if (c.Get("from") is { } from) Append(form, "From", "whatsapp:" + DriverHttp.E164(from));
-        // With both, Twilio sends from the given sender of the service's pool.
-        if (c.Get("messagingServiceSid") is { } service) Append(form, "MessagingServiceSid", service);
-        Append(form, "ContentSid", message.ExternalTemplateId);
-        if (message.Parameters.Count > 0) Append(form, "ContentVariables", ContentVariables(message.Parameters));
-        if (!string.IsNullOrWhiteSpace(context.StatusCallbackUrl)) Append(form, "StatusCallback", context.StatusCallbackUrl);
-        return Encoding.UTF8.GetBytes(form.ToString());
-    }
-
-    private static void Append(StringBuilder form, string name, string value)
-    {
-        if (form.Length > 0) form.Append('&');
-        form.Append(name).Append('=').Append(Uri.EscapeDataString(value));
+        return new CreateMessageOptions(new PhoneNumber("whatsapp:" + PhoneAddress.E164(message.To)))
+        {
+            From = c.Get("from") is { } from ? new PhoneNumber("whatsapp:" + PhoneAddress.E164(from)) : null,
+            MessagingServiceSid = c.Get("messagingServiceSid"),
+            ContentSid = message.ExternalTemplateId,
+            ContentVariables = message.Parameters.Count > 0 ? ContentVariables(message.Parameters) : null,
+            StatusCallback = Uri.TryCreate(context.StatusCallbackUrl, UriKind.Absolute, out var callback) ? callback : null,
+        };
     }
 
     /// <summary>{"1":"Ana","2":"$20"} or {"customer_name":"Ana"}: keys are the placeholder names.</summary>
     internal static string ContentVariables(IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
         using var buffer = new MemoryStream(64 + parameters.Count * 32);
-        using (var w = new Utf8JsonWriter(buffer, DriverHttp.JsonWriter))
+        using (var w = new Utf8JsonWriter(buffer, DriverJson.Writer))
         {
             w.WriteStartObject();
             foreach (var (key, value) in parameters) w.WriteString(key, value);
@@ -144,6 +151,22 @@ public sealed partial class TwilioDriver(
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+
+    /// <summary>The HTTP status an SDK exception carries (0 when it carries none).</summary>
+    private static int StatusOf(TwilioException e) => e switch
+    {
+        ApiException a => a.Status,
+        ApiStandardException s => s.Status,
+        _ => 0,
+    };
+
+    /// <summary>Twilio's error code and message (REST 2010 or RFC 9457 body); both null when the body was neither.</summary>
+    private static (string? Code, string? Message) Fault(TwilioException e) => e switch
+    {
+        ApiException { Code: not 0 } a => (a.Code.ToString(CultureInfo.InvariantCulture), a.Message),
+        ApiStandardException { Code: not 0 } s => (s.Code.ToString(CultureInfo.InvariantCulture), string.Join(": ", new[] { s.Title, s.Detail }.Where(t => !string.IsNullOrEmpty(t)))),
+        _ => (null, null),
+    };
 
     /// <summary>Twilio message statuses on our scale; null for ones we do not track (received, receiving…).</summary>
     internal static MessageStatus? MapStatus(string? status) => status?.ToLowerInvariant() switch
@@ -160,97 +183,159 @@ public sealed partial class TwilioDriver(
 
     // ---- connection test ---------------------------------------------------------------------------
 
+    /// <summary>
+    /// Fetches the account with the Auth Token (its name and state; the token also signs every webhook, so a wrong
+    /// one would lose every status callback), then, when an API key is set, reads one page of the account's Messages
+    /// with it — the resource sends use. A Standard API key may not read the Accounts resource, only a Main key may.
+    /// </summary>
     public async Task<ConnectionTestResult> TestConnectionAsync(ProviderContext context, CancellationToken ct)
     {
         var c = context.Credentials;
-        if (c.Get("accountSid") is not { } accountSid || Auth(c) is not { } auth)
-            return new(false, "Set the Account SID and the Auth Token (or an API key and secret).");
-        var url = DriverHttp.Origin(context.BaseUrl, ApiOrigin) + "/2010-04-01/Accounts/" + Uri.EscapeDataString(accountSid) + ".json";
+        if (c.Get("accountSid") is not { } accountSid || TokenLogin(c) is not { } token)
+            return new(false, "Set the Account SID and the Auth Token.");
+        var key = SendLogin(c) is { IsApiKey: true } k ? k : null;
+
+        using var call = TwilioCall.Begin(context.BaseUrl, ct);
+        AccountResource account;
         try
         {
-            var (status, body, raw) = await DriverHttp.GetAsync(httpClientFactory, url, auth, DisplayName, ct).ConfigureAwait(false);
-            using (body)
-            {
-                var root = body?.RootElement ?? default;
-                if (status == HttpStatusCode.OK)
-                {
-                    var accountStatus = root.Str("status") ?? "unknown";
-                    var name = root.Str("friendly_name") ?? accountSid;
-                    return accountStatus.Equals("active", StringComparison.OrdinalIgnoreCase)
-                        ? new(true, $"Connected to Twilio account \"{name}\".")
-                        : new(false, $"The Twilio account \"{name}\" is {accountStatus}.");
-                }
-                return new(false, ErrorText(status, root, raw));
-            }
+            account = await AccountResource.FetchAsync(accountSid, _clients.Api(token, accountSid)).ConfigureAwait(false);
         }
-        catch (HttpRequestException e)
+        catch (TwilioException e)
         {
-            return new(false, e.Message);
+            ct.ThrowIfCancellationRequested();
+            return new(false, ErrorText(e, call, "check the Account SID and Auth Token"));
         }
+
+        var name = string.IsNullOrEmpty(account.FriendlyName) ? accountSid : account.FriendlyName;
+        var state = account.Status?.ToString() ?? "unknown";
+        if (!state.Equals("active", StringComparison.OrdinalIgnoreCase)) return new(false, $"The Twilio account \"{name}\" is {state}.");
+        if (key is null) return new(true, $"Connected to Twilio account \"{name}\".");
+
+        try
+        {
+            await MessageResource.ReadAsync(new ReadMessageOptions { PathAccountSid = accountSid, PageSize = 1, Limit = 1 }, _clients.Api(key, accountSid))
+                .ConfigureAwait(false);
+        }
+        catch (TwilioException e)
+        {
+            ct.ThrowIfCancellationRequested();
+            return new(false, $"The Auth Token works for \"{name}\", but the API key does not: " + ErrorText(e, call, "check the API Key SID and Secret, and that the key belongs to this account"));
+        }
+        return new(true, $"Connected to Twilio account \"{name}\" with the Auth Token and the API key {key.User}.");
     }
 
-    private string ErrorText(HttpStatusCode status, JsonElement root, string raw)
+    private string ErrorText(TwilioException e, TwilioCall call, string hint)
     {
-        var code = root.Str("code");
-        var message = root.Str("message");
+        if (e is ApiConnectionException)
+            return $"Twilio could not be reached: {(e.InnerException ?? e).Message}";
+        var status = call.Status ?? StatusOf(e);
+        var (code, message) = Fault(e);
         var meaning = code is null ? null : ProviderErrors.Describe(Type, code)?.Meaning;
-        if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            return $"Twilio rejected the credentials ({(int)status}{(code is null ? "" : ", error " + code)}): {meaning ?? message ?? "check the Account SID and Auth Token or API key."}";
-        return $"Twilio answered {(int)status}{(code is null ? "" : ", error " + code)}: {message ?? meaning ?? raw}";
+        var codeText = code is null ? "" : ", error " + code;
+        if (status is 401 or 403)
+            return $"Twilio rejected the credentials ({status}{codeText}): {meaning ?? message ?? hint + "."}";
+        return $"Twilio answered {status}{codeText}: {message ?? meaning ?? e.Message}";
     }
 
     // ---- templates -----------------------------------------------------------------------------------
 
     /// <summary>
-    /// Content API items with their WhatsApp approval, every page. Approval status and rejection reason are read from
-    /// the top level of approval_requests (the shape ContentAndApprovals returns; chatwoot/chatwoot#15350), falling
-    /// back to approval_requests.whatsapp.
+    /// Every ContentAndApprovals page, with each item's WhatsApp approval. Pages are read with the SDK's request and page
+    /// types, awaited one after the other: the SDK's own ResourceSet fetches further pages synchronously. Next-page
+    /// links are kept on content.twilio.com (then moved onto the base URL by <see cref="TwilioRouting"/>).
     /// </summary>
     public async Task<IReadOnlyList<RemoteTemplate>> ListTemplatesAsync(ProviderContext context, CancellationToken ct)
     {
         var c = context.Credentials;
-        if (Auth(c) is not { } auth) throw new InvalidOperationException("Set the Twilio Auth Token or an API key and secret to sync templates.");
+        if (c.Get("accountSid") is not { } accountSid || SendLogin(c) is not { } login)
+            throw new InvalidOperationException("Set the Twilio Account SID and the Auth Token (or an API key and secret) to sync templates.");
         var pageSize = Math.Clamp(options.Value.TemplatePageSize, 1, 1000);
-        var url = DriverHttp.Origin(context.BaseUrl, ContentOrigin) + "/v1/ContentAndApprovals?PageSize=" + pageSize.ToString(CultureInfo.InvariantCulture);
-        return await DriverHttp.GetAllPagesAsync(httpClientFactory, url, auth, DisplayName, context.BaseUrl, ContentOrigin,
-            "contents", page => page.Obj("meta").Str("next_page_url"), ParseTemplate, ErrorText, ct).ConfigureAwait(false);
+        var client = _clients.Api(login, accountSid);
+
+        using var call = TwilioCall.Begin(context.BaseUrl, ct);
+        var result = new List<RemoteTemplate>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var request = new TwilioRequest(TwilioMethod.Get, Domain.Content, "/v1/ContentAndApprovals",
+            queryParams: new ReadContentAndApprovalsOptions { PageSize = pageSize }.GetParams());
+        for (var page = 0; page < DriverHttp.MaxPages && request is not null && seen.Add(request.ConstructUrl().AbsoluteUri); page++)
+        {
+            Page<ContentAndApprovalsResource> contents;
+            try
+            {
+                var response = await client.RequestAsync(request).ConfigureAwait(false);
+                contents = Page<ContentAndApprovalsResource>.FromJson("contents", response.Content);
+            }
+            catch (TwilioException e)
+            {
+                ct.ThrowIfCancellationRequested();
+                throw new HttpRequestException(ErrorText(e, call, "check the credentials"), e, call.Status is { } s ? (System.Net.HttpStatusCode)s : null);
+            }
+            catch (Exception e) when (e is Newtonsoft.Json.JsonException or ArgumentException or InvalidCastException or NullReferenceException)
+            {
+                // What the SDK's page reader throws for a body that is not a Content page.
+                throw new HttpRequestException($"Twilio answered the template list with something that is not a Content page: {e.Message}", e);
+            }
+            foreach (var item in contents.Records)
+                if (ParseTemplate(item) is { } template) result.Add(template);
+            request = contents.HasNextPage()
+                ? new TwilioRequest(TwilioMethod.Get, DriverHttp.Rebase(null, ContentOrigin, contents.GetNextPageUrl(Domain.Content)))
+                : null;
+        }
+        return result;
     }
 
-    internal static RemoteTemplate? ParseTemplate(JsonElement item)
+    /// <summary>
+    /// One ContentAndApprovals item. Approval status and rejection reason are read from the top level of
+    /// approval_requests (the shape ContentAndApprovals returns; chatwoot/chatwoot#15350), falling back to
+    /// approval_requests.whatsapp. The body is the twilio/text one, else the first type that has a body.
+    /// </summary>
+    internal static RemoteTemplate? ParseTemplate(ContentAndApprovalsResource item)
     {
-        if (item.Str("sid") is not { Length: > 0 } sid) return null;
-        var approval = item.Obj("approval_requests");
-        var whatsapp = approval.Obj("whatsapp");
-        string? Approval(string name) => NonEmpty(approval.Str(name)) ?? NonEmpty(whatsapp.Str(name));
+        if (string.IsNullOrEmpty(item.Sid)) return null;
+        var approval = item.ApprovalRequests as JObject;
+        var whatsapp = approval?["whatsapp"] as JObject;
+        string? Approval(string name) => NonEmpty(Text(approval?[name])) ?? NonEmpty(Text(whatsapp?[name]));
 
         var body = "";
-        var types = item.Obj("types");
-        if (types.ValueKind == JsonValueKind.Object)
+        if (item.Types is JObject types)
         {
-            body = types.Obj("twilio/text").Str("body") ?? "";
+            body = Text(types["twilio/text"]?["body"]) ?? "";
             if (body.Length == 0)
-                foreach (var type in types.EnumerateObject())
-                    if (type.Value.Str("body") is { Length: > 0 } b) { body = b; break; }
+                foreach (var (_, type) in types)
+                    if (Text(type?["body"]) is { Length: > 0 } b) { body = b; break; }
         }
 
         var samples = new Dictionary<string, string>(StringComparer.Ordinal);
-        var variables = item.Obj("variables");
-        if (variables.ValueKind == JsonValueKind.Object)
-            foreach (var v in variables.EnumerateObject())
-                samples[v.Name] = DriverHttp.AsText(v.Value) ?? "";
+        if (item.Variables is JObject variables)
+            foreach (var (name, value) in variables)
+                samples[name] = Text(value) ?? "";
 
-        var rejection = Approval("rejection_reason");
         return new RemoteTemplate(
-            ExternalId: sid,
-            Name: Approval("name") ?? NonEmpty(item.Str("friendly_name")) ?? sid,
-            Language: NonEmpty(item.Str("language")) ?? "en",
+            ExternalId: item.Sid,
+            Name: Approval("name") ?? NonEmpty(item.FriendlyName) ?? item.Sid,
+            Language: NonEmpty(item.Language) ?? "en",
             Category: (Approval("category") ?? "UTILITY").ToUpperInvariant(),
             Status: MapApproval(Approval("status")),
-            RejectionReason: rejection,
+            RejectionReason: Approval("rejection_reason"),
             Body: body,
-            ParameterFormat: FormatOf(body),
+            ParameterFormat: TemplatePlaceholders.FormatOf(body),
             Samples: samples);
     }
+
+    /// <summary>
+    /// A JSON value as text: strings as they are, numbers and booleans as JSON writes them, null/objects as null. The
+    /// SDK's JSON reader turns ISO-looking strings into dates; they come back in ISO form.
+    /// </summary>
+    private static string? Text(JToken? token) => (token as JValue)?.Value switch
+    {
+        string text => text,
+        bool flag => flag ? "true" : "false",
+        DateTime date => date.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture),
+        DateTimeOffset date => date.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture),
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => null,
+    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
@@ -264,20 +349,13 @@ public sealed partial class TwilioDriver(
         _ => "PENDING", // unsubmitted, received, pending, in_review, or no approval yet
     };
 
-    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
-    private static partial Regex Placeholder();
-
-    /// <summary>{{1}} → Positional, {{name}} → Named (no placeholder: Positional).</summary>
-    internal static ParameterFormat FormatOf(string body)
-    {
-        foreach (Match m in Placeholder().Matches(body))
-            if (m.Groups[1].ValueSpan.ContainsAnyExceptInRange('0', '9')) return ParameterFormat.Named;
-        return ParameterFormat.Positional;
-    }
-
     // ---- webhooks ------------------------------------------------------------------------------------
 
-    /// <summary>X-Twilio-Signature over <see cref="WebhookRequest.PublicUrl"/> and the form parameters, with the Auth Token.</summary>
+    /// <summary>
+    /// X-Twilio-Signature checked by the SDK's <see cref="RequestValidator"/> with the Auth Token over
+    /// <see cref="WebhookRequest.PublicUrl"/> (with and without the default port) and the form parameters; a body that
+    /// is not a form is signed by URL, with its SHA-256 as the URL's bodySHA256.
+    /// </summary>
     public bool VerifyWebhook(ProviderContext context, WebhookRequest request)
     {
         if (context.Credentials.Get("authToken") is not { } token)
@@ -285,29 +363,36 @@ public sealed partial class TwilioDriver(
             DriverLog.WebhookRejected(logger, Type, context.ProviderId, "no Auth Token is configured");
             return false;
         }
-        var signature = DriverHttp.Find(request.Headers, "X-Twilio-Signature");
-        if (signature is null)
+        var signature = WebhookInput.Find(request.Headers, "X-Twilio-Signature");
+        if (string.IsNullOrWhiteSpace(signature))
         {
             DriverLog.WebhookRejected(logger, Type, context.ProviderId, "no X-Twilio-Signature header");
             return false;
         }
-        // Twilio signs form parameters only for form posts; other bodies are signed by URL alone (bodySHA256 in it).
+
         var isForm = request.ContentType?.StartsWith(DriverHttp.FormContentType, StringComparison.OrdinalIgnoreCase) ?? request.Body.Length > 0;
-        var parameters = isForm ? DriverHttp.ParseFormPairs(request.Body) : [];
-        if (WebhookSignatures.VerifyTwilio(token, request.PublicUrl, parameters, signature)) return true;
+        var validator = new RequestValidator(token);
+        bool valid;
+        try
+        {
+            valid = isForm
+                ? validator.Validate(request.PublicUrl, WebhookInput.ParseForm(request.Body), signature.Trim())
+                : validator.Validate(request.PublicUrl, Encoding.UTF8.GetString(request.Body), signature.Trim());
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException)
+        {
+            valid = false;
+        }
+        if (valid) return true;
         DriverLog.WebhookRejected(logger, Type, context.ProviderId,
             "signature mismatch (check that App:PublicBaseUrl is the exact URL Twilio calls, scheme and host included)");
         return false;
     }
 
-    /// <summary>Internal so tests can check Twilio's published vector directly.</summary>
-    internal static string ComputeSignature(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters) =>
-        WebhookSignatures.TwilioSignature(authToken, url, parameters);
-
     /// <summary>A form with MessageStatus is a status callback; one with Body and no MessageStatus is an inbound message.</summary>
     public WebhookEvents ParseWebhook(WebhookRequest request)
     {
-        var form = DriverHttp.ParseForm(request.Body);
+        var form = WebhookInput.ParseForm(request.Body);
         var sid = form.GetValueOrDefault("MessageSid") ?? form.GetValueOrDefault("SmsMessageSid") ?? form.GetValueOrDefault("SmsSid");
         var rawStatus = form.GetValueOrDefault("MessageStatus");
 
@@ -321,7 +406,7 @@ public sealed partial class TwilioDriver(
 
         if (form.TryGetValue("Body", out var text) && form.GetValueOrDefault("From") is { Length: > 0 } from)
         {
-            return new WebhookEvents([], [new InboundMessage(DriverHttp.E164(from), text,
+            return new WebhookEvents([], [new InboundMessage(PhoneAddress.E164(from), text,
                 sid, NonEmpty(form.GetValueOrDefault("ProfileName")))]);
         }
         return WebhookEvents.None;

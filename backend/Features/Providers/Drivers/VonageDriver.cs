@@ -60,61 +60,45 @@ public sealed class VonageDriver(
     {
         var c = context.Credentials;
         if (c.Get("from") is not { } from)
-            return SendResult.Failed(ProviderErrors.Configuration("missing_credentials", "The Vonage WhatsApp number is not set."));
+            return DriverLog.Failed(logger, Type, message.MessageId, ProviderErrors.Configuration("missing_credentials", "The Vonage WhatsApp number is not set."));
         AuthenticationHeaderValue auth;
         try
         {
             if (Auth(context) is not { } header)
-                return Fail(message, ProviderErrors.Configuration("missing_credentials", "Set the API key and secret, or the application ID and private key."));
+                return DriverLog.Failed(logger, Type, message.MessageId, ProviderErrors.Configuration("missing_credentials", "Set the API key and secret, or the application ID and private key."));
             auth = header;
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException or SecurityTokenException)
         {
-            return Fail(message, ProviderErrors.Configuration("invalid_credentials", "The Vonage private key cannot be used: " + e.Message));
+            return DriverLog.Failed(logger, Type, message.MessageId, ProviderErrors.Configuration("invalid_credentials", "The Vonage private key cannot be used: " + e.Message));
         }
 
         var (body, length) = BuildSendJson(message, from);
-        var url = DriverHttp.Origin(context.BaseUrl, ApiOrigin) + "/v1/messages";
-        using var content = new TrackedContent(body, 0, length, DriverHttp.JsonMediaType);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-        request.Headers.Authorization = auth;
+        var post = new SendPost(message.MessageId, DriverHttp.Origin(context.BaseUrl, ApiOrigin) + "/v1/messages", auth, body, length, DriverHttp.JsonMediaType);
+        var (result, status) = await httpClientFactory.PostSendAsync(post, Answers, logger, clock, ct).ConfigureAwait(false);
+        if (status == 401 && c.Get("applicationId") is not null) _jwts.TryRemove(context.ProviderId, out _); // mint afresh next time
+        return result;
+    }
 
-        var (response, failure) = await DriverHttp.SendAsync(httpClientFactory, request, content, ct).ConfigureAwait(false);
-        if (failure is not null) return Fail(message, failure);
-        using (response)
+    /// <summary>202 {"message_uuid":…}; errors as RFC 7807 problems.</summary>
+    private static readonly SendAnswerShape Answers = new("vonage", "message_uuid",
+        root => root.Str("message_uuid"),
+        root =>
         {
-            var status = (int)response!.StatusCode;
-            using var json = await DriverHttp.ReadJsonAsync(response, ct).ConfigureAwait(false);
-            var root = json?.RootElement ?? default;
-            if (response.IsSuccessStatusCode)
-            {
-                if (root.Str("message_uuid") is { Length: > 0 } id) return SendResult.Accepted(id);
-                DriverLog.UnreadableAnswer(logger, Type, status, json is null ? "(not JSON)" : "(no message_uuid)");
-                return Fail(message, ProviderErrors.Network("invalid_response", mayHaveBeenDelivered: true, detail: $"HTTP {status} without a message_uuid"));
-            }
-
-            if (status == 401 && c.Get("applicationId") is not null) _jwts.TryRemove(context.ProviderId, out _); // mint afresh next time
             var (code, text) = Problem(root);
-            return Fail(message, ProviderErrors.Classify(Type, status, code, text, DriverHttp.RetryAfter(response, clock)));
-        }
-    }
-
-    private SendResult Fail(OutgoingMessage message, SendError error)
-    {
-        DriverLog.Failure(logger, Type, message.MessageId, error);
-        return SendResult.Failed(error);
-    }
+            return new ProviderFault(code, text);
+        });
 
     internal static (byte[] Buffer, int Length) BuildSendJson(OutgoingMessage message, string from)
     {
         var buffer = new MemoryStream(320);
-        using (var w = new Utf8JsonWriter(buffer, DriverHttp.JsonWriter))
+        using (var w = new Utf8JsonWriter(buffer, DriverJson.Writer))
         {
             w.WriteStartObject();
             w.WriteString("message_type", "template");
             w.WriteString("channel", "whatsapp");
-            w.WriteString("to", DriverHttp.Digits(message.To));
-            w.WriteString("from", DriverHttp.Digits(from));
+            w.WriteString("to", PhoneAddress.Digits(message.To));
+            w.WriteString("from", PhoneAddress.Digits(from));
             w.WriteStartObject("template");
             w.WriteString("name", message.ExternalTemplateId);
             if (message.Parameters.Count > 0)
@@ -187,7 +171,7 @@ public sealed class VonageDriver(
     {
         var c = context.Credentials;
         if (c.Get("applicationId") is not null && c.Get("privateKey") is not null) return ApplicationJwt(context).Header;
-        if (c.Get("apiKey") is { } key && c.Get("apiSecret") is { } secret) return DriverHttp.Basic(key, secret);
+        if (c.Get("apiKey") is { } key && c.Get("apiSecret") is { } secret) return AuthHeaders.Basic(key, secret);
         return null;
     }
 
@@ -277,7 +261,7 @@ public sealed class VonageDriver(
             + "&api_secret=" + Uri.EscapeDataString(secret);
         try
         {
-            var (status, body, raw) = await DriverHttp.GetAsync(httpClientFactory, url, null, DisplayName, ct).ConfigureAwait(false);
+            var (status, body, raw) = await ApiReads.GetAsync(httpClientFactory, url, null, DisplayName, ct).ConfigureAwait(false);
             using (body)
             {
                 var root = body?.RootElement ?? default;
@@ -320,7 +304,7 @@ public sealed class VonageDriver(
             DriverLog.WebhookRejected(logger, Type, context.ProviderId, "no signature secret is configured, so webhooks cannot be verified");
             return false;
         }
-        var check = WebhookSignatures.VerifyVonage(secret, request.Body, DriverHttp.Find(request.Headers, "Authorization"), clock.GetUtcNow(), MaxWebhookAge);
+        var check = WebhookSignatures.VerifyVonage(secret, request.Body, WebhookInput.Find(request.Headers, "Authorization"), clock.GetUtcNow(), MaxWebhookAge);
         if (check == WebhookSignatures.VonageCheck.Valid) return true;
         DriverLog.WebhookRejected(logger, Type, context.ProviderId, check.ToString());
         return false;
@@ -329,7 +313,7 @@ public sealed class VonageDriver(
     /// <summary>A body with "status" is a status callback; one with a message_type and no status is an inbound message.</summary>
     public WebhookEvents ParseWebhook(WebhookRequest request)
     {
-        using var json = DriverHttp.ParseJson(request.Body);
+        using var json = DriverJson.Parse(request.Body);
         if (json is null || json.RootElement.ValueKind != JsonValueKind.Object)
         {
             DriverLog.WebhookUnparseable(logger, Type, "not a JSON object");
@@ -354,7 +338,7 @@ public sealed class VonageDriver(
         }
 
         if (root.Str("from") is { Length: > 0 } from && InboundText(root) is { } body)
-            return new WebhookEvents([], [new InboundMessage(DriverHttp.E164(from), body, id, root.Obj("profile").Str("name"))]);
+            return new WebhookEvents([], [new InboundMessage(PhoneAddress.E164(from), body, id, root.Obj("profile").Str("name"))]);
         return WebhookEvents.None;
     }
 

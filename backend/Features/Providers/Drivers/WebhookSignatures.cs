@@ -5,65 +5,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
-/// <summary>The three providers' webhook signature schemes. Every comparison is constant-time.</summary>
+/// <summary>Meta's and Vonage's webhook signature schemes (Twilio's is the SDK's RequestValidator). Every comparison is constant-time.</summary>
 public static class WebhookSignatures
 {
-    // ---- Twilio -----------------------------------------------------------------------------------
-
-    /// <summary>
-    /// X-Twilio-Signature: Base64(HMAC-SHA1(authToken, url + name1 + value1 + name2 + value2 …)), form parameters
-    /// sorted by name (ordinal), then value for repeated names.
-    /// </summary>
-    public static string TwilioSignature(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters) =>
-        Convert.ToBase64String(TwilioMac(authToken, url, parameters));
-
-    /// <summary>
-    /// True when <paramref name="signature"/> matches the URL as given or, like Twilio's own validators, the same URL
-    /// with the default port added or removed (Twilio may sign either form).
-    /// </summary>
-    public static bool VerifyTwilio(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters, string? signature)
-    {
-        if (string.IsNullOrEmpty(authToken) || string.IsNullOrWhiteSpace(signature)) return false;
-        byte[] expected;
-        try
-        {
-            expected = Convert.FromBase64String(signature.Trim());
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        var list = parameters as IReadOnlyCollection<KeyValuePair<string, string>> ?? parameters.ToList();
-        if (CryptographicOperations.FixedTimeEquals(TwilioMac(authToken, url, list), expected)) return true;
-        return AlternatePortForm(url) is { } other && CryptographicOperations.FixedTimeEquals(TwilioMac(authToken, other, list), expected);
-    }
-
-    private static byte[] TwilioMac(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters)
-    {
-        var data = new StringBuilder(url, url.Length + 256);
-        foreach (var p in parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal))
-            data.Append(p.Key).Append(p.Value);
-        return HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString()));
-    }
-
-    /// <summary>https://host/x ↔ https://host:443/x (and :80 for http); null when the URL has a non-default port.</summary>
-    private static string? AlternatePortForm(string url)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsDefaultPort) return null;
-        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd < 0) return null;
-        var authorityStart = schemeEnd + 3;
-        var authorityEnd = url.IndexOfAny(['/', '?', '#'], authorityStart);
-        if (authorityEnd < 0) authorityEnd = url.Length;
-        var authority = url[authorityStart..authorityEnd];
-        var portSeparator = authority.LastIndexOf(':');
-        var hasPort = portSeparator >= 0 && portSeparator > authority.LastIndexOf(']'); // not the colons of an IPv6 host
-        var swapped = hasPort ? authority[..portSeparator] : authority + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        // Path and query stay exactly as given: Uri would re-escape them and change what was signed.
-        return url[..authorityStart] + swapped + url[authorityEnd..];
-    }
-
     // ---- Meta -------------------------------------------------------------------------------------
 
     /// <summary>X-Hub-Signature-256 value: "sha256=" + lowercase hex HMAC-SHA256(appSecret, raw body).</summary>
