@@ -4,6 +4,7 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
+using SQLite;
 
 namespace WhatsApp.Api.Infrastructure;
 
@@ -73,13 +74,25 @@ public static class JobStorageSetup
 
     /// <summary>
     /// A file of its own, so Hangfire's frequent small writes never queue behind the app database's single writer.
-    /// The invisibility timeout is how long a fetched job stays hidden before another worker may take it again: it must
-    /// outlast the longest job (a dispatch run hands over after a minute), and after a crash the outbox recovery,
-    /// not the re-fetch, picks the work up.
+    /// Like the app's database it runs in WAL mode with synchronous=NORMAL: the storage commits every insert of a job
+    /// on its own, and a sync per commit made enqueuing crawl on a busy disk; a crash loses nothing, a power cut at most
+    /// the last jobs, which the outbox recovery redoes. The invisibility timeout is how long a fetched job stays hidden
+    /// before another worker may take it again: it must outlast the longest job (a dispatch run hands over after a
+    /// minute); after a crash the outbox recovery, not the re-fetch, picks the work up.
     /// </summary>
-    private static SQLiteStorage CreateSqlite(string path) => new(path, new SQLiteStorageOptions
-    {
-        QueuePollInterval = SqliteQueuePollInterval,
-        InvisibilityTimeout = TimeSpan.FromMinutes(30),
-    });
+    private static SQLiteStorage CreateSqlite(string path) => new(
+        new SQLiteDbConnectionFactory(() =>
+        {
+            var connection = new SQLiteConnection(path, SQLiteOpenFlags.ReadWrite | SQLiteOpenFlags.Create | SQLiteOpenFlags.NoMutex, storeDateTimeAsTicks: true)
+            {
+                BusyTimeout = TimeSpan.FromSeconds(10),
+            };
+            connection.ExecuteScalar<string>("PRAGMA synchronous = NORMAL");
+            return connection;
+        }),
+        new SQLiteStorageOptions
+        {
+            QueuePollInterval = SqliteQueuePollInterval,
+            InvisibilityTimeout = TimeSpan.FromMinutes(30),
+        });
 }
