@@ -1,9 +1,6 @@
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
-using Hangfire.InMemory;
-using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
 using WhatsApp.Api.Features.Auth;
 
 namespace WhatsApp.Api.Infrastructure;
@@ -11,23 +8,19 @@ namespace WhatsApp.Api.Infrastructure;
 public static class JobsSetup
 {
     /// <summary>
-    /// Hangfire on memory (the embedded default: the database rows are the durable truth, recovered at start-up) or on
-    /// PostgreSQL when the app runs there, so several instances share the work. The storage is per app, not global,
-    /// so several apps can live in one process (tests).
+    /// Hangfire on the storage <c>Jobs:Storage</c> names (<see cref="JobStorageKind"/>: by default a SQLite file beside the
+    /// app's database, or PostgreSQL when the app runs there, so several instances share the work). The storage is per
+    /// app, not global, so several apps can live in one process (tests).
     /// </summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        var postgres = configuration.GetDatabaseProvider() == DatabaseProvider.Postgres;
+        var kind = configuration.GetJobStorageKind();
         var connectionString = configuration.GetConnectionString("Default");
         services.AddSingleton<JobStorage>(sp =>
         {
             // Resolving the configuration first installs our log provider before the storage asks for a logger.
             _ = sp.GetRequiredService<IGlobalConfiguration>();
-            // Long polling: workers wake on PostgreSQL's NOTIFY when a job is enqueued instead of polling every 15 seconds.
-            var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire", EnableLongPolling = true };
-            return postgres
-                ? new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString!, options), options)
-                : new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(1) });
+            return JobStorageSetup.Create(kind, connectionString, sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
         });
         // Hangfire's default activator is the static JobActivator.Current (the last app configured wins): with several
         // apps in one process (tests), one app's server would build jobs from another app's services. One per app.

@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<Options, Task>>
     ["sentlog"] = Benchmarks.SentLogAsync,
     ["throttle"] = Benchmarks.ThrottleAsync,
     ["stats"] = Benchmarks.StatsAsync,
+    ["jobs"] = JobsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -132,7 +132,9 @@ public class AppFactory : WebApplicationFactory<Program>
             return;
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        // Hangfire's jobs file beside it (Jobs:Storage=Sqlite, the default) goes with it.
+        var jobs = JobStorageSetup.SqliteJobsPath(ConnectionString(path), Path.GetTempPath());
+        foreach (var file in new[] { path, jobs }.SelectMany(f => new[] { f, f + "-wal", f + "-shm" }))
             try { File.Delete(file); } catch (IOException) { /* a pooled handle lingers; the temp dir is disposable */ }
     }
 
