@@ -34,6 +34,7 @@ var app = builder.Build();
 
 app.UseApiInfrastructure();
 app.UseAuthentication();
+app.UseSessionCheck();
 app.UseAuthorization();
 app.UseRateLimiter();
 

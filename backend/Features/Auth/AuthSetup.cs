@@ -17,7 +17,15 @@ public static class AuthSetup
                 options.Lockout.MaxFailedAccessAttempts = 10;
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<AppDbContext>();
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager<SessionSignInManager>();
+
+        services.AddMemoryCache();
+        services.AddScoped<Sessions>();
+        services.AddSingleton(new SessionOptions
+        {
+            CheckInterval = TimeSpan.FromSeconds(configuration.GetValue("Auth:SessionCheckSeconds", 5)),
+        });
 
         services.ConfigureApplicationCookie(options =>
         {
