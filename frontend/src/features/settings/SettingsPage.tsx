@@ -1,13 +1,14 @@
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { Container, Tabs } from '@mantine/core';
-import { IconBolt, IconBrandWhatsapp, IconKey, IconUsers } from '@tabler/icons-react';
+import { IconBolt, IconBrandWhatsapp, IconKey, IconListDetails, IconUsers } from '@tabler/icons-react';
 import { PageHeader } from '../../layout/PageHeader';
 import { AutomationsTab } from '../automations/AutomationsTab';
 import { ApiKeysTab } from './ApiKeysTab';
+import { AuditLogTab } from './AuditLogTab';
 import { UsersTab } from './UsersTab';
 import { WhatsAppProvidersTab } from './WhatsAppProvidersTab';
 
-const TABS = ['whatsapp', 'automations', 'api-keys', 'users'] as const;
+const TABS = ['whatsapp', 'automations', 'api-keys', 'users', 'audit-log'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Settings, one tab per concern; the tab is part of the address (/settings/whatsapp, /settings/automations, /settings/api-keys, /settings/users). */
@@ -33,6 +34,9 @@ export function SettingsPage() {
           <Tabs.Tab value="users" leftSection={<IconUsers size={16} />}>
             Users
           </Tabs.Tab>
+          <Tabs.Tab value="audit-log" leftSection={<IconListDetails size={16} />}>
+            Audit log
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="whatsapp">
           <WhatsAppProvidersTab />
@@ -45,6 +49,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="users">
           <UsersTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit-log">
+          <AuditLogTab />
         </Tabs.Panel>
       </Tabs>
     </Container>
