@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using WhatsApp.Api.Infrastructure;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,7 +8,7 @@ using Microsoft.AspNetCore.Identity;
 namespace WhatsApp.Api.Features.Auth;
 
 public record CurrentUser(string Id, string Email, IReadOnlyList<string> Roles);
-public record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+public record ChangePasswordRequest([property: StringLength(256)] string? CurrentPassword, [property: StringLength(256)] string? NewPassword);
 
 public static class AuthEndpoints
 {
@@ -25,6 +27,7 @@ public static class AuthEndpoints
             .Add(endpoint =>
             {
                 if (endpoint is not RouteEndpointBuilder { RoutePattern.RawText: { } pattern }) return;
+                if (pattern.EndsWith("/login")) endpoint.FilterFactories.Add(AccountSignInLimiter.Filter);
                 if (IdentityEndpointsInUse.Any(pattern.EndsWith)) return;
                 endpoint.FilterFactories.Add((_, _) => _ => ValueTask.FromResult<object?>(TypedResults.NotFound()));
                 endpoint.Metadata.Add(new ExcludeFromDescriptionAttribute());

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -7,8 +8,11 @@ using WhatsApp.Api.Infrastructure;
 namespace WhatsApp.Api.Features.Auth;
 
 public record UserDto(string Id, string Email, string Role, DateTime CreatedAt);
-public record CreateUserRequest(string? Email, string? Password, string? Role);
-public record ChangeRoleRequest(string? Role);
+public record CreateUserRequest(
+    [property: StringLength(254), PlainText] string? Email,
+    [property: StringLength(256)] string? Password,
+    [property: StringLength(16)] string? Role);
+public record ChangeRoleRequest([property: StringLength(16)] string? Role);
 public record SessionDto(Guid Id, string Kind, DateTime CreatedAt, DateTime LastSeenAt, string? ClientAddress, string? UserAgent);
 
 public static class UsersEndpoints
