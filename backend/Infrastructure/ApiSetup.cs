@@ -20,7 +20,8 @@ public static class ApiSetup
 
         services.AddDataProtection()
             .SetApplicationName("WhatsApp")
-            .PersistKeysToDbContext<AppDbContext>();
+            .PersistKeysToDbContext<AppDbContext>()
+            .ProtectKeysWithConfiguredCertificate(configuration);
 
         services.AddEndpointsApiExplorer();
         services.AddOpenApiDocument(o =>
