@@ -9,6 +9,7 @@ import type { CreateUserRequest, UserDto } from '../../api/client';
 import { loadProblem, splitFieldErrors, toApiError, usersClient } from '../../lib/api';
 import { DeleteButton } from '../../lib/DeleteButton';
 import { LoadFailure } from '../../layout/ListContent';
+import { UserSessionsButton } from './UserSessions';
 import { useCurrentUser } from '../auth/useCurrentUser';
 
 export const usersKey = ['settings', 'users'] as const;
@@ -156,6 +157,7 @@ export function UsersTab() {
                       </Table.Td>
                       <Table.Td>
                         <Group justify="flex-end">
+                          <UserSessionsButton user={user} />
                           <DeleteButton
                             label={`Delete ${user.email}`}
                             blockedReason={self ? 'You cannot delete your own account' : null}
