@@ -1,4 +1,5 @@
 using WhatsApp.Api.Features.ApiKeys;
+using WhatsApp.Api.Features.Audit;
 using WhatsApp.Api.Features.Auth;
 using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Billing;
@@ -34,8 +35,10 @@ var app = builder.Build();
 
 app.UseApiInfrastructure();
 app.UseAuthentication();
+app.UseSessionCheck();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseAuditTrail();
 
 app.MapAuthEndpoints();
 app.MapUsersEndpoints();
@@ -51,6 +54,7 @@ app.MapBillingEndpoints();
 app.MapSupportEndpoints();
 app.MapAutomationsEndpoints();
 app.MapApiKeysEndpoints();
+app.MapAuditEndpoints();
 app.MapEventsApiEndpoints();
 app.MapProviderTestEndpoints();
 app.MapWebhooksEndpoints();

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.HttpOverrides;
 
 namespace WhatsApp.Api.Infrastructure;
 
@@ -11,15 +10,18 @@ public static class ApiSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PublicUrls>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ValidationKeys.CamelCase);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures become exceptions so BadRequestExceptionHandler can name the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Request records' DataAnnotations (lengths, [PlainText]) are checked before any endpoint runs: 400 naming the field.
+        services.AddValidation();
 
         services.AddDataProtection()
             .SetApplicationName("WhatsApp")
-            .PersistKeysToDbContext<AppDbContext>();
+            .PersistKeysToDbContext<AppDbContext>()
+            .ProtectKeysWithConfiguredCertificate(configuration);
 
         services.AddEndpointsApiExplorer();
         services.AddOpenApiDocument(o =>
@@ -31,33 +33,43 @@ public static class ApiSetup
 
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
 
-        // Behind a reverse proxy, only the proxies named in App:TrustedProxies may set the scheme and host.
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            foreach (var proxy in configuration.GetSection("App:TrustedProxies").Get<string[]>() ?? [])
-                if (System.Net.IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
-        });
+        services.AddTrustedProxies(configuration);
         return services;
     }
 
     public static WebApplication UseApiInfrastructure(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseOpenApi();
-        app.UseSwaggerUi();
+        if (IsOpenApiEnabled(app.Configuration, app.Environment))
+        {
+            app.UseOpenApi();
+            app.UseSwaggerUi();
+        }
         app.UseDefaultFiles();
         app.UseStaticFiles();
         return app;
     }
 
+    /// <summary>
+    /// The OpenAPI document and Swagger UI describe every route to whoever asks: on outside Production (development, the
+    /// demo, tests, the client generation), in Production only with <c>OpenApi:Enabled=true</c>.
+    /// </summary>
+    public static bool IsOpenApiEnabled(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue<bool?>("OpenApi:Enabled") ?? !environment.IsProduction();
+
     public static WebApplication MapSpaAndHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health");
         // Unknown API paths answer 404 problem+json; every other path is a client-side route of the SPA.
-        app.Map("/api/{**rest}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found"))
+        // For methods with a body it accepts JSON only, so a body of another type sent to a real route is not taken for an
+        // unknown path: routing then answers 415 instead of this 404.
+        var notFound = () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        app.MapMethods("/api/{**rest}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Delete, HttpMethods.Options], notFound).ExcludeFromDescription();
+        app.MapMethods("/api/{**rest}", [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch], notFound)
+            .Accepts<object>(isOptional: true, "application/json")
             .ExcludeFromDescription();
         app.MapFallbackToFile("index.html");
         return app;

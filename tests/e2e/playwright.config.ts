@@ -71,6 +71,8 @@ export default defineConfig({
         Stats__TodayCache: '00:00:00',
         Stats__PastDayCache: '00:00:00',
         ASPNETCORE_ENVIRONMENT: 'Production',
+        // Production allows no provider base URL but configured hosts: the fake provider's is one.
+        Providers__AllowedBaseUrlHosts: '127.0.0.1',
         DOTNET_NOLOGO: '1',
         DOTNET_CLI_TELEMETRY_OPTOUT: '1',
       },

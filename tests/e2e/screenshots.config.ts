@@ -56,6 +56,8 @@ export default defineConfig({
       env: {
         ...quiet,
         ASPNETCORE_ENVIRONMENT: 'Production',
+        // Production allows no provider base URL but configured hosts: the fake provider's is one.
+        Providers__AllowedBaseUrlHosts: '127.0.0.1',
         ConnectionStrings__Default: `Data Source=${path.join(SHOTS_DATA_DIR, 'demo.db')}`,
         Demo__Enabled: 'true',
         Demo__FakeProviderUrl: fakeUrl,

@@ -49,6 +49,8 @@ public sealed class RunningApp : IAsyncDisposable
             ["Admin:Password"] = adminPassword,
             ["Auth:LoginAttemptsPerMinute"] = "10000",
             ["App:PublicBaseUrl"] = url,
+            // Production allows provider base URLs only on configured hosts; the fake provider listens on loopback.
+            ["Providers:AllowedBaseUrlHosts"] = "127.0.0.1,localhost",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings) env[k.Replace("__", ":")] = v;

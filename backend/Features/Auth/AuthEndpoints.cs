@@ -1,37 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+using WhatsApp.Api.Infrastructure;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace WhatsApp.Api.Features.Auth;
 
 public record CurrentUser(string Id, string Email, IReadOnlyList<string> Roles);
+public record ChangePasswordRequest([property: StringLength(256)] string? CurrentPassword, [property: StringLength(256)] string? NewPassword);
 
 public static class AuthEndpoints
 {
+    /// <summary>
+    /// The Identity endpoints the app uses. Accounts are created by admins (see /api/users) and there is no email sender,
+    /// so registration, email confirmation and forgotten-password resets are not reachable.
+    /// </summary>
+    private static readonly string[] IdentityEndpointsInUse = ["/login", "/refresh", "/manage/2fa"];
+
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth");
 
-        // Identity's endpoints, minus self-registration: accounts are created by admins (see /api/users).
         group.MapIdentityApi<AppUser>()
             .RequireRateLimiting(AuthSetup.LoginRateLimit)
             .Add(endpoint =>
             {
                 if (endpoint is not RouteEndpointBuilder { RoutePattern.RawText: { } pattern }) return;
-                if (pattern.EndsWith("/register"))
-                {
-                    endpoint.FilterFactories.Add((_, _) => _ => ValueTask.FromResult<object?>(TypedResults.NotFound()));
-                    endpoint.Metadata.Add(new ExcludeFromDescriptionAttribute());
-                }
+                if (pattern.EndsWith("/login")) endpoint.FilterFactories.Add(AccountSignInLimiter.Filter);
+                if (IdentityEndpointsInUse.Any(pattern.EndsWith)) return;
+                endpoint.FilterFactories.Add((_, _) => _ => ValueTask.FromResult<object?>(TypedResults.NotFound()));
+                endpoint.Metadata.Add(new ExcludeFromDescriptionAttribute());
             });
 
-        group.MapPost("/logout", Logout).WithName("Logout").WithSummary("Signs out of the cookie session.").RequireAuthorization();
+        group.MapPost("/logout", Logout).WithName("Logout")
+            .WithSummary("Signs out: ends this session on the server, so its cookie or token is refused from now on.").RequireAuthorization();
         group.MapGet("/me", Me).WithName("GetCurrentUser").WithSummary("The signed-in user and their roles.").RequireAuthorization();
+        group.MapPost("/password", ChangePassword).WithName("ChangePassword")
+            .WithSummary("Changes the signed-in user's password and ends their other sessions; a cookie session stays signed in, a bearer token must sign in again.")
+            .RequireAuthorization().RequireRateLimiting(AuthSetup.LoginRateLimit);
         return app;
     }
 
-    private static async Task<NoContent> Logout(SignInManager<AppUser> signInManager)
+    private static async Task<NoContent> Logout(ClaimsPrincipal principal, SignInManager<AppUser> signInManager, Sessions sessions)
     {
+        if (SessionSignInManager.SessionIdOf(principal) is { } sessionId) await sessions.EndAsync(sessionId, "signed-out");
         await signInManager.SignOutAsync();
         return TypedResults.NoContent();
     }
@@ -42,5 +55,37 @@ public static class AuthEndpoints
         if (user is null) return TypedResults.Unauthorized();
         var roles = await users.GetRolesAsync(user);
         return TypedResults.Ok(new CurrentUser(user.Id, user.Email ?? "", roles.Order().ToList()));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> ChangePassword(
+        ChangePasswordRequest request, HttpContext http, UserManager<AppUser> users, SignInManager<AppUser> signInManager, Sessions sessions)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(request.CurrentPassword)) errors["currentPassword"] = ["The current password is required."];
+        if (string.IsNullOrEmpty(request.NewPassword)) errors["newPassword"] = ["A new password is required."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var user = await users.GetUserAsync(http.User);
+        if (user is null) return TypedResults.Unauthorized();
+        var result = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
+        if (!result.Succeeded)
+        {
+            var field = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)) ? "currentPassword" : "newPassword";
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = result.Errors.Select(e => e.Description).ToArray() });
+        }
+
+        // The new security stamp already refuses every credential issued before; the other sessions are closed for the record.
+        var current = SessionSignInManager.SessionIdOf(http.User);
+        await sessions.EndAllAsync(user.Id, "password-changed", except: current);
+        await sessions.ForgetUserAsync(user.Id);
+        if (current is { } sessionId && string.IsNullOrEmpty(http.Request.Headers.Authorization))
+        {
+            // A cookie can be re-issued with the new stamp in the same session, so the person who changed it stays signed in.
+            var cookie = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+            await signInManager.SignInWithClaimsAsync(user, cookie.Properties, [new Claim(SessionClaims.SessionId, sessionId.ToString())]);
+        }
+        else if (current is { } bearerSession)
+            await sessions.EndAsync(bearerSession, "password-changed");
+        return TypedResults.NoContent();
     }
 }

@@ -17,7 +17,15 @@ public static class AuthSetup
                 options.Lockout.MaxFailedAccessAttempts = 10;
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<AppDbContext>();
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager<SessionSignInManager>();
+
+        services.AddMemoryCache();
+        services.AddScoped<Sessions>();
+        services.AddSingleton(new SessionOptions
+        {
+            CheckInterval = TimeSpan.FromSeconds(configuration.GetValue("Auth:SessionCheckSeconds", 5)),
+        });
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -34,7 +42,9 @@ public static class AuthSetup
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.All))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
 
-        var permitPerMinute = configuration.GetValue("Auth:LoginAttemptsPerMinute", 10);
+        var perAccount = configuration.GetValue("Auth:LoginAttemptsPerMinute", 10);
+        var permitPerMinute = configuration.GetValue("Auth:LoginAttemptsPerMinutePerAddress", Math.Max(60, 6 * perAccount));
+        services.AddSingleton(new AccountSignInLimiter(perAccount));
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -45,10 +55,7 @@ public static class AuthSetup
             {
                 if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     ctx.HttpContext.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString();
-                await TypedResults.Problem(
-                    title: "Too many sign-in attempts",
-                    detail: "Wait a minute before trying again.",
-                    statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(ctx.HttpContext);
+                await AccountSignInLimiter.TooMany().ExecuteAsync(ctx.HttpContext);
             };
         });
         return services;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -7,7 +8,12 @@ using WhatsApp.Api.Infrastructure;
 namespace WhatsApp.Api.Features.Auth;
 
 public record UserDto(string Id, string Email, string Role, DateTime CreatedAt);
-public record CreateUserRequest(string? Email, string? Password, string? Role);
+public record CreateUserRequest(
+    [property: StringLength(254), PlainText] string? Email,
+    [property: StringLength(256)] string? Password,
+    [property: StringLength(16)] string? Role);
+public record ChangeRoleRequest([property: StringLength(16)] string? Role);
+public record SessionDto(Guid Id, string Kind, DateTime CreatedAt, DateTime LastSeenAt, string? ClientAddress, string? UserAgent);
 
 public static class UsersEndpoints
 {
@@ -17,6 +23,11 @@ public static class UsersEndpoints
         group.MapGet("/", List).WithName("ListUsers").WithSummary("Lists every user with their role.");
         group.MapPost("/", Create).WithName("CreateUser").WithSummary("Creates an Admin or Staff user.");
         group.MapDelete("/{id}", Delete).WithName("DeleteUser").WithSummary("Deletes a user; the last admin and yourself cannot be deleted.");
+        group.MapPut("/{id}/role", ChangeRole).WithName("ChangeUserRole")
+            .WithSummary("Gives a user another role; their sessions end. The last admin and yourself cannot be demoted.");
+        group.MapGet("/{id}/sessions", ListSessions).WithName("ListUserSessions").WithSummary("The user's open sessions, most recently seen first.");
+        group.MapDelete("/{id}/sessions/{sessionId:guid}", EndSession).WithName("EndUserSession")
+            .WithSummary("Ends one of the user's sessions; its cookie or token is refused from now on.");
         return app;
     }
 
@@ -59,7 +70,7 @@ public static class UsersEndpoints
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(
-        string id, ClaimsPrincipal principal, UserManager<AppUser> users)
+        string id, ClaimsPrincipal principal, UserManager<AppUser> users, Sessions sessions)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null) return TypedResults.NotFound();
@@ -67,7 +78,43 @@ public static class UsersEndpoints
             return Problems.Conflict("You cannot delete your own account.");
         if (await users.IsInRoleAsync(user, Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count <= 1)
             return Problems.Conflict("The last admin cannot be deleted.");
+        await sessions.ForgetUserAsync(user.Id);
         await users.DeleteAsync(user);
         return TypedResults.NoContent();
     }
+
+    private static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> ChangeRole(
+        string id, ChangeRoleRequest request, ClaimsPrincipal principal, UserManager<AppUser> users, Sessions sessions)
+    {
+        if (request.Role is null || !Roles.All.Contains(request.Role))
+            return Problems.Field("role", $"Role must be one of: {string.Join(", ", Roles.All)}.");
+        var user = await users.FindByIdAsync(id);
+        if (user is null) return TypedResults.NotFound();
+        var current = await users.GetRolesAsync(user);
+        if (current.SequenceEqual([request.Role])) return TypedResults.NoContent();
+        if (current.Contains(Roles.Admin))
+        {
+            if (users.GetUserId(principal) == id) return Problems.Conflict("You cannot change your own role.", "role");
+            if ((await users.GetUsersInRoleAsync(Roles.Admin)).Count <= 1) return Problems.Conflict("The last admin cannot be demoted.", "role");
+        }
+        await users.RemoveFromRolesAsync(user, current);
+        await users.AddToRoleAsync(user, request.Role);
+        // Credentials carry the roles they were issued with: a new stamp makes the user sign in again with the new one.
+        await users.UpdateSecurityStampAsync(user);
+        await sessions.EndAllAsync(user.Id, "role-changed");
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<List<SessionDto>>, NotFound>> ListSessions(string id, AppDbContext db)
+    {
+        if (!await db.Users.AnyAsync(u => u.Id == id)) return TypedResults.NotFound();
+        var open = await db.Set<UserSession>().AsNoTracking()
+            .Where(s => s.UserId == id && s.EndedAt == null)
+            .Select(s => new SessionDto(s.Id, s.Kind, s.CreatedAt, s.LastSeenAt, s.ClientAddress, s.UserAgent))
+            .ToListAsync();
+        return TypedResults.Ok(open.OrderByDescending(s => s.LastSeenAt).ToList());
+    }
+
+    private static async Task<Results<NoContent, NotFound>> EndSession(string id, Guid sessionId, Sessions sessions) =>
+        await sessions.EndAsync(sessionId, "ended-by-admin", userId: id) ? TypedResults.NoContent() : TypedResults.NotFound();
 }

@@ -51,7 +51,7 @@ public static class EventsApiEndpoints
         var apiKeyId = CallerKeyId(http);
         // Idempotency keys are each calling system's own: two systems that both send "1" raise two events.
         var dedupKey = key is null ? null : $"api:{apiKeyId}:{key}";
-        if (dedupKey is not null && await ReplayAsync(db, dedupKey, request, http, ct) is { } replay) return replay;
+        if (dedupKey is not null && await ReplayAsync(db, dedupKey, request, http, customerClock, ct) is { } replay) return replay;
 
         var errors = new Dictionary<string, string[]>();
         var type = EventTypes.Find(request.Type?.Trim());
@@ -72,7 +72,7 @@ public static class EventsApiEndpoints
         {
             // The same key arrived twice at once and the other request's row won the unique index: answer as it did.
             db.ChangeTracker.Clear();
-            if (dedupKey is not null && await ReplayAsync(db, dedupKey, request, http, ct) is { } raced) return raced;
+            if (dedupKey is not null && await ReplayAsync(db, dedupKey, request, http, customerClock, ct) is { } raced) return raced;
             throw new InvalidOperationException("The event could not be saved.");
         }
         events.Kick();
@@ -81,7 +81,7 @@ public static class EventsApiEndpoints
 
     /// <summary>The first answer for a repeated key, a 422 when the key was used for a different event, or null when it is new.</summary>
     private static async Task<Results<Accepted<EventAcceptedDto>, ValidationProblem, ProblemHttpResult>?> ReplayAsync(
-        AppDbContext db, string dedupKey, RaiseEventRequest request, HttpContext http, CancellationToken ct)
+        AppDbContext db, string dedupKey, RaiseEventRequest request, HttpContext http, CustomerClock customerClock, CancellationToken ct)
     {
         var existing = await db.Set<AutomationEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.DedupKey == dedupKey, ct);
         if (existing is null) return null;
@@ -89,8 +89,27 @@ public static class EventsApiEndpoints
             return Problems.Unprocessable("Idempotency key reused",
                 $"This key was already used for event {existing.Id} ({existing.Type} for customer {existing.CustomerId}); a new event needs a new key.",
                 IdempotencyHeader);
+        // The same key with another body is not a retry but a different event (the IETF idempotency-key draft: 422).
+        if (await DifferingFieldAsync(db, existing, request, customerClock, ct) is { } field)
+            return Problems.Unprocessable("Idempotency key reused",
+                $"This key was already used for event {existing.Id} with a different {field}; a retry must repeat the first request, a new event needs a new key.",
+                IdempotencyHeader);
         http.Response.Headers[ReplayedHeader] = "true";
         return Accepted(existing);
+    }
+
+    /// <summary>The first field in which a repeated request differs from the event its key raised, or null when it is the same request.</summary>
+    private static async Task<string?> DifferingFieldAsync(AppDbContext db, AutomationEvent existing, RaiseEventRequest request,
+        CustomerClock customerClock, CancellationToken ct)
+    {
+        if ((request.EntityRef.NullIfBlank() ?? $"customer:{existing.CustomerId}") != existing.EntityRef) return "entityRef";
+        if (request.OccurredAt is { } at && (at.AsUtc() - existing.OccurredAt).Duration() > TimeSpan.FromMilliseconds(1)) return "occurredAt";
+        var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == existing.CustomerId, ct);
+        if (customer is null || EventTypes.Find(existing.Type) is not { } type) return null; // nothing left to compare with
+        var errors = new Dictionary<string, string[]>();
+        var data = ReadData(type, request.Data, customer, customerClock, errors);
+        var stored = EventOutbox.ReadData(existing);
+        return errors.Count > 0 || data.Count != stored.Count || data.Any(kv => !stored.TryGetValue(kv.Key, out var v) || v != kv.Value) ? "data" : null;
     }
 
     /// <summary>An event is readable only with the key that raised it; another system's events are not found.</summary>

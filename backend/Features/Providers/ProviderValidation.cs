@@ -12,7 +12,8 @@ public static class ProviderValidation
 
     /// <summary>Stored is the existing row and its decrypted credentials (null if unreadable) on update; null on create.</summary>
     public static (Validated? Result, Dictionary<string, string[]> Errors) Validate(
-        SaveProviderRequest request, DriverRegistry drivers, (WhatsAppProvider Row, Dictionary<string, string>? Credentials)? stored)
+        SaveProviderRequest request, DriverRegistry drivers, (WhatsAppProvider Row, Dictionary<string, string>? Credentials)? stored,
+        BaseUrlHosts baseUrlHosts)
     {
         var errors = new Dictionary<string, List<string>>();
         void Add(string field, string message) => (errors.TryGetValue(field, out var l) ? l : errors[field] = []).Add(message);
@@ -64,6 +65,8 @@ public static class ProviderValidation
             if (baseUrl.Length > 500 || !Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
                 || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
                 Add("settings.baseUrl", "The base URL must be an absolute http(s) URL without query, e.g. https://eu.api.example.com.");
+            else if (!baseUrlHosts.Allows(uri))
+                Add("settings.baseUrl", $"The host '{Truncate(uri.Host)}' is not among the hosts an administrator allowed for base URLs (Providers:AllowedBaseUrlHosts).");
             else baseUrl = baseUrl.TrimEnd('/');
         }
         var rate = request.Settings?.MessagesPerSecond ?? stored?.Row.MessagesPerSecond ?? ProviderDefaults.MessagesPerSecond;
@@ -84,4 +87,33 @@ public static class ProviderValidation
 
     /// <summary>Echoed input is cut short: a problem response must not become a megabyte of the caller's junk.</summary>
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+}
+
+/// <summary>
+/// The hosts a provider's base-URL override may point at: those in <c>Providers:AllowedBaseUrlHosts</c> (exact names, or
+/// <c>*.example.com</c> for its subdomains), plus loopback outside Production and in the demo, where the fake provider
+/// runs. The server calls that URL with the provider's credentials, so a settings form must not be able to aim it at a
+/// cloud metadata address or another internal service.
+/// </summary>
+public sealed class BaseUrlHosts
+{
+    private readonly string[] _allowed;
+    private readonly bool _loopback;
+
+    public BaseUrlHosts(IConfiguration configuration, IHostEnvironment environment)
+    {
+        _allowed = (configuration.GetSection("Providers:AllowedBaseUrlHosts").Get<string[]>()
+                ?? configuration["Providers:AllowedBaseUrlHosts"]?.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries)
+                ?? [])
+            .Select(h => h.Trim().Trim('[', ']').ToLowerInvariant()).Where(h => h.Length > 0).ToArray();
+        _loopback = !environment.IsProduction() || configuration.GetValue<bool>("Demo:Enabled");
+    }
+
+    public bool Allows(Uri uri)
+    {
+        // IdnHost: punycode for international names, IPv6 without brackets.
+        var host = uri.IdnHost.ToLowerInvariant();
+        if (_loopback && uri.IsLoopback) return true;
+        return _allowed.Any(a => a.StartsWith("*.", StringComparison.Ordinal) ? host.EndsWith(a[1..], StringComparison.Ordinal) : host == a);
+    }
 }

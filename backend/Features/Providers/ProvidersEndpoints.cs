@@ -55,9 +55,10 @@ public static class ProvidersEndpoints
             : TypedResults.NotFound();
 
     private static async Task<Results<Created<ProviderDto>, ValidationProblem, ProblemHttpResult>> Create(
-        SaveProviderRequest request, AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, ProviderMapper mapper, TimeProvider clock)
+        SaveProviderRequest request, AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, ProviderMapper mapper, TimeProvider clock,
+        BaseUrlHosts baseUrlHosts)
     {
-        var (valid, errors) = ProviderValidation.Validate(request, drivers, stored: null);
+        var (valid, errors) = ProviderValidation.Validate(request, drivers, stored: null, baseUrlHosts);
         if (valid is null) return TypedResults.ValidationProblem(errors);
         if (await NameTakenAsync(db, valid.Name, exceptId: null)) return DuplicateName(valid.Name);
 
@@ -80,13 +81,14 @@ public static class ProvidersEndpoints
     }
 
     private static async Task<Results<Ok<ProviderDto>, NotFound, ValidationProblem, ProblemHttpResult>> Update(
-        int id, SaveProviderRequest request, AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, ProviderMapper mapper, TimeProvider clock)
+        int id, SaveProviderRequest request, AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, ProviderMapper mapper, TimeProvider clock,
+        BaseUrlHosts baseUrlHosts)
     {
         var row = await db.WhatsAppProviders.FirstOrDefaultAsync(p => p.Id == id);
         if (row is null) return TypedResults.NotFound();
 
         var readable = protector.TryUnprotect(row, out var stored);
-        var (valid, errors) = ProviderValidation.Validate(request, drivers, (row, readable ? stored : null));
+        var (valid, errors) = ProviderValidation.Validate(request, drivers, (row, readable ? stored : null), baseUrlHosts);
         if (valid is null)
             return !readable && errors.ContainsKey("credentials")
                 ? CredentialsMustBeReentered()

@@ -8,6 +8,7 @@ public static class ProvidersSetup
     {
         services.AddWhatsAppDrivers();
         services.AddSingleton<ProviderCredentials>();
+        services.AddSingleton<BaseUrlHosts>();
         services.AddScoped<ProviderMapper>();
         services.AddScoped<ActiveProviderSwitch>();
         services.AddScoped<ProviderResolver>();

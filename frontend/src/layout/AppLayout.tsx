@@ -92,7 +92,7 @@ export function AppLayout() {
           <Group gap="sm" wrap="nowrap">
             <Group gap={6} visibleFrom="xs" wrap="nowrap">
               <IconUserCircle size={20} stroke={1.5} color="var(--mantine-color-dimmed)" aria-hidden />
-              <Text size="sm" c="dimmed" data-testid="current-user-email">
+              <Text component={Link} to="/account" title="My account" size="sm" c="dimmed" data-testid="current-user-email">
                 {user?.email}
               </Text>
             </Group>

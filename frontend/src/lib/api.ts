@@ -1,5 +1,6 @@
 import {
   ApiKeysClient,
+  AuditClient,
   AuthClient,
   AutomationsClient,
   BillsClient,
@@ -51,6 +52,7 @@ export const customersClient = new CustomersClient('', apiHttp);
 export const groupsClient = new GroupsClient('', apiHttp);
 export const automationsClient = new AutomationsClient('', apiHttp);
 export const apiKeysClient = new ApiKeysClient('', apiHttp);
+export const auditClient = new AuditClient('', apiHttp);
 export const billsClient = new BillsClient('', apiHttp);
 export const subscriptionsClient = new SubscriptionsClient('', apiHttp);
 export const ticketsClient = new TicketsClient('', apiHttp);

@@ -39,6 +39,8 @@ public class AppFactory : WebApplicationFactory<Program>
             ["Admin:Password"] = AdminPassword,
             ["Auth:LoginAttemptsPerMinute"] = "10000",
             ["App:PublicBaseUrl"] = "http://localhost",
+            // Regional base URLs in provider tests are on example.com; loopback (the fake provider) is allowed outside Production.
+            ["Providers:AllowedBaseUrlHosts"] = "*.example.com",
             ["Logging:LogLevel:WhatsApp.Api.Features.Messaging"] = "Debug",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;

@@ -1,13 +1,14 @@
 import type { ReactNode } from 'react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { Container, Tabs } from '@mantine/core';
-import { IconBolt, IconBrandWhatsapp, IconKey, IconUsers } from '@tabler/icons-react';
+import { IconBolt, IconBrandWhatsapp, IconKey, IconListDetails, IconUsers } from '@tabler/icons-react';
 import { PageHeader } from '../../layout/PageHeader';
 import { ApiKeysTab } from './ApiKeysTab';
+import { AuditLogTab } from './AuditLogTab';
 import { UsersTab } from './UsersTab';
 import { WhatsAppProvidersTab } from './WhatsAppProvidersTab';
 
-const TABS = ['whatsapp', 'automations', 'api-keys', 'users'] as const;
+const TABS = ['whatsapp', 'automations', 'api-keys', 'users', 'audit-log'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -36,6 +37,9 @@ export function SettingsPage({ automations }: { automations: ReactNode }) {
           <Tabs.Tab value="users" leftSection={<IconUsers size={16} />}>
             Users
           </Tabs.Tab>
+          <Tabs.Tab value="audit-log" leftSection={<IconListDetails size={16} />}>
+            Audit log
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="whatsapp">
           <WhatsAppProvidersTab />
@@ -48,6 +52,9 @@ export function SettingsPage({ automations }: { automations: ReactNode }) {
         </Tabs.Panel>
         <Tabs.Panel value="users">
           <UsersTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit-log">
+          <AuditLogTab />
         </Tabs.Panel>
       </Tabs>
     </Container>

@@ -11,6 +11,7 @@ import { DeleteButton } from '../../lib/DeleteButton';
 import { QueryTable } from '../../layout/QueryTable';
 import { useCreateUser, useDeleteUser, usersKey, useUsers } from './userQueries';
 import { useCurrentUser } from '../../lib/auth';
+import { UserSessionsButton } from './UserSessions';
 
 
 const ROLE_OPTIONS = [
@@ -143,6 +144,7 @@ export function UsersTab() {
                 </Table.Td>
                 <Table.Td>
                   <Group justify="flex-end">
+                    <UserSessionsButton user={user} />
                     <DeleteButton
                       label={`Delete ${user.email}`}
                       blockedReason={self ? 'You cannot delete your own account' : null}
