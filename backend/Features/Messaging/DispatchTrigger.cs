@@ -16,11 +16,14 @@ namespace WhatsApp.Api.Features.Messaging;
 /// <see cref="KickAt"/> for the same or a later time is covered by it and schedules nothing.</item>
 /// <item><b>gate</b>: held by the run working on this instance; a job that finds it closed leaves at once.</item>
 /// </list>
-/// Times come from the app's <see cref="TimeProvider"/>, the clock that also sets the messages' due times.
+/// Due times come from the app's <see cref="TimeProvider"/>, the clock that also sets the messages' due times. A pending
+/// job's age is measured on the system's clock instead: the job waits in Hangfire, which runs on real time, so a moved
+/// (or, in tests, stopped) app clock must not keep a lost job holding every later kick back.
 /// </summary>
 public sealed class DispatchTrigger(IBackgroundJobClient jobs, TimeProvider clock, ILogger<DispatchTrigger> logger)
 {
     private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(5);
+    private static readonly TimeProvider RealTime = TimeProvider.System;
 
     private int _pending;
     private int _dirty;
@@ -30,10 +33,10 @@ public sealed class DispatchTrigger(IBackgroundJobClient jobs, TimeProvider cloc
     public void Kick()
     {
         Volatile.Write(ref _dirty, 1);
-        var stale = clock.GetElapsedTime(Interlocked.Read(ref _pendingSince)) > StaleAfter;
+        var stale = RealTime.GetElapsedTime(Interlocked.Read(ref _pendingSince)) > StaleAfter;
         if (Interlocked.CompareExchange(ref _pending, 1, 0) == 0 || stale)
         {
-            Interlocked.Exchange(ref _pendingSince, clock.GetTimestamp());
+            Interlocked.Exchange(ref _pendingSince, RealTime.GetTimestamp());
             var id = jobs.Enqueue<DispatchJob>(j => j.RunAsync(CancellationToken.None));
             logger.LogDebug("Dispatch kicked: job {JobId} enqueued.", id);
         }
