@@ -45,7 +45,7 @@ internal static class VonageInbound
                 text = string.Join(", ", new[] { part.Str("name"), part.Str("address") }.Where(s => !string.IsNullOrEmpty(s)));
                 break;
             case InboundKind.Reaction:
-                meta.Put(InboundKeys.ReactedTo, part.Str("message_uuid"));
+                meta.Put(InboundKeys.ReactedTo, part.Str("message_uuid") ?? root.Obj("context").Str("message_uuid"));
                 text = part.Str("emoji") ?? "";
                 break;
             case InboundKind.Button:
