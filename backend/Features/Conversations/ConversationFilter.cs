@@ -11,7 +11,7 @@ public enum AssigneeFilter { Me, None }
 public sealed record ConversationFilter
 {
     [FromQuery(Name = "status")] public ConversationStatus? Status { get; init; }
-    /// <summary>me: assigned to the signed-in user; none: unassigned.</summary>
+    /// <summary>Me: assigned to the signed-in user; None: unassigned.</summary>
     [FromQuery(Name = "assignee")] public AssigneeFilter? Assignee { get; init; }
     /// <summary>Only conversations with unread messages.</summary>
     [FromQuery(Name = "unread")] public bool? Unread { get; init; }
