@@ -5,8 +5,11 @@ namespace WhatsApp.Api.Features.Providers.Drivers;
 /// <summary>One Cloud API <c>value.messages[]</c> entry as a provider-neutral <see cref="InboundMessage"/>.</summary>
 internal static class MetaInbound
 {
-    /// <summary>Meta's message type → ours. Media types share one shape: {id, mime_type, caption, filename}.</summary>
-    private static readonly Dictionary<string, InboundKind> Kinds = new(StringComparer.Ordinal)
+    /// <summary>
+    /// WhatsApp's message type → ours (Twilio's MessageType uses the same names). Media types share one shape:
+    /// {id, mime_type, caption, filename}.
+    /// </summary>
+    internal static readonly Dictionary<string, InboundKind> Kinds = new(StringComparer.OrdinalIgnoreCase)
     {
         ["text"] = InboundKind.Text,
         ["image"] = InboundKind.Image,

@@ -2,25 +2,12 @@ using System.Globalization;
 
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
-/// <summary>Twilio's inbound form (Body, NumMedia, MediaUrl{N}, Latitude, ButtonPayload …) as a provider-neutral <see cref="InboundMessage"/>.</summary>
+/// <summary>
+/// Twilio's inbound form (Body, NumMedia, MediaUrl{N}, Latitude, ButtonPayload …) as a provider-neutral <see cref="InboundMessage"/>.
+/// Its MessageType uses WhatsApp's names (<see cref="MetaInbound.Kinds"/>); without one, the kind is read from the other fields.
+/// </summary>
 internal static class TwilioInbound
 {
-    /// <summary>Twilio's MessageType field → ours; when it is absent the kind is read from the other fields.</summary>
-    private static readonly Dictionary<string, InboundKind> Kinds = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["text"] = InboundKind.Text,
-        ["image"] = InboundKind.Image,
-        ["document"] = InboundKind.Document,
-        ["audio"] = InboundKind.Audio,
-        ["video"] = InboundKind.Video,
-        ["sticker"] = InboundKind.Sticker,
-        ["location"] = InboundKind.Location,
-        ["contacts"] = InboundKind.Contacts,
-        ["reaction"] = InboundKind.Reaction,
-        ["button"] = InboundKind.Button,
-        ["interactive"] = InboundKind.QuickReply,
-    };
-
     /// <summary>Media content type prefix → kind, for forms without MessageType.</summary>
     private static readonly (string Prefix, InboundKind Kind)[] MediaKinds =
         [("image/", InboundKind.Image), ("audio/", InboundKind.Audio), ("video/", InboundKind.Video), ("", InboundKind.Document)];
@@ -33,7 +20,7 @@ internal static class TwilioInbound
         var meta = new Dictionary<string, string>();
         var mediaType = form.GetValueOrDefault("MediaContentType0");
         var kind = form.GetValueOrDefault("MessageType") is { Length: > 0 } type
-            ? Kinds.GetValueOrDefault(type, InboundKind.Unsupported)
+            ? MetaInbound.Kinds.GetValueOrDefault(type, InboundKind.Unsupported)
             : form.ContainsKey("ButtonPayload") ? InboundKind.Button
             : form.ContainsKey("Latitude") ? InboundKind.Location
             : int.TryParse(form.GetValueOrDefault("NumMedia"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
