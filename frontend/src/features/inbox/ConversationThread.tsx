@@ -128,8 +128,7 @@ function Composer({ conversation: c }: { conversation: ConversationDto }) {
       <Textarea
         aria-label="Reply"
         placeholder="Write a reply"
-        autosize
-        minRows={2}
+        rows={3}
         maxLength={4096}
         value={text}
         onChange={(e) => setText(e.currentTarget.value)}
