@@ -4,6 +4,7 @@ using WhatsApp.Api.Features.Auth;
 using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Billing;
 using WhatsApp.Api.Features.Broadcasts;
+using WhatsApp.Api.Features.Conversations;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Demo;
 using WhatsApp.Api.Features.Groups;
@@ -25,6 +26,7 @@ builder.Services
     .AddTemplates()
     .AddCustomers()
     .AddMessaging(builder.Configuration)
+    .AddConversations()
     .AddBroadcasts(builder.Configuration)
     .AddAutomations(builder.Configuration)
     .AddApiKeys()
@@ -48,6 +50,7 @@ app.MapCustomersEndpoints();
 app.MapGroupsEndpoints();
 app.MapUnsubscribeEndpoints();
 app.MapMessagesEndpoints();
+app.MapConversationsEndpoints();
 app.MapBroadcastsEndpoints();
 app.MapStatsEndpoints();
 app.MapBillingEndpoints();

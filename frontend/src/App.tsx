@@ -60,6 +60,7 @@ const router = createBrowserRouter([
       { path: 'groups', lazy: page(async () => (await import('./features/groups/GroupsPage')).GroupsPage) },
       { path: 'groups/:id', lazy: page(async () => (await import('./features/groups/GroupDetailPage')).GroupDetailPage) },
       { path: 'whatsapp', element: <Navigate to="/whatsapp/overview" replace /> },
+      { path: 'whatsapp/inbox', lazy: page(async () => (await import('./features/inbox/InboxPage')).InboxPage) },
       { path: 'whatsapp/overview', lazy: page(async () => (await import('./features/overview/OverviewPage')).OverviewPage) },
       { path: 'whatsapp/templates', lazy: page(async () => (await import('./features/templates/TemplatesPage')).TemplatesPage) },
       { path: 'whatsapp/compose', lazy: page(async () => (await import('./features/compose/ComposePage')).ComposePage) },

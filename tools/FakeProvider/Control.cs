@@ -3,16 +3,38 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FakeProvider;
 
-/// <summary>Body of <c>POST /_fake/inbound</c>.</summary>
+/// <summary>
+/// Body of <c>POST /_fake/inbound</c>. <c>Kind</c>: text (default), image, document, audio, video, location, button,
+/// quick_reply, reaction (Meta and Vonage). <c>Text</c> is the body, caption, button text or reaction emoji;
+/// <c>MediaUrl</c> the media reference (Meta: its media id); <c>ContextId</c> the provider id of the message answered
+/// (or reacted to); <c>Timestamp</c> backdates the message (Meta and Vonage carry it; the window follows it).
+/// </summary>
 public sealed record InboundRequest(
     string Provider,
     string AccountId,
     string From,
-    string Text,
+    string? Text,
     string? Url = null,
     string? To = null,
     string? ProfileName = null,
-    string? MessageId = null);
+    string? MessageId = null,
+    string? Kind = null,
+    string? MediaUrl = null,
+    string? MediaType = null,
+    string? FileName = null,
+    double? Latitude = null,
+    double? Longitude = null,
+    string? Payload = null,
+    string? ContextId = null,
+    DateTimeOffset? Timestamp = null)
+{
+    public static readonly string[] Kinds = ["text", "image", "document", "audio", "video", "location", "button", "quick_reply", "reaction"];
+    public static readonly string[] MediaKinds = ["image", "document", "audio", "video"];
+
+    public string KindOrText => string.IsNullOrEmpty(Kind) ? "text" : Kind.ToLowerInvariant();
+    public bool IsMedia => MediaKinds.Contains(KindOrText);
+    public DateTimeOffset SentAt => Timestamp ?? DateTimeOffset.UtcNow;
+}
 
 /// <summary>The unauthenticated <c>/_fake</c> API tests and benchmarks use to set up and inspect the fake.</summary>
 internal static class ControlApi
@@ -166,6 +188,12 @@ internal static class ControlApi
     {
         if (string.IsNullOrEmpty(request.AccountId) || string.IsNullOrEmpty(request.From))
             return BadRequest("accountId and from are required.");
+        if (!InboundRequest.Kinds.Contains(request.KindOrText))
+            return BadRequest($"kind must be one of {string.Join(", ", InboundRequest.Kinds)}.");
+        if (request.KindOrText is "quick_reply" or "reaction" && request.Provider?.ToLowerInvariant() == "twilio")
+            return BadRequest("Twilio forwards neither quick replies nor reactions as their own kind; use button or text.");
+        if (request.KindOrText == "location" && (request.Latitude is null || request.Longitude is null))
+            return BadRequest("latitude and longitude are required for a location.");
 
         WebhookRequest webhook;
         switch (request.Provider?.ToLowerInvariant())
@@ -192,6 +220,8 @@ internal static class ControlApi
                 return BadRequest("provider must be twilio, vonage or meta.");
         }
 
+        // Writing to the business opens the customer-service window for free-form replies, as on the real platform.
+        state.RecordInbound(request.From, request.SentAt);
         var delivery = await hooks.DeliverAsync(webhook, ct);
         return Results.Json(new
         {

@@ -110,7 +110,7 @@ internal static partial class MetaApi
             return Reject(400, 100, "(#100) Invalid parameter", $"The fake supports message types template and text, not '{type}'");
         }
 
-        var rule = state.FindRecipientError(to);
+        var rule = type == "text" ? state.FindFreeTextError("meta", to) : state.FindRecipientError(to);
         if (rule is { IsAsync: false })
             return Reject(rule.HttpStatus ?? 400, rule.Code, $"(#{rule.Code}) {rule.Message ?? Title(rule.Code)}", rule.Message ?? Title(rule.Code));
 
@@ -346,11 +346,12 @@ internal static partial class MetaApi
         hooks.Enqueue(config.DelayMs, steps);
     }
 
-    /// <summary>An inbound text as the Cloud API posts it to the app's webhook.</summary>
+    /// <summary>An inbound message of any kind as the Cloud API posts it to the app's webhook.</summary>
     internal static WebhookRequest BuildInbound(MetaAccount account, InboundRequest request, string url)
     {
         var from = Wire.Digits(request.From);
         var id = request.MessageId ?? Wire.Wamid(from);
+        var kind = request.KindOrText;
         var body = Envelope(account, value =>
         {
             value.WriteStartArray("contacts");
@@ -366,15 +367,61 @@ internal static partial class MetaApi
             value.WriteStartObject();
             value.WriteString("from", from);
             value.WriteString("id", id);
-            value.WriteString("timestamp", Wire.UnixSeconds(DateTimeOffset.UtcNow));
-            value.WriteStartObject("text");
-            value.WriteString("body", request.Text ?? "");
+            value.WriteString("timestamp", Wire.UnixSeconds(request.SentAt));
+            if (request.ContextId is { Length: > 0 } context && kind != "reaction")
+            {
+                value.WriteStartObject("context");
+                value.WriteString("from", account.DisplayDigits);
+                value.WriteString("id", context);
+                value.WriteEndObject();
+            }
+            var type = kind == "quick_reply" ? "interactive" : kind;
+            value.WriteString("type", type);
+            value.WriteStartObject(type);
+            WriteInboundPart(value, request, kind);
             value.WriteEndObject();
-            value.WriteString("type", "text");
             value.WriteEndObject();
             value.WriteEndArray();
         });
         return Signed("inbound", url, account, body, id, "received");
+    }
+
+    private static void WriteInboundPart(Utf8JsonWriter w, InboundRequest request, string kind)
+    {
+        var text = request.Text ?? "";
+        switch (kind)
+        {
+            case "image" or "document" or "audio" or "video":
+                w.WriteString("id", request.MediaUrl ?? Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteString("mime_type", request.MediaType ?? (kind == "document" ? "application/pdf" : "image/jpeg"));
+                w.WriteString("sha256", Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))));
+                if (kind == "document") w.WriteString("filename", request.FileName ?? "file.pdf");
+                if (text.Length > 0 && kind is "image" or "document" or "video") w.WriteString("caption", text);
+                break;
+            case "location":
+                w.WriteNumber("latitude", request.Latitude!.Value);
+                w.WriteNumber("longitude", request.Longitude!.Value);
+                if (text.Length > 0) w.WriteString("name", text);
+                break;
+            case "button":
+                w.WriteString("payload", request.Payload ?? text);
+                w.WriteString("text", text);
+                break;
+            case "quick_reply":
+                w.WriteString("type", "button_reply");
+                w.WriteStartObject("button_reply");
+                w.WriteString("id", request.Payload ?? text);
+                w.WriteString("title", text);
+                w.WriteEndObject();
+                break;
+            case "reaction":
+                w.WriteString("message_id", request.ContextId ?? "");
+                w.WriteString("emoji", text);
+                break;
+            default:
+                w.WriteString("body", text);
+                break;
+        }
     }
 
     /// <summary>object / entry / changes / value wrapper shared by every Cloud API webhook.</summary>

@@ -256,6 +256,8 @@ public sealed class FakeProviderState
     private volatile CallbacksConfig _callbacksConfig = new();
 
     private volatile ConcurrentQueue<ReceivedMessage> _messages = new();
+    // Each customer's last inbound message (by phone digits): it opens the 24-hour customer-service window.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastInbound = new(StringComparer.Ordinal);
     private long _messageCount;
     private long _storedMessages;
     private long _messageSeq;
@@ -397,6 +399,30 @@ public sealed class FakeProviderState
         }
     }
 
+    public static readonly TimeSpan ServiceWindow = TimeSpan.FromHours(24);
+
+    /// <summary>Each provider's code for free-form text outside the window; all three accept the call and fail the message afterwards.</summary>
+    private static readonly Dictionary<string, RecipientErrorRule> WindowClosed = new(StringComparer.Ordinal)
+    {
+        ["twilio"] = new() { Kind = "async", Code = 63016, Status = "failed" },
+        ["meta"] = new() { Kind = "async", Code = 131047 },
+        ["vonage"] = new() { Kind = "async", Code = 1340, Status = "rejected" },
+    };
+
+    /// <summary>The customer wrote at <paramref name="at"/>: free-form messages to them are deliverable for 24 hours.</summary>
+    public void RecordInbound(string from, DateTimeOffset at) =>
+        _lastInbound.AddOrUpdate(Wire.Digits(from), at, (_, old) => at > old ? at : old);
+
+    /// <summary>When the customer last wrote to any account; null if never.</summary>
+    public DateTimeOffset? LastInbound(string? phone) => _lastInbound.TryGetValue(Wire.Digits(phone), out var at) ? at : null;
+
+    /// <summary>
+    /// The failure a free-form message gets: a test's recipient rule first, then the window rule (no message from the
+    /// customer in the last 24 hours), as the real APIs apply it.
+    /// </summary>
+    internal RecipientErrorRule? FindFreeTextError(string provider, string? to) =>
+        FindRecipientError(to) ?? (LastInbound(to) is { } at && DateTimeOffset.UtcNow - at < ServiceWindow ? null : WindowClosed[provider]);
+
     internal RecipientErrorRule? FindRecipientError(string? to)
     {
         var rules = _recipientErrors;
@@ -501,6 +527,7 @@ public sealed class FakeProviderState
         Chaos.Reset();
         _recipientErrors = new();
         _callbacksConfig = new();
+        _lastInbound.Clear();
         if (keepAccounts) return;
         lock (_registration)
         {

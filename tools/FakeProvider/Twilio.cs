@@ -109,7 +109,7 @@ internal static class TwilioApi
         if (callbackUrl is not null && !IsHttpUrl(callbackUrl))
             return Reject(400, 21609, $"The StatusCallback URL {callbackUrl} is not a valid URL.");
 
-        var rule = state.FindRecipientError(to);
+        var rule = string.IsNullOrEmpty(contentSid) ? state.FindFreeTextError("twilio", to) : state.FindRecipientError(to);
         if (rule is { IsAsync: false }) return Reject(rule.HttpStatus ?? 400, rule.Code, rule.Message ?? Describe(rule.Code, to));
 
         var template = contentSid is null ? null : state.FindTwilioTemplate(contentSid);
@@ -324,17 +324,18 @@ internal static class TwilioApi
         };
     }
 
-    /// <summary>An inbound WhatsApp message as Twilio posts it to a number's webhook.</summary>
+    /// <summary>An inbound WhatsApp message as Twilio posts it to a number's webhook: text, media (MediaUrl0), location or a button tap.</summary>
     internal static WebhookRequest BuildInbound(TwilioAccount account, InboundRequest request, string url)
     {
-        var sid = request.MessageId ?? Wire.TwilioSid("SM");
+        var sid = request.MessageId ?? Wire.TwilioSid(request.IsMedia ? "MM" : "SM");
         var from = "whatsapp:+" + Wire.Digits(request.From);
+        var kind = request.KindOrText;
         var fields = new List<KeyValuePair<string, string>>
         {
             new("SmsMessageSid", sid),
-            new("NumMedia", "0"),
+            new("NumMedia", request.IsMedia ? "1" : "0"),
             new("ProfileName", request.ProfileName ?? "Fake User"),
-            new("MessageType", "text"),
+            new("MessageType", kind),
             new("SmsSid", sid),
             new("WaId", Wire.Digits(request.From)),
             new("SmsStatus", "received"),
@@ -347,6 +348,22 @@ internal static class TwilioApi
             new("From", from),
             new("ApiVersion", ApiVersion),
         };
+        if (request.IsMedia)
+        {
+            fields.Add(new("MediaUrl0", request.MediaUrl ?? $"https://api.twilio.com/2010-04-01/Accounts/{account.AccountSid}/Messages/{sid}/Media/{Wire.TwilioSid("ME")}"));
+            fields.Add(new("MediaContentType0", request.MediaType ?? "image/jpeg"));
+        }
+        if (kind == "location")
+        {
+            fields.Add(new("Latitude", request.Latitude!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            fields.Add(new("Longitude", request.Longitude!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        if (kind == "button")
+        {
+            fields.Add(new("ButtonPayload", request.Payload ?? request.Text ?? ""));
+            fields.Add(new("ButtonText", request.Text ?? ""));
+        }
+        if (request.ContextId is { Length: > 0 } replied) fields.Add(new("OriginalRepliedMessageSid", replied));
         return SignedForm("inbound", url, account, fields, sid, "received");
     }
 

@@ -70,7 +70,7 @@ internal static class VonageApi
         if (invalid.Count > 0)
             return Reject(422, InvalidParamsType, "Invalid params", "The value of one or more parameters is invalid.", invalid);
 
-        var rule = state.FindRecipientError(msg.To);
+        var rule = Wire.Str(root, "message_type") == "text" ? state.FindFreeTextError("vonage", msg.To) : state.FindRecipientError(msg.To);
         if (rule is { IsAsync: false })
             return Reject(rule.HttpStatus ?? 400, $"https://developer.vonage.com/api-errors/messages#{rule.Code}",
                 Title(rule.Code), rule.Message ?? Detail(rule.Code));
@@ -244,19 +244,57 @@ internal static class VonageApi
         hooks.Enqueue(config.DelayMs, steps);
     }
 
-    /// <summary>An inbound WhatsApp text as Vonage posts it to the application's inbound URL.</summary>
+    /// <summary>An inbound WhatsApp message of any kind as Vonage posts it to the application's inbound URL.</summary>
     internal static WebhookRequest BuildInbound(VonageAccount account, InboundRequest request, string url)
     {
         var id = request.MessageId ?? Wire.Uuid();
+        var kind = request.KindOrText;
+        var text = request.Text ?? "";
+        var type = kind switch { "document" => "file", "quick_reply" => "reply", _ => kind };
         var body = Json(w =>
         {
             w.WriteString("to", request.To is null ? DefaultNumber : Wire.Digits(request.To));
             w.WriteString("from", Wire.Digits(request.From));
             w.WriteString("channel", "whatsapp");
             w.WriteString("message_uuid", id);
-            w.WriteString("timestamp", Wire.IsoMillis(DateTimeOffset.UtcNow));
-            w.WriteString("message_type", "text");
-            w.WriteString("text", request.Text ?? "");
+            w.WriteString("timestamp", Wire.IsoMillis(request.SentAt));
+            w.WriteString("message_type", type);
+            if (kind == "text") w.WriteString("text", text);
+            else
+            {
+                w.WriteStartObject(type);
+                switch (kind)
+                {
+                    case "image" or "document" or "audio" or "video":
+                        w.WriteString("url", request.MediaUrl ?? $"https://api-eu.vonage.com/v1/files/{Wire.Uuid()}");
+                        if (text.Length > 0) w.WriteString("caption", text);
+                        if (kind == "document") w.WriteString("name", request.FileName ?? "file.pdf");
+                        break;
+                    case "location":
+                        w.WriteNumber("lat", request.Latitude!.Value);
+                        w.WriteNumber("long", request.Longitude!.Value);
+                        break;
+                    case "button":
+                        w.WriteString("payload", request.Payload ?? text);
+                        w.WriteString("text", text);
+                        break;
+                    case "quick_reply":
+                        w.WriteString("id", request.Payload ?? text);
+                        w.WriteString("title", text);
+                        break;
+                    case "reaction":
+                        w.WriteString("action", "react");
+                        w.WriteString("emoji", text);
+                        break;
+                }
+                w.WriteEndObject();
+            }
+            if (request.ContextId is { Length: > 0 } context)
+            {
+                w.WriteStartObject("context");
+                w.WriteString("message_uuid", context);
+                w.WriteEndObject();
+            }
             w.WriteStartObject("profile");
             w.WriteString("name", request.ProfileName ?? "Fake User");
             w.WriteEndObject();

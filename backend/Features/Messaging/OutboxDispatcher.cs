@@ -146,6 +146,7 @@ public sealed class OutboxDispatcher(
     {
         var customerIds = rows.Where(r => r.CustomerId != null).Select(r => r.CustomerId!.Value).Distinct().ToList();
         var optedIn = (await db.Set<Customer>().Where(c => customerIds.Contains(c.Id) && c.WhatsAppOptIn).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        var saidStop = await OptOuts.PhonesAsync(db, rows.Where(r => r.Body != null).Select(r => r.ToPhone), ct);
         var templateIds = rows.Where(r => r.TemplateId != null).Select(r => r.TemplateId!.Value).Distinct().ToList();
         var templates = await db.Set<WhatsAppTemplate>().AsNoTracking().Include(t => t.Bindings)
             .Where(t => templateIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
@@ -171,7 +172,8 @@ public sealed class OutboxDispatcher(
             SendResult Fail(string code, string message) => SendResult.Failed(new SendError(SendErrorKind.Permanent, code, message));
 
             // Consent is checked again at send time: an opt-out between queueing and sending still stops the message.
-            if (row.CustomerId is null || !optedIn.Contains(row.CustomerId.Value))
+            // A free-form reply answers someone who wrote to us: only an opt-out stops it.
+            if (row.Body is null ? row.CustomerId is null || !optedIn.Contains(row.CustomerId.Value) : saidStop.Contains(row.ToPhone))
             {
                 outcomes.TryWrite(new Outcome(row, null, null, Fail("not_opted_in", "The recipient had not opted in (or opted out) when the message was due."), Skipped: true));
                 continue;
@@ -199,6 +201,11 @@ public sealed class OutboxDispatcher(
             {
                 outcomes.TryWrite(new Outcome(row, null, null, SendResult.Failed(new SendError(SendErrorKind.Transient, "no_active_provider",
                     providerProblem ?? "No WhatsApp provider is active."))));
+                continue;
+            }
+            if (row.Body is { } text)
+            {
+                plan.Add(new WorkItem(row, provider, OutgoingMessage.FreeText(row.Id, row.ToPhone, text), CanFailOver: false));
                 continue;
             }
             if (row.TemplateId is null || !templates.TryGetValue(row.TemplateId.Value, out var template))
@@ -232,7 +239,9 @@ public sealed class OutboxDispatcher(
         SendResult result;
         try
         {
-            result = await provider.Driver.SendTemplateAsync(provider.Context, item.Message, ct);
+            result = item.Message.Text is null
+                ? await provider.Driver.SendTemplateAsync(provider.Context, item.Message, ct)
+                : await provider.Driver.SendTextAsync(provider.Context, item.Message, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

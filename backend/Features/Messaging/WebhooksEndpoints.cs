@@ -19,7 +19,7 @@ public static class WebhooksEndpoints
         var group = app.MapGroup("/api/webhooks/whatsapp/{providerId:int}").WithTags("Webhooks").AllowAnonymous().DisableAntiforgery();
         // Meta uses one callback URL for statuses and messages, so both paths accept both kinds of event.
         group.MapPost("/status", Receive).WithName("ReceiveStatusWebhook").WithSummary("Delivery status callbacks from the provider (signature checked).");
-        group.MapPost("/inbound", Receive).WithName("ReceiveInboundWebhook").WithSummary("Inbound messages from customers, e.g. STOP (signature checked).");
+        group.MapPost("/inbound", Receive).WithName("ReceiveInboundWebhook").WithSummary("Inbound messages from customers, every kind, stored in their conversation (signature checked).");
         group.MapGet("/status", Challenge).WithName("VerifyStatusWebhook").WithSummary("Meta's webhook verification handshake (hub.challenge).");
         group.MapGet("/inbound", Challenge).WithName("VerifyInboundWebhook").WithSummary("Meta's webhook verification handshake (hub.challenge).");
         return app;
@@ -42,7 +42,7 @@ public static class WebhooksEndpoints
 
         var events = provider.Driver.ParseWebhook(request);
         foreach (var update in events.Statuses) await statuses.ApplyAsync(providerId, update, ct);
-        foreach (var message in events.Inbound) await inbound.HandleAsync(message, provider.Row.ProviderType, ct);
+        foreach (var message in events.Inbound) await inbound.HandleAsync(message, providerId, provider.Row.ProviderType, ct);
 
         // Twilio expects TwiML from an inbound webhook; an empty Response means "no reply".
         return provider.Row.ProviderType == "twilio" && events.Inbound.Count > 0

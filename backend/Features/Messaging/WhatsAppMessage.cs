@@ -7,7 +7,7 @@ using WhatsApp.Api.Features.Templates;
 
 namespace WhatsApp.Api.Features.Messaging;
 
-public enum MessageSource { Manual, Broadcast, Automation, Test }
+public enum MessageSource { Manual, Broadcast, Automation, Test, Reply }
 
 /// <summary>
 /// One WhatsApp message: the Sent Log's row and the outbox. It is written as Queued before any provider is called,
@@ -24,6 +24,8 @@ public class WhatsAppMessage
     public required string TemplateLanguage { get; set; }
     /// <summary>The parameters as a JSON object keyed by placeholder name.</summary>
     public required string ParametersJson { get; set; }
+    /// <summary>A free-form session message's text (then there is no template); allowed only inside the service window.</summary>
+    public string? Body { get; set; }
     public int? ProviderId { get; set; }
     public string? ProviderType { get; set; }
     public string? ProviderMessageId { get; set; }
@@ -72,6 +74,25 @@ public class WhatsAppMessage
         UpdatedAt = now,
         NextAttemptAt = dueAt ?? now,
     };
+
+    /// <summary>A free-form reply for the outbox; the caller has checked the service window and the opt-out.</summary>
+    public static WhatsAppMessage FreeText(string to, int? customerId, string body, WhatsAppProvider provider, string? createdBy, DateTime now) => new()
+    {
+        ToPhone = to,
+        CustomerId = customerId,
+        TemplateName = "",
+        TemplateLanguage = "",
+        ParametersJson = "{}",
+        Body = body,
+        ProviderId = provider.Id,
+        ProviderType = provider.ProviderType,
+        Status = MessageStatus.Queued,
+        Source = MessageSource.Reply,
+        CreatedBy = createdBy,
+        CreatedAt = now,
+        UpdatedAt = now,
+        NextAttemptAt = now,
+    };
 }
 
 /// <summary>Each applied status change, with its time: the message's history in the detail drawer.</summary>
@@ -94,6 +115,7 @@ internal sealed class WhatsAppMessageConfiguration : IEntityTypeConfiguration<Wh
         e.Property(m => m.TemplateName).HasMaxLength(200);
         e.Property(m => m.TemplateLanguage).HasMaxLength(16);
         e.Property(m => m.ParametersJson).HasMaxLength(8000);
+        e.Property(m => m.Body).HasMaxLength(4096);
         e.Property(m => m.ProviderType).HasMaxLength(32);
         e.Property(m => m.ProviderMessageId).HasMaxLength(128);
         e.Property(m => m.ErrorCode).HasMaxLength(64);
@@ -107,6 +129,8 @@ internal sealed class WhatsAppMessageConfiguration : IEntityTypeConfiguration<Wh
         e.HasIndex(m => new { m.ProviderId, m.ProviderMessageId });
         e.HasIndex(m => new { m.BroadcastId, m.Status });
         e.HasIndex(m => new { m.CustomerId, m.Id });
+        // A conversation's timeline: every message to one phone, by time.
+        e.HasIndex(m => new { m.ToPhone, m.CreatedAt, m.Id });
         e.HasIndex(m => new { m.CreatedAt, m.Id });
         e.HasIndex(m => new { m.Status, m.Id });
         e.HasIndex(m => new { m.TemplateId, m.Id });

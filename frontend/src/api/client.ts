@@ -2263,6 +2263,413 @@ export class MessagesClient {
     }
 }
 
+export class ConversationsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    /**
+     * @param status (optional) 
+     * @param assignee (optional) Me: assigned to the signed-in user; None: unassigned.
+     * @param unread (optional) Only conversations with unread messages.
+     * @param q (optional) Part of the phone number, the customer's name or the WhatsApp profile name.
+     * @param cursor (optional) 
+     * @param limit (optional) 
+     */
+    listConversations(status?: ConversationStatus | null | undefined, assignee?: AssigneeFilter | null | undefined, unread?: boolean | null | undefined, q?: string | null | undefined, cursor?: string | null | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ConversationPage> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations?";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (assignee !== undefined && assignee !== null)
+            url_ += "assignee=" + encodeURIComponent("" + assignee) + "&";
+        if (unread !== undefined && unread !== null)
+            url_ += "unread=" + encodeURIComponent("" + unread) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListConversations(_response);
+        });
+    }
+
+    protected processListConversations(response: Response): Promise<ConversationPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationPage>(null as any);
+    }
+
+    countUnreadConversations(signal?: AbortSignal): Promise<InboxUnread> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/unread";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCountUnreadConversations(_response);
+        });
+    }
+
+    protected processCountUnreadConversations(response: Response): Promise<InboxUnread> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InboxUnread;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<InboxUnread>(null as any);
+    }
+
+    getConversation(id: number, signal?: AbortSignal): Promise<ConversationDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetConversation(_response);
+        });
+    }
+
+    protected processGetConversation(response: Response): Promise<ConversationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationDto;
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationDto>(null as any);
+    }
+
+    listConversationMessages(id: number, cursor?: string | null | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<TimelinePage> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/messages?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListConversationMessages(_response);
+        });
+    }
+
+    protected processListConversationMessages(response: Response): Promise<TimelinePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TimelinePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TimelinePage>(null as any);
+    }
+
+    replyToConversation(id: number, request: ReplyRequest, signal?: AbortSignal): Promise<MessageDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/messages";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReplyToConversation(_response);
+        });
+    }
+
+    protected processReplyToConversation(response: Response): Promise<MessageDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as MessageDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result422);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<MessageDto>(null as any);
+    }
+
+    markConversationRead(id: number, signal?: AbortSignal): Promise<ConversationDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/read";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processMarkConversationRead(_response);
+        });
+    }
+
+    protected processMarkConversationRead(response: Response): Promise<ConversationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationDto;
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationDto>(null as any);
+    }
+
+    assignConversation(id: number, request: AssignRequest, signal?: AbortSignal): Promise<ConversationDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/assignee";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAssignConversation(_response);
+        });
+    }
+
+    protected processAssignConversation(response: Response): Promise<ConversationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationDto>(null as any);
+    }
+
+    setConversationStatus(id: number, request: ConversationStatusRequest, signal?: AbortSignal): Promise<ConversationDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/status";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSetConversationStatus(_response);
+        });
+    }
+
+    protected processSetConversationStatus(response: Response): Promise<ConversationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationDto>(null as any);
+    }
+}
+
 export class BroadcastsClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
@@ -4453,7 +4860,7 @@ export interface MessageError {
     meaning?: string | null;
 }
 
-export type MessageSource = "Manual" | "Broadcast" | "Automation" | "Test";
+export type MessageSource = "Manual" | "Broadcast" | "Automation" | "Test" | "Reply";
 
 /** Optional test send: a template, a number and its parameters. */
 export interface ProviderTestRequest {
@@ -4661,6 +5068,87 @@ export interface MessagePage {
 export interface MessageCount {
     count?: number;
     estimated?: boolean;
+}
+
+export interface ConversationPage {
+    items?: ConversationDto[];
+    nextCursor?: string | null;
+}
+
+export interface ConversationDto {
+    id?: number;
+    phone?: string;
+    /** The customer's name, else the WhatsApp profile name, else the phone. */
+    name?: string;
+    customerId?: number | null;
+    profileName?: string | null;
+    status?: ConversationStatus;
+    assigneeId?: string | null;
+    assigneeName?: string | null;
+    unreadCount?: number;
+    lastActivityAt?: string;
+    lastPreview?: string | null;
+    lastInboundAt?: string | null;
+    /** Free-form replies are allowed now (the customer wrote in the last 24 hours). */
+    windowOpen?: boolean;
+    /** When the window closes (or closed); null when the customer never wrote. */
+    windowClosesAt?: string | null;
+}
+
+export type ConversationStatus = "Open" | "Pending" | "Resolved";
+
+export type AssigneeFilter = "Me" | "None";
+
+/** For the sidebar badge: conversations with unread messages, and how many messages that is. */
+export interface InboxUnread {
+    conversations?: number;
+    messages?: number;
+}
+
+/** Newest first; NextCursor fetches older entries. */
+export interface TimelinePage {
+    items?: TimelineItem[];
+    nextCursor?: string | null;
+}
+
+/** One timeline entry: exactly one of Inbound and Outbound is set. Text is what the person saw. */
+export interface TimelineItem {
+    direction?: TimelineDirection;
+    at?: string;
+    text?: string;
+    inbound?: InboundDto | null;
+    outbound?: MessageDto | null;
+}
+
+export type TimelineDirection = "Inbound" | "Outbound";
+
+/** What the customer sent: its kind, visible text, and the provider's references (media is not downloaded yet). */
+export interface InboundDto {
+    id?: number;
+    kind?: InboundKind;
+    text?: string;
+    metadata?: { [key: string]: string; };
+    providerType?: string | null;
+    providerMessageId?: string | null;
+    contextMessageId?: string | null;
+    replyToMessageId?: number | null;
+    receivedAt?: string;
+}
+
+/** What a customer sent. Every kind is one of these, so storing it never needs to know the provider. */
+export type InboundKind = "Text" | "Image" | "Document" | "Audio" | "Video" | "Sticker" | "Location" | "Contacts" | "Reaction" | "Button" | "QuickReply" | "Unsupported";
+
+export interface ReplyRequest {
+    text?: string | null;
+}
+
+/** AssigneeId: a staff user's id; null or empty unassigns. */
+export interface AssignRequest {
+    assigneeId?: string | null;
+}
+
+export interface ConversationStatusRequest {
+    status?: ConversationStatus | null;
 }
 
 /** A field a template variable can use: expression as it is written ({{customer.name}}), a label, an example value. */

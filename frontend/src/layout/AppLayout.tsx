@@ -1,11 +1,12 @@
 import { Link, Outlet, useLocation } from 'react-router';
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBrandWhatsapp,
   IconChartBar,
   IconFileText,
   IconHistory,
+  IconInbox,
   IconLogout,
   IconSend,
   IconSettings,
@@ -16,6 +17,7 @@ import {
 import type { ComponentType } from 'react';
 import { APP_TITLE } from '../theme';
 import { isAdmin, useCurrentUser, useLogout } from '../lib/auth';
+import { useInboxUnread } from '../lib/queries/inbox';
 
 interface NavItem {
   to: string;
@@ -23,6 +25,8 @@ interface NavItem {
   icon: ComponentType<{ size?: number; stroke?: number }>;
   /** Also active for paths below this one. */
   prefix?: string;
+  /** A count shown on the item (e.g. unread). */
+  badge?: ComponentType;
 }
 
 const customerItems: NavItem[] = [
@@ -30,7 +34,19 @@ const customerItems: NavItem[] = [
   { to: '/groups', label: 'Groups', icon: IconUsersGroup },
 ];
 
+/** Unread conversations on the Inbox item. */
+function InboxBadge() {
+  const { data } = useInboxUnread();
+  const count = data?.conversations ?? 0;
+  return count > 0 ? (
+    <Badge size="sm" circle aria-label={`${count} unread conversations`}>
+      {count}
+    </Badge>
+  ) : null;
+}
+
 const whatsappItems: NavItem[] = [
+  { to: '/whatsapp/inbox', label: 'Inbox', icon: IconInbox, badge: InboxBadge },
   { to: '/whatsapp/overview', label: 'Overview', icon: IconChartBar },
   { to: '/whatsapp/templates', label: 'Templates', icon: IconFileText },
   { to: '/whatsapp/compose', label: 'Compose', icon: IconSend, prefix: '/whatsapp/broadcasts' },
@@ -46,7 +62,7 @@ function NavSection({ title, items, onNavigate }: { title: string; items: NavIte
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
         {title}
       </Text>
-      {items.map(({ to, label, icon: Icon, prefix }) => {
+      {items.map(({ to, label, icon: Icon, prefix, badge: Count }) => {
         const active = pathname === to || pathname.startsWith(`${prefix ?? to}/`) || (prefix !== undefined && pathname === prefix);
         return (
           <NavLink
@@ -55,6 +71,7 @@ function NavSection({ title, items, onNavigate }: { title: string; items: NavIte
             to={to}
             label={label}
             leftSection={<Icon size={18} stroke={1.6} />}
+            rightSection={Count ? <Count /> : undefined}
             active={active}
             aria-current={active ? 'page' : undefined}
             onClick={onNavigate}

@@ -5,6 +5,7 @@ import {
   AutomationsClient,
   BillsClient,
   BroadcastsClient,
+  ConversationsClient,
   CustomersClient,
   DiagnosticsClient,
   GroupsClient,
@@ -59,3 +60,4 @@ export const ticketsClient = new TicketsClient('', apiHttp);
 export const diagnosticsClient = new DiagnosticsClient('', apiHttp);
 export const broadcastsClient = new BroadcastsClient('', apiHttp);
 export const statsClient = new StatsClient('', apiHttp);
+export const conversationsClient = new ConversationsClient('', apiHttp);

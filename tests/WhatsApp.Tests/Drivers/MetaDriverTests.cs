@@ -50,6 +50,18 @@ public sealed class MetaDriverTests : IClassFixture<DriverFixture>
     // ---- send: the exact request ----------------------------------------------------------------
 
     [Fact]
+    public async Task Send_text_posts_a_free_form_type_text_message_without_a_template()
+    {
+        var result = await _driver.SendTextAsync(Context(), OutgoingMessage.FreeText(7001, "+14155550177", "We are on it."), default);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        var root = Body(Assert.Single(_fx.State.GetMessages("meta")));
+        Assert.Equal(("text", "14155550177", "We are on it."),
+            (root.GetProperty("type").GetString(), root.GetProperty("to").GetString(), root.GetProperty("text").GetProperty("body").GetString()));
+        Assert.False(root.TryGetProperty("template", out _));
+    }
+
+    [Fact]
     public async Task Send_positional_posts_body_component_text_parameters_in_order_with_bearer_token()
     {
         var message = Msg.Template("+14155550123", "bill_due", "en_US", ParameterFormat.Positional, ("1", "Ana"), ("2", "$20 + 5€"));
@@ -301,7 +313,7 @@ public sealed class MetaDriverTests : IClassFixture<DriverFixture>
     }
 
     [Fact]
-    public void Inbound_quick_reply_button_text_is_parsed_like_a_text_message()
+    public void Inbound_button_text_is_read_like_a_text_message_and_an_image_comes_with_its_media_id()
     {
         var body = Encoding.UTF8.GetBytes("""
             {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
@@ -310,9 +322,12 @@ public sealed class MetaDriverTests : IClassFixture<DriverFixture>
                           {"from":"447700900001","id":"wamid.I","timestamp":"1700000000","type":"image","image":{"id":"1"}}]}}]}]}
             """);
 
-        var inbound = Assert.Single(_driver.ParseWebhook(new WebhookRequest("POST", CallbackUrl, new Dictionary<string, string>(), body, "application/json", new Dictionary<string, string>())).Inbound);
+        var inbound = _driver.ParseWebhook(new WebhookRequest("POST", CallbackUrl, new Dictionary<string, string>(), body, "application/json", new Dictionary<string, string>())).Inbound;
 
-        Assert.Equal(("+447700900001", "Stop promotions", "Bo"), (inbound.From, inbound.Text, inbound.ProfileName));
+        Assert.Equal(2, inbound.Count);
+        Assert.Equal(("+447700900001", "Stop promotions", "Bo", InboundKind.Button), (inbound[0].From, inbound[0].Text, inbound[0].ProfileName, inbound[0].Kind));
+        Assert.Equal("STOP_PROMOS", inbound[0].Metadata[InboundKeys.Payload]);
+        Assert.Equal((InboundKind.Image, "1", ""), (inbound[1].Kind, inbound[1].Metadata[InboundKeys.MediaRef], inbound[1].Text));
     }
 
     private static WebhookRequest Post(byte[] body, string? signature) =>

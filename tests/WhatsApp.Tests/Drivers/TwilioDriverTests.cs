@@ -50,6 +50,18 @@ public sealed class TwilioDriverTests : IClassFixture<DriverFixture>
     }
 
     [Fact]
+    public async Task Send_text_posts_a_Body_without_ContentSid_through_the_sdk()
+    {
+        var result = await _driver.SendTextAsync(Context(), OutgoingMessage.FreeText(7003, "+14155550178", "We are on it & sorry."), default);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        var form = Form(Assert.Single(_fx.State.GetMessages("twilio")));
+        Assert.Equal(("whatsapp:+14155550178", "We are on it & sorry.", StatusUrl), (form["To"], form["Body"], form["StatusCallback"]));
+        Assert.DoesNotContain("ContentSid", form.Keys);
+        Assert.DoesNotContain("ContentVariables", form.Keys);
+    }
+
+    [Fact]
     public async Task Send_posts_form_with_whatsapp_addresses_content_sid_variables_and_callback_using_account_basic_auth()
     {
         var message = Msg.Template("+14155550123", "HX0123456789abcdef0123456789abcdef", "en", ParameterFormat.Positional, ("1", "Ana María"), ("2", "$20.00 & tax"));

@@ -54,6 +54,19 @@ public sealed class VonageDriverTests : IClassFixture<DriverFixture>
     // ---- send: the exact request ----------------------------------------------------------------
 
     [Fact]
+    public async Task Send_text_posts_message_type_text_with_client_ref_and_no_template()
+    {
+        var result = await _driver.SendTextAsync(BasicContext(), OutgoingMessage.FreeText(7002, "+447700900177", "We are on it."), default);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        using var body = JsonDocument.Parse(Assert.Single(_fx.State.GetMessages("vonage")).RawBody!);
+        var root = body.RootElement;
+        Assert.Equal(("text", "We are on it.", "7002", "447700900177"),
+            (root.GetProperty("message_type").GetString(), root.GetProperty("text").GetString(), root.GetProperty("client_ref").GetString(), root.GetProperty("to").GetString()));
+        Assert.False(root.TryGetProperty("template", out _));
+    }
+
+    [Fact]
     public async Task Send_posts_template_json_with_digits_only_numbers_policy_locale_and_client_ref_using_basic_auth()
     {
         var message = Msg.Template("+447700900123", "bill_due", "en_GB", ParameterFormat.Positional, ("1", "Ana"), ("2", "£20 + VAT"));

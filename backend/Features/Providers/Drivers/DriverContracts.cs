@@ -23,7 +23,17 @@ public sealed record OutgoingMessage(
     /// <summary>The template language/locale at this provider, e.g. en_US.</summary>
     string Language,
     ParameterFormat ParameterFormat,
-    IReadOnlyList<KeyValuePair<string, string>> Parameters);
+    IReadOnlyList<KeyValuePair<string, string>> Parameters)
+{
+    /// <summary>
+    /// A free-form session message (no template: ExternalTemplateId and Parameters are empty). Providers deliver it only
+    /// inside the 24-hour customer-service window; the app checks the window before queueing it.
+    /// </summary>
+    public string? Text { get; init; }
+
+    public static OutgoingMessage FreeText(long messageId, string to, string text) =>
+        new(messageId, to, "", "", ParameterFormat.Positional, []) { Text = text };
+}
 
 /// <summary>Our own status scale. The numbers are the order: status only moves up; 50 and above are terminal.</summary>
 public enum MessageStatus
@@ -100,7 +110,44 @@ public sealed record StatusUpdate(
     /// <summary>Vonage echoes our client_ref (the message id), which finds the row even before its provider id was stored.</summary>
     long? ClientReference = null);
 
-public sealed record InboundMessage(string From, string Text, string? ProviderMessageId, string? ProfileName);
+/// <summary>What a customer sent. Every kind is one of these, so storing it never needs to know the provider.</summary>
+public enum InboundKind { Text, Image, Document, Audio, Video, Sticker, Location, Contacts, Reaction, Button, QuickReply, Unsupported }
+
+/// <summary>
+/// One message a customer sent us, parsed from any provider's webhook into the same shape.
+/// <see cref="Text"/> is what a person reads: the body, a media caption, a button's or quick reply's visible text,
+/// a location's name/address, a reaction's emoji ("" when there is none). <see cref="Metadata"/> keeps the rest by
+/// well-known keys (<see cref="InboundKeys"/>): never credentials, only the provider's references (e.g. a media id or URL).
+/// </summary>
+public sealed record InboundMessage(string From, string Text, string? ProviderMessageId, string? ProfileName)
+{
+    public InboundKind Kind { get; init; } = InboundKind.Text;
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    /// <summary>The provider's id of the message this one answers (Meta context.id, Twilio OriginalRepliedMessageSid, Vonage context.message_uuid).</summary>
+    public string? ContextMessageId { get; init; }
+    /// <summary>When the customer sent it, as the provider says; null when it does not say (then: when we received it).</summary>
+    public DateTime? SentAt { get; init; }
+}
+
+/// <summary>The keys drivers use in <see cref="InboundMessage.Metadata"/>.</summary>
+public static class InboundKeys
+{
+    /// <summary>Meta's media id, or the URL Twilio/Vonage serve the file at (fetched later with the account's credentials).</summary>
+    public const string MediaRef = "mediaRef";
+    public const string MediaType = "mediaType";
+    public const string FileName = "fileName";
+    public const string Latitude = "latitude";
+    public const string Longitude = "longitude";
+    public const string Address = "address";
+    /// <summary>A button's or quick reply's payload/id, as opposed to its visible text.</summary>
+    public const string Payload = "payload";
+    /// <summary>The provider message id a reaction is about.</summary>
+    public const string ReactedTo = "reactedTo";
+    /// <summary>Shared contacts as the provider's JSON.</summary>
+    public const string Contacts = "contacts";
+    /// <summary>The provider's own name for a kind we do not model.</summary>
+    public const string ProviderType = "providerType";
+}
 
 public sealed record WebhookEvents(IReadOnlyList<StatusUpdate> Statuses, IReadOnlyList<InboundMessage> Inbound)
 {

@@ -20,6 +20,13 @@ public interface IWhatsAppDriver
     /// <summary>Sends one template message. Never throws for provider or network failures: they come back classified.</summary>
     Task<SendResult> SendTemplateAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct);
 
+    /// <summary>
+    /// Sends one free-form session message (<see cref="OutgoingMessage.Text"/>): Twilio Body, Meta type text, Vonage
+    /// message_type text. Never throws for provider or network failures. The caller has checked the service window;
+    /// a provider that still refuses (63016, 131047, 1340) comes back as a permanent failure.
+    /// </summary>
+    Task<SendResult> SendTextAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct);
+
     /// <summary>Checks the credentials against the provider without sending anything.</summary>
     Task<ConnectionTestResult> TestConnectionAsync(ProviderContext context, CancellationToken ct);
 
@@ -33,7 +40,10 @@ public interface IWhatsAppDriver
     /// <summary>True when the webhook carries a valid signature for this account.</summary>
     bool VerifyWebhook(ProviderContext context, WebhookRequest request);
 
-    /// <summary>Status callbacks and inbound messages in a verified webhook body.</summary>
+    /// <summary>
+    /// Status callbacks and inbound messages in a verified webhook body. Every inbound message of every kind comes back
+    /// (unknown kinds as <see cref="InboundKind.Unsupported"/>), with the provider's message id for idempotency.
+    /// </summary>
     WebhookEvents ParseWebhook(WebhookRequest request);
 
     /// <summary>A GET handshake (Meta's hub.challenge); null when the provider has none.</summary>

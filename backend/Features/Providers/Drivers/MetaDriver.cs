@@ -56,6 +56,10 @@ public sealed class MetaDriver(
         return (await httpClientFactory.PostSendAsync(post, Answers, logger, clock, ct).ConfigureAwait(false)).Result;
     }
 
+    /// <summary>The same call as a template: only the body differs (see <see cref="BuildSendJson"/>).</summary>
+    public Task<SendResult> SendTextAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct) =>
+        SendTemplateAsync(context, message, ct);
+
     /// <summary>200 {"messages":[{"id":"wamid…"}]}; errors in the Graph error object.</summary>
     private static readonly SendAnswerShape Answers = new("meta", "messages[0].id",
         root => root.Arr("messages").Select(m => m.Str("id")).FirstOrDefault(id => !string.IsNullOrEmpty(id)),
@@ -64,7 +68,7 @@ public sealed class MetaDriver(
     /// <summary>
     /// {"messaging_product":"whatsapp","recipient_type":"individual","to":…,"type":"template","template":{"name":…,
     /// "language":{"code":…},"components":[{"type":"body","parameters":[{"type":"text","text":…}]}]}}; named templates add
-    /// "parameter_name" to each parameter; no parameters, no components.
+    /// "parameter_name" to each parameter; no parameters, no components. A free-form message is "type":"text","text":{"body":…}.
     /// </summary>
     internal static (byte[] Buffer, int Length) BuildSendJson(OutgoingMessage message)
     {
@@ -75,6 +79,16 @@ public sealed class MetaDriver(
             w.WriteString("messaging_product", "whatsapp");
             w.WriteString("recipient_type", "individual");
             w.WriteString("to", PhoneAddress.Digits(message.To));
+            if (message.Text is { } text)
+            {
+                w.WriteString("type", "text");
+                w.WriteStartObject("text");
+                w.WriteBoolean("preview_url", false);
+                w.WriteString("body", text);
+                w.WriteEndObject();
+                w.WriteEndObject();
+                return FlushedBuffer(w, buffer);
+            }
             w.WriteString("type", "template");
             w.WriteStartObject("template");
             w.WriteString("name", message.ExternalTemplateId);
@@ -103,6 +117,12 @@ public sealed class MetaDriver(
             w.WriteEndObject();
             w.WriteEndObject();
         }
+        return (buffer.GetBuffer(), (int)buffer.Length);
+    }
+
+    private static (byte[] Buffer, int Length) FlushedBuffer(Utf8JsonWriter w, MemoryStream buffer)
+    {
+        w.Flush();
         return (buffer.GetBuffer(), (int)buffer.Length);
     }
 
@@ -283,23 +303,15 @@ public sealed class MetaDriver(
             var contacts = value.Arr("contacts").ToList();
             foreach (var m in value.Arr("messages"))
             {
-                if (m.Str("from") is not { Length: > 0 } from || InboundText(m) is not { } text) continue;
+                // Since 2026 a user may have only a business-scoped id and no phone number; such messages cannot be threaded yet.
+                if (m.Str("from") is not { Length: > 0 } from) continue;
                 var contact = contacts.FirstOrDefault(x => x.Str("wa_id") == from);
                 if (contact.ValueKind != JsonValueKind.Object && contacts.Count > 0) contact = contacts[0];
-                (inbound ??= []).Add(new InboundMessage(PhoneAddress.E164(from), text, m.Str("id"), contact.Obj("profile").Str("name")));
+                (inbound ??= []).Add(MetaInbound.Parse(m, PhoneAddress.E164(from), contact.Obj("profile").Str("name"), UnixTime(m.Str("timestamp"))));
             }
         }
         return statuses is null && inbound is null ? WebhookEvents.None : new WebhookEvents(statuses ?? [], inbound ?? []);
     }
-
-    /// <summary>Text, and the visible text of a tapped quick-reply button or interactive reply (how people tap "Stop").</summary>
-    private static string? InboundText(JsonElement m) => m.Str("type") switch
-    {
-        "text" => m.Obj("text").Str("body") ?? "",
-        "button" => m.Obj("button").Str("text") ?? m.Obj("button").Str("payload"),
-        "interactive" => m.Obj("interactive").Obj("button_reply").Str("title") ?? m.Obj("interactive").Obj("list_reply").Str("title"),
-        _ => null,
-    };
 
     internal static MessageStatus? MapStatus(string? status) => status?.ToLowerInvariant() switch
     {

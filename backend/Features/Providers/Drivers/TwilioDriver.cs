@@ -110,6 +110,10 @@ public sealed class TwilioDriver(
         return SendResult.Accepted(sent.Sid, messageStatus);
     }
 
+    /// <summary>The same MessageResource.CreateAsync call: a free-form message carries Body instead of ContentSid (see <see cref="SendOptions"/>).</summary>
+    public Task<SendResult> SendTextAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct) =>
+        SendTemplateAsync(context, message, ct);
+
     private SendResult Failed(OutgoingMessage message, SendError error) => DriverLog.Failed(logger, Type, message.MessageId, error);
 
     /// <summary>What sends authenticate with: the API key when both its parts are set (recommended), else the Auth Token.</summary>
@@ -124,7 +128,8 @@ public sealed class TwilioDriver(
 
     /// <summary>
     /// To and From as WhatsApp addresses, the sender or the Messaging Service (with both, Twilio sends from the given
-    /// sender of the service's pool), the template as ContentSid with its ContentVariables, and our status callback.
+    /// sender of the service's pool), the template as ContentSid with its ContentVariables (a free-form message: Body),
+    /// and our status callback.
     /// </summary>
     internal static CreateMessageOptions SendOptions(ProviderContext context, OutgoingMessage message)
     {
@@ -133,8 +138,9 @@ public sealed class TwilioDriver(
         {
             From = c.Get("from") is { } from ? new PhoneNumber("whatsapp:" + PhoneAddress.E164(from)) : null,
             MessagingServiceSid = c.Get("messagingServiceSid"),
-            ContentSid = message.ExternalTemplateId,
-            ContentVariables = message.Parameters.Count > 0 ? ContentVariables(message.Parameters) : null,
+            ContentSid = message.Text is null ? message.ExternalTemplateId : null,
+            ContentVariables = message.Text is null && message.Parameters.Count > 0 ? ContentVariables(message.Parameters) : null,
+            Body = message.Text,
             StatusCallback = Uri.TryCreate(context.StatusCallbackUrl, UriKind.Absolute, out var callback) ? callback : null,
         };
     }
@@ -389,7 +395,7 @@ public sealed class TwilioDriver(
         return false;
     }
 
-    /// <summary>A form with MessageStatus is a status callback; one with Body and no MessageStatus is an inbound message.</summary>
+    /// <summary>A form with MessageStatus is a status callback; one with a Body, media, a location or a button and no MessageStatus is an inbound message.</summary>
     public WebhookEvents ParseWebhook(WebhookRequest request)
     {
         var form = WebhookInput.ParseForm(request.Body);
@@ -404,11 +410,8 @@ public sealed class TwilioDriver(
             return new WebhookEvents([new StatusUpdate(sid, status, null, code, errorMessage)], []);
         }
 
-        if (form.TryGetValue("Body", out var text) && form.GetValueOrDefault("From") is { Length: > 0 } from)
-        {
-            return new WebhookEvents([], [new InboundMessage(PhoneAddress.E164(from), text,
-                sid, NonEmpty(form.GetValueOrDefault("ProfileName")))]);
-        }
+        if (form.GetValueOrDefault("From") is { Length: > 0 } from && TwilioInbound.IsInbound(form))
+            return new WebhookEvents([], [TwilioInbound.Parse(form, PhoneAddress.E164(from), sid, NonEmpty(form.GetValueOrDefault("ProfileName")))]);
         return WebhookEvents.None;
     }
 }

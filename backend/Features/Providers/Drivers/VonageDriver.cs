@@ -80,6 +80,10 @@ public sealed class VonageDriver(
         return result;
     }
 
+    /// <summary>The same call as a template: only the body differs (see <see cref="BuildSendJson"/>).</summary>
+    public Task<SendResult> SendTextAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct) =>
+        SendTemplateAsync(context, message, ct);
+
     /// <summary>202 {"message_uuid":…}; errors as RFC 7807 problems.</summary>
     private static readonly SendAnswerShape Answers = new("vonage", "message_uuid",
         root => root.Str("message_uuid"),
@@ -89,16 +93,25 @@ public sealed class VonageDriver(
             return new ProviderFault(code, text);
         });
 
+    /// <summary>A template (message_type template, whatsapp.policy deterministic) or, with <see cref="OutgoingMessage.Text"/>, message_type text.</summary>
     internal static (byte[] Buffer, int Length) BuildSendJson(OutgoingMessage message, string from)
     {
         var buffer = new MemoryStream(320);
         using (var w = new Utf8JsonWriter(buffer, DriverJson.Writer))
         {
             w.WriteStartObject();
-            w.WriteString("message_type", "template");
+            w.WriteString("message_type", message.Text is null ? "template" : "text");
             w.WriteString("channel", "whatsapp");
             w.WriteString("to", PhoneAddress.Digits(message.To));
             w.WriteString("from", PhoneAddress.Digits(from));
+            if (message.Text is { } text)
+            {
+                w.WriteString("text", text);
+                w.WriteString("client_ref", message.MessageId.ToString(CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+                w.Flush();
+                return (buffer.GetBuffer(), (int)buffer.Length);
+            }
             w.WriteStartObject("template");
             w.WriteString("name", message.ExternalTemplateId);
             if (message.Parameters.Count > 0)
@@ -337,19 +350,10 @@ public sealed class VonageDriver(
             return new WebhookEvents([new StatusUpdate(id, status, Timestamp(root.Str("timestamp")), code, text, clientRef)], []);
         }
 
-        if (root.Str("from") is { Length: > 0 } from && InboundText(root) is { } body)
-            return new WebhookEvents([], [new InboundMessage(PhoneAddress.E164(from), body, id, root.Obj("profile").Str("name"))]);
+        if (root.Str("from") is { Length: > 0 } from && root.Str("message_type") is not null)
+            return new WebhookEvents([], [VonageInbound.Parse(root, PhoneAddress.E164(from), id, Timestamp(root.Str("timestamp")))]);
         return WebhookEvents.None;
     }
-
-    /// <summary>Text messages, and the visible text of quick-reply buttons and interactive replies (how people tap "Stop").</summary>
-    private static string? InboundText(JsonElement root) => root.Str("message_type") switch
-    {
-        "text" => root.Str("text") ?? "",
-        "button" => root.Obj("button").Str("text") ?? root.Obj("button").Str("payload"),
-        "reply" => root.Obj("reply").Str("title"),
-        _ => null,
-    };
 
     /// <summary>submitted → Accepted, delivered, read, rejected → Failed, undeliverable → Undelivered.</summary>
     internal static MessageStatus? MapStatus(string status) => status.ToLowerInvariant() switch

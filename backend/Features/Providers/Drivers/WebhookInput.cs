@@ -24,4 +24,10 @@ internal static class WebhookInput
             result[key] = values.ToString();
         return result;
     }
+
+    /// <summary>Adds a metadata value only when there is one, so stored metadata has no empty keys.</summary>
+    public static void Put(this Dictionary<string, string> metadata, string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value)) metadata[key] = value;
+    }
 }

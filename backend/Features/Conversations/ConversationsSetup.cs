@@ -1,0 +1,13 @@
+using WhatsApp.Api.Features.Messaging;
+
+namespace WhatsApp.Api.Features.Conversations;
+
+public static class ConversationsSetup
+{
+    public static IServiceCollection AddConversations(this IServiceCollection services)
+    {
+        services.AddScoped<IInboundStore, ConversationInbox>();
+        services.AddScoped<ConversationReplies>();
+        return services;
+    }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route } from 'react-router';
+import type { ConversationDto, TimelinePage } from '../../api/client';
+import { renderAtRoute } from '../../test/renderAtRoute';
+import { makeTemplate } from '../../test/builders';
+
+const conversationsClient = vi.hoisted(() => ({
+  listConversations: vi.fn(),
+  getConversation: vi.fn(),
+  listConversationMessages: vi.fn(),
+  markConversationRead: vi.fn(),
+  replyToConversation: vi.fn(),
+  countUnreadConversations: vi.fn(),
+}));
+const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
+
+vi.mock('../../lib/api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../lib/api')>()),
+  conversationsClient,
+  templatesClient,
+}));
+
+const { InboxPage } = await import('./InboxPage');
+
+const inAnHour = () => new Date(Date.now() + 60 * 60_000).toISOString();
+
+const conversation = (overrides: Partial<ConversationDto> = {}): ConversationDto => ({
+  id: 5,
+  phone: '+14155550123',
+  name: 'Ana Souza',
+  customerId: 7,
+  status: 'Open',
+  unreadCount: 0,
+  lastActivityAt: new Date().toISOString(),
+  lastPreview: 'my internet is down',
+  windowOpen: true,
+  windowClosesAt: inAnHour(),
+  ...overrides,
+});
+
+const thread: TimelinePage = {
+  items: [{ direction: 'Inbound', at: new Date().toISOString(), text: 'my internet is down', inbound: { id: 1, kind: 'Text', text: 'my internet is down' } }],
+  nextCursor: null,
+};
+
+const renderInbox = (c: ConversationDto) => {
+  conversationsClient.listConversations.mockResolvedValue({ items: [c], nextCursor: null });
+  conversationsClient.getConversation.mockResolvedValue(c);
+  conversationsClient.listConversationMessages.mockResolvedValue(thread);
+  templatesClient.listTemplates.mockResolvedValue([makeTemplate({ name: 'bill_due' })]);
+  renderAtRoute(`/whatsapp/inbox?c=${c.id}`, <Route path="/whatsapp/inbox" element={<InboxPage />} />);
+};
+
+describe('InboxPage', () => {
+  it('replies with free text while the window is open and says how long it stays open', async () => {
+    conversationsClient.replyToConversation.mockResolvedValue({ id: 9, status: 'Accepted' });
+    renderInbox(conversation());
+
+    expect(await screen.findByText(/Service window open: \d+ (h \d+ )?min left/)).toBeInTheDocument();
+    await userEvent.type(screen.getByRole('textbox', { name: 'Reply' }), 'We are on it');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+
+    await waitFor(() => expect(conversationsClient.replyToConversation).toHaveBeenCalledWith(5, { text: 'We are on it' }));
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Reply' })).toHaveValue(''));
+  });
+
+  it('offers only a template, saying why, once the window has closed', async () => {
+    renderInbox(conversation({ windowOpen: false, windowClosesAt: new Date(Date.now() - 60_000).toISOString() }));
+
+    expect(await screen.findByText(/window has closed/)).toBeInTheDocument();
+    expect(screen.queryByRole('textbox', { name: 'Reply' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Send template' })).toBeDisabled();
+  });
+
+  it('marks an opened conversation with unread messages as read', async () => {
+    conversationsClient.markConversationRead.mockResolvedValue(conversation());
+    renderInbox(conversation({ unreadCount: 2 }));
+
+    await waitFor(() => expect(conversationsClient.markConversationRead).toHaveBeenCalledWith(5));
+  });
+});
