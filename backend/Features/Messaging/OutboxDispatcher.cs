@@ -31,13 +31,18 @@ public sealed class OutboxDispatcher(
     /// <summary>Sends one message right away (a single send from the API) if it is still queued and unclaimed.</summary>
     public Task<int> SendNowAsync(long messageId, CancellationToken ct) => ProcessAsync(messageId, ct);
 
-    /// <summary>When the next queued message falls due, if any is waiting.</summary>
+    /// <summary>
+    /// When the next queued message no run holds falls due, if any is waiting. Rows claimed elsewhere are left out (they
+    /// would wake this instance over and over while their holder sends them); <see cref="ClaimWatch"/> looks after
+    /// claims whose holder died.
+    /// </summary>
     public async Task<DateTime?> NextDueAtAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return await db.Set<WhatsAppMessage>().Where(m => m.Status == MessageStatus.Queued)
-            .OrderBy(m => m.NextAttemptAt).Select(m => m.NextAttemptAt).FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.Set<WhatsAppMessage>().Where(m => m.Status == MessageStatus.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .OrderBy(m => m.NextAttemptAt).Select(m => (DateTime?)m.NextAttemptAt).FirstOrDefaultAsync(ct);
     }
 
     private async Task<int> ProcessAsync(long? messageId, CancellationToken ct)
@@ -48,6 +53,10 @@ public sealed class OutboxDispatcher(
         var (token, rows) = await ClaimAsync(db, messageId, ct);
         if (rows.Count == 0) return 0;
         var claimed = clock.GetTimestamp();
+        var ids = rows.Select(r => r.Id).ToList();
+        // The lease is short and renewed while this batch is in flight: if the process dies, its claims come back
+        // within one lease, not after the longest a batch could take.
+        await using var renewal = LeaseRenewal.Start(Options.Lease, clock, logger, (until, renewing) => RenewAsync(token, ids, until, renewing));
 
         // Outcomes are written while the batch is still sending, in small groups: the database keeps up with the
         // sends instead of following them, and a crash leaves at most the sends of the moment unrecorded.
@@ -112,6 +121,16 @@ public sealed class OutboxDispatcher(
         {
             logger.LogWarning(ex, "Releasing a claim failed; the rows become claimable when the lease ends.");
         }
+    }
+
+    /// <summary>Moves this run's claims (only the rows it still holds) to a new end; one UPDATE by primary key.</summary>
+    private async Task RenewAsync(Guid token, List<long> ids, DateTime until, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        using (await gate.EnterAsync(db, ct))
+            await db.Set<WhatsAppMessage>().Where(m => ids.Contains(m.Id) && m.ClaimToken == token)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until), ct);
     }
 
     private async Task<(Guid Token, List<WhatsAppMessage> Rows)> ClaimAsync(AppDbContext db, long? messageId, CancellationToken ct)
