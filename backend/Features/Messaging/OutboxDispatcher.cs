@@ -153,12 +153,13 @@ public sealed class OutboxDispatcher(
         return (token, rows);
     }
 
-    /// <param name="CanFailOver">The standby could carry this message if its provider gives up on it.</param>
-    private sealed record WorkItem(WhatsAppMessage Row, ResolvedProvider Provider, OutgoingMessage Message, bool CanFailOver);
+    /// <param name="AttemptBudget">Attempts after which a transient failure is final (see <see cref="ProviderChoice"/>).</param>
+    private sealed record WorkItem(WhatsAppMessage Row, ResolvedProvider Provider, OutgoingMessage Message, int AttemptBudget);
 
     /// <param name="Attempted">The provider was called (its answer says something about its health).</param>
+    /// <param name="AttemptBudget">Null: <see cref="DispatchOptions.MaxAttempts"/> (no provider was chosen).</param>
     private sealed record Outcome(WhatsAppMessage Row, int? ProviderId, string? ProviderType, SendResult Result, bool Skipped = false,
-        bool Attempted = false, bool CanFailOver = false);
+        bool Attempted = false, int? AttemptBudget = null);
 
     /// <summary>Everything a batch needs, loaded once: consent, templates, providers. Rows that cannot go are decided here.</summary>
     private async Task<List<WorkItem>> PlanAsync(IServiceProvider services, AppDbContext db, List<WhatsAppMessage> rows, ChannelWriter<Outcome> outcomes, CancellationToken ct)
@@ -238,7 +239,7 @@ public sealed class OutboxDispatcher(
             var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(row.ParametersJson, Json) ?? [];
             var ordered = template.Variables.Select(v => new KeyValuePair<string, string>(v.Key, parameters.GetValueOrDefault(v.Key) ?? "")).ToList();
             plan.Add(new WorkItem(row, provider, new OutgoingMessage(row.Id, row.ToPhone, choice.Binding!.ExternalId, template.Language, template.ParameterFormat, ordered),
-                choice.StandbyCanTakeOver));
+                choice.AttemptBudget));
         }
         return plan;
     }
@@ -266,7 +267,7 @@ public sealed class OutboxDispatcher(
             try { await throttle.PauseAsync(provider.Row.Id, error.RetryAfter is { } after && after <= Options.MaxProviderPause ? after : TimeSpan.FromSeconds(1), ct); }
             catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Recording a provider pause failed."); }
         }
-        return new Outcome(item.Row, provider.Row.Id, provider.Row.ProviderType, result, Attempted: true, CanFailOver: item.CanFailOver);
+        return new Outcome(item.Row, provider.Row.Id, provider.Row.ProviderType, result, Attempted: true, AttemptBudget: item.AttemptBudget);
     }
 
     /// <summary>Writes outcomes as they come, as many per transaction as have queued up meanwhile.</summary>
@@ -322,8 +323,7 @@ public sealed class OutboxDispatcher(
             var rows = db.Set<WhatsAppMessage>().Where(m => m.Id == o.Row.Id && m.ClaimToken == token);
             var attempts = o.Row.Attempts + (o.Skipped ? 0 : 1);
             var error = o.Result.Error!;
-            // With a standby that can carry it, a message gets a second retry budget there.
-            var budget = o.CanFailOver ? Options.MaxAttempts * 2 : Options.MaxAttempts;
+            var budget = o.AttemptBudget ?? Options.MaxAttempts;
             var retry = error.Kind == SendErrorKind.Transient && !error.MayHaveBeenDelivered && attempts < budget;
             var message = error.MayHaveBeenDelivered
                 ? $"{error.Message} The provider may have received it, so it was not retried (a retry could send it twice)."
