@@ -12,7 +12,7 @@ namespace WhatsApp.Tests.Broadcasts;
 /// </summary>
 public class InstanceCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Recipients = 3000;
+    private const int Recipients = 2000;
     /// <summary>The bound: the survivor finishes within 15 s of the other's death.</summary>
     private static readonly TimeSpan TakeOverBound = TimeSpan.FromSeconds(15);
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "whatsapp-tests", $"instances-{Guid.NewGuid():N}.db");
