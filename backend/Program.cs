@@ -12,6 +12,7 @@ using WhatsApp.Api.Features.Stats;
 using WhatsApp.Api.Features.Support;
 using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Infrastructure;
+using WhatsApp.Api.Infrastructure.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -28,7 +29,8 @@ builder.Services
     .AddAutomations(builder.Configuration)
     .AddApiKeys()
     .AddStats(builder.Configuration)
-    .AddDemo(builder.Configuration);
+    .AddDemo(builder.Configuration)
+    .AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -55,6 +57,7 @@ app.MapEventsApiEndpoints();
 app.MapProviderTestEndpoints();
 app.MapWebhooksEndpoints();
 app.MapJobsDashboard();
+app.MapMetrics();
 app.MapSpaAndHealth();
 
 await app.MigrateDatabaseAsync();

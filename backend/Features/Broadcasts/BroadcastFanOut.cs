@@ -17,7 +17,7 @@ namespace WhatsApp.Api.Features.Broadcasts;
 /// Sending starts with the first batch: the dispatcher is kicked after each.
 /// </summary>
 public sealed class BroadcastFanOut(
-    IServiceScopeFactory scopes, DispatchTrigger dispatch, TimeProvider clock, IOptions<BroadcastOptions> options, ILogger<BroadcastFanOut> logger)
+    IServiceScopeFactory scopes, DispatchTrigger dispatch, MessagingMetrics metrics, TimeProvider clock, IOptions<BroadcastOptions> options, ILogger<BroadcastFanOut> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -139,6 +139,7 @@ public sealed class BroadcastFanOut(
                 await OutboxBulkInsert.InsertQueuedAsync(db, messages, now, ct);
                 await tx.CommitAsync(ct);
             }
+            metrics.Queued(MessageSource.Broadcast, provider?.ProviderType, queued);
             if (dueAt is null && queued > 0) dispatch.Kick();
             logger.LogDebug("Broadcast {BroadcastId}: {Queued} queued from {Read} read; read {ReadMs:0} ms, write {WriteMs:0} ms.", id, queued, batch.Count,
                 clock.GetElapsedTime(started, read).TotalMilliseconds, clock.GetElapsedTime(read).TotalMilliseconds);

@@ -18,6 +18,7 @@ public static class MessagingSetup
         services.AddSingleton<WhatsApp.Api.Features.Providers.ProviderCircuits>();
         services.AddSingleton<DispatchTrigger>();
         services.AddHostedService<ClaimWatch>();
+        services.AddSingleton<MessagingMetrics>();
         return services;
     }
 

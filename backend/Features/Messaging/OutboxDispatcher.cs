@@ -20,7 +20,8 @@ namespace WhatsApp.Api.Features.Messaging;
 /// to the queue with backoff; permanent ones fail with their reason; one recipient's failure never stops the rest.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, ProviderThrottle throttle, ProviderCircuits circuits, SqliteWriteGate gate, TimeProvider clock, IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
+    IServiceScopeFactory scopes, ProviderThrottle throttle, ProviderCircuits circuits, SqliteWriteGate gate, MessagingMetrics metrics, TimeProvider clock,
+    IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private DispatchOptions Options => options.Value;
@@ -248,11 +249,17 @@ public sealed class OutboxDispatcher(
     {
         var provider = item.Provider;
         if (!Options.ThrottleDisabled)
+        {
+            var waiting = metrics.Start();
             await throttle.WaitAsync(provider.Row.Id, provider.Row.MessagesPerSecond, ct);
+            metrics.ThrottleWaited(provider.Row.ProviderType, metrics.Since(waiting));
+        }
         SendResult result;
+        var sending = metrics.Start();
         try
         {
             result = await provider.Driver.SendTemplateAsync(provider.Context, item.Message, ct);
+            metrics.ProviderAnswered(provider.Row.ProviderType, result.Error, metrics.Since(sending));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -294,6 +301,7 @@ public sealed class OutboxDispatcher(
         var db = services.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         var optOuts = new List<(string Phone, string Detail)>();
+        var counted = new List<Action>(outcomes.Count);
         using var writing = await gate.EnterAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var accepted = outcomes.Where(o => o.Result.Error is null).ToList();
@@ -316,6 +324,8 @@ public sealed class OutboxDispatcher(
                 await db.Database.ExecuteSqlRawAsync(sql.ToString(), args!, ct);
             }
             db.AddRange(kind.Select(o => new MessageStatusEvent { MessageId = o.Row.Id, Status = kind.Key.Status, At = now }));
+            var (provider, sent) = (kind.Key.ProviderType, kind.Count());
+            counted.Add(() => metrics.Sent(provider, sent));
         }
 
         foreach (var o in outcomes.Where(o => o.Result.Error is not null))
@@ -331,6 +341,7 @@ public sealed class OutboxDispatcher(
             MessageStatus recorded;
             if (retry)
             {
+                counted.Add(() => metrics.Retried(o.ProviderType, error.Code));
                 recorded = MessageStatus.Queued;
                 var next = now + (error.RetryAfter ?? Backoff(attempts));
                 await rows.ExecuteUpdateAsync(s => s
@@ -346,6 +357,7 @@ public sealed class OutboxDispatcher(
             else
             {
                 recorded = o.Skipped ? MessageStatus.Canceled : MessageStatus.Failed;
+                counted.Add(() => metrics.Failed(o.ProviderType, error.Code));
                 var final = recorded;
                 await rows.ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Status, final)
@@ -373,6 +385,8 @@ public sealed class OutboxDispatcher(
         if (accepted.Count > 0)
             await services.GetRequiredService<StatusUpdater>().ApplyEarlyReportsAsync(ct);
         await tx.CommitAsync(ct);
+        // Counted once written: a group that rolls back is retried or released, not sent or failed.
+        foreach (var count in counted) count();
     }
 
     /// <summary>
