@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using FakeProvider;
+using Microsoft.AspNetCore.Builder;
 using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Tests.Infrastructure;
@@ -107,6 +108,29 @@ internal static class CrashScenario
             Assert.True(DateTime.UtcNow < deadline, $"broadcast {id} not completed: {last}\n{app.RecentOutput()}");
             await Task.Delay(250);
         }
+    }
+}
+
+/// <summary>What a crash test holds: the fake Twilio in this process and a database path of its own, both removed afterwards.</summary>
+public abstract class CrashTest : IAsyncLifetime
+{
+    protected string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), "whatsapp-tests", $"crash-{Guid.NewGuid():N}.db");
+    protected WebApplication Fake { get; private set; } = null!;
+    protected FakeProviderState State => Fake.FakeState();
+    protected string FakeUrl => Fake.BaseUrl();
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        Fake = await FakeProviderServer.StartAsync(new FakeProviderOptions());
+        CrashScenario.Twilio(Fake.FakeState());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Fake.StopAsync();
+        await Fake.DisposeAsync();
+        AppFactory.DeleteDatabaseFiles(DatabasePath);
     }
 }
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using FakeProvider;
-using Microsoft.AspNetCore.Builder;
-using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -12,44 +9,28 @@ namespace WhatsApp.Tests.Broadcasts;
 /// the same database: nobody is lost, only the sends in flight at the kill can go twice, and the batches the dead
 /// process had claimed go out within seconds of the restart instead of waiting for a long lease to run out.
 /// </summary>
-public class CrashTests(ITestOutputHelper output) : IAsyncLifetime
+public class CrashTests(ITestOutputHelper output) : CrashTest
 {
     private const int Recipients = 2000;
     /// <summary>The bound: the rest goes within 15 s of the restart (a 2-minute lease once made it 105 s).</summary>
     private static readonly TimeSpan ResumeBound = TimeSpan.FromSeconds(15);
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "whatsapp-tests", $"crash-{Guid.NewGuid():N}.db");
-    private WebApplication _fake = null!;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
-        _fake = await FakeProviderServer.StartAsync(new FakeProviderOptions());
-        CrashScenario.Twilio(_fake.FakeState());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.StopAsync();
-        await _fake.DisposeAsync();
-        AppFactory.DeleteDatabaseFiles(_databasePath);
-    }
 
     [Fact]
     public async Task A_broadcast_killed_halfway_finishes_within_seconds_of_a_restart_with_nobody_lost_and_no_more_duplicates_than_sends_in_flight()
     {
-        var state = _fake.FakeState();
+        var state = State;
         int broadcastId;
         int atKill;
-        await using (var first = await AppProcess.StartAsync(_databasePath, CrashScenario.Settings))
+        await using (var first = await AppProcess.StartAsync(DatabasePath, CrashScenario.Settings))
         {
-            broadcastId = await CrashScenario.StartBroadcastAsync(first.Admin, _fake.BaseUrl(), Recipients);
+            broadcastId = await CrashScenario.StartBroadcastAsync(first.Admin, FakeUrl, Recipients);
             await CrashScenario.WaitForSendsAsync(state, Recipients / 2, first);
             await first.KillAsync();
             atKill = (int)state.MessageCount;
         }
         Assert.InRange(atKill, Recipients / 2, Recipients - 200);
 
-        await using var second = await AppProcess.StartAsync(_databasePath, CrashScenario.Settings);
+        await using var second = await AppProcess.StartAsync(DatabasePath, CrashScenario.Settings);
         var sinceRestart = Stopwatch.StartNew();
         var resumed = await CrashScenario.WaitUntilEveryoneAcceptedAsync(state, Recipients, sinceRestart, second);
         output.WriteLine($"killed at {atKill} sends; everyone accepted {resumed.TotalSeconds:0.0} s after the restart");

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using FakeProvider;
-using Microsoft.AspNetCore.Builder;
 using WhatsApp.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -10,35 +8,20 @@ namespace WhatsApp.Tests.Broadcasts;
 /// Two app processes on one PostgreSQL database sending one broadcast; one is killed with SIGKILL halfway: the other
 /// takes back the dead one's claimed batches and finishes within seconds, with nobody lost.
 /// </summary>
-public class InstanceCrashTests(ITestOutputHelper output) : IAsyncLifetime
+public class InstanceCrashTests(ITestOutputHelper output) : CrashTest
 {
     private const int Recipients = 2000;
     /// <summary>The bound: the survivor finishes within 15 s of the other's death.</summary>
     private static readonly TimeSpan TakeOverBound = TimeSpan.FromSeconds(15);
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "whatsapp-tests", $"instances-{Guid.NewGuid():N}.db");
-    private WebApplication _fake = null!;
-
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeProviderServer.StartAsync(new FakeProviderOptions());
-        CrashScenario.Twilio(_fake.FakeState());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.StopAsync();
-        await _fake.DisposeAsync();
-        AppFactory.DeleteDatabaseFiles(_databasePath);
-    }
 
     [PostgresOnlyFact("two processes share the work only through a database server")]
     public async Task When_one_of_two_instances_is_killed_mid_broadcast_the_other_takes_back_its_claims_and_finishes_within_seconds()
     {
-        var state = _fake.FakeState();
+        var state = State;
         // One after the other: the first creates the tables.
-        await using var doomed = await AppProcess.StartAsync(_databasePath, CrashScenario.Settings);
-        await using var survivor = await AppProcess.StartAsync(_databasePath, CrashScenario.Settings);
-        var broadcastId = await CrashScenario.StartBroadcastAsync(doomed.Admin, _fake.BaseUrl(), Recipients);
+        await using var doomed = await AppProcess.StartAsync(DatabasePath, CrashScenario.Settings);
+        await using var survivor = await AppProcess.StartAsync(DatabasePath, CrashScenario.Settings);
+        var broadcastId = await CrashScenario.StartBroadcastAsync(doomed.Admin, FakeUrl, Recipients);
         await CrashScenario.WaitForSendsAsync(state, Recipients / 2, doomed);
         await doomed.KillAsync();
         var sinceKill = Stopwatch.StartNew();

@@ -57,6 +57,30 @@ public class MetricsTests(MetricsHarness h) : IClassFixture<MetricsHarness>
     }
 
     [Fact]
+    public async Task A_scraper_from_an_allowed_network_needs_no_sign_in()
+    {
+        // A real process: only a real connection has a client address to check.
+        var path = Path.Combine(Path.GetTempPath(), "whatsapp-tests", $"metrics-{Guid.NewGuid():N}.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            await using var app = await AppProcess.StartAsync(path, new Dictionary<string, string>
+            {
+                ["Metrics:Prometheus"] = "true",
+                ["Metrics:AllowedNetworks"] = "10.0.0.0/8, 127.0.0.0/8",
+            });
+            using var scraper = new HttpClient { BaseAddress = new Uri(app.Url) };
+            var response = await scraper.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("whatsapp_outbox_depth", await response.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            AppFactory.DeleteDatabaseFiles(path);
+        }
+    }
+
+    [Fact]
     public async Task Anonymous_and_staff_scrapers_are_refused()
     {
         using var anonymous = h.App.Anonymous();
