@@ -30,7 +30,7 @@ public sealed class ClaimWatch(IServiceScopeFactory scopes, DispatchTrigger trig
                     if (end < now)
                     {
                         logger.LogInformation("Claims on queued messages lapsed at {End:o} without renewal; taking them back.", end);
-                        trigger.Kick();
+                        trigger.KickAfresh();
                         // The run that takes them needs a moment; do not kick again before it could have.
                         wait = lease / 3;
                     }

@@ -20,6 +20,9 @@ internal static class CrashScenario
     public const int Parallelism = 16, Lanes = 2;
     /// <summary>Sends that can be on the wire at once in one process: the most a kill can leave unrecorded.</summary>
     public const int InFlight = Parallelism * Lanes;
+    public const int BatchSize = 100;
+    /// <summary>Messages one process can hold claimed at once.</summary>
+    public const int Claimed = BatchSize * Lanes;
     /// <summary>
     /// Slow enough that outcomes are written about as fast as the provider accepts them, so what a kill leaves
     /// unrecorded is the sends on the wire (at 1,000 a second on PostgreSQL about 110 accepted sends were still waiting
@@ -35,7 +38,7 @@ internal static class CrashScenario
     {
         ["Dispatch:Parallelism"] = Parallelism.ToString(),
         ["Dispatch:Lanes"] = Lanes.ToString(),
-        ["Dispatch:BatchSize"] = "100",
+        ["Dispatch:BatchSize"] = BatchSize.ToString(),
         ["Broadcasts:FanOutBatchSize"] = "500",
     };
 

@@ -20,7 +20,12 @@ public class InstanceCrashTests(ITestOutputHelper output) : CrashTest
         var state = State;
         // One after the other: the first creates the tables.
         await using var doomed = await AppProcess.StartAsync(DatabasePath, CrashScenario.Settings);
-        await using var survivor = await AppProcess.StartAsync(DatabasePath, CrashScenario.Settings);
+        await using var survivor = await AppProcess.StartAsync(DatabasePath, new Dictionary<string, string>(CrashScenario.Settings)
+        {
+            // What the survivor did, shown if the test fails.
+            ["Logging:LogLevel:WhatsApp.Api.Features.Messaging.ClaimWatch"] = "Information",
+            ["Logging:LogLevel:WhatsApp.Api.Features.Messaging.DispatchJob"] = "Information",
+        });
         var broadcastId = await CrashScenario.StartBroadcastAsync(doomed.Admin, FakeUrl, Recipients);
         await CrashScenario.WaitForSendsAsync(state, Recipients / 2, doomed);
         await doomed.KillAsync();
@@ -35,7 +40,11 @@ public class InstanceCrashTests(ITestOutputHelper output) : CrashTest
         var done = await CrashScenario.WaitForCompletionAsync(survivor, broadcastId);
         Assert.Equal(Recipients, done.Total);
         Assert.Equal(0, done.Failed);
+        // Only what the dead instance held can go twice: its claimed batches (sends on the wire, and accepted sends whose
+        // outcomes still waited for their group's commit, which on PostgreSQL queues behind the other instance's on the
+        // provider's lock: up to 47 were seen). More would mean a live instance's claims were taken over.
         var duplicates = CrashScenario.AcceptedByPhone(state).Values.Sum(c => c - 1);
-        Assert.True(duplicates <= CrashScenario.InFlight, $"{duplicates} duplicates; at most the {CrashScenario.InFlight} sends in flight may repeat");
+        output.WriteLine($"{duplicates} duplicates");
+        Assert.True(duplicates <= CrashScenario.Claimed, $"{duplicates} duplicates; at most the {CrashScenario.Claimed} messages the dead instance held may repeat");
     }
 }
