@@ -27,18 +27,10 @@ public sealed class DispatchTrigger(IBackgroundJobClient jobs, TimeProvider cloc
     private long _scheduledForTicks = long.MaxValue;
     private long _pendingSince;
 
-    public void Kick() => Kick(always: false);
-
-    /// <summary>
-    /// A kick that always enqueues a job, for <see cref="ClaimWatch"/>: the pending job it would otherwise wait for may
-    /// have been fetched by the very instance whose death it noticed (shared job storage), and gone with it.
-    /// </summary>
-    public void KickAfresh() => Kick(always: true);
-
-    private void Kick(bool always)
+    public void Kick()
     {
         Volatile.Write(ref _dirty, 1);
-        var stale = always || clock.GetElapsedTime(Interlocked.Read(ref _pendingSince)) > StaleAfter;
+        var stale = clock.GetElapsedTime(Interlocked.Read(ref _pendingSince)) > StaleAfter;
         if (Interlocked.CompareExchange(ref _pending, 1, 0) == 0 || stale)
         {
             Interlocked.Exchange(ref _pendingSince, clock.GetTimestamp());

@@ -18,15 +18,13 @@ namespace WhatsApp.Tests.Broadcasts;
 internal static class CrashScenario
 {
     public const int Parallelism = 16, Lanes = 2;
-    /// <summary>Sends that can be on the wire at once in one process: the most a kill can leave unrecorded.</summary>
-    public const int InFlight = Parallelism * Lanes;
     public const int BatchSize = 100;
-    /// <summary>Messages one process can hold claimed at once.</summary>
+    /// <summary>Messages one process can hold claimed at once: the most a kill can leave sent but unrecorded.</summary>
     public const int Claimed = BatchSize * Lanes;
     /// <summary>
     /// Slow enough that outcomes are written about as fast as the provider accepts them, so what a kill leaves
-    /// unrecorded is the sends on the wire (at 1,000 a second on PostgreSQL about 110 accepted sends were still waiting
-    /// for their group's transaction when the process died, and went again).
+    /// unrecorded is mostly the sends on the wire (at 1,000 a second on PostgreSQL about 110 accepted sends were still
+    /// waiting for their group's transaction when the process died, and went again).
     /// </summary>
     public const int MessagesPerSecond = 250;
 

@@ -42,7 +42,7 @@ public class InstanceCrashTests(ITestOutputHelper output) : CrashTest
         Assert.Equal(0, done.Failed);
         // Only what the dead instance held can go twice: its claimed batches (sends on the wire, and accepted sends whose
         // outcomes still waited for their group's commit, which on PostgreSQL queues behind the other instance's on the
-        // provider's lock: up to 47 were seen). More would mean a live instance's claims were taken over.
+        // provider's lock: up to 119 were seen). More would mean a live instance's claims were taken over.
         var duplicates = CrashScenario.AcceptedByPhone(state).Values.Sum(c => c - 1);
         output.WriteLine($"{duplicates} duplicates");
         Assert.True(duplicates <= CrashScenario.Claimed, $"{duplicates} duplicates; at most the {CrashScenario.Claimed} messages the dead instance held may repeat");
