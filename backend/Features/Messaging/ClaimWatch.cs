@@ -6,12 +6,12 @@ using WhatsApp.Api.Infrastructure;
 namespace WhatsApp.Api.Features.Messaging;
 
 /// <summary>
-/// Takes back the claims of a dispatcher that stopped renewing them (its process died): it sleeps until the earliest
-/// end of any claim on a queued message and starts a dispatch run if that claim was not renewed meanwhile. So a dead
-/// process's rows go out again within about one <see cref="DispatchOptions.Lease"/>, from a restart of it or from any
-/// other instance on the database, whether or not that instance was dispatching itself.
-/// <para>Cost: one MIN over the queued rows per wake-up; while claims are held that is about once per renewal, otherwise
-/// once per lease.</para>
+/// Takes over from a dispatcher that died: every third of a <see cref="DispatchOptions.Lease"/> (or at the earliest end of
+/// a claim, if sooner) it looks for claims on queued messages that were not renewed, and for due messages nobody has
+/// claimed for that long, and starts a dispatch run here if it finds either. So a dead process's rows go out again
+/// within about one lease, from a restart of it or from any other instance on the database, whether or not that
+/// instance was dispatching itself.
+/// <para>Cost: a MIN over the queued rows' claims and one indexed look-up per look.</para>
 /// </summary>
 public sealed class ClaimWatch(IServiceScopeFactory scopes, TimeProvider clock, IOptions<DispatchOptions> options, ILogger<ClaimWatch> logger)
     : BackgroundService
@@ -19,23 +19,23 @@ public sealed class ClaimWatch(IServiceScopeFactory scopes, TimeProvider clock, 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lease = options.Value.Lease;
+        // A third of a lease: a lapse or a due message nobody takes is seen within this (cost: two indexed look-ups).
+        var look = lease / 3;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wait = lease;
+            var wait = look;
             try
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await EarliestClaimEndAsync(stoppingToken) is { } end)
+                var (end, oldestDue) = await LookAsync(now, stoppingToken);
+                if (end < now || now - oldestDue > look)
                 {
-                    if (end < now)
-                    {
-                        logger.LogInformation("Claims on queued messages lapsed at {End:o} without renewal; taking them back.", end);
-                        RunDispatch(stoppingToken);
-                        // The run that takes them needs a moment; do not start another before it could have.
-                        wait = lease / 3;
-                    }
-                    else if (end - now < wait) wait = end - now + TimeSpan.FromMilliseconds(100);
+                    // Claims nobody renewed (their holder died), or due messages nobody claimed (the instance that was
+                    // sending them died before this one had a run of its own).
+                    logger.LogInformation("Claims lapsed at {End:o} or messages due since {Due:o} unclaimed; dispatching here.", end, oldestDue);
+                    RunDispatch(stoppingToken);
                 }
+                else if (end - now < wait) wait = end.Value - now + TimeSpan.FromMilliseconds(100);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -64,10 +64,15 @@ public sealed class ClaimWatch(IServiceScopeFactory scopes, TimeProvider clock, 
         }
     }, CancellationToken.None);
 
-    private async Task<DateTime?> EarliestClaimEndAsync(CancellationToken ct)
+    /// <summary>The earliest end of a claim on a queued message, and the oldest due time among unclaimed queued ones.</summary>
+    private async Task<(DateTime? ClaimEnd, DateTime? OldestDue)> LookAsync(DateTime now, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return await db.Set<WhatsAppMessage>().Where(m => m.Status == MessageStatus.Queued && m.ClaimedUntil != null).MinAsync(m => m.ClaimedUntil, ct);
+        var queued = db.Set<WhatsAppMessage>().Where(m => m.Status == MessageStatus.Queued);
+        var end = await queued.Where(m => m.ClaimedUntil != null).MinAsync(m => m.ClaimedUntil, ct);
+        var due = await queued.Where(m => m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .OrderBy(m => m.NextAttemptAt).Select(m => (DateTime?)m.NextAttemptAt).FirstOrDefaultAsync(ct);
+        return (end, due);
     }
 }
