@@ -14,6 +14,7 @@ using WhatsApp.Api.Features.Stats;
 using WhatsApp.Api.Features.Support;
 using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Infrastructure;
+using WhatsApp.Api.Infrastructure.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -31,7 +32,8 @@ builder.Services
     .AddAutomations(builder.Configuration)
     .AddApiKeys()
     .AddStats(builder.Configuration)
-    .AddDemo(builder.Configuration);
+    .AddDemo(builder.Configuration)
+    .AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -62,6 +64,7 @@ app.MapEventsApiEndpoints();
 app.MapProviderTestEndpoints();
 app.MapWebhooksEndpoints();
 app.MapJobsDashboard();
+app.MapMetrics();
 app.MapSpaAndHealth();
 
 await app.MigrateDatabaseAsync();

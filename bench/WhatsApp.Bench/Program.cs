@@ -1,6 +1,6 @@
 using WhatsApp.Bench;
 
-// dotnet run -c Release --project bench/WhatsApp.Bench -- <throughput|memory|sentlog|throttle|stats> [--n N] [--parallelism P] [--requests R]
+// dotnet run -c Release --project bench/WhatsApp.Bench -- <throughput|memory|sentlog|throttle|stats|webhooks> [--n N] [--parallelism P] [--requests R]
 var benchmarks = new Dictionary<string, Func<Options, Task>>
 {
     ["throughput"] = Benchmarks.ThroughputAsync,
@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<Options, Task>>
     ["throttle"] = Benchmarks.ThrottleAsync,
     ["stats"] = Benchmarks.StatsAsync,
     ["jobs"] = JobsBenchmark.RunAsync,
+    ["webhooks"] = WebhooksBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -17,7 +17,7 @@ namespace WhatsApp.Api.Features.Broadcasts;
 /// Sending starts with the first batch: the dispatcher is kicked after each.
 /// </summary>
 public sealed class BroadcastFanOut(
-    IServiceScopeFactory scopes, DispatchTrigger dispatch, TimeProvider clock, IOptions<BroadcastOptions> options, ILogger<BroadcastFanOut> logger)
+    IServiceScopeFactory scopes, DispatchTrigger dispatch, MessagingMetrics metrics, TimeProvider clock, IOptions<BroadcastOptions> options, ILogger<BroadcastFanOut> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -32,6 +32,8 @@ public sealed class BroadcastFanOut(
 
         try
         {
+            // Renewed while this job works, so a short lease is enough: a job that dies is taken over within one lease.
+            await using var renewal = LeaseRenewal.Start(options.Value.Lease, clock, logger, (until, renewing) => RenewAsync(broadcastId, token, until, renewing));
             await FanOutAsync(scope.ServiceProvider, db, broadcastId, token, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -54,6 +56,15 @@ public sealed class BroadcastFanOut(
         return await db.Set<Broadcast>()
             .Where(b => b.Id == id && b.Status == BroadcastStatus.Preparing && (b.ClaimedUntil == null || b.ClaimedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.ClaimToken, token).SetProperty(b => b.ClaimedUntil, until), ct) == 1;
+    }
+
+    private async Task RenewAsync(int id, Guid token, DateTime until, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        using (await scope.ServiceProvider.GetRequiredService<SqliteWriteGate>().EnterAsync(db, ct))
+            await db.Set<Broadcast>().Where(b => b.Id == id && b.ClaimToken == token)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.ClaimedUntil, until), ct);
     }
 
     private async Task FanOutAsync(IServiceProvider services, AppDbContext db, int id, Guid token, CancellationToken ct)
@@ -128,6 +139,7 @@ public sealed class BroadcastFanOut(
                 await OutboxBulkInsert.InsertQueuedAsync(db, messages, now, ct);
                 await tx.CommitAsync(ct);
             }
+            metrics.Queued(MessageSource.Broadcast, provider?.ProviderType, queued);
             if (dueAt is null && queued > 0) dispatch.Kick();
             logger.LogDebug("Broadcast {BroadcastId}: {Queued} queued from {Read} read; read {ReadMs:0} ms, write {WriteMs:0} ms.", id, queued, batch.Count,
                 clock.GetElapsedTime(started, read).TotalMilliseconds, clock.GetElapsedTime(read).TotalMilliseconds);

@@ -14,8 +14,11 @@ public sealed class DispatchOptions
     public int Lanes { get; set; } = 1;
     /// <summary>Sends in flight at once per lane; also the most a crash can duplicate, per lane.</summary>
     public int Parallelism { get; set; } = 64;
-    /// <summary>How long a claim holds; a crashed instance's rows become claimable again after it.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claim holds unless renewed; a batch renews its claims every third of it while it is in flight, so a
+    /// crashed instance's rows become claimable again at most this long after it died, however big the batch.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Attempts before a transient failure becomes final.</summary>
     public int MaxAttempts { get; set; } = 5;
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);

@@ -50,7 +50,7 @@ public interface IWhatsAppSender
     Task<(WhatsAppMessage? Message, SendRefusal? Refusal)> QueueAsync(SendRequest request, CancellationToken ct = default);
 }
 
-public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones, ProviderResolver providers, TimeProvider clock) : IWhatsAppSender
+public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones, ProviderResolver providers, TimeProvider clock, MessagingMetrics metrics) : IWhatsAppSender
 {
     public async Task<(WhatsAppMessage? Message, SendRefusal? Refusal)> QueueAsync(SendRequest request, CancellationToken ct = default)
     {
@@ -115,6 +115,7 @@ public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones,
         db.Add(message);
         db.Add(new MessageStatusEvent { Message = message, Status = MessageStatus.Queued, At = now });
         await db.SaveChangesAsync(ct);
+        metrics.Queued(request.Source, provider?.ProviderType);
         return (message, null);
     }
 

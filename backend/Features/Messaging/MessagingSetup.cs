@@ -17,6 +17,8 @@ public static class MessagingSetup
         services.AddSingleton<ProviderThrottle>();
         services.AddSingleton<WhatsApp.Api.Features.Providers.ProviderCircuits>();
         services.AddSingleton<DispatchTrigger>();
+        services.AddHostedService<ClaimWatch>();
+        services.AddSingleton<MessagingMetrics>();
         return services;
     }
 

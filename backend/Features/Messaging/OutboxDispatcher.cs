@@ -20,7 +20,8 @@ namespace WhatsApp.Api.Features.Messaging;
 /// to the queue with backoff; permanent ones fail with their reason; one recipient's failure never stops the rest.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, ProviderThrottle throttle, ProviderCircuits circuits, SqliteWriteGate gate, TimeProvider clock, IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
+    IServiceScopeFactory scopes, ProviderThrottle throttle, ProviderCircuits circuits, SqliteWriteGate gate, MessagingMetrics metrics, TimeProvider clock,
+    IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private DispatchOptions Options => options.Value;
@@ -31,13 +32,18 @@ public sealed class OutboxDispatcher(
     /// <summary>Sends one message right away (a single send from the API) if it is still queued and unclaimed.</summary>
     public Task<int> SendNowAsync(long messageId, CancellationToken ct) => ProcessAsync(messageId, ct);
 
-    /// <summary>When the next queued message falls due, if any is waiting.</summary>
+    /// <summary>
+    /// When the next queued message no run holds falls due, if any is waiting. Rows claimed elsewhere are left out (they
+    /// would wake this instance over and over while their holder sends them); <see cref="ClaimWatch"/> looks after
+    /// claims whose holder died.
+    /// </summary>
     public async Task<DateTime?> NextDueAtAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return await db.Set<WhatsAppMessage>().Where(m => m.Status == MessageStatus.Queued)
-            .OrderBy(m => m.NextAttemptAt).Select(m => m.NextAttemptAt).FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.Set<WhatsAppMessage>().Where(m => m.Status == MessageStatus.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .OrderBy(m => m.NextAttemptAt).Select(m => (DateTime?)m.NextAttemptAt).FirstOrDefaultAsync(ct);
     }
 
     private async Task<int> ProcessAsync(long? messageId, CancellationToken ct)
@@ -48,6 +54,10 @@ public sealed class OutboxDispatcher(
         var (token, rows) = await ClaimAsync(db, messageId, ct);
         if (rows.Count == 0) return 0;
         var claimed = clock.GetTimestamp();
+        var ids = rows.Select(r => r.Id).ToList();
+        // The lease is short and renewed while this batch is in flight: if the process dies, its claims come back
+        // within one lease, not after the longest a batch could take.
+        await using var renewal = LeaseRenewal.Start(Options.Lease, clock, logger, (until, renewing) => RenewAsync(token, ids, until, renewing));
 
         // Outcomes are written while the batch is still sending, in small groups: the database keeps up with the
         // sends instead of following them, and a crash leaves at most the sends of the moment unrecorded.
@@ -114,6 +124,16 @@ public sealed class OutboxDispatcher(
         }
     }
 
+    /// <summary>Moves this run's claims (only the rows it still holds) to a new end; one UPDATE by primary key.</summary>
+    private async Task RenewAsync(Guid token, List<long> ids, DateTime until, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        using (await gate.EnterAsync(db, ct))
+            await db.Set<WhatsAppMessage>().Where(m => ids.Contains(m.Id) && m.ClaimToken == token)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until), ct);
+    }
+
     private async Task<(Guid Token, List<WhatsAppMessage> Rows)> ClaimAsync(AppDbContext db, long? messageId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -134,12 +154,13 @@ public sealed class OutboxDispatcher(
         return (token, rows);
     }
 
-    /// <param name="CanFailOver">The standby could carry this message if its provider gives up on it.</param>
-    private sealed record WorkItem(WhatsAppMessage Row, ResolvedProvider Provider, OutgoingMessage Message, bool CanFailOver);
+    /// <param name="AttemptBudget">Attempts after which a transient failure is final (see <see cref="ProviderChoice"/>).</param>
+    private sealed record WorkItem(WhatsAppMessage Row, ResolvedProvider Provider, OutgoingMessage Message, int AttemptBudget);
 
     /// <param name="Attempted">The provider was called (its answer says something about its health).</param>
+    /// <param name="AttemptBudget">Null: <see cref="DispatchOptions.MaxAttempts"/> (no provider was chosen).</param>
     private sealed record Outcome(WhatsAppMessage Row, int? ProviderId, string? ProviderType, SendResult Result, bool Skipped = false,
-        bool Attempted = false, bool CanFailOver = false);
+        bool Attempted = false, int? AttemptBudget = null);
 
     /// <summary>Everything a batch needs, loaded once: consent, templates, providers. Rows that cannot go are decided here.</summary>
     private async Task<List<WorkItem>> PlanAsync(IServiceProvider services, AppDbContext db, List<WhatsAppMessage> rows, ChannelWriter<Outcome> outcomes, CancellationToken ct)
@@ -226,7 +247,7 @@ public sealed class OutboxDispatcher(
             var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(row.ParametersJson, Json) ?? [];
             var ordered = template.Variables.Select(v => new KeyValuePair<string, string>(v.Key, parameters.GetValueOrDefault(v.Key) ?? "")).ToList();
             plan.Add(new WorkItem(row, provider, new OutgoingMessage(row.Id, row.ToPhone, choice.Binding!.ExternalId, template.Language, template.ParameterFormat, ordered),
-                choice.StandbyCanTakeOver));
+                choice.AttemptBudget));
         }
         return plan;
     }
@@ -235,13 +256,19 @@ public sealed class OutboxDispatcher(
     {
         var provider = item.Provider;
         if (!Options.ThrottleDisabled)
+        {
+            var waiting = metrics.Start();
             await throttle.WaitAsync(provider.Row.Id, provider.Row.MessagesPerSecond, ct);
+            metrics.ThrottleWaited(provider.Row.ProviderType, metrics.Since(waiting));
+        }
         SendResult result;
+        var sending = metrics.Start();
         try
         {
             result = item.Message.Text is null
                 ? await provider.Driver.SendTemplateAsync(provider.Context, item.Message, ct)
                 : await provider.Driver.SendTextAsync(provider.Context, item.Message, ct);
+            metrics.ProviderAnswered(provider.Row.ProviderType, result.Error, metrics.Since(sending));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -256,7 +283,7 @@ public sealed class OutboxDispatcher(
             try { await throttle.PauseAsync(provider.Row.Id, error.RetryAfter is { } after && after <= Options.MaxProviderPause ? after : TimeSpan.FromSeconds(1), ct); }
             catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Recording a provider pause failed."); }
         }
-        return new Outcome(item.Row, provider.Row.Id, provider.Row.ProviderType, result, Attempted: true, CanFailOver: item.CanFailOver);
+        return new Outcome(item.Row, provider.Row.Id, provider.Row.ProviderType, result, Attempted: true, AttemptBudget: item.AttemptBudget);
     }
 
     /// <summary>Writes outcomes as they come, as many per transaction as have queued up meanwhile.</summary>
@@ -283,6 +310,7 @@ public sealed class OutboxDispatcher(
         var db = services.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         var optOuts = new List<(string Phone, string Detail)>();
+        var counted = new List<Action>(outcomes.Count);
         using var writing = await gate.EnterAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var accepted = outcomes.Where(o => o.Result.Error is null).ToList();
@@ -305,6 +333,8 @@ public sealed class OutboxDispatcher(
                 await db.Database.ExecuteSqlRawAsync(sql.ToString(), args!, ct);
             }
             db.AddRange(kind.Select(o => new MessageStatusEvent { MessageId = o.Row.Id, Status = kind.Key.Status, At = now }));
+            var (provider, sent) = (kind.Key.ProviderType, kind.Count());
+            counted.Add(() => metrics.Sent(provider, sent));
         }
 
         foreach (var o in outcomes.Where(o => o.Result.Error is not null))
@@ -312,8 +342,7 @@ public sealed class OutboxDispatcher(
             var rows = db.Set<WhatsAppMessage>().Where(m => m.Id == o.Row.Id && m.ClaimToken == token);
             var attempts = o.Row.Attempts + (o.Skipped ? 0 : 1);
             var error = o.Result.Error!;
-            // With a standby that can carry it, a message gets a second retry budget there.
-            var budget = o.CanFailOver ? Options.MaxAttempts * 2 : Options.MaxAttempts;
+            var budget = o.AttemptBudget ?? Options.MaxAttempts;
             var retry = error.Kind == SendErrorKind.Transient && !error.MayHaveBeenDelivered && attempts < budget;
             var message = error.MayHaveBeenDelivered
                 ? $"{error.Message} The provider may have received it, so it was not retried (a retry could send it twice)."
@@ -321,6 +350,7 @@ public sealed class OutboxDispatcher(
             MessageStatus recorded;
             if (retry)
             {
+                counted.Add(() => metrics.Retried(o.ProviderType, error.Code));
                 recorded = MessageStatus.Queued;
                 var next = now + (error.RetryAfter ?? Backoff(attempts));
                 await rows.ExecuteUpdateAsync(s => s
@@ -336,6 +366,7 @@ public sealed class OutboxDispatcher(
             else
             {
                 recorded = o.Skipped ? MessageStatus.Canceled : MessageStatus.Failed;
+                counted.Add(() => metrics.Failed(o.ProviderType, error.Code));
                 var final = recorded;
                 await rows.ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Status, final)
@@ -363,6 +394,8 @@ public sealed class OutboxDispatcher(
         if (accepted.Count > 0)
             await services.GetRequiredService<StatusUpdater>().ApplyEarlyReportsAsync(ct);
         await tx.CommitAsync(ct);
+        // Counted once written: a group that rolls back is retried or released, not sent or failed.
+        foreach (var count in counted) count();
     }
 
     /// <summary>

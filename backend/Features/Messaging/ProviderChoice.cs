@@ -9,10 +9,11 @@ namespace WhatsApp.Api.Features.Messaging;
 /// </summary>
 /// <param name="Provider">The provider to send through; with a <paramref name="Refusal"/>, the one that could not take it.</param>
 /// <param name="Binding">The template's identity at <paramref name="Provider"/>; null with a refusal.</param>
-/// <param name="StandbyCanTakeOver">The standby could carry the message should this provider give up on it, so the
-/// message's retry budget covers both.</param>
+/// <param name="AttemptBudget">Attempts after which a transient failure is final. With a standby bound to the
+/// template the budget covers both providers (<c>maxAttempts</c> each), so a message that failed over has a fresh
+/// budget at the standby rather than the few attempts left of the first provider's.</param>
 /// <param name="Refusal">Why the message cannot go (the template's sendable rule); null when it can.</param>
-public sealed record ProviderChoice(WhatsAppProvider Provider, TemplateBinding? Binding, bool StandbyCanTakeOver, NotSendable? Refusal)
+public sealed record ProviderChoice(WhatsAppProvider Provider, TemplateBinding? Binding, int AttemptBudget, NotSendable? Refusal)
 {
     /// <summary>
     /// Chooses between the provider a message is meant for and the standby. The message fails over to the standby
@@ -29,11 +30,12 @@ public sealed record ProviderChoice(WhatsAppProvider Provider, TemplateBinding? 
     public static ProviderChoice Choose(WhatsAppTemplate template, WhatsAppProvider intended, WhatsAppProvider? standby,
         bool intendedCircuitOpen, int attempts, int maxAttempts)
     {
-        if (template.WhyNotSendableThrough(intended) is { } refusal) return new(intended, null, false, refusal);
+        if (template.WhyNotSendableThrough(intended) is { } refusal) return new(intended, null, maxAttempts, refusal);
         var binding = template.BindingFor(intended.Id)!;
-        if (standby is null || template.BindingFor(standby.Id) is not { } standbyBinding) return new(intended, binding, false, null);
+        if (standby is null || template.BindingFor(standby.Id) is not { } standbyBinding) return new(intended, binding, maxAttempts, null);
+        var bothBudgets = 2 * maxAttempts;
         return intendedCircuitOpen || attempts >= maxAttempts
-            ? new(standby, standbyBinding, false, null)
-            : new(intended, binding, true, null);
+            ? new(standby, standbyBinding, bothBudgets, null)
+            : new(intended, binding, bothBudgets, null);
     }
 }

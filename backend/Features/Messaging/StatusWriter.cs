@@ -9,11 +9,12 @@ namespace WhatsApp.Api.Features.Messaging;
 /// and are written together in one transaction by a single writer; each webhook still answers only after its report
 /// is committed, so a provider never hears "OK" for a report that was not saved.
 /// </summary>
-public sealed class StatusWriter(IServiceScopeFactory scopes, ILogger<StatusWriter> logger) : BackgroundService
+public sealed class StatusWriter(IServiceScopeFactory scopes, MessagingMetrics metrics, ILogger<StatusWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
-    private sealed record Pending(int ProviderId, StatusUpdate Update, TaskCompletionSource<bool> Done);
+    /// <param name="Arrived">When the report was handed in (<see cref="MessagingMetrics.Start"/>), for its apply lag.</param>
+    private sealed record Pending(int ProviderId, StatusUpdate Update, TaskCompletionSource<bool> Done, long Arrived);
 
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -21,7 +22,7 @@ public sealed class StatusWriter(IServiceScopeFactory scopes, ILogger<StatusWrit
     /// <returns>Whether the report changed its message.</returns>
     public async Task<bool> ApplyAsync(int providerId, StatusUpdate update, CancellationToken ct)
     {
-        var pending = new Pending(providerId, update, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(providerId, update, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously), metrics.Start());
         await _queue.Writer.WriteAsync(pending, ct);
         return await pending.Done.Task.WaitAsync(ct);
     }
@@ -51,7 +52,11 @@ public sealed class StatusWriter(IServiceScopeFactory scopes, ILogger<StatusWrit
         try
         {
             var results = await ApplyAsync(batch);
-            for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Done.TrySetResult(results[i]);
+                metrics.CallbackApplied(metrics.Since(batch[i].Arrived));
+            }
         }
         catch (Exception ex) when (batch.Count > 1)
         {

@@ -26,7 +26,7 @@ public static class WebhooksEndpoints
     }
 
     private static async Task<Results<Ok, ContentHttpResult, NotFound, ProblemHttpResult>> Receive(
-        int providerId, HttpContext http, ProviderResolver providers, StatusWriter statuses, InboundHandler inbound, ILoggerFactory loggers, CancellationToken ct)
+        int providerId, HttpContext http, ProviderResolver providers, StatusWriter statuses, InboundHandler inbound, MessagingMetrics metrics, ILoggerFactory loggers, CancellationToken ct)
     {
         var provider = await TryResolveAsync(providers, providerId, ct);
         if (provider is null) return TypedResults.NotFound();
@@ -41,6 +41,8 @@ public static class WebhooksEndpoints
         }
 
         var events = provider.Driver.ParseWebhook(request);
+        metrics.CallbacksReceived(provider.Row.ProviderType, "status", events.Statuses.Count);
+        metrics.CallbacksReceived(provider.Row.ProviderType, "inbound", events.Inbound.Count);
         foreach (var update in events.Statuses) await statuses.ApplyAsync(providerId, update, ct);
         foreach (var message in events.Inbound) await inbound.HandleAsync(message, providerId, provider.Row.ProviderType, ct);
 

@@ -1,117 +1,53 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using FakeProvider;
-using Microsoft.AspNetCore.Builder;
+using System.Diagnostics;
 using WhatsApp.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace WhatsApp.Tests.Broadcasts;
 
 /// <summary>
-/// The app as a real process, killed with SIGKILL halfway through a 5,000-recipient broadcast and started again on
-/// the same database: nobody is lost, and only the sends in flight at the kill can go twice.
+/// The app as a real process, killed with SIGKILL halfway through a 2,000-recipient broadcast and started again on
+/// the same database: nobody is lost, only messages the dead process held can go twice, and the batches the dead
+/// process had claimed go out within seconds of the restart instead of waiting for a long lease to run out.
 /// </summary>
-public class CrashTests(ITestOutputHelper output) : IAsyncLifetime
+public class CrashTests(ITestOutputHelper output) : CrashTest
 {
-    private const int Recipients = 5000;
-    private const int Parallelism = 16, Lanes = 2;
-    /// <summary>Sends that can be on the wire at once: the most a kill can leave unrecorded.</summary>
-    private const int InFlight = Parallelism * Lanes;
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "whatsapp-tests", $"crash-{Guid.NewGuid():N}.db");
-    private WebApplication _fake = null!;
-
-    private static readonly Dictionary<string, string> Settings = new()
-    {
-        ["Dispatch:Parallelism"] = Parallelism.ToString(),
-        ["Dispatch:Lanes"] = Lanes.ToString(),
-        ["Dispatch:BatchSize"] = "200",
-        // A dead instance's claims return after the lease; short here so the test need not wait minutes.
-        ["Dispatch:Lease"] = "00:00:05",
-        ["Broadcasts:FanOutBatchSize"] = "500",
-    };
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
-        _fake = await FakeProviderServer.StartAsync(new FakeProviderOptions());
-        var state = _fake.FakeState();
-        state.RegisterTwilio(new TwilioAccount(SendingHarness.TwilioSid, SendingHarness.TwilioToken));
-        // Delivery reports would go to a process that is killed; they are not what this test is about.
-        state.CallbacksConfig = state.CallbacksConfig with { Enabled = false };
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.StopAsync();
-        await _fake.DisposeAsync();
-        AppFactory.DeleteDatabaseFiles(_databasePath);
-    }
+    private const int Recipients = 2000;
+    /// <summary>The bound: the rest goes within 15 s of the restart (a 2-minute lease once made it 105 s).</summary>
+    private static readonly TimeSpan ResumeBound = TimeSpan.FromSeconds(15);
 
     [Fact]
-    public async Task A_broadcast_killed_halfway_finishes_after_a_restart_with_nobody_lost_and_no_more_duplicates_than_sends_in_flight()
+    public async Task A_broadcast_killed_halfway_finishes_within_seconds_of_a_restart_with_nobody_lost_and_duplicates_only_among_what_the_dead_process_held()
     {
-        var state = _fake.FakeState();
+        var state = State;
         int broadcastId;
         int atKill;
-        await using (var first = await AppProcess.StartAsync(_databasePath, Settings))
+        await using (var first = await AppProcess.StartAsync(DatabasePath, CrashScenario.Settings))
         {
-            var admin = first.Admin;
-            var providerId = await SendingHarness.AddTwilioProviderAsync(admin, _fake.BaseUrl(), messagesPerSecond: 250);
-            var template = await SendingHarness.AddTemplateAsync(admin, providerId, "outage", "Hi {{1}}");
-
-            var csv = new StringBuilder("name,phone,whatsAppOptIn\n");
-            for (var i = 0; i < Recipients; i++) csv.Append($"Customer {i},+1212555{i:0000},yes\n");
-            using (var form = new MultipartFormDataContent())
-            {
-                var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
-                file.Headers.ContentType = new("text/csv");
-                form.Add(file, "file", "customers.csv");
-                var imported = await (await admin.PostAsync("/api/customers/import", form)).ReadJsonAsync();
-                Assert.Equal(Recipients, imported.GetProperty("created").GetInt32());
-            }
-
-            var broadcast = await (await admin.PostAsJsonAsync("/api/whatsapp/broadcasts", new
-            {
-                templateId = template.GetProperty("id").GetInt32(),
-                audience = new { all = true },
-                variables = new Dictionary<string, string> { ["1"] = "{{customer.name}}" },
-            })).ReadJsonAsync(HttpStatusCode.Created);
-            broadcastId = broadcast.GetProperty("id").GetInt32();
-
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (state.MessageCount < Recipients / 2)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"only {state.MessageCount} sends after 2 minutes:\n{first.RecentOutput()}");
-                await Task.Delay(20);
-            }
+            broadcastId = await CrashScenario.StartBroadcastAsync(first.Admin, FakeUrl, Recipients);
+            await CrashScenario.WaitForSendsAsync(state, Recipients / 2, first);
             await first.KillAsync();
             atKill = (int)state.MessageCount;
         }
-        Assert.InRange(atKill, Recipients / 2, Recipients - 500);
+        Assert.InRange(atKill, Recipients / 2, Recipients - 200);
 
-        await using var second = await AppProcess.StartAsync(_databasePath, Settings);
-        var done = DateTime.UtcNow.AddSeconds(180);
-        JsonElement last;
-        while (true)
-        {
-            last = await (await second.Admin.GetAsync($"/api/whatsapp/broadcasts/{broadcastId}")).ReadJsonAsync();
-            if (last.GetProperty("status").GetString() == "Completed") break;
-            Assert.True(DateTime.UtcNow < done, $"not completed after the restart: {last}\n{second.RecentOutput()}");
-            await Task.Delay(250);
-        }
+        await using var second = await AppProcess.StartAsync(DatabasePath, CrashScenario.Settings);
+        var sinceRestart = Stopwatch.StartNew();
+        var resumed = await CrashScenario.WaitUntilEveryoneAcceptedAsync(state, Recipients, sinceRestart, second);
+        output.WriteLine($"killed at {atKill} sends; everyone accepted {resumed.TotalSeconds:0.0} s after the restart");
+        // The dead process's claimed batches were taken back without waiting out a lease of minutes.
+        Assert.True(resumed < ResumeBound, $"the rest took {resumed.TotalSeconds:0.0} s after the restart:\n{second.RecentOutput()}");
 
-        var accepted = state.GetMessages("twilio").Where(m => m.Outcome == "accepted")
-            .GroupBy(m => m.To!.Replace("whatsapp:", "")).ToDictionary(g => g.Key, g => g.Count());
+        var done = await CrashScenario.WaitForCompletionAsync(second, broadcastId);
+        var accepted = CrashScenario.AcceptedByPhone(state);
         // Nobody lost: every recipient was accepted by the provider, and the log agrees.
         Assert.Equal(Recipients, accepted.Count);
-        Assert.Equal(Recipients, last.GetProperty("total").GetInt32());
-        Assert.Equal(0, last.GetProperty("failed").GetInt32());
-        Assert.Equal(0, last.GetProperty("queued").GetInt32());
-        // Duplicates only among what was on the wire or not yet written down when the process died.
+        Assert.Equal(Recipients, done.Total);
+        Assert.Equal(0, done.Failed);
+        Assert.Equal(0, done.Queued);
+        // Duplicates only among what the dead process held: sends on the wire and accepted sends whose outcomes still
+        // waited for their group's commit (on PostgreSQL under load a few more than the 32 in flight: 33 seen).
         var duplicates = accepted.Values.Sum(c => c - 1);
-        output.WriteLine($"killed at {atKill} sends; {duplicates} duplicates after the restart");
-        Assert.True(duplicates <= InFlight, $"{duplicates} duplicates; at most the {InFlight} sends in flight may repeat");
+        output.WriteLine($"{duplicates} duplicates after the restart");
+        Assert.True(duplicates <= CrashScenario.Claimed, $"{duplicates} duplicates; at most the {CrashScenario.Claimed} messages the dead process held may repeat");
     }
 }

@@ -29,7 +29,7 @@ public sealed class ProviderChoiceTests
         var choice = Choose(Template(boundTo: [1]), circuitOpen: true, attempts: MaxAttempts);
         Assert.Same(Active, choice.Provider);
         Assert.Equal("HX1", choice.Binding!.ExternalId);
-        Assert.False(choice.StandbyCanTakeOver);
+        Assert.Equal(MaxAttempts, choice.AttemptBudget);
         Assert.Null(choice.Refusal);
     }
 
@@ -39,7 +39,8 @@ public sealed class ProviderChoiceTests
         var choice = Choose(Template(boundTo: [1, 2]), Standby, attempts: MaxAttempts - 1);
         Assert.Same(Active, choice.Provider);
         Assert.Equal("HX1", choice.Binding!.ExternalId);
-        Assert.True(choice.StandbyCanTakeOver);
+        // Its budget runs past this provider's, so the last failure here is retried at the standby.
+        Assert.True(choice.AttemptBudget > MaxAttempts);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class ProviderChoiceTests
         var choice = Choose(Template(boundTo: [1, 2]), Standby, circuitOpen: true);
         Assert.Same(Standby, choice.Provider);
         Assert.Equal("HX2", choice.Binding!.ExternalId);
-        Assert.False(choice.StandbyCanTakeOver);
+        Assert.True(choice.AttemptBudget >= MaxAttempts, "the standby has a whole budget of its own");
     }
 
     [Fact]
@@ -60,11 +61,25 @@ public sealed class ProviderChoiceTests
     }
 
     [Fact]
+    public void A_message_that_failed_over_has_a_fresh_retry_budget_at_the_standby()
+    {
+        // Every attempt at the standby but the last leaves budget for another: one transient failure there is not final.
+        for (var atStandby = 0; atStandby < MaxAttempts; atStandby++)
+        {
+            var attempts = MaxAttempts + atStandby;
+            var choice = Choose(Template(boundTo: [1, 2]), Standby, attempts: attempts);
+            Assert.Same(Standby, choice.Provider);
+            var attemptsAfterThisOne = attempts + 1;
+            Assert.Equal(atStandby < MaxAttempts - 1, attemptsAfterThisOne < choice.AttemptBudget);
+        }
+    }
+
+    [Fact]
     public void A_template_the_standby_does_not_have_stays_with_the_active_provider_even_when_it_is_down()
     {
         var choice = Choose(Template(boundTo: [1]), Standby, circuitOpen: true, attempts: MaxAttempts);
         Assert.Same(Active, choice.Provider);
-        Assert.False(choice.StandbyCanTakeOver);
+        Assert.Equal(MaxAttempts, choice.AttemptBudget);
         Assert.Null(choice.Refusal);
     }
 

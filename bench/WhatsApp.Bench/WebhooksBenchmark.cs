@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text;
+using FakeProvider;
+using static WhatsApp.Bench.Harness;
+
+namespace WhatsApp.Bench;
+
+/// <summary>
+/// Issue #18, target 1: signed Twilio status callbacks (sent, delivered, read) for every message of a broadcast, at
+/// concurrency 32, against the same process serving a static file in the same run. Every callback must be applied.
+/// </summary>
+public static class WebhooksBenchmark
+{
+    private const int Concurrency = 32;
+    private static readonly string[] Statuses = ["sent", "delivered", "read"];
+
+    public static async Task RunAsync(Options o)
+    {
+        var n = o.N ?? 2_000;
+        await using var fake = await StartFakeAsync();
+        var state = fake.FakeState();
+        // A static file for the comparison: the size of the SPA's index page.
+        var webRoot = Directory.CreateTempSubdirectory("whatsapp-bench-www-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(webRoot, "index.html"), await File.ReadAllTextAsync(Path.Combine(RepoRoot, "frontend", "index.html")));
+        try
+        {
+            await using var app = await AppProcess.StartAsync(postgres: o.Postgres, settings: new Dictionary<string, string>
+            {
+                ["ASPNETCORE_WEBROOT"] = webRoot,
+                ["Dispatch:ThrottleDisabled"] = "true",
+            });
+            var (providerId, templateId, _) = await app.AddTwilioAsync(fake.BaseUrl(), messagesPerSecond: 1000);
+            SeedCustomers(app, n, "bench");
+            var broadcast = await app.BroadcastAsync(templateId, "bench", n, () => state.MessageCount, TimeSpan.FromMinutes(10));
+            var messages = state.GetMessages("twilio").Where(m => m.Outcome == "accepted").ToList();
+            var url = app.StatusCallbackUrl(providerId);
+            Console.WriteLine($"{n:N0} messages sent in {F(broadcast.Completed, "N1")} s; {messages.Count * Statuses.Length:N0} signed callbacks " +
+                              $"(sent, delivered, read per message, in order), concurrency {Concurrency}; {app.Store}; app pid {app.Pid}");
+
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency * 2 }) { BaseAddress = new Uri(app.Url) };
+            // Warm up both paths (JIT, connections) on requests that change nothing: the static file, and an unknown sid.
+            await RunAsync(Enumerable.Range(0, 200).ToList(), async _ => (await http.GetAsync("/index.html")).EnsureSuccessStatusCode());
+            await RunAsync(Enumerable.Range(0, 200).ToList(), async i => (await http.SendAsync(Callback(url, $"SM{i:x32}", "+10000000000", "sent"))).EnsureSuccessStatusCode());
+
+            var count = messages.Count * Statuses.Length;
+            var staticBefore = await RunAsync(Enumerable.Range(0, count).ToList(), async _ => (await http.GetAsync("/index.html")).EnsureSuccessStatusCode());
+            // Each worker takes a message and sends its three callbacks one after the other, as a provider would.
+            var callbacks = await RunAsync(messages, async m =>
+            {
+                foreach (var status in Statuses) (await http.SendAsync(Callback(url, m.Id!, m.To!, status))).EnsureSuccessStatusCode();
+            }, perItem: Statuses.Length);
+            var staticAfter = await RunAsync(Enumerable.Range(0, count).ToList(), async _ => (await http.GetAsync("/index.html")).EnsureSuccessStatusCode());
+
+            var after = await AppProcess.Json(await app.Admin.GetAsync("/api/whatsapp/broadcasts?page=1&pageSize=1"));
+            var id = after.GetProperty("items")[0].GetProperty("id").GetInt32();
+            var progress = await AppProcess.Json(await app.Admin.GetAsync($"/api/whatsapp/broadcasts/{id}"));
+            var read = progress.GetProperty("read").GetInt32();
+
+            var staticRate = (staticBefore.Rate + staticAfter.Rate) / 2;
+            string[] Row(string what, Run r) => [what, F(r.Requests), F(r.Seconds, "N2"), F(r.Rate), F(r.Rate / staticRate, "N2"), F(r.P50, "N1"), F(r.P99, "N1")];
+            PrintTable("webhooks (higher rate is better; ratio = req/s ÷ mean static req/s; latency in ms)",
+                ["path", "requests", "seconds", "req/s", "ratio", "p50", "p99"],
+            [
+                Row("static file GET /index.html, before", staticBefore),
+                Row("signed status callbacks (applied before the answer)", callbacks),
+                Row("static file GET /index.html, after", staticAfter),
+            ]);
+            Console.WriteLine($"messages Read after the callbacks: {read:N0}/{messages.Count:N0}");
+            Console.WriteLine($"target ≥ 4,000 callbacks/s ({F(callbacks.Rate)}): {(callbacks.Rate >= 4000 ? "met" : "NOT met")}");
+            Console.WriteLine($"target ≥ 0.4 of static ({F(callbacks.Rate / staticRate, "N2")}): {(callbacks.Rate / staticRate >= 0.4 ? "met" : "NOT met")}");
+            Console.WriteLine($"target p99 < 100 ms ({F(callbacks.P99, "N1")} ms): {(callbacks.P99 < 100 ? "met" : "NOT met")}");
+            Console.WriteLine($"target every callback applied ({read:N0}/{messages.Count:N0} Read): {(read == messages.Count ? "met" : "NOT met")}");
+        }
+        finally
+        {
+            Directory.Delete(webRoot, recursive: true);
+        }
+    }
+
+    private sealed record Run(int Requests, double Seconds, double P50, double P99)
+    {
+        public double Rate => Requests / Seconds;
+    }
+
+    /// <summary>Runs <paramref name="send"/> over the items with <see cref="Concurrency"/> workers; latency per request.</summary>
+    private static async Task<Run> RunAsync<T>(IReadOnlyList<T> items, Func<T, Task> send, int perItem = 1)
+    {
+        var latencies = new double[items.Count];
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, _) =>
+        {
+            var t = Stopwatch.GetTimestamp();
+            await send(items[i]);
+            latencies[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds / perItem;
+        });
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Array.Sort(latencies);
+        return new Run(items.Count * perItem, seconds, Percentile(latencies, 50), Percentile(latencies, 99));
+    }
+
+    /// <summary>A status callback exactly as Twilio sends it (the fake provider's fields), signed with the account's token.</summary>
+    private static HttpRequestMessage Callback(string url, string sid, string to, string status)
+    {
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("MessageSid", sid), new("SmsSid", sid), new("MessageStatus", status), new("SmsStatus", status),
+            new("AccountSid", TwilioSid), new("From", "whatsapp:" + From), new("To", to), new("ApiVersion", "2010-04-01"),
+            new("ChannelPrefix", "whatsapp"), new("ChannelToAddress", "+" + new string(to.Where(char.IsDigit).ToArray())),
+        };
+        var body = string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded") };
+        request.Headers.Add("X-Twilio-Signature", Signing.TwilioSignature(TwilioToken, url, fields));
+        return request;
+    }
+}

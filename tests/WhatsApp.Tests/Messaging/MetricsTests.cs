@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using WhatsApp.Api.Features.Messaging;
+using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Tests.Infrastructure;
+
+namespace WhatsApp.Tests.Messaging;
+
+/// <summary>The app with Prometheus's scrape endpoint on (Metrics:Prometheus), a provider at the fake and a template.</summary>
+public class MetricsHarness : SendingHarness
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["Metrics:Prometheus"] = "true",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var providerId = await AddTwilioProviderAsync(messagesPerSecond: 100);
+        await AddTemplateAsync(providerId, name: "bill_due", body: "Hi {{1}}");
+        await AddCustomerAsync(Phone);
+    }
+
+    public const string Phone = "+14155550142";
+}
+
+public class MetricsTests(MetricsHarness h) : IClassFixture<MetricsHarness>
+{
+    [Fact]
+    public async Task Metrics_are_off_by_default_and_their_path_answers_404()
+    {
+        using var app = new AppFactory();
+        using var admin = await app.AdminAsync();
+        var response = await admin.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task When_on_an_admin_scrapes_the_apps_own_metrics_after_a_send()
+    {
+        var sent = await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new { to = MetricsHarness.Phone, templateName = "bill_due", parameters = new Dictionary<string, string> { ["1"] = "Ana" } });
+        var message = await sent.ReadAsAsync<MessageDto>(HttpStatusCode.Created);
+        await h.WaitForMessageAsync(message.Id, m => m.Status >= MessageStatus.Accepted);
+
+        var response = await h.Admin.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        foreach (var name in new[]
+                 {
+                     "whatsapp_messages_queued_total", "whatsapp_messages_sent_total", "whatsapp_provider_send_duration_seconds_bucket",
+                     "whatsapp_throttle_wait_seconds_bucket", "whatsapp_outbox_depth", "whatsapp_outbox_oldest_due_age_seconds",
+                 })
+            Assert.Contains(name, text);
+        Assert.Contains("provider=\"twilio\"", text);
+    }
+
+    [Fact]
+    public async Task A_scraper_from_an_allowed_network_needs_no_sign_in()
+    {
+        // A real process: only a real connection has a client address to check.
+        var path = Path.Combine(Path.GetTempPath(), "whatsapp-tests", $"metrics-{Guid.NewGuid():N}.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            await using var app = await AppProcess.StartAsync(path, new Dictionary<string, string>
+            {
+                ["Metrics:Prometheus"] = "true",
+                ["Metrics:AllowedNetworks"] = "10.0.0.0/8, 127.0.0.0/8",
+            });
+            using var scraper = new HttpClient { BaseAddress = new Uri(app.Url) };
+            var response = await scraper.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("whatsapp_outbox_depth", await response.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            AppFactory.DeleteDatabaseFiles(path);
+        }
+    }
+
+    [Fact]
+    public async Task Anonymous_and_staff_scrapers_are_refused()
+    {
+        using var anonymous = h.App.Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
+        using var staff = await h.App.StaffAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync("/metrics")).StatusCode);
+    }
+}
