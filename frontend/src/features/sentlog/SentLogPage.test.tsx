@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import type { MessageDetailDto, MessageDto, MessagePage } from '../../api/client';
@@ -106,6 +106,32 @@ describe('SentLogPage', () => {
     expect(await screen.findByRole('link', { name: 'Broadcast #12' })).toHaveAttribute('href', '/whatsapp/broadcasts/12');
     expect(screen.getByText('Automation · payment.received')).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /Automation/ })).not.toBeInTheDocument();
+  });
+
+  it('keeps a half-typed year in the date input and applies From and To together, even set one right after the other', async () => {
+    renderPage('/whatsapp/log');
+    await screen.findByRole('row', { name: 'Message to Ana Souza' });
+    const fromInput = screen.getByLabelText('From');
+    const toInput = screen.getByLabelText('To');
+
+    // What Chromium reports while the year's first digit is typed: not a day to filter by, and not emptied.
+    fireEvent.change(fromInput, { target: { value: '0002-05-01' } });
+    expect(fromInput).toHaveValue('0002-05-01');
+    expect(search().get('from')).toBeNull();
+
+    // Both in the same tick, before the router has caught up with the first: neither is lost.
+    act(() => {
+      fireEvent.change(fromInput, { target: { value: '2025-05-01' } });
+      fireEvent.change(toInput, { target: { value: '2025-05-31' } });
+    });
+    await waitFor(() => expect(search().get('to')).toBe('2025-05-31'));
+    expect(search().get('from')).toBe('2025-05-01');
+    await waitFor(() => expect(lastListCall()[arg.to]).toBe(new Date(2025, 5, 1).toISOString()));
+    expect(lastListCall()[arg.from]).toBe(new Date(2025, 4, 1).toISOString());
+    expect(fromInput).toHaveValue('2025-05-01');
+
+    fireEvent.change(toInput, { target: { value: '2025-04-30' } });
+    expect(await screen.findByText('Ends before “From”: nothing matches.')).toBeInTheDocument();
   });
 
   it('says "at least" when the count reached its cap', async () => {

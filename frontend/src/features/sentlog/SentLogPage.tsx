@@ -5,7 +5,7 @@ import { IconChevronLeft, IconChevronRight, IconDownload, IconHistory, IconRefre
 import type { MessageDto } from '../../api/client';
 import { ListContent } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
-import { countText, exportUrl, hasFilters, linkedMessageId, PAGE_SIZES, parsePaging, parseSentLogFilters, withCursor, withFilter, withoutLinkedMessage, withoutFilters, withPageSize } from './sentLog';
+import { countText, exportUrl, hasFilters, linkedMessageId, PAGE_SIZES, parsePaging, parseSentLogFilters, withCursor, withDays, withFilter, withoutLinkedMessage, withoutFilters, withPageSize } from './sentLog';
 import { SentLogFilterBar, type FilterChange } from './SentLogFilterBar';
 import { MessageDetailDrawer } from '../../components/messages/MessageDetailDrawer';
 import { MessagesTable } from '../../components/messages/MessagesTable';
@@ -55,6 +55,7 @@ export function SentLogPage() {
   const filtered = hasFilters(filters);
 
   const changeFilter: FilterChange = (key, value) => setParams((current) => withFilter(current, key, value));
+  const changeDays = (from: string | null, to: string | null) => setParams((current) => withDays(current, from, to));
   const clearFilters = () => setParams((current) => withoutFilters(current));
   const goNext = () => {
     if (nextCursor) setParams(withCursor(params, nextCursor), { state: { previous: [...previous, cursor] } satisfies PagingState });
@@ -88,7 +89,7 @@ export function SentLogPage() {
       />
 
       <Stack gap="md">
-        <SentLogFilterBar filters={filters} onChange={changeFilter} onClear={clearFilters} />
+        <SentLogFilterBar filters={filters} onChange={changeFilter} onDaysChange={changeDays} onClear={clearFilters} />
 
         <ListContent
           query={messages}

@@ -21,6 +21,11 @@ describe('parseSentLogFilters', () => {
     });
   });
 
+  it('takes a half-typed year for no day', () => {
+    expect(parseSentLogFilters(new URLSearchParams('from=0002-05-01&to=2025-02-30')).from).toBeNull();
+    expect(parseSentLogFilters(new URLSearchParams('from=2025-05-01')).from).toBe('2025-05-01');
+  });
+
   it('ignores what it does not understand', () => {
     expect(parseSentLogFilters(new URLSearchParams('status=Lost&templateId=x&customerId=-1&from=yesterday&q=%20%20'))).toEqual(EMPTY_FILTERS);
   });
