@@ -24,6 +24,11 @@ public static class MessagesEndpoints
         group.MapGet("/export", Export).WithName("ExportMessages")
             .WithSummary("The filtered Sent Log as CSV, newest first, streamed.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        group.MapGet("/customers", Customers).WithName("ListAffectedCustomers")
+            .WithSummary("The customers the filtered messages went to, each once (with how many messages and the last one's error code), most recent first.");
+        group.MapGet("/customers/export", ExportCustomers).WithName("ExportAffectedCustomers")
+            .WithSummary("The customers the filtered messages went to, each once, as CSV.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return app;
     }
 
@@ -80,5 +85,17 @@ public static class MessagesEndpoints
         var query = filter.Apply(db);
         var fileName = $"whatsapp-messages-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv";
         return TypedResults.Stream(stream => MessageCsv.WriteAsync(db, query, stream), "text/csv; charset=utf-8", fileName);
+    }
+
+    private static async Task<Ok<AffectedCustomersDto>> Customers(AppDbContext db, CancellationToken ct, [AsParameters] MessageFilter filter) =>
+        TypedResults.Ok(await AffectedCustomers.ListAsync(db, filter.Apply(db), ct));
+
+    private static async Task<FileContentHttpResult> ExportCustomers(AppDbContext db, TimeProvider clock, CancellationToken ct, [AsParameters] MessageFilter filter)
+    {
+        // At most Cap rows: written to memory, then sent.
+        var list = await AffectedCustomers.ListAsync(db, filter.Apply(db), ct);
+        using var body = new MemoryStream();
+        await AffectedCustomers.WriteCsvAsync(list, body);
+        return TypedResults.File(body.ToArray(), "text/csv; charset=utf-8", $"whatsapp-affected-customers-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv");
     }
 }

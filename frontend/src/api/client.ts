@@ -1594,6 +1594,50 @@ export class CustomersClient {
         return Promise.resolve<void>(null as any);
     }
 
+    optOutCustomers(request: BulkOptOutRequest, signal?: AbortSignal): Promise<BulkOptOutResult> {
+        let url_ = this.baseUrl + "/api/customers/opt-out";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processOptOutCustomers(_response);
+        });
+    }
+
+    protected processOptOutCustomers(response: Response): Promise<BulkOptOutResult> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BulkOptOutResult;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BulkOptOutResult>(null as any);
+    }
+
     importCustomers(dryRun?: boolean | undefined, file?: FileParameter | null | undefined, signal?: AbortSignal): Promise<CustomerImportResult> {
         let url_ = this.baseUrl + "/api/customers/import?";
         if (dryRun === null)
@@ -2109,11 +2153,13 @@ export class MessagesClient {
      * @param eventType (optional) An automation's event type, e.g. payment.received.
      * @param from (optional) Created at or after this time.
      * @param to (optional) Created before this time.
+     * @param errorCode (optional) The provider's error code of failed and undelivered messages, e.g. 63003: the same messages the Overview's
+    failures count under that reason.
      * @param q (optional) Part of the phone number or of the customer's name.
      * @param cursor (optional) 
      * @param limit (optional) 
      */
-    listMessages(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, q?: string | null | undefined, cursor?: string | null | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<MessagePage> {
+    listMessages(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, errorCode?: string | null | undefined, q?: string | null | undefined, cursor?: string | null | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<MessagePage> {
         let url_ = this.baseUrl + "/api/whatsapp/messages?";
         if (status !== undefined && status !== null)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
@@ -2131,6 +2177,8 @@ export class MessagesClient {
             url_ += "from=" + encodeURIComponent("" + from) + "&";
         if (to !== undefined && to !== null)
             url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (errorCode !== undefined && errorCode !== null)
+            url_ += "errorCode=" + encodeURIComponent("" + errorCode) + "&";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
         if (cursor !== undefined && cursor !== null)
@@ -2227,9 +2275,11 @@ export class MessagesClient {
      * @param eventType (optional) An automation's event type, e.g. payment.received.
      * @param from (optional) Created at or after this time.
      * @param to (optional) Created before this time.
+     * @param errorCode (optional) The provider's error code of failed and undelivered messages, e.g. 63003: the same messages the Overview's
+    failures count under that reason.
      * @param q (optional) Part of the phone number or of the customer's name.
      */
-    countMessages(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<MessageCount> {
+    countMessages(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, errorCode?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<MessageCount> {
         let url_ = this.baseUrl + "/api/whatsapp/messages/count?";
         if (status !== undefined && status !== null)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
@@ -2247,6 +2297,8 @@ export class MessagesClient {
             url_ += "from=" + encodeURIComponent("" + from) + "&";
         if (to !== undefined && to !== null)
             url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (errorCode !== undefined && errorCode !== null)
+            url_ += "errorCode=" + encodeURIComponent("" + errorCode) + "&";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
         url_ = url_.replace(/[?&]$/, "");
@@ -2290,9 +2342,11 @@ export class MessagesClient {
      * @param eventType (optional) An automation's event type, e.g. payment.received.
      * @param from (optional) Created at or after this time.
      * @param to (optional) Created before this time.
+     * @param errorCode (optional) The provider's error code of failed and undelivered messages, e.g. 63003: the same messages the Overview's
+    failures count under that reason.
      * @param q (optional) Part of the phone number or of the customer's name.
      */
-    exportMessages(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<void> {
+    exportMessages(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, errorCode?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<void> {
         let url_ = this.baseUrl + "/api/whatsapp/messages/export?";
         if (status !== undefined && status !== null)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
@@ -2310,6 +2364,8 @@ export class MessagesClient {
             url_ += "from=" + encodeURIComponent("" + from) + "&";
         if (to !== undefined && to !== null)
             url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (errorCode !== undefined && errorCode !== null)
+            url_ += "errorCode=" + encodeURIComponent("" + errorCode) + "&";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
         url_ = url_.replace(/[?&]$/, "");
@@ -2327,6 +2383,137 @@ export class MessagesClient {
     }
 
     protected processExportMessages(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * @param status (optional) 
+     * @param broadcastId (optional) 
+     * @param templateId (optional) 
+     * @param providerId (optional) 
+     * @param customerId (optional) 
+     * @param eventType (optional) An automation's event type, e.g. payment.received.
+     * @param from (optional) Created at or after this time.
+     * @param to (optional) Created before this time.
+     * @param errorCode (optional) The provider's error code of failed and undelivered messages, e.g. 63003: the same messages the Overview's
+    failures count under that reason.
+     * @param q (optional) Part of the phone number or of the customer's name.
+     */
+    listAffectedCustomers(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, errorCode?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<AffectedCustomersDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/messages/customers?";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (broadcastId !== undefined && broadcastId !== null)
+            url_ += "broadcastId=" + encodeURIComponent("" + broadcastId) + "&";
+        if (templateId !== undefined && templateId !== null)
+            url_ += "templateId=" + encodeURIComponent("" + templateId) + "&";
+        if (providerId !== undefined && providerId !== null)
+            url_ += "providerId=" + encodeURIComponent("" + providerId) + "&";
+        if (customerId !== undefined && customerId !== null)
+            url_ += "customerId=" + encodeURIComponent("" + customerId) + "&";
+        if (eventType !== undefined && eventType !== null)
+            url_ += "eventType=" + encodeURIComponent("" + eventType) + "&";
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (errorCode !== undefined && errorCode !== null)
+            url_ += "errorCode=" + encodeURIComponent("" + errorCode) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAffectedCustomers(_response);
+        });
+    }
+
+    protected processListAffectedCustomers(response: Response): Promise<AffectedCustomersDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AffectedCustomersDto;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AffectedCustomersDto>(null as any);
+    }
+
+    /**
+     * @param status (optional) 
+     * @param broadcastId (optional) 
+     * @param templateId (optional) 
+     * @param providerId (optional) 
+     * @param customerId (optional) 
+     * @param eventType (optional) An automation's event type, e.g. payment.received.
+     * @param from (optional) Created at or after this time.
+     * @param to (optional) Created before this time.
+     * @param errorCode (optional) The provider's error code of failed and undelivered messages, e.g. 63003: the same messages the Overview's
+    failures count under that reason.
+     * @param q (optional) Part of the phone number or of the customer's name.
+     */
+    exportAffectedCustomers(status?: MessageStatus | null | undefined, broadcastId?: number | null | undefined, templateId?: number | null | undefined, providerId?: number | null | undefined, customerId?: number | null | undefined, eventType?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, errorCode?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/whatsapp/messages/customers/export?";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (broadcastId !== undefined && broadcastId !== null)
+            url_ += "broadcastId=" + encodeURIComponent("" + broadcastId) + "&";
+        if (templateId !== undefined && templateId !== null)
+            url_ += "templateId=" + encodeURIComponent("" + templateId) + "&";
+        if (providerId !== undefined && providerId !== null)
+            url_ += "providerId=" + encodeURIComponent("" + providerId) + "&";
+        if (customerId !== undefined && customerId !== null)
+            url_ += "customerId=" + encodeURIComponent("" + customerId) + "&";
+        if (eventType !== undefined && eventType !== null)
+            url_ += "eventType=" + encodeURIComponent("" + eventType) + "&";
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (errorCode !== undefined && errorCode !== null)
+            url_ += "errorCode=" + encodeURIComponent("" + errorCode) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExportAffectedCustomers(_response);
+        });
+    }
+
+    protected processExportAffectedCustomers(response: Response): Promise<void> {
         const status = response.status;
         let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
         if (status === 200) {
@@ -4502,7 +4689,7 @@ export interface GroupRefDto {
     name?: string;
 }
 
-/** Create or update. WhatsAppOptIn, when given and different from the current state, appends a consent record. GroupIds: null leaves the customer's groups alone; a list makes them exactly those groups. TimeZone: an IANA zone such as America/Sao_Paulo; blank means the application's default (App:TimeZone). */
+/** Create or update. WhatsAppOptIn, when given and different from the current state, appends a consent record. GroupIds: null leaves the customer's groups alone; a list makes them exactly those groups. TimeZone: an IANA zone such as America/Sao_Paulo; blank means the application's default (App:TimeZone). ConsentReason: why consent changed (e.g. "customer disputes consent — phoned"), kept in the consent record. */
 export interface SaveCustomerRequest {
     name?: string | null;
     phone?: string | null;
@@ -4514,6 +4701,18 @@ export interface SaveCustomerRequest {
     consentSource?: ConsentSource | null;
     groupIds?: number[] | null;
     timeZone?: string | null;
+    consentReason?: string | null;
+}
+
+/** OptedOut: how many were opted in and are now opted out (the others already were). */
+export interface BulkOptOutResult {
+    optedOut?: number;
+}
+
+/** Opts these customers out at once (e.g. everyone a failure affected); Reason is required and recorded. */
+export interface BulkOptOutRequest {
+    customerIds?: number[] | null;
+    reason?: string | null;
 }
 
 /** What an import did (or, with dryRun, would do), counted in rows. Failed counts every skipped row; Errors lists at most the first 1000 problems, and ErrorsTruncated says when there were more. */
@@ -4595,6 +4794,23 @@ export interface MessagePage {
 export interface MessageCount {
     count?: number;
     estimated?: boolean;
+}
+
+/** truncated: more customers match than the list holds (Cap). */
+export interface AffectedCustomersDto {
+    items?: AffectedCustomerDto[];
+    truncated?: boolean;
+}
+
+/** A customer the filtered messages went to, once however many of them there were: who a failure affected. LastErrorCode is the newest of those messages' error code, if it has one. */
+export interface AffectedCustomerDto {
+    customerId?: number;
+    name?: string;
+    phone?: string;
+    whatsAppOptIn?: boolean;
+    messages?: number;
+    lastAt?: string;
+    lastErrorCode?: string | null;
 }
 
 /** A field a template variable can use: expression as it is written ({{customer.name}}), a label, an example value. */

@@ -115,6 +115,8 @@ public class SentLogTests(SentLogFixture f) : IClassFixture<SentLogFixture>
     [InlineData("from=2026-03-02T00:00:00Z&to=2026-03-03T00:00:00Z")]
     [InlineData("q=zo%C3%AB")]
     [InlineData("q=555001")]
+    [InlineData("errorCode=63016")]
+    [InlineData("errorCode=63016&from=2026-03-02T00:00:00Z")]
     public async Task Filters_combine_with_cursor_paging(string query)
     {
         Func<WhatsAppMessage, bool> filter = query switch
@@ -126,6 +128,8 @@ public class SentLogTests(SentLogFixture f) : IClassFixture<SentLogFixture>
             "status=Delivered&broadcastId=42" => m => m.Status == MessageStatus.Delivered && m.BroadcastId == 42,
             "q=555001" => m => m.ToPhone.Contains("555001"),
             "q=zo%C3%AB" => m => m.CustomerId == f.Zoe.Id,
+            "errorCode=63016" => m => m.ErrorCode == "63016",
+            "errorCode=63016&from=2026-03-02T00:00:00Z" => m => m.ErrorCode == "63016" && m.CreatedAt >= f.Start.AddDays(1),
             _ => m => m.CreatedAt >= f.Start.AddDays(1) && m.CreatedAt < f.Start.AddDays(2),
         };
         var expected = Expected(filter);
@@ -163,6 +167,16 @@ public class SentLogTests(SentLogFixture f) : IClassFixture<SentLogFixture>
         // A template name shaped like a spreadsheet formula must not start a cell with '='.
         Assert.DoesNotContain(lines, l => l.Contains(",=cmd") || l.Contains(",\"=cmd"));
         Assert.Contains(lines, l => l.Contains("cmd|"));
+    }
+
+    [Fact]
+    public async Task The_export_takes_the_error_code_filter_too()
+    {
+        var lines = (await (await f.Admin.GetAsync("/api/whatsapp/messages/export?errorCode=63016")).Content.ReadAsStringAsync())
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Expected(m => m.ErrorCode == "63016"), lines.Skip(1).Select(l => long.Parse(l.Split(',')[0])).ToList());
+        var none = await (await f.Admin.GetAsync("/api/whatsapp/messages/count?errorCode=99999")).ReadAsAsync<MessageCount>();
+        Assert.Equal(0, none.Count);
     }
 
     [Fact]

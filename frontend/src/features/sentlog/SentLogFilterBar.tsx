@@ -120,6 +120,7 @@ export function SentLogFilterBar({
           <Group gap="xs" justify="space-between">
             <Group gap="xs">
               {filters.customerId !== null && <CustomerFilter customerId={filters.customerId} onRemove={() => onChange('customerId', null)} />}
+              {filters.errorCode !== null && <LinkedFilter label="Error code" value={filters.errorCode} onRemove={() => onChange('errorCode', null)} />}
             </Group>
             <Button variant="subtle" size="xs" leftSection={<IconFilterOff size={14} />} onClick={onClear}>
               Clear filters

@@ -43,7 +43,7 @@ const message = (overrides: Partial<MessageDto>): MessageDto => ({
 const page = (items: MessageDto[], nextCursor: string | null = null): MessagePage => ({ items, nextCursor });
 
 /** The listMessages argument positions, as the generated client takes them. */
-const arg = { status: 0, templateId: 2, customerId: 4, from: 6, to: 7, q: 8, cursor: 9, limit: 10 } as const;
+const arg = { status: 0, templateId: 2, customerId: 4, from: 6, to: 7, errorCode: 8, q: 9, cursor: 10, limit: 11 } as const;
 const lastListCall = () => messagesClient.listMessages.mock.lastCall as unknown[];
 
 const renderPage = (path = '/whatsapp/log') => renderAtRoute(path, <Route path="/whatsapp/log" element={<SentLogPage />} />);
@@ -78,6 +78,7 @@ describe('SentLogPage', () => {
       new Date(2025, 4, 1).toISOString(),
       // The last day is included: the API's `to` is the start of the day after.
       new Date(2025, 5, 1).toISOString(),
+      null,
       'ana',
       null,
       25,
@@ -94,7 +95,7 @@ describe('SentLogPage', () => {
     expect(screen.getByRole('button', { name: 'Remove the customer filter' })).toBeInTheDocument();
     expect(await screen.findByTestId('message-count')).toHaveTextContent('1,234 messages');
     expect(messagesClient.countMessages).toHaveBeenLastCalledWith(
-      'Failed', null, 3, 4, 7, null, new Date(2025, 4, 1).toISOString(), new Date(2025, 5, 1).toISOString(), 'ana', expect.anything(),
+      'Failed', null, 3, 4, 7, null, new Date(2025, 4, 1).toISOString(), new Date(2025, 5, 1).toISOString(), null, 'ana', expect.anything(),
     );
   });
 

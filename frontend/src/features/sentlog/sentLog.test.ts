@@ -6,7 +6,7 @@ import { EMPTY_FILTERS, hasInFlight, providerLabel, sourceLabel, toMessageQuery 
 describe('parseSentLogFilters', () => {
   it('reads every filter under the list API’s names', () => {
     const filters = parseSentLogFilters(
-      new URLSearchParams('status=Failed&broadcastId=4&templateId=3&providerId=2&customerId=7&eventType=invoice.created&from=2025-05-01&to=2025-05-31&q=ana'),
+      new URLSearchParams('status=Failed&broadcastId=4&templateId=3&providerId=2&customerId=7&eventType=invoice.created&from=2025-05-01&to=2025-05-31&errorCode=63003&q=ana'),
     );
     expect(filters).toEqual({
       status: 'Failed',
@@ -17,6 +17,7 @@ describe('parseSentLogFilters', () => {
       eventType: 'invoice.created',
       from: '2025-05-01',
       to: '2025-05-31',
+      errorCode: '63003',
       q: 'ana',
     });
   });

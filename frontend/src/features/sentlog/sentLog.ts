@@ -41,6 +41,7 @@ export function parseSentLogFilters(params: URLSearchParams): MessageFilters {
     eventType: text(params.get('eventType')),
     from: day(params.get('from')),
     to: day(params.get('to')),
+    errorCode: text(params.get('errorCode')),
     q: text(params.get('q')),
   };
 }
