@@ -73,7 +73,7 @@ export function OverviewPage() {
           <DeliveryRates what="Provider" rows={providerRates.data} error={providerRates.error} />
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-          <FailureReasons failures={failures.data} error={failures.error} />
+          <FailureReasons days={days} failures={failures.data} error={failures.error} />
           <ConsentOverview stats={consent.data} error={consent.error} />
         </SimpleGrid>
       </Stack>

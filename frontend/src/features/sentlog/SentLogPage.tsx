@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { useLocation, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { Button, Container, EmptyState, Group, Select, Stack, Text } from '@mantine/core';
-import { IconChevronLeft, IconChevronRight, IconDownload, IconHistory, IconRefresh } from '@tabler/icons-react';
+import { IconChevronLeft, IconChevronRight, IconDownload, IconHistory, IconRefresh, IconUsers } from '@tabler/icons-react';
 import type { MessageDto } from '../../api/client';
 import { ListContent } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
@@ -84,6 +84,11 @@ export function SentLogPage() {
             <Button component="a" href={exportUrl(query)} download variant="default" leftSection={<IconDownload size={16} />}>
               Export CSV
             </Button>
+            {filtered && (
+              <Button component={Link} to={`/whatsapp/log/customers?${withCursor(withoutLinkedMessage(params), null)}`} variant="default" leftSection={<IconUsers size={16} />}>
+                Customers affected
+              </Button>
+            )}
           </Group>
         }
       />

@@ -116,16 +116,17 @@ export function withPageSize(params: URLSearchParams, limit: number): URLSearchP
 }
 
 export const EXPORT_PATH = '/api/whatsapp/messages/export';
+export const AFFECTED_EXPORT_PATH = '/api/whatsapp/messages/customers/export';
 
 /** The CSV export of what the list shows: the same filters under the same names, without cursor and limit. */
-export function exportUrl(query: MessageQuery): string {
+export function exportUrl(query: MessageQuery, path: string = EXPORT_PATH): string {
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) {
     const value = query[key];
     if (value !== null) params.set(key, String(value));
   }
   const search = params.toString();
-  return search ? `${EXPORT_PATH}?${search}` : EXPORT_PATH;
+  return search ? `${path}?${search}` : path;
 }
 
 /** "1,234 messages", or "100,000+ messages" past the count's cap. */
