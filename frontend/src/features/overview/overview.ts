@@ -35,11 +35,14 @@ export function periodTotals(days: DailyMessagesDto[]): Record<DailyStatus | 'to
   return totals;
 }
 
+/** A day's messages that were sent or are on their way: a canceled one never was, so "messages today" leaves it out. */
+const dayMessages = (day: DailyMessagesDto) => dayTotal(day) - (day.canceled ?? 0);
+
 /** Today's and yesterday's message counts: the last two days of the list (the server's days end today). */
 export function recentCounts(days: DailyMessagesDto[]): { today: number; yesterday: number } {
   const today = days.at(-1);
   const yesterday = days.at(-2);
-  return { today: today ? dayTotal(today) : 0, yesterday: yesterday ? dayTotal(yesterday) : 0 };
+  return { today: today ? dayMessages(today) : 0, yesterday: yesterday ? dayMessages(yesterday) : 0 };
 }
 
 /** "12 May" for a yyyy-mm-dd day (a calendar day: no time-zone shift). */

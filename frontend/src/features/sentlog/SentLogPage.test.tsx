@@ -135,6 +135,20 @@ describe('SentLogPage', () => {
     expect(await screen.findByText('Ends before “From”: nothing matches.')).toBeInTheDocument();
   });
 
+  it('shows a canceled message’s reason in grey, not as a red error', async () => {
+    messagesClient.listMessages.mockResolvedValue(
+      page([
+        message({ id: 1, status: 'Canceled', error: { code: 'broadcast_canceled', message: 'The broadcast was canceled.' } }),
+        message({ id: 2, customerName: 'Ben', status: 'Failed', error: { code: '63016', message: 'Outside the window' } }),
+      ]),
+    );
+    renderPage();
+    const canceled = await screen.findByText('The broadcast was canceled.');
+    expect(canceled).not.toHaveTextContent('Error');
+    expect(canceled.getAttribute('style') ?? '').toContain('dimmed');
+    expect(screen.getByText('Error 63016: Outside the window').getAttribute('style') ?? '').toContain('red');
+  });
+
   it('says "at least" when the count reached its cap', async () => {
     messagesClient.countMessages.mockResolvedValue({ count: 100000, estimated: true });
     renderPage('/whatsapp/log');
