@@ -65,7 +65,9 @@ test('failure drill-down: Overview → customers a code affected → opted out w
   await fay.getByRole('checkbox', { name: `Select ${failing.name}` }).check();
   await page.getByRole('button', { name: 'Opt out selected (1)' }).click();
   const dialog = page.getByRole('dialog', { name: 'Opt out 1 customer' });
-  await dialog.getByRole('combobox', { name: /^Reason/ }).fill('Customer disputes consent — phoned');
+  // A preset reason, picked from the list the field offers.
+  await dialog.getByRole('combobox', { name: /^Reason/ }).click();
+  await page.getByRole('option', { name: 'Customer disputes consent — phoned' }).click();
   await dialog.getByRole('button', { name: 'Opt out' }).click();
   await expect(dialog).toBeHidden();
   await expect(fay.getByRole('checkbox')).toBeDisabled();

@@ -66,8 +66,7 @@ test('sent log: a date range typed into From and To applies both, and keeps the 
 
   // A range that ends before it starts says so (and matches nothing).
   const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
-  await to.focus();
-  await page.keyboard.type(typed(yesterday));
+  await to.fill(iso(yesterday));
   await expect(page.getByText('Ends before “From”: nothing matches.')).toBeVisible();
   await expect(page.getByRole('row', { name: `Message to ${name}` })).toHaveCount(0);
 });
