@@ -178,7 +178,7 @@ export function ProviderHealthCard({
                         </Text>
                       </Text>
                       {coverage && coverage.total > 0 && (
-                        <Text size="sm" c={coverage.bound < coverage.total ? 'orange.8' : 'dimmed'} data-testid="standby-coverage">
+                        <Text size="sm" c={coverage.bound < coverage.total ? 'red.9' : 'dimmed'} data-testid="standby-coverage">
                           {standbyCoverageText(coverage)}
                         </Text>
                       )}

@@ -118,7 +118,7 @@ function ProviderRow({
             )}
           </Group>
           {standby && coverage && coverage.total > 0 && (
-            <Text size="xs" c={coverage.bound < coverage.total ? 'orange.8' : 'dimmed'} data-testid="standby-coverage">
+            <Text size="xs" c={coverage.bound < coverage.total ? 'red.9' : 'dimmed'} data-testid="standby-coverage">
               {standbyCoverageText(coverage)}
             </Text>
           )}
