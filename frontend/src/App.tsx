@@ -67,6 +67,7 @@ const router = createBrowserRouter([
       { path: 'whatsapp/broadcasts', element: <Navigate to="/whatsapp/compose" replace /> },
       { path: 'whatsapp/broadcasts/:id', lazy: page(async () => (await import('./features/compose/BroadcastPage')).BroadcastPage) },
       { path: 'whatsapp/log', lazy: page(async () => (await import('./features/sentlog/SentLogPage')).SentLogPage) },
+      { path: 'whatsapp/log/customers', lazy: page(async () => (await import('./features/sentlog/AffectedCustomersPage')).AffectedCustomersPage) },
       { path: 'account', lazy: page(async () => (await import('./features/account/MyAccountPage')).MyAccountPage) },
       { path: 'settings', element: <Navigate to="/settings/whatsapp" replace /> },
       {

@@ -37,7 +37,7 @@ public record BroadcastPreviewDto(AudienceCounts Counts, SampleMessage? Sample);
 /// <summary>
 /// A broadcast and its progress. <c>total</c> is the number of messages (recipients); message counts are by current
 /// status and add up to it: queued + accepted + sent + delivered + read + failed + canceled. <c>percent</c> is the share
-/// no longer waiting to be sent.
+/// no longer waiting to be sent; of a canceled broadcast, the share that went out (its canceled messages never did).
 /// </summary>
 public record BroadcastDto(
     int Id,

@@ -50,7 +50,9 @@ public static class BroadcastProgress
         var total = prepared ? written : Math.Max(b.ExpectedRecipients, written);
         var skipped = new SkippedCounts(b.SkippedNotOptedIn, b.SkippedInvalidPhone, b.SkippedDuplicate, b.SkippedMissingValue);
         var waiting = Count(MessageStatus.Queued) + (total - written);
-        var percent = b.Status is BroadcastStatus.Completed ? 100 : total == 0 ? (prepared ? 100 : 0) : (int)Math.Floor(100.0 * (total - waiting) / total);
+        // A canceled broadcast's canceled messages are not "done": 100% beside "Canceled" would say it all went out.
+        var notSent = waiting + (b.Status is BroadcastStatus.Canceled ? Count(MessageStatus.Canceled) : 0);
+        var percent = b.Status is BroadcastStatus.Completed ? 100 : total == 0 ? (prepared ? 100 : 0) : (int)Math.Floor(100.0 * (total - notSent) / total);
         return new BroadcastDto(
             b.Id, b.Name, b.Status, b.TemplateId, b.TemplateName, b.TemplateLanguage,
             JsonSerializer.Deserialize<AudienceSpec>(b.AudienceJson, Json)!,

@@ -36,4 +36,16 @@ public sealed class ConsentService(AppDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(ct);
         return customers.Count;
     }
+
+    /// <summary>The affected customers list holds at most 5,000; a bulk opt-out takes as many.</summary>
+    public const int MaxBulkOptOut = 5000;
+
+    /// <summary>Opts out those of these customers who are opted in, as an admin's decision with the reason. Returns how many changed.</summary>
+    public async Task<int> OptOutAsync(IReadOnlyCollection<int> customerIds, string reason, string? actor, CancellationToken ct = default)
+    {
+        var customers = await db.Set<Customer>().Where(c => customerIds.Contains(c.Id) && c.WhatsAppOptIn).ToListAsync(ct);
+        foreach (var customer in customers) Record(customer, false, ConsentSource.Admin, actor, reason);
+        await db.SaveChangesAsync(ct);
+        return customers.Count;
+    }
 }

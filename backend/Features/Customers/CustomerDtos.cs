@@ -25,10 +25,18 @@ public record CustomerDetailDto(CustomerDto Customer, IReadOnlyList<ConsentRecor
 /// Create or update. <c>WhatsAppOptIn</c>, when given and different from the current state, appends a consent record.
 /// <c>GroupIds</c>: null leaves the customer's groups alone; a list makes them exactly those groups.
 /// <c>TimeZone</c>: an IANA zone such as America/Sao_Paulo; blank means the application's default (App:TimeZone).
+/// <c>ConsentReason</c>: why consent changed (e.g. "customer disputes consent — phoned"), kept in the consent record.
 /// </summary>
 public record SaveCustomerRequest(
     string? Name, string? Phone, string? Email, string? AccountNumber, string? Plan, string? Language,
-    bool? WhatsAppOptIn, ConsentSource? ConsentSource, IReadOnlyList<int>? GroupIds = null, string? TimeZone = null);
+    bool? WhatsAppOptIn, ConsentSource? ConsentSource, IReadOnlyList<int>? GroupIds = null, string? TimeZone = null,
+    string? ConsentReason = null);
+
+/// <summary>Opts these customers out at once (e.g. everyone a failure affected); <c>Reason</c> is required and recorded.</summary>
+public record BulkOptOutRequest(IReadOnlyList<int>? CustomerIds, string? Reason);
+
+/// <summary><c>OptedOut</c>: how many were opted in and are now opted out (the others already were).</summary>
+public record BulkOptOutResult(int OptedOut);
 
 public record CustomerPage(IReadOnlyList<CustomerDto> Items, int Total, int Page, int PageSize);
 

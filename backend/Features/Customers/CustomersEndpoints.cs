@@ -24,6 +24,8 @@ public static class CustomersEndpoints
         group.MapPut("/{id:int}", Update).WithName("UpdateCustomer").WithSummary("Updates a customer; a changed whatsAppOptIn appends a consent record, groupIds sets their groups exactly.");
         group.MapDelete("/{id:int}", Delete).WithName("DeleteCustomer").RequireAuthorization(Policies.Admin)
             .WithSummary("Deletes a customer with their consent records and memberships (admins only); their messages stay in the Sent Log without the link.");
+        group.MapPost("/opt-out", OptOut).WithName("OptOutCustomers")
+            .WithSummary("Opts the given customers out of WhatsApp with a reason, recorded as an admin's decision by the signed-in user.");
         group.MapPost("/import", Import).WithName("ImportCustomers")
             .WithSummary("Imports a CSV file (form field file, header row required): updates customers matched by account number or phone, creates the rest, reports bad rows. dryRun reports without saving.")
             // Cookies are SameSite=Strict and bearer tokens are never sent by another site, so no cross-site form can post here.
@@ -100,11 +102,23 @@ public static class CustomersEndpoints
         customer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         if (request.WhatsAppOptIn is { } optIn && optIn != customer.WhatsAppOptIn)
             consent.Record(customer, optIn, request.ConsentSource ?? ConsentSource.Profile, user.Identity?.Name,
-                optIn ? ConsentService.OptInWording : "Opted out in the customer's profile.");
+                string.IsNullOrWhiteSpace(request.ConsentReason)
+                    ? (optIn ? ConsentService.OptInWording : "Opted out in the customer's profile.")
+                    : request.ConsentReason.Trim());
         if (request.GroupIds is { } groupIds) await GroupMembership.SetForCustomerAsync(db, customer.Id, groupIds, customer.UpdatedAt);
         // One SaveChanges: the details, the consent record and the memberships are written together or not at all.
         await db.SaveChangesAsync();
         return TypedResults.Ok(await DetailAsync(db, links, customer));
+    }
+
+    private static async Task<Results<Ok<BulkOptOutResult>, ValidationProblem>> OptOut(
+        BulkOptOutRequest request, ConsentService consent, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (request.CustomerIds is not { Count: > 0 } ids) return Problems.Field("customerIds", "Choose at least one customer.");
+        if (ids.Count > ConsentService.MaxBulkOptOut) return Problems.Field("customerIds", $"At most {ConsentService.MaxBulkOptOut} customers at once.");
+        if (string.IsNullOrWhiteSpace(request.Reason)) return Problems.Field("reason", "Say why these customers are opted out.");
+        var changed = await consent.OptOutAsync(ids, request.Reason.Trim(), user.Identity?.Name, ct);
+        return TypedResults.Ok(new BulkOptOutResult(changed));
     }
 
     private static async Task<Results<Ok<CustomerImportResult>, ValidationProblem, ProblemHttpResult>> Import(

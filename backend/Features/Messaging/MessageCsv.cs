@@ -28,7 +28,7 @@ public static class MessageCsv
         foreach (var name in Header) csv.WriteField(name);
         await csv.EndRecordAsync();
 
-        var rows = query.OrderByDescending(m => m.Id)
+        var rows = query.NewestFirst()
             .GroupJoin(db.Set<Customer>(), m => m.CustomerId, c => c.Id, (m, cs) => new { m, cs })
             .SelectMany(x => x.cs.DefaultIfEmpty(), (x, c) => new { x.m, Name = c == null ? null : c.Name })
             .AsAsyncEnumerable();

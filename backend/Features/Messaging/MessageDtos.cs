@@ -42,3 +42,12 @@ public record MessagePage(IReadOnlyList<MessageDto> Items, string? NextCursor);
 
 /// <summary><c>estimated</c>: more than <c>count</c> match; the exact number was not worth counting.</summary>
 public record MessageCount(int Count, bool Estimated);
+
+/// <summary>
+/// A customer the filtered messages went to, once however many of them there were: who a failure affected.
+/// <c>LastErrorCode</c> is the newest of those messages' error code, if it has one.
+/// </summary>
+public record AffectedCustomerDto(int CustomerId, string Name, string Phone, bool WhatsAppOptIn, int Messages, DateTime LastAt, string? LastErrorCode);
+
+/// <summary><c>truncated</c>: more customers match than the list holds (<see cref="AffectedCustomers.Cap"/>).</summary>
+public record AffectedCustomersDto(IReadOnlyList<AffectedCustomerDto> Items, bool Truncated);

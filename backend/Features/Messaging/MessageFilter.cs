@@ -23,6 +23,11 @@ public sealed record MessageFilter
     [FromQuery(Name = "from")] public DateTime? From { get; init; }
     /// <summary>Created before this time.</summary>
     [FromQuery(Name = "to")] public DateTime? To { get; init; }
+    /// <summary>
+    /// The provider's error code of failed and undelivered messages, e.g. 63003: the same messages the Overview's
+    /// failures count under that reason.
+    /// </summary>
+    [FromQuery(Name = "errorCode")] public string? ErrorCode { get; init; }
     /// <summary>Part of the phone number or of the customer's name.</summary>
     [FromQuery(Name = "q")] public string? Q { get; init; }
 
@@ -35,6 +40,11 @@ public sealed record MessageFilter
         if (ProviderId is { } providerId) query = query.Where(m => m.ProviderId == providerId);
         if (CustomerId is { } customerId) query = query.Where(m => m.CustomerId == customerId);
         if (!string.IsNullOrWhiteSpace(EventType)) query = query.Where(m => m.EventType == EventType);
+        if (!string.IsNullOrWhiteSpace(ErrorCode))
+        {
+            var code = ErrorCode.Trim();
+            query = query.Where(m => m.ErrorCode == code && (m.Status == MessageStatus.Failed || m.Status == MessageStatus.Undelivered));
+        }
         if (From is { } from) { var f = from.ToUniversalTime(); query = query.Where(m => m.CreatedAt >= f); }
         if (To is { } to) { var t = to.ToUniversalTime(); query = query.Where(m => m.CreatedAt < t); }
         if (!string.IsNullOrWhiteSpace(Q))

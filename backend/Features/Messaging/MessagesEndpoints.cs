@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -19,11 +18,16 @@ public static class MessagesEndpoints
             .WithSummary("Sends one template message to an opted-in customer through the active provider; returns it with its status.")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id:long}", Get).WithName("GetMessage").WithSummary("One message with its parameters and status history.");
-        group.MapGet("/", List).WithName("ListMessages").WithSummary("The Sent Log, newest first, filtered, a page at a time by cursor.");
+        group.MapGet("/", List).WithName("ListMessages").WithSummary("The Sent Log, newest first (by time, then id), filtered, a page at a time by cursor.");
         group.MapGet("/count", Count).WithName("CountMessages")
             .WithSummary("How many messages match the filters; counted exactly up to a cap, beyond which it says 'at least'.");
         group.MapGet("/export", Export).WithName("ExportMessages")
             .WithSummary("The filtered Sent Log as CSV, newest first, streamed.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        group.MapGet("/customers", Customers).WithName("ListAffectedCustomers")
+            .WithSummary("The customers the filtered messages went to, each once (with how many messages and the last one's error code), most recent first.");
+        group.MapGet("/customers/export", ExportCustomers).WithName("ExportAffectedCustomers")
+            .WithSummary("The customers the filtered messages went to, each once, as CSV.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return app;
     }
@@ -56,19 +60,15 @@ public static class MessagesEndpoints
         [AsParameters] MessageFilter filter, string? cursor = null, int limit = 50)
     {
         limit = Math.Clamp(limit, 1, 500);
-        long? before = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var c))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["The cursor is not valid."] });
-            before = c;
-        }
+        MessageCursor? after = null;
+        if (!string.IsNullOrEmpty(cursor) && !MessageCursor.TryParse(cursor, out after))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["The cursor is not valid."] });
         var query = filter.Apply(db);
-        if (before is { } b) query = query.Where(m => m.Id < b);
-        var rows = await query.OrderByDescending(m => m.Id).Take(limit + 1).ToListAsync(ct);
+        if (after is not null) query = query.After(after);
+        var rows = await query.NewestFirst().Take(limit + 1).ToListAsync(ct);
         var page = rows.Take(limit).ToList();
         return TypedResults.Ok(new MessagePage(await MessageViews.ToDtosAsync(db, page, ct),
-            rows.Count > limit ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null));
+            rows.Count > limit ? MessageCursor.Of(page[^1]).ToString() : null));
     }
 
     public const int CountCap = 100_000;
@@ -85,5 +85,17 @@ public static class MessagesEndpoints
         var query = filter.Apply(db);
         var fileName = $"whatsapp-messages-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv";
         return TypedResults.Stream(stream => MessageCsv.WriteAsync(db, query, stream), "text/csv; charset=utf-8", fileName);
+    }
+
+    private static async Task<Ok<AffectedCustomersDto>> Customers(AppDbContext db, CancellationToken ct, [AsParameters] MessageFilter filter) =>
+        TypedResults.Ok(await AffectedCustomers.ListAsync(db, filter.Apply(db), ct));
+
+    private static async Task<FileContentHttpResult> ExportCustomers(AppDbContext db, TimeProvider clock, CancellationToken ct, [AsParameters] MessageFilter filter)
+    {
+        // At most Cap rows: written to memory, then sent.
+        var list = await AffectedCustomers.ListAsync(db, filter.Apply(db), ct);
+        using var body = new MemoryStream();
+        await AffectedCustomers.WriteCsvAsync(list, body);
+        return TypedResults.File(body.ToArray(), "text/csv; charset=utf-8", $"whatsapp-affected-customers-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv");
     }
 }

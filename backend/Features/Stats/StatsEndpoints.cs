@@ -44,15 +44,23 @@ public static class StatsEndpoints
         var providers = await db.WhatsAppProviders.AsNoTracking()
             .OrderByDescending(p => p.IsActive).ThenByDescending(p => p.IsStandby).ThenBy(p => p.Name).ToListAsync(ct);
         var sent = await Since(db, since).Where(m => m.AcceptedAt >= since && m.ProviderId != null)
-            .GroupBy(m => m.ProviderId!.Value).Select(g => new { Id = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Id, g => g.Count, ct);
+            .GroupBy(m => m.ProviderId!.Value).Select(g => new { Id = g.Key, Count = g.Count(), Last = g.Max(m => m.AcceptedAt) })
+            .ToDictionaryAsync(g => g.Id, ct);
         return TypedResults.Ok(providers.Select(p =>
         {
             var openUntil = circuits.OpenUntil(p.Id);
+            var recent = sent.GetValueOrDefault(p.Id);
+            // A message accepted in the last 24 h is a success even when the provider's own mark was never written
+            // (messages imported or seeded, a dispatcher that stopped before writing it): "no message sent yet" beside
+            // 38 messages would be wrong.
+            var lastSuccess = Latest(p.LastSuccessAt, recent?.Last);
             return new ProviderHealthDto(p.Id, p.Name, p.ProviderType, p.IsActive, p.IsStandby,
-                p.LastSuccessAt, p.LastErrorAt, p.LastErrorCode, p.LastErrorMessage,
-                openUntil is null ? "closed" : "open", openUntil, sent.GetValueOrDefault(p.Id), p.DailyMessagingLimit);
+                lastSuccess, p.LastErrorAt, p.LastErrorCode, p.LastErrorMessage,
+                openUntil is null ? "closed" : "open", openUntil, recent?.Count ?? 0, p.DailyMessagingLimit);
         }).ToList());
     }
+
+    private static DateTime? Latest(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static (DateTime From, ValidationProblem? Invalid) Range(TimeProvider clock, int days)
     {

@@ -14,3 +14,11 @@ const SOURCE_LABELS: Record<ConsentSource, string> = {
 export function consentSourceLabel(source: ConsentSource | undefined): string {
   return source ? (SOURCE_LABELS[source] ?? source) : '';
 }
+
+/** Reasons offered when staff opt a customer out; the one chosen (or typed) is kept in the consent record. */
+export const OPT_OUT_REASONS = [
+  'Customer disputes consent — phoned',
+  'Customer asked to stop by phone or email',
+  'Number no longer on WhatsApp',
+  'Messages keep failing for this number',
+] as const;

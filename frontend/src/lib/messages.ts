@@ -1,6 +1,6 @@
 // A message's statuses, its labels, and the filters the message list and its export take: shared by the Sent Log, the
 // customer profile and every form that sends one.
-import type { MessageCount, MessageDto, MessagePage, MessageStatus } from '../api/client';
+import type { AffectedCustomersDto, MessageCount, MessageDto, MessagePage, MessageStatus } from '../api/client';
 import { messagesClient } from './api';
 
 export const MESSAGE_STATUSES: MessageStatus[] = ['Queued', 'Accepted', 'Sent', 'Delivered', 'Read', 'Failed', 'Undelivered', 'Canceled'];
@@ -39,6 +39,8 @@ export interface MessageFilters {
   from: string | null;
   /** Last day shown, included, yyyy-mm-dd (local time). */
   to: string | null;
+  /** A provider's error code: the failed and undelivered messages with it (Overview's failure links set it). */
+  errorCode: string | null;
   /** Phone number or customer name. */
   q: string | null;
 }
@@ -46,7 +48,7 @@ export interface MessageFilters {
 export type MessageFilterKey = keyof MessageFilters;
 
 /** In the order of the list API's parameters. */
-export const FILTER_KEYS: MessageFilterKey[] = ['status', 'broadcastId', 'templateId', 'providerId', 'customerId', 'eventType', 'from', 'to', 'q'];
+export const FILTER_KEYS: MessageFilterKey[] = ['status', 'broadcastId', 'templateId', 'providerId', 'customerId', 'eventType', 'from', 'to', 'errorCode', 'q'];
 
 export const EMPTY_FILTERS: MessageFilters = {
   status: null,
@@ -57,6 +59,7 @@ export const EMPTY_FILTERS: MessageFilters = {
   eventType: null,
   from: null,
   to: null,
+  errorCode: null,
   q: null,
 };
 
@@ -80,7 +83,7 @@ export function toMessageQuery(filters: MessageFilters): MessageQuery {
 
 /** The filters in the order the generated client's list, count and export calls take them. */
 function filterArgs(query: MessageQuery) {
-  return [query.status, query.broadcastId, query.templateId, query.providerId, query.customerId, query.eventType, query.from, query.to, query.q] as const;
+  return [query.status, query.broadcastId, query.templateId, query.providerId, query.customerId, query.eventType, query.from, query.to, query.errorCode, query.q] as const;
 }
 
 /** One page of the Sent Log, newest first. */
@@ -91,6 +94,11 @@ export function listMessages(query: MessageQuery, cursor: string | null, limit: 
 /** How many messages the filters select (the API counts exactly up to a cap, then says "at least"). */
 export function countMessages(query: MessageQuery, signal?: AbortSignal): Promise<MessageCount> {
   return messagesClient.countMessages(...filterArgs(query), signal);
+}
+
+/** The customers the filtered messages went to, each once. */
+export function listAffectedCustomers(query: MessageQuery, signal?: AbortSignal): Promise<AffectedCustomersDto> {
+  return messagesClient.listAffectedCustomers(...filterArgs(query), signal);
 }
 
 export function hasInFlight(messages: MessageDto[] | null | undefined): boolean {

@@ -33,3 +33,19 @@ export function buildSendParameters(keys: string[], values: Record<string, strin
   for (const key of keys) parameters[key] = (values[key] ?? '').trim();
   return parameters;
 }
+
+/**
+ * Of the templates that can be sent now (through the active provider), how many a standby could send too: failover
+ * moves a message to the standby only when its template is bound there.
+ */
+export function standbyCoverage(templates: TemplateDto[], standbyId: number): { bound: number; total: number } {
+  const sendable = templates.filter((t) => t.sendable);
+  return { bound: sendable.filter((t) => t.bindings?.some((b) => b.providerId === standbyId)).length, total: sendable.length };
+}
+
+/** "3 of 4 templates bound", and what an uncovered one means for failover. */
+export function standbyCoverageText({ bound, total }: { bound: number; total: number }): string {
+  const text = `${bound} of ${total} ${total === 1 ? 'template' : 'templates'} bound`;
+  if (bound === total) return text;
+  return `${text} — failover won’t send ${bound === 0 ? 'these' : `the other ${total - bound}`}`;
+}

@@ -209,6 +209,8 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
         var canceled = await (await h.Admin.PostAsync($"/api/whatsapp/broadcasts/{id}/cancel", null)).ReadAsAsync<BroadcastDto>();
         Assert.Equal(BroadcastStatus.Canceled, canceled.Status);
         Assert.Equal(3, canceled.Canceled);
+        // None went out: not the 100% of a finished broadcast.
+        Assert.Equal(0, canceled.Percent);
 
         await Task.Delay(TimeSpan.FromSeconds(5));
         foreach (var c in customers) Assert.Empty(h.FakeState.GetMessages("twilio", c.Phone));

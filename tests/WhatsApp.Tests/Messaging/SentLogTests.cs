@@ -8,7 +8,11 @@ using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Messaging;
 
-/// <summary>A Sent Log of 130 messages written straight to the database: statuses, sources, templates, times and customers vary.</summary>
+/// <summary>
+/// A Sent Log of 130 messages written straight to the database: statuses, sources, templates, times and customers vary.
+/// Ids don't follow times (as after a back-dated import), and pairs of messages share a time, so "newest first" by id
+/// or by time alone would both be wrong.
+/// </summary>
 public sealed class SentLogFixture : IAsyncLifetime
 {
     public AppFactory App { get; } = new();
@@ -45,8 +49,8 @@ public sealed class SentLogFixture : IAsyncLifetime
                     Source = inBroadcast ? MessageSource.Broadcast : MessageSource.Automation,
                     BroadcastId = inBroadcast ? 42 : null,
                     EventType = inBroadcast ? null : "bill.created",
-                    CreatedAt = Start.AddHours(i),
-                    UpdatedAt = Start.AddHours(i),
+                    CreatedAt = Start.AddHours(i * 37 % 130 / 2),
+                    UpdatedAt = Start.AddHours(i * 37 % 130 / 2),
                     ErrorCode = statuses[i % statuses.Length] == MessageStatus.Failed ? "63016" : null,
                 };
                 Messages.Add(m);
@@ -73,21 +77,33 @@ public class SentLogTests(SentLogFixture f) : IClassFixture<SentLogFixture>
         string? cursor = null;
         do
         {
-            var page = await (await f.Admin.GetAsync($"/api/whatsapp/messages?{query}&limit={limit}{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync();
-            var items = page.GetProperty("items").EnumerateArray().ToList();
-            Assert.True(items.Count <= limit);
-            ids.AddRange(items.Select(i => i.GetProperty("id").GetInt64()));
-            cursor = page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextCursor").GetString();
+            var page = await (await f.Admin.GetAsync($"/api/whatsapp/messages?{query}&limit={limit}{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}")).ReadAsAsync<MessagePage>();
+            Assert.True(page.Items.Count <= limit);
+            ids.AddRange(page.Items.Select(i => i.Id));
+            cursor = page.NextCursor;
         } while (cursor is not null);
         return ids;
     }
 
-    private List<long> Expected(Func<WhatsAppMessage, bool> filter) => f.Messages.Where(filter).OrderByDescending(m => m.Id).Select(m => m.Id).ToList();
+    /// <summary>Newest first: by time, the larger id first among messages of the same time.</summary>
+    private List<long> Expected(Func<WhatsAppMessage, bool> filter) =>
+        f.Messages.Where(filter).OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Select(m => m.Id).ToList();
 
     [Fact]
-    public async Task Cursor_pages_cover_every_message_once_newest_first()
+    public async Task Cursor_pages_cover_every_message_once_newest_first_by_time_then_id()
     {
-        Assert.Equal(Expected(_ => true), await AllPagesAsync("", limit: 17));
+        var expected = Expected(_ => true);
+        Assert.NotEqual(f.Messages.OrderByDescending(m => m.Id).Select(m => m.Id), expected);
+        // Page boundaries fall between messages of the same time too (limit 2 over pairs of equal times).
+        Assert.Equal(expected, await AllPagesAsync("", limit: 17));
+        Assert.Equal(expected, await AllPagesAsync("", limit: 2));
+    }
+
+    [Fact]
+    public async Task The_customers_messages_are_newest_first_by_time()
+    {
+        var expected = Expected(m => m.CustomerId == f.Zoe.Id);
+        Assert.Equal(expected, await AllPagesAsync($"customerId={f.Zoe.Id}", limit: 5));
     }
 
     [Theory]
@@ -99,6 +115,8 @@ public class SentLogTests(SentLogFixture f) : IClassFixture<SentLogFixture>
     [InlineData("from=2026-03-02T00:00:00Z&to=2026-03-03T00:00:00Z")]
     [InlineData("q=zo%C3%AB")]
     [InlineData("q=555001")]
+    [InlineData("errorCode=63016")]
+    [InlineData("errorCode=63016&from=2026-03-02T00:00:00Z")]
     public async Task Filters_combine_with_cursor_paging(string query)
     {
         Func<WhatsAppMessage, bool> filter = query switch
@@ -110,6 +128,8 @@ public class SentLogTests(SentLogFixture f) : IClassFixture<SentLogFixture>
             "status=Delivered&broadcastId=42" => m => m.Status == MessageStatus.Delivered && m.BroadcastId == 42,
             "q=555001" => m => m.ToPhone.Contains("555001"),
             "q=zo%C3%AB" => m => m.CustomerId == f.Zoe.Id,
+            "errorCode=63016" => m => m.ErrorCode == "63016",
+            "errorCode=63016&from=2026-03-02T00:00:00Z" => m => m.ErrorCode == "63016" && m.CreatedAt >= f.Start.AddDays(1),
             _ => m => m.CreatedAt >= f.Start.AddDays(1) && m.CreatedAt < f.Start.AddDays(2),
         };
         var expected = Expected(filter);
@@ -124,6 +144,9 @@ public class SentLogTests(SentLogFixture f) : IClassFixture<SentLogFixture>
     public async Task A_malformed_cursor_or_status_is_a_400_naming_it()
     {
         await (await f.Admin.GetAsync("/api/whatsapp/messages?cursor=abc")).AssertFieldErrorAsync("cursor");
+        // An id-only cursor (what the list handed out before it paged by time) is refused, not misread.
+        await (await f.Admin.GetAsync("/api/whatsapp/messages?cursor=120")).AssertFieldErrorAsync("cursor");
+        await (await f.Admin.GetAsync("/api/whatsapp/messages?cursor=99999999999999999999_1")).AssertFieldErrorAsync("cursor");
         var badStatus = await f.Admin.GetAsync("/api/whatsapp/messages?status=Lost");
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
     }
@@ -144,6 +167,16 @@ public class SentLogTests(SentLogFixture f) : IClassFixture<SentLogFixture>
         // A template name shaped like a spreadsheet formula must not start a cell with '='.
         Assert.DoesNotContain(lines, l => l.Contains(",=cmd") || l.Contains(",\"=cmd"));
         Assert.Contains(lines, l => l.Contains("cmd|"));
+    }
+
+    [Fact]
+    public async Task The_export_takes_the_error_code_filter_too()
+    {
+        var lines = (await (await f.Admin.GetAsync("/api/whatsapp/messages/export?errorCode=63016")).Content.ReadAsStringAsync())
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Expected(m => m.ErrorCode == "63016"), lines.Skip(1).Select(l => long.Parse(l.Split(',')[0])).ToList());
+        var none = await (await f.Admin.GetAsync("/api/whatsapp/messages/count?errorCode=99999")).ReadAsAsync<MessageCount>();
+        Assert.Equal(0, none.Count);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Stats;
 using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Stats;
@@ -15,6 +16,8 @@ public sealed class StatsFixture : IAsyncLifetime
     public HttpClient Admin { get; private set; } = null!;
     public DateTime Today { get; } = DateTime.UtcNow.Date;
     public int ProviderId { get; private set; }
+    /// <summary>When today's undelivered message was accepted: the provider's only success, never marked on the provider.</summary>
+    public DateTime AcceptedAt { get; } = DateTime.UtcNow.AddHours(-1);
 
     public async Task InitializeAsync()
     {
@@ -27,20 +30,20 @@ public sealed class StatsFixture : IAsyncLifetime
             await db.SaveChangesAsync();
             ProviderId = provider.Id;
 
-            void Add(int daysAgo, string template, MessageStatus status, int count, string? error = null)
+            void Add(int daysAgo, string template, MessageStatus status, int count, string? error = null, DateTime? acceptedAt = null)
             {
                 for (var i = 0; i < count; i++)
                     db.Add(new WhatsAppMessage
                     {
                         ToPhone = "+12125550100", TemplateId = template == "bill_due" ? 1 : 2, TemplateName = template, TemplateLanguage = "en", ParametersJson = "{}",
                         ProviderId = provider.Id, ProviderType = "twilio", Status = status, ErrorCode = error,
-                        CreatedAt = Today.AddDays(-daysAgo).AddHours(10), UpdatedAt = Today,
+                        CreatedAt = Today.AddDays(-daysAgo).AddHours(10), UpdatedAt = Today, AcceptedAt = acceptedAt,
                     });
             }
             Add(2, "bill_due", MessageStatus.Read, 3);
             Add(2, "bill_due", MessageStatus.Failed, 1, "63016");
             Add(2, "offer", MessageStatus.Delivered, 2);
-            Add(0, "offer", MessageStatus.Undelivered, 1, "63024");
+            Add(0, "offer", MessageStatus.Undelivered, 1, "63024", AcceptedAt);
             Add(0, "offer", MessageStatus.Queued, 1);
             Add(40, "bill_due", MessageStatus.Read, 5);
 
@@ -97,6 +100,16 @@ public class StatsTests(StatsFixture f) : IClassFixture<StatsFixture>
         Assert.Equal("Main", provider.GetProperty("name").GetString());
         Assert.Equal(7, provider.GetProperty("total").GetInt32());
         Assert.Equal(2, provider.GetProperty("failed").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_provider_with_messages_accepted_today_never_reads_as_having_sent_none()
+    {
+        var health = await (await f.Admin.GetAsync("/api/whatsapp/stats/health")).ReadAsAsync<List<ProviderHealthDto>>();
+        var main = Assert.Single(health, p => p.Id == f.ProviderId);
+        Assert.Equal(1, main.SentLast24h);
+        Assert.NotNull(main.LastSuccessAt);
+        Assert.True(Math.Abs((main.LastSuccessAt!.Value - f.AcceptedAt).TotalSeconds) < 1);
     }
 
     [Fact]

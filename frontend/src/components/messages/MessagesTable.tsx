@@ -36,9 +36,11 @@ function RecipientCell({ message }: { message: MessageDto }) {
 function ErrorCell({ message }: { message: MessageDto }) {
   const error = message.error;
   if (!error) return null;
-  const text = [error.code && `Error ${error.code}`, error.message].filter(Boolean).join(': ');
+  // A canceled message did not fail: its reason (e.g. its broadcast was canceled) is news, not an error.
+  const canceled = message.status === 'Canceled';
+  const text = canceled ? (error.message ?? 'Canceled') : [error.code && `Error ${error.code}`, error.message].filter(Boolean).join(': ');
   return (
-    <Text size="xs" c="red.8" lineClamp={2} maw={260} title={error.meaning ?? text}>
+    <Text size="xs" c={canceled ? 'dimmed' : 'red.8'} lineClamp={2} maw={260} title={error.meaning ?? text}>
       {text}
     </Text>
   );

@@ -100,11 +100,11 @@ describe('BroadcastPage', () => {
     }
   });
 
-  it('cancels only after a confirmation, then shows the canceled broadcast', async () => {
+  it('cancels a scheduled broadcast only after a confirmation that offers to keep it scheduled, then shows it canceled and grey', async () => {
     const user = userEvent.setup();
     broadcastsClient.getBroadcast.mockResolvedValue(broadcast({ status: 'Scheduled', scheduledAt: '2030-01-31T08:30:00Z', percent: 0 }));
     broadcastsClient.cancelBroadcast.mockResolvedValue(
-      broadcast({ status: 'Canceled', canceledAt: '2025-05-12T14:04:00Z', canceledBy: 'staff@example.com', queued: 0, canceled: 6, percent: 100 }),
+      broadcast({ status: 'Canceled', canceledAt: '2025-05-12T14:04:00Z', canceledBy: 'staff@example.com', queued: 0, canceled: 6, percent: 40 }),
     );
     renderPage();
 
@@ -113,12 +113,16 @@ describe('BroadcastPage', () => {
     await user.click(screen.getByRole('button', { name: 'Cancel broadcast' }));
     const dialog = await screen.findByRole('dialog', { name: 'Cancel May bills?' });
     expect(broadcastsClient.cancelBroadcast).not.toHaveBeenCalled();
+    expect(within(dialog).getByRole('button', { name: 'Keep scheduled' })).toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: 'Keep sending' })).not.toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Cancel broadcast' }));
 
     await waitFor(() => expect(broadcastsClient.cancelBroadcast).toHaveBeenCalledWith(42));
     await waitFor(() => expect(screen.getByTestId('broadcast-status')).toHaveTextContent('Canceled'));
     expect(screen.getByTestId('count-canceled')).toHaveTextContent('6');
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Cancel broadcast' })).not.toBeInTheDocument());
+    // Grey, not the theme's "done" colour.
+    expect(progressBar().getAttribute('style') ?? '').toContain('gray');
   });
 
   it('shows the shape of the page while it loads, announced as loading', async () => {

@@ -13,7 +13,7 @@ import { audienceSummary, isActiveBroadcast } from './composePayload';
 import { CountList, SkippedBreakdownList } from './CountList';
 import { BroadcastStatusBadge } from '../../components/BroadcastStatusBadge';
 import { useGroups } from '../../lib/queries/groups';
-import { broadcastTitle } from '../../lib/broadcasts';
+import { broadcastTitle, broadcastBarColor, waitsForSchedule } from '../../lib/broadcasts';
 import { PercentBar } from '../../components/PercentBar';
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
@@ -33,7 +33,9 @@ function statusSentence(b: BroadcastDto): string {
   const done = total - (b.queued ?? 0);
   switch (b.status) {
     case 'Preparing':
-      return 'Writing the recipients to the outbox; sending starts with the first of them.';
+      return waitsForSchedule(b)
+        ? `Writing the recipients to the outbox; scheduled for ${formatDateTime(b.scheduledAt)} (your time).`
+        : 'Writing the recipients to the outbox; sending starts with the first of them.';
     case 'Scheduled':
       return `Scheduled for ${formatDateTime(b.scheduledAt)} (your time). The messages wait in the outbox until then.`;
     case 'Sending':
@@ -125,7 +127,8 @@ export function BroadcastPage() {
           stay sent.
         </Text>
       ),
-      labels: { confirm: 'Cancel broadcast', cancel: 'Keep sending' },
+      // "Keep sending" for one that has not started would promise something that is not happening.
+      labels: { confirm: 'Cancel broadcast', cancel: waitsForSchedule(broadcast) ? 'Keep scheduled' : 'Keep sending' },
       confirmProps: { color: 'red' },
       onConfirm: () => cancel.mutate(),
     });
@@ -157,7 +160,7 @@ export function BroadcastPage() {
               <Text size="sm">{statusSentence(broadcast)}</Text>
               {active && <Loader size="xs" type="dots" role="status" aria-label="Following the progress" />}
             </Group>
-            <PercentBar percent={broadcast.percent ?? 0} label="Broadcast progress" size="xl" active={broadcast.status === 'Sending'} />
+            <PercentBar percent={broadcast.percent ?? 0} label="Broadcast progress" size="xl" active={broadcast.status === 'Sending'} color={broadcastBarColor(broadcast.status)} />
             {broadcast.error && (
               <Alert color="red" icon={<IconAlertCircle />} title="What went wrong">
                 {broadcast.error}

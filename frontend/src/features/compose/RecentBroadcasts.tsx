@@ -3,7 +3,7 @@ import { Anchor, Stack, Table, Text } from '@mantine/core';
 import type { BroadcastDto } from '../../api/client';
 import { BroadcastStatusBadge } from '../../components/BroadcastStatusBadge';
 import { PercentBar } from '../../components/PercentBar';
-import { broadcastTitle } from '../../lib/broadcasts';
+import { broadcastTitle, broadcastBarColor } from '../../lib/broadcasts';
 import { formatDateTime } from '../../lib/format';
 import { QueryContent } from '../../layout/ListContent';
 import { useRecentBroadcasts } from './broadcastQueries';
@@ -30,7 +30,7 @@ function BroadcastRow({ broadcast }: { broadcast: BroadcastDto }) {
         <BroadcastStatusBadge status={broadcast.status} />
       </Table.Td>
       <Table.Td miw={160}>
-        <PercentBar percent={broadcast.percent ?? 0} label={`Progress of ${title}`} size="sm" active={broadcast.status === 'Sending'} />
+        <PercentBar percent={broadcast.percent ?? 0} label={`Progress of ${title}`} size="sm" active={broadcast.status === 'Sending'} color={broadcastBarColor(broadcast.status)} />
       </Table.Td>
       <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
         {(broadcast.total ?? 0).toLocaleString()}

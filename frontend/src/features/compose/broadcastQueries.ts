@@ -1,3 +1,4 @@
+import { waitsForSchedule } from '../../lib/broadcasts';
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { notifications } from '@mantine/notifications';
@@ -75,7 +76,7 @@ export function useCreateBroadcast(onError: (error: unknown) => void) {
       void queryClient.invalidateQueries({ queryKey: broadcastListKey });
       notifications.show({
         color: 'whatsapp',
-        title: broadcast.status === 'Scheduled' ? 'Broadcast scheduled' : 'Broadcast started',
+        title: waitsForSchedule(broadcast) ? 'Broadcast scheduled' : 'Broadcast started',
         message: `${broadcast.templateName} to ${plural(broadcast.total ?? 0, 'recipient')}.`,
       });
       void navigate(`/whatsapp/broadcasts/${broadcast.id}`);

@@ -144,7 +144,7 @@ describe('CustomerProfilePage', () => {
     expect(within(table).getByText('Read')).toBeInTheDocument();
     const call = messagesClient.listMessages.mock.lastCall as unknown[];
     expect(call[4]).toBe(5); // customerId
-    expect(call[10]).toBe(10); // limit
+    expect(call[11]).toBe(10); // limit
     expect(screen.getByRole('link', { name: 'Open in Sent Log' })).toHaveAttribute('href', '/whatsapp/log?customerId=5');
   });
 

@@ -233,7 +233,8 @@ function DeleteCustomerButton({ customer }: { customer: CustomerDto }) {
     });
 
   return (
-    <Button variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={confirm} loading={remove.isPending}>
+    // Rarely wanted and not undoable: a quiet button, not the page's most prominent one.
+    <Button variant="subtle" color="red" size="sm" leftSection={<IconTrash size={16} />} onClick={confirm} loading={remove.isPending}>
       Delete customer
     </Button>
   );

@@ -1,20 +1,20 @@
 import { Link } from 'react-router';
-import { Anchor, Badge, Code, Progress, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Code, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import type { FailureReasonDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
-import { FAILED_LOG_LINK } from './overview';
+import { affectedCustomersLink, failedLogLink } from './overview';
 import { NothingYet, OverviewSection, SectionBody } from './OverviewSection';
 
 export const UNKNOWN_MEANING = 'No description for this code';
 
 /** Failed messages by error code, with what the code means, the biggest first; a link to them in the Sent Log. */
-export function FailureReasons({ failures, error }: { failures: FailureReasonDto[] | undefined; error: unknown }) {
+export function FailureReasons({ days, failures, error }: { days: number; failures: FailureReasonDto[] | undefined; error: unknown }) {
   return (
     <OverviewSection
       title="Failures by reason"
       description="Failed and undelivered messages by the provider's error code."
       actions={
-        <Anchor component={Link} to={FAILED_LOG_LINK} size="sm">
+        <Anchor component={Link} to={failedLogLink(days)} size="sm">
           Failed messages in the Sent Log
         </Anchor>
       }
@@ -53,9 +53,14 @@ export function FailureReasons({ failures, error }: { failures: FailureReasonDto
                       </Table.Td>
                       <Table.Td>
                         <Stack gap={4}>
-                          <Anchor component={Link} to={FAILED_LOG_LINK} size="sm" fw={600} aria-label={`${count} failed messages with code ${f.code} — open the failed messages in the Sent Log`}>
-                            {count.toLocaleString()}
-                          </Anchor>
+                          <Group gap="sm" wrap="wrap">
+                            <Anchor component={Link} to={failedLogLink(days, f.code)} size="sm" fw={600} aria-label={`${count} failed messages with code ${f.code} — open them in the Sent Log`}>
+                              {count.toLocaleString()}
+                            </Anchor>
+                            <Anchor component={Link} to={affectedCustomersLink(days, f.code ?? '')} size="sm" aria-label={`Customers affected by code ${f.code}`}>
+                              Customers
+                            </Anchor>
+                          </Group>
                           <Progress value={(count / max) * 100} color="red" size="sm" aria-hidden />
                         </Stack>
                       </Table.Td>

@@ -6,7 +6,7 @@ import { formatDateTime } from '../../lib/format';
 import { recentCounts } from './overview';
 import { OverviewSection, SectionBody, SectionLoadFailure } from './OverviewSection';
 import { BroadcastStatusBadge } from '../../components/BroadcastStatusBadge';
-import { broadcastTitle } from '../../lib/broadcasts';
+import { broadcastTitle, broadcastBarColor } from '../../lib/broadcasts';
 import { PercentBar } from '../../components/PercentBar';
 
 /** Today's messages (UTC day), with yesterday's beside them. */
@@ -47,7 +47,7 @@ function ActiveBroadcastRow({ broadcast }: { broadcast: BroadcastDto }) {
           Scheduled for {formatDateTime(broadcast.scheduledAt)} · {(broadcast.total ?? 0).toLocaleString()} recipients
         </Text>
       ) : (
-        <PercentBar percent={broadcast.percent ?? 0} label={`Progress of ${title}`} size="sm" active={broadcast.status === 'Sending'} />
+        <PercentBar percent={broadcast.percent ?? 0} label={`Progress of ${title}`} size="sm" active={broadcast.status === 'Sending'} color={broadcastBarColor(broadcast.status)} />
       )}
     </Stack>
   );

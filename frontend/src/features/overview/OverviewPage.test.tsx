@@ -5,6 +5,7 @@ import { Route } from 'react-router';
 import type { ConsentStatsDto, DailyMessagesDto } from '../../api/client';
 import { currentAddress, renderAtRoute } from '../../test/renderAtRoute';
 import { providerHealth } from './providerHealth.fixture';
+import { periodStart } from './overview';
 
 const periodStats = vi.hoisted(() => ({
   getDailyMessageStats: vi.fn(),
@@ -172,16 +173,24 @@ describe('OverviewPage', () => {
     expect(screen.queryByTestId('setup-guide')).not.toBeInTheDocument();
   });
 
-  it('lists failures with their code and meaning, linking to the failed messages in the Sent Log', async () => {
+  it('lists failures with their code and meaning, linking to the period’s messages with that code and the customers it hit', async () => {
     renderPage();
+    const from = periodStart(30);
     const rows = await screen.findAllByTestId('failure-reason');
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent('63016');
     expect(rows[0]).toHaveTextContent('Outside the 24-hour window: only templates can be sent');
     expect(rows[1]).toHaveTextContent('999');
     expect(rows[1]).toHaveTextContent('No description for this code');
-    expect(within(rows[0]).getByRole('link', { name: /5 failed messages with code 63016/ })).toHaveAttribute('href', '/whatsapp/log?status=Failed');
-    expect(screen.getByRole('link', { name: 'Failed messages in the Sent Log' })).toHaveAttribute('href', '/whatsapp/log?status=Failed');
+    expect(within(rows[0]).getByRole('link', { name: /5 failed messages with code 63016/ })).toHaveAttribute(
+      'href',
+      `/whatsapp/log?errorCode=63016&from=${from}`,
+    );
+    expect(within(rows[0]).getByRole('link', { name: 'Customers affected by code 63016' })).toHaveAttribute(
+      'href',
+      `/whatsapp/log/customers?errorCode=63016&from=${from}`,
+    );
+    expect(screen.getByRole('link', { name: 'Failed messages in the Sent Log' })).toHaveAttribute('href', `/whatsapp/log?status=Failed&from=${from}`);
   });
 
   it('gives opt-out sources human labels and shows who is opted in now', async () => {

@@ -4,6 +4,8 @@ import { PageHeader } from '../../layout/PageHeader';
 import { ConsentOverview } from './ConsentOverview';
 import { DeliveryRates } from './DeliveryRates';
 import { FailureReasons } from './FailureReasons';
+import { NeedsAttention } from './NeedsAttention';
+import { attentionItems } from './attention';
 import { MessagesPerDay } from './MessagesPerDay';
 import { DAY_OPTIONS, DEFAULT_DAYS, parseDays } from './overview';
 import { ActiveBroadcastsCard, TodayCard } from './OverviewCards';
@@ -55,6 +57,16 @@ export function OverviewPage() {
       />
       <Stack gap="lg">
         <SetupGuide description="Nothing can be sent yet. Two steps get the first message out:" />
+        <NeedsAttention
+          items={attentionItems({
+            days,
+            daily: daily.data,
+            failures: failures.data,
+            consent: consent.data,
+            health: health.data,
+            broadcasts: broadcasts.items,
+          })}
+        />
         <Grid gap="lg">
           <Grid.Col span={{ base: 12, lg: 6 }}>
             <ProviderHealthCard health={health.data} failures={failures.data} error={health.error} />
@@ -73,7 +85,7 @@ export function OverviewPage() {
           <DeliveryRates what="Provider" rows={providerRates.data} error={providerRates.error} />
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-          <FailureReasons failures={failures.data} error={failures.error} />
+          <FailureReasons days={days} failures={failures.data} error={failures.error} />
           <ConsentOverview stats={consent.data} error={consent.error} />
         </SimpleGrid>
       </Stack>

@@ -4,12 +4,15 @@ import { Route } from 'react-router';
 import type { FailureReasonDto, ProviderHealthDto } from '../../api/client';
 import { minutesAgo, providerHealth } from './providerHealth.fixture';
 import { renderAtRoute } from '../../test/renderAtRoute';
+import { makeTemplate } from '../../test/builders';
 
 const authClient = vi.hoisted(() => ({ getCurrentUser: vi.fn() }));
+const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
   authClient,
+  templatesClient,
 }));
 
 const { MessagingTierCard, ProviderHealthCard } = await import('./ProviderHealthCards');
@@ -42,6 +45,7 @@ describe('ProviderHealthCard', () => {
   beforeEach(() => {
     vi.clearAllMocks();
     authClient.getCurrentUser.mockResolvedValue({ email: 'admin@example.com', roles: ['Admin'] });
+    templatesClient.listTemplates.mockResolvedValue([]);
   });
 
   it('shows a healthy active provider: its last success, no error, a closed circuit, and how to add a standby', async () => {
@@ -77,6 +81,16 @@ describe('ProviderHealthCard', () => {
     expect(within(healthCard()).getByTestId('circuit-state')).toHaveTextContent('Open');
     expect(healthCard()).toHaveTextContent(/Sends are paused after repeated failures until .+; messages fail over to Backup Meta meanwhile\./);
     expect(within(healthCard()).getByTestId('standby-provider')).toHaveTextContent('Backup Meta (meta) takes over while Main Twilio is down');
+  });
+
+  it('says how many sendable templates the standby has, instead of "takes over", when failover would not send them all', async () => {
+    templatesClient.listTemplates.mockResolvedValue([
+      makeTemplate({ id: 1, sendable: true, bindings: [{ providerId: 1, externalId: 'HX1' }] }),
+      makeTemplate({ id: 2, sendable: true, bindings: [{ providerId: 1, externalId: 'HX2' }] }),
+    ]);
+    renderCards([providerHealth({}), backup]);
+    expect(await within(healthCard()).findByTestId('standby-coverage')).toHaveTextContent('0 of 2 templates bound — failover won’t send these');
+    expect(within(healthCard()).getByTestId('standby-provider')).not.toHaveTextContent('takes over');
   });
 
   it('says when the provider has sent fine since its last error', () => {

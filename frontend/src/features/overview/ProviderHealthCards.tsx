@@ -9,6 +9,8 @@ import { errorIsCurrent, errorMeaning, tierUsage } from './overview';
 import { OverviewSection, SectionBody } from './OverviewSection';
 import { isAdmin, useCurrentUser } from '../../lib/auth';
 import { PROVIDER_SETTINGS_LINK } from '../../components/setup/setupStatus';
+import { useTemplates } from '../../lib/queries/templates';
+import { standbyCoverage, standbyCoverageText } from '../../lib/templates';
 
 export const NO_PROVIDER_TEXT = 'No provider is active';
 export const NO_TIER_TEXT = 'No messaging tier set';
@@ -131,6 +133,7 @@ export function ProviderHealthCard({
   error: unknown;
 }) {
   const admin = isAdmin(useCurrentUser().data);
+  const templates = useTemplates('', null);
   return (
     <OverviewSection title="Active provider">
       <SectionBody data={health} error={error} problem={loadProblem(error, 'Could not load the providers’ health.')} skeletonHeight={150}>
@@ -138,6 +141,7 @@ export function ProviderHealthCard({
           const active = data.find((p) => p.isActive);
           if (!active) return <NoActiveProvider admin={admin} />;
           const standby = data.find((p) => p.isStandby && !p.isActive);
+          const coverage = standby && templates.data ? standbyCoverage(templates.data, standby.id!) : null;
           return (
             <Stack gap="sm">
               <Group gap="xs" data-testid="active-provider">
@@ -166,12 +170,19 @@ export function ProviderHealthCard({
                 </Item>
                 <Item label="Standby">
                   {standby ? (
-                    <Text size="sm" data-testid="standby-provider">
-                      {standby.name}{' '}
-                      <Text span inherit c="dimmed">
-                        ({standby.providerType}) takes over while {active.name} is down
+                    <Stack gap={0} data-testid="standby-provider">
+                      <Text size="sm">
+                        {standby.name}{' '}
+                        <Text span inherit c="dimmed">
+                          ({standby.providerType}){!coverage || coverage.bound === coverage.total ? ` takes over while ${active.name} is down` : ''}
+                        </Text>
                       </Text>
-                    </Text>
+                      {coverage && coverage.total > 0 && (
+                        <Text size="sm" c={coverage.bound < coverage.total ? 'red.9' : 'dimmed'} data-testid="standby-coverage">
+                          {standbyCoverageText(coverage)}
+                        </Text>
+                      )}
+                    </Stack>
                   ) : (
                     <Stack gap={0} align="flex-start" data-testid="standby-provider">
                       <Text size="sm">None: while {active.name} is down, messages wait for it.</Text>

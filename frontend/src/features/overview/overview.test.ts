@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderHealthDto } from '../../api/client';
 import { formatAgo } from '../../lib/format';
-import { errorIsCurrent, errorMeaning, tierUsage } from './overview';
+import { affectedCustomersLink, errorIsCurrent, errorMeaning, failedLogLink, periodStart, recentCounts, tierUsage } from './overview';
 
 describe('tierUsage', () => {
   it('rounds to a whole percent, near from 80%, over from 100%', () => {
@@ -46,5 +46,23 @@ describe('formatAgo', () => {
     expect(formatAgo('2025-05-12T12:05:00Z', now)).toBe('in 5 minutes');
     expect(formatAgo(null, now)).toBe('');
     expect(formatAgo('not a time', now)).toBe('');
+  });
+});
+
+describe('the failure links', () => {
+  it('start the Sent Log at the first day of the period, today included', () => {
+    const today = new Date(2026, 11, 2, 15, 30);
+    expect(periodStart(1, today)).toBe('2026-12-02');
+    expect(periodStart(7, today)).toBe('2026-11-26');
+    expect(failedLogLink(30, '63003', today)).toBe('/whatsapp/log?errorCode=63003&from=2026-11-03');
+    expect(failedLogLink(7, null, today)).toBe('/whatsapp/log?status=Failed&from=2026-11-26');
+    expect(affectedCustomersLink(7, '63003', today)).toBe('/whatsapp/log/customers?errorCode=63003&from=2026-11-26');
+  });
+});
+
+describe('messages today', () => {
+  it('leaves canceled messages out: they were never sent', () => {
+    const day = (canceled: number) => ({ day: '2026-12-02', queued: 1, accepted: 1, sent: 1, delivered: 1, read: 1, failed: 1, canceled });
+    expect(recentCounts([day(50), day(7)])).toEqual({ today: 6, yesterday: 6 });
   });
 });

@@ -35,11 +35,14 @@ export function periodTotals(days: DailyMessagesDto[]): Record<DailyStatus | 'to
   return totals;
 }
 
+/** A day's messages that were sent or are on their way: a canceled one never was, so "messages today" leaves it out. */
+const dayMessages = (day: DailyMessagesDto) => dayTotal(day) - (day.canceled ?? 0);
+
 /** Today's and yesterday's message counts: the last two days of the list (the server's days end today). */
 export function recentCounts(days: DailyMessagesDto[]): { today: number; yesterday: number } {
   const today = days.at(-1);
   const yesterday = days.at(-2);
-  return { today: today ? dayTotal(today) : 0, yesterday: yesterday ? dayTotal(yesterday) : 0 };
+  return { today: today ? dayMessages(today) : 0, yesterday: yesterday ? dayMessages(yesterday) : 0 };
 }
 
 /** "12 May" for a yyyy-mm-dd day (a calendar day: no time-zone shift). */
@@ -53,8 +56,23 @@ export function formatDay(day: string | undefined): string {
 /** A rate between 0 and 1 as a whole percent. */
 export const toPercent = (rate: number | undefined) => Math.round((rate ?? 0) * 100);
 
-/** The Sent Log showing the failed messages. */
-export const FAILED_LOG_LINK = '/whatsapp/log?status=Failed';
+/** The first day of the Overview's period (today counts as one), yyyy-mm-dd as the Sent Log's "From" takes it. */
+export function periodStart(days: number, today = new Date()): string {
+  const start = new Date(today.getFullYear(), today.getMonth(), today.getDate() - (days - 1));
+  return `${start.getFullYear()}-${String(start.getMonth() + 1).padStart(2, '0')}-${String(start.getDate()).padStart(2, '0')}`;
+}
+
+/** The Sent Log showing the period's failed messages: all of them, or those with one error code. */
+export function failedLogLink(days: number, code?: string | null, today = new Date()): string {
+  const params = new URLSearchParams(code ? { errorCode: code } : { status: 'Failed' });
+  params.set('from', periodStart(days, today));
+  return `/whatsapp/log?${params}`;
+}
+
+/** Each customer the period's failures with this code reached, once. */
+export function affectedCustomersLink(days: number, code: string, today = new Date()): string {
+  return `/whatsapp/log/customers?${new URLSearchParams({ errorCode: code, from: periodStart(days, today) })}`;
+}
 
 /** The share of its messaging tier a provider used in the last 24 h, and how close to the limit that is. */
 export interface TierUsage {

@@ -2,6 +2,7 @@ import { Button, CloseButton, Group, Paper, Select, SimpleGrid, Stack, Text, Tex
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { useUrlTextParam } from '../../lib/useUrlTextParam';
 import { hasFilters } from './sentLog';
+import { DayRangeFilter, type DayRangeChange } from './DayRangeFilter';
 import { useCustomer } from '../../lib/queries/customers';
 import { useProviderSummaries } from '../../lib/queries/providers';
 import { useTemplates } from '../../lib/queries/templates';
@@ -41,7 +42,17 @@ function CustomerFilter({ customerId, onRemove }: { customerId: number; onRemove
 /**
  * The Sent Log's filters. Each change goes to `onChange` (which writes the address); typed ones after a pause.
  */
-export function SentLogFilterBar({ filters, onChange, onClear }: { filters: MessageFilters; onChange: FilterChange; onClear: () => void }) {
+export function SentLogFilterBar({
+  filters,
+  onChange,
+  onDaysChange,
+  onClear,
+}: {
+  filters: MessageFilters;
+  onChange: FilterChange;
+  onDaysChange: DayRangeChange;
+  onClear: () => void;
+}) {
   const templates = useTemplates('', null);
   const providers = useProviderSummaries();
   const search = useUrlTextParam(filters.q ?? '', (value) => onChange('q', value));
@@ -93,22 +104,8 @@ export function SentLogFilterBar({ filters, onChange, onClear }: { filters: Mess
             onChange={(value) => onChange('providerId', value)}
             clearable
           />
-          <Group gap="xs" grow wrap="nowrap" align="flex-start">
-            <TextInput
-              label="From"
-              type="date"
-              value={filters.from ?? ''}
-              max={filters.to ?? undefined}
-              onChange={(e) => onChange('from', e.currentTarget.value || null)}
-            />
-            <TextInput
-              label="To"
-              type="date"
-              value={filters.to ?? ''}
-              min={filters.from ?? undefined}
-              onChange={(e) => onChange('to', e.currentTarget.value || null)}
-            />
-          </Group>
+          {/* Each day gets a whole cell: half of one cut "mm/dd/yyyy" and the picker's icon. */}
+          <DayRangeFilter from={filters.from} to={filters.to} onChange={onDaysChange} />
           <TextInput
             label="Broadcast"
             placeholder="Broadcast number"
@@ -123,6 +120,7 @@ export function SentLogFilterBar({ filters, onChange, onClear }: { filters: Mess
           <Group gap="xs" justify="space-between">
             <Group gap="xs">
               {filters.customerId !== null && <CustomerFilter customerId={filters.customerId} onRemove={() => onChange('customerId', null)} />}
+              {filters.errorCode !== null && <LinkedFilter label="Error code" value={filters.errorCode} onRemove={() => onChange('errorCode', null)} />}
             </Group>
             <Button variant="subtle" size="xs" leftSection={<IconFilterOff size={14} />} onClick={onClear}>
               Clear filters

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import type { MessageDetailDto, MessageDto, MessagePage } from '../../api/client';
@@ -43,7 +43,7 @@ const message = (overrides: Partial<MessageDto>): MessageDto => ({
 const page = (items: MessageDto[], nextCursor: string | null = null): MessagePage => ({ items, nextCursor });
 
 /** The listMessages argument positions, as the generated client takes them. */
-const arg = { status: 0, templateId: 2, customerId: 4, from: 6, to: 7, q: 8, cursor: 9, limit: 10 } as const;
+const arg = { status: 0, templateId: 2, customerId: 4, from: 6, to: 7, errorCode: 8, q: 9, cursor: 10, limit: 11 } as const;
 const lastListCall = () => messagesClient.listMessages.mock.lastCall as unknown[];
 
 const renderPage = (path = '/whatsapp/log') => renderAtRoute(path, <Route path="/whatsapp/log" element={<SentLogPage />} />);
@@ -78,6 +78,7 @@ describe('SentLogPage', () => {
       new Date(2025, 4, 1).toISOString(),
       // The last day is included: the API's `to` is the start of the day after.
       new Date(2025, 5, 1).toISOString(),
+      null,
       'ana',
       null,
       25,
@@ -94,7 +95,7 @@ describe('SentLogPage', () => {
     expect(screen.getByRole('button', { name: 'Remove the customer filter' })).toBeInTheDocument();
     expect(await screen.findByTestId('message-count')).toHaveTextContent('1,234 messages');
     expect(messagesClient.countMessages).toHaveBeenLastCalledWith(
-      'Failed', null, 3, 4, 7, null, new Date(2025, 4, 1).toISOString(), new Date(2025, 5, 1).toISOString(), 'ana', expect.anything(),
+      'Failed', null, 3, 4, 7, null, new Date(2025, 4, 1).toISOString(), new Date(2025, 5, 1).toISOString(), null, 'ana', expect.anything(),
     );
   });
 
@@ -106,6 +107,46 @@ describe('SentLogPage', () => {
     expect(await screen.findByRole('link', { name: 'Broadcast #12' })).toHaveAttribute('href', '/whatsapp/broadcasts/12');
     expect(screen.getByText('Automation · payment.received')).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /Automation/ })).not.toBeInTheDocument();
+  });
+
+  it('keeps a half-typed year in the date input and applies From and To together, even set one right after the other', async () => {
+    renderPage('/whatsapp/log');
+    await screen.findByRole('row', { name: 'Message to Ana Souza' });
+    const fromInput = screen.getByLabelText('From');
+    const toInput = screen.getByLabelText('To');
+
+    // What Chromium reports while the year's first digit is typed: not a day to filter by, and not emptied.
+    fireEvent.change(fromInput, { target: { value: '0002-05-01' } });
+    expect(fromInput).toHaveValue('0002-05-01');
+    expect(search().get('from')).toBeNull();
+
+    // Both in the same tick, before the router has caught up with the first: neither is lost.
+    act(() => {
+      fireEvent.change(fromInput, { target: { value: '2025-05-01' } });
+      fireEvent.change(toInput, { target: { value: '2025-05-31' } });
+    });
+    await waitFor(() => expect(search().get('to')).toBe('2025-05-31'));
+    expect(search().get('from')).toBe('2025-05-01');
+    await waitFor(() => expect(lastListCall()[arg.to]).toBe(new Date(2025, 5, 1).toISOString()));
+    expect(lastListCall()[arg.from]).toBe(new Date(2025, 4, 1).toISOString());
+    expect(fromInput).toHaveValue('2025-05-01');
+
+    fireEvent.change(toInput, { target: { value: '2025-04-30' } });
+    expect(await screen.findByText('Ends before “From”: nothing matches.')).toBeInTheDocument();
+  });
+
+  it('shows a canceled message’s reason in grey, not as a red error', async () => {
+    messagesClient.listMessages.mockResolvedValue(
+      page([
+        message({ id: 1, status: 'Canceled', error: { code: 'broadcast_canceled', message: 'The broadcast was canceled.' } }),
+        message({ id: 2, customerName: 'Ben', status: 'Failed', error: { code: '63016', message: 'Outside the window' } }),
+      ]),
+    );
+    renderPage();
+    const canceled = await screen.findByText('The broadcast was canceled.');
+    expect(canceled).not.toHaveTextContent('Error');
+    expect(canceled.getAttribute('style') ?? '').toContain('dimmed');
+    expect(screen.getByText('Error 63016: Outside the window').getAttribute('style') ?? '').toContain('red');
   });
 
   it('says "at least" when the count reached its cap', async () => {

@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
-import { useLocation, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { Button, Container, EmptyState, Group, Select, Stack, Text } from '@mantine/core';
-import { IconChevronLeft, IconChevronRight, IconDownload, IconHistory, IconRefresh } from '@tabler/icons-react';
+import { IconChevronLeft, IconChevronRight, IconDownload, IconHistory, IconRefresh, IconUsers } from '@tabler/icons-react';
 import type { MessageDto } from '../../api/client';
 import { ListContent } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
-import { countText, exportUrl, hasFilters, linkedMessageId, PAGE_SIZES, parsePaging, parseSentLogFilters, withCursor, withFilter, withoutLinkedMessage, withoutFilters, withPageSize } from './sentLog';
+import { countText, exportUrl, hasFilters, linkedMessageId, PAGE_SIZES, parsePaging, parseSentLogFilters, withCursor, withDays, withFilter, withoutLinkedMessage, withoutFilters, withPageSize } from './sentLog';
 import { SentLogFilterBar, type FilterChange } from './SentLogFilterBar';
 import { MessageDetailDrawer } from '../../components/messages/MessageDetailDrawer';
 import { MessagesTable } from '../../components/messages/MessagesTable';
@@ -55,6 +55,7 @@ export function SentLogPage() {
   const filtered = hasFilters(filters);
 
   const changeFilter: FilterChange = (key, value) => setParams((current) => withFilter(current, key, value));
+  const changeDays = (from: string | null, to: string | null) => setParams((current) => withDays(current, from, to));
   const clearFilters = () => setParams((current) => withoutFilters(current));
   const goNext = () => {
     if (nextCursor) setParams(withCursor(params, nextCursor), { state: { previous: [...previous, cursor] } satisfies PagingState });
@@ -83,12 +84,17 @@ export function SentLogPage() {
             <Button component="a" href={exportUrl(query)} download variant="default" leftSection={<IconDownload size={16} />}>
               Export CSV
             </Button>
+            {filtered && (
+              <Button component={Link} to={`/whatsapp/log/customers?${withCursor(withoutLinkedMessage(params), null)}`} variant="default" leftSection={<IconUsers size={16} />}>
+                Customers affected
+              </Button>
+            )}
           </Group>
         }
       />
 
       <Stack gap="md">
-        <SentLogFilterBar filters={filters} onChange={changeFilter} onClear={clearFilters} />
+        <SentLogFilterBar filters={filters} onChange={changeFilter} onDaysChange={changeDays} onClear={clearFilters} />
 
         <ListContent
           query={messages}

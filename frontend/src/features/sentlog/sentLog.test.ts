@@ -6,7 +6,7 @@ import { EMPTY_FILTERS, hasInFlight, providerLabel, sourceLabel, toMessageQuery 
 describe('parseSentLogFilters', () => {
   it('reads every filter under the list API’s names', () => {
     const filters = parseSentLogFilters(
-      new URLSearchParams('status=Failed&broadcastId=4&templateId=3&providerId=2&customerId=7&eventType=invoice.created&from=2025-05-01&to=2025-05-31&q=ana'),
+      new URLSearchParams('status=Failed&broadcastId=4&templateId=3&providerId=2&customerId=7&eventType=invoice.created&from=2025-05-01&to=2025-05-31&errorCode=63003&q=ana'),
     );
     expect(filters).toEqual({
       status: 'Failed',
@@ -17,8 +17,14 @@ describe('parseSentLogFilters', () => {
       eventType: 'invoice.created',
       from: '2025-05-01',
       to: '2025-05-31',
+      errorCode: '63003',
       q: 'ana',
     });
+  });
+
+  it('takes a half-typed year for no day', () => {
+    expect(parseSentLogFilters(new URLSearchParams('from=0002-05-01&to=2025-02-30')).from).toBeNull();
+    expect(parseSentLogFilters(new URLSearchParams('from=2025-05-01')).from).toBe('2025-05-01');
   });
 
   it('ignores what it does not understand', () => {

@@ -12,8 +12,16 @@ function positiveInt(text: string | null): number | null {
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
+/**
+ * A whole day, "2026-12-01". A date input reports "0002-12-01" while the first digit of the year is being typed: a
+ * year before 1900 is such a half-typed one, not a day anyone filters by.
+ */
+export function isCompleteDay(text: string | null): text is string {
+  return text !== null && DAY.test(text) && Number(text.slice(0, 4)) >= 1900 && !Number.isNaN(new Date(`${text}T00:00:00`).getTime());
+}
+
 function day(text: string | null): string | null {
-  return text !== null && DAY.test(text) && !Number.isNaN(new Date(`${text}T00:00:00`).getTime()) ? text : null;
+  return isCompleteDay(text) ? text : null;
 }
 
 function text(value: string | null): string | null {
@@ -33,6 +41,7 @@ export function parseSentLogFilters(params: URLSearchParams): MessageFilters {
     eventType: text(params.get('eventType')),
     from: day(params.get('from')),
     to: day(params.get('to')),
+    errorCode: text(params.get('errorCode')),
     q: text(params.get('q')),
   };
 }
@@ -61,6 +70,14 @@ export function withFilter(params: URLSearchParams, key: MessageFilterKey, value
   else next.set(key, stringValue);
   next.delete('cursor');
   return next;
+}
+
+/**
+ * The address with both ends of the date range written at once: written one at a time, "To" set right after "From"
+ * would start from an address the "From" change had not reached yet, and drop it.
+ */
+export function withDays(params: URLSearchParams, from: string | null, to: string | null): URLSearchParams {
+  return withFilter(withFilter(params, 'from', from), 'to', to);
 }
 
 /** The message a link asks the Sent Log to open (?message=41, e.g. from an automation's event), if any. */
@@ -99,16 +116,17 @@ export function withPageSize(params: URLSearchParams, limit: number): URLSearchP
 }
 
 export const EXPORT_PATH = '/api/whatsapp/messages/export';
+export const AFFECTED_EXPORT_PATH = '/api/whatsapp/messages/customers/export';
 
 /** The CSV export of what the list shows: the same filters under the same names, without cursor and limit. */
-export function exportUrl(query: MessageQuery): string {
+export function exportUrl(query: MessageQuery, path: string = EXPORT_PATH): string {
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) {
     const value = query[key];
     if (value !== null) params.set(key, String(value));
   }
   const search = params.toString();
-  return search ? `${EXPORT_PATH}?${search}` : EXPORT_PATH;
+  return search ? `${path}?${search}` : path;
 }
 
 /** "1,234 messages", or "100,000+ messages" past the count's cap. */

@@ -29,6 +29,8 @@ import type { ProviderDto, SaveProviderRequest } from '../../api/client';
 import { providersClient } from '../../lib/api';
 import { ListContent } from '../../layout/ListContent';
 import { useDeleteProvider, useSetActiveProvider, useToggleStandbyProvider } from './providerQueries';
+import { useTemplates } from '../../lib/queries/templates';
+import { standbyCoverage, standbyCoverageText } from '../../lib/templates';
 import { DeleteButton } from '../../lib/DeleteButton';
 import { ProviderForm } from './ProviderForm';
 import { ProviderTestForm } from './ProviderTestForm';
@@ -79,6 +81,7 @@ function ProviderRow({
   onDelete,
   settingActive,
   changingStandby,
+  coverage,
 }: {
   provider: ProviderDto;
   types: ProviderTypeDef[];
@@ -89,6 +92,8 @@ function ProviderRow({
   onDelete: () => void;
   settingActive: boolean;
   changingStandby: boolean;
+  /** Of the sendable templates, how many are bound to this provider (what failover to it could send). */
+  coverage: { bound: number; total: number } | null;
 }) {
   const name = provider.name ?? '';
   const type = findProviderType(types, provider.providerType);
@@ -112,6 +117,11 @@ function ProviderRow({
               </Badge>
             )}
           </Group>
+          {standby && coverage && coverage.total > 0 && (
+            <Text size="xs" c={coverage.bound < coverage.total ? 'red.9' : 'dimmed'} data-testid="standby-coverage">
+              {standbyCoverageText(coverage)}
+            </Text>
+          )}
           <Text size="sm" c="dimmed">
             {type?.displayName ?? provider.providerType}
           </Text>
@@ -190,7 +200,9 @@ export function WhatsAppProvidersTab() {
 
   const setActive = useSetActiveProvider();
 
-  const standby = useToggleStandbyProvider();
+  const templates = useTemplates('', null);
+  const coverageOf = (id: number) => (templates.data ? standbyCoverage(templates.data, id) : null);
+  const standby = useToggleStandbyProvider(coverageOf);
 
   const remove = useDeleteProvider();
 
@@ -316,6 +328,7 @@ export function WhatsAppProvidersTab() {
                   onTest={() => setTesting(provider)}
                   onSetActive={() => confirmSetActive(provider)}
                   onToggleStandby={() => standby.mutate(provider)}
+                  coverage={coverageOf(provider.id!)}
                   onDelete={() => confirmDelete(provider)}
                   settingActive={setActive.isPending && setActive.variables?.id === provider.id}
                   changingStandby={standby.isPending && standby.variables?.id === provider.id}

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import type { ProviderDto } from '../../api/client';
 import { providersClient, toApiError } from '../../lib/api';
 import { providersKey } from '../../lib/queries/providers';
+import { standbyCoverageText } from '../../lib/templates';
 import { normalizeProviderTypes } from './providerPayload';
 
 export const providerTypesKey = ['settings', 'whatsapp-provider-types'] as const;
@@ -34,23 +35,27 @@ export function useSetActiveProvider() {
 }
 
 /** Makes a provider the standby, or (when it is) turns failover off. */
-export function useToggleStandbyProvider() {
+export function useToggleStandbyProvider(coverageOf: (providerId: number) => { bound: number; total: number } | null = () => null) {
   const queryClient = useQueryClient();
   return useMutation({
   mutationFn: async (provider: ProviderDto) => {
     if (provider.isStandby) await providersClient.clearStandbyProvider();
     else await providersClient.setStandbyProvider(provider.id!);
   },
-  onSuccess: (_, provider) =>
-    notifications.show(
-      provider.isStandby
-        ? { title: 'No standby provider', message: 'Failover is off: while the active provider is down, messages wait for it.' }
-        : {
-            color: 'whatsapp',
-            title: 'Standby provider set',
-            message: `Messages fail over to ${provider.name} while the active provider is down.`,
-          },
-    ),
+  onSuccess: (_, provider) => {
+    if (provider.isStandby) {
+      notifications.show({ title: 'No standby provider', message: 'Failover is off: while the active provider is down, messages wait for it.' });
+      return;
+    }
+    // Failover sends a message through the standby only with its template bound there: say how many are.
+    const coverage = coverageOf(provider.id!);
+    const partial = coverage !== null && coverage.bound < coverage.total;
+    notifications.show({
+      color: partial ? 'orange' : 'whatsapp',
+      title: 'Standby provider set',
+      message: `Messages fail over to ${provider.name} while the active provider is down.${coverage ? ` ${standbyCoverageText(coverage)}.` : ''}`,
+    });
+  },
   onError: (error, provider) =>
     notifications.show({
       color: 'red',
