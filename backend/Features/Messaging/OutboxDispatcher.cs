@@ -226,7 +226,9 @@ public sealed class OutboxDispatcher(
             }
             if (row.Body is { } text)
             {
-                plan.Add(new WorkItem(row, provider, OutgoingMessage.FreeText(row.Id, row.ToPhone, text), CanFailOver: false));
+                plan.Add(new WorkItem(row, provider, OutgoingMessage.FreeText(row.Id, row.ToPhone, text),
+                    // A reply answers inside the window of the number the customer wrote to: it never moves to the standby.
+                    Options.MaxAttempts));
                 continue;
             }
             if (row.TemplateId is null || !templates.TryGetValue(row.TemplateId.Value, out var template))

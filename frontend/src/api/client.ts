@@ -97,164 +97,6 @@ export class AuthClient {
         return Promise.resolve<AccessTokenResponse>(null as any);
     }
 
-    getApiAuthConfirmEmail(userId: string | null, code: string | null, changedEmail?: string | null | undefined, signal?: AbortSignal): Promise<void> {
-        let url_ = this.baseUrl + "/api/auth/confirmEmail?";
-        if (userId === undefined)
-            throw new globalThis.Error("The parameter 'userId' must be defined.");
-        else if(userId !== null)
-            url_ += "userId=" + encodeURIComponent("" + userId) + "&";
-        if (code === undefined)
-            throw new globalThis.Error("The parameter 'code' must be defined.");
-        else if(code !== null)
-            url_ += "code=" + encodeURIComponent("" + code) + "&";
-        if (changedEmail !== undefined && changedEmail !== null)
-            url_ += "changedEmail=" + encodeURIComponent("" + changedEmail) + "&";
-        url_ = url_.replace(/[?&]$/, "");
-
-        let options_: RequestInit = {
-            method: "GET",
-            signal,
-            headers: {
-            }
-        };
-
-        return this.http.fetch(url_, options_).then((_response: Response) => {
-            return this.processGetApiAuthConfirmEmail(_response);
-        });
-    }
-
-    protected processGetApiAuthConfirmEmail(response: Response): Promise<void> {
-        const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
-        if (status === 200) {
-            return response.text().then((_responseText) => {
-            return;
-            });
-        } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
-            });
-        }
-        return Promise.resolve<void>(null as any);
-    }
-
-    postApiAuthResendConfirmationEmail(resendRequest: ResendConfirmationEmailRequest, signal?: AbortSignal): Promise<void> {
-        let url_ = this.baseUrl + "/api/auth/resendConfirmationEmail";
-        url_ = url_.replace(/[?&]$/, "");
-
-        const content_ = JSON.stringify(resendRequest);
-
-        let options_: RequestInit = {
-            body: content_,
-            method: "POST",
-            signal,
-            headers: {
-                "Content-Type": "application/json",
-            }
-        };
-
-        return this.http.fetch(url_, options_).then((_response: Response) => {
-            return this.processPostApiAuthResendConfirmationEmail(_response);
-        });
-    }
-
-    protected processPostApiAuthResendConfirmationEmail(response: Response): Promise<void> {
-        const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
-        if (status === 200) {
-            return response.text().then((_responseText) => {
-            return;
-            });
-        } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
-            });
-        }
-        return Promise.resolve<void>(null as any);
-    }
-
-    postApiAuthForgotPassword(resetRequest: ForgotPasswordRequest, signal?: AbortSignal): Promise<void> {
-        let url_ = this.baseUrl + "/api/auth/forgotPassword";
-        url_ = url_.replace(/[?&]$/, "");
-
-        const content_ = JSON.stringify(resetRequest);
-
-        let options_: RequestInit = {
-            body: content_,
-            method: "POST",
-            signal,
-            headers: {
-                "Content-Type": "application/json",
-            }
-        };
-
-        return this.http.fetch(url_, options_).then((_response: Response) => {
-            return this.processPostApiAuthForgotPassword(_response);
-        });
-    }
-
-    protected processPostApiAuthForgotPassword(response: Response): Promise<void> {
-        const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
-        if (status === 200) {
-            return response.text().then((_responseText) => {
-            return;
-            });
-        } else if (status === 400) {
-            return response.text().then((_responseText) => {
-            let result400: any = null;
-            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
-            });
-        } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
-            });
-        }
-        return Promise.resolve<void>(null as any);
-    }
-
-    postApiAuthResetPassword(resetRequest: ResetPasswordRequest, signal?: AbortSignal): Promise<void> {
-        let url_ = this.baseUrl + "/api/auth/resetPassword";
-        url_ = url_.replace(/[?&]$/, "");
-
-        const content_ = JSON.stringify(resetRequest);
-
-        let options_: RequestInit = {
-            body: content_,
-            method: "POST",
-            signal,
-            headers: {
-                "Content-Type": "application/json",
-            }
-        };
-
-        return this.http.fetch(url_, options_).then((_response: Response) => {
-            return this.processPostApiAuthResetPassword(_response);
-        });
-    }
-
-    protected processPostApiAuthResetPassword(response: Response): Promise<void> {
-        const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
-        if (status === 200) {
-            return response.text().then((_responseText) => {
-            return;
-            });
-        } else if (status === 400) {
-            return response.text().then((_responseText) => {
-            let result400: any = null;
-            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
-            });
-        } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
-            });
-        }
-        return Promise.resolve<void>(null as any);
-    }
-
     postApiAuthManage2fa(tfaRequest: TwoFactorRequest, signal?: AbortSignal): Promise<TwoFactorResponse> {
         let url_ = this.baseUrl + "/api/auth/manage/2fa";
         url_ = url_.replace(/[?&]$/, "");
@@ -301,98 +143,6 @@ export class AuthClient {
             });
         }
         return Promise.resolve<TwoFactorResponse>(null as any);
-    }
-
-    getApiAuthManageInfo(signal?: AbortSignal): Promise<InfoResponse> {
-        let url_ = this.baseUrl + "/api/auth/manage/info";
-        url_ = url_.replace(/[?&]$/, "");
-
-        let options_: RequestInit = {
-            method: "GET",
-            signal,
-            headers: {
-                "Accept": "application/json"
-            }
-        };
-
-        return this.http.fetch(url_, options_).then((_response: Response) => {
-            return this.processGetApiAuthManageInfo(_response);
-        });
-    }
-
-    protected processGetApiAuthManageInfo(response: Response): Promise<InfoResponse> {
-        const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
-        if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InfoResponse;
-            return result200;
-            });
-        } else if (status === 400) {
-            return response.text().then((_responseText) => {
-            let result400: any = null;
-            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
-            });
-        } else if (status === 404) {
-            return response.text().then((_responseText) => {
-            return throwException("A server side error occurred.", status, _responseText, _headers);
-            });
-        } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
-            });
-        }
-        return Promise.resolve<InfoResponse>(null as any);
-    }
-
-    postApiAuthManageInfo(infoRequest: InfoRequest, signal?: AbortSignal): Promise<InfoResponse> {
-        let url_ = this.baseUrl + "/api/auth/manage/info";
-        url_ = url_.replace(/[?&]$/, "");
-
-        const content_ = JSON.stringify(infoRequest);
-
-        let options_: RequestInit = {
-            body: content_,
-            method: "POST",
-            signal,
-            headers: {
-                "Content-Type": "application/json",
-                "Accept": "application/json"
-            }
-        };
-
-        return this.http.fetch(url_, options_).then((_response: Response) => {
-            return this.processPostApiAuthManageInfo(_response);
-        });
-    }
-
-    protected processPostApiAuthManageInfo(response: Response): Promise<InfoResponse> {
-        const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
-        if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InfoResponse;
-            return result200;
-            });
-        } else if (status === 400) {
-            return response.text().then((_responseText) => {
-            let result400: any = null;
-            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
-            });
-        } else if (status === 404) {
-            return response.text().then((_responseText) => {
-            return throwException("A server side error occurred.", status, _responseText, _headers);
-            });
-        } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
-            });
-        }
-        return Promise.resolve<InfoResponse>(null as any);
     }
 
     logout(signal?: AbortSignal): Promise<void> {
@@ -458,6 +208,47 @@ export class AuthClient {
             });
         }
         return Promise.resolve<CurrentUser>(null as any);
+    }
+
+    changePassword(request: ChangePasswordRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/auth/password";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processChangePassword(_response);
+        });
+    }
+
+    protected processChangePassword(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
     }
 }
 
@@ -569,6 +360,136 @@ export class UsersClient {
     }
 
     protected processDeleteUser(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    changeUserRole(id: string, request: ChangeRoleRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/users/{id}/role";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processChangeUserRole(_response);
+        });
+    }
+
+    protected processChangeUserRole(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    listUserSessions(id: string, signal?: AbortSignal): Promise<SessionDto[]> {
+        let url_ = this.baseUrl + "/api/users/{id}/sessions";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListUserSessions(_response);
+        });
+    }
+
+    protected processListUserSessions(response: Response): Promise<SessionDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SessionDto[];
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SessionDto[]>(null as any);
+    }
+
+    endUserSession(id: string, sessionId: string, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/users/{id}/sessions/{sessionId}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (sessionId === undefined || sessionId === null)
+            throw new globalThis.Error("The parameter 'sessionId' must be defined.");
+        url_ = url_.replace("{sessionId}", encodeURIComponent("" + sessionId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processEndUserSession(_response);
+        });
+    }
+
+    protected processEndUserSession(response: Response): Promise<void> {
         const status = response.status;
         let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
         if (status === 204) {
@@ -2529,6 +2450,413 @@ export class MessagesClient {
     }
 }
 
+export class ConversationsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    /**
+     * @param status (optional) 
+     * @param assignee (optional) Me: assigned to the signed-in user; None: unassigned.
+     * @param unread (optional) Only conversations with unread messages.
+     * @param q (optional) Part of the phone number, the customer's name or the WhatsApp profile name.
+     * @param cursor (optional) 
+     * @param limit (optional) 
+     */
+    listConversations(status?: ConversationStatus | null | undefined, assignee?: AssigneeFilter | null | undefined, unread?: boolean | null | undefined, q?: string | null | undefined, cursor?: string | null | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ConversationPage> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations?";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (assignee !== undefined && assignee !== null)
+            url_ += "assignee=" + encodeURIComponent("" + assignee) + "&";
+        if (unread !== undefined && unread !== null)
+            url_ += "unread=" + encodeURIComponent("" + unread) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListConversations(_response);
+        });
+    }
+
+    protected processListConversations(response: Response): Promise<ConversationPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationPage>(null as any);
+    }
+
+    countUnreadConversations(signal?: AbortSignal): Promise<InboxUnread> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/unread";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCountUnreadConversations(_response);
+        });
+    }
+
+    protected processCountUnreadConversations(response: Response): Promise<InboxUnread> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InboxUnread;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<InboxUnread>(null as any);
+    }
+
+    getConversation(id: number, signal?: AbortSignal): Promise<ConversationDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetConversation(_response);
+        });
+    }
+
+    protected processGetConversation(response: Response): Promise<ConversationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationDto;
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationDto>(null as any);
+    }
+
+    listConversationMessages(id: number, cursor?: string | null | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<TimelinePage> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/messages?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListConversationMessages(_response);
+        });
+    }
+
+    protected processListConversationMessages(response: Response): Promise<TimelinePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TimelinePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TimelinePage>(null as any);
+    }
+
+    replyToConversation(id: number, request: ReplyRequest, signal?: AbortSignal): Promise<MessageDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/messages";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReplyToConversation(_response);
+        });
+    }
+
+    protected processReplyToConversation(response: Response): Promise<MessageDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as MessageDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result422);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<MessageDto>(null as any);
+    }
+
+    markConversationRead(id: number, signal?: AbortSignal): Promise<ConversationDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/read";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processMarkConversationRead(_response);
+        });
+    }
+
+    protected processMarkConversationRead(response: Response): Promise<ConversationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationDto;
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationDto>(null as any);
+    }
+
+    assignConversation(id: number, request: AssignRequest, signal?: AbortSignal): Promise<ConversationDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/assignee";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAssignConversation(_response);
+        });
+    }
+
+    protected processAssignConversation(response: Response): Promise<ConversationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationDto>(null as any);
+    }
+
+    setConversationStatus(id: number, request: ConversationStatusRequest, signal?: AbortSignal): Promise<ConversationDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/status";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSetConversationStatus(_response);
+        });
+    }
+
+    protected processSetConversationStatus(response: Response): Promise<ConversationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationDto>(null as any);
+    }
+}
+
 export class BroadcastsClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
@@ -4097,6 +4425,158 @@ export class ApiKeysClient {
     }
 }
 
+export class AuditClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    /**
+     * @param actor (optional) 
+     * @param kind (optional) 
+     * @param from (optional) From this time on (inclusive).
+     * @param to (optional) Before this time (exclusive).
+     * @param cursor (optional) 
+     * @param limit (optional) 
+     */
+    listAuditEntries(actor?: string | null | undefined, kind?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, cursor?: string | null | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<AuditPage> {
+        let url_ = this.baseUrl + "/api/settings/audit-log?";
+        if (actor !== undefined && actor !== null)
+            url_ += "actor=" + encodeURIComponent("" + actor) + "&";
+        if (kind !== undefined && kind !== null)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAuditEntries(_response);
+        });
+    }
+
+    protected processListAuditEntries(response: Response): Promise<AuditPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AuditPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AuditPage>(null as any);
+    }
+
+    listAuditKinds(signal?: AbortSignal): Promise<string[]> {
+        let url_ = this.baseUrl + "/api/settings/audit-log/kinds";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAuditKinds(_response);
+        });
+    }
+
+    protected processListAuditKinds(response: Response): Promise<string[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as string[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<string[]>(null as any);
+    }
+
+    /**
+     * @param actor (optional) 
+     * @param kind (optional) 
+     * @param from (optional) From this time on (inclusive).
+     * @param to (optional) Before this time (exclusive).
+     */
+    exportAuditEntries(actor?: string | null | undefined, kind?: string | null | undefined, from?: string | null | undefined, to?: string | null | undefined, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/settings/audit-log/export?";
+        if (actor !== undefined && actor !== null)
+            url_ += "actor=" + encodeURIComponent("" + actor) + "&";
+        if (kind !== undefined && kind !== null)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExportAuditEntries(_response);
+        });
+    }
+
+    protected processExportAuditEntries(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+}
+
 export class EventsClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
@@ -4388,8 +4868,12 @@ export interface RefreshRequest {
     refreshToken: string;
 }
 
-export interface ResendConfirmationEmailRequest {
-    email: string;
+export interface TwoFactorResponse {
+    sharedKey: string;
+    recoveryCodesLeft: number;
+    recoveryCodes?: string[] | null;
+    isTwoFactorEnabled: boolean;
+    isMachineRemembered: boolean;
 }
 
 export interface ProblemDetails {
@@ -4408,24 +4892,6 @@ export interface HttpValidationProblemDetails extends ProblemDetails {
     [key: string]: any;
 }
 
-export interface ForgotPasswordRequest {
-    email: string;
-}
-
-export interface ResetPasswordRequest {
-    email: string;
-    resetCode: string;
-    newPassword: string;
-}
-
-export interface TwoFactorResponse {
-    sharedKey: string;
-    recoveryCodesLeft: number;
-    recoveryCodes?: string[] | null;
-    isTwoFactorEnabled: boolean;
-    isMachineRemembered: boolean;
-}
-
 export interface TwoFactorRequest {
     enable?: boolean | null;
     twoFactorCode?: string | null;
@@ -4434,21 +4900,15 @@ export interface TwoFactorRequest {
     forgetMachine?: boolean;
 }
 
-export interface InfoResponse {
-    email: string;
-    isEmailConfirmed: boolean;
-}
-
-export interface InfoRequest {
-    newEmail?: string | null;
-    newPassword?: string | null;
-    oldPassword?: string | null;
-}
-
 export interface CurrentUser {
     id?: string;
     email?: string;
     roles?: string[];
+}
+
+export interface ChangePasswordRequest {
+    currentPassword?: string | null;
+    newPassword?: string | null;
 }
 
 export interface UserDto {
@@ -4462,6 +4922,19 @@ export interface CreateUserRequest {
     email?: string | null;
     password?: string | null;
     role?: string | null;
+}
+
+export interface ChangeRoleRequest {
+    role?: string | null;
+}
+
+export interface SessionDto {
+    id?: string;
+    kind?: string;
+    createdAt?: string;
+    lastSeenAt?: string;
+    clientAddress?: string | null;
+    userAgent?: string | null;
 }
 
 export interface ProviderTypeDto {
@@ -4574,7 +5047,7 @@ export interface MessageError {
     meaning?: string | null;
 }
 
-export type MessageSource = "Manual" | "Broadcast" | "Automation" | "Test";
+export type MessageSource = "Manual" | "Broadcast" | "Automation" | "Test" | "Reply";
 
 /** Optional test send: a template, a number and its parameters. */
 export interface ProviderTestRequest {
@@ -4813,6 +5286,87 @@ export interface AffectedCustomerDto {
     lastErrorCode?: string | null;
 }
 
+export interface ConversationPage {
+    items?: ConversationDto[];
+    nextCursor?: string | null;
+}
+
+export interface ConversationDto {
+    id?: number;
+    phone?: string;
+    /** The customer's name, else the WhatsApp profile name, else the phone. */
+    name?: string;
+    customerId?: number | null;
+    profileName?: string | null;
+    status?: ConversationStatus;
+    assigneeId?: string | null;
+    assigneeName?: string | null;
+    unreadCount?: number;
+    lastActivityAt?: string;
+    lastPreview?: string | null;
+    lastInboundAt?: string | null;
+    /** Free-form replies are allowed now (the customer wrote in the last 24 hours). */
+    windowOpen?: boolean;
+    /** When the window closes (or closed); null when the customer never wrote. */
+    windowClosesAt?: string | null;
+}
+
+export type ConversationStatus = "Open" | "Pending" | "Resolved";
+
+export type AssigneeFilter = "Me" | "None";
+
+/** For the sidebar badge: conversations with unread messages, and how many messages that is. */
+export interface InboxUnread {
+    conversations?: number;
+    messages?: number;
+}
+
+/** Newest first; NextCursor fetches older entries. */
+export interface TimelinePage {
+    items?: TimelineItem[];
+    nextCursor?: string | null;
+}
+
+/** One timeline entry: exactly one of Inbound and Outbound is set. Text is what the person saw. */
+export interface TimelineItem {
+    direction?: TimelineDirection;
+    at?: string;
+    text?: string;
+    inbound?: InboundDto | null;
+    outbound?: MessageDto | null;
+}
+
+export type TimelineDirection = "Inbound" | "Outbound";
+
+/** What the customer sent: its kind, visible text, and the provider's references (media is not downloaded yet). */
+export interface InboundDto {
+    id?: number;
+    kind?: InboundKind;
+    text?: string;
+    metadata?: { [key: string]: string; };
+    providerType?: string | null;
+    providerMessageId?: string | null;
+    contextMessageId?: string | null;
+    replyToMessageId?: number | null;
+    receivedAt?: string;
+}
+
+/** What a customer sent. Every kind is one of these, so storing it never needs to know the provider. */
+export type InboundKind = "Text" | "Image" | "Document" | "Audio" | "Video" | "Sticker" | "Location" | "Contacts" | "Reaction" | "Button" | "QuickReply" | "Unsupported";
+
+export interface ReplyRequest {
+    text?: string | null;
+}
+
+/** AssigneeId: a staff user's id; null or empty unassigns. */
+export interface AssignRequest {
+    assigneeId?: string | null;
+}
+
+export interface ConversationStatusRequest {
+    status?: ConversationStatus | null;
+}
+
 /** A field a template variable can use: expression as it is written ({{customer.name}}), a label, an example value. */
 export interface VariableFieldDto {
     expression?: string;
@@ -4873,7 +5427,7 @@ export interface AudienceFilter {
     language?: string | null;
 }
 
-/** A broadcast and its progress. total is the number of messages (recipients); message counts are by current status and add up to it: queued + accepted + sent + delivered + read + failed + canceled. percent is the share no longer waiting to be sent. */
+/** A broadcast and its progress. total is the number of messages (recipients); message counts are by current status and add up to it: queued + accepted + sent + delivered + read + failed + canceled. percent is the share no longer waiting to be sent; of a canceled broadcast, the share that went out (its canceled messages never did). */
 export interface BroadcastDto {
     id?: number;
     name?: string | null;
@@ -5181,6 +5735,24 @@ export interface CreatedApiKeyDto {
 
 export interface CreateApiKeyRequest {
     name?: string | null;
+}
+
+export interface AuditPage {
+    items?: AuditEntryDto[];
+    nextCursor?: string | null;
+}
+
+export interface AuditEntryDto {
+    id?: number;
+    at?: string;
+    actorType?: string;
+    actorId?: string;
+    actor?: string;
+    kind?: string;
+    action?: string;
+    entityId?: string | null;
+    summary?: string;
+    clientAddress?: string | null;
 }
 
 /** The event was recorded; its message (if the automation is on and the customer opted in) follows shortly. */
