@@ -25,7 +25,7 @@ test('turning on two-factor on My account makes the next sign-in ask for the app
   await signIn(page, email, password);
   await page.getByTestId('current-user-email').click();
   await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
-  await expect(page.getByTitle('QR code for your authenticator app')).toBeVisible();
+  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
   const key = (await page.getByTestId('two-factor-key').textContent())!;
   await page.getByLabel('2. Code from the app').fill(totp(key));
   await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
@@ -35,8 +35,8 @@ test('turning on two-factor on My account makes the next sign-in ask for the app
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   const code = page.getByLabel('Code from your authenticator app');
   await expect(code).toBeVisible();

@@ -42,7 +42,9 @@ public sealed class TwoFactor(UserManager<AppUser> users, RoleManager<IdentityRo
     /// <summary>True when this signed-in user is an Admin without two-factor while Admins are required to have it.</summary>
     public async Task<bool> MustSetUpAsync(ClaimsPrincipal principal, CancellationToken ct = default)
     {
-        if (!principal.IsInRole(Roles.Admin) || !await IsRequiredForAdminsAsync(ct)) return false;
+        // People only: an API key is not a person and has no second factor.
+        if (principal.Identity?.AuthenticationType != IdentityConstants.ApplicationScheme
+            || !principal.IsInRole(Roles.Admin) || !await IsRequiredForAdminsAsync(ct)) return false;
         var userId = users.GetUserId(principal);
         return !await db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnabled, ct);
     }

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using WhatsApp.Api.Features.Groups;
+using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Customers;
 
@@ -27,8 +29,10 @@ public record CustomerDetailDto(CustomerDto Customer, IReadOnlyList<ConsentRecor
 /// <c>TimeZone</c>: an IANA zone such as America/Sao_Paulo; blank means the application's default (App:TimeZone).
 /// </summary>
 public record SaveCustomerRequest(
-    string? Name, string? Phone, string? Email, string? AccountNumber, string? Plan, string? Language,
-    bool? WhatsAppOptIn, ConsentSource? ConsentSource, IReadOnlyList<int>? GroupIds = null, string? TimeZone = null);
+    [property: StringLength(200), PlainText] string? Name, [property: StringLength(32), PlainText] string? Phone,
+    [property: StringLength(254), PlainText] string? Email, [property: StringLength(50), PlainText] string? AccountNumber,
+    [property: StringLength(100), PlainText] string? Plan, [property: StringLength(16), PlainText] string? Language,
+    bool? WhatsAppOptIn, ConsentSource? ConsentSource, IReadOnlyList<int>? GroupIds = null, [property: StringLength(64), PlainText] string? TimeZone = null);
 
 public record CustomerPage(IReadOnlyList<CustomerDto> Items, int Total, int Page, int PageSize);
 
