@@ -122,6 +122,9 @@ public class BadInputTests(BadInputFixture f) : IClassFixture<BadInputFixture>
         { "POST", "/api/settings/whatsapp-providers", "{\"name\": \"Main\\nline\", \"providerType\": \"twilio\"}", 400, "name" },
         { "POST", "/api/whatsapp/broadcasts", $"{{\"templateId\": 1, \"name\": \"{new string('n', 201)}\"}}", 400, "name" },
         { "POST", "/api/whatsapp/broadcasts", "{\"templateId\": 1, \"name\": \"Promo\\u001b\"}", 400, "name" },
+        // The Sent Log's page size: out of range is refused, not silently clamped
+        { "GET", "/api/whatsapp/messages?limit=0", null, 400, "limit" },
+        { "GET", "/api/whatsapp/messages?limit=501", null, 400, "limit" },
         { "POST", "/api/events", "{\"type\": \"payment.received\", \"customerId\": 999999, \"data\": {\"amount\": \"1.00\"}}", 400, "customerId" },
     };
 
