@@ -40,6 +40,7 @@ var app = builder.Build();
 app.UseApiInfrastructure();
 app.UseAuthentication();
 app.UseSessionCheck();
+app.UseTwoFactorRequirement();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAuditTrail();

@@ -7,16 +7,18 @@ using Microsoft.AspNetCore.Identity;
 
 namespace WhatsApp.Api.Features.Auth;
 
-public record CurrentUser(string Id, string Email, IReadOnlyList<string> Roles);
+/// <param name="MustSetUpTwoFactor">An Admin without two-factor while Admins must have it: the app sends them to set it up.</param>
+public record CurrentUser(string Id, string Email, IReadOnlyList<string> Roles, bool MustSetUpTwoFactor = false);
 public record ChangePasswordRequest([property: StringLength(256)] string? CurrentPassword, [property: StringLength(256)] string? NewPassword);
 
 public static class AuthEndpoints
 {
     /// <summary>
     /// The Identity endpoints the app uses. Accounts are created by admins (see /api/users) and there is no email sender,
-    /// so registration, email confirmation and forgotten-password resets are not reachable.
+    /// so registration, email confirmation and forgotten-password resets are not reachable. Two-factor is managed by
+    /// /api/auth/two-factor, which keeps the session signed in and is audited.
     /// </summary>
-    private static readonly string[] IdentityEndpointsInUse = ["/login", "/refresh", "/manage/2fa"];
+    private static readonly string[] IdentityEndpointsInUse = ["/login", "/refresh"];
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
@@ -39,6 +41,7 @@ public static class AuthEndpoints
         group.MapPost("/password", ChangePassword).WithName("ChangePassword")
             .WithSummary("Changes the signed-in user's password and ends their other sessions; a cookie session stays signed in, a bearer token must sign in again.")
             .RequireAuthorization().RequireRateLimiting(AuthSetup.LoginRateLimit);
+        group.MapTwoFactorEndpoints();
         return app;
     }
 
@@ -49,16 +52,16 @@ public static class AuthEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<CurrentUser>, UnauthorizedHttpResult>> Me(ClaimsPrincipal principal, UserManager<AppUser> users)
+    private static async Task<Results<Ok<CurrentUser>, UnauthorizedHttpResult>> Me(ClaimsPrincipal principal, UserManager<AppUser> users, TwoFactor twoFactor)
     {
         var user = await users.GetUserAsync(principal);
         if (user is null) return TypedResults.Unauthorized();
         var roles = await users.GetRolesAsync(user);
-        return TypedResults.Ok(new CurrentUser(user.Id, user.Email ?? "", roles.Order().ToList()));
+        return TypedResults.Ok(new CurrentUser(user.Id, user.Email ?? "", roles.Order().ToList(), await twoFactor.MustSetUpAsync(principal)));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> ChangePassword(
-        ChangePasswordRequest request, HttpContext http, UserManager<AppUser> users, SignInManager<AppUser> signInManager, Sessions sessions)
+        ChangePasswordRequest request, HttpContext http, UserManager<AppUser> users, SessionSignInManager signInManager)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrEmpty(request.CurrentPassword)) errors["currentPassword"] = ["The current password is required."];
@@ -74,18 +77,7 @@ public static class AuthEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = result.Errors.Select(e => e.Description).ToArray() });
         }
 
-        // The new security stamp already refuses every credential issued before; the other sessions are closed for the record.
-        var current = SessionSignInManager.SessionIdOf(http.User);
-        await sessions.EndAllAsync(user.Id, "password-changed", except: current);
-        await sessions.ForgetUserAsync(user.Id);
-        if (current is { } sessionId && string.IsNullOrEmpty(http.Request.Headers.Authorization))
-        {
-            // A cookie can be re-issued with the new stamp in the same session, so the person who changed it stays signed in.
-            var cookie = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-            await signInManager.SignInWithClaimsAsync(user, cookie.Properties, [new Claim(SessionClaims.SessionId, sessionId.ToString())]);
-        }
-        else if (current is { } bearerSession)
-            await sessions.EndAsync(bearerSession, "password-changed");
+        await signInManager.KeepThisSessionAsync(user, "password-changed");
         return TypedResults.NoContent();
     }
 }

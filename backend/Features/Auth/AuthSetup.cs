@@ -22,6 +22,7 @@ public static class AuthSetup
 
         services.AddMemoryCache();
         services.AddScoped<Sessions>();
+        services.AddScoped<TwoFactor>();
         services.AddSingleton(new SessionOptions
         {
             CheckInterval = TimeSpan.FromSeconds(configuration.GetValue("Auth:SessionCheckSeconds", 5)),

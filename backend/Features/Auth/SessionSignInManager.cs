@@ -50,6 +50,32 @@ public sealed class SessionSignInManager(
         return principal;
     }
 
+    /// <summary>
+    /// After the user's security stamp changed in this request (password, two-factor): every other session is ended;
+    /// this one goes on with a cookie re-issued under the new stamp, while a bearer token (which cannot be re-issued
+    /// here) must sign in again.
+    /// </summary>
+    public async Task KeepThisSessionAsync(AppUser user, string reason)
+    {
+        var current = SessionIdOf(Context.User);
+        await sessions.EndAllAsync(user.Id, reason, except: current);
+        await sessions.ForgetUserAsync(user.Id);
+        if (current is { } sessionId && string.IsNullOrEmpty(Context.Request.Headers.Authorization))
+        {
+            var cookie = await Context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+            await SignInWithClaimsAsync(user, cookie.Properties, [new Claim(SessionClaims.SessionId, sessionId.ToString())]);
+        }
+        else if (current is { } bearerSession)
+            await sessions.EndAsync(bearerSession, reason);
+    }
+
+    /// <summary>
+    /// Every sign-in of a user with two-factor asks for a code: no "remember this browser" cookie that would skip it
+    /// (Identity's login endpoint asks for one whenever the sign-in cookie is persistent).
+    /// </summary>
+    public override Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient) =>
+        base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient: false);
+
     public static Guid? SessionIdOf(ClaimsPrincipal? principal) =>
         Guid.TryParse(principal?.FindFirstValue(SessionClaims.SessionId), out var id) ? id : null;
 }

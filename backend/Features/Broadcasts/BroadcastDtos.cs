@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Broadcasts;
 
@@ -16,7 +18,7 @@ public record AudienceFilter(string? Plan = null, string? Language = null);
 /// (see GET /api/whatsapp/broadcasts/fields). <c>scheduledAt</c> null or past = now.
 /// </summary>
 public record CreateBroadcastRequest(
-    int? TemplateId, AudienceSpec? Audience, Dictionary<string, string?>? Variables, DateTime? ScheduledAt = null, string? Name = null);
+    int? TemplateId, AudienceSpec? Audience, Dictionary<string, string?>? Variables, DateTime? ScheduledAt = null, [property: StringLength(200), PlainText] string? Name = null);
 
 /// <summary>The same as a broadcast, plus optionally the customer to render the sample for.</summary>
 public record PreviewBroadcastRequest(int? TemplateId, AudienceSpec? Audience, Dictionary<string, string?>? Variables, int? SampleCustomerId = null);

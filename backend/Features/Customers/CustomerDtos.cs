@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using WhatsApp.Api.Features.Groups;
+using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Customers;
 
@@ -28,12 +30,14 @@ public record CustomerDetailDto(CustomerDto Customer, IReadOnlyList<ConsentRecor
 /// <c>ConsentReason</c>: why consent changed (e.g. "customer disputes consent — phoned"), kept in the consent record.
 /// </summary>
 public record SaveCustomerRequest(
-    string? Name, string? Phone, string? Email, string? AccountNumber, string? Plan, string? Language,
-    bool? WhatsAppOptIn, ConsentSource? ConsentSource, IReadOnlyList<int>? GroupIds = null, string? TimeZone = null,
-    string? ConsentReason = null);
+    [property: StringLength(200), PlainText] string? Name, [property: StringLength(32), PlainText] string? Phone,
+    [property: StringLength(254), PlainText] string? Email, [property: StringLength(50), PlainText] string? AccountNumber,
+    [property: StringLength(100), PlainText] string? Plan, [property: StringLength(16), PlainText] string? Language,
+    bool? WhatsAppOptIn, ConsentSource? ConsentSource, IReadOnlyList<int>? GroupIds = null, [property: StringLength(64), PlainText] string? TimeZone = null,
+    [property: StringLength(500)] string? ConsentReason = null);
 
 /// <summary>Opts these customers out at once (e.g. everyone a failure affected); <c>Reason</c> is required and recorded.</summary>
-public record BulkOptOutRequest(IReadOnlyList<int>? CustomerIds, string? Reason);
+public record BulkOptOutRequest(IReadOnlyList<int>? CustomerIds, [property: StringLength(500)] string? Reason);
 
 /// <summary><c>OptedOut</c>: how many were opted in and are now opted out (the others already were).</summary>
 public record BulkOptOutResult(int OptedOut);

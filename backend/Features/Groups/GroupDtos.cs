@@ -1,10 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+using WhatsApp.Api.Infrastructure;
+
 namespace WhatsApp.Api.Features.Groups;
 
 /// <summary>A group with how many customers are in it and how many of those may be messaged.</summary>
 public record GroupDto(int Id, string Name, string? Description, int MemberCount, int OptedInCount, DateTime CreatedAt, DateTime UpdatedAt);
 
 /// <summary>Create or update. On update, a null field keeps its value; an empty description clears it.</summary>
-public record SaveGroupRequest(string? Name, string? Description);
+public record SaveGroupRequest(
+    [property: StringLength(CustomerGroup.MaxNameLength), PlainText] string? Name, [property: StringLength(CustomerGroup.MaxDescriptionLength)] string? Description);
 
 public record GroupMembersRequest(IReadOnlyList<int>? CustomerIds);
 

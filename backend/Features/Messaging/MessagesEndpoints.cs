@@ -57,9 +57,8 @@ public static class MessagesEndpoints
     }
 
     private static async Task<Results<Ok<MessagePage>, ValidationProblem>> List(AppDbContext db, CancellationToken ct,
-        [AsParameters] MessageFilter filter, string? cursor = null, int limit = 50)
+        [AsParameters] MessageFilter filter, string? cursor = null, [System.ComponentModel.DataAnnotations.Range(1, 500)] int limit = 50)
     {
-        limit = Math.Clamp(limit, 1, 500);
         MessageCursor? after = null;
         if (!string.IsNullOrEmpty(cursor) && !MessageCursor.TryParse(cursor, out after))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["The cursor is not valid."] });

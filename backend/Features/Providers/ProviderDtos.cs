@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Providers;
 
@@ -25,7 +27,7 @@ public record ProviderDto(
 
 /// <summary>Create or update. On update, a secret that is omitted, null or still masked keeps its stored value.</summary>
 public record SaveProviderRequest(
-    string? Name,
+    [property: StringLength(100), PlainText] string? Name,
     string? ProviderType,
     Dictionary<string, string?>? Credentials,
     ProviderSettingsInput? Settings);

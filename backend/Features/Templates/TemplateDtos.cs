@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Templates;
 
@@ -22,10 +24,10 @@ public record TemplateDto(
     DateTime? LastSyncedAt);
 
 public record SaveTemplateRequest(
-    string? Name,
-    string? Language,
+    [property: StringLength(200), PlainText] string? Name,
+    [property: StringLength(16), PlainText] string? Language,
     TemplateCategory? Category,
-    string? Body,
+    [property: StringLength(4096)] string? Body,
     List<TemplateVariable>? Variables,
     TemplateStatus? Status,
     List<TemplateBindingDto>? Bindings);

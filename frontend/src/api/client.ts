@@ -97,54 +97,6 @@ export class AuthClient {
         return Promise.resolve<AccessTokenResponse>(null as any);
     }
 
-    postApiAuthManage2fa(tfaRequest: TwoFactorRequest, signal?: AbortSignal): Promise<TwoFactorResponse> {
-        let url_ = this.baseUrl + "/api/auth/manage/2fa";
-        url_ = url_.replace(/[?&]$/, "");
-
-        const content_ = JSON.stringify(tfaRequest);
-
-        let options_: RequestInit = {
-            body: content_,
-            method: "POST",
-            signal,
-            headers: {
-                "Content-Type": "application/json",
-                "Accept": "application/json"
-            }
-        };
-
-        return this.http.fetch(url_, options_).then((_response: Response) => {
-            return this.processPostApiAuthManage2fa(_response);
-        });
-    }
-
-    protected processPostApiAuthManage2fa(response: Response): Promise<TwoFactorResponse> {
-        const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
-        if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TwoFactorResponse;
-            return result200;
-            });
-        } else if (status === 400) {
-            return response.text().then((_responseText) => {
-            let result400: any = null;
-            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
-            });
-        } else if (status === 404) {
-            return response.text().then((_responseText) => {
-            return throwException("A server side error occurred.", status, _responseText, _headers);
-            });
-        } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
-            });
-        }
-        return Promise.resolve<TwoFactorResponse>(null as any);
-    }
-
     logout(signal?: AbortSignal): Promise<void> {
         let url_ = this.baseUrl + "/api/auth/logout";
         url_ = url_.replace(/[?&]$/, "");
@@ -249,6 +201,255 @@ export class AuthClient {
             });
         }
         return Promise.resolve<void>(null as any);
+    }
+
+    getSecuritySettings(signal?: AbortSignal): Promise<SecuritySettings> {
+        let url_ = this.baseUrl + "/api/auth/security-settings";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSecuritySettings(_response);
+        });
+    }
+
+    protected processGetSecuritySettings(response: Response): Promise<SecuritySettings> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SecuritySettings;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SecuritySettings>(null as any);
+    }
+
+    updateSecuritySettings(request: SecuritySettings, signal?: AbortSignal): Promise<SecuritySettings> {
+        let url_ = this.baseUrl + "/api/auth/security-settings";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateSecuritySettings(_response);
+        });
+    }
+
+    protected processUpdateSecuritySettings(response: Response): Promise<SecuritySettings> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SecuritySettings;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SecuritySettings>(null as any);
+    }
+
+    getTwoFactor(signal?: AbortSignal): Promise<TwoFactorStatus> {
+        let url_ = this.baseUrl + "/api/auth/two-factor";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetTwoFactor(_response);
+        });
+    }
+
+    protected processGetTwoFactor(response: Response): Promise<TwoFactorStatus> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TwoFactorStatus;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TwoFactorStatus>(null as any);
+    }
+
+    setUpTwoFactor(signal?: AbortSignal): Promise<TwoFactorSetup> {
+        let url_ = this.baseUrl + "/api/auth/two-factor/setup";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSetUpTwoFactor(_response);
+        });
+    }
+
+    protected processSetUpTwoFactor(response: Response): Promise<TwoFactorSetup> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TwoFactorSetup;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TwoFactorSetup>(null as any);
+    }
+
+    enableTwoFactor(request: EnableTwoFactorRequest, signal?: AbortSignal): Promise<RecoveryCodes> {
+        let url_ = this.baseUrl + "/api/auth/two-factor/enable";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processEnableTwoFactor(_response);
+        });
+    }
+
+    protected processEnableTwoFactor(response: Response): Promise<RecoveryCodes> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RecoveryCodes;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RecoveryCodes>(null as any);
+    }
+
+    disableTwoFactor(signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/auth/two-factor/disable";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDisableTwoFactor(_response);
+        });
+    }
+
+    protected processDisableTwoFactor(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    regenerateRecoveryCodes(signal?: AbortSignal): Promise<RecoveryCodes> {
+        let url_ = this.baseUrl + "/api/auth/two-factor/recovery-codes";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRegenerateRecoveryCodes(_response);
+        });
+    }
+
+    protected processRegenerateRecoveryCodes(response: Response): Promise<RecoveryCodes> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RecoveryCodes;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RecoveryCodes>(null as any);
     }
 }
 
@@ -4868,12 +5069,12 @@ export interface RefreshRequest {
     refreshToken: string;
 }
 
-export interface TwoFactorResponse {
-    sharedKey: string;
-    recoveryCodesLeft: number;
-    recoveryCodes?: string[] | null;
-    isTwoFactorEnabled: boolean;
-    isMachineRemembered: boolean;
+export interface CurrentUser {
+    id?: string;
+    email?: string;
+    roles?: string[];
+    /** An Admin without two-factor while Admins must have it: the app sends them to set it up. */
+    mustSetUpTwoFactor?: boolean;
 }
 
 export interface ProblemDetails {
@@ -4892,23 +5093,32 @@ export interface HttpValidationProblemDetails extends ProblemDetails {
     [key: string]: any;
 }
 
-export interface TwoFactorRequest {
-    enable?: boolean | null;
-    twoFactorCode?: string | null;
-    resetSharedKey?: boolean;
-    resetRecoveryCodes?: boolean;
-    forgetMachine?: boolean;
-}
-
-export interface CurrentUser {
-    id?: string;
-    email?: string;
-    roles?: string[];
-}
-
 export interface ChangePasswordRequest {
     currentPassword?: string | null;
     newPassword?: string | null;
+}
+
+export interface SecuritySettings {
+    requireTwoFactorForAdmins?: boolean;
+}
+
+export interface TwoFactorStatus {
+    enabled?: boolean;
+    recoveryCodesLeft?: number;
+    requiredForYou?: boolean;
+}
+
+export interface TwoFactorSetup {
+    sharedKey?: string;
+    authenticatorUri?: string;
+}
+
+export interface RecoveryCodes {
+    codes?: string[];
+}
+
+export interface EnableTwoFactorRequest {
+    code?: string | null;
 }
 
 export interface UserDto {

@@ -43,8 +43,8 @@ export function isAdmin(user: CurrentUser | null | undefined): boolean {
 export function useLogin({ onSuccess, onError }: { onSuccess: () => Promise<void>; onError: (error: Error) => void }) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (values: { email: string; password: string }) =>
-      authClient.postApiAuthLogin({ email: values.email.trim(), password: values.password }, /* useCookies */ true),
+    mutationFn: ({ email, ...rest }: { email: string; password: string; twoFactorCode?: string; twoFactorRecoveryCode?: string }) =>
+      authClient.postApiAuthLogin({ email: email.trim(), ...rest }, /* useCookies */ true),
     onSuccess: async () => {
       await refreshCurrentUser(queryClient);
       await onSuccess();

@@ -112,6 +112,19 @@ public class BadInputTests(BadInputFixture f) : IClassFixture<BadInputFixture>
         { "PUT", "/api/settings/whatsapp-automations/bill.created", "{\"enabled\": true, \"templateId\": 999999}", 400, "templateId" },
         { "PUT", "/api/settings/whatsapp-automations/no.such.event", "{\"enabled\": true}", 404, null },
         { "POST", "/api/events", "{\"type\": \"nope\", \"customerId\": 1}", 400, "type" },
+        { "POST", "/api/groups", "{\"name\": \"Line\\nbreak\"}", 400, "name" },
+        // Lengths and control characters, checked from the request records' attributes before any endpoint runs
+        { "POST", "/api/customers", "{\"name\": \"Ana\\u0000\", \"phone\": \"+14155550100\"}", 400, "name" },
+        { "POST", "/api/customers", $"{{\"name\": \"Ana\", \"phone\": \"+14155550100\", \"plan\": \"{new string('p', 101)}\"}}", 400, "plan" },
+        { "PUT", "/api/customers/{customer}", "{\"accountNumber\": \"A\\r\\n1\"}", 400, "accountNumber" },
+        { "POST", "/api/whatsapp/templates", "{\"name\": \"hello\\u0007\", \"language\": \"en\", \"body\": \"Hi\"}", 400, "name" },
+        { "POST", "/api/whatsapp/templates", $"{{\"name\": \"hello\", \"language\": \"en\", \"body\": \"{new string('b', 4097)}\"}}", 400, "body" },
+        { "POST", "/api/settings/whatsapp-providers", "{\"name\": \"Main\\nline\", \"providerType\": \"twilio\"}", 400, "name" },
+        { "POST", "/api/whatsapp/broadcasts", $"{{\"templateId\": 1, \"name\": \"{new string('n', 201)}\"}}", 400, "name" },
+        { "POST", "/api/whatsapp/broadcasts", "{\"templateId\": 1, \"name\": \"Promo\\u001b\"}", 400, "name" },
+        // The Sent Log's page size: out of range is refused, not silently clamped
+        { "GET", "/api/whatsapp/messages?limit=0", null, 400, "limit" },
+        { "GET", "/api/whatsapp/messages?limit=501", null, 400, "limit" },
         { "POST", "/api/events", "{\"type\": \"payment.received\", \"customerId\": 999999, \"data\": {\"amount\": \"1.00\"}}", 400, "customerId" },
     };
 

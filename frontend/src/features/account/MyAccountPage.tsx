@@ -4,6 +4,7 @@ import { useForm } from '@mantine/form';
 import { IconAlertCircle, IconCheck } from '@tabler/icons-react';
 import { splitFieldErrors, toApiError } from '../../lib/api';
 import { PageHeader } from '../../layout/PageHeader';
+import { TwoFactorSection } from './TwoFactorSection';
 import { useChangePassword } from './useChangePassword';
 
 const PASSWORD_FIELDS: Record<string, 'currentPassword' | 'newPassword'> = {
@@ -13,7 +14,7 @@ const PASSWORD_FIELDS: Record<string, 'currentPassword' | 'newPassword'> = {
 
 export const PASSWORD_CHANGED_TEXT = 'Password changed. Your other sessions were signed out.';
 
-/** My account: the signed-in user's own settings — for now, their password. */
+/** My account: the signed-in user's own settings — their password and two-factor sign-in. */
 export function MyAccountPage() {
   const change = useChangePassword();
   const [problem, setProblem] = useState<string | null>(null);
@@ -29,53 +30,56 @@ export function MyAccountPage() {
 
   return (
     <Container size="sm" px={0}>
-      <PageHeader title="My account" description="Change your password. Every other session of yours is signed out when you do." />
-      <Paper withBorder p="lg" radius="md">
-        <form
-          noValidate
-          onSubmit={form.onSubmit((values) => {
-            setProblem(null);
-            change.mutate(
-              { currentPassword: values.currentPassword, newPassword: values.newPassword },
-              {
-                onSuccess: () => form.reset(),
-                onError: (error) => {
-                  const apiError = toApiError(error);
-                  const { formErrors, otherErrors } = splitFieldErrors(apiError.fieldErrors, (k) => PASSWORD_FIELDS[k.toLowerCase()]);
-                  form.setErrors(formErrors);
-                  setProblem(otherErrors.length > 0 || Object.keys(formErrors).length === 0 ? apiError.message : null);
+      <PageHeader title="My account" description="Your password and two-factor sign-in. Changing either signs out your other sessions." />
+      <Stack gap="lg">
+        <Paper withBorder p="lg" radius="md">
+          <form
+            noValidate
+            onSubmit={form.onSubmit((values) => {
+              setProblem(null);
+              change.mutate(
+                { currentPassword: values.currentPassword, newPassword: values.newPassword },
+                {
+                  onSuccess: () => form.reset(),
+                  onError: (error) => {
+                    const apiError = toApiError(error);
+                    const { formErrors, otherErrors } = splitFieldErrors(apiError.fieldErrors, (k) => PASSWORD_FIELDS[k.toLowerCase()]);
+                    form.setErrors(formErrors);
+                    setProblem(otherErrors.length > 0 || Object.keys(formErrors).length === 0 ? apiError.message : null);
+                  },
                 },
-              },
-            );
-          })}
-        >
-          <Stack>
-            <Title order={3} size="h4">
-              Password
-            </Title>
-            {problem && <Alert color="red" icon={<IconAlertCircle />} title={problem} role="alert" />}
-            {change.isSuccess && (
-              <Alert color="green" icon={<IconCheck />} role="status">
-                {PASSWORD_CHANGED_TEXT}
-              </Alert>
-            )}
-            <PasswordInput label="Current password" autoComplete="current-password" withAsterisk {...form.getInputProps('currentPassword')} />
-            <PasswordInput
-              label="New password"
-              description="At least 10 characters, with upper and lower case letters, a digit and a symbol."
-              autoComplete="new-password"
-              withAsterisk
-              {...form.getInputProps('newPassword')}
-            />
-            <PasswordInput label="Repeat the new password" autoComplete="new-password" withAsterisk {...form.getInputProps('confirmPassword')} />
-            <Group justify="flex-end">
-              <Button type="submit" loading={change.isPending}>
-                Change password
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Paper>
+              );
+            })}
+          >
+            <Stack>
+              <Title order={3} size="h4">
+                Password
+              </Title>
+              {problem && <Alert color="red" icon={<IconAlertCircle />} title={problem} role="alert" />}
+              {change.isSuccess && (
+                <Alert color="green" icon={<IconCheck />} role="status">
+                  {PASSWORD_CHANGED_TEXT}
+                </Alert>
+              )}
+              <PasswordInput label="Current password" autoComplete="current-password" withAsterisk {...form.getInputProps('currentPassword')} />
+              <PasswordInput
+                label="New password"
+                description="At least 10 characters, with upper and lower case letters, a digit and a symbol."
+                autoComplete="new-password"
+                withAsterisk
+                {...form.getInputProps('newPassword')}
+              />
+              <PasswordInput label="Repeat the new password" autoComplete="new-password" withAsterisk {...form.getInputProps('confirmPassword')} />
+              <Group justify="flex-end">
+                <Button type="submit" loading={change.isPending}>
+                  Change password
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        </Paper>
+        <TwoFactorSection />
+      </Stack>
     </Container>
   );
 }

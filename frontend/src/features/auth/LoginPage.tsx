@@ -15,15 +15,24 @@ function targetFrom(state: unknown): string {
   return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login') ? from : DEFAULT_TARGET;
 }
 
-/** A sign-in failure as a person should read it. */
-export function loginErrorMessage(error: unknown): string {
+/** Identity puts the sign-in result in a 401's detail: Failed, LockedOut, NotAllowed, RequiresTwoFactor. */
+function signInResultOf(error: unknown): string {
+  return toApiError(error).status === 401 ? ((error as { response?: string }).response ?? '') : '';
+}
+
+/** True when the password was right and the account asks for a code from its authenticator app. */
+export function requiresTwoFactor(error: unknown): boolean {
+  return signInResultOf(error).includes('RequiresTwoFactor');
+}
+
+/** A sign-in failure as a person should read it; `withCode` when a two-factor or recovery code was sent. */
+export function loginErrorMessage(error: unknown, withCode = false): string {
   const apiError = toApiError(error);
   if (apiError.status === 401) {
-    // Identity puts the sign-in result in the detail: Failed, LockedOut, NotAllowed, RequiresTwoFactor.
-    const detail = (error as { response?: string }).response ?? '';
+    const detail = signInResultOf(error);
     if (detail.includes('LockedOut')) return 'This account is locked after too many failed attempts. Try again later.';
     if (detail.includes('NotAllowed')) return 'This account is not allowed to sign in.';
-    return 'Wrong email or password';
+    return withCode ? 'That code is not right. Try the current one from your app.' : 'Wrong email or password';
   }
   return apiError.message;
 }
@@ -33,14 +42,17 @@ export function LoginPage() {
   const navigate = useNavigate();
   const { data: user } = useCurrentUser();
   const [error, setError] = useState<string | null>(null);
+  // After a right password for an account with two-factor on: which second factor the person types.
+  const [secondFactor, setSecondFactor] = useState<'code' | 'recovery' | null>(null);
   const target = targetFrom(location.state);
 
   const form = useForm({
     mode: 'controlled',
-    initialValues: { email: '', password: '' },
+    initialValues: { email: '', password: '', code: '' },
     validate: {
       email: (v) => (v.trim() ? null : 'Enter your email'),
       password: (v) => (v ? null : 'Enter your password'),
+      code: (v) => (secondFactor && !v.trim() ? (secondFactor === 'code' ? 'Enter the code from your app' : 'Enter a recovery code') : null),
     },
   });
 
@@ -49,7 +61,12 @@ export function LoginPage() {
       setError(null);
       await navigate(target, { replace: true });
     },
-    onError: (e) => setError(loginErrorMessage(e)),
+    onError: (e) => {
+      if (requiresTwoFactor(e)) {
+        setError(null);
+        setSecondFactor('code');
+      } else setError(loginErrorMessage(e, secondFactor !== null));
+    },
   });
 
   if (user && !login.isPending) return <Navigate to={target} replace />;
@@ -66,7 +83,17 @@ export function LoginPage() {
           </Title>
         </Group>
         <Paper withBorder shadow="sm" radius="md" p="xl">
-          <form onSubmit={form.onSubmit((values) => login.mutate(values))} noValidate>
+          <form
+            onSubmit={form.onSubmit(({ email, password, code }) =>
+              login.mutate({
+                email,
+                password,
+                ...(secondFactor === 'code' && { twoFactorCode: code.replace(/\s/g, '') }),
+                ...(secondFactor === 'recovery' && { twoFactorRecoveryCode: code.trim() }),
+              }),
+            )}
+            noValidate
+          >
             <Stack>
               <div>
                 <Title order={3} size="h4">
@@ -79,24 +106,52 @@ export function LoginPage() {
               {error && (
                 <Alert color="red" icon={<IconAlertCircle />} role="alert" title={error} />
               )}
-              <TextInput
-                label="Email"
-                type="email"
-                autoComplete="username"
-                placeholder="you@example.com"
-                autoFocus
-                withAsterisk
-                {...form.getInputProps('email')}
-              />
-              <PasswordInput
-                label="Password"
-                autoComplete="current-password"
-                withAsterisk
-                aria-invalid={form.errors.password ? true : undefined}
-          {...form.getInputProps('password')}
-              />
+              {secondFactor ? (
+                <>
+                  <TextInput
+                    key={secondFactor}
+                    label={secondFactor === 'code' ? 'Code from your authenticator app' : 'Recovery code'}
+                    description={secondFactor === 'code' ? 'Two-factor sign-in is on for this account.' : 'Each recovery code works once.'}
+                    autoComplete="one-time-code"
+                    inputMode={secondFactor === 'code' ? 'numeric' : 'text'}
+                    autoFocus
+                    withAsterisk
+                    {...form.getInputProps('code')}
+                  />
+                  <Button
+                    variant="subtle"
+                    size="compact-sm"
+                    onClick={() => {
+                      form.setFieldValue('code', '');
+                      setError(null);
+                      setSecondFactor(secondFactor === 'code' ? 'recovery' : 'code');
+                    }}
+                  >
+                    {secondFactor === 'code' ? 'Use a recovery code instead' : 'Use the code from your app'}
+                  </Button>
+                </>
+              ) : (
+                <>
+                  <TextInput
+                    label="Email"
+                    type="email"
+                    autoComplete="username"
+                    placeholder="you@example.com"
+                    autoFocus
+                    withAsterisk
+                    {...form.getInputProps('email')}
+                  />
+                  <PasswordInput
+                    label="Password"
+                    autoComplete="current-password"
+                    withAsterisk
+                    aria-invalid={form.errors.password ? true : undefined}
+                    {...form.getInputProps('password')}
+                  />
+                </>
+              )}
               <Button type="submit" fullWidth loading={login.isPending}>
-                Sign in
+                {secondFactor ? 'Verify' : 'Sign in'}
               </Button>
             </Stack>
           </form>

@@ -5,6 +5,8 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { toApiError } from '../../lib/api';
 import { isAdmin, useCurrentUser } from '../../lib/auth';
 
+const MY_ACCOUNT = '/account';
+
 /** Renders its children for a signed-in user; sends anyone else to /login, remembering where they were going. */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
@@ -34,6 +36,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (!user) {
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search + location.hash }} />;
   }
+  // While Admins must have two-factor, the API refuses such an Admin everything else; My account is where it is set up.
+  if (user.mustSetUpTwoFactor && location.pathname !== MY_ACCOUNT) return <Navigate to={MY_ACCOUNT} replace />;
   return children;
 }
 

@@ -6,7 +6,7 @@ import type { UserDto } from '../../api/client';
 import { renderAtRoute } from '../../test/renderAtRoute';
 
 const usersClient = vi.hoisted(() => ({ listUsers: vi.fn(), createUser: vi.fn(), deleteUser: vi.fn() }));
-const authClient = vi.hoisted(() => ({ getCurrentUser: vi.fn() }));
+const authClient = vi.hoisted(() => ({ getCurrentUser: vi.fn(), getSecuritySettings: vi.fn(), updateSecuritySettings: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
@@ -26,6 +26,17 @@ describe('UsersTab', () => {
     vi.clearAllMocks();
     authClient.getCurrentUser.mockResolvedValue({ id: 'a1', email: 'admin@example.com', roles: ['Admin'] });
     usersClient.listUsers.mockResolvedValue([admin, staff]);
+    authClient.getSecuritySettings.mockResolvedValue({ requireTwoFactorForAdmins: false });
+  });
+
+  it('turns on the rule that admins must sign in with two-factor', async () => {
+    authClient.updateSecuritySettings.mockResolvedValue({ requireTwoFactorForAdmins: true });
+    renderTab();
+    const toggle = await screen.findByRole('switch', { name: /Require two-factor sign-in for admins/ });
+    expect(toggle).not.toBeChecked();
+    await userEvent.setup().click(toggle);
+    expect(authClient.updateSecuritySettings).toHaveBeenCalledWith({ requireTwoFactorForAdmins: true });
+    await waitFor(() => expect(toggle).toBeChecked());
   });
 
   it('asks before deleting a user, and deletes nothing when that is canceled', async () => {

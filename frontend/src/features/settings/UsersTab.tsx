@@ -12,6 +12,7 @@ import { QueryTable } from '../../layout/QueryTable';
 import { useCreateUser, useDeleteUser, usersKey, useUsers } from './userQueries';
 import { useCurrentUser } from '../../lib/auth';
 import { UserSessionsButton } from './UserSessions';
+import { SecuritySettingsCard } from './SecuritySettingsCard';
 
 
 const ROLE_OPTIONS = [
@@ -104,6 +105,8 @@ export function UsersTab() {
           Add user
         </Button>
       </Group>
+
+      <SecuritySettingsCard />
 
       <QueryTable
         query={users}
