@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -17,7 +18,8 @@ namespace WhatsApp.Api.Features.Automations;
 /// Idempotency-Key header when there is none. <c>entityRef</c>: what it is about, e.g. bill:B-1001 (default customer:{id}).
 /// </summary>
 public record RaiseEventRequest(
-    string? Type, int? CustomerId, Dictionary<string, JsonElement>? Data, string? Id = null, string? EntityRef = null, DateTime? OccurredAt = null);
+    [property: StringLength(64), PlainText] string? Type, int? CustomerId, Dictionary<string, JsonElement>? Data, string? Id = null,
+    [property: StringLength(64), PlainText] string? EntityRef = null, DateTime? OccurredAt = null);
 
 /// <summary>The event was recorded; its message (if the automation is on and the customer opted in) follows shortly.</summary>
 public record EventAcceptedDto(long EventId, string Type, int CustomerId, DateTime ReceivedAt);

@@ -17,7 +17,8 @@ public static class TemplateText
             return (ParameterFormat.Positional, keys, "Use either numbered placeholders ({{1}}, {{2}}) or named ones ({{customer_name}}), not both.");
         if (numeric.Count > 0)
         {
-            var numbers = numeric.Select(int.Parse).Order().ToList();
+            // A number too big for an int can't be in a gap-free 1..n run anyway: it reads as the largest, so the gap is named.
+            var numbers = numeric.Select(k => int.TryParse(k, out var n) ? n : int.MaxValue).Order().ToList();
             for (var i = 0; i < numbers.Count; i++)
                 if (numbers[i] != i + 1)
                     return (ParameterFormat.Positional, keys, $"Placeholders must be numbered from {{{{1}}}} without gaps: {{{{{i + 1}}}}} is missing.");

@@ -122,6 +122,10 @@ public class BadInputTests(BadInputFixture f) : IClassFixture<BadInputFixture>
         { "POST", "/api/settings/whatsapp-providers", "{\"name\": \"Main\\nline\", \"providerType\": \"twilio\"}", 400, "name" },
         { "POST", "/api/whatsapp/broadcasts", $"{{\"templateId\": 1, \"name\": \"{new string('n', 201)}\"}}", 400, "name" },
         { "POST", "/api/whatsapp/broadcasts", "{\"templateId\": 1, \"name\": \"Promo\\u001b\"}", 400, "name" },
+        // Numbers too big for their type: a placeholder number, a page, an entity reference past its column
+        { "POST", "/api/whatsapp/templates", "{\"name\": \"big\", \"language\": \"en\", \"body\": \"Hi {{1}} {{99999999999}}\"}", 400, "body" },
+        { "GET", "/api/customers?page=99999999999", null, 400, "page" },
+        { "POST", "/api/events", $"{{\"type\": \"payment.received\", \"customerId\": 1, \"entityRef\": \"{new string('e', 65)}\"}}", 400, "entityRef" },
         // The Sent Log's page size: out of range is refused, not silently clamped
         { "GET", "/api/whatsapp/messages?limit=0", null, 400, "limit" },
         { "GET", "/api/whatsapp/messages?limit=501", null, 400, "limit" },
