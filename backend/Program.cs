@@ -74,6 +74,7 @@ await app.SeedDemoDataAsync();
 app.UseMessagingJobs();
 app.UseBroadcastJobs();
 app.UseAutomationJobs();
+app.UseSessionPruning();
 
 app.Run();
 

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using WhatsApp.Api.Infrastructure;
 
@@ -23,9 +24,11 @@ public static class AuthSetup
         services.AddMemoryCache();
         services.AddScoped<Sessions>();
         services.AddScoped<TwoFactor>();
+        services.AddScoped<SessionPruning>();
         services.AddSingleton(new SessionOptions
         {
             CheckInterval = TimeSpan.FromSeconds(configuration.GetValue("Auth:SessionCheckSeconds", 5)),
+            KeepFor = TimeSpan.FromDays(configuration.GetValue("Auth:SessionKeepDays", 30)),
         });
 
         services.ConfigureApplicationCookie(options =>
@@ -60,5 +63,12 @@ public static class AuthSetup
             };
         });
         return services;
+    }
+
+    public static WebApplication UseSessionPruning(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<SessionPruning>("session-pruning", p => p.RunAsync(CancellationToken.None), Cron.Daily());
+        return app;
     }
 }

@@ -12,6 +12,12 @@ public record SessionOptions
     /// ended it, at once.
     /// </summary>
     public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a session stays listed after it ended or was last seen. Longer than any credential lives (a cookie or a
+    /// refresh token lasts 14 days, sliding), so an open session unseen this long can never be used again.
+    /// </summary>
+    public TimeSpan KeepFor { get; init; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>
