@@ -74,14 +74,29 @@ public sealed class EventOutbox(AppDbContext db, AutomationTrigger trigger, Time
 }
 
 /// <summary>Starts the processor as a Hangfire job; concurrent runs on one instance fold into the one already working.</summary>
+/// <summary>
+/// Starts the processor as a Hangfire job. Kicks coalesce: while a job waits to start, a kick enqueues nothing (that job
+/// will see the new event), so a burst of business changes costs one job, not one per event.
+/// </summary>
 public sealed class AutomationTrigger(IBackgroundJobClient jobs)
 {
-    public void Kick() => jobs.Enqueue<AutomationJob>(j => j.RunAsync(CancellationToken.None));
+    private readonly WaitingJob _waiting = new();
+
+    public void Kick()
+    {
+        if (_waiting.TryClaim()) jobs.Enqueue<AutomationJob>(j => j.RunAsync(CancellationToken.None));
+    }
+
+    internal void Started() => _waiting.Started();
 }
 
-public sealed class AutomationJob(AutomationProcessor processor)
+public sealed class AutomationJob(AutomationProcessor processor, AutomationTrigger trigger)
 {
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Turn automation events into WhatsApp messages")]
-    public Task RunAsync(CancellationToken ct) => processor.RunAsync(ct);
+    public Task RunAsync(CancellationToken ct)
+    {
+        trigger.Started();
+        return processor.RunAsync(ct);
+    }
 }

@@ -58,7 +58,7 @@ public static class ConversationViews
         var received = await inbound.OrderByDescending(m => m.SentAt).ThenByDescending(m => m.Id).Take(limit + 1).ToListAsync(ct);
         var sent = await outbound.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(limit + 1).ToListAsync(ct);
 
-        var merged = received.Select(m => (Key: new Cursor(m.SentAt.Ticks, InboundOrder, m.Id), In: m, Out: (WhatsAppMessage?)null))
+        var merged = received.Select(m => (Key: new Cursor(m.SentAt.Ticks, InboundOrder, m.Id), In: (ReceivedMessage?)m, Out: (WhatsAppMessage?)null))
             .Concat(sent.Select(m => (Key: new Cursor(m.CreatedAt.Ticks, OutboundOrder, m.Id), In: (ReceivedMessage?)null, Out: (WhatsAppMessage?)m)))
             .OrderByDescending(x => x.Key.Ticks).ThenByDescending(x => x.Key.Order).ThenByDescending(x => x.Key.Id)
             .ToList();

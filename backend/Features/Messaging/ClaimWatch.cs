@@ -35,7 +35,7 @@ public sealed class ClaimWatch(IServiceScopeFactory scopes, TimeProvider clock, 
                     logger.LogInformation("Claims lapsed at {End:o} or messages due since {Due:o} unclaimed; dispatching here.", end, oldestDue);
                     RunDispatch(stoppingToken);
                 }
-                else if (end - now < wait) wait = end.Value - now + TimeSpan.FromMilliseconds(100);
+                else if (end is { } claimEnd && claimEnd - now < wait) wait = claimEnd - now + TimeSpan.FromMilliseconds(100);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -1,4 +1,5 @@
 using Hangfire;
+using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Messaging;
 
@@ -7,36 +8,27 @@ namespace WhatsApp.Api.Features.Messaging;
 /// per instance works at a time, looping until nothing is due (a kick during a run makes it look again).
 /// <para>Its state, per instance:</para>
 /// <list type="bullet">
-/// <item><b>pending</b>: a <see cref="DispatchJob"/> is enqueued and has not started here yet, so a kick need not
-/// enqueue another. Set by <see cref="Kick"/>, cleared when the job starts. With shared job storage the job may start on
-/// another instance and never clear it here, so a pending job older than <see cref="StaleAfter"/> no longer holds kicks back.</item>
+/// <item><b>waiting</b>: a <see cref="DispatchJob"/> is enqueued and has not started here yet, so a kick need not
+/// enqueue another (see <see cref="WaitingJob"/>). Set by <see cref="Kick"/>, cleared when the job starts.</item>
 /// <item><b>dirty</b>: something may have become due since the running job last looked. Set by every kick, taken by the
 /// run's loop, which then looks again; a run that ends dirty kicks once more.</item>
 /// <item><b>scheduled for</b>: the wake-up already scheduled with Hangfire for the earliest future due time; a
 /// <see cref="KickAt"/> for the same or a later time is covered by it and schedules nothing.</item>
 /// <item><b>gate</b>: held by the run working on this instance; a job that finds it closed leaves at once.</item>
 /// </list>
-/// Due times come from the app's <see cref="TimeProvider"/>, the clock that also sets the messages' due times. A pending
-/// job's age is measured on the system's clock instead: the job waits in Hangfire, which runs on real time, so a moved
-/// (or, in tests, stopped) app clock must not keep a lost job holding every later kick back.
+/// Due times come from the app's <see cref="TimeProvider"/>, the clock that also sets the messages' due times.
 /// </summary>
 public sealed class DispatchTrigger(IBackgroundJobClient jobs, TimeProvider clock, ILogger<DispatchTrigger> logger)
 {
-    private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(5);
-    private static readonly TimeProvider RealTime = TimeProvider.System;
-
-    private int _pending;
+    private readonly WaitingJob _waiting = new();
     private int _dirty;
     private long _scheduledForTicks = long.MaxValue;
-    private long _pendingSince;
 
     public void Kick()
     {
         Volatile.Write(ref _dirty, 1);
-        var stale = RealTime.GetElapsedTime(Interlocked.Read(ref _pendingSince)) > StaleAfter;
-        if (Interlocked.CompareExchange(ref _pending, 1, 0) == 0 || stale)
+        if (_waiting.TryClaim())
         {
-            Interlocked.Exchange(ref _pendingSince, RealTime.GetTimestamp());
             var id = jobs.Enqueue<DispatchJob>(j => j.RunAsync(CancellationToken.None));
             logger.LogDebug("Dispatch kicked: job {JobId} enqueued.", id);
         }
@@ -64,7 +56,7 @@ public sealed class DispatchTrigger(IBackgroundJobClient jobs, TimeProvider cloc
     /// <summary>One run per instance at a time (per app, not per process: tests host several apps in one process).</summary>
     internal SemaphoreSlim Gate { get; } = new(1, 1);
 
-    internal void Started() => Volatile.Write(ref _pending, 0);
+    internal void Started() => _waiting.Started();
     internal bool TakeDirty() => Interlocked.Exchange(ref _dirty, 0) == 1;
     internal bool IsDirty => Volatile.Read(ref _dirty) == 1;
 }
