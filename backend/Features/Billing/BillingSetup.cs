@@ -1,3 +1,4 @@
+using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Media;
 
 namespace WhatsApp.Api.Features.Billing;
@@ -10,6 +11,7 @@ public static class BillingSetup
         services.AddSingleton<BillPdf>();
         services.AddScoped<BillPdfMedia>();
         services.AddScoped<IMediaSource>(sp => sp.GetRequiredService<BillPdfMedia>());
+        services.AddScoped<IDerivedEventFields, BillLinks>();
         return services;
     }
 }
