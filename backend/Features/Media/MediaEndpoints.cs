@@ -15,7 +15,7 @@ public static class MediaEndpoints
         // HEAD too: some fetchers look at the size and type before downloading.
         app.MapMethods(MediaLinks.PathPrefix + "{token}", [HttpMethods.Get, HttpMethods.Head], Serve)
             .AllowAnonymous().ExcludeFromDescription().WithName("GetMedia");
-        return app;
+        return app.MapMediaUploadEndpoints();
     }
 
     private static async Task<IResult> Serve(string token, HttpContext http, MediaLinks links, IEnumerable<IMediaSource> sources, CancellationToken ct)

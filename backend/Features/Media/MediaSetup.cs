@@ -6,6 +6,8 @@ public static class MediaSetup
     {
         services.Configure<MediaOptions>(configuration.GetSection("Media"));
         services.AddSingleton<MediaLinks>();
+        services.AddSingleton<UploadedMedia>();
+        services.AddSingleton<IMediaSource>(sp => sp.GetRequiredService<UploadedMedia>());
         return services;
     }
 }
