@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using FakeProvider;
 using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Billing;
 using WhatsApp.Tests.Infrastructure;
@@ -39,6 +40,13 @@ public class BillLinkFieldsTests(PayLinkHarness h) : IClassFixture<PayLinkHarnes
             Assert.Equal(bill.Number, values[0]);
             Assert.StartsWith("http://localhost/media/", values[1]);
             Assert.Equal("https://pay.example.com/bills/" + Uri.EscapeDataString(bill.Number), values[2]);
+
+            // The fake Twilio downloaded the link it was given, as WhatsApp does with a media template's file.
+            var sent = Assert.Single(await h.ReceivedAsync(phone, template));
+            // Both links are web links; the fake cannot tell the file from the pay link, so it fetches both.
+            var fetch = Assert.Single(await h.Fake.MediaFetches().WaitForAsync(sent.Id!, count: 2), f => f.Source == "ContentVariables.2");
+            Assert.True(fetch.IsPdf);
+            Assert.Equal(200, fetch.StatusCode);
 
             var pdf = await h.App.Anonymous().GetAsync(new Uri(values[1]).PathAndQuery);
             Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
