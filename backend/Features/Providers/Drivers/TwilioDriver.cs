@@ -176,17 +176,7 @@ public sealed class TwilioDriver(
     };
 
     /// <summary>Twilio message statuses on our scale; null for ones we do not track (received, receiving…).</summary>
-    internal static MessageStatus? MapStatus(string? status) => status?.ToLowerInvariant() switch
-    {
-        "queued" or "accepted" or "scheduled" => MessageStatus.Accepted,
-        "sending" or "sent" => MessageStatus.Sent,
-        "delivered" => MessageStatus.Delivered,
-        "read" => MessageStatus.Read,
-        "undelivered" => MessageStatus.Undelivered,
-        "failed" => MessageStatus.Failed,
-        "canceled" => MessageStatus.Canceled,
-        _ => null,
-    };
+    internal static MessageStatus? MapStatus(string? status) => ProviderStatuses.Map("twilio", status);
 
     // ---- connection test ---------------------------------------------------------------------------
 

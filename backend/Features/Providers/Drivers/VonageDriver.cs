@@ -356,15 +356,7 @@ public sealed class VonageDriver(
     }
 
     /// <summary>submitted → Accepted, delivered, read, rejected → Failed, undeliverable → Undelivered.</summary>
-    internal static MessageStatus? MapStatus(string status) => status.ToLowerInvariant() switch
-    {
-        "submitted" => MessageStatus.Accepted,
-        "delivered" => MessageStatus.Delivered,
-        "read" => MessageStatus.Read,
-        "rejected" => MessageStatus.Failed,
-        "undeliverable" => MessageStatus.Undelivered,
-        _ => null,
-    };
+    internal static MessageStatus? MapStatus(string status) => ProviderStatuses.Map("vonage", status);
 
     private static DateTime? Timestamp(string? value) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
