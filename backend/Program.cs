@@ -8,6 +8,7 @@ using WhatsApp.Api.Features.Conversations;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Demo;
 using WhatsApp.Api.Features.Groups;
+using WhatsApp.Api.Features.Media;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Stats;
@@ -30,6 +31,8 @@ builder.Services
     .AddConversations()
     .AddBroadcasts(builder.Configuration)
     .AddAutomations(builder.Configuration)
+    .AddBilling(builder.Configuration)
+    .AddMedia(builder.Configuration)
     .AddApiKeys()
     .AddStats(builder.Configuration)
     .AddDemo(builder.Configuration)
@@ -52,6 +55,7 @@ app.MapTemplatesEndpoints();
 app.MapCustomersEndpoints();
 app.MapGroupsEndpoints();
 app.MapUnsubscribeEndpoints();
+app.MapMediaEndpoints();
 app.MapMessagesEndpoints();
 app.MapConversationsEndpoints();
 app.MapBroadcastsEndpoints();

@@ -35,17 +35,22 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
     {
         if (exception is not BadHttpRequestException bad) return false;
 
+        // A form over its endpoint's size limits ("Multipart body length limit 1024 exceeded.") is too large, not malformed.
+        var overLimit = bad.InnerException is InvalidDataException { Message: var limit } && limit.Contains("limit", StringComparison.Ordinal)
+            && limit.Contains("exceeded", StringComparison.Ordinal);
+        var status = overLimit ? StatusCodes.Status413PayloadTooLarge : bad.StatusCode;
         var (field, message) = bad.InnerException switch
         {
             JsonException json => (FieldFromJsonPath(json.Path), "The value is malformed or of the wrong type."),
+            _ when overLimit => (ParameterOf(bad.Message) ?? "body", "The upload is larger than this endpoint takes."),
             _ when ParameterOf(bad.Message) is { } parameter => (parameter, "The value is missing, malformed or of the wrong type."),
             _ => ("body", bad.Message),
         };
-        http.Response.StatusCode = bad.StatusCode;
+        http.Response.StatusCode = status;
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
-            Status = bad.StatusCode,
-            Title = bad.StatusCode == 413 ? "The request is too large." : "The request could not be read.",
+            Status = status,
+            Title = status == 413 ? "The request is too large." : "The request could not be read.",
         };
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }

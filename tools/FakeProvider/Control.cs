@@ -101,9 +101,10 @@ internal static class ControlApi
 
         g.MapPost("/inbound", InboundAsync);
 
-        g.MapPost("/reset", (bool? keepAccounts, FakeProviderState s) =>
+        g.MapPost("/reset", (bool? keepAccounts, FakeProviderState s, MediaFetches media) =>
         {
             s.Reset(keepAccounts ?? false);
+            media.Clear();
             return Results.NoContent();
         });
     }

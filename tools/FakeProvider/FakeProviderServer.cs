@@ -88,6 +88,7 @@ public static class FakeProviderServer
         services.AddSingleton(options ?? new FakeProviderOptions());
         services.AddSingleton<FakeProviderState>();
         services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<MediaFetches>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         return services;
@@ -100,6 +101,7 @@ public static class FakeProviderServer
         VonageApi.Map(routes);
         MetaApi.Map(routes);
         ControlApi.Map(routes);
+        MediaFetch.Map(routes);
         return routes;
     }
 

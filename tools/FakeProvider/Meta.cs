@@ -118,6 +118,7 @@ internal static partial class MetaApi
         var id = Wire.Wamid(digits);
         msg.Id = id;
         state.Record(msg, 200, "accepted");
+        MediaFetch.Start(ctx, msg, MediaFetch.MetaLinks(root));
         ScheduleStatusCallbacks(state, hooks, account, id, digits, rule);
 
         return Results.Json(new

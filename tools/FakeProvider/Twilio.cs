@@ -117,6 +117,7 @@ internal static class TwilioApi
         msg.Id = sid;
         msg.Language = template?.Language;
         state.Record(msg, 201, "accepted");
+        MediaFetch.Start(ctx, msg, MediaFetch.TwilioLinks(form));
 
         if (callbackUrl is not null)
             ScheduleStatusCallbacks(state, hooks, account, callbackUrl, sid, to, from ?? DefaultSender, service, rule);

@@ -78,6 +78,7 @@ internal static class VonageApi
         var id = Wire.Uuid();
         msg.Id = id;
         state.Record(msg, 202, "accepted");
+        MediaFetch.Start(ctx, msg, MediaFetch.VonageLinks(root));
         ScheduleStatusCallbacks(state, hooks, app.Account, id, msg.To!, msg.From!, msg.ClientRef, rule);
         return Results.Json(new { message_uuid = id }, Wire.Json, statusCode: 202);
     }

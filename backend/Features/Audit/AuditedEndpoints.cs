@@ -57,6 +57,7 @@ public static class AuditedEndpoints
         ["StartDiagnostic"] = new("support", "diagnostic started"),
         ["CompleteDiagnostic"] = new("support", "diagnostic completed"),
         ["RaiseEvent"] = new("event", "raised"),
+        ["UploadMedia"] = new("media", "uploaded"),
     };
 
     /// <summary>The kinds, for the audit log's filter.</summary>

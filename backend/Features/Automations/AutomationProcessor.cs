@@ -137,7 +137,9 @@ public sealed class AutomationProcessor(
             return (null, new Skip("mapping_invalid", $"The template changed since the automation was saved: {string.Join(" ", errors.SelectMany(x => x.Value))}"));
 
         var values = services.GetRequiredService<EventValues>();
-        var (parameters, missing) = mapping.Resolve(values.For(customer, type, EventOutbox.ReadData(e)));
+        var data = EventOutbox.ReadData(e);
+        foreach (var derived in services.GetServices<IDerivedEventFields>()) await derived.AddToAsync(type, customer.Id, data, ct);
+        var (parameters, missing) = mapping.Resolve(values.For(customer, type, data));
         if (missing.Count > 0)
             return (null, new Skip("missing_value",
                 $"No value for {string.Join(", ", missing.Select(k => $"variable {k} ({setting.Variables.GetValueOrDefault(k)})"))}."));

@@ -46,18 +46,24 @@ public static class EventTypes
     public const string DiagnosticCompleted = "diagnostic.completed";
 
     public const string PortalUrl = "portal.url";
+    public const string BillNumberPath = "bill.number";
+    public const string BillPdfUrlPath = "bill.pdfUrl";
+    public const string BillPayUrlPath = "bill.payUrl";
 
     private static readonly EventField Portal = new(PortalUrl, "Client portal link", "https://portal.example.com");
-    private static readonly EventField BillNumber = new("bill.number", "Bill number", "B-1001", DataName: "number", Required: true, MaxLength: 50);
+    private static readonly EventField BillNumber = new(BillNumberPath, "Bill number", "B-1001", DataName: "number", Required: true, MaxLength: 50);
     private static readonly EventField BillAmount = new("bill.amount", "Bill amount", "20.00", FieldFormat.Money, "amount", Required: true);
     private static readonly EventField BillCurrency = new("bill.currency", "Bill currency", "USD", DataName: "currency", Required: true, MaxLength: 3);
     private static readonly EventField BillDueDate = new("bill.dueDate", "Due date", "2026-12-01", FieldFormat.Date, "dueDate", Required: true);
+    // Worked out when the message is made (IDerivedEventFields), never raised with the event: no DataName.
+    private static readonly EventField BillPdfUrl = new(BillPdfUrlPath, "Bill as PDF (a link that works for 7 days)", "https://isp.example/media/…");
+    private static readonly EventField BillPayUrl = new(BillPayUrlPath, "Pay link", "https://pay.example.com/bills/B-1001");
     private static readonly EventField TicketNumber = new("ticket.number", "Ticket number", "T-1001", DataName: "number", Required: true, MaxLength: 50);
 
     public static readonly IReadOnlyList<EventType> All =
     [
         new(CustomerRegistered, "Welcome", "When a customer is registered: a welcome with the client portal link.", false, [Portal]),
-        new(BillCreated, "New bill", "When a bill is issued.", false, [BillNumber, BillAmount, BillCurrency, BillDueDate, Portal]),
+        new(BillCreated, "New bill", "When a bill is issued.", false, [BillNumber, BillAmount, BillCurrency, BillDueDate, BillPdfUrl, BillPayUrl, Portal]),
         new(PaymentReceived, "Payment confirmation", "When a payment is applied to a bill.", false,
         [
             new("payment.amount", "Amount paid", "20.00", FieldFormat.Money, "amount", Required: true),
@@ -70,6 +76,7 @@ public static class EventTypes
         [
             BillNumber, BillAmount, BillCurrency, BillDueDate,
             new("bill.daysUntilDue", "Days until due (negative when overdue)", "3", FieldFormat.Integer, "daysUntilDue"),
+            BillPdfUrl, BillPayUrl,
             Portal,
         ]),
         new(SubscriptionExpiring, "Expiry alert", "Subscriptions, the chosen number of days before they expire.", true,

@@ -26,6 +26,10 @@ public static class BillingEndpoints
             .WithSummary("Applies a payment to a bill, which is paid once its payments cover the amount; raises payment.received.")
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        app.MapGet("/api/customers/{customerId:int}/bills/{billId:int}/pdf", BillPdfFile).WithTags("Bills").RequireAuthorization(Policies.Staff)
+            .WithName("GetBillPdf").WithSummary("The bill as a one-page PDF, as it stands now (payments included).")
+            .Produces(StatusCodes.Status200OK, contentType: BillPdf.ContentType);
+
         var subscriptions = app.MapGroup("/api/subscriptions").WithTags("Subscriptions").RequireAuthorization(Policies.Staff);
         subscriptions.MapGet("/", ListSubscriptions).WithName("ListSubscriptions")
             .WithSummary("Subscriptions, soonest expiry first (at most 200), optionally one customer's.");
@@ -48,6 +52,11 @@ public static class BillingEndpoints
     private static async Task<Results<Ok<BillDto>, NotFound>> GetBill(int id, AppDbContext db, CancellationToken ct) =>
         await db.Set<Bill>().AsNoTracking().Include(b => b.Payments).FirstOrDefaultAsync(b => b.Id == id, ct) is { } bill
             ? TypedResults.Ok(ToDto(bill))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<FileContentHttpResult, NotFound>> BillPdfFile(int customerId, int billId, BillPdfMedia pdfs, CancellationToken ct) =>
+        await pdfs.RenderAsync(billId, customerId, ct) is { } file
+            ? TypedResults.File(file.Content!, file.ContentType, file.FileName)
             : TypedResults.NotFound();
 
     private static async Task<Results<Created<BillDto>, ValidationProblem, ProblemHttpResult>> CreateBill(

@@ -106,6 +106,20 @@ public class WebhookTests(TwilioHarness h) : IClassFixture<TwilioHarness>
         Assert.Equal(0, await h.App.WithDbAsync(db => db.Set<EarlyStatusReport>().CountAsync(r => r.ProviderMessageId == early)));
     }
 
+    [Theory]
+    [InlineData("sending", "Sent")]
+    [InlineData("partially_delivered", "Sent")]
+    public async Task Twilio_in_between_statuses_move_a_message_to_sent_and_delivered_still_follows(string twilioStatus, string expected)
+    {
+        var (id, sid) = await SendAcceptedAsync(TestPhones.Next());
+        using var anonymous = h.App.Anonymous();
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(TwilioCallback(sid, twilioStatus))).StatusCode);
+        Assert.Equal(expected, await StatusOfAsync(id));
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(TwilioCallback(sid, "delivered"))).StatusCode);
+        Assert.Equal("Delivered", await StatusOfAsync(id));
+    }
+
     [Fact]
     public async Task A_failure_after_sent_is_terminal()
     {

@@ -99,6 +99,25 @@ public class ProviderCrudTests : IDisposable
     }
 
     [Fact]
+    public async Task A_vonage_account_needs_its_signature_secret_and_the_form_says_why_key_and_secret_alone_get_no_signed_webhooks()
+    {
+        using var admin = await _app.AdminAsync();
+        var response = await admin.PostAsJsonAsync(Path, new
+        {
+            name = "Vonage without signatures",
+            providerType = "vonage",
+            credentials = new Dictionary<string, string?> { ["apiKey"] = "abcd1234", ["apiSecret"] = "vonage-api-secret-55aa", ["from"] = "+447700900001" },
+        });
+        await response.AssertFieldErrorAsync("credentials.signatureSecret");
+
+        var types = await (await admin.GetAsync($"{Path}/types")).ReadAsAsync<List<ProviderTypeDto>>();
+        var fields = types.Single(t => t.Type == "vonage").CredentialFields.ToDictionary(f => f.Key);
+        Assert.True(fields["signatureSecret"].Required);
+        Assert.Contains("signs no webhooks", fields["apiKey"].Help);
+        Assert.Contains("refused", fields["signatureSecret"].Help);
+    }
+
+    [Fact]
     public async Task Missing_and_invalid_credentials_are_each_named_in_a_400_problem()
     {
         using var admin = await _app.AdminAsync();

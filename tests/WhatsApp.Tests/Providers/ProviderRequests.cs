@@ -18,7 +18,7 @@ public static class ProviderRequests
     {
         name,
         providerType = "vonage",
-        credentials = new Dictionary<string, string?> { ["apiKey"] = "abcd1234", ["apiSecret"] = "vonage-api-secret-55aa", ["from"] = "+447700900001" },
+        credentials = new Dictionary<string, string?> { ["apiKey"] = "abcd1234", ["apiSecret"] = "vonage-api-secret-55aa", ["signatureSecret"] = "vonage-signature-secret-77bb", ["from"] = "+447700900001" },
         settings = new { baseUrl = (string?)null, messagesPerSecond = 80 },
     };
 

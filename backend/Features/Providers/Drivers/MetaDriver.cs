@@ -313,14 +313,7 @@ public sealed class MetaDriver(
         return statuses is null && inbound is null ? WebhookEvents.None : new WebhookEvents(statuses ?? [], inbound ?? []);
     }
 
-    internal static MessageStatus? MapStatus(string? status) => status?.ToLowerInvariant() switch
-    {
-        "sent" => MessageStatus.Sent,
-        "delivered" => MessageStatus.Delivered,
-        "read" => MessageStatus.Read,
-        "failed" => MessageStatus.Failed,
-        _ => null,
-    };
+    internal static MessageStatus? MapStatus(string? status) => ProviderStatuses.Map("meta", status);
 
     private static DateTime? UnixTime(string? seconds) =>
         long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s).UtcDateTime : null;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Newtonsoft.Json.Linq;
 using Twilio.Base;
 using Twilio.Exceptions;
@@ -175,17 +176,7 @@ public sealed class TwilioDriver(
     };
 
     /// <summary>Twilio message statuses on our scale; null for ones we do not track (received, receiving…).</summary>
-    internal static MessageStatus? MapStatus(string? status) => status?.ToLowerInvariant() switch
-    {
-        "queued" or "accepted" or "scheduled" => MessageStatus.Accepted,
-        "sending" or "sent" => MessageStatus.Sent,
-        "delivered" => MessageStatus.Delivered,
-        "read" => MessageStatus.Read,
-        "undelivered" => MessageStatus.Undelivered,
-        "failed" => MessageStatus.Failed,
-        "canceled" => MessageStatus.Canceled,
-        _ => null,
-    };
+    internal static MessageStatus? MapStatus(string? status) => ProviderStatuses.Map("twilio", status);
 
     // ---- connection test ---------------------------------------------------------------------------
 
@@ -382,7 +373,7 @@ public sealed class TwilioDriver(
         try
         {
             valid = isForm
-                ? validator.Validate(request.PublicUrl, WebhookInput.ParseForm(request.Body), signature.Trim())
+                ? validator.Validate(request.PublicUrl, SignedForm(request.Body), signature.Trim())
                 : validator.Validate(request.PublicUrl, Encoding.UTF8.GetString(request.Body), signature.Trim());
         }
         catch (Exception e) when (e is UriFormatException or ArgumentException)
@@ -394,6 +385,15 @@ public sealed class TwilioDriver(
             "signature mismatch (check that App:PublicBaseUrl is the exact URL Twilio calls, scheme and host included)");
         return false;
     }
+
+    /// <summary>
+    /// The form as <see cref="RequestValidator"/> must see it. Twilio signs a repeated name once per value, values sorted
+    /// (twilio-python's published vector); the SDK takes one value per name and appends name + value, so the values are
+    /// joined by the name itself: "1234" + "Digits" + "5678" hashes as Digits1234Digits5678.
+    /// </summary>
+    internal static Dictionary<string, string> SignedForm(byte[] body) =>
+        QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).ToDictionary(
+            kv => kv.Key, kv => string.Join(kv.Key, kv.Value.Select(v => v ?? "").Distinct().Order(StringComparer.Ordinal)), StringComparer.Ordinal);
 
     /// <summary>A form with MessageStatus is a status callback; one with a Body, media, a location or a button and no MessageStatus is an inbound message.</summary>
     public WebhookEvents ParseWebhook(WebhookRequest request)

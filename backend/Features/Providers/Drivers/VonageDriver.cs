@@ -33,11 +33,15 @@ public sealed class VonageDriver(
 
     public IReadOnlyList<CredentialField> CredentialFields { get; } =
     [
-        new("apiKey", "API key", Required: false, Secret: false, Help: "With the API secret: HTTP Basic authentication."),
+        new("apiKey", "API key", Required: false, Secret: false,
+            Help: "With the API secret: HTTP Basic authentication. Vonage signs no webhooks for an account set up with the API key and secret only, " +
+                "so its status callbacks would be refused here: add the application ID and private key too."),
         new("apiSecret", "API secret", Required: false, Secret: true),
         new("applicationId", "Application ID", Required: false, Secret: false, Help: "With the private key: JWT authentication (recommended)."),
         new("privateKey", "Private key (PEM)", Required: false, Secret: true, Placeholder: "-----BEGIN PRIVATE KEY-----"),
-        new("signatureSecret", "Signature secret", Required: false, Secret: true, Help: "Verifies Vonage's signed webhooks."),
+        // Every message's status arrives by callback, and an unsigned callback is refused: without this nothing gets past "accepted".
+        new("signatureSecret", "Signature secret", Required: true, Secret: true,
+            Help: "Vonage signs its status and inbound callbacks with it (Dashboard → Settings → signature secret, method SHA-256 JWT); callbacks without a valid signature are refused, so statuses need it."),
         new("from", "WhatsApp number", Required: true, Secret: false, Placeholder: "+447700900001"),
     ];
 
@@ -356,15 +360,7 @@ public sealed class VonageDriver(
     }
 
     /// <summary>submitted → Accepted, delivered, read, rejected → Failed, undeliverable → Undelivered.</summary>
-    internal static MessageStatus? MapStatus(string status) => status.ToLowerInvariant() switch
-    {
-        "submitted" => MessageStatus.Accepted,
-        "delivered" => MessageStatus.Delivered,
-        "read" => MessageStatus.Read,
-        "rejected" => MessageStatus.Failed,
-        "undeliverable" => MessageStatus.Undelivered,
-        _ => null,
-    };
+    internal static MessageStatus? MapStatus(string status) => ProviderStatuses.Map("vonage", status);
 
     private static DateTime? Timestamp(string? value) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconCash, IconCircleCheck, IconClock } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCash, IconCircleCheck, IconClock, IconFileTypePdf } from '@tabler/icons-react';
 import type { BillDto, CustomerDto } from '../../api/client';
 import { billsClient } from '../../lib/api';
 import { QueryTable } from '../../layout/QueryTable';
@@ -10,7 +10,7 @@ import { StatusBadge } from '../../layout/StatusBadge';
 import { ProfileCard } from '../../components/ProfileCard';
 import { dayInput, daysUntil, formatDay, formatMoney, numberOrNull } from './billingFormat';
 import { billsKey, refreshAfterChange, useBills } from './billingQueries';
-import { CardAction, RecordFormFrame, RecordModal, RowAction, useRecordForm } from './RecordParts';
+import { CardAction, RecordFormFrame, RecordModal, useRecordForm } from './RecordParts';
 
 /** Days a new bill is due in, by default. */
 export const DEFAULT_DUE_IN_DAYS = 14;
@@ -18,6 +18,11 @@ export const DEFAULT_DUE_IN_DAYS = 14;
 /** What is left to pay on a bill. */
 export function amountDue(bill: BillDto): number {
   return Math.max(0, Math.round(((bill.amount ?? 0) - (bill.amountPaid ?? 0)) * 10_000) / 10_000);
+}
+
+/** Where staff download a bill as a PDF (GET /api/customers/{id}/bills/{billId}/pdf). */
+export function billPdfUrl(customerId: number, billId: number): string {
+  return `/api/customers/${customerId}/bills/${billId}/pdf`;
 }
 
 /** Paid, unpaid or overdue, in words with an icon. */
@@ -158,11 +163,27 @@ export function BillsCard({ customer }: { customer: CustomerDto }) {
               <Table.Td>
                 <BillStatus bill={bill} />
               </Table.Td>
-              {bill.status !== 'Paid' ? (
-                <RowAction icon={IconCash} label="Record payment" name={`Record payment on ${bill.number}`} onClick={() => setPaying(bill)} />
-              ) : (
-                <Table.Td />
-              )}
+              <Table.Td>
+                <Group justify="flex-end" gap="xs" wrap="nowrap">
+                  {/* A plain link: the auth cookie goes with it and the browser saves or shows the file. */}
+                  <Button
+                    component="a"
+                    href={billPdfUrl(customer.id!, bill.id!)}
+                    download
+                    size="xs"
+                    variant="default"
+                    leftSection={<IconFileTypePdf size={14} />}
+                    aria-label={`Download bill ${bill.number} as PDF`}
+                  >
+                    PDF
+                  </Button>
+                  {bill.status !== 'Paid' && (
+                    <Button size="xs" variant="default" leftSection={<IconCash size={14} />} onClick={() => setPaying(bill)} aria-label={`Record payment on ${bill.number}`}>
+                      Record payment
+                    </Button>
+                  )}
+                </Group>
+              </Table.Td>
             </Table.Tr>
           ))
         }

@@ -76,6 +76,16 @@ describe('CustomerRecordsCards', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 
+  it('each bill has a PDF link to its own download', async () => {
+    billsClient.listBills.mockResolvedValue([bill(), bill({ id: 2, number: 'B-00002', status: 'Paid', amountPaid: 49.9 })]);
+    renderCards();
+
+    const bills = await screen.findByRole('table', { name: 'Bills of Ana Souza' });
+    const [unpaid, paid] = within(bills).getAllByTestId('bill-row');
+    expect(within(unpaid).getByRole('link', { name: 'Download bill B-00003 as PDF' })).toHaveAttribute('href', '/api/customers/5/bills/3/pdf');
+    expect(within(paid).getByRole('link', { name: 'Download bill B-00002 as PDF' })).toHaveAttribute('href', '/api/customers/5/bills/2/pdf');
+  });
+
   it('a new bill is sent with its fields, and a refused one shows the problem on its input', async () => {
     const user = userEvent.setup();
     billsClient.createBill.mockRejectedValueOnce({

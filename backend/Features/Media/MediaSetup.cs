@@ -1,0 +1,13 @@
+namespace WhatsApp.Api.Features.Media;
+
+public static class MediaSetup
+{
+    public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<MediaOptions>(configuration.GetSection("Media"));
+        services.AddSingleton<MediaLinks>();
+        services.AddSingleton<UploadedMedia>();
+        services.AddSingleton<IMediaSource>(sp => sp.GetRequiredService<UploadedMedia>());
+        return services;
+    }
+}
