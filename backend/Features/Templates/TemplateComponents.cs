@@ -55,8 +55,8 @@ public static class TemplateParts
             var b = buttons[i];
             if (b.Type == ButtonType.Url && b.Url is { } url && TemplatePlaceholders.Keys(url) is [var suffix, ..])
                 parts.Add(new(Button(i), $"Button '{b.Text}' URL suffix", suffix));
-            else if (b.Type == ButtonType.CopyCode)
-                parts.Add(new(Button(i), $"Button '{b.Text}' code", b.Code is null ? null : TemplatePlaceholders.Keys(b.Code).FirstOrDefault()));
+            else if (b.Type == ButtonType.CopyCode && (b.Code is null || TemplatePlaceholders.Keys(b.Code) is [_, ..]))
+                parts.Add(new(Button(i), $"Button '{b.Text}' code", b.Code is null ? null : TemplatePlaceholders.Keys(b.Code)[0]));
         }
         return parts;
     }
@@ -96,7 +96,11 @@ public static class TemplateParts
         // A fixed media URL still goes with every Meta send: WhatsApp wants the header's media in the message.
         if (filledHeader is null && header is { Format: HeaderFormat.Image or HeaderFormat.Video or HeaderFormat.Document, MediaUrl: { } fixedUrl })
             filledHeader = new OutgoingHeader(header.Format, fixedUrl, null, fixedUrl, header.FileName);
-        return (filledHeader, filledButtons);
+        // So does a fixed coupon code.
+        for (var i = 0; i < buttons.Count; i++)
+            if (buttons[i] is { Type: ButtonType.CopyCode, Code: { } code } && filledButtons.All(b => b.Index != i) && !TemplatePlaceholders.Pattern().IsMatch(code))
+                filledButtons.Add(new OutgoingButton(i, ButtonType.CopyCode, code, null));
+        return (filledHeader, filledButtons.OrderBy(b => b.Index).ToList());
     }
 }
 
