@@ -148,6 +148,8 @@ public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones,
                     $"Parameter '{key}' is missing or empty. Template '{template.Name}' takes {expected.Count}: {string.Join(", ", expected)}."));
             if (value.Length > 1024)
                 return ([], SendRefusal.Invalid($"parameters.{key}", $"Parameter '{key}' is longer than 1024 characters."));
+            if (TemplateParts.ValueProblem(template.Header, key, value.Trim()) is { } problem)
+                return ([], SendRefusal.Invalid($"parameters.{key}", problem));
             result[key] = value.Trim();
         }
         return (result, null);

@@ -61,6 +61,16 @@ public static class TemplateParts
         return parts;
     }
 
+    /// <summary>
+    /// What is wrong with a part's value, if anything: a media header given as a whole link needs an http(s) URL the
+    /// provider can fetch (Meta answers anything else with 132012).
+    /// </summary>
+    public static string? ValueProblem(TemplateHeader? header, string key, string value) =>
+        key == HeaderMedia && header?.MediaUrl is null
+        && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
+            ? $"The {header?.Format.ToString().ToLowerInvariant()} header needs a link the provider can fetch (https://…), not '{(value.Length > 40 ? value[..40] + "…" : value)}'."
+            : null;
+
     /// <summary>A part this app cannot fill makes the template unsendable; null when every part can be filled.</summary>
     public static string? Unfillable(TemplateHeader? header, IReadOnlyList<TemplateButton> buttons) =>
         header?.Format == HeaderFormat.Location

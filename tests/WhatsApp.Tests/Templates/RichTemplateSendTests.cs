@@ -74,12 +74,15 @@ public class RichTemplateSendTests : IAsyncLifetime
         Assert.Contains("location header", store.NotSendableReason);
     }
 
-    [Fact]
-    public async Task A_missing_header_parameter_is_refused_before_sending_naming_it()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("bill.pdf")]
+    public async Task A_missing_or_unfetchable_header_parameter_is_refused_before_sending_naming_it(string? link)
     {
         await AddCustomerAsync("+14155550181", "en_US");
         var parameters = Full();
-        parameters.Remove(TemplateParts.HeaderMedia);
+        if (link is null) parameters.Remove(TemplateParts.HeaderMedia);
+        else parameters[TemplateParts.HeaderMedia] = link;
 
         var response = await _h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new SendMessageRequest("+14155550181", "bill_ready", parameters, "en_US"));
 
