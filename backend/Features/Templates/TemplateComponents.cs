@@ -13,7 +13,23 @@ public sealed record TemplateHeader(HeaderFormat Format, string? Text = null, st
 /// A template button: its visible text and, by type, the URL (static, or with one placeholder for a dynamic suffix), the
 /// phone number, or the code a copy-code button copies (filled per message).
 /// </summary>
-public sealed record TemplateButton(ButtonType Type, string Text, string? Url = null, string? PhoneNumber = null, string? Code = null);
+public sealed record TemplateButton(ButtonType Type, string Text, string? Url = null, string? PhoneNumber = null, string? Code = null,
+    /// <summary>What a tap on this quick reply does (quick replies only); null: nothing.</summary>
+    QuickReplyAction? Action = null);
+
+/// <summary>What the app does when a customer taps a quick reply of one of our messages.</summary>
+public enum QuickReplyAction
+{
+    None,
+    /// <summary>The customer asks for no more marketing messages.</summary>
+    StopMarketing,
+    /// <summary>The customer asks for no more messages at all (an opt-out).</summary>
+    StopAll,
+    /// <summary>The customer asks to talk to a person: their conversation is opened for staff.</summary>
+    AskForAgent,
+    /// <summary>A support ticket is opened for the customer.</summary>
+    OpenTicket,
+}
 
 /// <summary>
 /// A variable part outside the body: its key among the template's variables (<see cref="TemplateParts"/>), and the
@@ -147,6 +163,8 @@ public static class TemplateComponentRules
             var field = $"buttons[{i}]";
             if (b is null || !Enum.IsDefined(b.Type)) { errors[$"{field}.type"] = ["Use QuickReply, Url, PhoneNumber, CopyCode or Otp."]; continue; }
             if (string.IsNullOrWhiteSpace(b.Text) || b.Text.Length > 25) errors[$"{field}.text"] = ["A button's text is 1 to 25 characters."];
+            if (b.Action is { } action && (b.Type != ButtonType.QuickReply || !Enum.IsDefined(action)))
+                errors[$"{field}.action"] = ["Only quick replies take an action: None, StopMarketing, StopAll, AskForAgent or OpenTicket."];
             switch (b.Type)
             {
                 case ButtonType.Url:

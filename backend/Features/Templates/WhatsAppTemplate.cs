@@ -72,6 +72,14 @@ public class WhatsAppTemplate
         return new OutgoingMessage(messageId, to, externalId, Language, ParameterFormat, body) { Header = header, Buttons = buttons };
     }
 
+    /// <summary>
+    /// The quick reply a tap answered: by its payload (Meta's default payload is the button's text; Twilio's the action
+    /// id, often the text too) or by the text the customer saw. Null when none matches.
+    /// </summary>
+    public TemplateButton? QuickReplyFor(string? payload, string text) =>
+        Buttons.FirstOrDefault(b => b.Type == ButtonType.QuickReply
+            && (string.Equals(b.Text, payload?.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(b.Text, text.Trim(), StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>The template's identity at the provider, or null when it has none there.</summary>
     public TemplateBinding? BindingFor(int providerId) => Bindings.FirstOrDefault(b => b.ProviderId == providerId);
 }

@@ -5317,10 +5317,14 @@ export interface TemplateButton {
     url?: string | null;
     phoneNumber?: string | null;
     code?: string | null;
+    action?: QuickReplyAction | null;
 }
 
 /** WhatsApp's template button kinds. */
 export type ButtonType = "QuickReply" | "Url" | "PhoneNumber" | "CopyCode" | "Otp";
+
+/** What the app does when a customer taps a quick reply of one of our messages. */
+export type QuickReplyAction = "None" | "StopMarketing" | "StopAll" | "AskForAgent" | "OpenTicket";
 
 export type TemplateStatus = "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED";
 
