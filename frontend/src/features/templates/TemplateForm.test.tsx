@@ -149,7 +149,7 @@ describe('TemplateForm components', () => {
     variables: [{ key: '1', label: 'Name', sample: 'Ana' }, { key: 'header.media', label: 'Bill PDF', sample: null }],
     header: { format: 'Document', fileName: 'bill.pdf' },
     footer: 'Acme ISP',
-    buttons: [{ type: 'QuickReply', text: 'Talk to an agent' }],
+    buttons: [{ type: 'QuickReply', text: 'Talk to an agent', action: 'AskForAgent' }],
     bindings: [],
   });
 
@@ -162,6 +162,7 @@ describe('TemplateForm components', () => {
     expect(within(within(preview).getByRole('list', { name: 'Buttons' })).getAllByRole('listitem').map((b) => b.textContent))
       .toEqual(['Talk to an agent']);
     expect(screen.getByLabelText('Label of header.media')).toHaveValue('Bill PDF');
+    expect(screen.getByRole('combobox', { name: 'When tapped' })).toHaveValue('Ask for an agent');
   });
 
   it('adds a URL button whose dynamic suffix becomes a variable, and saves the components', async () => {
@@ -182,7 +183,7 @@ describe('TemplateForm components', () => {
     await waitFor(() => expect(save).toHaveBeenCalled());
     const payload = save.mock.calls[0][0];
     expect(payload.header).toEqual({ format: 'Document', mediaUrl: null, fileName: 'bill.pdf' });
-    expect(payload.buttons?.map((b) => [b.type, b.url])).toEqual([['QuickReply', null], ['Url', 'https://pay.example.com/{{1}}']]);
+    expect(payload.buttons?.map((b) => [b.type, b.url, b.action])).toEqual([['QuickReply', null, 'AskForAgent'], ['Url', 'https://pay.example.com/{{1}}', null]]);
     expect(payload.variables?.map((v) => v.key)).toEqual(['1', 'header.media', 'button.1']);
   });
 });

@@ -38,6 +38,7 @@ import {
   initialTemplateFormValues,
   MAX_BODY_LENGTH,
   MAX_BUTTONS,
+  QUICK_REPLY_ACTION_OPTIONS,
   TEMPLATE_STATUSES,
   type ButtonRow,
   type HeaderValues,
@@ -334,6 +335,17 @@ export function TemplateForm({ template, providers, save, onSaved, onCancel }: T
                         spellCheck={false}
                         {...form.getInputProps(`buttons.${index}.url`)}
                         onChange={(e) => setButton(index, { url: e.currentTarget.value })}
+                      />
+                    )}
+                    {b.type === 'QuickReply' && (
+                      <Select
+                        w={200}
+                        label="When tapped"
+                        data={QUICK_REPLY_ACTION_OPTIONS}
+                        allowDeselect={false}
+                        comboboxProps={{ withinPortal: true }}
+                        value={b.action}
+                        onChange={(action) => setButton(index, { action: (action ?? 'None') as ButtonRow['action'] })}
                       />
                     )}
                     {b.type === 'PhoneNumber' && (

@@ -203,7 +203,7 @@ describe('components', () => {
       header: { format: 'Document', text: 'ignored', mediaUrl: '  ', fileName: ' bill.pdf ' },
       footer: ' Acme ISP ',
       buttons: [
-        { ...emptyButton('QuickReply'), text: 'Talk to an agent', url: 'ignored' },
+        { ...emptyButton('QuickReply'), text: 'Talk to an agent', url: 'ignored', action: 'AskForAgent' },
         { ...emptyButton('Url'), text: 'Pay now', url: ' https://pay.example.com/{{1}} ' },
       ],
     };
@@ -215,8 +215,8 @@ describe('components', () => {
     expect(payload.header).toEqual({ format: 'Document', mediaUrl: null, fileName: 'bill.pdf' });
     expect(payload.footer).toBe('Acme ISP');
     expect(payload.buttons).toEqual([
-      { type: 'QuickReply', text: 'Talk to an agent', url: null, phoneNumber: null, code: null },
-      { type: 'Url', text: 'Pay now', url: 'https://pay.example.com/{{1}}', phoneNumber: null, code: null },
+      { type: 'QuickReply', text: 'Talk to an agent', url: null, phoneNumber: null, code: null, action: 'AskForAgent' },
+      { type: 'Url', text: 'Pay now', url: 'https://pay.example.com/{{1}}', phoneNumber: null, code: null, action: null },
     ]);
   });
 
@@ -227,7 +227,7 @@ describe('components', () => {
       providers,
     );
     expect(values.header).toEqual({ format: 'Text', text: 'Bill {{1}}', mediaUrl: '', fileName: '' });
-    expect(values.buttons).toEqual([{ type: 'CopyCode', text: 'Copy', url: '', phoneNumber: '', code: '' }]);
+    expect(values.buttons).toEqual([{ type: 'CopyCode', text: 'Copy', url: '', phoneNumber: '', code: '', action: 'None' }]);
     expect(values.variables.map((v) => [v.key, v.label])).toContainEqual(['header.text', 'Bill number']);
     expect(values.variables.map((v) => v.key)).toContain('button.0');
   });

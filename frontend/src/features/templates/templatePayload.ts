@@ -2,6 +2,7 @@ import type {
   ButtonType,
   HeaderFormat,
   ProviderSummaryDto,
+  QuickReplyAction,
   SaveTemplateRequest,
   TemplateBindingDto,
   TemplateCategory,
@@ -34,6 +35,14 @@ export const BUTTON_TYPE_OPTIONS: { value: ButtonType; label: string }[] = [
   { value: 'Otp', label: 'One-time password (not sendable)' },
 ];
 
+export const QUICK_REPLY_ACTION_OPTIONS: { value: QuickReplyAction; label: string }[] = [
+  { value: 'None', label: 'Nothing' },
+  { value: 'AskForAgent', label: 'Ask for an agent' },
+  { value: 'OpenTicket', label: 'Open a support ticket' },
+  { value: 'StopMarketing', label: 'Stop marketing messages' },
+  { value: 'StopAll', label: 'Stop all messages (opt out)' },
+];
+
 /** The header as the form edits it: every field a string, the unused ones ignored for the chosen format. */
 export interface HeaderValues {
   format: HeaderFormat;
@@ -49,6 +58,8 @@ export interface ButtonRow {
   url: string;
   phoneNumber: string;
   code: string;
+  /** What a tap does (quick replies only). */
+  action: QuickReplyAction;
 }
 
 export const DEFAULT_LANGUAGE = 'en_US';
@@ -121,6 +132,7 @@ export function buttonsOf(rows: ButtonRow[]): TemplateButton[] {
     url: b.type === 'Url' ? b.url.trim() : null,
     phoneNumber: b.type === 'PhoneNumber' ? b.phoneNumber.trim() : null,
     code: b.type === 'CopyCode' ? blank(b.code) : null,
+    action: b.type === 'QuickReply' && b.action !== 'None' ? b.action : null,
   }));
 }
 
@@ -129,7 +141,7 @@ export function formComponentParameters(values: Pick<TemplateFormValues, 'header
   return componentParameters(headerOf(values.header), buttonsOf(values.buttons));
 }
 
-export const emptyButton = (type: ButtonType = 'QuickReply'): ButtonRow => ({ type, text: '', url: '', phoneNumber: '', code: '' });
+export const emptyButton = (type: ButtonType = 'QuickReply'): ButtonRow => ({ type, text: '', url: '', phoneNumber: '', code: '', action: 'None' });
 
 /** A stored variable as a form row; a label that only repeats the key (the server's default) is shown as no label. */
 function toRow(v: TemplateVariable): VariableRow {
@@ -204,6 +216,7 @@ export function initialTemplateFormValues(template?: TemplateDto | null, provide
     url: b.url ?? '',
     phoneNumber: b.phoneNumber ?? '',
     code: b.code ?? '',
+    action: b.action ?? 'None',
   }));
   return {
     name: template?.name ?? '',
@@ -270,8 +283,8 @@ export function formPathForTemplateField(serverKey: string, values: TemplateForm
   if (['name', 'language', 'category', 'body', 'status', 'footer'].includes(lower)) return lower;
   const header = /^header\.(text|mediaurl|filename)$/.exec(lower);
   if (header) return `header.${{ text: 'text', mediaurl: 'mediaUrl', filename: 'fileName' }[header[1]]}`;
-  const button = /^buttons\[(\d+)\]\.(text|url|phonenumber|code|type)$/.exec(lower);
-  if (button) return `buttons.${button[1]}.${{ text: 'text', url: 'url', phonenumber: 'phoneNumber', code: 'code', type: 'type' }[button[2]]}`;
+  const button = /^buttons\[(\d+)\]\.(text|url|phonenumber|code|type|action)$/.exec(lower);
+  if (button) return `buttons.${button[1]}.${{ text: 'text', url: 'url', phonenumber: 'phoneNumber', code: 'code', type: 'type', action: 'action' }[button[2]]}`;
   if (lower.startsWith('variables.')) {
     const variableKey = key.slice('variables.'.length);
     const index = values.variables.findIndex((v) => v.key === variableKey);
