@@ -200,6 +200,22 @@ public sealed class RichTemplateDriverTests : IClassFixture<DriverFixture>
         Assert.Equal("21656", refused.Error?.Code);
     }
 
+    [Fact]
+    public async Task Twilio_refuses_before_sending_a_template_whose_parts_reuse_one_variable_number()
+    {
+        var clash = new WhatsAppTemplate
+        {
+            Name = "clash", Language = "en", Body = "Hi {{1}}", Variables = [new("1", "1", null)],
+            Buttons = [new TemplateButton(ButtonType.Url, "Pay", Url: "https://pay.example.com/{{1}}")],
+        };
+
+        var result = await _fx.Driver<TwilioDriver>().SendTemplateAsync(Twilio(),
+            clash.Outgoing(9, "+14155550179", "HX0123456789abcdef0123456789abcd03", Filled(("1", "Ana"), ("button.0", "B-7"))), default);
+
+        Assert.Equal(("template_variables", SendErrorKind.Permanent), (result.Error?.Code, result.Error?.Kind));
+        Assert.Empty(_fx.State.GetMessages("twilio"));
+    }
+
     // ---- Vonage -------------------------------------------------------------------------------------
 
     [Fact]

@@ -72,6 +72,9 @@ public sealed class TwilioDriver(
             return Failed(message, ProviderErrors.Configuration("missing_credentials", "Set the Twilio Auth Token or an API key and secret."));
         if (c.Get("from") is null && c.Get("messagingServiceSid") is null)
             return Failed(message, ProviderErrors.Configuration("missing_credentials", "Set the WhatsApp sender or a Messaging Service SID."));
+        if (message.Text is null && ContentVariablesOf(message).GroupBy(v => v.Key).FirstOrDefault(g => g.Count() > 1) is { } clash)
+            return Failed(message, ProviderErrors.Configuration("template_variables",
+                $"Variable {{{{{clash.Key}}}}} fills two parts of the Content (Twilio numbers one sequence across body, media and buttons): renumber the template's header or buttons."));
         ct.ThrowIfCancellationRequested();
 
         using var call = TwilioCall.Begin(context.BaseUrl, ct);
