@@ -39,16 +39,16 @@ public sealed record ComponentParameter(string Key, string Label, string? Placeh
 
 /// <summary>
 /// The keys of a template's non-body parameters. Body placeholders are plain (<c>1</c>, <c>customer_name</c>: letters,
-/// digits, underscores); every other part's key has a dot, so the two never meet in one variables map.
+/// digits, underscores); every other part's key has a colon (not a dot: forms read dots as nested paths), so the two never meet in one variables map.
 /// </summary>
 public static class TemplateParts
 {
-    public const string HeaderText = "header.text";
-    public const string HeaderMedia = "header.media";
-    public static string Button(int index) => $"button.{index}";
+    public const string HeaderText = "header:text";
+    public const string HeaderMedia = "header:media";
+    public static string Button(int index) => $"button:{index}";
 
     /// <summary>True for a body placeholder's key.</summary>
-    public static bool IsBodyKey(string key) => !key.Contains('.');
+    public static bool IsBodyKey(string key) => !key.Contains(':');
 
     /// <summary>
     /// Each part outside the body that a message must fill, in the order WhatsApp lists components (header, then buttons).
@@ -115,7 +115,7 @@ public static class TemplateParts
             }
             else
             {
-                var index = int.Parse(part.Key.AsSpan("button.".Length), System.Globalization.CultureInfo.InvariantCulture);
+                var index = int.Parse(part.Key.AsSpan("button:".Length), System.Globalization.CultureInfo.InvariantCulture);
                 filledButtons.Add(new OutgoingButton(index, buttons[index].Type, value, part.Placeholder));
             }
         }
@@ -142,9 +142,9 @@ public static class TemplateComponentRules
             if (!Enum.IsDefined(header.Format)) errors["header.format"] = ["Use None, Text, Image, Video, Document or Location."];
             else if (header.Format == HeaderFormat.Text)
             {
-                if (string.IsNullOrWhiteSpace(header.Text)) errors["header.text"] = ["A text header needs its text."];
-                else if (header.Text.Length > 60) errors["header.text"] = ["A header's text is at most 60 characters."];
-                else if (TemplatePlaceholders.Keys(header.Text).Count > 1) errors["header.text"] = ["A header's text has at most one variable."];
+                if (string.IsNullOrWhiteSpace(header.Text)) errors["header:text"] = ["A text header needs its text."];
+                else if (header.Text.Length > 60) errors["header:text"] = ["A header's text is at most 60 characters."];
+                else if (TemplatePlaceholders.Keys(header.Text).Count > 1) errors["header:text"] = ["A header's text has at most one variable."];
             }
             else if (header.Format is HeaderFormat.Image or HeaderFormat.Video or HeaderFormat.Document && header.MediaUrl is { } url)
             {

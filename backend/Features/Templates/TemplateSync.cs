@@ -89,7 +89,7 @@ public sealed class TemplateSync(AppDbContext db, TimeProvider clock, ILogger<Te
 
     /// <summary>The provider's sample for a part: the header's, a button's, or the sample of the part's placeholder.</summary>
     private static string? SampleOf(RemoteTemplate r, ComponentParameter part) =>
-        (part.Key.StartsWith("header", StringComparison.Ordinal) ? r.Header?.Sample
-            : int.TryParse(part.Key.AsSpan("button.".Length), out var i) && i < r.Buttons.Count ? r.Buttons[i].Sample : null)
+        (part.Key.StartsWith("header:", StringComparison.Ordinal) ? r.Header?.Sample
+            : int.TryParse(part.Key.AsSpan("button:".Length), out var i) && i < r.Buttons.Count ? r.Buttons[i].Sample : null)
         ?? (part.Placeholder is { } p ? r.Samples.GetValueOrDefault(p) : null);
 }

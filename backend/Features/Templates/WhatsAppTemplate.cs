@@ -60,7 +60,7 @@ public class WhatsAppTemplate
             ? new NotSendable("template_unfillable", "Template has a part this app can't fill", $"Template '{Name}' can't be sent: {reason}.")
             : null;
 
-    /// <summary>The header's and buttons' parameters (keys <c>header.text</c>, <c>header.media</c>, <c>button.N</c>).</summary>
+    /// <summary>The header's and buttons' parameters (keys <c>header:text</c>, <c>header:media</c>, <c>button:N</c>).</summary>
     public IReadOnlyList<ComponentParameter> ComponentParameters() => TemplateParts.Of(Header, Buttons);
 
     /// <summary>One message of this template for a driver: the body's parameters in placeholder order, the header and buttons filled.</summary>

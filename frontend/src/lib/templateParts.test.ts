@@ -10,7 +10,7 @@ describe('componentParameters', () => {
       { type: 'CopyCode', text: 'Copy' },
       { type: 'CopyCode', text: 'Fixed', code: 'SAVE10' },
     ]);
-    expect(parts.map((p) => p.key)).toEqual([HEADER_TEXT, 'button.1', 'button.3']);
+    expect(parts.map((p) => p.key)).toEqual([HEADER_TEXT, 'button:1', 'button:3']);
   });
 
   it('asks a media header for its link unless the URL is fixed', () => {

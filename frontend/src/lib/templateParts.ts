@@ -5,12 +5,12 @@
 import type { ButtonType, HeaderFormat, TemplateButton, TemplateHeader } from '../api/client';
 import { placeholders, renderPreview } from './templateText';
 
-export const HEADER_TEXT = 'header.text';
-export const HEADER_MEDIA = 'header.media';
-export const buttonKey = (index: number) => `button.${index}`;
+export const HEADER_TEXT = 'header:text';
+export const HEADER_MEDIA = 'header:media';
+export const buttonKey = (index: number) => `button:${index}`;
 
-/** Body placeholders are plain keys; every other part's key has a dot. */
-export const isBodyKey = (key: string) => !key.includes('.');
+/** Body placeholders are plain keys; every other part's key has a colon (a dot would read as a nested form path). */
+export const isBodyKey = (key: string) => !key.includes(':');
 
 export const MEDIA_FORMATS: HeaderFormat[] = ['Image', 'Video', 'Document'];
 

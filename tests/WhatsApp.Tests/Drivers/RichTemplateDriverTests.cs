@@ -75,7 +75,7 @@ public sealed class RichTemplateDriverTests : IClassFixture<DriverFixture>
     public async Task Meta_sends_the_document_header_link_and_filename_body_and_each_button_parameter_by_index()
     {
         var message = BillReady().Outgoing(1, "+14155550171", "bill_ready",
-            Filled(("1", "Ana"), (TemplateParts.HeaderMedia, PdfUrl), ("button.1", "B-1001"), ("button.2", "SAVE10")));
+            Filled(("1", "Ana"), (TemplateParts.HeaderMedia, PdfUrl), ("button:1", "B-1001"), ("button:2", "SAVE10")));
 
         var result = await _fx.Driver<MetaDriver>().SendTemplateAsync(Meta(), message, default);
 
@@ -190,7 +190,7 @@ public sealed class RichTemplateDriverTests : IClassFixture<DriverFixture>
         };
 
         var ok = await _fx.Driver<TwilioDriver>().SendTemplateAsync(Twilio(),
-            card.Outgoing(5, "+14155550175", sid, Filled(("1", "Ana"), (TemplateParts.HeaderMedia, "bills/7.pdf"), ("button.1", "B-7"))), default);
+            card.Outgoing(5, "+14155550175", sid, Filled(("1", "Ana"), (TemplateParts.HeaderMedia, "bills/7.pdf"), ("button:1", "B-7"))), default);
         Assert.True(ok.Succeeded, ok.Error?.Message);
         Assert.Equal(new Dictionary<string, string> { ["1"] = "Ana", ["2"] = "bills/7.pdf", ["3"] = "B-7" },
             Assert.Single(_fx.State.GetMessages("twilio")).ContentVariableMap);
@@ -210,7 +210,7 @@ public sealed class RichTemplateDriverTests : IClassFixture<DriverFixture>
         };
 
         var result = await _fx.Driver<TwilioDriver>().SendTemplateAsync(Twilio(),
-            clash.Outgoing(9, "+14155550179", "HX0123456789abcdef0123456789abcd03", Filled(("1", "Ana"), ("button.0", "B-7"))), default);
+            clash.Outgoing(9, "+14155550179", "HX0123456789abcdef0123456789abcd03", Filled(("1", "Ana"), ("button:0", "B-7"))), default);
 
         Assert.Equal(("template_variables", SendErrorKind.Permanent), (result.Error?.Code, result.Error?.Kind));
         Assert.Empty(_fx.State.GetMessages("twilio"));
@@ -222,7 +222,7 @@ public sealed class RichTemplateDriverTests : IClassFixture<DriverFixture>
     public async Task Vonage_sends_headers_and_buttons_as_a_custom_whatsapp_template()
     {
         var message = BillReady().Outgoing(7, "+447700900171", "bill_ready",
-            Filled(("1", "Ana"), (TemplateParts.HeaderMedia, PdfUrl), ("button.1", "B-1001"), ("button.2", "SAVE10")));
+            Filled(("1", "Ana"), (TemplateParts.HeaderMedia, PdfUrl), ("button:1", "B-1001"), ("button:2", "SAVE10")));
 
         var result = await _fx.Driver<VonageDriver>().SendTemplateAsync(Vonage(), message, default);
 

@@ -48,7 +48,7 @@ public class RichTemplateSendTests : IAsyncLifetime
 
     private static Dictionary<string, string?> Full(string name = "Ana") => new()
     {
-        ["1"] = name, [TemplateParts.HeaderMedia] = PdfUrl, ["button.1"] = "B-1001",
+        ["1"] = name, [TemplateParts.HeaderMedia] = PdfUrl, ["button:1"] = "B-1001",
     };
 
     [Fact]
@@ -62,7 +62,7 @@ public class RichTemplateSendTests : IAsyncLifetime
         Assert.Equal("Olá {{1}}, sua fatura está anexa.", variants[1].Body);
         Assert.Equal("Falar com atendente", variants[1].Buttons[0].Text);
         Assert.All(variants, v => Assert.True(v.Sendable, v.NotSendableReason));
-        Assert.Equal(["1", TemplateParts.HeaderMedia, "button.1"], variants[0].Variables.Select(v => v.Key));
+        Assert.Equal(["1", TemplateParts.HeaderMedia, "button:1"], variants[0].Variables.Select(v => v.Key));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public class RichTemplateSendTests : IAsyncLifetime
 
         var response = await _h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new SendMessageRequest("+14155550181", "bill_ready", parameters, "en_US"));
 
-        await response.AssertFieldErrorAsync("parameters.header.media");
+        await response.AssertFieldErrorAsync("parameters.header:media");
         Assert.Empty(_h.FakeState.GetMessages("meta"));
     }
 

@@ -28,7 +28,7 @@ public class TemplateComponentTests(SendingHarness h) : IClassFixture<SendingHar
                 new TemplateButton(ButtonType.Url, "Help", Url: "https://example.com/help"),
             ], footer: "Reply STOP to opt out")).ReadAsAsync<TemplateDto>(HttpStatusCode.Created);
 
-        Assert.Equal(["1", TemplateParts.HeaderMedia, "button.1", "button.2"], created.Variables.Select(v => v.Key));
+        Assert.Equal(["1", TemplateParts.HeaderMedia, "button:1", "button:2"], created.Variables.Select(v => v.Key));
         Assert.Equal("Header document URL", created.Variables[1].Label);
         Assert.Equal(HeaderFormat.Document, created.Header!.Format);
         Assert.Equal("Reply STOP to opt out", created.Footer);
@@ -73,7 +73,7 @@ public class TemplateComponentTests(SendingHarness h) : IClassFixture<SendingHar
     }
 
     [Theory]
-    [InlineData("{\"format\":\"Text\",\"text\":\"Bill {{1}} of {{2}}\"}", null, "header.text")]
+    [InlineData("{\"format\":\"Text\",\"text\":\"Bill {{1}} of {{2}}\"}", null, "header:text")]
     [InlineData("{\"format\":\"Image\",\"mediaUrl\":\"ftp://x/y.png\"}", null, "header.mediaUrl")]
     [InlineData(null, "[{\"type\":\"Url\",\"text\":\"Pay\",\"url\":\"https://x/{{1}}/pay\"}]", "buttons[0].url")]
     [InlineData(null, "[{\"type\":\"Url\",\"text\":\"Pay\"}]", "buttons[0].url")]

@@ -146,7 +146,7 @@ describe('TemplateForm components', () => {
   const rich = makeTemplate({
     id: 12,
     body: 'Hi {{1}}, your bill is attached.',
-    variables: [{ key: '1', label: 'Name', sample: 'Ana' }, { key: 'header.media', label: 'Bill PDF', sample: null }],
+    variables: [{ key: '1', label: 'Name', sample: 'Ana' }, { key: 'header:media', label: 'Bill PDF', sample: null }],
     header: { format: 'Document', fileName: 'bill.pdf' },
     footer: 'Acme ISP',
     buttons: [{ type: 'QuickReply', text: 'Talk to an agent', action: 'AskForAgent' }],
@@ -161,7 +161,7 @@ describe('TemplateForm components', () => {
     expect(within(preview).getByTestId('preview-footer')).toHaveTextContent('Acme ISP');
     expect(within(within(preview).getByRole('list', { name: 'Buttons' })).getAllByRole('listitem').map((b) => b.textContent))
       .toEqual(['Talk to an agent']);
-    expect(screen.getByLabelText('Label of header.media')).toHaveValue('Bill PDF');
+    expect(screen.getByLabelText('Label of header:media')).toHaveValue('Bill PDF');
     expect(screen.getByRole('combobox', { name: 'When tapped' })).toHaveValue('Ask for an agent');
   });
 
@@ -178,12 +178,12 @@ describe('TemplateForm components', () => {
     await user.click(within(second).getByLabelText(/^URL/));
     await user.paste('https://pay.example.com/{{1}}');
 
-    expect(screen.getByLabelText('Label of button.1')).toHaveValue("Button 'Pay now' URL suffix");
+    expect(screen.getByLabelText('Label of button:1')).toHaveValue("Button 'Pay now' URL suffix");
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(save).toHaveBeenCalled());
     const payload = save.mock.calls[0][0];
     expect(payload.header).toEqual({ format: 'Document', mediaUrl: null, fileName: 'bill.pdf' });
     expect(payload.buttons?.map((b) => [b.type, b.url, b.action])).toEqual([['QuickReply', null, 'AskForAgent'], ['Url', 'https://pay.example.com/{{1}}', null]]);
-    expect(payload.variables?.map((v) => v.key)).toEqual(['1', 'header.media', 'button.1']);
+    expect(payload.variables?.map((v) => v.key)).toEqual(['1', 'header:media', 'button:1']);
   });
 });

@@ -266,7 +266,7 @@ export function TemplateForm({ template, providers, save, onSaved, onCancel }: T
                     label="Header text"
                     description="At most 60 characters and one variable, e.g. Bill {{1}}"
                     maxLength={60}
-                    {...form.getInputProps('header.text')}
+                    {...form.getInputProps('header:text')}
                     onChange={(e) => setHeader({ text: e.currentTarget.value })}
                   />
                 )}

@@ -208,7 +208,7 @@ describe('components', () => {
       ],
     };
     values.variables = deriveVariables(values.body, base.variables, {}, formComponentParameters(values));
-    expect(values.variables.map((v) => v.key)).toEqual(['1', '2', 'header.media', 'button.1']);
+    expect(values.variables.map((v) => v.key)).toEqual(['1', '2', 'header:media', 'button:1']);
     expect(values.variables[2].label).toBe('Header document URL');
 
     const payload = buildTemplatePayload(values, false);
@@ -223,13 +223,13 @@ describe('components', () => {
   it('reads a stored template into header fields and button rows', () => {
     const values = initialTemplateFormValues(
       { ...template, header: { format: 'Text', text: 'Bill {{1}}' }, footer: 'Acme', buttons: [{ type: 'CopyCode', text: 'Copy' }],
-        variables: [...(template.variables ?? []), { key: 'header.text', label: 'Bill number', sample: 'B-7' }] },
+        variables: [...(template.variables ?? []), { key: 'header:text', label: 'Bill number', sample: 'B-7' }] },
       providers,
     );
     expect(values.header).toEqual({ format: 'Text', text: 'Bill {{1}}', mediaUrl: '', fileName: '' });
     expect(values.buttons).toEqual([{ type: 'CopyCode', text: 'Copy', url: '', phoneNumber: '', code: '', action: 'None' }]);
-    expect(values.variables.map((v) => [v.key, v.label])).toContainEqual(['header.text', 'Bill number']);
-    expect(values.variables.map((v) => v.key)).toContain('button.0');
+    expect(values.variables.map((v) => [v.key, v.label])).toContainEqual(['header:text', 'Bill number']);
+    expect(values.variables.map((v) => v.key)).toContain('button:0');
   });
 
   it('puts server errors about components on their inputs', () => {

@@ -152,7 +152,7 @@ function toRow(v: TemplateVariable): VariableRow {
 
 /**
  * The variable rows for a body and the header's and buttons' parts: one per placeholder, in the server's order, then
- * one per part (`header.media`, `button.1` …). A row keeps the label and sample typed for its key, also when the
+ * one per part (`header:media`, `button:1` …). A row keeps the label and sample typed for its key, also when the
  * placeholder was deleted and typed again (`remembered`).
  */
 export function deriveVariables(
