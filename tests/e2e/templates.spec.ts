@@ -116,7 +116,7 @@ test('templates: sync from the provider, a hand-made template with a live previe
   await expect(dialog).toBeHidden();
   const outageRow = table.getByRole('row', { name: outage, exact: true });
   await expect(outageRow).toContainText('APPROVED');
-  await expect(outageRow).toContainText('Not sendable: not bound to the active provider');
+  await expect(outageRow).toContainText(`Not sendable: template '${outage}' is not bound to ${providerName}.`);
   if (process.env.E2E_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.E2E_SCREENSHOT_DIR}/templates-page.png`, fullPage: true });
 
   // Send test: samples prefilled, the status follows the provider's signed callbacks.

@@ -45,6 +45,7 @@ internal static partial class MetaApi
             msg.Template = template is { } tt ? Wire.Str(tt, "name") : null;
             msg.Language = template is { } tl && Wire.Obj(tl, "language") is { } language ? Wire.Str(language, "code") : null;
             msg.Parameters = template is null ? null : parameters.Select(p => p.Text ?? "").ToArray();
+            if (template is { } tc) (msg.HeaderParameter, msg.ButtonParameters) = SentComponents(tc);
         }
 
         IResult Reject(int status, int code, string message, string? details = null, int? subcode = null, bool? transient = null)
@@ -97,7 +98,7 @@ internal static partial class MetaApi
                 return Reject(400, 100, "(#100) Invalid parameter", "Param text cannot be empty.");
 
             var seeded = state.GetMetaTemplates(account.WabaOrSelf);
-            if (seeded.Count > 0 && CheckAgainstTemplate(seeded, name, msg.Language!, parameters) is { } problem)
+            if (seeded.Count > 0 && CheckAgainstTemplate(seeded, name, msg.Language!, parameters, tpl) is { } problem)
                 return Reject(problem.Status, problem.Code, problem.Message, problem.Details);
         }
         else if (type == "text")
@@ -230,11 +231,36 @@ internal static partial class MetaApi
                 : new { body_text = new[] { samples } };
         }
 
+        var components = new List<object>();
+        if (t.Header is { } header)
+        {
+            var h = new Dictionary<string, object?> { ["type"] = "HEADER", ["format"] = header.Format.ToUpperInvariant() };
+            if (header.Text is not null) h["text"] = header.Text;
+            if (header.IsMedia) h["example"] = new { header_handle = new[] { header.Example ?? "https://scontent.example/sample" } };
+            else if (header.HasTextVariable) h["example"] = new { header_text = new[] { header.Example ?? "example_header" } };
+            components.Add(h);
+        }
+        components.Add(component);
+        if (t.Footer is not null) components.Add(new Dictionary<string, object?> { ["type"] = "FOOTER", ["text"] = t.Footer });
+        if (t.Buttons.Length > 0)
+            components.Add(new Dictionary<string, object?>
+            {
+                ["type"] = "BUTTONS",
+                ["buttons"] = t.Buttons.Select(b =>
+                {
+                    var json = new Dictionary<string, object?> { ["type"] = b.Type.ToUpperInvariant(), ["text"] = b.Text };
+                    if (b.Url is not null) json["url"] = b.Url;
+                    if (b.PhoneNumber is not null) json["phone_number"] = b.PhoneNumber;
+                    if (b.TakesParameter) json["example"] = new[] { b.Example ?? "example" };
+                    return json;
+                }).ToArray(),
+            });
+
         var json = new Dictionary<string, object?>
         {
             ["name"] = t.Name,
             ["parameter_format"] = t.IsNamed ? "NAMED" : "POSITIONAL",
-            ["components"] = new[] { component },
+            ["components"] = components,
             ["language"] = t.Language,
             ["status"] = t.Status,
             ["category"] = t.Category,
@@ -246,7 +272,7 @@ internal static partial class MetaApi
 
     private sealed record TemplateProblem(int Status, int Code, string Message, string Details);
 
-    private static TemplateProblem? CheckAgainstTemplate(IReadOnlyList<MetaTemplate> seeded, string name, string language, IReadOnlyList<BodyParameter> parameters)
+    private static TemplateProblem? CheckAgainstTemplate(IReadOnlyList<MetaTemplate> seeded, string name, string language, IReadOnlyList<BodyParameter> parameters, JsonElement sent)
     {
         var template = seeded.FirstOrDefault(t => t.Name == name && t.Language == language);
         if (template is null || template.Status.ToUpperInvariant() is "PENDING" or "REJECTED")
@@ -259,6 +285,8 @@ internal static partial class MetaApi
             case "DISABLED":
                 return new(400, 132016, "(#132016) Template is Disabled", $"Template {name} has been disabled.");
         }
+
+        if (CheckComponents(template, sent) is { } componentProblem) return componentProblem;
 
         var expected = template.Placeholders.Count;
         if (parameters.Count != expected)
@@ -276,6 +304,97 @@ internal static partial class MetaApi
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The header and buttons as WhatsApp checks them: a media header needs one parameter of its own type with a link
+    /// (else 132012, format mismatch), a text header's variable one text parameter, and every button that takes a
+    /// parameter (dynamic URL, copy code, OTP) one "button" component with its index and sub_type (else 132000, count
+    /// mismatch). Parameters for parts the template does not have are 132000 too.
+    /// </summary>
+    private static TemplateProblem? CheckComponents(MetaTemplate template, JsonElement sent)
+    {
+        var components = Wire.Arr(sent, "components")?.EnumerateArray().ToList() ?? [];
+        var headers = components.Where(c => Is(c, "header")).ToList();
+        var header = template.Header;
+        var headerParams = headers.SelectMany(h => Wire.Arr(h, "parameters")?.EnumerateArray().ToList() ?? []).ToList();
+        if (header is { IsMedia: true })
+        {
+            var format = header.Format.ToUpperInvariant();
+            var p = headerParams.FirstOrDefault();
+            var type = p.ValueKind == JsonValueKind.Object ? Wire.Str(p, "type")?.ToUpperInvariant() : null;
+            if (type != format)
+                return new(400, 132012, "(#132012) Parameter format does not match format in the created template",
+                    $"header: Format mismatch, expected {format}, received {type ?? "UNKNOWN"}");
+            var media = Wire.Obj(p, format.ToLowerInvariant());
+            var link = media is { } m ? Wire.Str(m, "link") : null;
+            if (media is null || (link is null && Wire.Str(media.Value, "id") is null)
+                || link is not null && !(Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+                return new(400, 132012, "(#132012) Parameter format does not match format in the created template",
+                    $"header: {format.ToLowerInvariant()} needs a link (an http(s) URL) or a media id");
+        }
+        else
+        {
+            var expected = header is { HasTextVariable: true } ? 1 : 0;
+            if (headerParams.Count != expected)
+                return new(400, 132000, "(#132000) Number of parameters does not match the expected number of params",
+                    $"header: number of localizable_params ({headerParams.Count}) does not match the expected number of params ({expected})");
+            if (expected == 1 && (Wire.Str(headerParams[0], "type") != "text" || string.IsNullOrWhiteSpace(Wire.Str(headerParams[0], "text"))))
+                return new(400, 132012, "(#132012) Parameter format does not match format in the created template",
+                    "header: Format mismatch, expected TEXT");
+        }
+
+        var buttons = components.Where(c => Is(c, "button")).ToList();
+        for (var i = 0; i < template.Buttons.Length; i++)
+        {
+            var b = template.Buttons[i];
+            var given = buttons.Where(c => IndexOf(c) == i).ToList();
+            if (!b.TakesParameter)
+            {
+                if (given.Any(g => !string.Equals(Wire.Str(g, "sub_type"), "quick_reply", StringComparison.OrdinalIgnoreCase)))
+                    return new(400, 132000, "(#132000) Number of parameters does not match the expected number of params",
+                        $"buttons: button at index {i} takes no parameters");
+                continue;
+            }
+            var subType = b.Type.ToUpperInvariant() == "COPY_CODE" ? "copy_code" : "url";
+            var p = given.Where(g => string.Equals(Wire.Str(g, "sub_type"), subType, StringComparison.OrdinalIgnoreCase))
+                .SelectMany(g => Wire.Arr(g, "parameters")?.EnumerateArray().ToList() ?? []).ToList();
+            var value = p.Count == 1 ? (subType == "copy_code" ? Wire.Str(p[0], "coupon_code") : Wire.Str(p[0], "text")) : null;
+            if (string.IsNullOrWhiteSpace(value))
+                return new(400, 132000, "(#132000) Number of parameters does not match the expected number of params",
+                    $"buttons: number of localizable_params ({p.Count}) does not match the expected number of params (1) for the {b.Type} button at index {i}");
+        }
+        if (buttons.FirstOrDefault(c => IndexOf(c) is not { } n || n < 0 || n >= template.Buttons.Length) is { ValueKind: JsonValueKind.Object } stray)
+            return new(400, 131009, "(#131009) Parameter value is not valid", $"buttons: there is no button at index {Wire.Str(stray, "index")}");
+        return null;
+
+        static bool Is(JsonElement c, string type) => string.Equals(Wire.Str(c, "type"), type, StringComparison.OrdinalIgnoreCase);
+        static int? IndexOf(JsonElement c) => int.TryParse(Wire.Str(c, "index"), out var n) ? n : null;
+    }
+
+    /// <summary>The header's parameter (a link or text) and the buttons' (suffix or code) by index, as sent.</summary>
+    internal static (string? Header, IReadOnlyDictionary<int, string>? Buttons) SentComponents(JsonElement template)
+    {
+        string? header = null;
+        Dictionary<int, string>? buttons = null;
+        if (Wire.Arr(template, "components") is not { } components) return (null, null);
+        foreach (var c in components.EnumerateArray())
+        {
+            var type = Wire.Str(c, "type")?.ToLowerInvariant();
+            var p = Wire.Arr(c, "parameters")?.EnumerateArray().FirstOrDefault() ?? default;
+            if (p.ValueKind != JsonValueKind.Object) continue;
+            var pType = Wire.Str(p, "type") ?? "";
+            var value = pType switch
+            {
+                "text" => Wire.Str(p, "text"),
+                "coupon_code" => Wire.Str(p, "coupon_code"),
+                "payload" => Wire.Str(p, "payload"),
+                _ => Wire.Obj(p, pType) is { } media ? Wire.Str(media, "link") ?? Wire.Str(media, "id") : null,
+            };
+            if (type == "header") header = value;
+            else if (type == "button" && int.TryParse(Wire.Str(c, "index"), out var i) && value is not null) (buttons ??= [])[i] = value;
+        }
+        return (header, buttons);
     }
 
     /// <summary>Parameters of the template's body component (what placeholders count against).</summary>

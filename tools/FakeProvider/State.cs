@@ -90,6 +90,14 @@ public sealed partial record MetaTemplate
 
     public string? RejectedReason { get; init; }
 
+    /// <summary>The HEADER component; null: none.</summary>
+    public MetaHeader? Header { get; init; }
+
+    public string? Footer { get; init; }
+
+    /// <summary>The BUTTONS component's buttons, in order (their index is what sends name).</summary>
+    public MetaButton[] Buttons { get; init; } = [];
+
     /// <summary>Distinct placeholder names in order of appearance; their count is what sends must match.</summary>
     [JsonIgnore]
     public IReadOnlyList<string> Placeholders =>
@@ -101,6 +109,26 @@ public sealed partial record MetaTemplate
 
     [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
     private static partial Regex Placeholder();
+}
+
+/// <summary>A HEADER component: format TEXT (text with at most one placeholder), IMAGE, VIDEO, DOCUMENT or LOCATION.</summary>
+public sealed record MetaHeader(string Format, string? Text = null, string? Example = null)
+{
+    internal static readonly string[] MediaFormats = ["IMAGE", "VIDEO", "DOCUMENT"];
+    internal bool IsMedia => MediaFormats.Contains(Format.ToUpperInvariant());
+    internal bool HasTextVariable => Format.Equals("TEXT", StringComparison.OrdinalIgnoreCase) && Text?.Contains("{{", StringComparison.Ordinal) == true;
+}
+
+/// <summary>A button: QUICK_REPLY, URL (a "{{1}}" at the end: a dynamic suffix each send fills), PHONE_NUMBER, COPY_CODE, OTP.</summary>
+public sealed record MetaButton(string Type, string Text, string? Url = null, string? PhoneNumber = null, string? Example = null)
+{
+    /// <summary>Whether a send must give this button a parameter: a dynamic URL, a copy code, a one-time password.</summary>
+    internal bool TakesParameter => Type.ToUpperInvariant() switch
+    {
+        "URL" => Url?.Contains("{{", StringComparison.Ordinal) == true,
+        "COPY_CODE" or "OTP" => true,
+        _ => false,
+    };
 }
 
 /// <summary>
@@ -172,6 +200,12 @@ public sealed class ReceivedMessage
 
     /// <summary>Vonage and Meta template parameters, in order.</summary>
     public IReadOnlyList<string>? Parameters { get; internal set; }
+
+    /// <summary>Meta (and Vonage custom) header parameter: a media link, or the header text's value.</summary>
+    public string? HeaderParameter { get; internal set; }
+
+    /// <summary>Meta (and Vonage custom) button parameters by button index: a URL suffix or a coupon code.</summary>
+    public IReadOnlyDictionary<int, string>? ButtonParameters { get; internal set; }
 
     /// <summary>Twilio ContentVariables exactly as sent (a JSON object string).</summary>
     public string? ContentVariables { get; internal set; }

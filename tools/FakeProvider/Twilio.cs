@@ -7,7 +7,7 @@ using Microsoft.Net.Http.Headers;
 namespace FakeProvider;
 
 /// <summary>Twilio Programmable Messaging (WhatsApp) and the Content API, REST 2010 error format.</summary>
-internal static class TwilioApi
+internal static partial class TwilioApi
 {
     private const string ApiVersion = "2010-04-01";
 
@@ -104,6 +104,16 @@ internal static class TwilioApi
             if (!Wire.TryParseJson(Encoding.UTF8.GetBytes(variables), out var v) || v.ValueKind != JsonValueKind.Object)
                 return Reject(400, 21656, "The ContentVariables Parameter is invalid.");
             parsedVariables = v;
+        }
+
+        // Every variable of the Content (body, media URL, card title, button URL or code) needs a value, as Twilio
+        // refuses a template whose variables are not all given.
+        if (contentSid is not null && state.FindTwilioTemplate(contentSid) is { } content)
+        {
+            var missing = RequiredVariables(content).FirstOrDefault(v =>
+                parsedVariables is not { } given || Wire.Str(given, v) is not { } value || string.IsNullOrWhiteSpace(value));
+            if (missing is not null)
+                return Reject(400, 21656, $"The ContentVariables Parameter is invalid: variable '{missing}' of {contentSid} has no value.");
         }
 
         if (callbackUrl is not null && !IsHttpUrl(callbackUrl))
@@ -282,6 +292,26 @@ internal static class TwilioApi
             allow_category_change = true,
         },
     };
+
+    /// <summary>The placeholders in every text of the Content's types (or its flat body): what ContentVariables must fill.</summary>
+    internal static IEnumerable<string> RequiredVariables(TwilioTemplate t)
+    {
+        var texts = new List<string> { t.Body };
+        void Collect(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String: texts.Add(e.GetString()!); break;
+                case JsonValueKind.Object: foreach (var p in e.EnumerateObject()) Collect(p.Value); break;
+                case JsonValueKind.Array: foreach (var i in e.EnumerateArray()) Collect(i); break;
+            }
+        }
+        if (t.Types is { } types) Collect(types);
+        return texts.SelectMany(x => VariablePattern().Matches(x).Select(m => m.Groups[1].Value)).Distinct();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
+    private static partial System.Text.RegularExpressions.Regex VariablePattern();
 
     /// <summary>Accepts the real Content API item shape or a flat one (sid, friendlyName, body, status...).</summary>
     internal static TwilioTemplate ParseTemplate(JsonElement e)

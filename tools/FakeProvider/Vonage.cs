@@ -111,6 +111,7 @@ internal static class VonageApi
                 msg.Template = Wire.Str(template, "name");
                 msg.Language = Wire.Obj(template, "language") is { } language ? Wire.Str(language, "code") : null;
                 msg.Parameters = MetaApi.BodyParameters(template).Select(p => p.Text ?? "").ToArray();
+                (msg.HeaderParameter, msg.ButtonParameters) = MetaApi.SentComponents(template);
                 break;
         }
     }

@@ -78,8 +78,13 @@ public sealed class BroadcastFanOut(
             await FinishAsync(db, id, token, BroadcastStatus.Failed, "The template was deleted before the broadcast was prepared.", ct);
             return;
         }
+        // The template's other languages: each recipient gets theirs (TemplateLanguages).
         // The provider is decided again at send time; this only labels the rows for the log meanwhile.
         var provider = await services.GetRequiredService<ProviderResolver>().FindActiveRowAsync(ct);
+        var variants = (await db.Set<WhatsAppTemplate>().AsNoTracking().Include(t => t.Bindings)
+            .Where(t => t.Name == template.Name && t.Id != template.Id).ToListAsync(ct))
+            .Where(v => provider is null || v.WhyNotSendableThrough(provider) is null).ToList();
+        var mappedKeys = variables.Raw.Keys.ToList();
         var audience = services.GetRequiredService<Audience>();
         var query = Audience.Query(db, spec);
         var dueAt = broadcast.ScheduledAt is { } at && at > clock.GetUtcNow().UtcDateTime ? at : (DateTime?)null;
@@ -103,7 +108,9 @@ public sealed class BroadcastFanOut(
                     skips.Add(skip.Value);
                     continue;
                 }
-                var message = WhatsAppMessage.Queued(customer.Phone, customer.Id, template, parameters, provider, MessageSource.Broadcast, now, dueAt);
+                var variant = variants.Count == 0 ? template : TemplateLanguages.Pick(template, variants, customer.Language, mappedKeys);
+                if (variant != template) parameters = parameters.Where(p => variant.Variables.Any(v => v.Key == p.Key)).ToDictionary();
+                var message = WhatsAppMessage.Queued(customer.Phone, customer.Id, variant, parameters, provider, MessageSource.Broadcast, now, dueAt);
                 message.BroadcastId = id;
                 message.CreatedBy = broadcast.CreatedBy;
                 messages.Add(message);

@@ -8,7 +8,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// (peers that did not kept messaging people who had said STOP). Every message is stored first; a duplicate webhook is
 /// not acted on again (a STOP delivered late after a START must not opt the customer out again). Writing to us is not consent.
 /// </summary>
-public sealed class InboundHandler(IInboundStore store, ConsentService consent, PhoneNumberNormalizer phones, ILogger<InboundHandler> logger)
+public sealed class InboundHandler(IInboundStore store, ConsentService consent, QuickReplies quickReplies, PhoneNumberNormalizer phones, ILogger<InboundHandler> logger)
 {
     private static readonly HashSet<string> StopWords = new(StringComparer.OrdinalIgnoreCase)
         { "STOP", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "STOPALL", "OPTOUT" };
@@ -17,6 +17,7 @@ public sealed class InboundHandler(IInboundStore store, ConsentService consent, 
     public async Task HandleAsync(InboundMessage message, int providerId, string providerType, CancellationToken ct)
     {
         if (!await store.StoreAsync(providerId, providerType, message, ct)) return;
+        await quickReplies.HandleAsync(message, providerId, providerType, ct);
         var keyword = message.Text.Trim().TrimEnd('.', '!');
         bool? optIn = StopWords.Contains(keyword) ? false : StartWords.Contains(keyword) ? true : null;
         if (optIn is null) return;

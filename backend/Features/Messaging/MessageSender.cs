@@ -105,6 +105,18 @@ public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones,
             return (null, SendRefusal.Unprocessable("Recipient has not opted in",
                 $"{customer.Name} has not opted in to WhatsApp messages (or opted out).", "to"));
 
+        // The customer's language, unless the caller named one.
+        if (request.Language is null && !string.IsNullOrWhiteSpace(customer.Language))
+        {
+            var variants = await templates.Where(t => t.Name == template.Name && t.Id != template.Id).ToListAsync(ct);
+            var variant = TemplateLanguages.Pick(template, variants, customer.Language, parameters.Keys);
+            if (variant != template && variant.WhyNotSendableThrough(provider) is null)
+            {
+                template = variant;
+                parameters = parameters.Where(p => variant.Variables.Any(v => v.Key == p.Key)).ToDictionary();
+            }
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var message = WhatsAppMessage.Queued(to, customer.Id, template, parameters, provider, request.Source, now, request.DueAt > now ? request.DueAt : null);
         message.BroadcastId = request.BroadcastId;
@@ -136,6 +148,8 @@ public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones,
                     $"Parameter '{key}' is missing or empty. Template '{template.Name}' takes {expected.Count}: {string.Join(", ", expected)}."));
             if (value.Length > 1024)
                 return ([], SendRefusal.Invalid($"parameters.{key}", $"Parameter '{key}' is longer than 1024 characters."));
+            if (TemplateParts.ValueProblem(template.Header, key, value.Trim()) is { } problem)
+                return ([], SendRefusal.Invalid($"parameters.{key}", problem));
             result[key] = value.Trim();
         }
         return (result, null);

@@ -12,6 +12,7 @@ public static class MessagingSetup
         services.AddSingleton<StatusWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusWriter>());
         services.AddScoped<InboundHandler>();
+        services.AddScoped<QuickReplies>();
         services.AddScoped<DispatchJob>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ProviderThrottle>();

@@ -247,9 +247,7 @@ public sealed class OutboxDispatcher(
             if (choice.Provider != provider.Row) provider = standby!;
 
             var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(row.ParametersJson, Json) ?? [];
-            var ordered = template.Variables.Select(v => new KeyValuePair<string, string>(v.Key, parameters.GetValueOrDefault(v.Key) ?? "")).ToList();
-            plan.Add(new WorkItem(row, provider, new OutgoingMessage(row.Id, row.ToPhone, choice.Binding!.ExternalId, template.Language, template.ParameterFormat, ordered),
-                choice.AttemptBudget));
+            plan.Add(new WorkItem(row, provider, template.Outgoing(row.Id, row.ToPhone, choice.Binding!.ExternalId, parameters), choice.AttemptBudget));
         }
         return plan;
     }

@@ -14,11 +14,16 @@ public record TemplateDto(
     string Body,
     ParameterFormat ParameterFormat,
     IReadOnlyList<TemplateVariable> Variables,
+    TemplateHeader? Header,
+    string? Footer,
+    IReadOnlyList<TemplateButton> Buttons,
     TemplateStatus Status,
     string? RejectionReason,
     IReadOnlyList<TemplateBindingDto> Bindings,
     /// <summary>True when the template can be sent through the active provider now.</summary>
     bool Sendable,
+    /// <summary>Why it can't be sent through the active provider (not approved, a part this app can't fill, not bound); null when it can.</summary>
+    string? NotSendableReason,
     DateTime CreatedAt,
     DateTime UpdatedAt,
     DateTime? LastSyncedAt);
@@ -30,7 +35,13 @@ public record SaveTemplateRequest(
     [property: StringLength(4096)] string? Body,
     List<TemplateVariable>? Variables,
     TemplateStatus? Status,
-    List<TemplateBindingDto>? Bindings);
+    List<TemplateBindingDto>? Bindings,
+    /// <summary>Null keeps the current header (on update); a header with format None removes it.</summary>
+    TemplateHeader? Header = null,
+    /// <summary>Null keeps the current footer (on update); "" removes it.</summary>
+    [property: StringLength(60), PlainText] string? Footer = null,
+    /// <summary>Null keeps the current buttons (on update); [] removes them.</summary>
+    List<TemplateButton>? Buttons = null);
 
 public record TemplateSyncResult(int ProviderId, string ProviderName, int Created, int Updated, int Unchanged, int Total, IReadOnlyList<string> Warnings);
 

@@ -1,3 +1,4 @@
+using WhatsApp.Api.Features.Providers.Drivers;
 using System.Text.RegularExpressions;
 
 namespace WhatsApp.Api.Features.Templates;
@@ -10,7 +11,8 @@ public static partial class TemplateValidation
     private static partial Regex LanguageCode();
 
     public sealed record Validated(string Name, string Language, TemplateCategory Category, string Body,
-        Providers.Drivers.ParameterFormat Format, List<TemplateVariable> Variables, TemplateStatus Status, List<TemplateBindingDto> Bindings);
+        Providers.Drivers.ParameterFormat Format, List<TemplateVariable> Variables, TemplateStatus Status, List<TemplateBindingDto> Bindings,
+        TemplateHeader? Header, string? Footer, List<TemplateButton> Buttons);
 
     public static (Validated? Result, Dictionary<string, string[]> Errors) Validate(SaveTemplateRequest r, WhatsAppTemplate? existing, ISet<int> providerIds)
     {
@@ -26,6 +28,13 @@ public static partial class TemplateValidation
         var category = r.Category ?? existing?.Category;
         if (category is null) errors["category"] = ["A category is required: UTILITY, MARKETING or AUTHENTICATION."];
 
+        var header = r.Header is null ? existing?.Header : r.Header.Format == HeaderFormat.None ? null : r.Header;
+        var footer = r.Footer is null ? existing?.Footer : string.IsNullOrWhiteSpace(r.Footer) ? null : r.Footer.Trim();
+        var buttons = r.Buttons ?? existing?.Buttons ?? [];
+        TemplateComponentRules.Check(header, footer, buttons, errors);
+        var parts = errors.Keys.Any(k => k.StartsWith("header", StringComparison.Ordinal) || k.StartsWith("buttons", StringComparison.Ordinal))
+            ? [] : TemplateParts.Of(header, buttons);
+
         var variables = new List<TemplateVariable>();
         var format = Providers.Drivers.ParameterFormat.Positional;
         if (string.IsNullOrWhiteSpace(body)) errors["body"] = ["A body is required."];
@@ -39,10 +48,14 @@ public static partial class TemplateValidation
             {
                 var given = r.Variables ?? (r.Body is null ? existing?.Variables : null) ?? [];
                 var byKey = new Dictionary<string, TemplateVariable>();
+                var labels = parts.ToDictionary(p => p.Key, p => p.Label);
+                keys = [.. keys, .. parts.Select(p => p.Key)];
                 foreach (var v in given)
                 {
+                    // Variables of parts that were removed drop silently, like a body placeholder edited away with its body.
+                    if (r.Variables is null && !keys.Contains(v.Key)) continue;
                     if (string.IsNullOrWhiteSpace(v.Key) || !keys.Contains(v.Key))
-                        errors[$"variables.{Short(v.Key)}"] = [$"'{Short(v.Key)}' is not a placeholder in the body."];
+                        errors[$"variables.{Short(v.Key)}"] = [$"'{Short(v.Key)}' is not a placeholder in the body, nor a header or button parameter."];
                     else if (!byKey.TryAdd(v.Key, v))
                         errors[$"variables.{v.Key}"] = ["This variable is listed twice."];
                     else if ((v.Label?.Length ?? 0) > 100 || (v.Sample?.Length ?? 0) > 500)
@@ -50,8 +63,8 @@ public static partial class TemplateValidation
                 }
                 // Every placeholder gets a variable; a missing one is created with its key as label.
                 variables = keys.Select(k => byKey.TryGetValue(k, out var v)
-                    ? v with { Label = string.IsNullOrWhiteSpace(v.Label) ? k : v.Label.Trim() }
-                    : new TemplateVariable(k, k, null)).ToList();
+                    ? v with { Label = string.IsNullOrWhiteSpace(v.Label) ? labels.GetValueOrDefault(k, k) : v.Label.Trim() }
+                    : new TemplateVariable(k, labels.GetValueOrDefault(k, k), null)).ToList();
             }
         }
 
@@ -68,7 +81,7 @@ public static partial class TemplateValidation
         return errors.Count > 0
             ? (null, errors)
             : (new Validated(name!, language!, category!.Value, body!, format, variables, r.Status ?? existing?.Status ?? TemplateStatus.PENDING,
-                bindings.Select(b => b with { ExternalId = b.ExternalId.Trim() }).ToList()), errors);
+                bindings.Select(b => b with { ExternalId = b.ExternalId.Trim() }).ToList(), header, footer, buttons), errors);
     }
 
     private static string Short(string? s) => s is null ? "" : s.Length <= 40 ? s : s[..40] + "…";

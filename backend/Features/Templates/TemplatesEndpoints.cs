@@ -102,6 +102,9 @@ public static class TemplatesEndpoints
         t.Body = v.Body;
         t.ParameterFormat = v.Format;
         t.Variables = v.Variables;
+        t.Header = v.Header;
+        t.Footer = v.Footer;
+        t.Buttons = v.Buttons;
         t.Status = v.Status;
         if (v.Status != TemplateStatus.REJECTED) t.RejectionReason = null;
         t.UpdatedAt = now;
@@ -123,9 +126,14 @@ public static class TemplatesEndpoints
     private static Task<WhatsAppProvider?> ActiveProviderAsync(AppDbContext db) =>
         db.WhatsAppProviders.AsNoTracking().FirstOrDefaultAsync(p => p.IsActive);
 
-    internal static TemplateDto ToDto(WhatsAppTemplate t, WhatsAppProvider? activeProvider) => new(
-        t.Id, t.Name, t.Language, t.Category, t.Body, t.ParameterFormat, t.Variables, t.Status, t.RejectionReason,
-        t.Bindings.Select(b => new TemplateBindingDto(b.ProviderId, b.ExternalId, b.Provider?.Name, b.Provider?.ProviderType)).ToList(),
-        Sendable: activeProvider is not null && t.WhyNotSendableThrough(activeProvider) is null,
-        t.CreatedAt, t.UpdatedAt, t.LastSyncedAt);
+    internal static TemplateDto ToDto(WhatsAppTemplate t, WhatsAppProvider? activeProvider)
+    {
+        var why = activeProvider is null ? t.WhyNotSendable() : t.WhyNotSendableThrough(activeProvider);
+        return new(
+            t.Id, t.Name, t.Language, t.Category, t.Body, t.ParameterFormat, t.Variables, t.Header, t.Footer, t.Buttons, t.Status, t.RejectionReason,
+            t.Bindings.Select(b => new TemplateBindingDto(b.ProviderId, b.ExternalId, b.Provider?.Name, b.Provider?.ProviderType)).ToList(),
+            Sendable: activeProvider is not null && why is null,
+            NotSendableReason: why?.Message ?? (activeProvider is null ? "No provider is active." : null),
+            t.CreatedAt, t.UpdatedAt, t.LastSyncedAt);
+    }
 }

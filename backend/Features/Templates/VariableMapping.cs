@@ -57,6 +57,12 @@ public sealed partial class VariableMapping
                 errors[$"variables.{key}"] = [$"'{{{{{bad}}}}}' is not a field messages can use here. Use one of: {string.Join(", ", fields.Select(f => f.Expression))}."];
                 continue;
             }
+            // A fixed value is checked now; one with fields when each message is filled.
+            if (!Expression().IsMatch(text) && TemplateParts.ValueProblem(template.Header, key, text) is { } problem)
+            {
+                errors[$"variables.{key}"] = [problem];
+                continue;
+            }
             variables.Add((key, text));
         }
         return errors.Count > 0 ? (null, errors) : (new VariableMapping(variables), errors);

@@ -26,7 +26,12 @@ public class WhatsAppTemplate
     public TemplateCategory Category { get; set; }
     public required string Body { get; set; }
     public ParameterFormat ParameterFormat { get; set; }
+    /// <summary>Every parameter a message fills: the body's placeholders, then the header's and the buttons' (see <see cref="TemplateParts"/>).</summary>
     public List<TemplateVariable> Variables { get; set; } = [];
+    /// <summary>Null: no header.</summary>
+    public TemplateHeader? Header { get; set; }
+    public string? Footer { get; set; }
+    public List<TemplateButton> Buttons { get; set; } = [];
     public TemplateStatus Status { get; set; }
     public string? RejectionReason { get; set; }
     public List<TemplateBinding> Bindings { get; set; } = [];
@@ -49,8 +54,31 @@ public class WhatsAppTemplate
     /// The part of the rule that holds whatever the provider: only APPROVED templates are sent. Callers that check it
     /// before a provider is known (to answer the most telling problem first) still end with <see cref="WhyNotSendableThrough"/>.
     /// </summary>
-    public NotSendable? WhyNotSendable() => Status == TemplateStatus.APPROVED ? null
-        : new NotSendable("template_unavailable", "Template not approved", $"Template '{Name}' is {Status}; only APPROVED templates can be sent.");
+    public NotSendable? WhyNotSendable() => Status != TemplateStatus.APPROVED
+        ? new NotSendable("template_unavailable", "Template not approved", $"Template '{Name}' is {Status}; only APPROVED templates can be sent.")
+        : TemplateParts.Unfillable(Header, Buttons) is { } reason
+            ? new NotSendable("template_unfillable", "Template has a part this app can't fill", $"Template '{Name}' can't be sent: {reason}.")
+            : null;
+
+    /// <summary>The header's and buttons' parameters (keys <c>header:text</c>, <c>header:media</c>, <c>button:N</c>).</summary>
+    public IReadOnlyList<ComponentParameter> ComponentParameters() => TemplateParts.Of(Header, Buttons);
+
+    /// <summary>One message of this template for a driver: the body's parameters in placeholder order, the header and buttons filled.</summary>
+    public OutgoingMessage Outgoing(long messageId, string to, string externalId, IReadOnlyDictionary<string, string> parameters)
+    {
+        var body = Variables.Where(v => TemplateParts.IsBodyKey(v.Key))
+            .Select(v => new KeyValuePair<string, string>(v.Key, parameters.GetValueOrDefault(v.Key) ?? "")).ToList();
+        var (header, buttons) = TemplateParts.Fill(Header, Buttons, parameters);
+        return new OutgoingMessage(messageId, to, externalId, Language, ParameterFormat, body) { Header = header, Buttons = buttons };
+    }
+
+    /// <summary>
+    /// The quick reply a tap answered: by its payload (Meta's default payload is the button's text; Twilio's the action
+    /// id, often the text too) or by the text the customer saw. Null when none matches.
+    /// </summary>
+    public TemplateButton? QuickReplyFor(string? payload, string text) =>
+        Buttons.FirstOrDefault(b => b.Type == ButtonType.QuickReply
+            && (string.Equals(b.Text, payload?.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(b.Text, text.Trim(), StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>The template's identity at the provider, or null when it has none there.</summary>
     public TemplateBinding? BindingFor(int providerId) => Bindings.FirstOrDefault(b => b.ProviderId == providerId);
@@ -68,7 +96,7 @@ public class TemplateBinding
 
 internal sealed class WhatsAppTemplateConfiguration : IEntityTypeConfiguration<WhatsAppTemplate>, IEntityTypeConfiguration<TemplateBinding>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public void Configure(EntityTypeBuilder<WhatsAppTemplate> e)
     {
@@ -84,6 +112,18 @@ internal sealed class WhatsAppTemplateConfiguration : IEntityTypeConfiguration<W
                 v => JsonSerializer.Serialize(v, Json),
                 v => JsonSerializer.Deserialize<List<TemplateVariable>>(v, Json) ?? new List<TemplateVariable>(),
                 new ValueComparer<List<TemplateVariable>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList()));
+        e.Property(t => t.Footer).HasMaxLength(60);
+        e.Property(t => t.Header)
+            .HasConversion(
+                v => v == null ? null : JsonSerializer.Serialize(v, Json),
+                v => v == null ? null : JsonSerializer.Deserialize<TemplateHeader>(v, Json))
+            .HasMaxLength(2000);
+        e.Property(t => t.Buttons)
+            .HasConversion(
+                v => JsonSerializer.Serialize(v, Json),
+                v => JsonSerializer.Deserialize<List<TemplateButton>>(v, Json) ?? new List<TemplateButton>(),
+                new ValueComparer<List<TemplateButton>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList()))
+            .HasMaxLength(8000);
         e.HasIndex(t => new { t.Name, t.Language }).IsUnique();
         e.HasMany(t => t.Bindings).WithOne().HasForeignKey(b => b.TemplateId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -5397,10 +5397,14 @@ export interface TemplateDto {
     body?: string;
     parameterFormat?: ParameterFormat;
     variables?: TemplateVariable[];
+    header?: TemplateHeader | null;
+    footer?: string | null;
+    buttons?: TemplateButton[];
     status?: TemplateStatus;
     rejectionReason?: string | null;
     bindings?: TemplateBindingDto[];
     sendable?: boolean;
+    notSendableReason?: string | null;
     createdAt?: string;
     updatedAt?: string;
     lastSyncedAt?: string | null;
@@ -5417,6 +5421,33 @@ export interface TemplateVariable {
     label?: string | null;
     sample?: string | null;
 }
+
+/** A template's header. Text for a TEXT header (at most one placeholder). For media, MediaUrl is the URL the provider fetches: null when every message gives the whole link (Meta's media headers), or a URL with one placeholder the message fills (Twilio's twilio/media), or a fixed URL. FileName names a document. */
+export interface TemplateHeader {
+    format?: HeaderFormat;
+    text?: string | null;
+    mediaUrl?: string | null;
+    fileName?: string | null;
+}
+
+/** What a template's header is (WhatsApp's HEADER formats); None: no header. */
+export type HeaderFormat = "None" | "Text" | "Image" | "Video" | "Document" | "Location";
+
+/** A template button: its visible text and, by type, the URL (static, or with one placeholder for a dynamic suffix), the phone number, or the code a copy-code button copies (filled per message). */
+export interface TemplateButton {
+    type?: ButtonType;
+    text?: string;
+    url?: string | null;
+    phoneNumber?: string | null;
+    code?: string | null;
+    action?: QuickReplyAction | null;
+}
+
+/** WhatsApp's template button kinds. */
+export type ButtonType = "QuickReply" | "Url" | "PhoneNumber" | "CopyCode" | "Otp";
+
+/** What the app does when a customer taps a quick reply of one of our messages. */
+export type QuickReplyAction = "None" | "StopMarketing" | "StopAll" | "AskForAgent" | "OpenTicket";
 
 export type TemplateStatus = "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED";
 
@@ -5435,6 +5466,9 @@ export interface SaveTemplateRequest {
     variables?: TemplateVariable[] | null;
     status?: TemplateStatus | null;
     bindings?: TemplateBindingDto[] | null;
+    header?: TemplateHeader | null;
+    footer?: string | null;
+    buttons?: TemplateButton[] | null;
 }
 
 export interface TemplateSyncResult {

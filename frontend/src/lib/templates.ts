@@ -6,7 +6,8 @@ import { humanizeKey } from './templateText';
 export function notSendableReason(template: TemplateDto): string | null {
   if (template.sendable) return null;
   if (template.status !== 'APPROVED') return 'Only approved templates can be sent.';
-  return 'Not bound to the active provider.';
+  // The server's reason (a part this app can't fill, not bound …) says it best.
+  return template.notSendableReason ?? 'Not bound to the active provider.';
 }
 
 /**

@@ -13,6 +13,26 @@ public sealed record ProviderContext(
 /// <summary>How a template's parameters are keyed: {{1}}, {{2}} … or {{customer_name}} ….</summary>
 public enum ParameterFormat { Positional, Named }
 
+/// <summary>What a template's header is (WhatsApp's HEADER formats); None: no header.</summary>
+public enum HeaderFormat { None, Text, Image, Video, Document, Location }
+
+/// <summary>WhatsApp's template button kinds.</summary>
+public enum ButtonType { QuickReply, Url, PhoneNumber, CopyCode, Otp }
+
+/// <summary>
+/// A filled template header. <see cref="Value"/> is what fills the header's one variable (the text variable's value, or
+/// for media what fills the media URL's placeholder); <see cref="Link"/> is the whole media URL the provider fetches;
+/// <see cref="Placeholder"/> is the variable's name inside the header ("1", "bill_no", or Twilio's ContentVariables key),
+/// null when the header's only variable is the whole media link (Meta's media headers).
+/// </summary>
+public sealed record OutgoingHeader(HeaderFormat Format, string Value, string? Placeholder, string? Link = null, string? FileName = null);
+
+/// <summary>
+/// A filled button (a URL button's dynamic suffix, a copy code) at its 0-based <see cref="Index"/> among the template's
+/// buttons; <see cref="Placeholder"/> is the variable's name inside the button (Twilio's ContentVariables key), if any.
+/// </summary>
+public sealed record OutgoingButton(int Index, ButtonType Type, string Value, string? Placeholder);
+
 /// <summary>One message to send. Parameters are in placeholder order, keyed by placeholder name ("1", "2" or "customer_name").</summary>
 public sealed record OutgoingMessage(
     long MessageId,
@@ -30,6 +50,12 @@ public sealed record OutgoingMessage(
     /// inside the 24-hour customer-service window; the app checks the window before queueing it.
     /// </summary>
     public string? Text { get; init; }
+
+    /// <summary>The header's parameter, when the template's header has a variable part; null otherwise.</summary>
+    public OutgoingHeader? Header { get; init; }
+
+    /// <summary>The buttons that take a parameter, in button order; quick replies and phone buttons are fixed and absent.</summary>
+    public IReadOnlyList<OutgoingButton> Buttons { get; init; } = [];
 
     public static OutgoingMessage FreeText(long messageId, string to, string text) =>
         new(messageId, to, "", "", ParameterFormat.Positional, []) { Text = text };
@@ -89,7 +115,19 @@ public sealed record RemoteTemplate(
     string Body,
     ParameterFormat ParameterFormat,
     /// <summary>Placeholder name → sample value.</summary>
-    IReadOnlyDictionary<string, string> Samples);
+    IReadOnlyDictionary<string, string> Samples)
+{
+    /// <summary>The header as the provider defines it (text with its placeholder, a media URL pattern); null: none.</summary>
+    public RemoteHeader? Header { get; init; }
+    public string? Footer { get; init; }
+    public IReadOnlyList<RemoteButton> Buttons { get; init; } = [];
+}
+
+/// <summary>A template header as listed: <see cref="Text"/> for TEXT (may hold one placeholder), <see cref="MediaUrl"/> for a media URL the provider fills (Twilio: may hold a placeholder), a sample.</summary>
+public sealed record RemoteHeader(HeaderFormat Format, string? Text = null, string? MediaUrl = null, string? Sample = null);
+
+/// <summary>A template button as listed: its text, and its URL, phone number or code (with placeholders where the provider allows them).</summary>
+public sealed record RemoteButton(ButtonType Type, string Text, string? Url = null, string? PhoneNumber = null, string? Code = null, string? Sample = null);
 
 /// <summary>An incoming webhook call, captured raw so signatures can be checked over the exact bytes.</summary>
 public sealed record WebhookRequest(

@@ -95,29 +95,88 @@ public sealed class MetaDriver(
             w.WriteStartObject("language");
             w.WriteString("code", message.Language);
             w.WriteEndObject();
-            if (message.Parameters.Count > 0)
-            {
-                var named = message.ParameterFormat == ParameterFormat.Named;
-                w.WriteStartArray("components");
-                w.WriteStartObject();
-                w.WriteString("type", "body");
-                w.WriteStartArray("parameters");
-                foreach (var (key, value) in message.Parameters)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("type", "text");
-                    if (named) w.WriteString("parameter_name", key);
-                    w.WriteString("text", value);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteEndArray();
-            }
+            WriteComponents(w, message);
             w.WriteEndObject();
             w.WriteEndObject();
         }
         return (buffer.GetBuffer(), (int)buffer.Length);
+    }
+
+    /// <summary>
+    /// template.components: the header's parameter (text, or image/video/document with its link, a document with its
+    /// filename), the body's text parameters, then one "button" component per filled button with its sub_type and index
+    /// (url: the suffix as text; copy_code: a coupon_code). Named templates add parameter_name to text parameters. Nothing
+    /// to fill, no components. Vonage's message_type custom takes the same array.
+    /// </summary>
+    internal static void WriteComponents(Utf8JsonWriter w, OutgoingMessage message)
+    {
+        if (message.Parameters.Count == 0 && message.Header is null && message.Buttons.Count == 0) return;
+        var named = message.ParameterFormat == ParameterFormat.Named;
+        w.WriteStartArray("components");
+        if (message.Header is { } header)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "header");
+            w.WriteStartArray("parameters");
+            w.WriteStartObject();
+            if (header.Format == HeaderFormat.Text)
+            {
+                w.WriteString("type", "text");
+                if (named && header.Placeholder is { } name) w.WriteString("parameter_name", name);
+                w.WriteString("text", header.Value);
+            }
+            else
+            {
+                var type = header.Format.ToString().ToLowerInvariant();
+                w.WriteString("type", type);
+                w.WriteStartObject(type);
+                w.WriteString("link", header.Link ?? header.Value);
+                if (header.Format == HeaderFormat.Document && header.FileName is { Length: > 0 } fileName) w.WriteString("filename", fileName);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        if (message.Parameters.Count > 0)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "body");
+            w.WriteStartArray("parameters");
+            foreach (var (key, value) in message.Parameters)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "text");
+                if (named) w.WriteString("parameter_name", key);
+                w.WriteString("text", value);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        foreach (var button in message.Buttons)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "button");
+            w.WriteString("sub_type", button.Type == ButtonType.CopyCode ? "copy_code" : "url");
+            w.WriteString("index", button.Index.ToString(CultureInfo.InvariantCulture));
+            w.WriteStartArray("parameters");
+            w.WriteStartObject();
+            if (button.Type == ButtonType.CopyCode)
+            {
+                w.WriteString("type", "coupon_code");
+                w.WriteString("coupon_code", button.Value);
+            }
+            else
+            {
+                w.WriteString("type", "text");
+                w.WriteString("text", button.Value);
+            }
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static (byte[] Buffer, int Length) FlushedBuffer(Utf8JsonWriter w, MemoryStream buffer)
@@ -222,6 +281,7 @@ public sealed class MetaDriver(
         }
 
         var rejected = item.Str("rejected_reason");
+        var components = item.Arr("components").ToList();
         return new RemoteTemplate(
             ExternalId: name,
             Name: name,
@@ -231,8 +291,48 @@ public sealed class MetaDriver(
             RejectionReason: string.IsNullOrWhiteSpace(rejected) || rejected.Equals("NONE", StringComparison.OrdinalIgnoreCase) ? null : rejected,
             Body: body,
             ParameterFormat: format,
-            Samples: samples);
+            Samples: samples)
+        {
+            Header = ParseHeader(components.FirstOrDefault(x => Is(x, "HEADER"))),
+            Footer = components.FirstOrDefault(x => Is(x, "FOOTER")).Str("text"),
+            Buttons = components.Where(x => Is(x, "BUTTONS")).SelectMany(x => x.Arr("buttons")).Select(ParseButton).ToList(),
+        };
     }
+
+    private static bool Is(JsonElement component, string type) =>
+        component.ValueKind == JsonValueKind.Object && string.Equals(component.Str("type"), type, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>HEADER format → ours; example.header_text / header_handle give the sample.</summary>
+    private static RemoteHeader? ParseHeader(JsonElement header)
+    {
+        if (header.ValueKind != JsonValueKind.Object) return null;
+        var format = HeaderFormats.GetValueOrDefault(header.Str("format")?.ToUpperInvariant() ?? "TEXT", HeaderFormat.Text);
+        var example = header.Obj("example");
+        var sample = example.Arr("header_text").Select(DriverJson.AsText).FirstOrDefault()
+            ?? example.Arr("header_text_named_params").Select(p => p.Str("example")).FirstOrDefault()
+            ?? example.Arr("header_handle").Select(DriverJson.AsText).FirstOrDefault();
+        return new RemoteHeader(format, format == HeaderFormat.Text ? header.Str("text") : null, null, sample);
+    }
+
+    private static RemoteButton ParseButton(JsonElement b)
+    {
+        var type = ButtonTypes.GetValueOrDefault(b.Str("type")?.ToUpperInvariant() ?? "", ButtonType.QuickReply);
+        var sample = b.Arr("example").Select(DriverJson.AsText).FirstOrDefault() ?? (b.TryGetProperty("example", out var e) ? DriverJson.AsText(e) : null);
+        return new RemoteButton(type, b.Str("text") ?? "", b.Str("url"), b.Str("phone_number"), null, sample);
+    }
+
+    /// <summary>Meta's HEADER formats and button types as ours.</summary>
+    private static readonly Dictionary<string, HeaderFormat> HeaderFormats = new()
+    {
+        ["TEXT"] = HeaderFormat.Text, ["IMAGE"] = HeaderFormat.Image, ["VIDEO"] = HeaderFormat.Video,
+        ["DOCUMENT"] = HeaderFormat.Document, ["LOCATION"] = HeaderFormat.Location,
+    };
+
+    private static readonly Dictionary<string, ButtonType> ButtonTypes = new()
+    {
+        ["QUICK_REPLY"] = ButtonType.QuickReply, ["URL"] = ButtonType.Url, ["PHONE_NUMBER"] = ButtonType.PhoneNumber,
+        ["COPY_CODE"] = ButtonType.CopyCode, ["OTP"] = ButtonType.Otp,
+    };
 
     /// <summary>Graph template states → APPROVED, PENDING, REJECTED, PAUSED, DISABLED.</summary>
     internal static string MapTemplateStatus(string? status) => status?.ToUpperInvariant() switch

@@ -73,6 +73,9 @@ public sealed class TwilioDriver(
             return Failed(message, ProviderErrors.Configuration("missing_credentials", "Set the Twilio Auth Token or an API key and secret."));
         if (c.Get("from") is null && c.Get("messagingServiceSid") is null)
             return Failed(message, ProviderErrors.Configuration("missing_credentials", "Set the WhatsApp sender or a Messaging Service SID."));
+        if (message.Text is null && ContentVariablesOf(message).GroupBy(v => v.Key).FirstOrDefault(g => g.Count() > 1) is { } clash)
+            return Failed(message, ProviderErrors.Configuration("template_variables",
+                $"Variable {{{{{clash.Key}}}}} fills two parts of the Content (Twilio numbers one sequence across body, media and buttons): renumber the template's header or buttons."));
         ct.ThrowIfCancellationRequested();
 
         using var call = TwilioCall.Begin(context.BaseUrl, ct);
@@ -140,10 +143,23 @@ public sealed class TwilioDriver(
             From = c.Get("from") is { } from ? new PhoneNumber("whatsapp:" + PhoneAddress.E164(from)) : null,
             MessagingServiceSid = c.Get("messagingServiceSid"),
             ContentSid = message.Text is null ? message.ExternalTemplateId : null,
-            ContentVariables = message.Text is null && message.Parameters.Count > 0 ? ContentVariables(message.Parameters) : null,
+            ContentVariables = message.Text is null && ContentVariablesOf(message) is { Count: > 0 } variables ? ContentVariables(variables) : null,
             Body = message.Text,
             StatusCallback = Uri.TryCreate(context.StatusCallbackUrl, UriKind.Absolute, out var callback) ? callback : null,
         };
+    }
+
+    /// <summary>
+    /// Every variable of the Content, in one namespace: the body's, then the one in the header (a card title or a media
+    /// URL), then each button's (a URL's suffix, a copy code).
+    /// </summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> ContentVariablesOf(OutgoingMessage message)
+    {
+        if (message.Header?.Placeholder is null && message.Buttons.All(b => b.Placeholder is null)) return message.Parameters;
+        var all = message.Parameters.ToList();
+        if (message.Header is { Placeholder: { } h }) all.Add(new(h, message.Header.Value));
+        all.AddRange(message.Buttons.Where(b => b.Placeholder is not null).Select(b => new KeyValuePair<string, string>(b.Placeholder!, b.Value)));
+        return all;
     }
 
     /// <summary>{"1":"Ana","2":"$20"} or {"customer_name":"Ana"}: keys are the placeholder names.</summary>
@@ -308,6 +324,7 @@ public sealed class TwilioDriver(
             foreach (var (name, value) in variables)
                 samples[name] = Text(value) ?? "";
 
+        var (header, footer, buttons) = item.Types is JObject typed ? Components(typed, samples) : (null, null, []);
         return new RemoteTemplate(
             ExternalId: item.Sid,
             Name: Approval("name") ?? NonEmpty(item.FriendlyName) ?? item.Sid,
@@ -317,7 +334,61 @@ public sealed class TwilioDriver(
             RejectionReason: Approval("rejection_reason"),
             Body: body,
             ParameterFormat: TemplatePlaceholders.FormatOf(body),
-            Samples: samples);
+            Samples: samples)
+        { Header = header, Footer = footer, Buttons = buttons };
+    }
+
+    /// <summary>The Content types whose parts become a header, a footer and buttons, richest first.</summary>
+    private static readonly string[] RichTypes =
+        ["whatsapp/authentication", "whatsapp/card", "twilio/card", "twilio/call-to-action", "twilio/quick-reply", "twilio/media"];
+
+    /// <summary>
+    /// The header, footer and buttons of a Content: whatsapp/card (header_text, media, footer, actions), twilio/card
+    /// (title, subtitle, media, actions), twilio/call-to-action and twilio/quick-reply (actions), twilio/media (media),
+    /// whatsapp/authentication (its copy-code action is a one-time password). A media URL's kind is read from its file
+    /// extension, as WhatsApp classifies it from the sample.
+    /// </summary>
+    internal static (RemoteHeader? Header, string? Footer, IReadOnlyList<RemoteButton> Buttons) Components(JObject types, IReadOnlyDictionary<string, string> samples)
+    {
+        foreach (var name in RichTypes)
+        {
+            if (types[name] is not JObject type) continue;
+            if (name == "whatsapp/authentication")
+                return (null, null, [new RemoteButton(ButtonType.Otp, Text(type["actions"]?.FirstOrDefault()?["copy_code_text"]) ?? "Copy code")]);
+            var media = (type["media"] as JArray)?.Select(Text).FirstOrDefault(u => !string.IsNullOrEmpty(u));
+            var headerText = NonEmpty(Text(type["header_text"])) ?? NonEmpty(Text(type["title"]));
+            RemoteHeader? header = media is not null
+                ? new RemoteHeader(MediaFormat(TemplatePlaceholders.Pattern().Replace(media, m => samples.GetValueOrDefault(m.Groups[1].Value, ""))), MediaUrl: media)
+                : headerText is not null && name != "twilio/quick-reply" && name != "twilio/call-to-action" ? new RemoteHeader(HeaderFormat.Text, headerText) : null;
+            var footer = NonEmpty(Text(type["footer"])) ?? NonEmpty(Text(type["subtitle"]));
+            var buttons = new List<RemoteButton>();
+            foreach (var action in (type["actions"] as JArray ?? []).OfType<JObject>())
+            {
+                var title = Text(action["title"]) ?? "";
+                var kind = Text(action["type"])?.ToUpperInvariant() ?? (name == "twilio/quick-reply" ? "QUICK_REPLY" : "");
+                buttons.Add(kind switch
+                {
+                    "URL" => new RemoteButton(ButtonType.Url, title, Url: Text(action["url"])),
+                    "PHONE_NUMBER" => new RemoteButton(ButtonType.PhoneNumber, title, PhoneNumber: Text(action["phone"])),
+                    "COPY_CODE" => new RemoteButton(ButtonType.CopyCode, title, Code: Text(action["code"])),
+                    _ => new RemoteButton(ButtonType.QuickReply, title),
+                });
+            }
+            return (header, footer, buttons);
+        }
+        return (null, null, []);
+    }
+
+    private static HeaderFormat MediaFormat(string url)
+    {
+        var path = url.Split('?', '#')[0];
+        var ext = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        return ext switch
+        {
+            ".mp4" or ".3gp" or ".3gpp" => HeaderFormat.Video,
+            ".jpg" or ".jpeg" or ".png" or ".webp" => HeaderFormat.Image,
+            _ => HeaderFormat.Document,
+        };
     }
 
     /// <summary>

@@ -104,13 +104,33 @@ public sealed class VonageDriver(
         using (var w = new Utf8JsonWriter(buffer, DriverJson.Writer))
         {
             w.WriteStartObject();
-            w.WriteString("message_type", message.Text is null ? "template" : "text");
+            w.WriteString("message_type", message.Text is not null ? "text" : NeedsCustom(message) ? "custom" : "template");
             w.WriteString("channel", "whatsapp");
             w.WriteString("to", PhoneAddress.Digits(message.To));
             w.WriteString("from", PhoneAddress.Digits(from));
             if (message.Text is { } text)
             {
                 w.WriteString("text", text);
+                w.WriteString("client_ref", message.MessageId.ToString(CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+                w.Flush();
+                return (buffer.GetBuffer(), (int)buffer.Length);
+            }
+            if (NeedsCustom(message))
+            {
+                // Headers, buttons and named parameters have no place in message_type template (positional body
+                // parameters only): they go as custom, which carries WhatsApp's own template object.
+                w.WriteStartObject("custom");
+                w.WriteString("type", "template");
+                w.WriteStartObject("template");
+                w.WriteString("name", message.ExternalTemplateId);
+                w.WriteStartObject("language");
+                w.WriteString("policy", "deterministic");
+                w.WriteString("code", message.Language);
+                w.WriteEndObject();
+                MetaDriver.WriteComponents(w, message);
+                w.WriteEndObject();
+                w.WriteEndObject();
                 w.WriteString("client_ref", message.MessageId.ToString(CultureInfo.InvariantCulture));
                 w.WriteEndObject();
                 w.Flush();
@@ -134,6 +154,10 @@ public sealed class VonageDriver(
         }
         return (buffer.GetBuffer(), (int)buffer.Length);
     }
+
+    /// <summary>A template message that message_type template cannot express: a header or button parameter, or named body parameters.</summary>
+    private static bool NeedsCustom(OutgoingMessage message) =>
+        message.Text is null && (message.Header is not null || message.Buttons.Count > 0 || message.ParameterFormat == ParameterFormat.Named && message.Parameters.Count > 0);
 
     /// <summary>
     /// RFC 7807 body → (code, message). The code is the fragment or last segment of "type"

@@ -76,6 +76,9 @@ function AutomationPreview({
       </Title>
       <MessagePreview
         body={template?.body ?? data?.renderedBody ?? ''}
+        header={template?.header}
+        footer={template?.footer}
+        buttons={template?.buttons}
         values={data?.parameters ?? {}}
         label={`Preview of the ${automation.label ?? automation.eventType} message`}
         emptyText="Choose a template to see the message."

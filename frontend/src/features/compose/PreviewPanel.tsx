@@ -95,6 +95,9 @@ export function PreviewPanel({
           </Text>
           <MessagePreview
             body={template?.body ?? sample.renderedBody ?? ''}
+            header={template?.header}
+            footer={template?.footer}
+            buttons={template?.buttons}
             values={sample.parameters ?? {}}
             label={`Sample message to ${sample.customerName}`}
           />

@@ -113,7 +113,7 @@ export function ProviderTestForm({ provider, onClose }: { provider: ProviderDto;
               }}
             />
             <RecipientAndParameters variables={variables} inputProps={(path) => form.getInputProps(path)} optional />
-            {template && <MessagePreview body={template.body ?? ''} values={form.values.parameters} />}
+            {template && <MessagePreview body={template.body ?? ''} values={form.values.parameters} header={template.header} footer={template.footer} buttons={template.buttons} />}
           </Stack>
         </Fieldset>
 

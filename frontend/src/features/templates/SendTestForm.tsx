@@ -58,7 +58,7 @@ export function SendTestForm({ template, onClose }: { template: TemplateDto; onC
     }
   };
 
-  const preview = <MessagePreview body={template.body ?? ''} values={form.values.parameters} />;
+  const preview = <MessagePreview body={template.body ?? ''} values={form.values.parameters} header={template.header} footer={template.footer} buttons={template.buttons} />;
 
   if (sent) {
     return (

@@ -89,6 +89,9 @@ describe('TemplateForm', () => {
       category: 'UTILITY',
       status: 'APPROVED',
       body: 'Service in {{area}} is back.',
+      header: { format: 'None' },
+      footer: '',
+      buttons: [],
       variables: [{ key: 'area', label: 'Area', sample: 'Downtown' }],
       bindings: [{ providerId: 2, externalId: 'HXabc' }],
     });
@@ -136,5 +139,51 @@ describe('TemplateForm', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(save).toHaveBeenCalled());
     expect(save.mock.calls[0][0].bindings).toBeNull();
+  });
+});
+
+describe('TemplateForm components', () => {
+  const rich = makeTemplate({
+    id: 12,
+    body: 'Hi {{1}}, your bill is attached.',
+    variables: [{ key: '1', label: 'Name', sample: 'Ana' }, { key: 'header:media', label: 'Bill PDF', sample: null }],
+    header: { format: 'Document', fileName: 'bill.pdf' },
+    footer: 'Acme ISP',
+    buttons: [{ type: 'QuickReply', text: 'Talk to an agent', action: 'AskForAgent' }],
+    bindings: [],
+  });
+
+  it('previews a stored template as the phone shows it: document chip, body, footer, buttons', () => {
+    renderForm({ template: rich });
+    const preview = screen.getByRole('region', { name: 'Message preview' });
+    expect(within(preview).getByTestId('preview-header')).toHaveTextContent('bill.pdf');
+    expect(within(preview).getByTestId('preview-text')).toHaveTextContent('Hi Ana, your bill is attached.');
+    expect(within(preview).getByTestId('preview-footer')).toHaveTextContent('Acme ISP');
+    expect(within(within(preview).getByRole('list', { name: 'Buttons' })).getAllByRole('listitem').map((b) => b.textContent))
+      .toEqual(['Talk to an agent']);
+    expect(screen.getByLabelText('Label of header:media')).toHaveValue('Bill PDF');
+    expect(screen.getByRole('combobox', { name: 'When tapped' })).toHaveValue('Ask for an agent');
+  });
+
+  it('adds a URL button whose dynamic suffix becomes a variable, and saves the components', async () => {
+    const user = userEvent.setup();
+    const { save } = renderForm({ template: rich });
+    await user.click(screen.getByRole('button', { name: 'Add button' }));
+    const second = screen.getByRole('group', { name: 'Button 2' });
+    await user.click(within(second).getByRole('combobox', { name: 'Type' }));
+    // Each button's type list stays in the page; the one just opened is the last.
+    await user.click((await screen.findAllByRole('option', { name: /Visit website/, hidden: true })).at(-1)!);
+    await user.click(within(second).getByLabelText(/^Button text/));
+    await user.paste('Pay now');
+    await user.click(within(second).getByLabelText(/^URL/));
+    await user.paste('https://pay.example.com/{{1}}');
+
+    expect(screen.getByLabelText('Label of button:1')).toHaveValue("Button 'Pay now' URL suffix");
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(save).toHaveBeenCalled());
+    const payload = save.mock.calls[0][0];
+    expect(payload.header).toEqual({ format: 'Document', mediaUrl: null, fileName: 'bill.pdf' });
+    expect(payload.buttons?.map((b) => [b.type, b.url, b.action])).toEqual([['QuickReply', null, 'AskForAgent'], ['Url', 'https://pay.example.com/{{1}}', null]]);
+    expect(payload.variables?.map((v) => v.key)).toEqual(['1', 'header:media', 'button:1']);
   });
 });

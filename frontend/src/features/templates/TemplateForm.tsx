@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import {
+  ActionIcon,
   Alert,
   Badge,
   Box,
@@ -18,12 +19,34 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm, type GetInputPropsReturnType } from '@mantine/form';
-import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconInfoCircle, IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ProviderSummaryDto, SaveTemplateRequest, TemplateDto } from '../../api/client';
 import { type FormProblem, formErrorsFor } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
-import { buildTemplatePayload, CATEGORY_OPTIONS, deriveVariables, externalIdHint, formPathForTemplateField, initialTemplateFormValues, MAX_BODY_LENGTH, TEMPLATE_STATUSES, type TemplateFormValues, type VariableRow } from './templatePayload';
+import {
+  BUTTON_TYPE_OPTIONS,
+  buildTemplatePayload,
+  buttonsOf,
+  CATEGORY_OPTIONS,
+  deriveVariables,
+  emptyButton,
+  externalIdHint,
+  formComponentParameters,
+  formPathForTemplateField,
+  HEADER_FORMAT_OPTIONS,
+  headerOf,
+  initialTemplateFormValues,
+  MAX_BODY_LENGTH,
+  MAX_BUTTONS,
+  QUICK_REPLY_ACTION_OPTIONS,
+  TEMPLATE_STATUSES,
+  type ButtonRow,
+  type HeaderValues,
+  type TemplateFormValues,
+  type VariableRow,
+} from './templatePayload';
 import { MessagePreview } from '../../components/messages/MessagePreview';
+import { isBodyKey, MEDIA_FORMATS, unfillableReason } from '../../lib/templateParts';
 import { analyzePlaceholders } from '../../lib/templateText';
 
 export const STATUS_HELP =
@@ -60,11 +83,11 @@ function VariablesTable({ rows, inputProps }: { rows: VariableRow[]; inputProps:
         {rows.map((row, index) => (
           <Table.Tr key={row.key} style={{ verticalAlign: 'top' }}>
             <Table.Td pt={12}>
-              <Code>{`{{${row.key}}}`}</Code>
+              <Code>{isBodyKey(row.key) ? `{{${row.key}}}` : row.key}</Code>
             </Table.Td>
             <Table.Td>
               <TextInput
-                aria-label={`Label of {{${row.key}}}`}
+                aria-label={`Label of ${isBodyKey(row.key) ? `{{${row.key}}}` : row.key}`}
                 placeholder="e.g. Customer name"
                 maxLength={100}
                 {...inputProps(`variables.${index}.label`)}
@@ -72,7 +95,7 @@ function VariablesTable({ rows, inputProps }: { rows: VariableRow[]; inputProps:
             </Table.Td>
             <Table.Td>
               <TextInput
-                aria-label={`Sample of {{${row.key}}}`}
+                aria-label={`Sample of ${isBodyKey(row.key) ? `{{${row.key}}}` : row.key}`}
                 placeholder="e.g. Ana"
                 maxLength={500}
                 {...inputProps(`variables.${index}.sample`)}
@@ -106,13 +129,22 @@ export function TemplateForm({ template, providers, save, onSaved, onCancel }: T
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-invalid="true"]')?.focus();
   }, [errorRound]);
 
-  const onBodyChange = (event: ChangeEvent<HTMLTextAreaElement>) => {
-    const body = event.currentTarget.value;
-    const current = form.getValues().variables;
+  // The variables follow the body, the header and the buttons: any change to them derives the rows again.
+  const rederive = (change: Partial<Pick<TemplateFormValues, 'body' | 'header' | 'buttons'>>) => {
+    const next = { ...form.getValues(), ...change };
+    const current = next.variables;
     for (const row of current) remembered.current[row.key] = row;
-    form.setValues({ body, variables: deriveVariables(body, current, remembered.current) });
+    form.setValues({ ...change, variables: deriveVariables(next.body, current, remembered.current, formComponentParameters(next)) });
+  };
+
+  const onBodyChange = (event: ChangeEvent<HTMLTextAreaElement>) => {
+    rederive({ body: event.currentTarget.value });
     form.clearFieldError('body');
   };
+
+  const setHeader = (change: Partial<HeaderValues>) => rederive({ header: { ...form.getValues().header, ...change } });
+  const setButton = (index: number, change: Partial<ButtonRow>) =>
+    rederive({ buttons: form.getValues().buttons.map((b, i) => (i === index ? { ...b, ...change } : b)) });
 
   const handleSubmit = async (values: TemplateFormValues) => {
     setSubmitting(true);
@@ -134,6 +166,10 @@ export function TemplateForm({ template, providers, save, onSaved, onCancel }: T
   const { values } = form;
   const analysis = analyzePlaceholders(values.body);
   const samples = Object.fromEntries(values.variables.map((v) => [v.key, v.sample]));
+  const header = headerOf(values.header);
+  const buttons = buttonsOf(values.buttons);
+  const unfillable = unfillableReason(header, buttons);
+  const isMedia = MEDIA_FORMATS.includes(values.header.format);
   const inputProps = (path: string) => form.getInputProps(path);
 
   return (
@@ -215,6 +251,153 @@ export function TemplateForm({ template, providers, save, onSaved, onCancel }: T
               {values.body.length} / {MAX_BODY_LENGTH}
             </Text>
 
+            <Fieldset legend="Header" radius="md" p="sm">
+              <Stack gap="sm">
+                <Select
+                  label="Header type"
+                  data={HEADER_FORMAT_OPTIONS}
+                  allowDeselect={false}
+                  comboboxProps={{ withinPortal: true }}
+                  value={values.header.format}
+                  onChange={(format) => setHeader({ format: (format ?? 'None') as HeaderValues['format'] })}
+                />
+                {values.header.format === 'Text' && (
+                  <TextInput
+                    label="Header text"
+                    description="At most 60 characters and one variable, e.g. Bill {{1}}"
+                    maxLength={60}
+                    {...form.getInputProps('header:text')}
+                    onChange={(e) => setHeader({ text: e.currentTarget.value })}
+                  />
+                )}
+                {isMedia && (
+                  <TextInput
+                    label="Media URL"
+                    description="Empty: each message gives the link (a field such as {{bill.pdfUrl}} when sending). A fixed https URL, or one with a variable, e.g. https://cdn.example.com/{{1}}."
+                    placeholder="https://…"
+                    maxLength={2000}
+                    autoComplete="off"
+                    spellCheck={false}
+                    {...form.getInputProps('header.mediaUrl')}
+                    onChange={(e) => setHeader({ mediaUrl: e.currentTarget.value })}
+                  />
+                )}
+                {values.header.format === 'Document' && (
+                  <TextInput
+                    label="File name"
+                    description="What the customer sees on the document, e.g. bill.pdf"
+                    maxLength={240}
+                    {...form.getInputProps('header.fileName')}
+                    onChange={(e) => setHeader({ fileName: e.currentTarget.value })}
+                  />
+                )}
+              </Stack>
+            </Fieldset>
+
+            <TextInput
+              label="Footer"
+              description="Optional, at most 60 characters, no variables"
+              maxLength={60}
+              {...form.getInputProps('footer')}
+            />
+
+            <Fieldset legend="Buttons" radius="md" p="sm">
+              <Stack gap="sm">
+                {values.buttons.length === 0 && (
+                  <Text size="sm" c="dimmed">
+                    No buttons. Quick replies, a link (with a dynamic suffix such as the bill number), a phone number or a copy code.
+                  </Text>
+                )}
+                {values.buttons.map((b, index) => (
+                  <Group key={index} align="flex-start" gap="xs" wrap="nowrap" aria-label={`Button ${index + 1}`} role="group">
+                    <Select
+                      w={170}
+                      label="Type"
+                      data={BUTTON_TYPE_OPTIONS}
+                      allowDeselect={false}
+                      comboboxProps={{ withinPortal: true }}
+                      value={b.type}
+                      onChange={(type) => setButton(index, { type: (type ?? 'QuickReply') as ButtonRow['type'] })}
+                    />
+                    <TextInput
+                      style={{ flex: 1 }}
+                      label="Button text"
+                      maxLength={25}
+                      {...form.getInputProps(`buttons.${index}.text`)}
+                      onChange={(e) => setButton(index, { text: e.currentTarget.value })}
+                    />
+                    {b.type === 'Url' && (
+                      <TextInput
+                        style={{ flex: 2 }}
+                        label="URL"
+                        placeholder="https://pay.example.com/{{1}}"
+                        maxLength={2000}
+                        spellCheck={false}
+                        {...form.getInputProps(`buttons.${index}.url`)}
+                        onChange={(e) => setButton(index, { url: e.currentTarget.value })}
+                      />
+                    )}
+                    {b.type === 'QuickReply' && (
+                      <Select
+                        w={200}
+                        label="When tapped"
+                        data={QUICK_REPLY_ACTION_OPTIONS}
+                        allowDeselect={false}
+                        comboboxProps={{ withinPortal: true }}
+                        value={b.action}
+                        onChange={(action) => setButton(index, { action: (action ?? 'None') as ButtonRow['action'] })}
+                      />
+                    )}
+                    {b.type === 'PhoneNumber' && (
+                      <TextInput
+                        style={{ flex: 2 }}
+                        label="Phone number"
+                        placeholder="+14155550123"
+                        maxLength={20}
+                        {...form.getInputProps(`buttons.${index}.phoneNumber`)}
+                        onChange={(e) => setButton(index, { phoneNumber: e.currentTarget.value })}
+                      />
+                    )}
+                    {b.type === 'CopyCode' && (
+                      <TextInput
+                        style={{ flex: 2 }}
+                        label="Code"
+                        description="Empty: each message gives it"
+                        maxLength={15}
+                        {...form.getInputProps(`buttons.${index}.code`)}
+                        onChange={(e) => setButton(index, { code: e.currentTarget.value })}
+                      />
+                    )}
+                    <ActionIcon
+                      mt={26}
+                      variant="subtle"
+                      color="gray"
+                      aria-label={`Remove button ${index + 1}`}
+                      onClick={() => rederive({ buttons: values.buttons.filter((_, i) => i !== index) })}
+                    >
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  </Group>
+                ))}
+                <Group>
+                  <Button
+                    variant="light"
+                    size="xs"
+                    leftSection={<IconPlus size={14} />}
+                    disabled={values.buttons.length >= MAX_BUTTONS}
+                    onClick={() => rederive({ buttons: [...values.buttons, emptyButton()] })}
+                  >
+                    Add button
+                  </Button>
+                </Group>
+              </Stack>
+            </Fieldset>
+            {unfillable && (
+              <Alert color="yellow" icon={<IconAlertTriangle />} p="xs" role="status">
+                <Text size="sm">{unfillable}</Text>
+              </Alert>
+            )}
+
             <Fieldset legend="Variables" radius="md" p="sm">
               {analysis.error && (
                 <Alert color="yellow" icon={<IconAlertTriangle />} p="xs" mb="xs" role="status">
@@ -290,7 +473,7 @@ export function TemplateForm({ template, providers, save, onSaved, onCancel }: T
             <Title order={3} size="h5" mb={6}>
               Preview
             </Title>
-            <MessagePreview body={values.body} values={samples} />
+            <MessagePreview body={values.body} values={samples} header={header} footer={values.footer.trim() || null} buttons={buttons} />
             <Text size="xs" c="dimmed" mt={6}>
               Placeholders are filled with their samples.
             </Text>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderSummaryDto } from '../../api/client';
-import { bindingRows, buildTemplatePayload, deriveVariables, formPathForSendField, formPathForTemplateField, initialTemplateFormValues, syncSummary, templateStatusColor, type TemplateFormValues } from './templatePayload';
+import { bindingRows, buildTemplatePayload, deriveVariables, emptyButton, formComponentParameters, formPathForSendField, formPathForTemplateField, initialTemplateFormValues, syncSummary, templateStatusColor, type TemplateFormValues } from './templatePayload';
 import { buildSendParameters, sampleValues, variableLabel } from '../../lib/templates';
 import { isFinalMessageStatus } from '../../lib/messages';
 import { makeTemplate } from '../../test/builders';
@@ -104,6 +104,9 @@ describe('buildTemplatePayload', () => {
       category: 'UTILITY',
       status: 'APPROVED',
       body: 'Hi {{1}}, your bill of {{2}} is due.',
+      header: { format: 'None' },
+      footer: '',
+      buttons: [],
       variables: [
         { key: '1', label: 'Customer name', sample: 'Ana' },
         { key: '2', label: null, sample: null },
@@ -188,5 +191,52 @@ describe('labels', () => {
     expect(templateStatusColor('DISABLED')).toBe('gray');
     expect(isFinalMessageStatus('Accepted')).toBe(false);
     expect(isFinalMessageStatus('Failed')).toBe(true);
+  });
+});
+
+describe('components', () => {
+  const base = initialTemplateFormValues(template, providers);
+
+  it('adds the header and buttons parameters after the body and sends only the fields each part uses', () => {
+    const values: TemplateFormValues = {
+      ...base,
+      header: { format: 'Document', text: 'ignored', mediaUrl: '  ', fileName: ' bill.pdf ' },
+      footer: ' Acme ISP ',
+      buttons: [
+        { ...emptyButton('QuickReply'), text: 'Talk to an agent', url: 'ignored', action: 'AskForAgent' },
+        { ...emptyButton('Url'), text: 'Pay now', url: ' https://pay.example.com/{{1}} ' },
+      ],
+    };
+    values.variables = deriveVariables(values.body, base.variables, {}, formComponentParameters(values));
+    expect(values.variables.map((v) => v.key)).toEqual(['1', '2', 'header:media', 'button:1']);
+    expect(values.variables[2].label).toBe('Header document URL');
+
+    const payload = buildTemplatePayload(values, false);
+    expect(payload.header).toEqual({ format: 'Document', mediaUrl: null, fileName: 'bill.pdf' });
+    expect(payload.footer).toBe('Acme ISP');
+    expect(payload.buttons).toEqual([
+      { type: 'QuickReply', text: 'Talk to an agent', url: null, phoneNumber: null, code: null, action: 'AskForAgent' },
+      { type: 'Url', text: 'Pay now', url: 'https://pay.example.com/{{1}}', phoneNumber: null, code: null, action: null },
+    ]);
+  });
+
+  it('reads a stored template into header fields and button rows', () => {
+    const values = initialTemplateFormValues(
+      { ...template, header: { format: 'Text', text: 'Bill {{1}}' }, footer: 'Acme', buttons: [{ type: 'CopyCode', text: 'Copy' }],
+        variables: [...(template.variables ?? []), { key: 'header:text', label: 'Bill number', sample: 'B-7' }] },
+      providers,
+    );
+    expect(values.header).toEqual({ format: 'Text', text: 'Bill {{1}}', mediaUrl: '', fileName: '' });
+    expect(values.buttons).toEqual([{ type: 'CopyCode', text: 'Copy', url: '', phoneNumber: '', code: '', action: 'None' }]);
+    expect(values.variables.map((v) => [v.key, v.label])).toContainEqual(['header:text', 'Bill number']);
+    expect(values.variables.map((v) => v.key)).toContain('button:0');
+  });
+
+  it('puts server errors about components on their inputs', () => {
+    const values = initialTemplateFormValues(template, providers);
+    const payload = buildTemplatePayload(values, true);
+    expect(formPathForTemplateField('header.mediaUrl', values, payload)).toBe('header.mediaUrl');
+    expect(formPathForTemplateField('buttons[2].phoneNumber', values, payload)).toBe('buttons.2.phoneNumber');
+    expect(formPathForTemplateField('footer', values, payload)).toBe('footer');
   });
 });

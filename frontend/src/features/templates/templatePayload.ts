@@ -1,14 +1,66 @@
 import type {
+  ButtonType,
+  HeaderFormat,
   ProviderSummaryDto,
+  QuickReplyAction,
   SaveTemplateRequest,
   TemplateBindingDto,
   TemplateCategory,
   TemplateDto,
   TemplateStatus,
   TemplateSyncResult,
+  TemplateButton,
+  TemplateHeader,
   TemplateVariable,
 } from '../../api/client';
+import { componentParameters, type ComponentParameter } from '../../lib/templateParts';
 import { analyzePlaceholders, humanizeKey } from '../../lib/templateText';
+
+export const MAX_BUTTONS = 10;
+
+export const HEADER_FORMAT_OPTIONS: { value: HeaderFormat; label: string }[] = [
+  { value: 'None', label: 'No header' },
+  { value: 'Text', label: 'Text' },
+  { value: 'Image', label: 'Image' },
+  { value: 'Video', label: 'Video' },
+  { value: 'Document', label: 'Document (e.g. the bill as a PDF)' },
+  { value: 'Location', label: 'Location (not sendable by this app)' },
+];
+
+export const BUTTON_TYPE_OPTIONS: { value: ButtonType; label: string }[] = [
+  { value: 'QuickReply', label: 'Quick reply' },
+  { value: 'Url', label: 'Visit website (URL)' },
+  { value: 'PhoneNumber', label: 'Call phone number' },
+  { value: 'CopyCode', label: 'Copy code' },
+  { value: 'Otp', label: 'One-time password (not sendable)' },
+];
+
+export const QUICK_REPLY_ACTION_OPTIONS: { value: QuickReplyAction; label: string }[] = [
+  { value: 'None', label: 'Nothing' },
+  { value: 'AskForAgent', label: 'Ask for an agent' },
+  { value: 'OpenTicket', label: 'Open a support ticket' },
+  { value: 'StopMarketing', label: 'Stop marketing messages' },
+  { value: 'StopAll', label: 'Stop all messages (opt out)' },
+];
+
+/** The header as the form edits it: every field a string, the unused ones ignored for the chosen format. */
+export interface HeaderValues {
+  format: HeaderFormat;
+  text: string;
+  mediaUrl: string;
+  fileName: string;
+}
+
+/** One button as the form edits it; only the field its type uses is sent. */
+export interface ButtonRow {
+  type: ButtonType;
+  text: string;
+  url: string;
+  phoneNumber: string;
+  code: string;
+  /** What a tap does (quick replies only). */
+  action: QuickReplyAction;
+}
 
 export const DEFAULT_LANGUAGE = 'en_US';
 export const MAX_BODY_LENGTH = 1024;
@@ -53,9 +105,43 @@ export interface TemplateFormValues {
   category: TemplateCategory;
   status: TemplateStatus;
   body: string;
+  header: HeaderValues;
+  footer: string;
+  buttons: ButtonRow[];
   variables: VariableRow[];
   bindings: BindingRow[];
 }
+
+const blank = (value: string) => (value.trim() === '' ? null : value.trim());
+
+/** The header the form describes, as the API takes it; null for no header. */
+export function headerOf(h: HeaderValues): TemplateHeader | null {
+  switch (h.format) {
+    case 'None': return null;
+    case 'Text': return { format: 'Text', text: h.text.trim() };
+    case 'Location': return { format: 'Location' };
+    default: return { format: h.format, mediaUrl: blank(h.mediaUrl), fileName: h.format === 'Document' ? blank(h.fileName) : null };
+  }
+}
+
+/** The buttons as the API takes them: each with only the field its type uses. */
+export function buttonsOf(rows: ButtonRow[]): TemplateButton[] {
+  return rows.map((b) => ({
+    type: b.type,
+    text: b.text.trim(),
+    url: b.type === 'Url' ? b.url.trim() : null,
+    phoneNumber: b.type === 'PhoneNumber' ? b.phoneNumber.trim() : null,
+    code: b.type === 'CopyCode' ? blank(b.code) : null,
+    action: b.type === 'QuickReply' && b.action !== 'None' ? b.action : null,
+  }));
+}
+
+/** The parameters the header and buttons add after the body's. */
+export function formComponentParameters(values: Pick<TemplateFormValues, 'header' | 'buttons'>): ComponentParameter[] {
+  return componentParameters(headerOf(values.header), buttonsOf(values.buttons));
+}
+
+export const emptyButton = (type: ButtonType = 'QuickReply'): ButtonRow => ({ type, text: '', url: '', phoneNumber: '', code: '', action: 'None' });
 
 /** A stored variable as a form row; a label that only repeats the key (the server's default) is shown as no label. */
 function toRow(v: TemplateVariable): VariableRow {
@@ -65,14 +151,21 @@ function toRow(v: TemplateVariable): VariableRow {
 }
 
 /**
- * The variable rows for a body: one per placeholder, in the server's order. A row keeps the label and sample
- * typed for its key, also when the placeholder was deleted and typed again (`remembered`).
+ * The variable rows for a body and the header's and buttons' parts: one per placeholder, in the server's order, then
+ * one per part (`header:media`, `button:1` …). A row keeps the label and sample typed for its key, also when the
+ * placeholder was deleted and typed again (`remembered`).
  */
-export function deriveVariables(body: string, current: VariableRow[], remembered: Record<string, VariableRow> = {}): VariableRow[] {
+export function deriveVariables(
+  body: string,
+  current: VariableRow[],
+  remembered: Record<string, VariableRow> = {},
+  parts: ComponentParameter[] = [],
+): VariableRow[] {
   const byKey = new Map(current.map((row) => [row.key, row]));
-  return analyzePlaceholders(body).keys.map(
-    (key) => byKey.get(key) ?? remembered[key] ?? { key, label: humanizeKey(key), sample: '' },
-  );
+  return [
+    ...analyzePlaceholders(body).keys.map((key) => byKey.get(key) ?? remembered[key] ?? { key, label: humanizeKey(key), sample: '' }),
+    ...parts.map((p) => byKey.get(p.key) ?? remembered[p.key] ?? { key: p.key, label: p.label, sample: '' }),
+  ];
 }
 
 /** Binding rows: one per configured provider when the list is known (admins), else the template's existing bindings. */
@@ -115,6 +208,16 @@ export function bindingRows(bindings: TemplateBindingDto[] | null | undefined, p
 
 export function initialTemplateFormValues(template?: TemplateDto | null, providers?: ProviderSummaryDto[] | null): TemplateFormValues {
   const body = template?.body ?? '';
+  const h = template?.header;
+  const header: HeaderValues = { format: h?.format ?? 'None', text: h?.text ?? '', mediaUrl: h?.mediaUrl ?? '', fileName: h?.fileName ?? '' };
+  const buttons: ButtonRow[] = (template?.buttons ?? []).map((b) => ({
+    type: b.type ?? 'QuickReply',
+    text: b.text ?? '',
+    url: b.url ?? '',
+    phoneNumber: b.phoneNumber ?? '',
+    code: b.code ?? '',
+    action: b.action ?? 'None',
+  }));
   return {
     name: template?.name ?? '',
     language: template?.language ?? DEFAULT_LANGUAGE,
@@ -122,7 +225,10 @@ export function initialTemplateFormValues(template?: TemplateDto | null, provide
     // Hand-entered templates are usually ones already approved at the provider.
     status: template?.status ?? 'APPROVED',
     body,
-    variables: deriveVariables(body, (template?.variables ?? []).map(toRow)),
+    header,
+    footer: template?.footer ?? '',
+    buttons,
+    variables: deriveVariables(body, (template?.variables ?? []).map(toRow), {}, formComponentParameters({ header, buttons })),
     bindings: bindingRows(template?.bindings, providers),
   };
 }
@@ -154,6 +260,10 @@ export function buildTemplatePayload(values: TemplateFormValues, editBindings: b
     category: values.category,
     status: values.status,
     body: values.body,
+    // "None" and "" and [] are sent, not left out: they remove a header, footer or buttons the template had.
+    header: headerOf(values.header) ?? { format: 'None' },
+    footer: values.footer.trim(),
+    buttons: buttonsOf(values.buttons),
     variables: values.variables.map((v) => ({
       key: v.key,
       label: v.label.trim() === '' ? null : v.label.trim(),
@@ -170,7 +280,11 @@ export function buildTemplatePayload(values: TemplateFormValues, editBindings: b
 export function formPathForTemplateField(serverKey: string, values: TemplateFormValues, payload: SaveTemplateRequest): string | undefined {
   const key = serverKey.trim();
   const lower = key.toLowerCase();
-  if (['name', 'language', 'category', 'body', 'status'].includes(lower)) return lower;
+  if (['name', 'language', 'category', 'body', 'status', 'footer'].includes(lower)) return lower;
+  const header = /^header\.(text|mediaurl|filename)$/.exec(lower);
+  if (header) return `header.${{ text: 'text', mediaurl: 'mediaUrl', filename: 'fileName' }[header[1]]}`;
+  const button = /^buttons\[(\d+)\]\.(text|url|phonenumber|code|type|action)$/.exec(lower);
+  if (button) return `buttons.${button[1]}.${{ text: 'text', url: 'url', phonenumber: 'phoneNumber', code: 'code', type: 'type', action: 'action' }[button[2]]}`;
   if (lower.startsWith('variables.')) {
     const variableKey = key.slice('variables.'.length);
     const index = values.variables.findIndex((v) => v.key === variableKey);
