@@ -110,7 +110,7 @@ internal static partial class MetaApi
             return Reject(400, 100, "(#100) Invalid parameter", $"The fake supports message types template and text, not '{type}'");
         }
 
-        var rule = type == "text" ? state.FindFreeTextError("meta", to) : state.FindRecipientError(to);
+        var rule = type == "text" ? state.FindFreeTextError("meta", to) : state.FindRecipientError(to, msg.Template);
         if (rule is { IsAsync: false })
             return Reject(rule.HttpStatus ?? 400, rule.Code, $"(#{rule.Code}) {rule.Message ?? Title(rule.Code)}", rule.Message ?? Title(rule.Code));
 

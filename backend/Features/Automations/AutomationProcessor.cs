@@ -123,12 +123,13 @@ public sealed class AutomationProcessor(
 
         var customer = e.CustomerId is { } cid ? await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == cid, ct) : null;
         if (customer is null) return (null, new Skip("customer_not_found", "The customer no longer exists."));
-        if (!customer.WhatsAppOptIn)
-            return (null, new Skip("not_opted_in", $"{customer.Name} has not opted in to WhatsApp messages (or opted out)."));
-
         var template = await db.Set<WhatsAppTemplate>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == setting.TemplateId, ct);
         if (template is null)
-            return (null, new Skip("template_unavailable", "The automation's template was deleted."));
+            return (null, customer.WhyNoConsent(ConsentPurpose.Service) is { } noService
+                ? new Skip(noService.Code, noService.Message)
+                : new Skip("template_unavailable", "The automation's template was deleted."));
+        if (MessageConsent.WhyNot(customer, template) is { } noConsent)
+            return (null, new Skip(noConsent.Code, noConsent.Message));
         // The provider is chosen when the message is queued; its binding is checked there, by the same rule.
         if (template.WhyNotSendable() is { } notSendable)
             return (null, new Skip(notSendable.Code, notSendable.Message));

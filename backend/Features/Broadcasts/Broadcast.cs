@@ -53,6 +53,8 @@ public class Broadcast
     public int SkippedInvalidPhone { get; set; }
     public int SkippedDuplicate { get; set; }
     public int SkippedMissingValue { get; set; }
+    /// <summary>Skipped because a MARKETING template needs marketing consent they have not given.</summary>
+    public int SkippedNoMarketingConsent { get; set; }
 
     /// <summary>The fan-out's keyset position: recipients stream in (phone, id) order, so duplicates sit side by side.</summary>
     public string? CursorPhone { get; set; }

@@ -23,9 +23,13 @@ public record CreateBroadcastRequest(
 /// <summary>The same as a broadcast, plus optionally the customer to render the sample for.</summary>
 public record PreviewBroadcastRequest(int? TemplateId, AudienceSpec? Audience, Dictionary<string, string?>? Variables, int? SampleCustomerId = null);
 
-public record SkippedCounts(int NotOptedIn, int InvalidPhone, int Duplicate, int MissingValue)
+/// <summary>
+/// Skipped audience members by reason. <c>NotOptedIn</c>: no service consent (UTILITY/AUTHENTICATION templates);
+/// <c>NoMarketingConsent</c>: a MARKETING template to someone who has not agreed to offers.
+/// </summary>
+public record SkippedCounts(int NotOptedIn, int InvalidPhone, int Duplicate, int MissingValue, int NoMarketingConsent = 0)
 {
-    public int Total => NotOptedIn + InvalidPhone + Duplicate + MissingValue;
+    public int Total => NotOptedIn + InvalidPhone + Duplicate + MissingValue + NoMarketingConsent;
 }
 
 /// <summary>Who would receive: <c>recipients</c> messages, and the rest of the audience skipped, by reason.</summary>

@@ -77,7 +77,7 @@ public static class BroadcastsEndpoints
         if (invalid is not null) return invalid;
         if (problem is not null) return problem;
 
-        var (counts, first) = await audience.CountAsync(db, plan!.Audience, plan.Variables, options.Value.FanOutBatchSize, ct);
+        var (counts, first) = await audience.CountAsync(db, plan!.Audience, plan.Template, plan.Variables, options.Value.FanOutBatchSize, ct);
         var sampleCustomer = request.SampleCustomerId is { } sid
             ? await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == sid, ct)
             : first;
@@ -110,12 +110,12 @@ public static class BroadcastsEndpoints
         if (invalid is not null) return invalid;
         if (problem is not null) return problem;
 
-        var (counts, _) = await audience.CountAsync(db, plan!.Audience, plan.Variables, options.Value.FanOutBatchSize, ct);
+        var (counts, _) = await audience.CountAsync(db, plan!.Audience, plan.Template, plan.Variables, options.Value.FanOutBatchSize, ct);
         if (counts.Recipients == 0)
         {
             var s = counts.SkippedBreakdown;
             return Problems.Unprocessable("Nobody to send to",
-                $"None of the {counts.Audience} customers in this audience can receive it: {s.NotOptedIn} not opted in, {s.InvalidPhone} with an invalid number, " +
+                $"None of the {counts.Audience} customers in this audience can receive it: {s.NotOptedIn} not opted in, {s.NoMarketingConsent} without marketing consent, {s.InvalidPhone} with an invalid number, " +
                 $"{s.Duplicate} duplicate numbers, {s.MissingValue} missing a variable's value.", "audience");
         }
 

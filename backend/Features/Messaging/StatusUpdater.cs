@@ -71,16 +71,16 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, Sqlit
     private async Task<bool[]> ApplyAllAsync(IReadOnlyList<(int ProviderId, StatusUpdate Update)> updates, CancellationToken ct)
     {
         var changed = new bool[updates.Count];
-        var optOuts = new List<(string Phone, string Detail)>();
+        var optOuts = new List<(string Phone, SendErrorKind Kind, string Detail)>();
         for (var i = 0; i < updates.Count; i++)
             changed[i] = await ApplyOneAsync(updates[i].ProviderId, updates[i].Update, optOuts, ct);
         await db.SaveChangesAsync(ct);
-        foreach (var (phone, detail) in optOuts)
-            await consent.RecordByPhoneAsync(phone, false, ConsentSource.ProviderError, "provider", detail, ct);
+        foreach (var (phone, kind, detail) in optOuts)
+            await consent.RecordByPhoneAsync(phone, MessageConsent.EndedBy(kind), false, ConsentSource.ProviderError, "provider", detail, ct);
         return changed;
     }
 
-    private async Task<bool> ApplyOneAsync(int providerId, StatusUpdate update, List<(string Phone, string Detail)> optOuts, CancellationToken ct)
+    private async Task<bool> ApplyOneAsync(int providerId, StatusUpdate update, List<(string Phone, SendErrorKind Kind, string Detail)> optOuts, CancellationToken ct)
     {
         var next = update.Status;
         if (next == MessageStatus.Queued) return false;
@@ -125,8 +125,8 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, Sqlit
                 .SetProperty(m => m.UpdatedAt, now), ct);
         if (changed == 0) return false;
         db.Add(new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = code, Detail = update.ErrorMessage.Truncate(1000) });
-        if (failure && known?.Kind == SendErrorKind.OptedOut)
-            optOuts.Add((target.ToPhone, $"Delivery failed with {known.Code}: {known.Meaning}"));
+        if (failure && known is not null && MessageConsent.EndedBy(known.Kind).Count > 0)
+            optOuts.Add((target.ToPhone, known.Kind, $"Delivery failed with {known.Code}: {known.Meaning}"));
         return true;
     }
 }

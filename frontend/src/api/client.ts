@@ -5331,6 +5331,7 @@ export interface CustomerPage {
     pageSize?: number;
 }
 
+/** WhatsAppOptIn: consent to service messages (bills, tickets); MarketingOptIn: consent to offers. */
 export interface CustomerDto {
     id?: number;
     name?: string;
@@ -5343,18 +5344,22 @@ export interface CustomerDto {
     createdAt?: string;
     updatedAt?: string;
     timeZone?: string | null;
+    marketingOptIn?: boolean;
 }
 
 export interface CustomerDetailDto {
     customer?: CustomerDto;
     consentHistory?: ConsentRecordDto[];
     consentWording?: string;
+    /** The wording shown beside the marketing opt-in, recorded with it. */
+    marketingConsentWording?: string;
     /** The groups the customer is in, by name. */
     groups?: GroupRefDto[];
     /** The customer's personal one-click unsubscribe link, to put in messages. */
     unsubscribeUrl?: string;
 }
 
+/** One consent decision; Purpose says whether it is about service messages or marketing. */
 export interface ConsentRecordDto {
     id?: number;
     optedIn?: boolean;
@@ -5362,9 +5367,13 @@ export interface ConsentRecordDto {
     source?: ConsentSource;
     actor?: string | null;
     text?: string | null;
+    purpose?: ConsentPurpose;
 }
 
 export type ConsentSource = "Profile" | "Admin" | "Import" | "StopReply" | "StartReply" | "UnsubscribeLink" | "ProviderError" | "Api";
+
+/** What a consent is for. A customer may accept one and refuse the other: WhatsApp's rules (and people) tell a bill from an offer, and stopping offers must not stop the bills. */
+export type ConsentPurpose = "Service" | "Marketing";
 
 /** A group a customer belongs to, as shown on the customer's profile. */
 export interface GroupRefDto {
@@ -5372,7 +5381,7 @@ export interface GroupRefDto {
     name?: string;
 }
 
-/** Create or update. WhatsAppOptIn, when given and different from the current state, appends a consent record. GroupIds: null leaves the customer's groups alone; a list makes them exactly those groups. TimeZone: an IANA zone such as America/Sao_Paulo; blank means the application's default (App:TimeZone). ConsentReason: why consent changed (e.g. "customer disputes consent — phoned"), kept in the consent record. */
+/** Create or update. WhatsAppOptIn (service messages) and MarketingOptIn (offers), when given and different from the current state, each append a consent record of their purpose. GroupIds: null leaves the customer's groups alone; a list makes them exactly those groups. TimeZone: an IANA zone such as America/Sao_Paulo; blank means the application's default (App:TimeZone). ConsentReason: why consent changed (e.g. "customer disputes consent — phoned"), kept in the consent record. */
 export interface SaveCustomerRequest {
     name?: string | null;
     phone?: string | null;
@@ -5385,6 +5394,7 @@ export interface SaveCustomerRequest {
     groupIds?: number[] | null;
     timeZone?: string | null;
     consentReason?: string | null;
+    marketingOptIn?: boolean | null;
 }
 
 /** OptedOut: how many were opted in and are now opted out (the others already were). */
@@ -5597,11 +5607,13 @@ export interface AudienceCounts {
     skippedBreakdown?: SkippedCounts;
 }
 
+/** Skipped audience members by reason. NotOptedIn: no service consent (UTILITY/AUTHENTICATION templates); NoMarketingConsent: a MARKETING template to someone who has not agreed to offers. */
 export interface SkippedCounts {
     notOptedIn?: number;
     invalidPhone?: number;
     duplicate?: number;
     missingValue?: number;
+    noMarketingConsent?: number;
     total?: number;
 }
 

@@ -58,6 +58,8 @@ public enum SendErrorKind
     Transient,
     /// <summary>The recipient blocked us or opted out (Twilio 63014/21610, Meta 131050): fail it and record the opt-out.</summary>
     OptedOut,
+    /// <summary>The recipient stopped marketing messages only (Meta 131050): fail it and end marketing consent; bills still go.</summary>
+    StoppedMarketing,
 }
 
 public sealed record SendError(SendErrorKind Kind, string Code, string Message, TimeSpan? RetryAfter = null)

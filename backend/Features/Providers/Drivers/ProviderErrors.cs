@@ -6,7 +6,8 @@ namespace WhatsApp.Api.Features.Providers.Drivers;
 /// <summary>One known failure: what it means and what to do about it (fail now, retry later, or record an opt-out).</summary>
 /// <param name="Provider">The driver type ("twilio", "vonage", "meta") or <see cref="ProviderErrors.AnyProvider"/> for generic HTTP/network rows.</param>
 /// <param name="Code">The code as it appears in <see cref="SendError.Code"/> and in status callbacks, e.g. "21211", "131056", "http_5xx", "timeout".</param>
-/// <param name="Kind">Permanent: fail the message. Transient: retry with backoff. OptedOut: fail it and record the opt-out.</param>
+/// <param name="Kind">Permanent: fail the message. Transient: retry with backoff. OptedOut: fail it and record the opt-out.
+/// StoppedMarketing: fail it and end the marketing consent only.</param>
 /// <param name="Meaning">Plain English for the dashboard.</param>
 /// <param name="RetryAfter">For transient rows with a known pace (Meta pair rate, daily limits): how long to wait when the provider gives no Retry-After.</param>
 /// <param name="PausesProvider">Account-wide throttling: the provider is paused for every message (on every instance), not just this one retried later.</param>
@@ -24,6 +25,7 @@ public static class ProviderErrors
     private const SendErrorKind P = SendErrorKind.Permanent;
     private const SendErrorKind T = SendErrorKind.Transient;
     private const SendErrorKind O = SendErrorKind.OptedOut;
+    private const SendErrorKind M = SendErrorKind.StoppedMarketing;
 
     /// <summary>Every row, generic rows first.</summary>
     public static IReadOnlyList<ProviderErrorRow> Table { get; } =
@@ -132,7 +134,7 @@ public static class ProviderErrors
         new("meta", "131045", P, "The phone number's certificate is not valid (registration incomplete)."),
         new("meta", "131047", P, "Outside the 24-hour customer-service window: only an approved template can be sent."),
         new("meta", "131049", T, "Meta did not deliver this marketing message to keep engagement healthy (per-user limit); retried much later.", TimeSpan.FromHours(24)),
-        new("meta", "131050", O, "The recipient stopped marketing messages from this business."),
+        new("meta", "131050", M, "The recipient stopped marketing messages from this business; service messages (bills) still go."),
         new("meta", "131051", P, "Unsupported message type."),
         new("meta", "131056", T, "Too many messages to this recipient too fast (pair rate limit); wait a few seconds.", TimeSpan.FromSeconds(6)),
         new("meta", "131057", T, "The WhatsApp Business Account is in maintenance mode."),

@@ -712,6 +712,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<int>("SkippedMissingValue")
                         .HasColumnType("integer");
 
+                    b.Property<int>("SkippedNoMarketingConsent")
+                        .HasColumnType("integer");
+
                     b.Property<int>("SkippedNotOptedIn")
                         .HasColumnType("integer");
 
@@ -907,6 +910,11 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<bool>("OptedIn")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -945,6 +953,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<string>("Language")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("MarketingOptIn")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Name")
                         .IsRequired()

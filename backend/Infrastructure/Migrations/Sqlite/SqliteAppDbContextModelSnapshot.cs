@@ -687,6 +687,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<int>("SkippedMissingValue")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("SkippedNoMarketingConsent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SkippedNotOptedIn")
                         .HasColumnType("INTEGER");
 
@@ -876,6 +879,11 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<bool>("OptedIn")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -912,6 +920,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<string>("Language")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("MarketingOptIn")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
