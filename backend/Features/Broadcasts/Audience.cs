@@ -7,7 +7,22 @@ using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Broadcasts;
 
-public enum SkipReason { NotOptedIn, InvalidPhone, Duplicate, MissingValue, NoMarketingConsent }
+public enum SkipReason { NotOptedIn, InvalidPhone, Duplicate, MissingValue, NoMarketingConsent, FrequencyCap }
+
+/// <summary>
+/// What decides consent for one batch of an audience: the purpose the template needs and, for marketing, who has had
+/// their share of offers (<see cref="MarketingCap"/>).
+/// </summary>
+public sealed record BatchConsent(ConsentPurpose Purpose, IReadOnlySet<int> Capped)
+{
+    public static async Task<BatchConsent> ForAsync(MarketingCap cap, WhatsAppTemplate template, List<Customer> batch, CancellationToken ct)
+    {
+        var purpose = MessageConsent.PurposeOf(template.Category);
+        return new(purpose, purpose == ConsentPurpose.Marketing
+            ? await cap.CappedAsync(batch.Where(c => c.MarketingOptIn).Select(c => c.Id).ToList(), ct)
+            : new HashSet<int>());
+    }
+}
 
 /// <summary>Skipped audience members, counted by reason: the preview's totals and each fan-out batch's.</summary>
 public sealed class SkipTally
@@ -17,6 +32,7 @@ public sealed class SkipTally
     public int Duplicate { get; private set; }
     public int MissingValue { get; private set; }
     public int NoMarketingConsent { get; private set; }
+    public int FrequencyCap { get; private set; }
 
     public void Add(SkipReason reason)
     {
@@ -27,10 +43,11 @@ public sealed class SkipTally
             case SkipReason.Duplicate: Duplicate++; break;
             case SkipReason.MissingValue: MissingValue++; break;
             case SkipReason.NoMarketingConsent: NoMarketingConsent++; break;
+            case SkipReason.FrequencyCap: FrequencyCap++; break;
         }
     }
 
-    public SkippedCounts ToCounts() => new(NotOptedIn, InvalidPhone, Duplicate, MissingValue, NoMarketingConsent);
+    public SkippedCounts ToCounts() => new(NotOptedIn, InvalidPhone, Duplicate, MissingValue, NoMarketingConsent, FrequencyCap);
 }
 
 /// <summary>
@@ -109,12 +126,13 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
         return query.OrderBy(c => c.Phone).ThenBy(c => c.Id).Take(size).ToListAsync(ct);
     }
 
-    /// <summary>Decides one customer: skipped (and why) or a recipient with their parameters. <paramref name="purpose"/>: the consent the template needs.</summary>
+    /// <summary>Decides one customer: skipped (and why) or a recipient with their parameters. <paramref name="consent"/>: their batch's.</summary>
     public (SkipReason? Skip, Dictionary<string, string> Parameters, List<string> Missing) Classify(
-        Customer customer, ConsentPurpose purpose, VariableMapping variables, string? lastQueuedPhone)
+        Customer customer, BatchConsent consent, VariableMapping variables, string? lastQueuedPhone)
     {
-        if (customer.WhyNoConsent(purpose) is { } noConsent)
+        if (customer.WhyNoConsent(consent.Purpose) is { } noConsent)
             return (noConsent.Code == NoConsent.MarketingCode ? SkipReason.NoMarketingConsent : SkipReason.NotOptedIn, [], []);
+        if (consent.Capped.Contains(customer.Id)) return (SkipReason.FrequencyCap, [], []);
         if (customer.Phone == lastQueuedPhone) return (SkipReason.Duplicate, [], []);
         if (phones.ToE164(customer.Phone) != customer.Phone) return (SkipReason.InvalidPhone, [], []);
         var (parameters, missing) = variables.Resolve(path => fields.ValueOf(customer, path));
@@ -123,9 +141,8 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
 
     /// <summary>Counts recipients and skips over the whole audience, streaming; the first recipient (or the given customer) is the sample.</summary>
     public async Task<(AudienceCounts Counts, Customer? Sample)> CountAsync(
-        AppDbContext db, AudienceSpec spec, WhatsAppTemplate template, VariableMapping variables, int batchSize, CancellationToken ct)
+        AppDbContext db, MarketingCap cap, AudienceSpec spec, WhatsAppTemplate template, VariableMapping variables, int batchSize, CancellationToken ct)
     {
-        var purpose = MessageConsent.PurposeOf(template.Category);
         var audience = Query(db, spec);
         var recipients = 0;
         var skips = new SkipTally();
@@ -136,9 +153,10 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
         {
             var batch = await NextBatchAsync(audience, cursorPhone, cursorId, batchSize, ct);
             if (batch.Count == 0) break;
+            var consent = await BatchConsent.ForAsync(cap, template, batch, ct);
             foreach (var customer in batch)
             {
-                if (Classify(customer, purpose, variables, lastQueued).Skip is { } skip)
+                if (Classify(customer, consent, variables, lastQueued).Skip is { } skip)
                 {
                     skips.Add(skip);
                     continue;

@@ -55,6 +55,8 @@ public class Broadcast
     public int SkippedMissingValue { get; set; }
     /// <summary>Skipped because a MARKETING template needs marketing consent they have not given.</summary>
     public int SkippedNoMarketingConsent { get; set; }
+    /// <summary>Skipped because they already had their share of marketing (Consent:MarketingCap).</summary>
+    public int SkippedFrequencyCap { get; set; }
 
     /// <summary>The fan-out's keyset position: recipients stream in (phone, id) order, so duplicates sit side by side.</summary>
     public string? CursorPhone { get; set; }

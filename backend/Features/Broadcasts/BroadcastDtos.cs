@@ -25,11 +25,12 @@ public record PreviewBroadcastRequest(int? TemplateId, AudienceSpec? Audience, D
 
 /// <summary>
 /// Skipped audience members by reason. <c>NotOptedIn</c>: no service consent (UTILITY/AUTHENTICATION templates);
-/// <c>NoMarketingConsent</c>: a MARKETING template to someone who has not agreed to offers.
+/// <c>NoMarketingConsent</c>: a MARKETING template to someone who has not agreed to offers; <c>FrequencyCap</c>: someone
+/// who already got as many marketing messages as Consent:MarketingCap allows in its window.
 /// </summary>
-public record SkippedCounts(int NotOptedIn, int InvalidPhone, int Duplicate, int MissingValue, int NoMarketingConsent = 0)
+public record SkippedCounts(int NotOptedIn, int InvalidPhone, int Duplicate, int MissingValue, int NoMarketingConsent = 0, int FrequencyCap = 0)
 {
-    public int Total => NotOptedIn + InvalidPhone + Duplicate + MissingValue + NoMarketingConsent;
+    public int Total => NotOptedIn + InvalidPhone + Duplicate + MissingValue + NoMarketingConsent + FrequencyCap;
 }
 
 /// <summary>Who would receive: <c>recipients</c> messages, and the rest of the audience skipped, by reason.</summary>

@@ -81,7 +81,7 @@ public sealed class BroadcastFanOut(
         // The provider is decided again at send time; this only labels the rows for the log meanwhile.
         var provider = await services.GetRequiredService<ProviderResolver>().FindActiveRowAsync(ct);
         var audience = services.GetRequiredService<Audience>();
-        var purpose = MessageConsent.PurposeOf(template.Category);
+        var cap = services.GetRequiredService<MarketingCap>();
         var query = Audience.Query(db, spec);
         var dueAt = broadcast.ScheduledAt is { } at && at > clock.GetUtcNow().UtcDateTime ? at : (DateTime?)null;
         var (cursorPhone, cursorId, lastQueued) = (broadcast.CursorPhone, broadcast.CursorCustomerId, broadcast.LastQueuedPhone);
@@ -96,9 +96,10 @@ public sealed class BroadcastFanOut(
             var now = clock.GetUtcNow().UtcDateTime;
             var messages = new List<WhatsAppMessage>(batch.Count);
             var skips = new SkipTally();
+            var consent = await BatchConsent.ForAsync(cap, template, batch, ct);
             foreach (var customer in batch)
             {
-                var (skip, parameters, _) = audience.Classify(customer, purpose, variables, lastQueued);
+                var (skip, parameters, _) = audience.Classify(customer, consent, variables, lastQueued);
                 if (skip is not null)
                 {
                     skips.Add(skip.Value);
@@ -131,6 +132,7 @@ public sealed class BroadcastFanOut(
                         .SetProperty(b => b.SkippedDuplicate, b => b.SkippedDuplicate + skips.Duplicate)
                         .SetProperty(b => b.SkippedMissingValue, b => b.SkippedMissingValue + skips.MissingValue)
                         .SetProperty(b => b.SkippedNoMarketingConsent, b => b.SkippedNoMarketingConsent + skips.NoMarketingConsent)
+                        .SetProperty(b => b.SkippedFrequencyCap, b => b.SkippedFrequencyCap + skips.FrequencyCap)
                         .SetProperty(b => b.ClaimedUntil, until)
                         .SetProperty(b => b.UpdatedAt, now), ct);
                 if (moved == 0)

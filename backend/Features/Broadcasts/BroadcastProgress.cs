@@ -48,7 +48,7 @@ public static class BroadcastProgress
         var prepared = b.Status != BroadcastStatus.Preparing;
         // While recipients are still being written, the count taken at creation is the best total there is.
         var total = prepared ? written : Math.Max(b.ExpectedRecipients, written);
-        var skipped = new SkippedCounts(b.SkippedNotOptedIn, b.SkippedInvalidPhone, b.SkippedDuplicate, b.SkippedMissingValue, b.SkippedNoMarketingConsent);
+        var skipped = new SkippedCounts(b.SkippedNotOptedIn, b.SkippedInvalidPhone, b.SkippedDuplicate, b.SkippedMissingValue, b.SkippedNoMarketingConsent, b.SkippedFrequencyCap);
         var waiting = Count(MessageStatus.Queued) + (total - written);
         // A canceled broadcast's canceled messages are not "done": 100% beside "Canceled" would say it all went out.
         var notSent = waiting + (b.Status is BroadcastStatus.Canceled ? Count(MessageStatus.Canceled) : 0);

@@ -5607,13 +5607,14 @@ export interface AudienceCounts {
     skippedBreakdown?: SkippedCounts;
 }
 
-/** Skipped audience members by reason. NotOptedIn: no service consent (UTILITY/AUTHENTICATION templates); NoMarketingConsent: a MARKETING template to someone who has not agreed to offers. */
+/** Skipped audience members by reason. NotOptedIn: no service consent (UTILITY/AUTHENTICATION templates); NoMarketingConsent: a MARKETING template to someone who has not agreed to offers; FrequencyCap: someone who already got as many marketing messages as Consent:MarketingCap allows in its window. */
 export interface SkippedCounts {
     notOptedIn?: number;
     invalidPhone?: number;
     duplicate?: number;
     missingValue?: number;
     noMarketingConsent?: number;
+    frequencyCap?: number;
     total?: number;
 }
 

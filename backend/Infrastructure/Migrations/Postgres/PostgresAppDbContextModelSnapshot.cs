@@ -706,6 +706,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<int>("SkippedDuplicate")
                         .HasColumnType("integer");
 
+                    b.Property<int>("SkippedFrequencyCap")
+                        .HasColumnType("integer");
+
                     b.Property<int>("SkippedInvalidPhone")
                         .HasColumnType("integer");
 

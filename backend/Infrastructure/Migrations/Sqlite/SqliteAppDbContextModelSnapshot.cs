@@ -681,6 +681,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<int>("SkippedDuplicate")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("SkippedFrequencyCap")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SkippedInvalidPhone")
                         .HasColumnType("INTEGER");
 

@@ -142,6 +142,7 @@ export function formPathForBroadcastField(serverKey: string, keys: string[]): st
 export const SKIP_REASONS: { key: keyof Omit<SkippedCounts, 'total'>; label: string }[] = [
   { key: 'notOptedIn', label: 'Not opted in' },
   { key: 'noMarketingConsent', label: 'No consent to offers' },
+  { key: 'frequencyCap', label: 'Had their share of offers (frequency cap)' },
   { key: 'invalidPhone', label: 'Invalid number' },
   { key: 'duplicate', label: 'Duplicate number' },
   { key: 'missingValue', label: 'Missing a value' },
