@@ -361,12 +361,18 @@ public sealed class OutboxDispatcher(
             var message = error.MayHaveBeenDelivered
                 ? $"{error.Message} The provider may have received it, so it was not retried (a retry could send it twice)."
                 : error.Message;
+            // Meta's per-user marketing limit has its own rule: once more, a day later, whatever the attempt budget.
+            var limitRetryAt = MarketingLimitRetry.Applies(o.ProviderType, error.Code)
+                ? await MarketingLimitRetry.NextAttemptAsync(db, o.Row.Id, error.Code, now, services.GetRequiredService<IOptions<ConsentOptions>>(), ct)
+                : null;
+            if (MarketingLimitRetry.Applies(o.ProviderType, error.Code)) retry = limitRetryAt is not null;
+            if (limitRetryAt is { } at) message = MarketingLimitRetry.Explain(message, at);
             MessageStatus recorded;
             if (retry)
             {
                 counted.Add(() => metrics.Retried(o.ProviderType, error.Code));
                 recorded = MessageStatus.Queued;
-                var next = now + (error.RetryAfter ?? Backoff(attempts));
+                var next = limitRetryAt ?? now + (error.RetryAfter ?? Backoff(attempts));
                 await rows.ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Attempts, attempts)
                     .SetProperty(m => m.NextAttemptAt, next)
@@ -397,7 +403,8 @@ public sealed class OutboxDispatcher(
             }
             db.Add(new MessageStatusEvent
             {
-                MessageId = o.Row.Id, Status = recorded, At = now, ErrorCode = error.Code.Truncate(64), Detail = error.Message.Truncate(1000),
+                MessageId = o.Row.Id, Status = recorded, At = now, ErrorCode = error.Code.Truncate(64),
+                Detail = (limitRetryAt is null ? error.Message : message).Truncate(1000),
             });
         }
         await db.SaveChangesAsync(ct);
