@@ -25,6 +25,7 @@ builder.Services
     .AddJobs(builder.Configuration)
     .AddProviders()
     .AddTemplates()
+    .AddTemplateLifecycle()
     .AddCustomers()
     .AddMessaging(builder.Configuration)
     .AddConversations()
@@ -73,6 +74,7 @@ await app.EnsureAdminAsync();
 await app.SeedDemoDataAsync();
 app.UseMessagingJobs();
 app.UseBroadcastJobs();
+app.UseTemplateLifecycle();
 app.UseAutomationJobs();
 
 app.Run();

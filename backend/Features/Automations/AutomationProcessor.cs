@@ -120,6 +120,8 @@ public sealed class AutomationProcessor(
             return (null, new Skip("automation_disabled", $"The {type.Label} automation is turned off."));
         if (setting.TemplateId is null)
             return (null, new Skip("no_template", $"The {type.Label} automation has no template."));
+        if (setting.PausedReason is { } paused)
+            return (null, new Skip("automation_paused", $"The {type.Label} automation is paused: {paused}"));
 
         var customer = e.CustomerId is { } cid ? await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == cid, ct) : null;
         if (customer is null) return (null, new Skip("customer_not_found", "The customer no longer exists."));

@@ -73,6 +73,10 @@ public record BroadcastDto(
     int Read,
     int Failed,
     int Canceled,
-    int Percent);
+    int Percent)
+{
+    /// <summary>Why the broadcast is held (its template was paused, disabled, rejected or re-categorised); null when it is not.</summary>
+    public string? PausedReason { get; init; }
+}
 
 public record BroadcastPage(IReadOnlyList<BroadcastDto> Items, int Total, int Page, int PageSize);

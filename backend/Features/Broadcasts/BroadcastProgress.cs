@@ -60,6 +60,9 @@ public static class BroadcastProgress
             b.ScheduledAt, b.CreatedBy, b.CreatedAt, b.PreparedAt, b.CompletedAt, b.CanceledAt, b.CanceledBy, b.Error,
             total, prepared ? skipped.Total : Math.Max(b.ExpectedSkipped, skipped.Total), skipped,
             Count(MessageStatus.Queued), Count(MessageStatus.Accepted), Count(MessageStatus.Sent), Count(MessageStatus.Delivered),
-            Count(MessageStatus.Read), Count(MessageStatus.Failed, MessageStatus.Undelivered), Count(MessageStatus.Canceled), percent);
+            Count(MessageStatus.Read), Count(MessageStatus.Failed, MessageStatus.Undelivered), Count(MessageStatus.Canceled), percent)
+        {
+            PausedReason = b.Status is BroadcastStatus.Preparing or BroadcastStatus.Scheduled or BroadcastStatus.Sending ? b.PausedReason : null,
+        };
     }
 }

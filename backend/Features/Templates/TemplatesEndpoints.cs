@@ -127,5 +127,5 @@ public static class TemplatesEndpoints
         t.Id, t.Name, t.Language, t.Category, t.Body, t.ParameterFormat, t.Variables, t.Status, t.RejectionReason,
         t.Bindings.Select(b => new TemplateBindingDto(b.ProviderId, b.ExternalId, b.Provider?.Name, b.Provider?.ProviderType)).ToList(),
         Sendable: activeProvider is not null && t.WhyNotSendableThrough(activeProvider) is null,
-        t.CreatedAt, t.UpdatedAt, t.LastSyncedAt);
+        t.CreatedAt, t.UpdatedAt, t.LastSyncedAt) { QualityRating = t.QualityRating };
 }

@@ -1213,6 +1213,40 @@ export class TemplatesClient {
         this.baseUrl = baseUrl ?? "";
     }
 
+    listPausedTemplateUses(signal?: AbortSignal): Promise<PausedUseDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/templates/paused-uses";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListPausedTemplateUses(_response);
+        });
+    }
+
+    protected processListPausedTemplateUses(response: Response): Promise<PausedUseDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PausedUseDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PausedUseDto[]>(null as any);
+    }
+
     listTemplates(q?: string | null | undefined, status?: TemplateStatus | null | undefined, signal?: AbortSignal): Promise<TemplateDto[]> {
         let url_ = this.baseUrl + "/api/whatsapp/templates?";
         if (q !== undefined && q !== null)
@@ -5266,6 +5300,18 @@ export interface ProviderTestRequest {
     parameters?: { [key: string]: string; } | null;
 }
 
+/** Something paused because its template cannot be used: an automation or a broadcast, with where to see it. */
+export interface PausedUseDto {
+    /** "automation" or "broadcast". */
+    kind?: string;
+    name?: string;
+    /** The app's page for it, e.g. /settings/automations or /whatsapp/broadcasts/7. */
+    link?: string;
+    templateId?: number | null;
+    reason?: string;
+    pausedAt?: string;
+}
+
 export interface TemplateDto {
     id?: number;
     name?: string;
@@ -5281,6 +5327,8 @@ export interface TemplateDto {
     createdAt?: string;
     updatedAt?: string;
     lastSyncedAt?: string | null;
+    /** Meta's quality rating as last announced (GREEN, YELLOW, RED, UNKNOWN); null when the provider never said. */
+    qualityRating?: string | null;
 }
 
 export type TemplateCategory = "UTILITY" | "MARKETING" | "AUTHENTICATION";
@@ -5679,6 +5727,8 @@ export interface BroadcastDto {
     failed?: number;
     canceled?: number;
     percent?: number;
+    /** Why the broadcast is held (its template was paused, disabled, rejected or re-categorised); null when it is not. */
+    pausedReason?: string | null;
 }
 
 export type BroadcastStatus = "Preparing" | "Scheduled" | "Sending" | "Completed" | "Canceled" | "Failed";
@@ -5887,6 +5937,8 @@ export interface AutomationDto {
     fields?: VariableFieldDto[];
     updatedAt?: string | null;
     updatedBy?: string | null;
+    /** Why the automation is paused (its template was paused, disabled, rejected or re-categorised); null when it runs. */
+    pausedReason?: string | null;
 }
 
 /** Replaces the automation's settings. Enabling needs an APPROVED template with every variable mapped to text and fields such as {{customer.name}} or {{payment.amount}}; scheduled types also need at least one offset. */

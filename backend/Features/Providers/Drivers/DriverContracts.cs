@@ -154,7 +154,18 @@ public static class InboundKeys
 public sealed record WebhookEvents(IReadOnlyList<StatusUpdate> Statuses, IReadOnlyList<InboundMessage> Inbound)
 {
     public static readonly WebhookEvents None = new([], []);
+
+    /// <summary>Changes to templates the provider announces as they happen (Meta's template webhooks).</summary>
+    public IReadOnlyList<TemplateEvent> Templates { get; init; } = [];
 }
+
+/// <summary>
+/// One announced change to a template at the provider, as the provider words it. Only the fields the change is about are
+/// set: <c>Status</c> (APPROVED, REJECTED, PAUSED, DISABLED …), <c>Quality</c> (GREEN, YELLOW, RED, UNKNOWN),
+/// <c>Category</c> (the new one, with <c>PreviousCategory</c>). <c>Name</c> is the template's name at the provider (its binding).
+/// </summary>
+public sealed record TemplateEvent(string Name, string? Language, string? Status = null, string? Quality = null, string? Category = null,
+    string? PreviousCategory = null, string? Reason = null);
 
 /// <summary>The answer to a GET verification handshake (Meta's hub.challenge), or null when the driver has none.</summary>
 public sealed record WebhookChallenge(bool Accepted, string? Body);

@@ -490,6 +490,16 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("PausedByTemplateStatus")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<int?>("TemplateId")
                         .HasColumnType("integer");
 
@@ -693,6 +703,16 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<string>("Name")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("PausedByTemplateStatus")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<DateTime?>("PreparedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1513,6 +1533,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("QualityRating")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(1000)

@@ -473,6 +473,16 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PausedByTemplateStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("TemplateId")
                         .HasColumnType("INTEGER");
 
@@ -667,6 +677,16 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PausedByTemplateStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PreparedAt")
@@ -1461,6 +1481,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<string>("ParameterFormat")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QualityRating")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RejectionReason")
