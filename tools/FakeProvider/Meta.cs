@@ -456,7 +456,7 @@ internal static partial class MetaApi
     }
 
     // Without an app secret the fake cannot sign, like a Meta app that has none configured.
-    private static WebhookRequest Signed(string kind, string url, MetaAccount account, byte[] body, string id, string status) =>
+    internal static WebhookRequest Signed(string kind, string url, MetaAccount account, byte[] body, string id, string status) =>
         new("meta", kind, url, body, "application/json",
             account.AppSecret is { Length: > 0 } secret
                 ? [new("X-Hub-Signature-256", Signing.MetaSignature(secret, body)), new("User-Agent", "facebookexternalua")]

@@ -68,12 +68,7 @@ internal static class MetaTemplateWebhooks
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        var body = buffer.WrittenSpan.ToArray();
-        return new WebhookRequest("meta", "template", url, body, "application/json",
-            account.AppSecret is { Length: > 0 } secret
-                ? [new("X-Hub-Signature-256", Signing.MetaSignature(secret, body)), new("User-Agent", "facebookexternalua")]
-                : [new("User-Agent", "facebookexternalua")],
-            request.Name, request.Event ?? request.Quality ?? request.Category);
+        return MetaApi.Signed("template", url, account, buffer.WrittenSpan.ToArray(), request.Name, request.Event ?? request.Quality ?? request.Category ?? "");
     }
 
     private static void WriteTemplate(Utf8JsonWriter w, TemplateEventRequest request, string? templateId)

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { ActionIcon, Alert, Autocomplete, Button, CopyButton, Group, Loader, Modal, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, CopyButton, Group, Loader, Modal, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconAlertCircle, IconCheck, IconCopy } from '@tabler/icons-react';
 import type { ConsentPurpose, ConsentRecordDto, CustomerDetailDto, CustomerDto } from '../../api/client';
 import { toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { consentPurposeLabel, consentSourceLabel, OPT_OUT_REASONS } from '../../lib/consent';
+import { consentPurposeLabel, consentSourceLabel } from '../../lib/consent';
+import { OptOutReasonInput } from '../../components/OptOutReasonInput';
 import { OptInBadge } from '../../components/OptInBadge';
 import { ProfileCard } from '../../components/ProfileCard';
 import { ConsentCheckbox, MarketingConsentCheckbox } from './CustomerForm';
@@ -45,15 +46,7 @@ function OptOutReasonModal({
               : `No WhatsApp message will be sent to ${customer.name} until they opt in again.`}{' '}
             The reason is recorded in the consent history with your name.
           </Text>
-          <Autocomplete
-            label="Reason"
-            placeholder="Choose or type a reason"
-            data={[...OPT_OUT_REASONS]}
-            value={reason}
-            onChange={setReason}
-            required
-            data-autofocus
-          />
+          <OptOutReasonInput value={reason} onChange={setReason} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
