@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using FakeProvider;
+using WhatsApp.Api.Features.ApiKeys;
+using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Messaging;
@@ -186,6 +188,35 @@ public class ConsentPurposeTests(ConsentHarness h) : IClassFixture<ConsentHarnes
         Assert.All(records, r => Assert.Equal((ConsentSource.Admin, AppFactory.AdminEmail, "Customer disputes consent — phoned"), (r.Source, r.Actor, r.Text)));
         // How the opt-in was captured stays in the history beside the dispute.
         Assert.Contains(detail.ConsentHistory, r => r.OptedIn && r.Purpose == ConsentPurpose.Service && r.Text == ConsentService.OptInWording);
+    }
+
+    [Fact]
+    public async Task An_event_raised_through_the_events_API_for_an_offer_automation_says_the_customer_has_no_marketing_consent()
+    {
+        (await h.Admin.PutAsJsonAsync($"/api/settings/whatsapp-automations/{EventTypes.PaymentReceived}", new
+        {
+            enabled = true, templateId = h.OfferId, variables = new Dictionary<string, string> { ["1"] = "{{customer.name}}", ["2"] = "thanks" },
+        })).EnsureSuccessStatusCode();
+        var key = await (await h.Admin.PostAsJsonAsync("/api/settings/api-keys", new { name = "billing" })).ReadAsAsync<CreatedApiKeyDto>(HttpStatusCode.Created);
+        using var billing = h.App.CreateClient();
+        billing.DefaultRequestHeaders.Add("X-Api-Key", key.Key);
+        var serviceOnly = (await h.CustomerAsync(marketing: false)).Customer;
+
+        var accepted = await (await billing.PostAsJsonAsync("/api/events", new
+        {
+            type = EventTypes.PaymentReceived, customerId = serviceOnly.Id, data = new { amount = "20.00", currency = "USD", billNumber = "B-1" },
+        })).ReadAsAsync<EventAcceptedDto>(HttpStatusCode.Accepted);
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        AutomationEventDto raised;
+        do
+        {
+            raised = await (await billing.GetAsync($"/api/events/{accepted.EventId}")).ReadAsAsync<AutomationEventDto>();
+            if (raised.Status != AutomationEventStatus.Pending) break;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Equal((AutomationEventStatus.Skipped, NoConsent.MarketingCode), (raised.Status, raised.SkipReason));
+        (await h.Admin.PutAsJsonAsync($"/api/settings/whatsapp-automations/{EventTypes.PaymentReceived}", new { enabled = false })).EnsureSuccessStatusCode();
     }
 
     /// <summary>Taken by the provider (its webhooks may already have moved it on).</summary>
