@@ -97,6 +97,8 @@ public sealed class BroadcastFanOut(
             var messages = new List<WhatsAppMessage>(batch.Count);
             var skips = new SkipTally();
             var consent = await BatchConsent.ForAsync(cap, template, batch, ct);
+            // Paused meanwhile (its template changed): what is written now waits with what was written before.
+            var batchDue = await db.Set<Broadcast>().AnyAsync(b => b.Id == id && b.PausedReason != null, ct) ? BroadcastTemplateUser.Held : dueAt;
             foreach (var customer in batch)
             {
                 var (skip, parameters, _) = audience.Classify(customer, consent, variables, lastQueued);
@@ -105,7 +107,7 @@ public sealed class BroadcastFanOut(
                     skips.Add(skip.Value);
                     continue;
                 }
-                var message = WhatsAppMessage.Queued(customer.Phone, customer.Id, template, parameters, provider, MessageSource.Broadcast, now, dueAt);
+                var message = WhatsAppMessage.Queued(customer.Phone, customer.Id, template, parameters, provider, MessageSource.Broadcast, now, batchDue);
                 message.BroadcastId = id;
                 message.CreatedBy = broadcast.CreatedBy;
                 messages.Add(message);

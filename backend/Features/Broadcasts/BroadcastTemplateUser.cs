@@ -13,7 +13,7 @@ namespace WhatsApp.Api.Features.Broadcasts;
 public sealed class BroadcastTemplateUser(AppDbContext db, DispatchTrigger dispatch, TimeProvider clock) : ITemplateUser
 {
     /// <summary>"Not before" for held messages: later than anything real, within every store's date range.</summary>
-    private static readonly DateTime Held = new(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    internal static readonly DateTime Held = new(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     private static readonly BroadcastStatus[] Pausable = [BroadcastStatus.Preparing, BroadcastStatus.Scheduled, BroadcastStatus.Sending];
 
