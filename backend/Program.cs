@@ -26,6 +26,7 @@ builder.Services
     .AddJobs(builder.Configuration)
     .AddProviders()
     .AddTemplates()
+    .AddTemplateLifecycle()
     .AddCustomers()
     .AddMessaging(builder.Configuration)
     .AddConversations()
@@ -77,6 +78,7 @@ await app.EnsureAdminAsync();
 await app.SeedDemoDataAsync();
 app.UseMessagingJobs();
 app.UseBroadcastJobs();
+app.UseTemplateLifecycle();
 app.UseAutomationJobs();
 app.UseSessionPruning();
 

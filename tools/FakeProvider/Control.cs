@@ -100,6 +100,7 @@ internal static class ControlApi
         });
 
         g.MapPost("/inbound", InboundAsync);
+        g.MapPost("/template-events/meta", TemplateEventAsync);
 
         g.MapPost("/reset", (bool? keepAccounts, FakeProviderState s, MediaFetches media) =>
         {
@@ -183,6 +184,18 @@ internal static class ControlApi
         w.WriteString("rawBody", m.RawBody);
         w.WriteBoolean("rawBodyTruncated", m.RawBodyTruncated);
         w.WriteEndObject();
+    }
+
+    private static async Task<IResult> TemplateEventAsync([FromBody] TemplateEventRequest request, FakeProviderState state, WebhookDispatcher hooks, CancellationToken ct)
+    {
+        if (state.GetMetaAccount(request.PhoneNumberId) is not { } meta) return BadRequest($"No Meta phone number {request.PhoneNumberId}.");
+        if (!TemplateEventRequest.Fields.Contains(request.Field)) return BadRequest($"field must be one of {string.Join(", ", TemplateEventRequest.Fields)}.");
+        if (string.IsNullOrEmpty(request.Name)) return BadRequest("name is required.");
+        var url = request.Url ?? meta.CallbackUrl;
+        if (string.IsNullOrEmpty(url)) return BadRequest("url is required: the phone number has no callbackUrl.");
+        var templateId = MetaTemplateWebhooks.ApplyToSeeded(state, meta.WabaOrSelf, request);
+        var delivery = await hooks.DeliverAsync(MetaTemplateWebhooks.Build(meta, request, url, templateId), ct);
+        return Results.Json(new { statusCode = delivery.StatusCode ?? 0, body = delivery.ResponseBody, error = delivery.Error, url });
     }
 
     private static async Task<IResult> InboundAsync([FromBody] InboundRequest request, FakeProviderState state, WebhookDispatcher hooks, CancellationToken ct)

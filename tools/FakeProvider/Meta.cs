@@ -111,7 +111,7 @@ internal static partial class MetaApi
             return Reject(400, 100, "(#100) Invalid parameter", $"The fake supports message types template and text, not '{type}'");
         }
 
-        var rule = type == "text" ? state.FindFreeTextError("meta", to) : state.FindRecipientError(to);
+        var rule = type == "text" ? state.FindFreeTextError("meta", to) : state.FindRecipientError(to, msg.Template);
         if (rule is { IsAsync: false })
             return Reject(rule.HttpStatus ?? 400, rule.Code, $"(#{rule.Code}) {rule.Message ?? Title(rule.Code)}", rule.Message ?? Title(rule.Code));
 
@@ -576,7 +576,7 @@ internal static partial class MetaApi
     }
 
     // Without an app secret the fake cannot sign, like a Meta app that has none configured.
-    private static WebhookRequest Signed(string kind, string url, MetaAccount account, byte[] body, string id, string status) =>
+    internal static WebhookRequest Signed(string kind, string url, MetaAccount account, byte[] body, string id, string status) =>
         new("meta", kind, url, body, "application/json",
             account.AppSecret is { Length: > 0 } secret
                 ? [new("X-Hub-Signature-256", Signing.MetaSignature(secret, body)), new("User-Agent", "facebookexternalua")]

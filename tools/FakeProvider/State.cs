@@ -147,6 +147,12 @@ public sealed record RecipientErrorRule
     /// <summary>Overrides the built-in description of the code.</summary>
     public string? Message { get; init; }
 
+    /// <summary>
+    /// Meta only: the rule applies to sends of this template name alone, others to the recipient go through — as Meta
+    /// refuses an offer (131049, 131050) to someone who still gets their bills.
+    /// </summary>
+    public string? Template { get; init; }
+
     [JsonIgnore]
     public bool IsAsync => string.Equals(Kind, "async", StringComparison.OrdinalIgnoreCase);
 }
@@ -457,10 +463,11 @@ public sealed class FakeProviderState
     internal RecipientErrorRule? FindFreeTextError(string provider, string? to) =>
         FindRecipientError(to) ?? (LastInbound(to) is { } at && DateTimeOffset.UtcNow - at < ServiceWindow ? null : WindowClosed[provider]);
 
-    internal RecipientErrorRule? FindRecipientError(string? to)
+    internal RecipientErrorRule? FindRecipientError(string? to, string? template = null)
     {
         var rules = _recipientErrors;
-        return rules.Count == 0 ? null : rules.GetValueOrDefault(Wire.Digits(to));
+        var rule = rules.Count == 0 ? null : rules.GetValueOrDefault(Wire.Digits(to));
+        return rule?.Template is { } only && only != template ? null : rule;
     }
 
     public CallbacksConfig CallbacksConfig

@@ -18,7 +18,11 @@ public record AutomationDto(
     List<int>? OffsetsDays,
     List<VariableFieldDto> Fields,
     DateTime? UpdatedAt,
-    string? UpdatedBy);
+    string? UpdatedBy)
+{
+    /// <summary>Why the automation is paused (its template was paused, disabled, rejected or re-categorised); null when it runs.</summary>
+    public string? PausedReason { get; init; }
+}
 
 /// <summary>
 /// Replaces the automation's settings. Enabling needs an APPROVED template with every variable mapped to text and fields

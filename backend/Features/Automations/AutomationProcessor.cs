@@ -120,15 +120,18 @@ public sealed class AutomationProcessor(
             return (null, new Skip("automation_disabled", $"The {type.Label} automation is turned off."));
         if (setting.TemplateId is null)
             return (null, new Skip("no_template", $"The {type.Label} automation has no template."));
+        if (setting.PausedReason is { } paused)
+            return (null, new Skip("automation_paused", $"The {type.Label} automation is paused: {paused}"));
 
         var customer = e.CustomerId is { } cid ? await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == cid, ct) : null;
         if (customer is null) return (null, new Skip("customer_not_found", "The customer no longer exists."));
-        if (!customer.WhatsAppOptIn)
-            return (null, new Skip("not_opted_in", $"{customer.Name} has not opted in to WhatsApp messages (or opted out)."));
-
         var template = await db.Set<WhatsAppTemplate>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == setting.TemplateId, ct);
         if (template is null)
-            return (null, new Skip("template_unavailable", "The automation's template was deleted."));
+            return (null, customer.WhyNoConsent(ConsentPurpose.Service) is { } noService
+                ? new Skip(noService.Code, noService.Message)
+                : new Skip("template_unavailable", "The automation's template was deleted."));
+        if (MessageConsent.WhyNot(customer, template) is { } noConsent)
+            return (null, new Skip(noConsent.Code, noConsent.Message));
         // The provider is chosen when the message is queued; its binding is checked there, by the same rule.
         if (template.WhyNotSendable() is { } notSendable)
             return (null, new Skip(notSendable.Code, notSendable.Message));

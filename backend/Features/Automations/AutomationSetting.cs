@@ -20,6 +20,11 @@ public class AutomationSetting
     public string OffsetsJson { get; set; } = "[]";
     public DateTime UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }
+    /// <summary>Why the automation is paused (its template was paused, disabled, rejected or re-categorised); null: not paused.</summary>
+    public string? PausedReason { get; set; }
+    public DateTime? PausedAt { get; set; }
+    /// <summary>Paused for the template's status: resumes by itself when the template is APPROVED again (else when saved).</summary>
+    public bool PausedByTemplateStatus { get; set; }
 
     public Dictionary<string, string> Variables
     {
@@ -48,6 +53,7 @@ internal sealed class AutomationSettingConfiguration : IEntityTypeConfiguration<
         e.HasKey(x => x.EventType);
         e.Property(x => x.EventType).HasMaxLength(64);
         e.Property(x => x.VariablesJson).HasMaxLength(20_000);
+        e.Property(x => x.PausedReason).HasMaxLength(1000);
         e.Property(x => x.OffsetsJson).HasMaxLength(1000);
         e.Property(x => x.UpdatedBy).HasMaxLength(254);
         e.Ignore(x => x.Variables);

@@ -78,6 +78,8 @@ public static class AutomationsEndpoints
         if (type.Scheduled && (request.OffsetsDays is not null || enabled)) setting.OffsetsDays = offsets;
         setting.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         setting.UpdatedBy = user.Identity?.Name;
+        // Saving is looking at it again: a pause for a template change ends here (the template rule still applies).
+        (setting.PausedReason, setting.PausedAt) = (null, null);
         // Two admins saving the same new automation at once: the second insert fails on the key; ask to retry, not 500.
         if (!await db.TrySaveChangesAsync(ct)) return Problems.Conflict("The automation was changed at the same time; reload and try again.");
         return TypedResults.Ok(ToDto(type, setting, template is null ? [] : new Dictionary<int, string> { [template.Id] = template.Name }));
@@ -133,6 +135,6 @@ public static class AutomationsEndpoints
             setting.TemplateId is { } id ? templateNames.GetValueOrDefault(id) : null,
             setting.Variables, type.Scheduled ? setting.OffsetsDays : null,
             type.MessageFields.Select(VariableFieldDto.From).ToList(),
-            setting.UpdatedAt == default ? null : setting.UpdatedAt, setting.UpdatedBy);
+            setting.UpdatedAt == default ? null : setting.UpdatedAt, setting.UpdatedBy) { PausedReason = setting.PausedReason };
     }
 }

@@ -16,6 +16,7 @@ public static class AutomationsSetup
         services.AddScoped<AutomationJob>();
         services.AddScoped<AutomationScans>();
         services.AddSingleton<EventValues>();
+        services.AddScoped<Templates.ITemplateUser, AutomationTemplateUser>();
         return services;
     }
 

@@ -2,11 +2,27 @@ using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Features.Groups;
+using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Broadcasts;
 
-public enum SkipReason { NotOptedIn, InvalidPhone, Duplicate, MissingValue }
+public enum SkipReason { NotOptedIn, InvalidPhone, Duplicate, MissingValue, NoMarketingConsent, FrequencyCap }
+
+/// <summary>
+/// What decides consent for one batch of an audience: the purpose the template needs and, for marketing, who has had
+/// their share of offers (<see cref="MarketingCap"/>).
+/// </summary>
+public sealed record BatchConsent(ConsentPurpose Purpose, IReadOnlySet<int> Capped)
+{
+    public static async Task<BatchConsent> ForAsync(MarketingCap cap, WhatsAppTemplate template, List<Customer> batch, CancellationToken ct)
+    {
+        var purpose = MessageConsent.PurposeOf(template.Category);
+        return new(purpose, purpose == ConsentPurpose.Marketing
+            ? await cap.CappedAsync(batch.Where(c => c.MarketingOptIn).Select(c => c.Id).ToList(), ct)
+            : new HashSet<int>());
+    }
+}
 
 /// <summary>Skipped audience members, counted by reason: the preview's totals and each fan-out batch's.</summary>
 public sealed class SkipTally
@@ -15,6 +31,8 @@ public sealed class SkipTally
     public int InvalidPhone { get; private set; }
     public int Duplicate { get; private set; }
     public int MissingValue { get; private set; }
+    public int NoMarketingConsent { get; private set; }
+    public int FrequencyCap { get; private set; }
 
     public void Add(SkipReason reason)
     {
@@ -24,10 +42,12 @@ public sealed class SkipTally
             case SkipReason.InvalidPhone: InvalidPhone++; break;
             case SkipReason.Duplicate: Duplicate++; break;
             case SkipReason.MissingValue: MissingValue++; break;
+            case SkipReason.NoMarketingConsent: NoMarketingConsent++; break;
+            case SkipReason.FrequencyCap: FrequencyCap++; break;
         }
     }
 
-    public SkippedCounts ToCounts() => new(NotOptedIn, InvalidPhone, Duplicate, MissingValue);
+    public SkippedCounts ToCounts() => new(NotOptedIn, InvalidPhone, Duplicate, MissingValue, NoMarketingConsent, FrequencyCap);
 }
 
 /// <summary>
@@ -106,10 +126,13 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
         return query.OrderBy(c => c.Phone).ThenBy(c => c.Id).Take(size).ToListAsync(ct);
     }
 
-    /// <summary>Decides one customer: skipped (and why) or a recipient with their parameters.</summary>
-    public (SkipReason? Skip, Dictionary<string, string> Parameters, List<string> Missing) Classify(Customer customer, VariableMapping variables, string? lastQueuedPhone)
+    /// <summary>Decides one customer: skipped (and why) or a recipient with their parameters. <paramref name="consent"/>: their batch's.</summary>
+    public (SkipReason? Skip, Dictionary<string, string> Parameters, List<string> Missing) Classify(
+        Customer customer, BatchConsent consent, VariableMapping variables, string? lastQueuedPhone)
     {
-        if (!customer.WhatsAppOptIn) return (SkipReason.NotOptedIn, [], []);
+        if (customer.WhyNoConsent(consent.Purpose) is { } noConsent)
+            return (noConsent.Code == NoConsent.MarketingCode ? SkipReason.NoMarketingConsent : SkipReason.NotOptedIn, [], []);
+        if (consent.Capped.Contains(customer.Id)) return (SkipReason.FrequencyCap, [], []);
         if (customer.Phone == lastQueuedPhone) return (SkipReason.Duplicate, [], []);
         if (phones.ToE164(customer.Phone) != customer.Phone) return (SkipReason.InvalidPhone, [], []);
         var (parameters, missing) = variables.Resolve(path => fields.ValueOf(customer, path));
@@ -117,7 +140,8 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
     }
 
     /// <summary>Counts recipients and skips over the whole audience, streaming; the first recipient (or the given customer) is the sample.</summary>
-    public async Task<(AudienceCounts Counts, Customer? Sample)> CountAsync(AppDbContext db, AudienceSpec spec, VariableMapping variables, int batchSize, CancellationToken ct)
+    public async Task<(AudienceCounts Counts, Customer? Sample)> CountAsync(
+        AppDbContext db, MarketingCap cap, AudienceSpec spec, WhatsAppTemplate template, VariableMapping variables, int batchSize, CancellationToken ct)
     {
         var audience = Query(db, spec);
         var recipients = 0;
@@ -129,9 +153,10 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
         {
             var batch = await NextBatchAsync(audience, cursorPhone, cursorId, batchSize, ct);
             if (batch.Count == 0) break;
+            var consent = await BatchConsent.ForAsync(cap, template, batch, ct);
             foreach (var customer in batch)
             {
-                if (Classify(customer, variables, lastQueued).Skip is { } skip)
+                if (Classify(customer, consent, variables, lastQueued).Skip is { } skip)
                 {
                     skips.Add(skip);
                     continue;

@@ -42,6 +42,11 @@ public class Broadcast
     public DateTime? CanceledAt { get; set; }
     public string? CanceledBy { get; set; }
     public string? Error { get; set; }
+    /// <summary>Why the broadcast is held (its template can no longer be used as it was); its queued messages wait. Null: not paused.</summary>
+    public string? PausedReason { get; set; }
+    public DateTime? PausedAt { get; set; }
+    /// <summary>Held for the template's status: resumes when the template is APPROVED again.</summary>
+    public bool PausedByTemplateStatus { get; set; }
 
     /// <summary>Recipients counted when the broadcast was created; the progress bar's total until the fan-out ends.</summary>
     public int ExpectedRecipients { get; set; }
@@ -53,6 +58,10 @@ public class Broadcast
     public int SkippedInvalidPhone { get; set; }
     public int SkippedDuplicate { get; set; }
     public int SkippedMissingValue { get; set; }
+    /// <summary>Skipped because a MARKETING template needs marketing consent they have not given.</summary>
+    public int SkippedNoMarketingConsent { get; set; }
+    /// <summary>Skipped because they already had their share of marketing (Consent:MarketingCap).</summary>
+    public int SkippedFrequencyCap { get; set; }
 
     /// <summary>The fan-out's keyset position: recipients stream in (phone, id) order, so duplicates sit side by side.</summary>
     public string? CursorPhone { get; set; }
@@ -77,6 +86,7 @@ internal sealed class BroadcastConfiguration : IEntityTypeConfiguration<Broadcas
         e.Property(b => b.CreatedBy).HasMaxLength(254);
         e.Property(b => b.CanceledBy).HasMaxLength(254);
         e.Property(b => b.Error).HasMaxLength(1000);
+        e.Property(b => b.PausedReason).HasMaxLength(1000);
         e.Property(b => b.CursorPhone).HasMaxLength(20);
         e.Property(b => b.LastQueuedPhone).HasMaxLength(20);
         e.HasIndex(b => new { b.Status, b.Id });

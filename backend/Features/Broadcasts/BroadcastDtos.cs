@@ -23,9 +23,14 @@ public record CreateBroadcastRequest(
 /// <summary>The same as a broadcast, plus optionally the customer to render the sample for.</summary>
 public record PreviewBroadcastRequest(int? TemplateId, AudienceSpec? Audience, Dictionary<string, string?>? Variables, int? SampleCustomerId = null);
 
-public record SkippedCounts(int NotOptedIn, int InvalidPhone, int Duplicate, int MissingValue)
+/// <summary>
+/// Skipped audience members by reason. <c>NotOptedIn</c>: no service consent (UTILITY/AUTHENTICATION templates);
+/// <c>NoMarketingConsent</c>: a MARKETING template to someone who has not agreed to offers; <c>FrequencyCap</c>: someone
+/// who already got as many marketing messages as Consent:MarketingCap allows in its window.
+/// </summary>
+public record SkippedCounts(int NotOptedIn, int InvalidPhone, int Duplicate, int MissingValue, int NoMarketingConsent = 0, int FrequencyCap = 0)
 {
-    public int Total => NotOptedIn + InvalidPhone + Duplicate + MissingValue;
+    public int Total => NotOptedIn + InvalidPhone + Duplicate + MissingValue + NoMarketingConsent + FrequencyCap;
 }
 
 /// <summary>Who would receive: <c>recipients</c> messages, and the rest of the audience skipped, by reason.</summary>
@@ -68,6 +73,10 @@ public record BroadcastDto(
     int Read,
     int Failed,
     int Canceled,
-    int Percent);
+    int Percent)
+{
+    /// <summary>Why the broadcast is held (its template was paused, disabled, rejected or re-categorised); null when it is not.</summary>
+    public string? PausedReason { get; init; }
+}
 
 public record BroadcastPage(IReadOnlyList<BroadcastDto> Items, int Total, int Page, int PageSize);

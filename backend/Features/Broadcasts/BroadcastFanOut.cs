@@ -86,6 +86,7 @@ public sealed class BroadcastFanOut(
             .Where(v => provider is null || v.WhyNotSendableThrough(provider) is null).ToList();
         var mappedKeys = variables.Raw.Keys.ToList();
         var audience = services.GetRequiredService<Audience>();
+        var cap = services.GetRequiredService<MarketingCap>();
         var query = Audience.Query(db, spec);
         var dueAt = broadcast.ScheduledAt is { } at && at > clock.GetUtcNow().UtcDateTime ? at : (DateTime?)null;
         var (cursorPhone, cursorId, lastQueued) = (broadcast.CursorPhone, broadcast.CursorCustomerId, broadcast.LastQueuedPhone);
@@ -100,9 +101,12 @@ public sealed class BroadcastFanOut(
             var now = clock.GetUtcNow().UtcDateTime;
             var messages = new List<WhatsAppMessage>(batch.Count);
             var skips = new SkipTally();
+            var consent = await BatchConsent.ForAsync(cap, template, batch, ct);
+            // Paused meanwhile (its template changed): what is written now waits with what was written before.
+            var batchDue = await db.Set<Broadcast>().AnyAsync(b => b.Id == id && b.PausedReason != null, ct) ? BroadcastTemplateUser.Held : dueAt;
             foreach (var customer in batch)
             {
-                var (skip, parameters, _) = audience.Classify(customer, variables, lastQueued);
+                var (skip, parameters, _) = audience.Classify(customer, consent, variables, lastQueued);
                 if (skip is not null)
                 {
                     skips.Add(skip.Value);
@@ -110,7 +114,7 @@ public sealed class BroadcastFanOut(
                 }
                 var variant = variants.Count == 0 ? template : TemplateLanguages.Pick(template, variants, customer.Language, mappedKeys);
                 if (variant != template) parameters = parameters.Where(p => variant.Variables.Any(v => v.Key == p.Key)).ToDictionary();
-                var message = WhatsAppMessage.Queued(customer.Phone, customer.Id, variant, parameters, provider, MessageSource.Broadcast, now, dueAt);
+                var message = WhatsAppMessage.Queued(customer.Phone, customer.Id, variant, parameters, provider, MessageSource.Broadcast, now, batchDue);
                 message.BroadcastId = id;
                 message.CreatedBy = broadcast.CreatedBy;
                 messages.Add(message);
@@ -136,6 +140,8 @@ public sealed class BroadcastFanOut(
                         .SetProperty(b => b.SkippedInvalidPhone, b => b.SkippedInvalidPhone + skips.InvalidPhone)
                         .SetProperty(b => b.SkippedDuplicate, b => b.SkippedDuplicate + skips.Duplicate)
                         .SetProperty(b => b.SkippedMissingValue, b => b.SkippedMissingValue + skips.MissingValue)
+                        .SetProperty(b => b.SkippedNoMarketingConsent, b => b.SkippedNoMarketingConsent + skips.NoMarketingConsent)
+                        .SetProperty(b => b.SkippedFrequencyCap, b => b.SkippedFrequencyCap + skips.FrequencyCap)
                         .SetProperty(b => b.ClaimedUntil, until)
                         .SetProperty(b => b.UpdatedAt, now), ct);
                 if (moved == 0)

@@ -48,7 +48,7 @@ public static class BroadcastProgress
         var prepared = b.Status != BroadcastStatus.Preparing;
         // While recipients are still being written, the count taken at creation is the best total there is.
         var total = prepared ? written : Math.Max(b.ExpectedRecipients, written);
-        var skipped = new SkippedCounts(b.SkippedNotOptedIn, b.SkippedInvalidPhone, b.SkippedDuplicate, b.SkippedMissingValue);
+        var skipped = new SkippedCounts(b.SkippedNotOptedIn, b.SkippedInvalidPhone, b.SkippedDuplicate, b.SkippedMissingValue, b.SkippedNoMarketingConsent, b.SkippedFrequencyCap);
         var waiting = Count(MessageStatus.Queued) + (total - written);
         // A canceled broadcast's canceled messages are not "done": 100% beside "Canceled" would say it all went out.
         var notSent = waiting + (b.Status is BroadcastStatus.Canceled ? Count(MessageStatus.Canceled) : 0);
@@ -60,6 +60,9 @@ public static class BroadcastProgress
             b.ScheduledAt, b.CreatedBy, b.CreatedAt, b.PreparedAt, b.CompletedAt, b.CanceledAt, b.CanceledBy, b.Error,
             total, prepared ? skipped.Total : Math.Max(b.ExpectedSkipped, skipped.Total), skipped,
             Count(MessageStatus.Queued), Count(MessageStatus.Accepted), Count(MessageStatus.Sent), Count(MessageStatus.Delivered),
-            Count(MessageStatus.Read), Count(MessageStatus.Failed, MessageStatus.Undelivered), Count(MessageStatus.Canceled), percent);
+            Count(MessageStatus.Read), Count(MessageStatus.Failed, MessageStatus.Undelivered), Count(MessageStatus.Canceled), percent)
+        {
+            PausedReason = b.Status is BroadcastStatus.Preparing or BroadcastStatus.Scheduled or BroadcastStatus.Sending ? b.PausedReason : null,
+        };
     }
 }

@@ -70,14 +70,14 @@ public static class BroadcastsEndpoints
     }
 
     private static async Task<Results<Ok<BroadcastPreviewDto>, ValidationProblem, ProblemHttpResult>> Preview(
-        PreviewBroadcastRequest request, AppDbContext db, ProviderResolver providers, Audience audience, CustomerFields fields,
+        PreviewBroadcastRequest request, AppDbContext db, ProviderResolver providers, Audience audience, MarketingCap cap, CustomerFields fields,
         IOptions<BroadcastOptions> options, CancellationToken ct)
     {
         var (plan, invalid, problem) = await PlanAsync(db, providers, request.TemplateId, request.Audience, request.Variables, ct);
         if (invalid is not null) return invalid;
         if (problem is not null) return problem;
 
-        var (counts, first) = await audience.CountAsync(db, plan!.Audience, plan.Variables, options.Value.FanOutBatchSize, ct);
+        var (counts, first) = await audience.CountAsync(db, cap, plan!.Audience, plan.Template, plan.Variables, options.Value.FanOutBatchSize, ct);
         var sampleCustomer = request.SampleCustomerId is { } sid
             ? await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == sid, ct)
             : first;
@@ -94,7 +94,7 @@ public static class BroadcastsEndpoints
     }
 
     private static async Task<Results<Created<BroadcastDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateBroadcastRequest request, AppDbContext db, ProviderResolver providers, Audience audience, IBackgroundJobClient jobs,
+        CreateBroadcastRequest request, AppDbContext db, ProviderResolver providers, Audience audience, MarketingCap cap, IBackgroundJobClient jobs,
         ClaimsPrincipal user, TimeProvider clock, IOptions<BroadcastOptions> options, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -110,12 +110,12 @@ public static class BroadcastsEndpoints
         if (invalid is not null) return invalid;
         if (problem is not null) return problem;
 
-        var (counts, _) = await audience.CountAsync(db, plan!.Audience, plan.Variables, options.Value.FanOutBatchSize, ct);
+        var (counts, _) = await audience.CountAsync(db, cap, plan!.Audience, plan.Template, plan.Variables, options.Value.FanOutBatchSize, ct);
         if (counts.Recipients == 0)
         {
             var s = counts.SkippedBreakdown;
             return Problems.Unprocessable("Nobody to send to",
-                $"None of the {counts.Audience} customers in this audience can receive it: {s.NotOptedIn} not opted in, {s.InvalidPhone} with an invalid number, " +
+                $"None of the {counts.Audience} customers in this audience can receive it: {s.NotOptedIn} not opted in, {s.NoMarketingConsent} without marketing consent, {s.FrequencyCap} who had their share of offers, {s.InvalidPhone} with an invalid number, " +
                 $"{s.Duplicate} duplicate numbers, {s.MissingValue} missing a variable's value.", "audience");
         }
 

@@ -17,13 +17,24 @@ public class Customer
     public string? Language { get; set; }
     /// <summary>IANA time zone, e.g. America/Sao_Paulo; decides the customer's "today" and quiet hours. Null: App:TimeZone.</summary>
     public string? TimeZone { get; set; }
-    /// <summary>The current WhatsApp consent: a copy of the latest consent record, kept in the same transaction, so audiences filter fast.</summary>
+    /// <summary>
+    /// The current consent to service messages (bills, payments, tickets: UTILITY and AUTHENTICATION templates): a copy of
+    /// the latest Service consent record, kept in the same transaction, so audiences filter fast.
+    /// </summary>
     public bool WhatsAppOptIn { get; set; }
+    /// <summary>The current consent to marketing (offers: MARKETING templates), the latest Marketing consent record's copy.</summary>
+    public bool MarketingOptIn { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
 
 public enum ConsentSource { Profile, Admin, Import, StopReply, StartReply, UnsubscribeLink, ProviderError, Api }
+
+/// <summary>
+/// What a consent is for. A customer may accept one and refuse the other: WhatsApp's rules (and people) tell a bill from
+/// an offer, and stopping offers must not stop the bills.
+/// </summary>
+public enum ConsentPurpose { Service, Marketing }
 
 /// <summary>One consent decision. Appended, never edited: the history is the proof of opt-in WhatsApp policy asks for.</summary>
 public class ConsentRecord
@@ -31,6 +42,8 @@ public class ConsentRecord
     public long Id { get; set; }
     public int CustomerId { get; set; }
     public bool OptedIn { get; set; }
+    /// <summary>Which consent this decision is about; one STOP that ends both is two records.</summary>
+    public ConsentPurpose Purpose { get; set; }
     public DateTime At { get; set; }
     public ConsentSource Source { get; set; }
     /// <summary>Who: a user's email, "customer", or the provider.</summary>
@@ -57,6 +70,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
     public void Configure(EntityTypeBuilder<ConsentRecord> e)
     {
         e.Property(c => c.Source).HasConversion<string>().HasMaxLength(32);
+        // Records from before purposes existed were all about service messages: the migration fills them with "Service".
+        e.Property(c => c.Purpose).HasConversion<string>().HasMaxLength(16);
         e.Property(c => c.Actor).HasMaxLength(254);
         e.Property(c => c.Text).HasMaxLength(2000);
         e.HasIndex(c => new { c.CustomerId, c.Id });

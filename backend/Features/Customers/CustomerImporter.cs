@@ -17,7 +17,7 @@ public sealed class CustomerImporter(AppDbContext db, PhoneNumberNormalizer phon
     public const int BatchSize = 500;
     public const int MaxErrorsListed = 1000;
 
-    private enum Column { Name, Phone, Email, AccountNumber, Plan, Language, OptIn, Groups }
+    private enum Column { Name, Phone, Email, AccountNumber, Plan, Language, OptIn, MarketingOptIn, Groups }
 
     /// <summary>Header names as they are compared: lower case, without spaces, underscores or hyphens.</summary>
     private static readonly Dictionary<string, Column> HeaderNames = new()
@@ -29,6 +29,7 @@ public sealed class CustomerImporter(AppDbContext db, PhoneNumberNormalizer phon
         ["plan"] = Column.Plan,
         ["language"] = Column.Language, ["lang"] = Column.Language,
         ["whatsappoptin"] = Column.OptIn, ["optin"] = Column.OptIn, ["optedin"] = Column.OptIn,
+        ["marketingoptin"] = Column.MarketingOptIn, ["marketing"] = Column.MarketingOptIn, ["offersoptin"] = Column.MarketingOptIn,
         ["groups"] = Column.Groups, ["group"] = Column.Groups,
     };
 
@@ -36,7 +37,16 @@ public sealed class CustomerImporter(AppDbContext db, PhoneNumberNormalizer phon
     private static readonly string[] FalseWords = ["false", "no", "n", "0"];
 
     /// <summary>A row that passed validation, waiting for its batch.</summary>
-    private sealed record PendingRow(int Row, SaveCustomerRequest Request, string Phone, string? AccountNumber, bool? OptIn, IReadOnlyList<string> Groups);
+    /// <param name="OptIns">Per purpose, the consent the file states (a blank cell states none).</param>
+    private sealed record PendingRow(int Row, SaveCustomerRequest Request, string Phone, string? AccountNumber,
+        IReadOnlyDictionary<ConsentPurpose, bool> OptIns, IReadOnlyList<string> Groups);
+
+    /// <summary>The consent columns: which purpose each states, and its field name in problems.</summary>
+    private static readonly (Column Column, ConsentPurpose Purpose, string Field)[] ConsentColumns =
+    [
+        (Column.OptIn, ConsentPurpose.Service, "whatsAppOptIn"),
+        (Column.MarketingOptIn, ConsentPurpose.Marketing, "marketingOptIn"),
+    ];
 
     /// <summary>What lives across batches: the in-file duplicate checks, the group names, the counts.</summary>
     private sealed class ImportState(string fileName, string? actor, bool dryRun, Dictionary<string, int> groups)
@@ -99,7 +109,7 @@ public sealed class CustomerImporter(AppDbContext db, PhoneNumberNormalizer phon
             return (null, $"The header row could not be read: {ex.Message}");
         }
         if (!columns.ContainsKey(Column.Name) || !columns.ContainsKey(Column.Phone))
-            return (null, "The first row must be a header naming at least the name and phone columns (also recognised: email, accountNumber, plan, language, whatsAppOptIn, groups).");
+            return (null, "The first row must be a header naming at least the name and phone columns (also recognised: email, accountNumber, plan, language, whatsAppOptIn, marketingOptIn, groups).");
 
         var pending = new List<PendingRow>(BatchSize);
         var row = 1;
@@ -155,12 +165,13 @@ public sealed class CustomerImporter(AppDbContext db, PhoneNumberNormalizer phon
             .SelectMany(e => e.Value.Select(message => (Field: e.Key, Message: message)))
             .ToList();
 
-        bool? optIn = null;
-        if (Cell(Column.OptIn) is { } optInText)
+        var optIns = new Dictionary<ConsentPurpose, bool>();
+        foreach (var (column, purpose, field) in ConsentColumns)
         {
-            if (TrueWords.Contains(optInText, StringComparer.OrdinalIgnoreCase)) optIn = true;
-            else if (FalseWords.Contains(optInText, StringComparer.OrdinalIgnoreCase)) optIn = false;
-            else problems.Add(("whatsAppOptIn", "Use true or false (yes/no, 1/0), or leave it blank to keep the customer's consent as it is."));
+            if (Cell(column) is not { } optInText) continue;
+            if (TrueWords.Contains(optInText, StringComparer.OrdinalIgnoreCase)) optIns[purpose] = true;
+            else if (FalseWords.Contains(optInText, StringComparer.OrdinalIgnoreCase)) optIns[purpose] = false;
+            else problems.Add((field, "Use true or false (yes/no, 1/0), or leave it blank to keep the customer's consent as it is."));
         }
 
         var groups = (Cell(Column.Groups) ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -180,7 +191,7 @@ public sealed class CustomerImporter(AppDbContext db, PhoneNumberNormalizer phon
         }
         state.PhoneRows[phone!] = row;
         if (request.AccountNumber is { } accepted) state.AccountRows[accepted] = row;
-        return new PendingRow(row, request, phone!, request.AccountNumber, optIn, groups);
+        return new PendingRow(row, request, phone!, request.AccountNumber, optIns, groups);
     }
 
     /// <summary>Writes one batch in one transaction (rolled back on a dry run), and counts it once it is committed.</summary>
@@ -239,13 +250,14 @@ public sealed class CustomerImporter(AppDbContext db, PhoneNumberNormalizer phon
             foreach (var group in newGroups) state.Groups[group.NormalizedName] = group.Id;
 
             foreach (var (row, customer, _) in targets)
-            {
-                if (row.OptIn is not { } optIn || optIn == customer.WhatsAppOptIn) continue;
-                consent.Record(customer, optIn, ConsentSource.Import, state.Actor, optIn
-                    ? $"Imported from the file {state.FileName}, opted in with this wording: {ConsentService.OptInWording}"
-                    : $"Opted out by the import of the file {state.FileName}.");
-                changed.Add(customer.Id);
-            }
+                foreach (var (purpose, optIn) in row.OptIns)
+                {
+                    if (optIn == customer.Consents(purpose)) continue;
+                    consent.Record(customer, purpose, optIn, ConsentSource.Import, state.Actor, optIn
+                        ? $"Imported from the file {state.FileName}, opted in with this wording: {ConsentService.WordingFor(purpose)}"
+                        : $"Opted out by the import of the file {state.FileName}.");
+                    changed.Add(customer.Id);
+                }
             var pairs = targets.SelectMany(t => t.Row.Groups.Select(g => (state.Groups[GroupMembership.NormalizeName(g)], t.Customer.Id))).ToList();
             changed.UnionWith((await GroupMembership.AddMissingAsync(db, pairs, now, ct)).Select(m => m.CustomerId));
             foreach (var (_, customer, isNew) in targets)

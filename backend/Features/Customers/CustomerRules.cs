@@ -33,6 +33,9 @@ public static class CustomerRules
             errors["timeZone"] = ["Use an IANA time zone such as America/Sao_Paulo or Europe/Lisbon."];
         if (r.ConsentSource is ConsentSource.StopReply or ConsentSource.StartReply or ConsentSource.ProviderError or ConsentSource.UnsubscribeLink)
             errors["consentSource"] = ["That consent source is recorded by the system itself."];
+        // An admin's opt-out is the answer to a dispute: the history must say why.
+        if (r.ConsentSource == ConsentSource.Admin && (r.WhatsAppOptIn == false || r.MarketingOptIn == false) && string.IsNullOrWhiteSpace(r.ConsentReason))
+            errors["consentReason"] = ["Say why the customer is opted out, e.g. \"Customer disputes consent — phoned\"."];
         return errors;
     }
 

@@ -76,8 +76,8 @@ public static class CustomersEndpoints
         await using var tx = await db.Database.BeginTransactionAsync();
         db.Add(customer);
         await db.SaveChangesAsync();
-        if (request.WhatsAppOptIn == true)
-            consent.Record(customer, true, request.ConsentSource ?? ConsentSource.Admin, user.Identity?.Name, ConsentService.OptInWording);
+        foreach (var purpose in ConsentService.AllPurposes.Where(p => Requested(request, p) == true))
+            consent.Record(customer, purpose, true, request.ConsentSource ?? ConsentSource.Admin, user.Identity?.Name, ConsentService.WordingFor(purpose));
         if (request.GroupIds is { } groupIds) await GroupMembership.SetForCustomerAsync(db, customer.Id, groupIds, now);
         events.Add(EventTypes.CustomerRegistered, customer.Id, $"customer:{customer.Id}", new Dictionary<string, string>());
         await db.SaveChangesAsync();
@@ -100,11 +100,12 @@ public static class CustomersEndpoints
         if (phone is not null) customer.Phone = phone;
         CustomerRules.ApplyDetails(customer, request);
         customer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        if (request.WhatsAppOptIn is { } optIn && optIn != customer.WhatsAppOptIn)
-            consent.Record(customer, optIn, request.ConsentSource ?? ConsentSource.Profile, user.Identity?.Name,
-                string.IsNullOrWhiteSpace(request.ConsentReason)
-                    ? (optIn ? ConsentService.OptInWording : "Opted out in the customer's profile.")
-                    : request.ConsentReason.Trim());
+        foreach (var purpose in ConsentService.AllPurposes)
+            if (Requested(request, purpose) is { } optIn && optIn != customer.Consents(purpose))
+                consent.Record(customer, purpose, optIn, request.ConsentSource ?? ConsentSource.Profile, user.Identity?.Name,
+                    string.IsNullOrWhiteSpace(request.ConsentReason)
+                        ? (optIn ? ConsentService.WordingFor(purpose) : "Opted out in the customer's profile.")
+                        : request.ConsentReason.Trim());
         if (request.GroupIds is { } groupIds) await GroupMembership.SetForCustomerAsync(db, customer.Id, groupIds, customer.UpdatedAt);
         // One SaveChanges: the details, the consent record and the memberships are written together or not at all.
         await db.SaveChangesAsync();
@@ -134,6 +135,10 @@ public static class CustomersEndpoints
         return result is null ? Problems.Field("file", fileError!) : TypedResults.Ok(result);
     }
 
+    /// <summary>The decision the request asks for about one purpose, if any.</summary>
+    private static bool? Requested(SaveCustomerRequest request, ConsentPurpose purpose) =>
+        purpose == ConsentPurpose.Marketing ? request.MarketingOptIn : request.WhatsAppOptIn;
+
     private static async Task ValidateGroupIdsAsync(AppDbContext db, IReadOnlyList<int>? groupIds, Dictionary<string, string[]> errors)
     {
         if (groupIds is null) return;
@@ -145,7 +150,7 @@ public static class CustomersEndpoints
     private static async Task<CustomerDetailDto> DetailAsync(AppDbContext db, UnsubscribeLinks links, Customer customer)
     {
         var history = await db.Set<ConsentRecord>().AsNoTracking().Where(r => r.CustomerId == customer.Id).OrderByDescending(r => r.Id)
-            .Select(r => new ConsentRecordDto(r.Id, r.OptedIn, r.At, r.Source, r.Actor, r.Text)).ToListAsync();
+            .Select(r => new ConsentRecordDto(r.Id, r.OptedIn, r.At, r.Source, r.Actor, r.Text, r.Purpose)).ToListAsync();
         return new CustomerDetailDto(CustomerDto.From(customer), history, ConsentService.OptInWording)
         {
             Groups = await GroupMembership.OfCustomerAsync(db, customer.Id),

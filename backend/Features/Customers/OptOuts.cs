@@ -9,14 +9,15 @@ namespace WhatsApp.Api.Features.Customers;
 /// </summary>
 public static class OptOuts
 {
-    /// <summary>The phones among <paramref name="phones"/> whose customer's current consent is an opt-out.</summary>
+    /// <summary>The phones among <paramref name="phones"/> whose customer's current service consent is an opt-out (stopping offers is not one).</summary>
     public static async Task<HashSet<string>> PhonesAsync(AppDbContext db, IEnumerable<string> phones, CancellationToken ct)
     {
         var list = phones.Distinct().ToList();
         if (list.Count == 0) return [];
         // The current state mirrors the latest record, so "not opted in and has a record" means the latest was an opt-out.
         return (await db.Set<Customer>()
-            .Where(c => list.Contains(c.Phone) && !c.WhatsAppOptIn && db.Set<ConsentRecord>().Any(r => r.CustomerId == c.Id))
+            .Where(c => list.Contains(c.Phone) && !c.WhatsAppOptIn
+                        && db.Set<ConsentRecord>().Any(r => r.CustomerId == c.Id && r.Purpose == ConsentPurpose.Service))
             .Select(c => c.Phone).Distinct().ToListAsync(ct)).ToHashSet();
     }
 }

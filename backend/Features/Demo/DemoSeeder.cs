@@ -85,6 +85,7 @@ public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials,
             Plan = Plans[random.Next(Plans.Length)],
             Language = "en_US",
             WhatsAppOptIn = i % 8 != 0,
+            MarketingOptIn = i % 8 != 0 && i % 3 == 0,
             CreatedAt = now.AddDays(-60 + i / 3), UpdatedAt = now.AddDays(-60 + i / 3),
         }).ToList();
         db.AddRange(customers);
@@ -93,6 +94,8 @@ public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials,
         foreach (var c in customers)
         {
             db.Add(new ConsentRecord { CustomerId = c.Id, OptedIn = true, At = c.CreatedAt, Source = ConsentSource.Profile, Actor = "customer", Text = ConsentService.OptInWording });
+            if (c.MarketingOptIn)
+                db.Add(new ConsentRecord { CustomerId = c.Id, OptedIn = true, Purpose = ConsentPurpose.Marketing, At = c.CreatedAt, Source = ConsentSource.Profile, Actor = "customer", Text = ConsentService.MarketingOptInWording });
             if (!c.WhatsAppOptIn)
                 db.Add(new ConsentRecord { CustomerId = c.Id, OptedIn = false, At = c.CreatedAt.AddDays(10), Source = c.Id % 2 == 0 ? ConsentSource.StopReply : ConsentSource.UnsubscribeLink, Actor = "customer", Text = "STOP" });
         }

@@ -101,9 +101,8 @@ public sealed class MessageSender(AppDbContext db, PhoneNumberNormalizer phones,
         if (customer is null || customer.Phone != to)
             return (null, SendRefusal.Unprocessable("Recipient has not opted in",
                 $"{to} is not a customer who opted in to WhatsApp messages. Record their consent on their profile first.", "to"));
-        if (!customer.WhatsAppOptIn)
-            return (null, SendRefusal.Unprocessable("Recipient has not opted in",
-                $"{customer.Name} has not opted in to WhatsApp messages (or opted out).", "to"));
+        if (MessageConsent.WhyNot(customer, template) is { } noConsent)
+            return (null, SendRefusal.Unprocessable(noConsent.Title, noConsent.Message, "to"));
 
         // The customer's language, unless the caller named one.
         if (request.Language is null && !string.IsNullOrWhiteSpace(customer.Language))

@@ -7,6 +7,8 @@ public static class MessagingSetup
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<DispatchOptions>(configuration.GetSection("Dispatch"));
+        services.Configure<ConsentOptions>(configuration.GetSection("Consent"));
+        services.AddScoped<MarketingCap>();
         services.AddScoped<IWhatsAppSender, MessageSender>();
         services.AddScoped<StatusUpdater>();
         services.AddSingleton<StatusWriter>();

@@ -166,7 +166,7 @@ public sealed class OutboxDispatcher(
     private async Task<List<WorkItem>> PlanAsync(IServiceProvider services, AppDbContext db, List<WhatsAppMessage> rows, ChannelWriter<Outcome> outcomes, CancellationToken ct)
     {
         var customerIds = rows.Where(r => r.CustomerId != null).Select(r => r.CustomerId!.Value).Distinct().ToList();
-        var optedIn = (await db.Set<Customer>().Where(c => customerIds.Contains(c.Id) && c.WhatsAppOptIn).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        var customers = await db.Set<Customer>().AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         var saidStop = await OptOuts.PhonesAsync(db, rows.Where(r => r.Body != null).Select(r => r.ToPhone), ct);
         var templateIds = rows.Where(r => r.TemplateId != null).Select(r => r.TemplateId!.Value).Distinct().ToList();
         var templates = await db.Set<WhatsAppTemplate>().AsNoTracking().Include(t => t.Bindings)
@@ -194,9 +194,12 @@ public sealed class OutboxDispatcher(
 
             // Consent is checked again at send time: an opt-out between queueing and sending still stops the message.
             // A free-form reply answers someone who wrote to us: only an opt-out stops it.
-            if (row.Body is null ? row.CustomerId is null || !optedIn.Contains(row.CustomerId.Value) : saidStop.Contains(row.ToPhone))
+            var noConsent = row.Body is null ? WhyNoConsentAtSendTime(row, customers, templates) : saidStop.Contains(row.ToPhone) ? NoConsent.ServiceCode : null;
+            if (noConsent is not null)
             {
-                outcomes.TryWrite(new Outcome(row, null, null, Fail("not_opted_in", "The recipient had not opted in (or opted out) when the message was due."), Skipped: true));
+                outcomes.TryWrite(new Outcome(row, null, null, Fail(noConsent, noConsent == NoConsent.MarketingCode
+                    ? "The recipient had not agreed to marketing messages (or had stopped them) when the message was due."
+                    : "The recipient had not opted in (or opted out) when the message was due."), Skipped: true));
                 continue;
             }
 
@@ -250,6 +253,15 @@ public sealed class OutboxDispatcher(
             plan.Add(new WorkItem(row, provider, template.Outgoing(row.Id, row.ToPhone, choice.Binding!.ExternalId, parameters), choice.AttemptBudget));
         }
         return plan;
+    }
+
+    /// <summary>The consent code that stops a template message now, by the rule every sender uses; a deleted template needs service consent.</summary>
+    private static string? WhyNoConsentAtSendTime(WhatsAppMessage row, Dictionary<int, Customer> customers, Dictionary<int, WhatsAppTemplate> templates)
+    {
+        if (row.CustomerId is not { } id || !customers.TryGetValue(id, out var customer)) return NoConsent.ServiceCode;
+        return row.TemplateId is { } templateId && templates.TryGetValue(templateId, out var template)
+            ? MessageConsent.WhyNot(customer, template)?.Code
+            : customer.WhyNoConsent(ConsentPurpose.Service)?.Code;
     }
 
     private async Task<Outcome> SendAsync(WorkItem item, CancellationToken ct)
@@ -309,7 +321,7 @@ public sealed class OutboxDispatcher(
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var optOuts = new List<(string Phone, string Detail)>();
+        var optOuts = new List<(string Phone, SendErrorKind Kind, string Detail)>();
         var counted = new List<Action>(outcomes.Count);
         using var writing = await gate.EnterAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -347,12 +359,18 @@ public sealed class OutboxDispatcher(
             var message = error.MayHaveBeenDelivered
                 ? $"{error.Message} The provider may have received it, so it was not retried (a retry could send it twice)."
                 : error.Message;
+            // Meta's per-user marketing limit has its own rule: once more, a day later, whatever the attempt budget.
+            var limitRetryAt = MarketingLimitRetry.Applies(o.ProviderType, error.Code)
+                ? await MarketingLimitRetry.NextAttemptAsync(db, o.Row.Id, error.Code, now, services.GetRequiredService<IOptions<ConsentOptions>>(), ct)
+                : null;
+            if (MarketingLimitRetry.Applies(o.ProviderType, error.Code)) retry = limitRetryAt is not null;
+            if (limitRetryAt is { } at) message = MarketingLimitRetry.Explain(message, at);
             MessageStatus recorded;
             if (retry)
             {
                 counted.Add(() => metrics.Retried(o.ProviderType, error.Code));
                 recorded = MessageStatus.Queued;
-                var next = now + (error.RetryAfter ?? Backoff(attempts));
+                var next = limitRetryAt ?? now + (error.RetryAfter ?? Backoff(attempts));
                 await rows.ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Attempts, attempts)
                     .SetProperty(m => m.NextAttemptAt, next)
@@ -379,17 +397,18 @@ public sealed class OutboxDispatcher(
                     .SetProperty(m => m.ClaimToken, (Guid?)null)
                     .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
                     .SetProperty(m => m.UpdatedAt, now), ct);
-                if (error.Kind == SendErrorKind.OptedOut) optOuts.Add((o.Row.ToPhone, $"{o.ProviderType} error {error.Code}: {error.Message}"));
+                if (MessageConsent.EndedBy(error.Kind).Count > 0) optOuts.Add((o.Row.ToPhone, error.Kind, $"{o.ProviderType} error {error.Code}: {error.Message}"));
             }
             db.Add(new MessageStatusEvent
             {
-                MessageId = o.Row.Id, Status = recorded, At = now, ErrorCode = error.Code.Truncate(64), Detail = error.Message.Truncate(1000),
+                MessageId = o.Row.Id, Status = recorded, At = now, ErrorCode = error.Code.Truncate(64),
+                Detail = (limitRetryAt is null ? error.Message : message).Truncate(1000),
             });
         }
         await db.SaveChangesAsync(ct);
         await RecordHealthAsync(db, outcomes, now, ct);
-        foreach (var (phone, detail) in optOuts)
-            await services.GetRequiredService<ConsentService>().RecordByPhoneAsync(phone, optedIn: false, ConsentSource.ProviderError, "provider", detail, ct);
+        foreach (var (phone, kind, detail) in optOuts)
+            await services.GetRequiredService<ConsentService>().RecordByPhoneAsync(phone, MessageConsent.EndedBy(kind), optedIn: false, ConsentSource.ProviderError, "provider", detail, ct);
         // Reports that beat these provider ids to the database are waiting for exactly this moment.
         if (accepted.Count > 0)
             await services.GetRequiredService<StatusUpdater>().ApplyEarlyReportsAsync(ct);

@@ -41,10 +41,13 @@ public sealed class QuickReplies(AppDbContext db, SqliteWriteGate gate, ConsentS
 
         var did = action switch
         {
-            // Until consent knows a marketing-only opt-out, asking to stop marketing stops everything: never less than asked.
-            QuickReplyAction.StopMarketing or QuickReplyAction.StopAll =>
-                await consent.RecordByPhoneAsync(message.ToPhone, false, ConsentSource.StopReply, actor: "customer",
-                    text: $"{providerType} quick reply '{button.Text}' ({(action == QuickReplyAction.StopAll ? "stop all messages" : "stop marketing")})", ct) > 0
+            QuickReplyAction.StopMarketing =>
+                await consent.RecordByPhoneAsync(message.ToPhone, [ConsentPurpose.Marketing], false, ConsentSource.StopReply, actor: "customer",
+                    text: $"{providerType} quick reply '{button.Text}' (stop marketing)", ct) > 0
+                    ? "opted out of marketing messages; service messages still go" : "was already opted out of marketing",
+            QuickReplyAction.StopAll =>
+                await consent.RecordByPhoneAsync(message.ToPhone, ConsentService.AllPurposes, false, ConsentSource.StopReply, actor: "customer",
+                    text: $"{providerType} quick reply '{button.Text}' (stop all messages)", ct) > 0
                     ? "opted out of WhatsApp messages" : "was already opted out",
             QuickReplyAction.AskForAgent => await escalation.AskForAgentAsync(message.ToPhone, button.Text, ct),
             QuickReplyAction.OpenTicket => message.CustomerId is { } customerId

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Infrastructure;
@@ -10,7 +11,8 @@ namespace WhatsApp.Api.Features.Messaging;
 /// status forward, so duplicates, late arrivals and races between instances change nothing. A batch shares one
 /// transaction (see <see cref="StatusWriter"/>).
 /// </summary>
-public sealed class StatusUpdater(AppDbContext db, ConsentService consent, SqliteWriteGate gate, TimeProvider clock, ILogger<StatusUpdater> logger)
+public sealed class StatusUpdater(
+    AppDbContext db, ConsentService consent, SqliteWriteGate gate, TimeProvider clock, IOptions<ConsentOptions> consentOptions, ILogger<StatusUpdater> logger)
 {
     /// <summary>Early reports are kept this long for their message to appear; a report for a message that never shows up goes.</summary>
     public static readonly TimeSpan EarlyReportLifetime = TimeSpan.FromDays(1);
@@ -71,16 +73,38 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, Sqlit
     private async Task<bool[]> ApplyAllAsync(IReadOnlyList<(int ProviderId, StatusUpdate Update)> updates, CancellationToken ct)
     {
         var changed = new bool[updates.Count];
-        var optOuts = new List<(string Phone, string Detail)>();
+        var optOuts = new List<(string Phone, SendErrorKind Kind, string Detail)>();
         for (var i = 0; i < updates.Count; i++)
             changed[i] = await ApplyOneAsync(updates[i].ProviderId, updates[i].Update, optOuts, ct);
         await db.SaveChangesAsync(ct);
-        foreach (var (phone, detail) in optOuts)
-            await consent.RecordByPhoneAsync(phone, false, ConsentSource.ProviderError, "provider", detail, ct);
+        foreach (var (phone, kind, detail) in optOuts)
+            await consent.RecordByPhoneAsync(phone, MessageConsent.EndedBy(kind), false, ConsentSource.ProviderError, "provider", detail, ct);
         return changed;
     }
 
-    private async Task<bool> ApplyOneAsync(int providerId, StatusUpdate update, List<(string Phone, string Detail)> optOuts, CancellationToken ct)
+    /// <summary>
+    /// Puts a message the provider took and then refused back in the outbox for one more try (the marketing limit): a new
+    /// attempt with a new provider id, so reports about the old one no longer find it.
+    /// </summary>
+    private async Task<bool> RequeueAsync(long id, string code, string message, DateTime retryAt, DateTime now, CancellationToken ct)
+    {
+        var changed = await db.Set<WhatsAppMessage>()
+            .Where(m => m.Id == id && m.Status < MessageStatus.Failed)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, MessageStatus.Queued)
+                .SetProperty(m => m.ProviderMessageId, (string?)null)
+                .SetProperty(m => m.NextAttemptAt, retryAt)
+                .SetProperty(m => m.ErrorCode, code)
+                .SetProperty(m => m.ErrorMessage, message.Truncate(1000))
+                .SetProperty(m => m.ClaimToken, (Guid?)null)
+                .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
+                .SetProperty(m => m.UpdatedAt, now), ct);
+        if (changed == 0) return false;
+        db.Add(new MessageStatusEvent { MessageId = id, Status = MessageStatus.Queued, At = now, ErrorCode = code, Detail = message.Truncate(1000) });
+        return true;
+    }
+
+    private async Task<bool> ApplyOneAsync(int providerId, StatusUpdate update, List<(string Phone, SendErrorKind Kind, string Detail)> optOuts, CancellationToken ct)
     {
         var next = update.Status;
         if (next == MessageStatus.Queued) return false;
@@ -109,6 +133,9 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, Sqlit
         var known = update.ErrorCode is { } errorCode ? ProviderErrors.Describe(target.ProviderType ?? "", errorCode) : null;
         var code = update.ErrorCode.Truncate(64);
         var errorMessage = (update.ErrorMessage ?? known?.Meaning).Truncate(1000);
+        if (failure && known is { MarketingLimit: true } && code is not null
+            && await MarketingLimitRetry.NextAttemptAsync(db, target.Id, code, now, consentOptions, ct) is { } retryAt)
+            return await RequeueAsync(target.Id, code, MarketingLimitRetry.Explain(errorMessage ?? known.Meaning, retryAt), retryAt, now, ct);
         var changed = await messages
             .Where(m => m.Id == target.Id && m.Status < MessageStatus.Failed && m.Status < bound)
             .ExecuteUpdateAsync(s => s
@@ -125,8 +152,8 @@ public sealed class StatusUpdater(AppDbContext db, ConsentService consent, Sqlit
                 .SetProperty(m => m.UpdatedAt, now), ct);
         if (changed == 0) return false;
         db.Add(new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = code, Detail = update.ErrorMessage.Truncate(1000) });
-        if (failure && known?.Kind == SendErrorKind.OptedOut)
-            optOuts.Add((target.ToPhone, $"Delivery failed with {known.Code}: {known.Meaning}"));
+        if (failure && known is not null && MessageConsent.EndedBy(known.Kind).Count > 0)
+            optOuts.Add((target.ToPhone, known.Kind, $"Delivery failed with {known.Code}: {known.Meaning}"));
         return true;
     }
 }

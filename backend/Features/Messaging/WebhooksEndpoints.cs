@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Messaging;
@@ -26,7 +27,8 @@ public static class WebhooksEndpoints
     }
 
     private static async Task<Results<Ok, ContentHttpResult, NotFound, ProblemHttpResult>> Receive(
-        int providerId, HttpContext http, ProviderResolver providers, StatusWriter statuses, InboundHandler inbound, MessagingMetrics metrics, ILoggerFactory loggers, CancellationToken ct)
+        int providerId, HttpContext http, ProviderResolver providers, StatusWriter statuses, InboundHandler inbound, TemplateLifecycle templates,
+        MessagingMetrics metrics, ILoggerFactory loggers, CancellationToken ct)
     {
         var provider = await TryResolveAsync(providers, providerId, ct);
         if (provider is null) return TypedResults.NotFound();
@@ -45,6 +47,7 @@ public static class WebhooksEndpoints
         metrics.CallbacksReceived(provider.Row.ProviderType, "inbound", events.Inbound.Count);
         foreach (var update in events.Statuses) await statuses.ApplyAsync(providerId, update, ct);
         foreach (var message in events.Inbound) await inbound.HandleAsync(message, providerId, provider.Row.ProviderType, ct);
+        foreach (var change in events.Templates) await templates.ApplyAsync(providerId, change, ct);
 
         // Twilio expects TwiML from an inbound webhook; an empty Response means "no reply".
         return provider.Row.ProviderType == "twilio" && events.Inbound.Count > 0

@@ -136,7 +136,8 @@ public static class StatsEndpoints
     {
         var (from, invalid) = Range(clock, days);
         if (invalid is not null) return invalid;
-        var records = db.Set<ConsentRecord>().AsNoTracking().Where(r => r.At >= from);
+        // Service consent: one STOP that also ends offers is one opt-out here, not two.
+        var records = db.Set<ConsentRecord>().AsNoTracking().Where(r => r.At >= from && r.Purpose == ConsentPurpose.Service);
         var perDay = await records.GroupBy(r => new { r.At.Date, r.OptedIn }).Select(g => new { g.Key.Date, g.Key.OptedIn, Count = g.Count() }).ToListAsync(ct);
         var bySource = await records.Where(r => !r.OptedIn).GroupBy(r => r.Source).Select(g => new OptOutSourceDto(g.Key, g.Count())).ToListAsync(ct);
         var customers = db.Set<Customer>().AsNoTracking();

@@ -26,7 +26,11 @@ public record TemplateDto(
     string? NotSendableReason,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    DateTime? LastSyncedAt);
+    DateTime? LastSyncedAt)
+{
+    /// <summary>Meta's quality rating as last announced (GREEN, YELLOW, RED, UNKNOWN); null when the provider never said.</summary>
+    public string? QualityRating { get; init; }
+}
 
 public record SaveTemplateRequest(
     [property: StringLength(200), PlainText] string? Name,

@@ -134,6 +134,6 @@ public static class TemplatesEndpoints
             t.Bindings.Select(b => new TemplateBindingDto(b.ProviderId, b.ExternalId, b.Provider?.Name, b.Provider?.ProviderType)).ToList(),
             Sendable: activeProvider is not null && why is null,
             NotSendableReason: why?.Message ?? (activeProvider is null ? "No provider is active." : null),
-            t.CreatedAt, t.UpdatedAt, t.LastSyncedAt);
+            t.CreatedAt, t.UpdatedAt, t.LastSyncedAt) { QualityRating = t.QualityRating };
     }
 }

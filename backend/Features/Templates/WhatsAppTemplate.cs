@@ -34,6 +34,8 @@ public class WhatsAppTemplate
     public List<TemplateButton> Buttons { get; set; } = [];
     public TemplateStatus Status { get; set; }
     public string? RejectionReason { get; set; }
+    /// <summary>Meta's quality rating as it last announced it: GREEN, YELLOW, RED or UNKNOWN; null when never told.</summary>
+    public string? QualityRating { get; set; }
     public List<TemplateBinding> Bindings { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -104,6 +106,7 @@ internal sealed class WhatsAppTemplateConfiguration : IEntityTypeConfiguration<W
         e.Property(t => t.Language).HasMaxLength(16);
         e.Property(t => t.Body).HasMaxLength(4096);
         e.Property(t => t.RejectionReason).HasMaxLength(1000);
+        e.Property(t => t.QualityRating).HasMaxLength(16);
         e.Property(t => t.Category).HasConversion<string>().HasMaxLength(20);
         e.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
         e.Property(t => t.ParameterFormat).HasConversion<string>().HasMaxLength(20);

@@ -1519,6 +1519,40 @@ export class TemplatesClient {
         this.baseUrl = baseUrl ?? "";
     }
 
+    listPausedTemplateUses(signal?: AbortSignal): Promise<PausedUseDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/templates/paused-uses";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListPausedTemplateUses(_response);
+        });
+    }
+
+    protected processListPausedTemplateUses(response: Response): Promise<PausedUseDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PausedUseDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PausedUseDto[]>(null as any);
+    }
+
     listTemplates(q?: string | null | undefined, status?: TemplateStatus | null | undefined, signal?: AbortSignal): Promise<TemplateDto[]> {
         let url_ = this.baseUrl + "/api/whatsapp/templates?";
         if (q !== undefined && q !== null)
@@ -5389,6 +5423,18 @@ export interface ProviderTestRequest {
     parameters?: { [key: string]: string; } | null;
 }
 
+/** Something paused because its template cannot be used: an automation or a broadcast, with where to see it. */
+export interface PausedUseDto {
+    /** "automation" or "broadcast". */
+    kind?: string;
+    name?: string;
+    /** The app's page for it, e.g. /settings/automations or /whatsapp/broadcasts/7. */
+    link?: string;
+    templateId?: number | null;
+    reason?: string;
+    pausedAt?: string;
+}
+
 export interface TemplateDto {
     id?: number;
     name?: string;
@@ -5408,6 +5454,8 @@ export interface TemplateDto {
     createdAt?: string;
     updatedAt?: string;
     lastSyncedAt?: string | null;
+    /** Meta's quality rating as last announced (GREEN, YELLOW, RED, UNKNOWN); null when the provider never said. */
+    qualityRating?: string | null;
 }
 
 export type TemplateCategory = "UTILITY" | "MARKETING" | "AUTHENTICATION";
@@ -5488,6 +5536,7 @@ export interface CustomerPage {
     pageSize?: number;
 }
 
+/** WhatsAppOptIn: consent to service messages (bills, tickets); MarketingOptIn: consent to offers. */
 export interface CustomerDto {
     id?: number;
     name?: string;
@@ -5500,18 +5549,22 @@ export interface CustomerDto {
     createdAt?: string;
     updatedAt?: string;
     timeZone?: string | null;
+    marketingOptIn?: boolean;
 }
 
 export interface CustomerDetailDto {
     customer?: CustomerDto;
     consentHistory?: ConsentRecordDto[];
     consentWording?: string;
+    /** The wording shown beside the marketing opt-in, recorded with it. */
+    marketingConsentWording?: string;
     /** The groups the customer is in, by name. */
     groups?: GroupRefDto[];
     /** The customer's personal one-click unsubscribe link, to put in messages. */
     unsubscribeUrl?: string;
 }
 
+/** One consent decision; Purpose says whether it is about service messages or marketing. */
 export interface ConsentRecordDto {
     id?: number;
     optedIn?: boolean;
@@ -5519,9 +5572,13 @@ export interface ConsentRecordDto {
     source?: ConsentSource;
     actor?: string | null;
     text?: string | null;
+    purpose?: ConsentPurpose;
 }
 
 export type ConsentSource = "Profile" | "Admin" | "Import" | "StopReply" | "StartReply" | "UnsubscribeLink" | "ProviderError" | "Api";
+
+/** What a consent is for. A customer may accept one and refuse the other: WhatsApp's rules (and people) tell a bill from an offer, and stopping offers must not stop the bills. */
+export type ConsentPurpose = "Service" | "Marketing";
 
 /** A group a customer belongs to, as shown on the customer's profile. */
 export interface GroupRefDto {
@@ -5529,7 +5586,7 @@ export interface GroupRefDto {
     name?: string;
 }
 
-/** Create or update. WhatsAppOptIn, when given and different from the current state, appends a consent record. GroupIds: null leaves the customer's groups alone; a list makes them exactly those groups. TimeZone: an IANA zone such as America/Sao_Paulo; blank means the application's default (App:TimeZone). ConsentReason: why consent changed (e.g. "customer disputes consent — phoned"), kept in the consent record. */
+/** Create or update. WhatsAppOptIn (service messages) and MarketingOptIn (offers), when given and different from the current state, each append a consent record of their purpose. GroupIds: null leaves the customer's groups alone; a list makes them exactly those groups. TimeZone: an IANA zone such as America/Sao_Paulo; blank means the application's default (App:TimeZone). ConsentReason: why consent changed (e.g. "customer disputes consent — phoned"), kept in the consent record. */
 export interface SaveCustomerRequest {
     name?: string | null;
     phone?: string | null;
@@ -5542,6 +5599,7 @@ export interface SaveCustomerRequest {
     groupIds?: number[] | null;
     timeZone?: string | null;
     consentReason?: string | null;
+    marketingOptIn?: boolean | null;
 }
 
 /** OptedOut: how many were opted in and are now opted out (the others already were). */
@@ -5754,11 +5812,14 @@ export interface AudienceCounts {
     skippedBreakdown?: SkippedCounts;
 }
 
+/** Skipped audience members by reason. NotOptedIn: no service consent (UTILITY/AUTHENTICATION templates); NoMarketingConsent: a MARKETING template to someone who has not agreed to offers; FrequencyCap: someone who already got as many marketing messages as Consent:MarketingCap allows in its window. */
 export interface SkippedCounts {
     notOptedIn?: number;
     invalidPhone?: number;
     duplicate?: number;
     missingValue?: number;
+    noMarketingConsent?: number;
+    frequencyCap?: number;
     total?: number;
 }
 
@@ -5823,6 +5884,8 @@ export interface BroadcastDto {
     failed?: number;
     canceled?: number;
     percent?: number;
+    /** Why the broadcast is held (its template was paused, disabled, rejected or re-categorised); null when it is not. */
+    pausedReason?: string | null;
 }
 
 export type BroadcastStatus = "Preparing" | "Scheduled" | "Sending" | "Completed" | "Canceled" | "Failed";
@@ -6031,6 +6094,8 @@ export interface AutomationDto {
     fields?: VariableFieldDto[];
     updatedAt?: string | null;
     updatedBy?: string | null;
+    /** Why the automation is paused (its template was paused, disabled, rejected or re-categorised); null when it runs. */
+    pausedReason?: string | null;
 }
 
 /** Replaces the automation's settings. Enabling needs an APPROVED template with every variable mapped to text and fields such as {{customer.name}} or {{payment.amount}}; scheduled types also need at least one offset. */

@@ -104,7 +104,7 @@ public class BroadcastRecoveryTests : IAsyncLifetime
         var now = DateTime.UtcNow;
         var customers = Enumerable.Range(0, recipients).Select(i => new WhatsApp.Api.Features.Customers.Customer
         {
-            Name = $"Customer {i}", Phone = $"+1212555{i:0000}", WhatsAppOptIn = true, CreatedAt = now, UpdatedAt = now,
+            Name = $"Customer {i}", Phone = $"+1212555{i:0000}", WhatsAppOptIn = true, MarketingOptIn = true, CreatedAt = now, UpdatedAt = now,
         }).ToList();
         await app.WithDbAsync(async db => { db.AddRange(customers); await db.SaveChangesAsync(); });
         return (template.GetProperty("id").GetInt32(), customers.Select(c => c.Id).ToList(), customers.Select(c => c.Phone).ToList());

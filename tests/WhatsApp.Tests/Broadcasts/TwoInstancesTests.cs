@@ -56,7 +56,7 @@ public class TwoInstancesTests : IAsyncLifetime
         var now = DateTime.UtcNow;
         var customers = Enumerable.Range(0, Recipients).Select(i => new Customer
         {
-            Name = $"Customer {i}", Phone = $"+1212555{i:0000}", WhatsAppOptIn = true, CreatedAt = now, UpdatedAt = now,
+            Name = $"Customer {i}", Phone = $"+1212555{i:0000}", WhatsAppOptIn = true, MarketingOptIn = true, CreatedAt = now, UpdatedAt = now,
         }).ToList();
         await _a.WithDbAsync(async db => { db.AddRange(customers); await db.SaveChangesAsync(); });
 

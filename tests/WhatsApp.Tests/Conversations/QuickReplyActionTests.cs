@@ -12,7 +12,7 @@ namespace WhatsApp.Tests.Conversations;
 /// <summary>A tap on a quick reply of one of our messages runs that button's action and shows in the message's history.</summary>
 public class QuickReplyActionTests(InboxHarness h) : IClassFixture<InboxHarness>
 {
-    private async Task<MessageDto> SendAsync(string phone)
+    private async Task<MessageDto> SendAsync(string phone, bool marketingOptIn = false)
     {
         var name = $"qr_{Guid.NewGuid():N}"[..20];
         (await h.Admin.PostAsJsonAsync("/api/whatsapp/templates", new SaveTemplateRequest(name, "en_US", TemplateCategory.UTILITY,
@@ -22,9 +22,10 @@ public class QuickReplyActionTests(InboxHarness h) : IClassFixture<InboxHarness>
                 new TemplateButton(ButtonType.QuickReply, "Talk to an agent", Action: QuickReplyAction.AskForAgent),
                 new TemplateButton(ButtonType.QuickReply, "Report an outage", Action: QuickReplyAction.OpenTicket),
                 new TemplateButton(ButtonType.QuickReply, "Stop messages", Action: QuickReplyAction.StopAll),
+                new TemplateButton(ButtonType.QuickReply, "No more offers", Action: QuickReplyAction.StopMarketing),
                 new TemplateButton(ButtonType.QuickReply, "Thanks"),
             ]))).EnsureSuccessStatusCode();
-        await h.AddCustomerAsync(phone);
+        await h.AddCustomerAsync(phone, marketingOptIn: marketingOptIn);
         var sent = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new SendMessageRequest(phone, name, null)))
             .ReadAsAsync<MessageDto>(HttpStatusCode.Created);
         Assert.NotNull(sent.ProviderMessageId);
@@ -71,5 +72,19 @@ public class QuickReplyActionTests(InboxHarness h) : IClassFixture<InboxHarness>
         Assert.Contains(await HistoryAsync(sent.Id), d => d == "Quick reply 'Stop messages': opted out of WhatsApp messages.");
         var customer = await (await h.Admin.GetAsync($"/api/customers/{sent.CustomerId}")).ReadAsAsync<CustomerDetailDto>();
         Assert.False(customer.Customer.WhatsAppOptIn);
+    }
+
+    [Fact]
+    public async Task Stopping_offers_ends_marketing_consent_only_and_bills_still_go()
+    {
+        const string phone = "+14155550194";
+        var sent = await SendAsync(phone, marketingOptIn: true);
+
+        await h.InboundAsync("twilio", phone, "No more offers", kind: "button", contextId: sent.ProviderMessageId);
+
+        Assert.Contains(await HistoryAsync(sent.Id), d => d == "Quick reply 'No more offers': opted out of marketing messages; service messages still go.");
+        var customer = await (await h.Admin.GetAsync($"/api/customers/{sent.CustomerId}")).ReadAsAsync<CustomerDetailDto>();
+        Assert.False(customer.Customer.MarketingOptIn);
+        Assert.True(customer.Customer.WhatsAppOptIn);
     }
 }

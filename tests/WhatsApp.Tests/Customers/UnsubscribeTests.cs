@@ -11,13 +11,14 @@ public class UnsubscribeTests(SharedApp app) : IClassFixture<SharedApp>
 {
     private const string Browser = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36";
 
-    /// <summary>An opted-in customer and the path of their unsubscribe link, as the customer detail gives it.</summary>
+    /// <summary>A customer opted in to service messages and offers, and the path of their unsubscribe link, as the customer detail gives it.</summary>
     private async Task<(int Id, string Path)> OptedInCustomerAsync()
     {
         using var admin = await app.AdminAsync();
-        var created = await (await admin.PostAsJsonAsync("/api/customers", new { name = "Ana <b>Souza</b>", phone = TestPhones.Next(), whatsAppOptIn = true }))
-            .ReadJsonAsync(HttpStatusCode.Created);
-        return (created.GetProperty("customer").GetProperty("id").GetInt32(), new Uri(created.GetProperty("unsubscribeUrl").GetString()!).AbsolutePath);
+        var created = await (await admin.PostAsJsonAsync("/api/customers",
+                new { name = "Ana <b>Souza</b>", phone = TestPhones.Next(), whatsAppOptIn = true, marketingOptIn = true }))
+            .ReadAsAsync<CustomerDetailDto>(HttpStatusCode.Created);
+        return (created.Customer.Id, new Uri(created.UnsubscribeUrl).AbsolutePath);
     }
 
     private HttpClient Visitor(string userAgent = Browser)
@@ -27,11 +28,13 @@ public class UnsubscribeTests(SharedApp app) : IClassFixture<SharedApp>
         return client;
     }
 
+    private static FormUrlEncodedContent Choose(string scope) => new([new("scope", scope)]);
+
     private Task<List<ConsentRecord>> ConsentAsync(int customerId) =>
         app.WithDbAsync(db => db.Set<ConsentRecord>().AsNoTracking().Where(r => r.CustomerId == customerId).OrderBy(r => r.Id).ToListAsync());
 
-    private Task<bool> OptedInAsync(int customerId) =>
-        app.WithDbAsync(db => db.Set<Customer>().Where(c => c.Id == customerId).Select(c => c.WhatsAppOptIn).SingleAsync());
+    private Task<(bool Service, bool Marketing)> ConsentsAsync(int customerId) =>
+        app.WithDbAsync(db => db.Set<Customer>().Where(c => c.Id == customerId).Select(c => new ValueTuple<bool, bool>(c.WhatsAppOptIn, c.MarketingOptIn)).SingleAsync());
 
     private static async Task<string> AssertPageAsync(HttpResponseMessage response, HttpStatusCode status)
     {
@@ -45,7 +48,7 @@ public class UnsubscribeTests(SharedApp app) : IClassFixture<SharedApp>
     }
 
     [Fact]
-    public async Task Opening_a_valid_link_without_signing_in_opts_the_customer_out_and_confirms_it()
+    public async Task Opening_a_valid_link_asks_whether_to_stop_offers_only_or_everything_and_changes_nothing()
     {
         var (id, path) = await OptedInCustomerAsync();
         Assert.StartsWith("/u/", path);
@@ -54,12 +57,44 @@ public class UnsubscribeTests(SharedApp app) : IClassFixture<SharedApp>
         var html = await AssertPageAsync(await visitor.GetAsync(path), HttpStatusCode.OK);
 
         Assert.Contains("<title>", html);
+        Assert.Contains("Stop offers only", html);
+        Assert.Contains("Stop everything", html);
+        Assert.Contains("name=\"scope\" value=\"offers\"", html);
+        Assert.Contains("name=\"scope\" value=\"all\"", html);
+        Assert.Equal((true, true), await ConsentsAsync(id));
+        Assert.Equal(2, (await ConsentAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task Stop_everything_ends_both_consents_and_confirms_it()
+    {
+        var (id, path) = await OptedInCustomerAsync();
+        using var visitor = Visitor();
+
+        var html = await AssertPageAsync(await visitor.PostAsync(path, Choose("all")), HttpStatusCode.OK);
+
         Assert.Contains("You will no longer receive WhatsApp messages from us", html);
         Assert.Contains("START", html);
         Assert.DoesNotContain("<b>", html);
-        Assert.False(await OptedInAsync(id));
+        Assert.Equal((false, false), await ConsentsAsync(id));
+        var records = (await ConsentAsync(id)).Where(r => !r.OptedIn).ToList();
+        Assert.Equal([ConsentPurpose.Service, ConsentPurpose.Marketing], records.Select(r => r.Purpose).Order());
+        Assert.All(records, r => Assert.Equal((ConsentSource.UnsubscribeLink, "customer", "Clicked the unsubscribe link"), (r.Source, r.Actor, r.Text)));
+    }
+
+    [Fact]
+    public async Task Stop_offers_only_ends_the_marketing_consent_and_keeps_the_bills()
+    {
+        var (id, path) = await OptedInCustomerAsync();
+        using var visitor = Visitor();
+
+        var html = await AssertPageAsync(await visitor.PostAsync(path, Choose("offers")), HttpStatusCode.OK);
+
+        Assert.Contains("You will get no more offers", html);
+        Assert.Contains("bills", html);
+        Assert.Equal((true, false), await ConsentsAsync(id));
         var record = (await ConsentAsync(id)).Last();
-        Assert.Equal((false, ConsentSource.UnsubscribeLink, "customer", "Clicked the unsubscribe link"), (record.OptedIn, record.Source, record.Actor, record.Text));
+        Assert.Equal((false, ConsentPurpose.Marketing, ConsentSource.UnsubscribeLink), (record.OptedIn, record.Purpose, record.Source));
     }
 
     [Fact]
@@ -67,12 +102,12 @@ public class UnsubscribeTests(SharedApp app) : IClassFixture<SharedApp>
     {
         var (id, path) = await OptedInCustomerAsync();
         using var visitor = Visitor();
-        await AssertPageAsync(await visitor.GetAsync(path), HttpStatusCode.OK);
-        var html = await AssertPageAsync(await visitor.GetAsync(path), HttpStatusCode.OK);
+        await AssertPageAsync(await visitor.PostAsync(path, Choose("all")), HttpStatusCode.OK);
+        var html = await AssertPageAsync(await visitor.PostAsync(path, Choose("all")), HttpStatusCode.OK);
         await AssertPageAsync(await visitor.PostAsync(path, null), HttpStatusCode.OK);
 
         Assert.Contains("You will no longer receive WhatsApp messages from us", html);
-        Assert.Equal([true, false], (await ConsentAsync(id)).Select(r => r.OptedIn));
+        Assert.Equal([true, true, false, false], (await ConsentAsync(id)).Select(r => r.OptedIn));
     }
 
     [Fact]
@@ -86,12 +121,12 @@ public class UnsubscribeTests(SharedApp app) : IClassFixture<SharedApp>
         using var visitor = Visitor();
 
         var html = await AssertPageAsync(await visitor.GetAsync("/u/" + tampered), HttpStatusCode.NotFound);
-        await AssertPageAsync(await visitor.PostAsync("/u/" + tampered, null), HttpStatusCode.NotFound);
+        await AssertPageAsync(await visitor.PostAsync("/u/" + tampered, Choose("all")), HttpStatusCode.NotFound);
         await AssertPageAsync(await visitor.GetAsync("/u/" + id), HttpStatusCode.NotFound);
 
         Assert.Contains("This unsubscribe link is not valid", html);
-        Assert.True(await OptedInAsync(id));
-        Assert.Single(await ConsentAsync(id));
+        Assert.Equal((true, true), await ConsentsAsync(id));
+        Assert.Equal(2, (await ConsentAsync(id)).Count);
     }
 
     [Fact]
@@ -109,41 +144,34 @@ public class UnsubscribeTests(SharedApp app) : IClassFixture<SharedApp>
         Assert.Equal(b, links.Read(tokenB));
 
         using var visitor = Visitor();
-        await AssertPageAsync(await visitor.GetAsync(pathA), HttpStatusCode.OK);
-        Assert.False(await OptedInAsync(a));
-        Assert.True(await OptedInAsync(b));
+        await AssertPageAsync(await visitor.PostAsync(pathA, Choose("all")), HttpStatusCode.OK);
+        Assert.Equal((false, false), await ConsentsAsync(a));
+        Assert.Equal((true, true), await ConsentsAsync(b));
     }
 
     [Theory]
     [InlineData("WhatsApp/2.24.6.77 A")]
     [InlineData("facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)")]
     [InlineData("Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)")]
-    [InlineData("TelegramBot (like TwitterBot)")]
-    [InlineData("Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)")]
-    [InlineData("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")]
-    [InlineData("Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5")]
-    public async Task A_link_preview_fetch_does_not_opt_out_but_its_post_does(string userAgent)
+    public async Task A_link_preview_fetch_opts_nobody_out(string userAgent)
     {
         var (id, path) = await OptedInCustomerAsync();
         using var fetcher = Visitor(userAgent);
 
         var html = await AssertPageAsync(await fetcher.GetAsync(path), HttpStatusCode.OK);
         Assert.Contains("<form method=\"post\">", html);
-        Assert.True(await OptedInAsync(id));
-        Assert.Single(await ConsentAsync(id));
-
-        await AssertPageAsync(await fetcher.PostAsync(path, null), HttpStatusCode.OK);
-        Assert.False(await OptedInAsync(id));
+        Assert.Equal((true, true), await ConsentsAsync(id));
+        Assert.Equal(2, (await ConsentAsync(id)).Count);
     }
 
     [Fact]
-    public async Task A_one_click_post_as_in_RFC_8058_opts_out()
+    public async Task A_one_click_post_as_in_RFC_8058_stops_everything()
     {
         var (id, path) = await OptedInCustomerAsync();
         using var client = app.Anonymous();
         var body = new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]);
         await AssertPageAsync(await client.PostAsync(path, body), HttpStatusCode.OK);
-        Assert.False(await OptedInAsync(id));
+        Assert.Equal((false, false), await ConsentsAsync(id));
         Assert.Equal(ConsentSource.UnsubscribeLink, (await ConsentAsync(id)).Last().Source);
     }
 

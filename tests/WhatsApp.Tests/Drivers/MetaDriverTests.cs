@@ -116,7 +116,7 @@ public sealed class MetaDriverTests : IClassFixture<DriverFixture>
     [InlineData(130429, 429, SendErrorKind.Transient)]
     [InlineData(131056, 400, SendErrorKind.Transient)]
     [InlineData(131049, 400, SendErrorKind.Transient)]
-    [InlineData(131050, 400, SendErrorKind.OptedOut)]
+    [InlineData(131050, 400, SendErrorKind.StoppedMarketing)]
     [InlineData(131026, 400, SendErrorKind.Permanent)]
     [InlineData(131047, 400, SendErrorKind.Permanent)]
     [InlineData(190, 401, SendErrorKind.Permanent)]

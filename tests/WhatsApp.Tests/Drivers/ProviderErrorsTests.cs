@@ -67,7 +67,7 @@ public sealed class ProviderErrorsTests
     [InlineData("meta", "130429", SendErrorKind.Transient)]
     [InlineData("meta", "131056", SendErrorKind.Transient)]
     [InlineData("meta", "131049", SendErrorKind.Transient)]
-    [InlineData("meta", "131050", SendErrorKind.OptedOut)]
+    [InlineData("meta", "131050", SendErrorKind.StoppedMarketing)]
     [InlineData("meta", "131026", SendErrorKind.Permanent)]
     [InlineData("meta", "132000", SendErrorKind.Permanent)]
     [InlineData("meta", "132001", SendErrorKind.Permanent)]
@@ -125,7 +125,7 @@ public sealed class ProviderErrorsTests
     [Fact]
     public void A_known_code_decides_over_the_http_status_and_an_unknown_one_keeps_its_code()
     {
-        Assert.Equal(SendErrorKind.OptedOut, ProviderErrors.Classify("meta", 400, "131050", "stopped", null).Kind);
+        Assert.Equal(SendErrorKind.StoppedMarketing, ProviderErrors.Classify("meta", 400, "131050", "stopped", null).Kind);
         Assert.Equal(SendErrorKind.Transient, ProviderErrors.Classify("meta", 400, "131056", null, null).Kind);
         var unknown = ProviderErrors.Classify("twilio", 400, "21999", "Something new", null);
         Assert.Equal(("21999", SendErrorKind.Permanent, "Something new"), (unknown.Code, unknown.Kind, unknown.Message));

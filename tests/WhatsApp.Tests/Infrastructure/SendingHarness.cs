@@ -104,9 +104,9 @@ public class SendingHarness : IAsyncLifetime
         })).ReadJsonAsync(HttpStatusCode.Created);
     }
 
-    public async Task<int> AddCustomerAsync(string phone, bool optIn = true, string name = "Ana Souza")
+    public async Task<int> AddCustomerAsync(string phone, bool optIn = true, string name = "Ana Souza", bool marketingOptIn = false)
     {
-        var created = await (await Admin.PostAsJsonAsync("/api/customers", new { name, phone, whatsAppOptIn = optIn })).ReadJsonAsync(HttpStatusCode.Created);
+        var created = await (await Admin.PostAsJsonAsync("/api/customers", new { name, phone, whatsAppOptIn = optIn, marketingOptIn })).ReadJsonAsync(HttpStatusCode.Created);
         return created.GetProperty("customer").GetProperty("id").GetInt32();
     }
 

@@ -84,6 +84,8 @@ public enum SendErrorKind
     Transient,
     /// <summary>The recipient blocked us or opted out (Twilio 63014/21610, Meta 131050): fail it and record the opt-out.</summary>
     OptedOut,
+    /// <summary>The recipient stopped marketing messages only (Meta 131050): fail it and end marketing consent; bills still go.</summary>
+    StoppedMarketing,
 }
 
 public sealed record SendError(SendErrorKind Kind, string Code, string Message, TimeSpan? RetryAfter = null)
@@ -190,7 +192,18 @@ public static class InboundKeys
 public sealed record WebhookEvents(IReadOnlyList<StatusUpdate> Statuses, IReadOnlyList<InboundMessage> Inbound)
 {
     public static readonly WebhookEvents None = new([], []);
+
+    /// <summary>Changes to templates the provider announces as they happen (Meta's template webhooks).</summary>
+    public IReadOnlyList<TemplateEvent> Templates { get; init; } = [];
 }
+
+/// <summary>
+/// One announced change to a template at the provider, as the provider words it. Only the fields the change is about are
+/// set: <c>Status</c> (APPROVED, REJECTED, PAUSED, DISABLED …), <c>Quality</c> (GREEN, YELLOW, RED, UNKNOWN),
+/// <c>Category</c> (the new one, with <c>PreviousCategory</c>). <c>Name</c> is the template's name at the provider (its binding).
+/// </summary>
+public sealed record TemplateEvent(string Name, string? Language, string? Status = null, string? Quality = null, string? Category = null,
+    string? PreviousCategory = null, string? Reason = null);
 
 /// <summary>The answer to a GET verification handshake (Meta's hub.challenge), or null when the driver has none.</summary>
 public sealed record WebhookChallenge(bool Accepted, string? Body);

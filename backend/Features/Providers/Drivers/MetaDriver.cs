@@ -387,10 +387,16 @@ public sealed class MetaDriver(
 
         List<StatusUpdate>? statuses = null;
         List<InboundMessage>? inbound = null;
+        List<TemplateEvent>? templates = null;
         foreach (var entry in json.RootElement.Arr("entry"))
         foreach (var change in entry.Arr("changes"))
         {
             var value = change.Obj("value");
+            if (MetaTemplateEvents.Parse(change.Str("field"), value) is { } templateEvent)
+            {
+                (templates ??= []).Add(templateEvent);
+                continue;
+            }
             foreach (var s in value.Arr("statuses"))
             {
                 if (s.Str("id") is not { Length: > 0 } id || MapStatus(s.Str("status")) is not { } status) continue;
@@ -410,7 +416,9 @@ public sealed class MetaDriver(
                 (inbound ??= []).Add(MetaInbound.Parse(m, PhoneAddress.E164(from), contact.Obj("profile").Str("name"), UnixTime(m.Str("timestamp"))));
             }
         }
-        return statuses is null && inbound is null ? WebhookEvents.None : new WebhookEvents(statuses ?? [], inbound ?? []);
+        return statuses is null && inbound is null && templates is null
+            ? WebhookEvents.None
+            : new WebhookEvents(statuses ?? [], inbound ?? []) { Templates = templates ?? [] };
     }
 
     internal static MessageStatus? MapStatus(string? status) => ProviderStatuses.Map("meta", status);

@@ -6,11 +6,15 @@ namespace WhatsApp.Api.Features.Providers.Drivers;
 /// <summary>One known failure: what it means and what to do about it (fail now, retry later, or record an opt-out).</summary>
 /// <param name="Provider">The driver type ("twilio", "vonage", "meta") or <see cref="ProviderErrors.AnyProvider"/> for generic HTTP/network rows.</param>
 /// <param name="Code">The code as it appears in <see cref="SendError.Code"/> and in status callbacks, e.g. "21211", "131056", "http_5xx", "timeout".</param>
-/// <param name="Kind">Permanent: fail the message. Transient: retry with backoff. OptedOut: fail it and record the opt-out.</param>
+/// <param name="Kind">Permanent: fail the message. Transient: retry with backoff. OptedOut: fail it and record the opt-out.
+/// StoppedMarketing: fail it and end the marketing consent only.</param>
 /// <param name="Meaning">Plain English for the dashboard.</param>
 /// <param name="RetryAfter">For transient rows with a known pace (Meta pair rate, daily limits): how long to wait when the provider gives no Retry-After.</param>
 /// <param name="PausesProvider">Account-wide throttling: the provider is paused for every message (on every instance), not just this one retried later.</param>
-public sealed record ProviderErrorRow(string Provider, string Code, SendErrorKind Kind, string Meaning, TimeSpan? RetryAfter = null, bool PausesProvider = false);
+/// <param name="MarketingLimit">Meta's per-user marketing limit: not a verdict on the message, which is tried again once,
+/// Consent:MarketingLimitRetryAfter later (whether the send or its status callback reported it); a second refusal fails it.</param>
+public sealed record ProviderErrorRow(string Provider, string Code, SendErrorKind Kind, string Meaning, TimeSpan? RetryAfter = null, bool PausesProvider = false,
+    bool MarketingLimit = false);
 
 /// <summary>
 /// The one table that classifies provider failures. The drivers classify send errors with it; the dashboard explains
@@ -24,6 +28,7 @@ public static class ProviderErrors
     private const SendErrorKind P = SendErrorKind.Permanent;
     private const SendErrorKind T = SendErrorKind.Transient;
     private const SendErrorKind O = SendErrorKind.OptedOut;
+    private const SendErrorKind M = SendErrorKind.StoppedMarketing;
 
     /// <summary>Every row, generic rows first.</summary>
     public static IReadOnlyList<ProviderErrorRow> Table { get; } =
@@ -71,7 +76,7 @@ public static class ProviderErrors
         new("twilio", "63021", P, "WhatsApp rejected the message content as invalid."),
         new("twilio", "63024", P, "The recipient is not a valid WhatsApp user."),
         new("twilio", "63038", T, "The account reached its daily message limit; retried much later.", TimeSpan.FromHours(1)),
-        new("twilio", "63049", T, "Meta chose not to deliver this marketing message (per-user marketing limit); retried much later.", TimeSpan.FromHours(24)),
+        new("twilio", "63049", T, "Meta chose not to deliver this marketing message (per-user marketing limit); tried again once, a day later.", TimeSpan.FromHours(24), MarketingLimit: true),
 
         // ---- Vonage Messages API (https://developer.vonage.com/en/api-errors, /api-errors/messages) ----
         new("vonage", "unauthorized", P, "Vonage rejected the credentials (API key/secret or application JWT)."),
@@ -135,8 +140,8 @@ public static class ProviderErrors
         new("meta", "131045", P, "The phone number's certificate is not valid (registration incomplete)."),
         new("meta", "131047", P, "Outside the 24-hour customer-service window: only an approved template can be sent."),
         new("meta", "131048", P, "Spam rate limit: WhatsApp restricts how many messages this number may send because earlier ones were blocked or reported. Check its quality rating in WhatsApp Manager."),
-        new("meta", "131049", T, "Meta did not deliver this marketing message to keep engagement healthy (per-user limit); retried much later.", TimeSpan.FromHours(24)),
-        new("meta", "131050", O, "The recipient stopped marketing messages from this business."),
+        new("meta", "131049", T, "Meta did not deliver this marketing message to keep engagement healthy (per-user limit); tried again once, a day later.", TimeSpan.FromHours(24), MarketingLimit: true),
+        new("meta", "131050", M, "The recipient stopped marketing messages from this business; service messages (bills) still go."),
         new("meta", "131051", P, "Unsupported message type."),
         new("meta", "131056", T, "Too many messages to this recipient too fast (pair rate limit); wait a few seconds.", TimeSpan.FromSeconds(6)),
         new("meta", "131057", T, "The WhatsApp Business Account is in maintenance mode."),

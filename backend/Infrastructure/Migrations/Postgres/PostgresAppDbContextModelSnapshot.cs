@@ -490,6 +490,16 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("PausedByTemplateStatus")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<int?>("TemplateId")
                         .HasColumnType("integer");
 
@@ -694,6 +704,16 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("PausedByTemplateStatus")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<DateTime?>("PreparedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -706,10 +726,16 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<int>("SkippedDuplicate")
                         .HasColumnType("integer");
 
+                    b.Property<int>("SkippedFrequencyCap")
+                        .HasColumnType("integer");
+
                     b.Property<int>("SkippedInvalidPhone")
                         .HasColumnType("integer");
 
                     b.Property<int>("SkippedMissingValue")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SkippedNoMarketingConsent")
                         .HasColumnType("integer");
 
                     b.Property<int>("SkippedNotOptedIn")
@@ -907,6 +933,11 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<bool>("OptedIn")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -945,6 +976,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<string>("Language")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("MarketingOptIn")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1512,6 +1546,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("QualityRating")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(1000)

@@ -473,6 +473,16 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PausedByTemplateStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("TemplateId")
                         .HasColumnType("INTEGER");
 
@@ -669,6 +679,16 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PausedByTemplateStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("PreparedAt")
                         .HasColumnType("TEXT");
 
@@ -681,10 +701,16 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<int>("SkippedDuplicate")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("SkippedFrequencyCap")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SkippedInvalidPhone")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("SkippedMissingValue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SkippedNoMarketingConsent")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("SkippedNotOptedIn")
@@ -876,6 +902,11 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<bool>("OptedIn")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -912,6 +943,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<string>("Language")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("MarketingOptIn")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1460,6 +1494,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<string>("ParameterFormat")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QualityRating")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RejectionReason")

@@ -11,6 +11,7 @@ import { AutomationForm } from './AutomationForm';
 import { useAutomations } from './automationQueries';
 import { useTemplates } from '../../lib/queries/templates';
 import { automationsKey } from '../../lib/queries/automations';
+import { PausedUsesAlert } from '../../components/PausedUsesAlert';
 
 /** "On" or "Off" in words, with an icon: the state is not told by color alone. */
 export function EnabledBadge({ enabled }: { enabled: boolean | undefined }) {
@@ -34,6 +35,7 @@ function AutomationControl({ automation }: { automation: AutomationDto }) {
         <Text size="sm" c="dimmed" visibleFrom="sm">
           {automation.templateName ?? 'No template'}
         </Text>
+        {automation.pausedReason && <StatusBadge label="Paused" color="orange" icon={IconPlayerPause} />}
         <EnabledBadge enabled={automation.enabled} />
       </Group>
     </Group>
@@ -75,6 +77,8 @@ export function AutomationsTab() {
             customers receive them.
           </Text>
         </Stack>
+
+        <PausedUsesAlert kind="automation" />
 
         <QueryContent
           query={automations}

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert, Button, Code, Container, DataList, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { IconAlertCircle, IconBan, IconHistory } from '@tabler/icons-react';
+import { IconAlertCircle, IconBan, IconHistory, IconPlayerPause } from '@tabler/icons-react';
 import type { BroadcastDto } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
 import { PageHeader } from '../../layout/PageHeader';
@@ -161,6 +161,11 @@ export function BroadcastPage() {
               {active && <Loader size="xs" type="dots" role="status" aria-label="Following the progress" />}
             </Group>
             <PercentBar percent={broadcast.percent ?? 0} label="Broadcast progress" size="xl" active={broadcast.status === 'Sending'} color={broadcastBarColor(broadcast.status)} />
+            {broadcast.pausedReason && (
+              <Alert color="orange" icon={<IconPlayerPause />} title="Paused: its template changed" role="status">
+                {broadcast.pausedReason}
+              </Alert>
+            )}
             {broadcast.error && (
               <Alert color="red" icon={<IconAlertCircle />} title="What went wrong">
                 {broadcast.error}

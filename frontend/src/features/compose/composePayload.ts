@@ -141,6 +141,8 @@ export function formPathForBroadcastField(serverKey: string, keys: string[]): st
 /** The reasons a customer of the audience gets no message, in the order the page lists them. */
 export const SKIP_REASONS: { key: keyof Omit<SkippedCounts, 'total'>; label: string }[] = [
   { key: 'notOptedIn', label: 'Not opted in' },
+  { key: 'noMarketingConsent', label: 'No consent to offers' },
+  { key: 'frequencyCap', label: 'Had their share of offers (frequency cap)' },
   { key: 'invalidPhone', label: 'Invalid number' },
   { key: 'duplicate', label: 'Duplicate number' },
   { key: 'missingValue', label: 'Missing a value' },

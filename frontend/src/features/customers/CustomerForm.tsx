@@ -4,6 +4,7 @@ import { useForm } from '@mantine/form';
 import type { CustomerDetailDto, CustomerDto, SaveCustomerRequest } from '../../api/client';
 import { type FormProblem, formErrorsFor } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
+import { MARKETING_CONSENT_WORDING } from './consentWording';
 import { buildCustomerPayload, formPathForCustomerField, initialCustomerFormValues, type CustomerFormValues } from './customerPayload';
 
 export const PHONE_HELP = 'In international form, e.g. +14155550123.';
@@ -14,6 +15,17 @@ export function ConsentCheckbox({ wording, ...props }: { wording: string } & Omi
     <Checkbox
       label="Agrees to receive WhatsApp messages"
       description={<span data-testid="consent-wording">“{wording}”</span>}
+      {...props}
+    />
+  );
+}
+
+/** The offers opt-in checkbox (MARKETING templates need it), with its own wording beside it. */
+export function MarketingConsentCheckbox({ wording, ...props }: { wording: string } & Omit<CheckboxProps, 'label' | 'description'>) {
+  return (
+    <Checkbox
+      label="Agrees to receive offers on WhatsApp"
+      description={<span data-testid="marketing-consent-wording">“{wording}”</span>}
       {...props}
     />
   );
@@ -99,6 +111,9 @@ export function CustomerForm({ customer, consentWording, save, onSaved, onCancel
           />
         </SimpleGrid>
         {withConsent && <ConsentCheckbox wording={consentWording} {...form.getInputProps('whatsAppOptIn', { type: 'checkbox' })} />}
+        {withConsent && (
+          <MarketingConsentCheckbox wording={MARKETING_CONSENT_WORDING} {...form.getInputProps('marketingOptIn', { type: 'checkbox' })} />
+        )}
         <Group justify="flex-end">
           {onCancel ? (
             <Button variant="default" onClick={onCancel} disabled={submitting}>

@@ -96,7 +96,7 @@ describe('CustomerProfilePage', () => {
     expect(within(screen.getByRole('table', { name: 'Consent history' })).getByText('staff@example.com')).toBeInTheDocument();
   });
 
-  it('asks before opting a customer out', async () => {
+  it('asks for a reason before opting a customer out, and records it as an admin’s decision', async () => {
     const user = userEvent.setup();
     customersClient.getCustomer.mockResolvedValue(detail(customer({ whatsAppOptIn: true })));
     customersClient.updateCustomer.mockResolvedValue(detail(customer({ whatsAppOptIn: false })));
@@ -104,9 +104,44 @@ describe('CustomerProfilePage', () => {
 
     await user.click(await optInCheckbox());
     const dialog = await screen.findByRole('dialog', { name: 'Opt Ana Souza out of WhatsApp messages?' });
+    expect(within(dialog).getByRole('button', { name: 'Opt out' })).toBeDisabled();
+    await user.click(within(dialog).getByRole('combobox', { name: /^Reason/ }));
+    await user.click(await screen.findByRole('option', { name: 'Customer disputes consent — phoned', hidden: true }));
     expect(customersClient.updateCustomer).not.toHaveBeenCalled();
     await user.click(within(dialog).getByRole('button', { name: 'Opt out' }));
-    await waitFor(() => expect(customersClient.updateCustomer).toHaveBeenCalledWith(5, { whatsAppOptIn: false, consentSource: 'Profile' }));
+    await waitFor(() =>
+      expect(customersClient.updateCustomer).toHaveBeenCalledWith(5, {
+        whatsAppOptIn: false,
+        consentSource: 'Admin',
+        consentReason: 'Customer disputes consent — phoned',
+      }),
+    );
+  });
+
+  it('stops offers only with the offers checkbox, and shows how each opt-in was captured', async () => {
+    const user = userEvent.setup();
+    customersClient.getCustomer.mockResolvedValue(
+      detail(customer({ whatsAppOptIn: true, marketingOptIn: true }), [
+        { id: 2, optedIn: true, purpose: 'Marketing', at: '2025-05-13T10:00:00Z', source: 'Import', actor: 'staff@example.com', text: 'Imported from the file may.csv' },
+        { id: 1, optedIn: true, purpose: 'Service', at: '2025-05-12T14:03:00Z', source: 'Profile', actor: 'staff@example.com', text: SERVER_WORDING },
+      ]),
+    );
+    customersClient.updateCustomer.mockResolvedValue(detail(customer({ whatsAppOptIn: true, marketingOptIn: false })));
+    renderProfile();
+
+    const [service, offers] = await screen.findAllByTestId('opt-in-evidence');
+    expect(service).toHaveTextContent('via Profile, by staff@example.com');
+    expect(service).toHaveTextContent(SERVER_WORDING);
+    expect(offers).toHaveTextContent('via Import');
+    expect(offers).toHaveTextContent('may.csv');
+
+    await user.click(screen.getByRole('checkbox', { name: 'Agrees to receive offers on WhatsApp' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Stop offers to Ana Souza?' });
+    await user.type(within(dialog).getByRole('combobox', { name: /^Reason/ }), 'Asked by email');
+    await user.click(within(dialog).getByRole('button', { name: 'Opt out' }));
+    await waitFor(() =>
+      expect(customersClient.updateCustomer).toHaveBeenCalledWith(5, { marketingOptIn: false, consentSource: 'Admin', consentReason: 'Asked by email' }),
+    );
   });
 
   it('lists the consent history: decision, time, source, who and the text', async () => {

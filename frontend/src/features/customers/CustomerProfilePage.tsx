@@ -1,161 +1,31 @@
 import { useMemo, useState, type ComponentType } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  ActionIcon,
-  Alert,
-  Anchor,
-  Button,
-  Container,
-  CopyButton,
-  Grid,
-  Loader,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { Anchor, Button, Container, Grid, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconCheck, IconCopy, IconHistory, IconTrash } from '@tabler/icons-react';
-import type { ConsentRecordDto, CustomerDetailDto, CustomerDto, MessageDto } from '../../api/client';
-import { customersClient, toApiError } from '../../lib/api';
-import { formatDateTime } from '../../lib/format';
+import { IconHistory, IconTrash } from '@tabler/icons-react';
+import type { CustomerDto, MessageDto } from '../../api/client';
+import { customersClient } from '../../lib/api';
 import { PageHeader } from '../../layout/PageHeader';
 import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
-import { ConsentCheckbox, CustomerForm } from './CustomerForm';
+import { CustomerForm } from './CustomerForm';
 import { CustomerGroupsCard } from './CustomerGroupsCard';
-import { CONSENT_WORDING, customerListKey } from './customerQueries';
+import { ConsentHistoryCard, WhatsAppConsentCard } from './ConsentCards';
+import { customerListKey } from './customerQueries';
 import { isAdmin, useCurrentUser } from '../../lib/auth';
 import { MessageDetailDrawer } from '../../components/messages/MessageDetailDrawer';
 import { MessagesTable } from '../../components/messages/MessagesTable';
 import { EMPTY_FILTERS, toMessageQuery } from '../../lib/messages';
 import { useMessages } from '../../lib/queries/messages';
-import { consentSourceLabel } from '../../lib/consent';
 import { customerKey, useCustomer } from '../../lib/queries/customers';
-import { OptInBadge } from '../../components/OptInBadge';
 import { ProfileCard } from '../../components/ProfileCard';
 import { QueryContent } from '../../layout/ListContent';
-import { useDeleteCustomer, useSetOptIn } from './customerQueries';
+import { useDeleteCustomer } from './customerQueries';
 
 /** How many of the customer's latest messages the profile shows; the Sent Log has the rest. */
 export const PROFILE_MESSAGES = 10;
-
-
-function WhatsAppConsentCard({ detail }: { detail: CustomerDetailDto }) {
-  const customer = detail.customer!;
-  const change = useSetOptIn(customer);
-
-  const onChange = (optedIn: boolean) => {
-    change.reset();
-    if (optedIn) {
-      change.mutate(true);
-      return;
-    }
-    modals.openConfirmModal({
-      title: `Opt ${customer.name} out of WhatsApp messages?`,
-      centered: true,
-      children: (
-        <Text size="sm">
-          No WhatsApp message will be sent to {customer.name} until they opt in again. The change is recorded in the consent history.
-        </Text>
-      ),
-      labels: { confirm: 'Opt out', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
-      onConfirm: () => change.mutate(false),
-    });
-  };
-
-  return (
-    <ProfileCard title="WhatsApp" actions={<OptInBadge optedIn={customer.whatsAppOptIn} />}>
-      <Stack gap="sm">
-        <ConsentCheckbox
-          wording={detail.consentWording || CONSENT_WORDING}
-          checked={!!customer.whatsAppOptIn}
-          onChange={(e) => onChange(e.currentTarget.checked)}
-          disabled={change.isPending}
-        />
-        {change.isPending && <Loader size="xs" type="dots" role="status" aria-label="Saving the opt-in" />}
-        {change.error && (
-          <Alert color="red" icon={<IconAlertCircle />} title="The opt-in was not saved" role="alert">
-            {toApiError(change.error).message}
-          </Alert>
-        )}
-        {detail.unsubscribeUrl && <UnsubscribeLink url={detail.unsubscribeUrl} />}
-      </Stack>
-    </ProfileCard>
-  );
-}
-
-/** The customer's personal one-click opt-out link, to copy into a message. */
-function UnsubscribeLink({ url }: { url: string }) {
-  return (
-    <TextInput
-      label="Unsubscribe link"
-      description="Their personal one-click link to stop WhatsApp messages."
-      value={url}
-      readOnly
-      onFocus={(e) => e.currentTarget.select()}
-      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 'var(--mantine-font-size-xs)' } }}
-      rightSection={
-        <CopyButton value={url}>
-          {({ copied, copy }) => (
-            <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
-              <ActionIcon variant="subtle" color={copied ? 'whatsapp' : 'gray'} onClick={copy} aria-label="Copy the unsubscribe link">
-                {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-              </ActionIcon>
-            </Tooltip>
-          )}
-        </CopyButton>
-      }
-    />
-  );
-}
-
-function ConsentHistoryCard({ history }: { history: ConsentRecordDto[] }) {
-  return (
-    <ProfileCard title="Consent history">
-      {history.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No consent recorded yet.
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={700}>
-          <Table verticalSpacing="xs" aria-label="Consent history">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={130}>Decision</Table.Th>
-                <Table.Th w={190}>Time</Table.Th>
-                <Table.Th w={140}>Source</Table.Th>
-                <Table.Th w={200}>By</Table.Th>
-                <Table.Th>Wording or reason</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {history.map((record) => (
-                <Table.Tr key={record.id} data-testid="consent-record">
-                  <Table.Td>
-                    <OptInBadge optedIn={record.optedIn}>{record.optedIn ? 'Opted in' : 'Opted out'}</OptInBadge>
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(record.at)}</Table.Td>
-                  <Table.Td>{consentSourceLabel(record.source)}</Table.Td>
-                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{record.actor || 'System'}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={record.text ? undefined : 'dimmed'}>
-                      {record.text || '—'}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </ProfileCard>
-  );
-}
 
 function CustomerMessagesCard({ customer }: { customer: CustomerDto }) {
   const query = useMemo(() => toMessageQuery({ ...EMPTY_FILTERS, customerId: customer.id ?? null }), [customer.id]);
@@ -284,10 +154,11 @@ export function CustomerProfilePage({ Records }: { Records?: ComponentType<{ cus
             <CustomerGroupsCard key={customer.id} detail={detail.data} />
           </Stack>
         </Grid.Col>
-        {Records && <Records key={customer.id} customer={customer} />}
+        {/* The proof behind the WhatsApp card, right below it rather than under the billing cards. */}
         <Grid.Col span={12}>
           <ConsentHistoryCard history={detail.data.consentHistory ?? []} />
         </Grid.Col>
+        {Records && <Records key={customer.id} customer={customer} />}
         <Grid.Col span={12}>
           <CustomerMessagesCard customer={customer} />
         </Grid.Col>

@@ -113,6 +113,7 @@ describe('CustomersPage', () => {
       language: '',
       timeZone: '',
       whatsAppOptIn: true,
+      marketingOptIn: false,
       consentSource: 'Admin',
     });
   });

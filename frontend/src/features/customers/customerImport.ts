@@ -11,14 +11,15 @@ export const IMPORT_COLUMNS: { name: string; help: string }[] = [
   { name: 'accountNumber', help: 'Optional; matches the customer to update.' },
   { name: 'plan', help: 'Optional, e.g. Fiber 300.' },
   { name: 'language', help: 'Optional, for templates, e.g. en_US.' },
-  { name: 'whatsAppOptIn', help: 'true/false, yes/no or 1/0; blank leaves the consent unchanged.' },
+  { name: 'whatsAppOptIn', help: 'Consent to service messages (bills, tickets): true/false, yes/no or 1/0; blank leaves it unchanged.' },
+  { name: 'marketingOptIn', help: 'Consent to offers (marketing templates), the same way; blank leaves it unchanged.' },
   { name: 'groups', help: 'Group names separated by “;”. Missing groups are created; groups are only added, never taken away.' },
 ];
 
 export const SAMPLE_CSV = [
-  'name,phone,email,accountNumber,plan,language,whatsAppOptIn,groups',
-  'Ana Souza,+14155550123,ana@example.com,A-1001,Fiber 300,pt_BR,yes,Downtown;Fiber',
-  'Bruno Lima,+14155550124,,A-1002,Fiber 600,en_US,,Rural',
+  'name,phone,email,accountNumber,plan,language,whatsAppOptIn,marketingOptIn,groups',
+  'Ana Souza,+14155550123,ana@example.com,A-1001,Fiber 300,pt_BR,yes,no,Downtown;Fiber',
+  'Bruno Lima,+14155550124,,A-1002,Fiber 600,en_US,,,Rural',
   '',
 ].join('\r\n');
 

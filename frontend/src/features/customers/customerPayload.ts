@@ -1,4 +1,4 @@
-import type { CustomerDto, SaveCustomerRequest } from '../../api/client';
+import type { ConsentPurpose, CustomerDto, SaveCustomerRequest } from '../../api/client';
 
 export interface CustomerFormValues {
   name: string;
@@ -11,6 +11,8 @@ export interface CustomerFormValues {
   timeZone: string;
   /** Only on the "Add customer" form; on the profile the checkbox saves by itself. */
   whatsAppOptIn: boolean;
+  /** Consent to offers (MARKETING templates), likewise only when adding. */
+  marketingOptIn: boolean;
 }
 
 export function initialCustomerFormValues(customer?: CustomerDto | null): CustomerFormValues {
@@ -23,6 +25,7 @@ export function initialCustomerFormValues(customer?: CustomerDto | null): Custom
     language: customer?.language ?? '',
     timeZone: customer?.timeZone ?? '',
     whatsAppOptIn: customer?.whatsAppOptIn ?? false,
+    marketingOptIn: customer?.marketingOptIn ?? false,
   };
 }
 
@@ -42,12 +45,24 @@ export function buildCustomerPayload(values: CustomerFormValues, mode: 'create' 
   };
   if (mode === 'edit') return { ...details, whatsAppOptIn: null, consentSource: null };
   // Added by staff with the customer's agreement: recorded as given through the admin app.
-  return { ...details, whatsAppOptIn: values.whatsAppOptIn, consentSource: values.whatsAppOptIn ? 'Admin' : null };
+  const any = values.whatsAppOptIn || values.marketingOptIn;
+  return { ...details, whatsAppOptIn: values.whatsAppOptIn, marketingOptIn: values.marketingOptIn, consentSource: any ? 'Admin' : null };
 }
 
-/** The opt-in change the profile's checkbox saves: only the consent, the details left as they are. */
-export function optInPayload(optedIn: boolean): SaveCustomerRequest {
-  return { whatsAppOptIn: optedIn, consentSource: 'Profile' };
+/** One consent change made on the profile: which consent, in or out, and (for an opt-out) the reason staff gave. */
+export interface ConsentChange {
+  purpose: ConsentPurpose;
+  optedIn: boolean;
+  reason?: string;
+}
+
+/**
+ * The consent change the profile saves: only the consent, the details left as they are. An opt-in is the customer's
+ * agreement taken through the profile; an opt-out is staff's decision, recorded as Admin with their reason.
+ */
+export function optInPayload({ purpose, optedIn, reason }: ConsentChange): SaveCustomerRequest {
+  const consent = purpose === 'Marketing' ? { marketingOptIn: optedIn } : { whatsAppOptIn: optedIn };
+  return optedIn ? { ...consent, consentSource: 'Profile' } : { ...consent, consentSource: 'Admin', consentReason: reason?.trim() || null };
 }
 
 const FORM_FIELDS: Record<string, keyof CustomerFormValues> = {
@@ -59,12 +74,13 @@ const FORM_FIELDS: Record<string, keyof CustomerFormValues> = {
   language: 'language',
   timezone: 'timeZone',
   whatsappoptin: 'whatsAppOptIn',
+  marketingoptin: 'marketingOptIn',
   consentsource: 'whatsAppOptIn',
 };
 
 /** The input a server error key belongs to ("accountNumber" → accountNumber), or undefined for the form's alert. */
 export function formPathForCustomerField(serverKey: string, withConsent: boolean): string | undefined {
   const field = FORM_FIELDS[serverKey.trim().toLowerCase()];
-  return field === 'whatsAppOptIn' && !withConsent ? undefined : field;
+  return (field === 'whatsAppOptIn' || field === 'marketingOptIn') && !withConsent ? undefined : field;
 }
 

@@ -5,7 +5,7 @@ import type { CustomerDetailDto, CustomerDto } from '../../api/client';
 import { customersClient, toApiError } from '../../lib/api';
 import { customerKey, customersKey } from '../../lib/queries/customers';
 import { groupsKey } from '../../lib/queries/groups';
-import { optInPayload } from './customerPayload';
+import { optInPayload, type ConsentChange } from './customerPayload';
 
 export const customerListKey = [...customersKey, 'list'] as const;
 
@@ -18,6 +18,8 @@ export const CUSTOMERS_PAGE_SIZE = 25;
  */
 export const CONSENT_WORDING =
   'I agree to receive WhatsApp messages from my internet provider about my account, bills, payments and support tickets. Reply STOP to unsubscribe at any time.';
+
+export { MARKETING_CONSENT_WORDING } from './consentWording';
 
 export function useCustomers(q: string, optedIn: boolean | null, page: number, pageSize = CUSTOMERS_PAGE_SIZE) {
   const term = q.trim();
@@ -52,18 +54,19 @@ export function useConsentWording(anyCustomerId: number | null): string {
   return cached ?? sample.data?.consentWording ?? CONSENT_WORDING;
 }
 
-/** Opts the customer in or out (a consent record with the staff member as its source) and says so. */
+/** Opts the customer in or out of one consent (a record with the staff member as who) and says so. */
 export function useSetOptIn(customer: CustomerDto) {
   const queryClient = useQueryClient();
   const id = customer.id!;
   return useMutation({
-    mutationFn: (optedIn: boolean) => customersClient.updateCustomer(id, optInPayload(optedIn)),
-    onSuccess: async (saved, optedIn) => {
+    mutationFn: (change: ConsentChange) => customersClient.updateCustomer(id, optInPayload(change)),
+    onSuccess: async (saved, { purpose, optedIn }) => {
       queryClient.setQueryData(customerKey(id), saved);
+      const what = purpose === 'Marketing' ? 'offers on WhatsApp' : 'WhatsApp messages';
       notifications.show({
         color: optedIn ? 'whatsapp' : 'gray',
         title: optedIn ? 'Opted in' : 'Opted out',
-        message: optedIn ? `${customer.name} will receive WhatsApp messages.` : `${customer.name} will no longer receive WhatsApp messages.`,
+        message: optedIn ? `${customer.name} will receive ${what}.` : `${customer.name} will no longer receive ${what}.`,
       });
       await queryClient.invalidateQueries({ queryKey: customerListKey });
     },

@@ -12,6 +12,7 @@ import { ActiveBroadcastsCard, TodayCard } from './OverviewCards';
 import { MessagingTierCard, ProviderHealthCard } from './ProviderHealthCards';
 import { useActiveBroadcasts, useConsentStats, useDailyStats, useFailureStats, useProviderHealth, useProviderStats, useTemplateStats } from './overviewQueries';
 import { SetupGuide } from '../../components/setup/SetupGuide';
+import { PausedUsesAlert } from '../../components/PausedUsesAlert';
 
 /**
  * The WhatsApp section's first page: what is left to set up (first run), the active provider's health, its last 24 h
@@ -57,6 +58,7 @@ export function OverviewPage() {
       />
       <Stack gap="lg">
         <SetupGuide description="Nothing can be sent yet. Two steps get the first message out:" />
+        <PausedUsesAlert />
         <NeedsAttention
           items={attentionItems({
             days,

@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Alert, Anchor, Autocomplete, Button, Checkbox, Container, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Container, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { IconDownload, IconUserOff } from '@tabler/icons-react';
 import { PageHeader } from '../../layout/PageHeader';
 import { QueryTable } from '../../layout/QueryTable';
 import { BackLink } from '../../layout/RecordUnavailable';
 import { OptInBadge } from '../../components/OptInBadge';
 import { formatDateTime } from '../../lib/format';
-import { OPT_OUT_REASONS } from '../../lib/consent';
+import { OptOutReasonInput } from '../../components/OptOutReasonInput';
 import { toApiError } from '../../lib/api';
 import { toMessageQuery } from '../../lib/messages';
 import { AFFECTED_EXPORT_PATH, exportUrl, parseSentLogFilters } from './sentLog';
@@ -29,16 +29,7 @@ function OptOutDialog({ customerIds, onClose }: { customerIds: number[]; onClose
       >
         <Stack>
           <Text size="sm">They will get no more WhatsApp messages until they opt in again. The reason is recorded with your name.</Text>
-          <Autocomplete
-            label="Reason"
-            placeholder="Choose or type a reason"
-            data={[...OPT_OUT_REASONS]}
-            value={reason}
-            onChange={setReason}
-            required
-            data-autofocus
-            error={error?.fieldErrors.reason?.join(' ')}
-          />
+          <OptOutReasonInput value={reason} onChange={setReason} error={error?.fieldErrors.reason?.join(' ')} />
           {error && !error.fieldErrors.reason && <Alert color="red">{error.message}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} disabled={optOut.isPending}>

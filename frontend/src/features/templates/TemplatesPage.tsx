@@ -40,6 +40,7 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import type { SaveTemplateRequest, TemplateDto, TemplateStatus } from '../../api/client';
+import { QualityBadge } from '../../components/QualityBadge';
 import { templatesClient, toApiError } from '../../lib/api';
 import { ListContent } from '../../layout/ListContent';
 import { PageHeader } from '../../layout/PageHeader';
@@ -129,6 +130,7 @@ function StatusCell({ template }: { template: TemplateDto }) {
       <Badge color={templateStatusColor(template.status)} variant="light" style={{ flexShrink: 0, overflow: 'visible' }}>
         {template.status}
       </Badge>
+      {template.qualityRating && <QualityBadge rating={template.qualityRating} />}
       {template.status === 'REJECTED' && template.rejectionReason && (
         <Text size="xs" c="red.8" maw={220}>
           {template.rejectionReason}

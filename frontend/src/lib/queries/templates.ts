@@ -14,3 +14,12 @@ export function useTemplates(q: string, status: TemplateStatus | null) {
     placeholderData: keepPreviousData,
   });
 }
+
+/** Automations and broadcasts paused because their template was paused, disabled, rejected or re-categorised. */
+export function usePausedTemplateUses() {
+  return useQuery({
+    queryKey: [...templatesKey, 'paused-uses'],
+    queryFn: ({ signal }) => templatesClient.listPausedTemplateUses(signal),
+    refetchInterval: 30_000,
+  });
+}
