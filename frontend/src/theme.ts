@@ -28,9 +28,10 @@ export const theme = createTheme({
   headings: { fontWeight: '650' },
   components: {
     // A dialog's title reads as a heading of the dialog, not as its first line of text.
-    Modal: Modal.extend({ styles: { title: dialogTitle } }),
-    Drawer: Drawer.extend({ styles: { title: dialogTitle } }),
-    // Mantine's close button is an icon alone: give it a name screen readers (and axe's button-name rule) accept.
+    // Mantine's close buttons are an icon alone: each gets a name screen readers (and axe's button-name rule) accept,
+    // here once for every dialog, confirmations included; a dialog may name it more precisely.
+    Modal: Modal.extend({ styles: { title: dialogTitle }, defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    Drawer: Drawer.extend({ styles: { title: dialogTitle }, defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } } }),
   },
 });

@@ -7,7 +7,7 @@ import type {
   SkippedCounts,
   TemplateDto,
 } from '../../api/client';
-import { buildSendParameters, variableLabel } from '../../lib/templates';
+import { buildSendParameters, variableKeys, variableLabel } from '../../lib/templates';
 
 /** Who the broadcast goes to; a plan or language filter narrows any of them. */
 export type AudienceMode = 'all' | 'groups' | 'customers';
@@ -41,10 +41,7 @@ export const initialComposeValues: ComposeValues = {
   name: '',
 };
 
-/** The keys of a template's variables, in the template's order. */
-export function variableKeys(template: TemplateDto | null | undefined): string[] {
-  return (template?.variables ?? []).map((v) => v.key).filter((k): k is string => !!k);
-}
+export { variableKeys };
 
 /** The audience as the API takes it: only the list of the chosen mode; the filter only when something is typed. */
 export function buildAudience(values: ComposeValues): AudienceSpec {

@@ -9,6 +9,7 @@ import {
   Container,
   CopyButton,
   Grid,
+  Group,
   Loader,
   Stack,
   Table,
@@ -37,6 +38,7 @@ import { consentSourceLabel } from '../../lib/consent';
 import { customerKey, useCustomer } from '../../lib/queries/customers';
 import { OptInBadge } from '../../components/OptInBadge';
 import { ProfileCard } from '../../components/ProfileCard';
+import { SendWhatsAppButton } from '../../components/send/SendWhatsAppModal';
 import { QueryContent } from '../../layout/ListContent';
 import { useDeleteCustomer, useSetOptIn } from './customerQueries';
 
@@ -272,7 +274,12 @@ export function CustomerProfilePage({ Records }: { Records?: ComponentType<{ cus
             <span>{[customer.phone, customer.accountNumber && `Account ${customer.accountNumber}`, customer.plan].filter(Boolean).join(' · ')}</span>
           </Stack>
         }
-        actions={admin && <DeleteCustomerButton customer={customer} />}
+        actions={
+          <Group gap="sm">
+            {admin && <DeleteCustomerButton customer={customer} />}
+            <SendWhatsAppButton customer={customer} />
+          </Group>
+        }
       />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>

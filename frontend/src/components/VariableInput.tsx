@@ -1,8 +1,8 @@
 import { useRef, type ReactNode } from 'react';
 import { Button, Code, Menu, TextInput } from '@mantine/core';
 import { IconChevronDown, IconUserPlus } from '@tabler/icons-react';
-import type { VariableFieldDto } from '../../api/client';
-import { insertAt } from '../../lib/templateText';
+import type { VariableFieldDto } from '../api/client';
+import { insertAt } from '../lib/templateText';
 
 /**
  * A template variable's value: fixed text typed by the user, customer fields inserted at the caret from a menu
