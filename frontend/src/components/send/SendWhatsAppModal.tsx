@@ -151,7 +151,6 @@ function SendWhatsAppForm({ customer, onClose }: { customer: CustomerDto; onClos
           error={errorOf('templateId') ?? (templates.error ? `Could not load the templates: ${toApiError(templates.error).message}` : undefined)}
           searchable
           withAsterisk
-          data-autofocus
           nothingFoundMessage="No sendable template matches"
         />
         {noTemplates && (
