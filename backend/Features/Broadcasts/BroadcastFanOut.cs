@@ -95,12 +95,18 @@ public sealed class BroadcastFanOut(
             var now = clock.GetUtcNow().UtcDateTime;
             var messages = new List<WhatsAppMessage>(batch.Count);
             var skips = new SkipTally();
+            var skipped = new List<BroadcastSkip>();
             foreach (var customer in batch)
             {
-                var (skip, parameters, _) = audience.Classify(customer, variables, lastQueued);
+                var (skip, parameters, missing) = audience.Classify(customer, variables, lastQueued);
                 if (skip is not null)
                 {
                     skips.Add(skip.Value);
+                    skipped.Add(new BroadcastSkip
+                    {
+                        BroadcastId = id, CustomerId = customer.Id, Reason = skip.Value,
+                        Missing = missing.Count > 0 ? string.Join(",", missing) : null,
+                    });
                     continue;
                 }
                 var message = WhatsAppMessage.Queued(customer.Phone, customer.Id, template, parameters, provider, MessageSource.Broadcast, now, dueAt);
@@ -137,6 +143,12 @@ public sealed class BroadcastFanOut(
                     return;
                 }
                 await OutboxBulkInsert.InsertQueuedAsync(db, messages, now, ct);
+                if (skipped.Count > 0)
+                {
+                    db.AddRange(skipped);
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                }
                 await tx.CommitAsync(ct);
             }
             metrics.Queued(MessageSource.Broadcast, provider?.ProviderType, queued);
