@@ -1,8 +1,8 @@
 import { waitsForSchedule } from '../../lib/broadcasts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { notifications } from '@mantine/notifications';
-import type { BroadcastDto, CreateBroadcastRequest } from '../../api/client';
+import type { BroadcastDto, CreateBroadcastRequest, SkipReason } from '../../api/client';
 import { broadcastsClient, toApiError } from '../../lib/api';
 import { broadcastKey, broadcastListKey, LIST_POLL_MS, PROGRESS_POLL_MS } from '../../lib/queries/broadcasts';
 import { isActiveBroadcast } from './composePayload';
@@ -64,5 +64,17 @@ export function useCancelBroadcast(id: number | null) {
       void queryClient.invalidateQueries({ queryKey: broadcastKey(id!) });
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: broadcastListKey }),
+  });
+}
+
+export const SKIPPED_PAGE_SIZE = 50;
+
+/** A broadcast's skipped recipients (of one reason, or all), a page at a time by cursor ("Show more"). */
+export function useSkippedRecipients(id: number, reason: SkipReason | null) {
+  return useInfiniteQuery({
+    queryKey: [...broadcastKey(id), 'skipped', { reason }],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) => broadcastsClient.listSkippedRecipients(id, reason, pageParam, SKIPPED_PAGE_SIZE, signal),
+    getNextPageParam: (last) => last.nextCursor ?? null,
   });
 }

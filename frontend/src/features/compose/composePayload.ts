@@ -5,6 +5,7 @@ import type {
   GroupDto,
   PreviewBroadcastRequest,
   SkippedCounts,
+  SkipReason,
   TemplateDto,
 } from '../../api/client';
 import { buildSendParameters, variableKeys, variableLabel } from '../../lib/templates';
@@ -136,12 +137,17 @@ export function formPathForBroadcastField(serverKey: string, keys: string[]): st
 }
 
 /** The reasons a customer of the audience gets no message, in the order the page lists them. */
-export const SKIP_REASONS: { key: keyof Omit<SkippedCounts, 'total'>; label: string }[] = [
-  { key: 'notOptedIn', label: 'Not opted in' },
-  { key: 'invalidPhone', label: 'Invalid number' },
-  { key: 'duplicate', label: 'Duplicate number' },
-  { key: 'missingValue', label: 'Missing a value' },
+export const SKIP_REASONS: { key: keyof Omit<SkippedCounts, 'total'>; reason: SkipReason; label: string }[] = [
+  { key: 'notOptedIn', reason: 'NotOptedIn', label: 'Not opted in' },
+  { key: 'invalidPhone', reason: 'InvalidPhone', label: 'Invalid number' },
+  { key: 'duplicate', reason: 'Duplicate', label: 'Duplicate number' },
+  { key: 'missingValue', reason: 'MissingValue', label: 'Missing a value' },
 ];
+
+/** A skip reason in words ("Not opted in"). */
+export function skipReasonLabel(reason: SkipReason | undefined): string {
+  return SKIP_REASONS.find((r) => r.reason === reason)?.label ?? reason ?? '';
+}
 
 /** Statuses in which a broadcast still changes by itself, and can be canceled. */
 export const ACTIVE_BROADCAST_STATUSES: BroadcastStatus[] = ['Preparing', 'Scheduled', 'Sending'];
