@@ -627,6 +627,54 @@ export class UsersClient {
         return Promise.resolve<void>(null as any);
     }
 
+    resetUserPassword(id: string, request: ResetPasswordRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/users/{id}/password";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processResetUserPassword(_response);
+        });
+    }
+
+    protected processResetUserPassword(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
     listUserSessions(id: string, signal?: AbortSignal): Promise<SessionDto[]> {
         let url_ = this.baseUrl + "/api/users/{id}/sessions";
         if (id === undefined || id === null)
@@ -5191,6 +5239,10 @@ export interface CreateUserRequest {
 
 export interface ChangeRoleRequest {
     role?: string | null;
+}
+
+export interface ResetPasswordRequest {
+    newPassword?: string | null;
 }
 
 export interface SessionDto {
