@@ -24,7 +24,7 @@ test('sends a template from a customer’s profile, with a customer field, and s
 
   await dialog.getByRole('combobox', { name: 'Template' }).click();
   await page.getByRole('option', { name: `${setup.template} (en)` }).click();
-  await dialog.getByRole('button', { name: 'Insert a customer field into Name' }).click();
+  await dialog.getByRole('button', { name: 'Insert field into Name' }).click();
   await page.getByRole('menuitem', { name: /^First name/ }).click();
   await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveValue('{{customer.firstName}}');
   await dialog.getByRole('textbox', { name: 'Bill' }).fill('B-2040');

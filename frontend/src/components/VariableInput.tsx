@@ -60,7 +60,7 @@ export function VariableInput({
               variant="light"
               leftSection={<IconUserPlus size={14} aria-hidden />}
               rightSection={<IconChevronDown size={12} aria-hidden />}
-              aria-label={`Insert a customer field into ${label}`}
+              aria-label={`Insert field into ${label}`}
               disabled={fields.length === 0}
             >
               Insert field

@@ -6,7 +6,9 @@ import { useCallback, useRef } from 'react';
  */
 export function focusFirstInvalid(root: ParentNode | null | undefined) {
   requestAnimationFrame(() => {
-    const field = root?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    // Mantine marks an input with an error aria-invalid, or (some composite inputs) its wrapper data-error.
+    const marked = root?.querySelector<HTMLElement>('[aria-invalid="true"], [data-error]');
+    const field = marked?.matches('input, textarea, select, button, [tabindex]') ? marked : marked?.querySelector<HTMLElement>('input, textarea, select, button');
     if (!field) return;
     field.focus();
     field.scrollIntoView?.({ block: 'center' });

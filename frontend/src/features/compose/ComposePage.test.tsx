@@ -82,7 +82,7 @@ async function chooseTemplate(user: User) {
 
 /** Opens the "Insert field" menu of a variable's input and picks a field from that menu. */
 async function insertField(user: User, input: string, field: RegExp) {
-  const button = screen.getByRole('button', { name: `Insert a customer field into ${input}` });
+  const button = screen.getByRole('button', { name: `Insert field into ${input}` });
   await user.click(button);
   const menu = await waitFor(() => {
     const dropdown = document.getElementById(button.getAttribute('aria-controls') ?? '');
