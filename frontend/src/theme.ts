@@ -1,4 +1,4 @@
-import { createTheme, Drawer, Modal, Notification, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+import { Badge, createTheme, Drawer, Modal, Notification, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 export const APP_TITLE = 'ISP Billing · WhatsApp';
 
@@ -32,6 +32,10 @@ export const theme = createTheme({
     // here once for every dialog, confirmations included; a dialog may name it more precisely.
     Modal: Modal.extend({ styles: { title: dialogTitle }, defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
     Drawer: Drawer.extend({ styles: { title: dialogTitle }, defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    // A badge too long for its place (a phone's narrow card) wraps onto a second line rather than being cut short.
+    Badge: Badge.extend({
+      styles: { root: { maxWidth: '100%', height: 'auto', minHeight: 'var(--badge-height)' }, label: { whiteSpace: 'normal', overflow: 'visible', textAlign: 'center' } },
+    }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } } }),
   },
 });

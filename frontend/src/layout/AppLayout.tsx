@@ -1,5 +1,4 @@
 import { Link, Outlet, useLocation } from 'react-router';
-import { SkipLink, MAIN_CONTENT_ID } from './SkipLink';
 import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
@@ -19,6 +18,7 @@ import type { ComponentType } from 'react';
 import { APP_TITLE } from '../theme';
 import { isAdmin, useCurrentUser, useLogout } from '../lib/auth';
 import { useInboxUnread } from '../lib/queries/inbox';
+import { MAIN_CONTENT_ID, SkipLink } from './SkipLink';
 
 interface NavItem {
   to: string;
@@ -99,16 +99,17 @@ export function AppLayout() {
       <SkipLink />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          {/* On a phone the title gives way (cut short), never the sign-out. */}
+          <Group gap="sm" wrap="nowrap" miw={0} style={{ flex: 1 }}>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <ThemeIcon size={34} radius="xl" aria-hidden>
               <IconBrandWhatsapp size={22} />
             </ThemeIcon>
-            <Title order={1} size="h4" fw={700} style={{ whiteSpace: 'nowrap' }}>
+            <Title order={1} size="h4" fw={700} miw={0} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
               {APP_TITLE}
             </Title>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
             <Group gap={6} visibleFrom="xs" wrap="nowrap">
               <IconUserCircle size={20} stroke={1.5} color="var(--mantine-color-dimmed)" aria-hidden />
               <Text component={Link} to="/account" title="My account" size="sm" c="dimmed" data-testid="current-user-email">
