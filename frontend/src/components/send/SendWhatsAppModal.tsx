@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Anchor, Button, Code, Divider, Group, Loader, Modal, Select, Stack, Text } from '@mantine/core';
@@ -33,6 +33,9 @@ function SentResult({ template, sample, message, onAgain, onClose }: {
   onAgain: () => void;
   onClose: () => void;
 }) {
+  // The form the focus was in is gone: the keyboard lands on the result's Close, right after the status.
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => close.current?.focus(), []);
   return (
     <Stack gap="md">
       <MessagePreview body={template.body ?? ''} values={sample.parameters ?? {}} label="Message sent" />
@@ -42,7 +45,7 @@ function SentResult({ template, sample, message, onAgain, onClose }: {
         <Button variant="default" onClick={onAgain}>
           Send another
         </Button>
-        <Button onClick={onClose} data-autofocus>
+        <Button ref={close} onClick={onClose}>
           Close
         </Button>
       </Group>
