@@ -1,7 +1,8 @@
 import { useRef, type ReactNode } from 'react';
 import { Button, Code, Menu, TextInput } from '@mantine/core';
 import { IconChevronDown, IconUserPlus } from '@tabler/icons-react';
-import type { VariableFieldDto } from '../api/client';
+import type { TemplateDto, VariableFieldDto } from '../api/client';
+import { variableLabel } from '../lib/templates';
 import { insertAt } from '../lib/templateText';
 
 /**
@@ -83,4 +84,42 @@ export function VariableInput({
       }
     />
   );
+}
+
+/**
+ * One {@link VariableInput} per variable of a template, each named by its label and saying which placeholder it fills:
+ * what Compose and "Send WhatsApp" both ask for. `values`, `errorOf` and `onChange` are keyed by variable key.
+ */
+export function TemplateVariableInputs({
+  template,
+  fields,
+  values,
+  onChange,
+  errorOf,
+}: {
+  template: TemplateDto;
+  fields: VariableFieldDto[];
+  values: Record<string, string>;
+  onChange: (key: string, value: string) => void;
+  errorOf: (key: string) => ReactNode;
+}) {
+  return (template.variables ?? [])
+    .filter((v) => !!v.key)
+    .map((v) => (
+      <VariableInput
+        key={v.key}
+        label={variableLabel(v)}
+        description={
+          <>
+            Fills <Code fz="xs">{`{{${v.key}}}`}</Code>
+            {v.sample ? ` — for example “${v.sample}”` : ''}
+          </>
+        }
+        placeholder="Fixed text or a customer field"
+        fields={fields}
+        value={values[v.key!] ?? ''}
+        onChange={(text) => onChange(v.key!, text)}
+        error={errorOf(v.key!)}
+      />
+    ));
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Anchor, Button, Code, Divider, Group, Loader, Modal, Select, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, Group, Loader, Modal, Select, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconSend } from '@tabler/icons-react';
 import type { CustomerDto, MessageDto, SampleMessage, TemplateDto } from '../../api/client';
@@ -19,10 +19,10 @@ import {
   whyNotReceivable,
   type SendToCustomerValues,
 } from '../../lib/sendToCustomer';
-import { notSendableReason, variableKeys, variableLabel } from '../../lib/templates';
+import { notSendableReason, variableKeys } from '../../lib/templates';
 import { MessageOutcome } from '../messages/MessageOutcome';
 import { MessagePreview } from '../messages/MessagePreview';
-import { VariableInput } from '../VariableInput';
+import { TemplateVariableInputs } from '../VariableInput';
 
 const FIX_FIELDS_TEXT = 'Correct the highlighted fields, then send again.';
 
@@ -165,29 +165,18 @@ function SendWhatsAppForm({ customer, onClose }: { customer: CustomerDto; onClos
             page.
           </Text>
         )}
-        {template &&
-          (template.variables ?? [])
-            .filter((v) => !!v.key)
-            .map((v) => (
-              <VariableInput
-                key={v.key}
-                label={variableLabel(v)}
-                description={
-                  <>
-                    Fills <Code fz="xs">{`{{${v.key}}}`}</Code>
-                    {v.sample ? ` — for example “${v.sample}”` : ''}
-                  </>
-                }
-                placeholder="Fixed text or a customer field"
-                fields={fields.data ?? []}
-                value={form.values.variables[v.key!] ?? ''}
-                onChange={(text) => {
-                  form.setFieldValue(`variables.${v.key}`, text);
-                  form.clearFieldError(`variables.${v.key}`);
-                }}
-                error={errorOf(`variables.${v.key}`)}
-              />
-            ))}
+        {template && (
+          <TemplateVariableInputs
+            template={template}
+            fields={fields.data ?? []}
+            values={form.values.variables}
+            onChange={(key, text) => {
+              form.setFieldValue(`variables.${key}`, text);
+              form.clearFieldError(`variables.${key}`);
+            }}
+            errorOf={(key) => errorOf(`variables.${key}`)}
+          />
+        )}
         {template && (
           <Stack gap={4}>
             <Group gap="xs">

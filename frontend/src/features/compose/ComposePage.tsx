@@ -35,8 +35,8 @@ import { PreviewPanel } from './PreviewPanel';
 import { clearDraft, loadDraft, saveDraft } from './composeDraft';
 import { useFocusFirstInvalid } from '../../lib/focusFirstInvalid';
 import { RecentBroadcasts } from './RecentBroadcasts';
-import { VariableInput } from '../../components/VariableInput';
-import { notSendableReason, variableLabel } from '../../lib/templates';
+import { TemplateVariableInputs } from '../../components/VariableInput';
+import { notSendableReason } from '../../lib/templates';
 import { useTemplates } from '../../lib/queries/templates';
 import { CustomerPicker } from '../../components/CustomerPicker';
 import { SetupGuide } from '../../components/setup/SetupGuide';
@@ -293,25 +293,13 @@ export function ComposePage() {
                     <Text size="sm" c="dimmed">
                       Type fixed text, insert a customer field (filled in for each recipient), or both.
                     </Text>
-                    {(template.variables ?? [])
-                      .filter((v) => !!v.key)
-                      .map((v) => (
-                        <VariableInput
-                          key={v.key}
-                          label={variableLabel(v)}
-                          description={
-                            <>
-                              Fills <Code fz="xs">{`{{${v.key}}}`}</Code>
-                              {v.sample ? ` — for example “${v.sample}”` : ''}
-                            </>
-                          }
-                          placeholder="Fixed text or a customer field"
-                          fields={fields.data ?? []}
-                          value={values.variables[v.key!] ?? ''}
-                          onChange={(text) => form.setFieldValue(`variables.${v.key}`, text)}
-                          error={errorOf(`variables.${v.key}`)}
-                        />
-                      ))}
+                    <TemplateVariableInputs
+                      template={template}
+                      fields={fields.data ?? []}
+                      values={values.variables}
+                      onChange={(key, text) => form.setFieldValue(`variables.${key}`, text)}
+                      errorOf={(key) => errorOf(`variables.${key}`)}
+                    />
                   </>
                 )}
               </StepCard>
