@@ -15,13 +15,8 @@ public class BroadcastSkippedTests(BroadcastHarness h) : IClassFixture<Broadcast
     public async Task The_skipped_are_listed_with_their_reason_and_the_variables_left_empty()
     {
         var plan = Plan();
-        await h.SeedAsync(2, plan: plan);
-        var notOptedIn = await h.SeedAsync(2, optedIn: false, plan: plan);
-        var shared = h.NextPhone();
-        var duplicates = await h.SeedAsync(2, plan: plan, phone: _ => shared);
-        var noEmail = await h.SeedAsync(1, plan: plan, email: null);
-        var created = await h.CreateAsync(new { all = true, filter = new { plan } },
-            new Dictionary<string, string> { ["1"] = "{{customer.name}}", ["2"] = "we will write to {{customer.email}}" });
+        var (_, notOptedIn, shared, duplicates, noEmail) = await h.SeedMixedAudienceAsync(plan);
+        var created = await h.CreateAsync(new { all = true, filter = new { plan } }, BroadcastHarness.MixedVariables);
         await h.WaitForAsync(created.Id, BroadcastHarness.IsCompleted);
 
         var page = await SkippedAsync(created.Id);
