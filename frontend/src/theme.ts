@@ -1,4 +1,4 @@
-import { createTheme, Drawer, Modal, Notification, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+import { Badge, createTheme, Drawer, Modal, Notification, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 export const APP_TITLE = 'ISP Billing · WhatsApp';
 
@@ -28,9 +28,14 @@ export const theme = createTheme({
   headings: { fontWeight: '650' },
   components: {
     // A dialog's title reads as a heading of the dialog, not as its first line of text.
-    Modal: Modal.extend({ styles: { title: dialogTitle } }),
-    Drawer: Drawer.extend({ styles: { title: dialogTitle } }),
-    // Mantine's close button is an icon alone: give it a name screen readers (and axe's button-name rule) accept.
+    // Mantine's close buttons are an icon alone: each gets a name screen readers (and axe's button-name rule) accept,
+    // here once for every dialog, confirmations included; a dialog may name it more precisely.
+    Modal: Modal.extend({ styles: { title: dialogTitle }, defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    Drawer: Drawer.extend({ styles: { title: dialogTitle }, defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    // A badge too long for its place (a phone's narrow card) wraps onto a second line rather than being cut short.
+    Badge: Badge.extend({
+      styles: { root: { maxWidth: '100%', height: 'auto', minHeight: 'var(--badge-height)' }, label: { whiteSpace: 'normal', overflow: 'visible', textAlign: 'center' } },
+    }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } } }),
   },
 });
@@ -41,6 +46,11 @@ export const theme = createTheme({
  */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-green-light-color': '#1e6b30' },
+  // Error text and an invalid input's text: Mantine's red 6 (#fa5252) is 3.3:1 on white; red 9 is 5.6:1.
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-green-light-color': '#1e6b30',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });

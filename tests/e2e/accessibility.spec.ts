@@ -7,6 +7,7 @@ import {
   fakeTwilioAccount,
   ok,
   seedTwilioTemplates,
+  setUpSending,
   signInAsAdmin,
   unique,
   uniquePhone,
@@ -144,5 +145,69 @@ test('every page has no serious or critical accessibility violation', async ({ p
       if (found) failures.push(found);
     });
   }
+  expect(failures.length, `Serious or critical accessibility violations:\n\n${failures.join('\n\n')}`).toBe(0);
+});
+
+test('open dialogs and refused forms have no serious or critical accessibility violation', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await signInAsAdmin(page);
+  const setup = await setUpSending(page, request, 'Axel Dialog');
+  const failures: string[] = [];
+  const check = async (name: string) => {
+    const found = await seriousViolations(page, name);
+    if (found) failures.push(found);
+  };
+
+  await test.step('Send WhatsApp, open and refused', async () => {
+    await visit(page, `/customers/${setup.customer.id}`, setup.customer.name);
+    await page.getByRole('button', { name: 'Send WhatsApp', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: `Send WhatsApp to ${setup.customer.name}` });
+    await expect(dialog.getByRole('combobox', { name: 'Template' })).toBeVisible();
+    await check('Send WhatsApp dialog');
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(dialog.getByRole('alert')).toBeVisible();
+    await page.keyboard.press('Escape'); // closes the template list the focus opened
+    await check('Send WhatsApp dialog, refused');
+    await dialog.getByRole('button', { name: 'Close Send WhatsApp' }).click();
+    await expect(dialog).toBeHidden();
+  });
+
+  await test.step('Customer details, refused', async () => {
+    const details = page.getByRole('form', { name: `Details of ${setup.customer.name}` });
+    await details.getByRole('textbox', { name: 'Name' }).fill('');
+    await details.getByRole('button', { name: 'Save' }).click();
+    await expect(details.getByRole('textbox', { name: 'Name' })).toBeFocused();
+    await check('Customer details, refused');
+  });
+
+  await test.step('Compose, refused', async () => {
+    await visit(page, '/whatsapp/compose', 'Compose');
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await expect(page.getByRole('combobox', { name: 'Template' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await check('Compose, refused');
+  });
+
+  await test.step('Add customer dialog, refused', async () => {
+    await visit(page, '/customers', 'Customers');
+    await page.getByRole('button', { name: 'Add customer' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Add customer' });
+    await dialog.getByRole('button', { name: 'Add customer' }).click();
+    await expect(dialog.getByRole('textbox', { name: 'Name' })).toBeFocused();
+    await check('Add customer dialog, refused');
+  });
+
+  await test.step('Settings → Users: reset password dialog, refused', async () => {
+    await visit(page, '/settings/users', 'Settings');
+    const email = `axe-${setup.id}@e2e.test`;
+    await ok(await page.request.post('/api/users', { data: { email, password: 'Axe-Password-1!', role: 'Staff' } }));
+    await page.reload();
+    await page.getByRole('button', { name: `Reset password of ${email}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Reset the password of ${email}` });
+    await dialog.getByRole('button', { name: 'Reset password' }).click();
+    await expect(dialog.getByLabel(/^New password/)).toBeFocused();
+    await check('Reset password dialog, refused');
+  });
+
   expect(failures.length, `Serious or critical accessibility violations:\n\n${failures.join('\n\n')}`).toBe(0);
 });

@@ -74,7 +74,7 @@ test('compose: a broadcast to a group skips who has not opted in, reaches 100%, 
   await page.getByRole('combobox', { name: 'Template' }).click();
   await page.getByRole('option', { name: `${templateName} (en)` }).click();
   await expect(page.getByTestId('template-body')).toHaveText(BODY);
-  await page.getByRole('button', { name: 'Insert a customer field into Customer name' }).click();
+  await page.getByRole('button', { name: 'Insert field into Customer name' }).click();
   await page.getByRole('menuitem', { name: /^Full name/ }).click();
   await expect(page.getByRole('textbox', { name: 'Customer name' })).toHaveValue('{{customer.name}}');
   await page.getByRole('textbox', { name: 'Amount due' }).fill('$20');

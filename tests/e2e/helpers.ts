@@ -143,3 +143,40 @@ export async function createCustomer(page: Page, customer: { name: string; phone
 export async function createOptedInCustomer(page: Page, name: string, phone: string) {
   return createCustomer(page, { name, phone, whatsAppOptIn: true });
 }
+
+export interface SendingSetup {
+  /** The unique suffix of this setup's names. */
+  id: string;
+  providerId: number;
+  /** An APPROVED template bound to the active provider, body 'Hello {{1}}, your bill {{2}} is ready.'. */
+  template: string;
+  body: string;
+  customer: { id: number; name: string; phone: string };
+}
+
+/**
+ * What any send needs, made through the APIs (the page must be signed in as an admin): a fake Twilio account, an
+ * active provider on it, an approved template bound to it with two variables (Name, Bill), and an opted-in customer.
+ */
+export async function setUpSending(page: Page, request: APIRequestContext, customerName = 'Ana Souza'): Promise<SendingSetup> {
+  const id = unique();
+  const template = `bill_ready_${id}`;
+  const body = 'Hello {{1}}, your bill {{2}} is ready.';
+  const account = await fakeTwilioAccount(request);
+  const [sid] = await seedTwilioTemplates(request, [
+    { friendlyName: template, language: 'en', body, variables: { '1': 'Ana', '2': 'B-1001' }, status: 'approved' },
+  ]);
+  const providerId = await createFakeTwilioProvider(page, `Sending ${id}`, account, true);
+  await createApprovedTemplate(page, {
+    name: template,
+    body,
+    variables: [
+      { key: '1', label: 'Name', sample: 'Ana' },
+      { key: '2', label: 'Bill', sample: 'B-1001' },
+    ],
+    providerId,
+    externalId: sid,
+  });
+  const customer = { name: `${customerName} ${id}`, phone: uniquePhone() };
+  return { id, providerId, template, body, customer: { ...customer, id: await createOptedInCustomer(page, customer.name, customer.phone) } };
+}

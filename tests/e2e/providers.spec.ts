@@ -59,14 +59,14 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
   await closeNotifications(page);
   // Switching away from another active provider asks first; making the first one active does not.
   const switching = (await table.getByText('Active', { exact: true }).count()) > 0;
-  await mainRow.getByRole('button', { name: 'Set Main Twilio active' }).click();
+  await mainRow.getByRole('button', { name: 'Set active: Main Twilio' }).click();
   if (switching) {
     const confirm = page.getByRole('dialog', { name: 'Send through Main Twilio?' });
     await expect(confirm).toContainText('instead of');
     await confirm.getByRole('button', { name: 'Set active' }).click();
   } else await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(mainRow.getByText('Active', { exact: true })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Set Main Twilio active' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Set active: Main Twilio' })).toHaveCount(0);
   // The active provider cannot be deleted.
   await expect(page.getByRole('button', { name: 'Delete Main Twilio' })).toBeDisabled();
   await expectNoPlaintextSecret(page);
@@ -117,7 +117,7 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
   // The backup stands by for the active provider; the active one can't be its own standby.
   await closeNotifications(page);
   await expect(mainRow.getByRole('button', { name: /standby/ })).toHaveCount(0);
-  await backupRow.getByRole('button', { name: 'Make Backup Twilio the standby' }).click();
+  await backupRow.getByRole('button', { name: 'Make standby: Backup Twilio' }).click();
   await expect(backupRow.getByText('Standby', { exact: true })).toBeVisible();
   await expect(mainRow.getByText('Standby', { exact: true })).toHaveCount(0);
 
@@ -131,9 +131,9 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
 
   // Back in the settings: no standby any more.
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' }).click();
-  await backupRow.getByRole('button', { name: 'Stop Backup Twilio being the standby' }).click();
+  await backupRow.getByRole('button', { name: 'Unset standby: Backup Twilio' }).click();
   await expect(backupRow.getByText('Standby', { exact: true })).toHaveCount(0);
-  await expect(backupRow.getByRole('button', { name: 'Make Backup Twilio the standby' })).toBeVisible();
+  await expect(backupRow.getByRole('button', { name: 'Make standby: Backup Twilio' })).toBeVisible();
 
   // Delete the inactive one after confirming.
   await closeNotifications(page);

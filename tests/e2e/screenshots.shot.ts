@@ -69,7 +69,7 @@ test('README screenshots from the demo', async ({ page }) => {
   await page.goto('/whatsapp/compose');
   await page.getByRole('combobox', { name: 'Template' }).click();
   await page.getByRole('option', { name: `${TEMPLATE} (en)` }).click();
-  await page.getByRole('button', { name: 'Insert a customer field into Variable {{1}}' }).click();
+  await page.getByRole('button', { name: 'Insert field into Variable {{1}}' }).click();
   await page.getByRole('menuitem', { name: /^First name/ }).click();
   await page.getByRole('textbox', { name: 'Variable {{2}}' }).fill('Saturday 2–4 am');
   await page.getByRole('textbox', { name: 'Name' }).fill('Saturday maintenance');

@@ -1,15 +1,5 @@
 import { expect, test } from '@playwright/test';
-import {
-  createApprovedTemplate,
-  createFakeTwilioProvider,
-  createOptedInCustomer,
-  fakeTwilioAccount,
-  ok,
-  seedTwilioTemplates,
-  signInAsAdmin,
-  unique,
-  uniquePhone,
-} from './helpers';
+import { ok, setUpSending, signInAsAdmin } from './helpers';
 
 /*
  * The Sent Log's date range typed with the keyboard, as a person does: the field keeps a half-typed year instead of
@@ -21,24 +11,12 @@ const typed = (d: Date) => `${String(d.getMonth() + 1).padStart(2, '0')}${String
 const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 test('sent log: a date range typed into From and To applies both, and keeps the day’s message', async ({ page, request }) => {
-  const id = unique();
-  const account = await fakeTwilioAccount(request);
-  const [sid] = await seedTwilioTemplates(request, [
-    { friendlyName: `hello_${id}`, language: 'en', body: 'Hello {{1}}', variables: { '1': 'Ana' }, status: 'approved' },
-  ]);
   await signInAsAdmin(page);
-  const providerId = await createFakeTwilioProvider(page, `Dates ${id}`, account, true);
-  await createApprovedTemplate(page, {
-    name: `hello_${id}`,
-    body: 'Hello {{1}}',
-    variables: [{ key: '1', label: 'Name', sample: 'Ana' }],
-    providerId,
-    externalId: sid,
-  });
-  const phone = uniquePhone();
-  const name = `Dana Dates ${id}`;
-  await createOptedInCustomer(page, name, phone);
-  await ok(await page.request.post('/api/whatsapp/messages', { data: { to: phone, templateName: `hello_${id}`, parameters: { '1': 'Dana' } } }));
+  const { customer, template } = await setUpSending(page, request, 'Dana Dates');
+  const name = customer.name;
+  await ok(
+    await page.request.post('/api/whatsapp/messages', { data: { to: customer.phone, templateName: template, parameters: { '1': 'Dana', '2': 'B-1' } } }),
+  );
 
   await page.goto(`/whatsapp/log?q=${encodeURIComponent(name)}`);
   await expect(page.getByRole('row', { name: `Message to ${name}` })).toBeVisible();

@@ -29,6 +29,7 @@ public static class AuditedEndpoints
         ["CreateUser"] = new("user", "created"),
         ["DeleteUser"] = new("user", "deleted"),
         ["ChangeUserRole"] = new("user", "role changed"),
+        ["ResetUserPassword"] = new("user", "password reset"),
         ["EndUserSession"] = new("user", "session ended"),
         ["ChangePassword"] = new("user", "own password changed"),
         ["EnableTwoFactor"] = new("user", "own two-factor sign-in turned on"),

@@ -13,6 +13,7 @@ public record CreateUserRequest(
     [property: StringLength(256)] string? Password,
     [property: StringLength(16)] string? Role);
 public record ChangeRoleRequest([property: StringLength(16)] string? Role);
+public record ResetPasswordRequest([property: StringLength(256)] string? NewPassword);
 public record SessionDto(Guid Id, string Kind, DateTime CreatedAt, DateTime LastSeenAt, string? ClientAddress, string? UserAgent);
 
 public static class UsersEndpoints
@@ -25,6 +26,8 @@ public static class UsersEndpoints
         group.MapDelete("/{id}", Delete).WithName("DeleteUser").WithSummary("Deletes a user; the last admin and yourself cannot be deleted.");
         group.MapPut("/{id}/role", ChangeRole).WithName("ChangeUserRole")
             .WithSummary("Gives a user another role; their sessions end. The last admin and yourself cannot be demoted.");
+        group.MapPut("/{id}/password", ResetPassword).WithName("ResetUserPassword")
+            .WithSummary("Sets a new password for another user (one who forgot theirs); their sessions end and a lockout is lifted. Your own is changed under My account.");
         group.MapGet("/{id}/sessions", ListSessions).WithName("ListUserSessions").WithSummary("The user's open sessions, most recently seen first.");
         group.MapDelete("/{id}/sessions/{sessionId:guid}", EndSession).WithName("EndUserSession")
             .WithSummary("Ends one of the user's sessions; its cookie or token is refused from now on.");
@@ -102,6 +105,24 @@ public static class UsersEndpoints
         // Credentials carry the roles they were issued with: a new stamp makes the user sign in again with the new one.
         await users.UpdateSecurityStampAsync(user);
         await sessions.EndAllAsync(user.Id, "role-changed");
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> ResetPassword(
+        string id, ResetPasswordRequest request, ClaimsPrincipal principal, UserManager<AppUser> users, Sessions sessions)
+    {
+        if (string.IsNullOrEmpty(request.NewPassword)) return Problems.Field("newPassword", "A new password is required.");
+        var user = await users.FindByIdAsync(id);
+        if (user is null) return TypedResults.NotFound();
+        // Your own goes through My account, which asks for the current one and keeps this session.
+        if (users.GetUserId(principal) == id) return Problems.Conflict("Change your own password under My account.", "newPassword");
+        // Identity's reset checks the password rules and renews the security stamp, so old credentials are refused.
+        var result = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), request.NewPassword);
+        if (!result.Succeeded)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = result.Errors.Select(e => e.Description).ToArray() });
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await sessions.EndAllAsync(user.Id, "password-reset");
         return TypedResults.NoContent();
     }
 

@@ -80,3 +80,9 @@ public record BroadcastDto(
 }
 
 public record BroadcastPage(IReadOnlyList<BroadcastDto> Items, int Total, int Page, int PageSize);
+
+/// <summary>An audience member the broadcast skipped: who, and why; <c>missing</c> names the variables a customer field left empty.</summary>
+public record SkippedRecipientDto(int CustomerId, string Name, string Phone, SkipReason Reason, List<string> Missing);
+
+/// <summary>A page of skipped recipients; <c>nextCursor</c> asks for the next one (null: this was the last).</summary>
+public record SkippedRecipientPage(IReadOnlyList<SkippedRecipientDto> Items, string? NextCursor);

@@ -104,12 +104,18 @@ public sealed class BroadcastFanOut(
             var consent = await BatchConsent.ForAsync(cap, template, batch, ct);
             // Paused meanwhile (its template changed): what is written now waits with what was written before.
             var batchDue = await db.Set<Broadcast>().AnyAsync(b => b.Id == id && b.PausedReason != null, ct) ? BroadcastTemplateUser.Held : dueAt;
+            var skipped = new List<BroadcastSkip>();
             foreach (var customer in batch)
             {
-                var (skip, parameters, _) = audience.Classify(customer, consent, variables, lastQueued);
+                var (skip, parameters, missing) = audience.Classify(customer, consent, variables, lastQueued);
                 if (skip is not null)
                 {
                     skips.Add(skip.Value);
+                    skipped.Add(new BroadcastSkip
+                    {
+                        BroadcastId = id, CustomerId = customer.Id, Reason = skip.Value,
+                        Missing = missing.Count > 0 ? string.Join(",", missing) : null,
+                    });
                     continue;
                 }
                 var variant = variants.Count == 0 ? template : TemplateLanguages.Pick(template, variants, customer.Language, mappedKeys);
@@ -150,6 +156,12 @@ public sealed class BroadcastFanOut(
                     return;
                 }
                 await OutboxBulkInsert.InsertQueuedAsync(db, messages, now, ct);
+                if (skipped.Count > 0)
+                {
+                    db.AddRange(skipped);
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                }
                 await tx.CommitAsync(ct);
             }
             metrics.Queued(MessageSource.Broadcast, provider?.ProviderType, queued);

@@ -31,6 +31,8 @@ public static class BroadcastsEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", List).WithName("ListBroadcasts").WithSummary("Broadcasts, newest first, with their progress.");
         group.MapGet("/{id:int}", Get).WithName("GetBroadcast").WithSummary("One broadcast: its status and message counts by status.");
+        group.MapGet("/{id:int}/skipped", Skipped).WithName("ListSkippedRecipients")
+            .WithSummary("The audience members a broadcast did not send to, with the reason; optionally of one reason, a page at a time by cursor.");
         group.MapPost("/{id:int}/cancel", Cancel).WithName("CancelBroadcast")
             .WithSummary("Cancels a scheduled or running broadcast: messages not yet sent are canceled; those already with the provider stay.")
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -161,6 +163,16 @@ public static class BroadcastsEndpoints
         var broadcast = await db.Set<Broadcast>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
         if (broadcast is null) return TypedResults.NotFound();
         return TypedResults.Ok((await BroadcastProgress.LoadAsync(db, [broadcast], clock.GetUtcNow().UtcDateTime, ct))[0]);
+    }
+
+    private static async Task<Results<Ok<SkippedRecipientPage>, NotFound, ValidationProblem>> Skipped(int id, AppDbContext db, CancellationToken ct,
+        SkipReason? reason = null, string? cursor = null, [System.ComponentModel.DataAnnotations.Range(1, 500)] int limit = 50)
+    {
+        long after = 0;
+        if (!string.IsNullOrEmpty(cursor) && (!long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after) || after < 0))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["The cursor is not valid."] });
+        if (!await db.Set<Broadcast>().AnyAsync(b => b.Id == id, ct)) return TypedResults.NotFound();
+        return TypedResults.Ok(await BroadcastSkips.PageAsync(db, id, reason, after, limit, ct));
     }
 
     private static async Task<Results<Ok<BroadcastDto>, NotFound, ProblemHttpResult>> Cancel(

@@ -627,6 +627,54 @@ export class UsersClient {
         return Promise.resolve<void>(null as any);
     }
 
+    resetUserPassword(id: string, request: ResetPasswordRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/users/{id}/password";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processResetUserPassword(_response);
+        });
+    }
+
+    protected processResetUserPassword(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
     listUserSessions(id: string, signal?: AbortSignal): Promise<SessionDto[]> {
         let url_ = this.baseUrl + "/api/users/{id}/sessions";
         if (id === undefined || id === null)
@@ -3639,6 +3687,61 @@ export class BroadcastsClient {
         return Promise.resolve<BroadcastDto>(null as any);
     }
 
+    listSkippedRecipients(id: number, reason?: SkipReason | null | undefined, cursor?: string | null | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<SkippedRecipientPage> {
+        let url_ = this.baseUrl + "/api/whatsapp/broadcasts/{id}/skipped?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (reason !== undefined && reason !== null)
+            url_ += "reason=" + encodeURIComponent("" + reason) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListSkippedRecipients(_response);
+        });
+    }
+
+    protected processListSkippedRecipients(response: Response): Promise<SkippedRecipientPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SkippedRecipientPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SkippedRecipientPage>(null as any);
+    }
+
     cancelBroadcast(id: number, signal?: AbortSignal): Promise<BroadcastDto> {
         let url_ = this.baseUrl + "/api/whatsapp/broadcasts/{id}/cancel";
         if (id === undefined || id === null)
@@ -5281,6 +5384,10 @@ export interface ChangeRoleRequest {
     role?: string | null;
 }
 
+export interface ResetPasswordRequest {
+    newPassword?: string | null;
+}
+
 export interface SessionDto {
     id?: string;
     kind?: string;
@@ -5905,6 +6012,23 @@ export interface BroadcastPage {
     page?: number;
     pageSize?: number;
 }
+
+/** A page of skipped recipients; nextCursor asks for the next one (null: this was the last). */
+export interface SkippedRecipientPage {
+    items?: SkippedRecipientDto[];
+    nextCursor?: string | null;
+}
+
+/** An audience member the broadcast skipped: who, and why; missing names the variables a customer field left empty. */
+export interface SkippedRecipientDto {
+    customerId?: number;
+    name?: string;
+    phone?: string;
+    reason?: SkipReason;
+    missing?: string[];
+}
+
+export type SkipReason = "NotOptedIn" | "InvalidPhone" | "Duplicate" | "MissingValue" | "NoMarketingConsent" | "FrequencyCap";
 
 /** One day's messages by their current status (failed includes undelivered). */
 export interface DailyMessagesDto {

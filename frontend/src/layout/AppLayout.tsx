@@ -18,6 +18,7 @@ import type { ComponentType } from 'react';
 import { APP_TITLE } from '../theme';
 import { isAdmin, useCurrentUser, useLogout } from '../lib/auth';
 import { useInboxUnread } from '../lib/queries/inbox';
+import { MAIN_CONTENT_ID, SkipLink } from './SkipLink';
 
 interface NavItem {
   to: string;
@@ -95,18 +96,20 @@ export function AppLayout() {
       navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="lg"
     >
+      <SkipLink />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          {/* On a phone the title gives way (cut short), never the sign-out. */}
+          <Group gap="sm" wrap="nowrap" miw={0} style={{ flex: 1 }}>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <ThemeIcon size={34} radius="xl" aria-hidden>
               <IconBrandWhatsapp size={22} />
             </ThemeIcon>
-            <Title order={1} size="h4" fw={700} style={{ whiteSpace: 'nowrap' }}>
+            <Title order={1} size="h4" fw={700} miw={0} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
               {APP_TITLE}
             </Title>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
             <Group gap={6} visibleFrom="xs" wrap="nowrap">
               <IconUserCircle size={20} stroke={1.5} color="var(--mantine-color-dimmed)" aria-hidden />
               <Text component={Link} to="/account" title="My account" size="sm" c="dimmed" data-testid="current-user-email">
@@ -141,7 +144,8 @@ export function AppLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
 
-      <AppShell.Main bg="var(--mantine-color-gray-0)">
+      {/* tabIndex -1: the skip link can put the focus here without adding a stop for Tab. */}
+      <AppShell.Main bg="var(--mantine-color-gray-0)" id={MAIN_CONTENT_ID} tabIndex={-1} style={{ outline: 'none' }}>
         <Outlet />
       </AppShell.Main>
     </AppShell>

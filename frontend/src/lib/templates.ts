@@ -28,6 +28,11 @@ export function sampleValues(variables: TemplateVariable[] | null | undefined): 
   return values;
 }
 
+/** The keys of a template's variables, in the template's order. */
+export function variableKeys(template: TemplateDto | null | undefined): string[] {
+  return (template?.variables ?? []).map((v) => v.key).filter((k): k is string => !!k);
+}
+
 /** The parameters of a send, keyed by placeholder, with what was typed trimmed. */
 export function buildSendParameters(keys: string[], values: Record<string, string>): Record<string, string> {
   const parameters: Record<string, string> = {};

@@ -19,6 +19,8 @@ export function useUrlTextParam(urlValue: string, commit: (value: string) => voi
   }
   // …and drops a commit still waiting (the debounced callback is stable, so this runs on a new address value only).
   useEffect(() => debouncedCommit.cancel(), [urlValue, debouncedCommit]);
+  // …and when the page is left: a result opened within the pause must not be undone by a late write of the address.
+  useEffect(() => () => debouncedCommit.cancel(), [debouncedCommit]);
 
   return {
     value: text,

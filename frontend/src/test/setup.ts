@@ -2,7 +2,11 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
-afterEach(() => cleanup());
+// Pages keep drafts in the tab's storage: each test starts with none.
+afterEach(() => {
+  cleanup();
+  sessionStorage.clear();
+});
 
 // jsdom lacks what Mantine's components measure and listen to.
 if (!window.matchMedia) {

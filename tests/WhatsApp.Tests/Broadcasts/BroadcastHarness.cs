@@ -56,6 +56,23 @@ public class BroadcastHarness : SendingHarness
         return customers;
     }
 
+    /// <summary>
+    /// An audience of one plan with one of each skip: 3 recipients, 2 not opted in, 2 sharing a number (one skipped as
+    /// a duplicate), 1 without the email that <see cref="MixedVariables"/> asks for.
+    /// </summary>
+    public async Task<MixedAudience> SeedMixedAudienceAsync(string plan)
+    {
+        var optedIn = await SeedAsync(3, plan: plan);
+        var notOptedIn = await SeedAsync(2, optedIn: false, plan: plan);
+        var shared = NextPhone();
+        var duplicates = await SeedAsync(2, plan: plan, phone: _ => shared);
+        var noEmail = await SeedAsync(1, plan: plan, email: null);
+        return new MixedAudience(optedIn, notOptedIn, shared, duplicates, noEmail);
+    }
+
+    /// <summary>Variables that leave a customer without an email skipped for a missing value.</summary>
+    public static readonly Dictionary<string, string> MixedVariables = new() { ["1"] = "{{customer.name}}", ["2"] = "we will write to {{customer.email}}" };
+
     public static object Request(int templateId, object audience, object? variables = null, DateTime? scheduledAt = null) => new
     {
         templateId,
@@ -89,3 +106,5 @@ public class BroadcastHarness : SendingHarness
 
     public static bool IsCompleted(BroadcastDto b) => b.Status == BroadcastStatus.Completed;
 }
+
+public sealed record MixedAudience(List<Customer> OptedIn, List<Customer> NotOptedIn, string SharedPhone, List<Customer> Duplicates, List<Customer> NoEmail);

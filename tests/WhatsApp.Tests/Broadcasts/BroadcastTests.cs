@@ -21,14 +21,9 @@ public class BroadcastTests(BroadcastHarness h) : IClassFixture<BroadcastHarness
     public async Task Only_opted_in_customers_receive_and_the_skipped_are_counted_by_reason()
     {
         var plan = Plan();
-        var optedIn = await h.SeedAsync(3, plan: plan);
-        var notOptedIn = await h.SeedAsync(2, optedIn: false, plan: plan);
-        var shared = h.NextPhone();
-        var duplicates = await h.SeedAsync(2, plan: plan, phone: _ => shared);
-        var noEmail = await h.SeedAsync(1, plan: plan, email: null);
+        var (optedIn, notOptedIn, shared, _, noEmail) = await h.SeedMixedAudienceAsync(plan);
 
-        var created = await h.CreateAsync(new { all = true, filter = new { plan } },
-            new Dictionary<string, string> { ["1"] = "{{customer.name}}", ["2"] = "we will write to {{customer.email}}" });
+        var created = await h.CreateAsync(new { all = true, filter = new { plan } }, BroadcastHarness.MixedVariables);
         Assert.Equal(4, created.Total);
         Assert.Equal(4, created.Skipped);
 

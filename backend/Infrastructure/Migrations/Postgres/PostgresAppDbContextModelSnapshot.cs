@@ -776,6 +776,40 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.ToTable("Broadcast");
                 });
 
+            modelBuilder.Entity("WhatsApp.Api.Features.Broadcasts.BroadcastSkip", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BroadcastId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Missing")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("BroadcastId", "Id");
+
+                    b.HasIndex("BroadcastId", "Reason", "Id");
+
+                    b.ToTable("BroadcastSkip");
+                });
+
             modelBuilder.Entity("WhatsApp.Api.Features.Conversations.Conversation", b =>
                 {
                     b.Property<int>("Id")
@@ -1671,6 +1705,21 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 
             modelBuilder.Entity("WhatsApp.Api.Features.Billing.Subscription", b =>
                 {
+                    b.HasOne("WhatsApp.Api.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Broadcasts.BroadcastSkip", b =>
+                {
+                    b.HasOne("WhatsApp.Api.Features.Broadcasts.Broadcast", null)
+                        .WithMany()
+                        .HasForeignKey("BroadcastId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("WhatsApp.Api.Features.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")

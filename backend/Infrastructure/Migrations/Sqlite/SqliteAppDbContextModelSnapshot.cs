@@ -751,6 +751,38 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.ToTable("Broadcast");
                 });
 
+            modelBuilder.Entity("WhatsApp.Api.Features.Broadcasts.BroadcastSkip", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BroadcastId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Missing")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("BroadcastId", "Id");
+
+                    b.HasIndex("BroadcastId", "Reason", "Id");
+
+                    b.ToTable("BroadcastSkip");
+                });
+
             modelBuilder.Entity("WhatsApp.Api.Features.Conversations.Conversation", b =>
                 {
                     b.Property<int>("Id")
@@ -1620,6 +1652,21 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 
             modelBuilder.Entity("WhatsApp.Api.Features.Billing.Subscription", b =>
                 {
+                    b.HasOne("WhatsApp.Api.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Broadcasts.BroadcastSkip", b =>
+                {
+                    b.HasOne("WhatsApp.Api.Features.Broadcasts.Broadcast", null)
+                        .WithMany()
+                        .HasForeignKey("BroadcastId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("WhatsApp.Api.Features.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
-import { Anchor, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Group, Paper, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import type { MessageDto } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
 import { MessageStatusBadge } from './MessageStatusBadge';
@@ -46,9 +47,36 @@ function ErrorCell({ message }: { message: MessageDto }) {
   );
 }
 
+/** On a phone: one card per message (status, who, when, template, a short error), the whole card opening it. */
+function MessageCards({ messages, onOpen, label, showRecipient }: { messages: MessageDto[]; onOpen: (message: MessageDto) => void; label: string; showRecipient: boolean }) {
+  return (
+    <Stack component="ul" aria-label={label} gap="xs" p={0} m={0} style={{ listStyle: 'none' }}>
+      {messages.map((message) => (
+        <Paper component="li" key={message.id} withBorder radius="md" data-testid="message-row">
+          <UnstyledButton onClick={() => onOpen(message)} w="100%" p="sm">
+            <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
+              <Stack gap={2} miw={0}>
+                <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
+                  {showRecipient ? recipientName(message) : message.templateName}
+                </Text>
+                <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                  <time dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>
+                  {showRecipient && ` · ${message.templateName}`}
+                </Text>
+              </Stack>
+              <MessageStatusBadge status={message.status} data-testid="message-status" style={{ flexShrink: 0 }} />
+            </Group>
+            <ErrorCell message={message} />
+          </UnstyledButton>
+        </Paper>
+      ))}
+    </Stack>
+  );
+}
+
 /**
  * Messages, newest first: time, recipient, template, status, source, provider and a short error. The time is a button
- * that opens the message (so does a click anywhere on the row).
+ * that opens the message (so does a click anywhere on the row). On a phone-sized screen, cards instead of a table.
  */
 export function MessagesTable({
   messages,
@@ -62,6 +90,9 @@ export function MessagesTable({
   label: string;
   showRecipient?: boolean;
 }) {
+  // Mantine's xs breakpoint (36em, 576 px): below it a seven-column table only scrolls sideways.
+  const phone = useMediaQuery('(max-width: 36em)');
+  if (phone) return <MessageCards messages={messages} onOpen={onOpen} label={label} showRecipient={showRecipient} />;
   return (
     <Table.ScrollContainer minWidth={showRecipient ? 1000 : 820}>
       <Table verticalSpacing="xs" horizontalSpacing="sm" highlightOnHover aria-label={label}>

@@ -6,6 +6,7 @@ import { splitFieldErrors, toApiError } from '../../lib/api';
 import { PageHeader } from '../../layout/PageHeader';
 import { TwoFactorSection } from './TwoFactorSection';
 import { useChangePassword } from './useChangePassword';
+import { useFocusFirstInvalid } from '../../lib/focusFirstInvalid';
 
 const PASSWORD_FIELDS: Record<string, 'currentPassword' | 'newPassword'> = {
   currentpassword: 'currentPassword',
@@ -18,6 +19,7 @@ export const PASSWORD_CHANGED_TEXT = 'Password changed. Your other sessions were
 export function MyAccountPage() {
   const change = useChangePassword();
   const [problem, setProblem] = useState<string | null>(null);
+  const [formRef, focusFirstInvalid] = useFocusFirstInvalid();
   const form = useForm({
     mode: 'controlled',
     initialValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
@@ -34,6 +36,7 @@ export function MyAccountPage() {
       <Stack gap="lg">
         <Paper withBorder p="lg" radius="md">
           <form
+            ref={formRef}
             noValidate
             onSubmit={form.onSubmit((values) => {
               setProblem(null);
@@ -46,10 +49,11 @@ export function MyAccountPage() {
                     const { formErrors, otherErrors } = splitFieldErrors(apiError.fieldErrors, (k) => PASSWORD_FIELDS[k.toLowerCase()]);
                     form.setErrors(formErrors);
                     setProblem(otherErrors.length > 0 || Object.keys(formErrors).length === 0 ? apiError.message : null);
+                    focusFirstInvalid();
                   },
                 },
               );
-            })}
+            }, focusFirstInvalid)}
           >
             <Stack>
               <Title order={3} size="h4">

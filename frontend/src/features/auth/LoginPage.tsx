@@ -6,6 +6,7 @@ import { IconAlertCircle, IconBrandWhatsapp } from '@tabler/icons-react';
 import { toApiError } from '../../lib/api';
 import { APP_TITLE } from '../../theme';
 import { useCurrentUser, useLogin } from '../../lib/auth';
+import { useFocusFirstInvalid } from '../../lib/focusFirstInvalid';
 
 const DEFAULT_TARGET = '/whatsapp/overview';
 
@@ -46,6 +47,7 @@ export function LoginPage() {
   const [secondFactor, setSecondFactor] = useState<'code' | 'recovery' | null>(null);
   const target = targetFrom(location.state);
 
+  const [formRef, focusFirstInvalid] = useFocusFirstInvalid();
   const form = useForm({
     mode: 'controlled',
     initialValues: { email: '', password: '', code: '' },
@@ -84,6 +86,7 @@ export function LoginPage() {
         </Group>
         <Paper withBorder shadow="sm" radius="md" p="xl">
           <form
+            ref={formRef}
             onSubmit={form.onSubmit(({ email, password, code }) =>
               login.mutate({
                 email,
@@ -91,6 +94,7 @@ export function LoginPage() {
                 ...(secondFactor === 'code' && { twoFactorCode: code.replace(/\s/g, '') }),
                 ...(secondFactor === 'recovery' && { twoFactorRecoveryCode: code.trim() }),
               }),
+              focusFirstInvalid,
             )}
             noValidate
           >

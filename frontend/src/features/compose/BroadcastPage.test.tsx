@@ -5,7 +5,7 @@ import { Route } from 'react-router';
 import type { BroadcastDto } from '../../api/client';
 import { renderAtRoute } from '../../test/renderAtRoute';
 
-const broadcastsClient = vi.hoisted(() => ({ getBroadcast: vi.fn(), cancelBroadcast: vi.fn() }));
+const broadcastsClient = vi.hoisted(() => ({ getBroadcast: vi.fn(), cancelBroadcast: vi.fn(), listSkippedRecipients: vi.fn() }));
 const groupsClient = vi.hoisted(() => ({ listGroups: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
@@ -54,6 +54,35 @@ describe('BroadcastPage', () => {
   beforeEach(() => {
     vi.clearAllMocks();
     groupsClient.listGroups.mockResolvedValue([{ id: 1, name: 'Downtown', memberCount: 3, optedInCount: 2 }]);
+    broadcastsClient.listSkippedRecipients.mockResolvedValue({ items: [], nextCursor: null });
+  });
+
+  it('lists the skipped recipients with their reason, by reason, a page at a time', async () => {
+    broadcastsClient.getBroadcast.mockResolvedValue(completed);
+    broadcastsClient.listSkippedRecipients.mockImplementation((_id: number, reason: string | null, cursor: string | null) =>
+      Promise.resolve(
+        reason === 'InvalidPhone'
+          ? { items: [{ customerId: 9, name: 'Ivo Invalid', phone: '+1999', reason: 'InvalidPhone', missing: [] }], nextCursor: null }
+          : cursor === null
+            ? { items: [{ customerId: 7, name: 'Nora Notin', phone: '+14155550107', reason: 'NotOptedIn', missing: [] }], nextCursor: '7' }
+            : { items: [{ customerId: 8, name: 'Max Missing', phone: '+14155550108', reason: 'MissingValue', missing: ['2'] }], nextCursor: null },
+      ),
+    );
+    renderPage();
+
+    const table = await screen.findByRole('table', { name: 'Skipped recipients' }, { timeout: 5000 });
+    expect(await within(table).findByRole('link', { name: 'Nora Notin' })).toHaveAttribute('href', '/customers/7');
+    expect(within(table).getByText('Not opted in')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Show more' }));
+    expect(await within(table).findByRole('link', { name: 'Max Missing' })).toBeInTheDocument();
+    expect(within(table).getByText('no value for {{2}}')).toBeInTheDocument();
+    expect(broadcastsClient.listSkippedRecipients).toHaveBeenLastCalledWith(42, null, '7', 50, expect.anything());
+    expect(screen.queryByRole('button', { name: 'Show more' })).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('combobox', { name: 'Reason' }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Invalid number', hidden: true }));
+    expect(await screen.findByRole('link', { name: 'Ivo Invalid' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Nora Notin' })).not.toBeInTheDocument();
   });
 
   it('shows the progress, counts, skipped reasons, template and audience, and links to the Sent Log', async () => {

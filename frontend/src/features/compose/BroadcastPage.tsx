@@ -11,6 +11,7 @@ import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
 import { useBroadcast, useCancelBroadcast } from './broadcastQueries';
 import { audienceSummary, isActiveBroadcast } from './composePayload';
 import { CountList, SkippedBreakdownList } from './CountList';
+import { SkippedRecipients } from './SkippedRecipients';
 import { BroadcastStatusBadge } from '../../components/BroadcastStatusBadge';
 import { useGroups } from '../../lib/queries/groups';
 import { broadcastTitle, broadcastBarColor, waitsForSchedule } from '../../lib/broadcasts';
@@ -204,6 +205,12 @@ export function BroadcastPage() {
             <DetailsCard broadcast={broadcast} />
           </Grid.Col>
         </Grid>
+        {/* Listed once the audience has been read to the end: while it is being prepared, the list still grows. */}
+        {(broadcast.skipped ?? 0) > 0 && broadcast.status !== 'Preparing' && (
+          <Card title="Skipped recipients">
+            <SkippedRecipients broadcast={broadcast} />
+          </Card>
+        )}
       </Stack>
     </Container>
   );

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import type { BroadcastDto, BroadcastPreviewDto } from '../../api/client';
@@ -82,7 +82,7 @@ async function chooseTemplate(user: User) {
 
 /** Opens the "Insert field" menu of a variable's input and picks a field from that menu. */
 async function insertField(user: User, input: string, field: RegExp) {
-  const button = screen.getByRole('button', { name: `Insert a customer field into ${input}` });
+  const button = screen.getByRole('button', { name: `Insert field into ${input}` });
   await user.click(button);
   const menu = await waitFor(() => {
     const dropdown = document.getElementById(button.getAttribute('aria-controls') ?? '');
@@ -277,6 +277,33 @@ describe('ComposePage', () => {
     expect(screen.getByText('Choose a template.')).toBeInTheDocument();
     expect(broadcastsClient.previewBroadcast).not.toHaveBeenCalled();
     expect(broadcastsClient.createBroadcast).not.toHaveBeenCalled();
+  });
+
+  it('puts the keyboard on the first field to fix after a refused send', async () => {
+    const user = setupUser();
+    renderPage();
+    await user.click(screen.getByRole('button', { name: 'Send now' }));
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Template' })).toHaveFocus());
+  });
+
+  it('keeps a half-filled form when the page is left, offers it back, and discards it on request', async () => {
+    const user = setupUser();
+    renderPage();
+    await user.click(screen.getByRole('radio', { name: 'Groups' }));
+    await user.type(screen.getByRole('textbox', { name: 'Plan' }), 'Fibre 500');
+    // Leaving the page: it unmounts, the tab's storage stays.
+    cleanup();
+
+    renderPage();
+    expect(await screen.findByText('Your unsent draft is back')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Groups' })).toBeChecked();
+    expect(screen.getByRole('textbox', { name: 'Plan' })).toHaveValue('Fibre 500');
+
+    await user.click(screen.getByRole('button', { name: 'Discard draft' }));
+    expect(screen.getByRole('radio', { name: 'All opted-in customers' })).toBeChecked();
+    expect(screen.getByRole('textbox', { name: 'Plan' })).toHaveValue('');
+    expect(screen.queryByText('Your unsent draft is back')).not.toBeInTheDocument();
+    expect(sessionStorage.length).toBe(0);
   });
 
   it('explains a preview refused for want of an active provider, and a preview field error on its input', async () => {

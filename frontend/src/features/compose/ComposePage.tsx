@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import {
@@ -21,19 +21,22 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
-import { IconAlertTriangle, IconClock, IconSend } from '@tabler/icons-react';
+import { IconAlertTriangle, IconClock, IconRestore, IconSend } from '@tabler/icons-react';
 import type { BroadcastPreviewDto, CreateBroadcastRequest } from '../../api/client';
 import { formErrorsFor, toApiError, type FormProblem } from '../../lib/api';
 import { formatDateTime, plural } from '../../lib/format';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { PageHeader } from '../../layout/PageHeader';
 import { GroupPicker } from './GroupPicker';
-import { previewQuery, useBroadcastPreview, useCreateBroadcast, useVariableFields } from './broadcastQueries';
+import { useCreateBroadcast } from './broadcastQueries';
+import { previewQuery, useBroadcastPreview, useVariableFields } from '../../lib/queries/broadcasts';
 import { buildCreateRequest, buildPreviewRequest, formPathForBroadcastField, initialComposeValues, localInputToUtcIso, readyToPreview, toLocalInputValue, validateCompose, variableKeys, type ComposeValues } from './composePayload';
 import { PreviewPanel } from './PreviewPanel';
+import { clearDraft, loadDraft, saveDraft } from './composeDraft';
+import { useFocusFirstInvalid } from '../../lib/focusFirstInvalid';
 import { RecentBroadcasts } from './RecentBroadcasts';
-import { VariableInput } from './VariableInput';
-import { notSendableReason, variableLabel } from '../../lib/templates';
+import { TemplateVariableInputs } from '../../components/VariableInput';
+import { notSendableReason } from '../../lib/templates';
 import { useTemplates } from '../../lib/queries/templates';
 import { CustomerPicker } from '../../components/CustomerPicker';
 import { SetupGuide } from '../../components/setup/SetupGuide';
@@ -76,8 +79,20 @@ export function ComposePage() {
   const queryClient = useQueryClient();
   const templates = useTemplates('', 'APPROVED');
   const fields = useVariableFields();
-  const form = useForm<ComposeValues>({ mode: 'controlled', initialValues: initialComposeValues });
+  // What was typed before leaving the page comes back, with a way to start afresh.
+  const [draft] = useState(() => loadDraft(sessionStorage));
+  const [restored, setRestored] = useState(draft !== null);
+  const form = useForm<ComposeValues>({ mode: 'controlled', initialValues: draft ?? initialComposeValues });
   const values = form.values;
+  const [formRef, focusFirstInvalid] = useFocusFirstInvalid();
+  useEffect(() => saveDraft(sessionStorage, values), [values]);
+  const discardDraft = () => {
+    clearDraft(sessionStorage);
+    form.setValues(initialComposeValues);
+    form.clearErrors();
+    setSendProblem(null);
+    setRestored(false);
+  };
   const [checking, setChecking] = useState(false);
   const [sendProblem, setSendProblem] = useState<FormProblem | null>(null);
 
@@ -98,6 +113,7 @@ export function ComposePage() {
     const { formErrors, problem } = formErrorsFor(error, mapKey, FIX_FIELDS_TEXT);
     form.setErrors(formErrors);
     setSendProblem(problem);
+    focusFirstInvalid();
   };
 
   const create = useCreateBroadcast(showErrors);
@@ -134,7 +150,7 @@ export function ComposePage() {
         </Stack>
       ),
       labels: { confirm: scheduled ? 'Schedule' : `Send to ${plural(recipients, 'recipient')}`, cancel: 'Cancel' },
-      onConfirm: () => create.mutate(request),
+      onConfirm: () => create.mutate(request, { onSuccess: () => clearDraft(sessionStorage) }),
     });
   };
 
@@ -145,6 +161,7 @@ export function ComposePage() {
     form.setErrors(errors);
     if (Object.keys(errors).length > 0) {
       setSendProblem({ message: FIX_FIELDS_TEXT, details: [] });
+      focusFirstInvalid();
       return;
     }
     // The count the confirmation states is asked afresh: the audience may have changed since the preview.
@@ -161,6 +178,7 @@ export function ComposePage() {
     if ((checked.counts?.recipients ?? 0) === 0) {
       form.setFieldError('audienceMode', NOBODY_TEXT);
       setSendProblem({ message: FIX_FIELDS_TEXT, details: [] });
+      focusFirstInvalid();
       return;
     }
     confirmSend(buildCreateRequest(values, keys), checked);
@@ -178,7 +196,17 @@ export function ComposePage() {
       />
       <SetupGuide mb="md" description="A broadcast goes out through the active provider, with a template approved for it." />
 
-      <form onSubmit={(e) => void submit(e)} noValidate aria-label="Compose a broadcast">
+      {restored && (
+        <Alert color="blue" icon={<IconRestore />} mb="md" title="Your unsent draft is back" role="status">
+          <Group justify="space-between" gap="sm">
+            <Text size="sm">What you chose and typed before leaving this page is filled in again.</Text>
+            <Button size="xs" variant="default" onClick={discardDraft}>
+              Discard draft
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate aria-label="Compose a broadcast">
         <Grid gap="md">
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Stack gap="md">
@@ -265,25 +293,13 @@ export function ComposePage() {
                     <Text size="sm" c="dimmed">
                       Type fixed text, insert a customer field (filled in for each recipient), or both.
                     </Text>
-                    {(template.variables ?? [])
-                      .filter((v) => !!v.key)
-                      .map((v) => (
-                        <VariableInput
-                          key={v.key}
-                          label={variableLabel(v)}
-                          description={
-                            <>
-                              Fills <Code fz="xs">{`{{${v.key}}}`}</Code>
-                              {v.sample ? ` — for example “${v.sample}”` : ''}
-                            </>
-                          }
-                          placeholder="Fixed text or a customer field"
-                          fields={fields.data ?? []}
-                          value={values.variables[v.key!] ?? ''}
-                          onChange={(text) => form.setFieldValue(`variables.${v.key}`, text)}
-                          error={errorOf(`variables.${v.key}`)}
-                        />
-                      ))}
+                    <TemplateVariableInputs
+                      template={template}
+                      fields={fields.data ?? []}
+                      values={values.variables}
+                      onChange={(key, text) => form.setFieldValue(`variables.${key}`, text)}
+                      errorOf={(key) => errorOf(`variables.${key}`)}
+                    />
                   </>
                 )}
               </StepCard>

@@ -1,50 +1,14 @@
 import { waitsForSchedule } from '../../lib/broadcasts';
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { notifications } from '@mantine/notifications';
-import { useDebouncedValue } from '@mantine/hooks';
-import type { BroadcastDto, CreateBroadcastRequest, PreviewBroadcastRequest } from '../../api/client';
+import type { BroadcastDto, CreateBroadcastRequest, SkipReason } from '../../api/client';
 import { broadcastsClient, toApiError } from '../../lib/api';
-import { broadcastKey, broadcastListKey, broadcastsKey, LIST_POLL_MS, PROGRESS_POLL_MS } from '../../lib/queries/broadcasts';
+import { broadcastKey, broadcastListKey, LIST_POLL_MS, PROGRESS_POLL_MS } from '../../lib/queries/broadcasts';
 import { isActiveBroadcast } from './composePayload';
 import { plural } from '../../lib/format';
 
-/** How long the inputs must rest before the preview asks the server. */
-export const PREVIEW_DEBOUNCE_MS = 400;
 export const RECENT_BROADCASTS = 10;
-
-/** The customer fields a variable can use ({{customer.name}} …): fixed by the backend's code. */
-export function useVariableFields() {
-  return useQuery({
-    queryKey: [...broadcastsKey, 'fields'],
-    queryFn: ({ signal }) => broadcastsClient.listVariableFields(signal),
-    staleTime: 60 * 60_000,
-  });
-}
-
-/** The preview of one request; also what Send asks afresh for the count it confirms. */
-export const previewQuery = (request: PreviewBroadcastRequest) =>
-  queryOptions({
-    queryKey: [...broadcastsKey, 'preview', request],
-    queryFn: ({ signal }) => broadcastsClient.previewBroadcast(request, signal),
-    retry: false,
-  });
-
-/**
- * The preview of `request` once it has stopped changing for a moment (null: nothing to preview yet). The last
- * preview stays on screen while the next one loads; `current` says whether it is for what the inputs say now.
- */
-export function useBroadcastPreview(request: PreviewBroadcastRequest | null) {
-  const json = request === null ? null : JSON.stringify(request);
-  const [settled] = useDebouncedValue(json, PREVIEW_DEBOUNCE_MS);
-  const asked = settled === null ? null : (JSON.parse(settled) as PreviewBroadcastRequest);
-  const query = useQuery({
-    ...previewQuery(asked ?? {}),
-    enabled: asked !== null,
-    placeholderData: keepPreviousData,
-  });
-  return { query, current: settled === json && !query.isPlaceholderData };
-}
 
 /** One broadcast, asked for again every 1.5 s while it is preparing, scheduled or sending. */
 export function useBroadcast(id: number | null) {
@@ -100,5 +64,17 @@ export function useCancelBroadcast(id: number | null) {
       void queryClient.invalidateQueries({ queryKey: broadcastKey(id!) });
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: broadcastListKey }),
+  });
+}
+
+export const SKIPPED_PAGE_SIZE = 50;
+
+/** A broadcast's skipped recipients (of one reason, or all), a page at a time by cursor ("Show more"). */
+export function useSkippedRecipients(id: number, reason: SkipReason | null) {
+  return useInfiniteQuery({
+    queryKey: [...broadcastKey(id), 'skipped', { reason }],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) => broadcastsClient.listSkippedRecipients(id, reason, pageParam, SKIPPED_PAGE_SIZE, signal),
+    getNextPageParam: (last) => last.nextCursor ?? null,
   });
 }

@@ -5,9 +5,10 @@ import type {
   GroupDto,
   PreviewBroadcastRequest,
   SkippedCounts,
+  SkipReason,
   TemplateDto,
 } from '../../api/client';
-import { buildSendParameters, variableLabel } from '../../lib/templates';
+import { buildSendParameters, variableKeys, variableLabel } from '../../lib/templates';
 
 /** Who the broadcast goes to; a plan or language filter narrows any of them. */
 export type AudienceMode = 'all' | 'groups' | 'customers';
@@ -41,10 +42,7 @@ export const initialComposeValues: ComposeValues = {
   name: '',
 };
 
-/** The keys of a template's variables, in the template's order. */
-export function variableKeys(template: TemplateDto | null | undefined): string[] {
-  return (template?.variables ?? []).map((v) => v.key).filter((k): k is string => !!k);
-}
+export { variableKeys };
 
 /** The audience as the API takes it: only the list of the chosen mode; the filter only when something is typed. */
 export function buildAudience(values: ComposeValues): AudienceSpec {
@@ -139,14 +137,19 @@ export function formPathForBroadcastField(serverKey: string, keys: string[]): st
 }
 
 /** The reasons a customer of the audience gets no message, in the order the page lists them. */
-export const SKIP_REASONS: { key: keyof Omit<SkippedCounts, 'total'>; label: string }[] = [
-  { key: 'notOptedIn', label: 'Not opted in' },
-  { key: 'noMarketingConsent', label: 'No consent to offers' },
-  { key: 'frequencyCap', label: 'Had their share of offers (frequency cap)' },
-  { key: 'invalidPhone', label: 'Invalid number' },
-  { key: 'duplicate', label: 'Duplicate number' },
-  { key: 'missingValue', label: 'Missing a value' },
+export const SKIP_REASONS: { key: keyof Omit<SkippedCounts, 'total'>; reason: SkipReason; label: string }[] = [
+  { key: 'notOptedIn', reason: 'NotOptedIn', label: 'Not opted in' },
+  { key: 'noMarketingConsent', reason: 'NoMarketingConsent', label: 'No consent to offers' },
+  { key: 'frequencyCap', reason: 'FrequencyCap', label: 'Had their share of offers (frequency cap)' },
+  { key: 'invalidPhone', reason: 'InvalidPhone', label: 'Invalid number' },
+  { key: 'duplicate', reason: 'Duplicate', label: 'Duplicate number' },
+  { key: 'missingValue', reason: 'MissingValue', label: 'Missing a value' },
 ];
+
+/** A skip reason in words ("Not opted in"). */
+export function skipReasonLabel(reason: SkipReason | undefined): string {
+  return SKIP_REASONS.find((r) => r.reason === reason)?.label ?? reason ?? '';
+}
 
 /** Statuses in which a broadcast still changes by itself, and can be canceled. */
 export const ACTIVE_BROADCAST_STATUSES: BroadcastStatus[] = ['Preparing', 'Scheduled', 'Sending'];

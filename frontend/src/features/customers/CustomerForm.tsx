@@ -6,6 +6,7 @@ import { type FormProblem, formErrorsFor } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { MARKETING_CONSENT_WORDING } from './consentWording';
 import { buildCustomerPayload, formPathForCustomerField, initialCustomerFormValues, type CustomerFormValues } from './customerPayload';
+import { useFocusFirstInvalid } from '../../lib/focusFirstInvalid';
 
 export const PHONE_HELP = 'In international form, e.g. +14155550123.';
 
@@ -47,6 +48,7 @@ export function CustomerForm({ customer, consentWording, save, onSaved, onCancel
   const withConsent = consentWording !== undefined;
   const [submitting, setSubmitting] = useState(false);
   const [problem, setProblem] = useState<FormProblem | null>(null);
+  const [formRef, focusFirstInvalid] = useFocusFirstInvalid();
   const form = useForm<CustomerFormValues>({
     mode: 'controlled',
     initialValues: initialCustomerFormValues(customer),
@@ -69,13 +71,14 @@ export function CustomerForm({ customer, consentWording, save, onSaved, onCancel
       const { formErrors, problem } = formErrorsFor(error, (key) => formPathForCustomerField(key, withConsent));
       form.setErrors(formErrors);
       setProblem(problem);
+      focusFirstInvalid();
     } finally {
       setSubmitting(false);
     }
   };
 
   return (
-    <form onSubmit={form.onSubmit(handleSubmit)} noValidate aria-label={customer ? `Details of ${customer.name}` : 'Add customer'}>
+    <form ref={formRef} onSubmit={form.onSubmit(handleSubmit, focusFirstInvalid)} noValidate aria-label={customer ? `Details of ${customer.name}` : 'Add customer'}>
       <Stack gap="md">
         <ProblemAlert problem={problem} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="sm">

@@ -1,7 +1,7 @@
 import { useMemo, useState, type ComponentType } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Anchor, Button, Container, Grid, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Container, Grid, Group, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconHistory, IconTrash } from '@tabler/icons-react';
@@ -21,6 +21,7 @@ import { EMPTY_FILTERS, toMessageQuery } from '../../lib/messages';
 import { useMessages } from '../../lib/queries/messages';
 import { customerKey, useCustomer } from '../../lib/queries/customers';
 import { ProfileCard } from '../../components/ProfileCard';
+import { SendWhatsAppButton } from '../../components/send/SendWhatsAppModal';
 import { QueryContent } from '../../layout/ListContent';
 import { useDeleteCustomer } from './customerQueries';
 
@@ -142,7 +143,12 @@ export function CustomerProfilePage({ Records }: { Records?: ComponentType<{ cus
             <span>{[customer.phone, customer.accountNumber && `Account ${customer.accountNumber}`, customer.plan].filter(Boolean).join(' · ')}</span>
           </Stack>
         }
-        actions={admin && <DeleteCustomerButton customer={customer} />}
+        actions={
+          <Group gap="sm">
+            {admin && <DeleteCustomerButton customer={customer} />}
+            <SendWhatsAppButton customer={customer} />
+          </Group>
+        }
       />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>

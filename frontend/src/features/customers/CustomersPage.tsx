@@ -14,6 +14,7 @@ import {
   Table,
   Text,
   TextInput,
+  VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconFileImport, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
@@ -29,6 +30,7 @@ import { CustomerForm } from './CustomerForm';
 import { ImportCustomersModal } from './ImportCustomersModal';
 import { customerKey } from '../../lib/queries/customers';
 import { OptInBadge } from '../../components/OptInBadge';
+import { SendWhatsAppButton } from '../../components/send/SendWhatsAppModal';
 
 export const EMPTY_CUSTOMERS_TEXT = 'No customers yet';
 
@@ -58,6 +60,9 @@ function CustomerRow({ customer }: { customer: CustomerDto }) {
       <Table.Td>{customer.plan}</Table.Td>
       <Table.Td>
         <OptInBadge optedIn={customer.whatsAppOptIn} />
+      </Table.Td>
+      <Table.Td>
+        <SendWhatsAppButton customer={customer} compact />
       </Table.Td>
     </Table.Tr>
   );
@@ -183,6 +188,9 @@ export function CustomersPage() {
                   <Table.Th>Account</Table.Th>
                   <Table.Th>Plan</Table.Th>
                   <Table.Th w={140}>WhatsApp</Table.Th>
+                  <Table.Th w={160}>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

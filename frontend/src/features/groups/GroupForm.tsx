@@ -4,6 +4,7 @@ import { useForm } from '@mantine/form';
 import type { GroupDto } from '../../api/client';
 import { formErrorsFor, groupsClient, type FormProblem } from '../../lib/api';
 import { ProblemAlert } from '../../lib/ProblemAlert';
+import { useFocusFirstInvalid } from '../../lib/focusFirstInvalid';
 
 export const GROUP_NAME_MAX = 100;
 export const GROUP_DESCRIPTION_MAX = 500;
@@ -19,6 +20,7 @@ const FORM_FIELDS: Record<string, keyof GroupFormValues> = { name: 'name', descr
 function GroupForm({ group, onSaved, onCancel }: { group: GroupDto | null; onSaved: (saved: GroupDto) => void; onCancel: () => void }) {
   const [submitting, setSubmitting] = useState(false);
   const [problem, setProblem] = useState<FormProblem | null>(null);
+  const [formRef, focusFirstInvalid] = useFocusFirstInvalid();
   const form = useForm<GroupFormValues>({
     mode: 'controlled',
     initialValues: { name: group?.name ?? '', description: group?.description ?? '' },
@@ -40,13 +42,14 @@ function GroupForm({ group, onSaved, onCancel }: { group: GroupDto | null; onSav
       const { formErrors, problem } = formErrorsFor(error, (key) => FORM_FIELDS[key.trim().toLowerCase()]);
       form.setErrors(formErrors);
       setProblem(problem);
+      focusFirstInvalid();
     } finally {
       setSubmitting(false);
     }
   };
 
   return (
-    <form onSubmit={form.onSubmit(handleSubmit)} noValidate aria-label={group ? `Rename ${group.name}` : 'New group'}>
+    <form ref={formRef} onSubmit={form.onSubmit(handleSubmit, focusFirstInvalid)} noValidate aria-label={group ? `Rename ${group.name}` : 'New group'}>
       <Stack gap="md">
         <ProblemAlert problem={problem} />
         <TextInput

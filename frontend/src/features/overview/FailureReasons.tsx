@@ -54,7 +54,7 @@ export function FailureReasons({ days, failures, error }: { days: number; failur
                       <Table.Td>
                         <Stack gap={4}>
                           <Group gap="sm" wrap="wrap">
-                            <Anchor component={Link} to={failedLogLink(days, f.code)} size="sm" fw={600} aria-label={`${count} failed messages with code ${f.code} — open them in the Sent Log`}>
+                            <Anchor component={Link} to={failedLogLink(days, f.code)} size="sm" fw={600} aria-label={`${count.toLocaleString()} failed messages with code ${f.code} — open them in the Sent Log`}>
                               {count.toLocaleString()}
                             </Anchor>
                             <Anchor component={Link} to={affectedCustomersLink(days, f.code ?? '')} size="sm" aria-label={`Customers affected by code ${f.code}`}>

@@ -5,7 +5,7 @@ import { Route } from 'react-router';
 import type { UserDto } from '../../api/client';
 import { renderAtRoute } from '../../test/renderAtRoute';
 
-const usersClient = vi.hoisted(() => ({ listUsers: vi.fn(), createUser: vi.fn(), deleteUser: vi.fn() }));
+const usersClient = vi.hoisted(() => ({ listUsers: vi.fn(), createUser: vi.fn(), deleteUser: vi.fn(), changeUserRole: vi.fn(), resetUserPassword: vi.fn() }));
 const authClient = vi.hoisted(() => ({ getCurrentUser: vi.fn(), getSecuritySettings: vi.fn(), updateSecuritySettings: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
@@ -37,6 +37,44 @@ describe('UsersTab', () => {
     await userEvent.setup().click(toggle);
     expect(authClient.updateSecuritySettings).toHaveBeenCalledWith({ requireTwoFactorForAdmins: true });
     await waitFor(() => expect(toggle).toBeChecked());
+  });
+
+  it('changes another user’s role after a confirmation, but not one’s own', async () => {
+    const user = userEvent.setup();
+    usersClient.changeUserRole.mockResolvedValue(undefined);
+    renderTab();
+    expect(await screen.findByRole('combobox', { name: 'Role of admin@example.com' })).toBeDisabled();
+    const role = screen.getByRole('combobox', { name: 'Role of staff@example.com' });
+    await user.click(role);
+    const list = await waitFor(() => document.getElementById(role.getAttribute('aria-controls') ?? '')!);
+    await user.click(within(list).getByRole('option', { name: 'Admin', hidden: true }));
+    const confirm = await screen.findByRole('dialog', { name: 'Make staff@example.com an Admin?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Change role' }));
+    await waitFor(() => expect(usersClient.changeUserRole).toHaveBeenCalledWith('s1', { role: 'Admin' }));
+  });
+
+  it('resets another user’s password; a refused one stays on its input, which gets the focus', async () => {
+    const user = userEvent.setup();
+    usersClient.resetUserPassword
+      .mockRejectedValueOnce({ title: 'One or more validation errors occurred.', status: 400, errors: { newPassword: ['Passwords must be at least 10 characters.'] } })
+      .mockResolvedValueOnce(undefined);
+    renderTab();
+    expect(await screen.findByRole('button', { name: 'Reset password of staff@example.com' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reset password of admin@example.com' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Reset password of staff@example.com' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reset the password of staff@example.com' });
+    const input = within(dialog).getByLabelText(/^New password/);
+    await user.type(input, 'short');
+    await user.click(within(dialog).getByRole('button', { name: 'Reset password' }));
+    expect(await within(dialog).findByText('Passwords must be at least 10 characters.')).toBeInTheDocument();
+    await waitFor(() => expect(input).toHaveFocus());
+
+    await user.clear(input);
+    await user.type(input, 'Long-Enough-Password-1!');
+    await user.click(within(dialog).getByRole('button', { name: 'Reset password' }));
+    await waitFor(() => expect(usersClient.resetUserPassword).toHaveBeenLastCalledWith('s1', { newPassword: 'Long-Enough-Password-1!' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 
   it('asks before deleting a user, and deletes nothing when that is canceled', async () => {

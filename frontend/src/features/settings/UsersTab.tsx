@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -13,6 +13,8 @@ import { useCreateUser, useDeleteUser, usersKey, useUsers } from './userQueries'
 import { useCurrentUser } from '../../lib/auth';
 import { UserSessionsButton } from './UserSessions';
 import { SecuritySettingsCard } from './SecuritySettingsCard';
+import { PASSWORD_RULES, ResetPasswordButton, UserRoleSelect } from './UserAccountActions';
+import { useFocusFirstInvalid } from '../../lib/focusFirstInvalid';
 
 
 const ROLE_OPTIONS = [
@@ -31,6 +33,7 @@ function formatDate(iso: string | undefined): string {
 function AddUserForm({ onSaved, onCancel }: { onSaved: (user: UserDto) => void; onCancel: () => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({ mode: 'controlled', initialValues: { email: '', password: '', role: 'Staff' } });
+  const [formRef, focusFirstInvalid] = useFocusFirstInvalid();
   const create = useCreateUser({
     onSuccess: onSaved,
     onError: (error) => {
@@ -38,12 +41,15 @@ function AddUserForm({ onSaved, onCancel }: { onSaved: (user: UserDto) => void; 
       const { formErrors, otherErrors } = splitFieldErrors(apiError.fieldErrors, (k) => (USER_FIELDS.has(k.toLowerCase()) ? k.toLowerCase() : undefined));
       form.setErrors(formErrors);
       setProblem(otherErrors.length > 0 || Object.keys(formErrors).length === 0 ? apiError.message : null);
+      focusFirstInvalid();
     },
   });
 
   return (
     <form
+      ref={formRef}
       noValidate
+      aria-label="Add user"
       onSubmit={form.onSubmit((values) => {
         setProblem(null);
         create.mutate({ email: values.email.trim(), password: values.password, role: values.role });
@@ -54,7 +60,7 @@ function AddUserForm({ onSaved, onCancel }: { onSaved: (user: UserDto) => void; 
         <TextInput label="Email" type="email" autoComplete="off" withAsterisk data-autofocus {...form.getInputProps('email')} />
         <PasswordInput
           label="Password"
-          description="At least 10 characters, with upper and lower case letters, a digit and a symbol."
+          description={PASSWORD_RULES}
           autoComplete="new-password"
           withAsterisk
           aria-invalid={form.errors.password ? true : undefined}
@@ -136,9 +142,7 @@ export function UsersTab() {
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant={user.role === 'Admin' ? 'filled' : 'light'} color={user.role === 'Admin' ? 'whatsapp' : 'gray'}>
-                    {user.role || 'No role'}
-                  </Badge>
+                  <UserRoleSelect user={user} self={self} />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" c="dimmed">
@@ -148,6 +152,7 @@ export function UsersTab() {
                 <Table.Td>
                   <Group justify="flex-end">
                     <UserSessionsButton user={user} />
+                    <ResetPasswordButton user={user} self={self} />
                     <DeleteButton
                       label={`Delete ${user.email}`}
                       blockedReason={self ? 'You cannot delete your own account' : null}

@@ -86,13 +86,13 @@ describe('WhatsAppProvidersTab', () => {
     const main = await screen.findByRole('row', { name: 'Main Twilio' });
     expect(within(main).getByText('Active')).toBeInTheDocument();
     expect(within(main).getByText('••••9876')).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Set Main Twilio active' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Set active: Main Twilio' })).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Delete Main Twilio' })).toHaveAttribute('aria-disabled', 'true');
 
     const old = screen.getByRole('row', { name: 'Old Twilio' });
     expect(within(old).getByText('Credentials must be re-entered')).toBeInTheDocument();
     expect(within(old).queryByText('Active')).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Set Old Twilio active' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Set active: Old Twilio' })).toBeEnabled();
   });
 
   it('does not delete the active provider, and deletes another only after confirmation', async () => {
@@ -124,13 +124,13 @@ describe('WhatsAppProvidersTab', () => {
     client.setActiveProvider.mockResolvedValue(provider({ id: 2, name: 'Backup Twilio', isActive: true }));
     renderTab();
 
-    await user.click(await screen.findByRole('button', { name: 'Set Backup Twilio active' }));
+    await user.click(await screen.findByRole('button', { name: 'Set active: Backup Twilio' }));
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('instead of Main Twilio');
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(client.setActiveProvider).not.toHaveBeenCalled();
 
-    await user.click(screen.getByRole('button', { name: 'Set Backup Twilio active' }));
+    await user.click(screen.getByRole('button', { name: 'Set active: Backup Twilio' }));
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Set active' }));
     expect(client.setActiveProvider).toHaveBeenCalledWith(2);
   });
@@ -141,7 +141,7 @@ describe('WhatsAppProvidersTab', () => {
     client.setActiveProvider.mockResolvedValue(provider({ id: 2, name: 'Backup Twilio', isActive: true }));
     renderTab();
 
-    await user.click(await screen.findByRole('button', { name: 'Set Backup Twilio active' }));
+    await user.click(await screen.findByRole('button', { name: 'Set active: Backup Twilio' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(client.setActiveProvider).toHaveBeenCalledWith(2);
   });
@@ -176,10 +176,10 @@ describe('WhatsAppProvidersTab', () => {
     const backup = await screen.findByRole('row', { name: 'Backup Twilio' });
     expect(within(backup).getByText('Standby')).toBeInTheDocument();
     expect(within(screen.getByRole('row', { name: 'Main Twilio' })).queryByText('Standby')).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Make Main Twilio the standby' })).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Stop Backup Twilio being the standby' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Make standby: Main Twilio' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Unset standby: Backup Twilio' })).toBeInTheDocument();
 
-    await user.click(screen.getByRole('button', { name: 'Make Spare Twilio the standby' }));
+    await user.click(screen.getByRole('button', { name: 'Make standby: Spare Twilio' }));
     expect(client.setStandbyProvider).toHaveBeenCalledWith(3);
     // The list is asked again, to show the standby moved.
     await waitFor(() => expect(client.listProviders).toHaveBeenCalledTimes(2));
@@ -194,7 +194,7 @@ describe('WhatsAppProvidersTab', () => {
     client.clearStandbyProvider.mockResolvedValue(undefined);
     renderTab();
 
-    await user.click(await screen.findByRole('button', { name: 'Stop Backup Twilio being the standby' }));
+    await user.click(await screen.findByRole('button', { name: 'Unset standby: Backup Twilio' }));
     expect(client.clearStandbyProvider).toHaveBeenCalled();
     expect(client.setStandbyProvider).not.toHaveBeenCalled();
   });

@@ -144,7 +144,7 @@ function ProviderRow({
           {/* What the provider is for (sending, standing by), then what is done to its configuration. */}
           {!active && (
             <Group gap="xs" justify="flex-end" wrap="nowrap">
-              <Button size="xs" variant="light" onClick={onSetActive} loading={settingActive} aria-label={`Set ${name} active`}>
+              <Button size="xs" variant="light" onClick={onSetActive} loading={settingActive} aria-label={`Set active: ${name}`}>
                 Set active
               </Button>
               <Button
@@ -152,7 +152,7 @@ function ProviderRow({
                 variant={standby ? 'subtle' : 'default'}
                 onClick={onToggleStandby}
                 loading={changingStandby}
-                aria-label={standby ? `Stop ${name} being the standby` : `Make ${name} the standby`}
+                aria-label={standby ? `Unset standby: ${name}` : `Make standby: ${name}`}
               >
                 {standby ? 'Unset standby' : 'Make standby'}
               </Button>

@@ -23,3 +23,22 @@ export function useDeleteUser() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: usersKey }),
   });
 }
+
+/** Gives a user another role; they sign in again with it. */
+export function useChangeUserRole() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ user, role }: { user: UserDto; role: string }) => usersClient.changeUserRole(user.id!, { role }),
+    onSuccess: (_, { user, role }) => notifications.show({ color: 'whatsapp', title: 'Role changed', message: `${user.email} is now ${role}; they sign in again.` }),
+    onError: (error, { user }) => notifications.show({ color: 'red', title: `Could not change the role of ${user.email}`, message: toApiError(error).message }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: usersKey }),
+  });
+}
+
+/** Sets a new password for another user; the form hears a refusal (it belongs on its input). */
+export function useResetUserPassword(callbacks: Pick<UseMutationOptions<void, Error, { user: UserDto; newPassword: string }>, 'onSuccess' | 'onError'>) {
+  return useMutation({
+    mutationFn: ({ user, newPassword }: { user: UserDto; newPassword: string }) => usersClient.resetUserPassword(user.id!, { newPassword }),
+    ...callbacks,
+  });
+}

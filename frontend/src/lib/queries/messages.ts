@@ -1,5 +1,6 @@
 // Messages as the Sent Log and the customer profile list them, and one message as its drawer follows it.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { SendMessageRequest } from '../../api/client';
 import { messagesClient } from '../api';
 import { countMessages, hasInFlight, IN_FLIGHT_STATUSES, listMessages, type MessageQuery } from '../messages';
 
@@ -40,5 +41,14 @@ export function useMessageDetail(id: number | null) {
       const status = q.state.data?.message?.status;
       return status !== undefined && IN_FLIGHT_STATUSES.includes(status) ? POLL_EVERY_MS : false;
     },
+  });
+}
+
+/** Sends one template message now; the lists that show messages are asked again. */
+export function useSendMessage() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (request: SendMessageRequest) => messagesClient.sendMessage(request),
+    onSuccess: () => client.invalidateQueries({ queryKey: messagesKey }),
   });
 }

@@ -1,8 +1,9 @@
 import { useRef, type ReactNode } from 'react';
 import { Button, Code, Menu, TextInput } from '@mantine/core';
 import { IconChevronDown, IconUserPlus } from '@tabler/icons-react';
-import type { VariableFieldDto } from '../../api/client';
-import { insertAt } from '../../lib/templateText';
+import type { TemplateDto, VariableFieldDto } from '../api/client';
+import { variableLabel } from '../lib/templates';
+import { insertAt } from '../lib/templateText';
 
 /**
  * A template variable's value: fixed text typed by the user, customer fields inserted at the caret from a menu
@@ -60,7 +61,7 @@ export function VariableInput({
               variant="light"
               leftSection={<IconUserPlus size={14} aria-hidden />}
               rightSection={<IconChevronDown size={12} aria-hidden />}
-              aria-label={`Insert a customer field into ${label}`}
+              aria-label={`Insert field into ${label}`}
               disabled={fields.length === 0}
             >
               Insert field
@@ -83,4 +84,42 @@ export function VariableInput({
       }
     />
   );
+}
+
+/**
+ * One {@link VariableInput} per variable of a template, each named by its label and saying which placeholder it fills:
+ * what Compose and "Send WhatsApp" both ask for. `values`, `errorOf` and `onChange` are keyed by variable key.
+ */
+export function TemplateVariableInputs({
+  template,
+  fields,
+  values,
+  onChange,
+  errorOf,
+}: {
+  template: TemplateDto;
+  fields: VariableFieldDto[];
+  values: Record<string, string>;
+  onChange: (key: string, value: string) => void;
+  errorOf: (key: string) => ReactNode;
+}) {
+  return (template.variables ?? [])
+    .filter((v) => !!v.key)
+    .map((v) => (
+      <VariableInput
+        key={v.key}
+        label={variableLabel(v)}
+        description={
+          <>
+            Fills <Code fz="xs">{`{{${v.key}}}`}</Code>
+            {v.sample ? ` — for example “${v.sample}”` : ''}
+          </>
+        }
+        placeholder="Fixed text or a customer field"
+        fields={fields}
+        value={values[v.key!] ?? ''}
+        onChange={(text) => onChange(v.key!, text)}
+        error={errorOf(v.key!)}
+      />
+    ));
 }
