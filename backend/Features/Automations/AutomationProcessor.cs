@@ -19,6 +19,18 @@ public sealed class AutomationProcessor(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _dirty;
 
+    /// <summary>
+    /// True when a run is busy on this instance: it is told to look again before it ends, so nothing needs to start one.
+    /// The gate is checked again after the flag is set: a run that released it in between may have made its last check
+    /// already, and then the caller must start one.
+    /// </summary>
+    public bool LookAgainIfRunning()
+    {
+        if (_gate.CurrentCount != 0) return false;
+        Interlocked.Exchange(ref _dirty, 1);
+        return _gate.CurrentCount == 0;
+    }
+
     /// <summary>Handles every due event. A call while a run is busy makes that run look again instead of starting a second.</summary>
     public async Task RunAsync(CancellationToken ct)
     {

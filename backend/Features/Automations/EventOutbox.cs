@@ -73,30 +73,22 @@ public sealed class EventOutbox(AppDbContext db, AutomationTrigger trigger, Time
         JsonSerializer.Deserialize<Dictionary<string, string>>(e.DataJson, Json) ?? [];
 }
 
-/// <summary>Starts the processor as a Hangfire job; concurrent runs on one instance fold into the one already working.</summary>
 /// <summary>
-/// Starts the processor as a Hangfire job. Kicks coalesce: while a job waits to start, a kick enqueues nothing (that job
-/// will see the new event), so a burst of business changes costs one job, not one per event.
+/// Starts the processor as a Hangfire job. A kick while a run is busy here needs no job: that run looks again before it
+/// ends, so a burst of events during a run costs no job per event. Only a local run is relied on: a job waiting in shared
+/// storage may be taken by another instance that has finished by the time the next event is written.
 /// </summary>
-public sealed class AutomationTrigger(IBackgroundJobClient jobs)
+public sealed class AutomationTrigger(IBackgroundJobClient jobs, AutomationProcessor processor)
 {
-    private readonly WaitingJob _waiting = new();
-
     public void Kick()
     {
-        if (_waiting.TryClaim()) jobs.Enqueue<AutomationJob>(j => j.RunAsync(CancellationToken.None));
+        if (!processor.LookAgainIfRunning()) jobs.Enqueue<AutomationJob>(j => j.RunAsync(CancellationToken.None));
     }
-
-    internal void Started() => _waiting.Started();
 }
 
-public sealed class AutomationJob(AutomationProcessor processor, AutomationTrigger trigger)
+public sealed class AutomationJob(AutomationProcessor processor)
 {
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Turn automation events into WhatsApp messages")]
-    public Task RunAsync(CancellationToken ct)
-    {
-        trigger.Started();
-        return processor.RunAsync(ct);
-    }
+    public Task RunAsync(CancellationToken ct) => processor.RunAsync(ct);
 }
