@@ -49,7 +49,8 @@ test('a new bill sends the rich bill notice with its PDF, and a tap on its quick
 
   // Templates: a document header whose link each message gives, a quick reply that asks for an agent, a pay link.
   await page.goto('/whatsapp/templates');
-  await page.getByRole('button', { name: 'New template' }).click();
+  // With no templates yet, the empty list offers a second "New template" button.
+  await page.getByRole('button', { name: 'New template' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'New template' });
   await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await dialog.getByLabel('Body').fill('Hi {{1}}, your new bill is attached.');
@@ -150,6 +151,8 @@ test('a new bill sends the rich bill notice with its PDF, and a tap on its quick
   const drawer = page.getByRole('dialog', { name: `Message to ${customerName}` });
   await expect(drawer).toContainText(/Quick reply 'Talk to an agent': conversation #\d+ (is open|reopened) for an agent\./);
 
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /Inbox/ }).click();
   await expect(page.getByRole('listitem').filter({ hasText: customerName })).toContainText('Talk to an agent');
 });
