@@ -46,7 +46,7 @@ public class DemoSeedingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_demo_sends_a_new_bill_as_the_rich_bill_notice_in_the_customers_language_with_its_PDF()
+    public async Task The_demo_sends_a_new_bill_as_the_rich_bill_notice_in_the_customers_language_with_its_pay_link()
     {
         using var app = new AppFactory(settings: new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:FakeProviderUrl"] = _fake.BaseUrl() });
         using var admin = await app.AdminAsync();
@@ -54,7 +54,7 @@ public class DemoSeedingTests : IAsyncLifetime
         var customer = Assert.Single((await (await admin.GetAsync("/api/customers?q=%2B12125550105")).ReadAsAsync<CustomerPage>()).Items);
         Assert.Equal("pt_BR", customer.Language);
 
-        (await admin.PostAsJsonAsync("/api/bills", new CreateBillRequest(customer.Id, 42m, "USD", null))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/bills", new CreateBillRequest(customer.Id, 42m, "USD", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14))))).EnsureSuccessStatusCode();
 
         await _fake.FakeState().WaitForMessagesAsync(1, TimeSpan.FromSeconds(30));
         var sent = Assert.Single(_fake.FakeState().GetMessages("twilio", customer.Phone));
