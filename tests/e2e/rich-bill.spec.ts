@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { createOptedInCustomer, FAKE_PROVIDER_URL, ok, signInAsAdmin, unique, uniquePhone } from './helpers';
+import { createBillOnProfile, createOptedInCustomer, FAKE_PROVIDER_URL, ok, signInAsAdmin, unique, uniquePhone } from './helpers';
 
 /*
  * Issue #15's "done when": a bill notice with the bill's PDF as its document header, a pay link with the bill number
@@ -100,15 +100,7 @@ test('a new bill sends the rich bill notice with its PDF, and a tap on its quick
   await expect(control).toContainText('On');
 
   // A bill on the customer's profile.
-  await page.goto(`/customers/${customerId}`);
-  const bills = page.getByRole('region', { name: 'Bills' });
-  await bills.getByRole('button', { name: 'New bill' }).click();
-  const billDialog = page.getByRole('dialog', { name: `New bill for ${customerName}` });
-  await billDialog.getByRole('textbox', { name: 'Amount' }).fill('42');
-  await billDialog.getByRole('button', { name: 'Create bill' }).click();
-  await expect(billDialog).toBeHidden();
-  const billRow = bills.getByTestId('bill-row');
-  await expect(billRow).toHaveCount(1);
+  const billRow = await createBillOnProfile(page, { id: customerId, name: customerName }, '42');
   const billNumber = (await billRow.textContent())!.match(/B-\d+/)![0];
 
   // The fake got the bill notice: the PDF link in the document header, the bill number as the pay link's suffix.
