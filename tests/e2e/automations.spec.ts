@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import {
   createApprovedTemplate,
+  createBillOnProfile,
   createFakeTwilioProvider,
   createOptedInCustomer,
   fakeMessagesTo,
@@ -83,15 +84,7 @@ test('a payment recorded on the profile sends the payment confirmation mapped in
   await expect(control).toContainText(templateName);
 
   // The customer's profile: a new bill, then a payment on it.
-  await page.goto(`/customers/${customerId}`);
-  const bills = page.getByRole('region', { name: 'Bills' });
-  await bills.getByRole('button', { name: 'New bill' }).click();
-  const billDialog = page.getByRole('dialog', { name: `New bill for ${customerName}` });
-  await billDialog.getByRole('textbox', { name: 'Amount' }).fill('20');
-  await billDialog.getByRole('button', { name: 'Create bill' }).click();
-  await expect(billDialog).toBeHidden();
-  const billRow = bills.getByTestId('bill-row');
-  await expect(billRow).toHaveCount(1);
+  const billRow = await createBillOnProfile(page, { id: customerId, name: customerName }, '20');
   await expect(billRow).toContainText('Unpaid');
 
   await billRow.getByRole('button', { name: /^Record payment on / }).click();

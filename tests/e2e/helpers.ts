@@ -180,3 +180,17 @@ export async function setUpSending(page: Page, request: APIRequestContext, custo
   const customer = { name: `${customerName} ${id}`, phone: uniquePhone() };
   return { id, providerId, template, body, customer: { ...customer, id: await createOptedInCustomer(page, customer.name, customer.phone) } };
 }
+
+/** Opens the customer's profile and creates a bill there with the New bill dialog; returns the profile's bill row. */
+export async function createBillOnProfile(page: Page, customer: { id: number; name: string }, amount: string) {
+  await page.goto(`/customers/${customer.id}`);
+  const bills = page.getByRole('region', { name: 'Bills' });
+  await bills.getByRole('button', { name: 'New bill' }).click();
+  const billDialog = page.getByRole('dialog', { name: `New bill for ${customer.name}` });
+  await billDialog.getByRole('textbox', { name: 'Amount' }).fill(amount);
+  await billDialog.getByRole('button', { name: 'Create bill' }).click();
+  await expect(billDialog).toBeHidden();
+  const billRow = bills.getByTestId('bill-row');
+  await expect(billRow).toHaveCount(1);
+  return billRow;
+}

@@ -101,4 +101,12 @@ test('README screenshots from the demo', async ({ page }) => {
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('table', { name: 'WhatsApp providers' }).getByRole('row', { name: demo.name })).toBeVisible();
   await shoot(page, 'settings-whatsapp');
+
+  // Templates: the rich bill notice in its editor, beside the phone-style preview of its document, buttons and quick replies.
+  await page.goto('/whatsapp/templates');
+  await page.getByRole('button', { name: 'Edit bill_notice (en)' }).click();
+  const preview = page.getByRole('dialog', { name: 'Edit bill_notice' }).getByRole('region', { name: 'Message preview' });
+  await expect(preview.getByRole('listitem')).toHaveText(['Pay now', 'Talk to an agent', 'Stop promotions']);
+  await preview.scrollIntoViewIfNeeded();
+  await shoot(page, 'template-editor');
 });

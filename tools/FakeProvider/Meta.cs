@@ -112,7 +112,7 @@ internal static partial class MetaApi
         }
 
         var rule = type == "text" ? state.FindFreeTextError("meta", to) : state.FindRecipientError(to, msg.Template);
-        if (rule is { IsAsync: false })
+        if (rule is { IsSync: true })
             return Reject(rule.HttpStatus ?? 400, rule.Code, $"(#{rule.Code}) {rule.Message ?? Title(rule.Code)}", rule.Message ?? Title(rule.Code));
 
         var digits = Wire.Digits(to);
@@ -120,13 +120,15 @@ internal static partial class MetaApi
         msg.Id = id;
         state.Record(msg, 200, "accepted");
         MediaFetch.Start(ctx, msg, MediaFetch.MetaLinks(root));
-        ScheduleStatusCallbacks(state, hooks, account, id, digits, rule);
+        // A held message gets no status until Meta lets it go, which the fake never does.
+        if (rule is not { IsHeld: true }) ScheduleStatusCallbacks(state, hooks, account, id, digits, rule);
+        var messageStatus = rule is { IsHeld: true } ? rule.Status ?? RecipientErrorRule.HeldStatuses[0] : "accepted";
 
         return Results.Json(new
         {
             messaging_product = "whatsapp",
             contacts = new[] { new { input = to, wa_id = digits } },
-            messages = new[] { new { id, message_status = "accepted" } },
+            messages = new[] { new { id, message_status = messageStatus } },
         }, Wire.Json);
     }
 

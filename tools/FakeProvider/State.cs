@@ -133,7 +133,9 @@ public sealed record MetaButton(string Type, string Text, string? Url = null, st
 
 /// <summary>
 /// Deterministic failure for one recipient. "sync": the send is rejected with the provider's error body;
-/// "async": the send is accepted and the status callback reports the failure.
+/// "async": the send is accepted and the status callback reports the failure. "held" (Meta only): the send is accepted
+/// with <c>messages[0].message_status</c> = <see cref="Status"/> (<c>held_for_quality_assessment</c> unless <c>paused</c>
+/// is given) and no status callback follows, as while Meta holds a message for a template's quality (pacing).
 /// </summary>
 public sealed record RecipientErrorRule
 {
@@ -155,6 +157,15 @@ public sealed record RecipientErrorRule
 
     [JsonIgnore]
     public bool IsAsync => string.Equals(Kind, "async", StringComparison.OrdinalIgnoreCase);
+
+    [JsonIgnore]
+    public bool IsSync => string.Equals(Kind, "sync", StringComparison.OrdinalIgnoreCase);
+
+    [JsonIgnore]
+    public bool IsHeld => string.Equals(Kind, "held", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The message_status a held send is answered with.</summary>
+    public static readonly string[] HeldStatuses = ["held_for_quality_assessment", "paused"];
 }
 
 /// <summary>Whether and how status callbacks follow a successful send.</summary>
@@ -429,8 +440,10 @@ public sealed class FakeProviderState
             var normalised = new Dictionary<string, RecipientErrorRule>(StringComparer.Ordinal);
             foreach (var (recipient, rule) in value)
             {
-                if (!rule.IsAsync && !string.Equals(rule.Kind, "sync", StringComparison.OrdinalIgnoreCase))
-                    throw new ArgumentException($"Rule for {recipient}: kind must be \"sync\" or \"async\".");
+                if (!rule.IsAsync && !rule.IsSync && !rule.IsHeld)
+                    throw new ArgumentException($"Rule for {recipient}: kind must be \"sync\", \"async\" or \"held\".");
+                if (rule.IsHeld && rule.Status is { } held && !RecipientErrorRule.HeldStatuses.Contains(held))
+                    throw new ArgumentException($"Rule for {recipient}: a held send's status is one of {string.Join(", ", RecipientErrorRule.HeldStatuses)}.");
                 if (rule.HttpStatus is < 400 or > 599)
                     throw new ArgumentException($"Rule for {recipient}: httpStatus must be 4xx or 5xx.");
                 normalised[Wire.Digits(recipient)] = rule;

@@ -120,7 +120,7 @@ internal static partial class TwilioApi
             return Reject(400, 21609, $"The StatusCallback URL {callbackUrl} is not a valid URL.");
 
         var rule = string.IsNullOrEmpty(contentSid) ? state.FindFreeTextError("twilio", to) : state.FindRecipientError(to);
-        if (rule is { IsAsync: false }) return Reject(rule.HttpStatus ?? 400, rule.Code, rule.Message ?? Describe(rule.Code, to));
+        if (rule is { IsSync: true }) return Reject(rule.HttpStatus ?? 400, rule.Code, rule.Message ?? Describe(rule.Code, to));
 
         var template = contentSid is null ? null : state.FindTwilioTemplate(contentSid);
         var sid = Wire.TwilioSid("SM");

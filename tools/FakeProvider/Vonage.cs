@@ -71,7 +71,7 @@ internal static class VonageApi
             return Reject(422, InvalidParamsType, "Invalid params", "The value of one or more parameters is invalid.", invalid);
 
         var rule = Wire.Str(root, "message_type") == "text" ? state.FindFreeTextError("vonage", msg.To) : state.FindRecipientError(msg.To);
-        if (rule is { IsAsync: false })
+        if (rule is { IsSync: true })
             return Reject(rule.HttpStatus ?? 400, $"https://developer.vonage.com/api-errors/messages#{rule.Code}",
                 Title(rule.Code), rule.Message ?? Detail(rule.Code));
 

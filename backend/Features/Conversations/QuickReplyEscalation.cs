@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Support;
 using WhatsApp.Api.Infrastructure;
@@ -6,7 +7,7 @@ using WhatsApp.Api.Infrastructure;
 namespace WhatsApp.Api.Features.Conversations;
 
 /// <summary>Quick replies that ask for people: the conversation opened for staff, or a support ticket.</summary>
-public sealed class QuickReplyEscalation(AppDbContext db, SqliteWriteGate gate, TimeProvider clock) : IQuickReplyEscalation
+public sealed class QuickReplyEscalation(AppDbContext db, SqliteWriteGate gate, EventOutbox events, TimeProvider clock) : IQuickReplyEscalation
 {
     public async Task<string> AskForAgentAsync(string phone, string buttonText, CancellationToken ct)
     {
@@ -31,9 +32,12 @@ public sealed class QuickReplyEscalation(AppDbContext db, SqliteWriteGate gate, 
             Subject = $"WhatsApp quick reply '{buttonText}' to message {messageId}",
         };
         db.Add(ticket);
-        await db.SaveChangesAsync(ct);
-        ticket.Number = DocumentNumbers.For("T", ticket.Id);
-        await db.SaveChangesAsync(ct);
+        // Raises ticket.created as a ticket opened in the app does, so its automation (an acknowledgement) runs too.
+        await events.SaveAsync(() =>
+        {
+            ticket.Number = DocumentNumbers.For("T", ticket.Id);
+            events.Add(EventTypes.TicketCreated, ticket.CustomerId, $"ticket:{ticket.Id}", ticket.EventData());
+        }, ct);
         return $"ticket {ticket.Number} opened";
     }
 }

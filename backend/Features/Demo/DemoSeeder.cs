@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Broadcasts;
@@ -39,6 +40,41 @@ public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials,
         ("new_plan_offer", "Hi {{1}}, {{2}} is now available at your address. Reply STOP to opt out.", TemplateCategory.MARKETING, "HX00000000000000000000000000000004"),
     ];
 
+    /// <summary>
+    /// The rich bill notice, in English and Portuguese: the bill's PDF as a document header (each message gives the
+    /// link), a pay link whose suffix is the bill number, and quick replies that ask for an agent or stop promotions.
+    /// </summary>
+    private static readonly (string Language, string Body, string Footer, string[] Buttons, string Sid)[] BillNotice =
+    [
+        ("en", "Hi {{1}}, your new bill is attached. Pay it by the due date to keep your service running.", "Acme Fibre",
+            ["Pay now", "Talk to an agent", "Stop promotions"], "HX00000000000000000000000000000005"),
+        ("pt_BR", "Olá {{1}}, sua nova fatura está em anexo. Pague até o vencimento para manter seu serviço.", "Acme Fibra",
+            ["Pagar agora", "Falar com um atendente", "Parar promoções"], "HX00000000000000000000000000000006"),
+    ];
+
+    private const string BillNoticeName = "bill_notice";
+
+    private static WhatsAppTemplate RichBillNotice((string Language, string Body, string Footer, string[] Buttons, string Sid) t, int providerId, DateTime now) => new()
+    {
+        Name = BillNoticeName, Language = t.Language, Category = TemplateCategory.UTILITY, Body = t.Body, ParameterFormat = ParameterFormat.Positional,
+        Status = TemplateStatus.APPROVED, Footer = t.Footer,
+        Header = new TemplateHeader(HeaderFormat.Document, FileName: t.Language == "en" ? "bill.pdf" : "fatura.pdf"),
+        Buttons =
+        [
+            new TemplateButton(ButtonType.Url, t.Buttons[0], Url: "https://pay.example.com/bills/{{2}}"),
+            new TemplateButton(ButtonType.QuickReply, t.Buttons[1], Action: QuickReplyAction.AskForAgent),
+            new TemplateButton(ButtonType.QuickReply, t.Buttons[2], Action: QuickReplyAction.StopMarketing),
+        ],
+        Variables =
+        [
+            new TemplateVariable("1", "Customer name", "Ana"),
+            new TemplateVariable(TemplateParts.HeaderMedia, "Bill PDF link", "https://isp.example/media/bill.pdf"),
+            new TemplateVariable(TemplateParts.Button(0), "Bill number", "B-1001"),
+        ],
+        CreatedAt = now, UpdatedAt = now, LastSyncedAt = now,
+        Bindings = [new TemplateBinding { ProviderId = providerId, ExternalId = t.Sid }],
+    };
+
     private static readonly string[] FirstNames = ["Ana", "Bruno", "Carla", "Diego", "Elena", "Farid", "Grace", "Hugo", "Iris", "João", "Kemi", "Liam", "Maya", "Nikos", "Olga", "Pedro", "Quinn", "Rosa", "Sami", "Tara"];
     private static readonly string[] LastNames = ["Souza", "Lima", "Okafor", "Novak", "Haddad", "Chen", "Moreau", "Silva", "Kowalski", "Reyes"];
     private static readonly string[] Plans = ["Fibre 100", "Fibre 500", "Fibre 1G", "Business 1G"];
@@ -75,6 +111,8 @@ public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials,
             };
         }).ToList();
         db.AddRange(templates);
+        var billNotices = BillNotice.Select(t => RichBillNotice(t, provider.Id, now)).ToList();
+        db.AddRange(billNotices);
 
         var customers = Enumerable.Range(0, 120).Select(i => new Customer
         {
@@ -83,7 +121,7 @@ public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials,
             Email = $"customer{i + 1}@example.com",
             AccountNumber = $"AC-{1001 + i}",
             Plan = Plans[random.Next(Plans.Length)],
-            Language = "en_US",
+            Language = i % 6 == 5 ? "pt_BR" : "en_US",
             WhatsAppOptIn = i % 8 != 0,
             MarketingOptIn = i % 8 != 0 && i % 3 == 0,
             CreatedAt = now.AddDays(-60 + i / 3), UpdatedAt = now.AddDays(-60 + i / 3),
@@ -115,6 +153,17 @@ public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials,
         {
             EventType = EventTypes.PaymentReceived, Enabled = true, TemplateId = templates[1].Id,
             VariablesJson = "{\"1\":\"{{customer.firstName}}\",\"2\":\"{{payment.amount}}\"}", UpdatedAt = now, UpdatedBy = "demo",
+        });
+
+        // A new bill sends the rich notice; Portuguese-speaking customers get its pt_BR variant.
+        db.Add(new AutomationSetting
+        {
+            EventType = EventTypes.BillCreated, Enabled = true, TemplateId = billNotices[0].Id,
+            VariablesJson = JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["1"] = "{{customer.firstName}}", [TemplateParts.HeaderMedia] = "{{bill.pdfUrl}}", [TemplateParts.Button(0)] = "{{bill.number}}",
+            }),
+            UpdatedAt = now, UpdatedBy = "demo",
         });
 
         AddHistory(provider, templates, customers.Where(c => c.WhatsAppOptIn).ToList(), now, random);
@@ -196,7 +245,11 @@ public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials,
         {
             sid = t.Sid, accountSid = AccountSid, friendlyName = t.Name, language = "en", body = t.Body, category = t.Category.ToString(), status = "approved",
             variables = TemplateText.Placeholders(t.Body).ToDictionary(k => k, k => k == "1" ? "Ana" : "sample"),
-        });
+        }).Concat(BillNotice.Select(t => new
+        {
+            sid = t.Sid, accountSid = AccountSid, friendlyName = BillNoticeName, language = t.Language, body = t.Body, category = "UTILITY", status = "approved",
+            variables = new Dictionary<string, string> { ["1"] = "Ana", ["2"] = "B-1001" },
+        }));
         (await client.PostAsJsonAsync("/_fake/templates/twilio", seeded, ct)).EnsureSuccessStatusCode();
     }
 }

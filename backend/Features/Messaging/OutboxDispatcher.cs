@@ -344,7 +344,7 @@ public sealed class OutboxDispatcher(
                 }
                 await db.Database.ExecuteSqlRawAsync(sql.ToString(), args!, ct);
             }
-            db.AddRange(kind.Select(o => new MessageStatusEvent { MessageId = o.Row.Id, Status = kind.Key.Status, At = now }));
+            db.AddRange(kind.Select(o => new MessageStatusEvent { MessageId = o.Row.Id, Status = kind.Key.Status, At = now, Detail = o.Result.Note?.Truncate(1000) }));
             var (provider, sent) = (kind.Key.ProviderType, kind.Count());
             counted.Add(() => metrics.Sent(provider, sent));
         }

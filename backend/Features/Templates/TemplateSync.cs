@@ -24,8 +24,11 @@ public sealed class TemplateSync(AppDbContext db, TimeProvider clock, ILogger<Te
                 ?? templates.FirstOrDefault(t => t.Name == r.Name && t.Language == r.Language);
             var (format, keys, error) = Analyze(r);
             if (error is not null) { warnings.Add($"{r.Name} ({r.Language}): {error}"); continue; }
-            var header = r.Header is null ? null : new TemplateHeader(r.Header.Format, r.Header.Text, r.Header.MediaUrl);
-            var buttons = r.Buttons.Select(b => new TemplateButton(b.Type, b.Text, b.Url, b.PhoneNumber, b.Code)).ToList();
+            // What only the app knows survives a sync: a document's file name, and what a tap on each quick reply does.
+            var header = r.Header is null ? null : new TemplateHeader(r.Header.Format, r.Header.Text, r.Header.MediaUrl,
+                template?.Header is { } known && known.Format == r.Header.Format ? known.FileName : null);
+            var buttons = r.Buttons.Select(b => new TemplateButton(b.Type, b.Text, b.Url, b.PhoneNumber, b.Code,
+                template?.Buttons.FirstOrDefault(k => k.Type == b.Type && k.Text == b.Text)?.Action)).ToList();
             var parts = TemplateParts.Of(header, buttons);
 
             var status = Enum.TryParse<TemplateStatus>(r.Status, ignoreCase: true, out var s) ? s : TemplateStatus.PENDING;

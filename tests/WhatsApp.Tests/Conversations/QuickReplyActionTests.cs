@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Conversations;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Messaging;
@@ -56,6 +57,22 @@ public class QuickReplyActionTests(InboxHarness h) : IClassFixture<InboxHarness>
         await h.InboundAsync("twilio", phone, "Report an outage", kind: "button", contextId: sent.ProviderMessageId);
 
         Assert.Contains(await HistoryAsync(sent.Id), d => d?.Contains("ticket T-", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task A_ticket_opened_by_a_quick_reply_raises_ticket_created_like_one_opened_in_the_app()
+    {
+        const string phone = "+14155550194";
+        var sent = await SendAsync(phone);
+
+        await h.InboundAsync("twilio", phone, "Report an outage", kind: "button", contextId: sent.ProviderMessageId);
+
+        var events = await (await h.Admin.GetAsync($"/api/settings/whatsapp-automations/events?type=ticket.created&customerId={sent.CustomerId}"))
+            .ReadAsAsync<AutomationEventPage>();
+        var raised = Assert.Single(events.Items);
+        Assert.Matches(@"^ticket:\d+$", raised.EntityRef);
+        var ticketId = raised.EntityRef["ticket:".Length..];
+        Assert.Contains(await HistoryAsync(sent.Id), d => d == $"Quick reply 'Report an outage': ticket T-{int.Parse(ticketId):D5} opened.");
     }
 
     [Fact]

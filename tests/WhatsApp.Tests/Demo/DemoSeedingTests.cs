@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using FakeProvider;
 using Microsoft.AspNetCore.Builder;
+using WhatsApp.Api.Features.Billing;
+using WhatsApp.Api.Features.Customers;
 using WhatsApp.Tests.Broadcasts;
 using WhatsApp.Tests.Infrastructure;
 
@@ -41,6 +43,23 @@ public class DemoSeedingTests : IAsyncLifetime
         var total = created.GetProperty("total").GetInt32();
         Assert.Equal(downtown.GetProperty("optedInCount").GetInt32(), total);
         await _fake.FakeState().WaitForMessagesAsync(total, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task The_demo_sends_a_new_bill_as_the_rich_bill_notice_in_the_customers_language_with_its_pay_link()
+    {
+        using var app = new AppFactory(settings: new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:FakeProviderUrl"] = _fake.BaseUrl() });
+        using var admin = await app.AdminAsync();
+        // The sixth demo customer speaks Portuguese (pt_BR) and is opted in.
+        var customer = Assert.Single((await (await admin.GetAsync("/api/customers?q=%2B12125550105")).ReadAsAsync<CustomerPage>()).Items);
+        Assert.Equal("pt_BR", customer.Language);
+
+        (await admin.PostAsJsonAsync("/api/bills", new CreateBillRequest(customer.Id, 42m, "USD", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14))))).EnsureSuccessStatusCode();
+
+        await _fake.FakeState().WaitForMessagesAsync(1, TimeSpan.FromSeconds(30));
+        var sent = Assert.Single(_fake.FakeState().GetMessages("twilio", customer.Phone));
+        Assert.Equal("HX00000000000000000000000000000006", sent.Template);
+        Assert.Matches(@"^B-\d+$", sent.ContentVariableMap!["2"]);
     }
 
     [Fact]

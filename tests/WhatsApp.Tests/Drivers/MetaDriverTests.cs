@@ -110,6 +110,31 @@ public sealed class MetaDriverTests : IClassFixture<DriverFixture>
         Assert.False(Body(Assert.Single(_fx.State.GetMessages("meta"))).GetProperty("template").TryGetProperty("components", out _));
     }
 
+    // ---- send: the answer's message_status ---------------------------------------------------------
+
+    [Fact]
+    public async Task Send_answered_accepted_is_accepted_without_a_note()
+    {
+        var result = await _driver.SendTemplateAsync(Context(), Msg.Template("+14155550160", "bill_due", "en_US", ParameterFormat.Positional, ("1", "Ana"), ("2", "$1")), default);
+
+        Assert.Equal((MessageStatus.Accepted, (string?)null), (result.Status, result.Note));
+    }
+
+    [Theory]
+    [InlineData(null, "held_for_quality_assessment")]
+    [InlineData("paused", "paused")]
+    public async Task Send_that_Meta_holds_is_accepted_with_the_meaning_of_its_message_status(string? status, string expected)
+    {
+        const string to = "+14155550161";
+        _fx.State.RecipientErrors = new Dictionary<string, RecipientErrorRule> { [to] = new() { Kind = "held", Status = status } };
+
+        var result = await _driver.SendTemplateAsync(Context(), Msg.Template(to, "bill_due", "en_US", ParameterFormat.Positional, ("1", "Ana"), ("2", "$1")), default);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.Equal(MessageStatus.Accepted, result.Status);
+        Assert.Equal($"{expected}: {ProviderStatuses.Describe("meta", expected)!.Meaning}", result.Note);
+    }
+
     // ---- send: classified errors over real HTTP ---------------------------------------------------
 
     [Theory]

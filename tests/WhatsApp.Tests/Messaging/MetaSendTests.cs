@@ -46,6 +46,37 @@ public class MetaSendTests
     }
 
     [Fact]
+    public async Task A_message_meta_holds_for_quality_stays_accepted_and_its_history_says_why()
+    {
+        var h = new SendingHarness();
+        await h.InitializeAsync();
+        try
+        {
+            var providerId = await h.AddMetaProviderAsync();
+            (await h.Admin.PostAsJsonAsync("/api/whatsapp/templates", new
+            {
+                name = "bill_due", language = "en_US", category = "UTILITY", status = "APPROVED", body = "Hi {{1}}, your bill of {{2}} is due.",
+                bindings = new[] { new { providerId, externalId = "bill_due" } },
+            })).EnsureSuccessStatusCode();
+            await h.AddCustomerAsync("+5511987654322", name: "Caio");
+            h.FakeState.SetRecipientError("+5511987654322", new FakeProvider.RecipientErrorRule { Kind = "held" });
+
+            var message = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new
+            {
+                to = "+5511987654322", templateName = "bill_due", parameters = new Dictionary<string, string> { ["1"] = "Caio", ["2"] = "$20" },
+            })).ReadAsAsync<MessageDto>(HttpStatusCode.Created);
+
+            var detail = await (await h.Admin.GetAsync($"/api/whatsapp/messages/{message.Id}")).ReadAsAsync<MessageDetailDto>();
+            Assert.Equal(MessageStatus.Accepted, detail.Message.Status);
+            Assert.Contains(detail.History, e => e.Detail == $"held_for_quality_assessment: {ProviderStatuses.Describe("meta", "held_for_quality_assessment")!.Meaning}");
+        }
+        finally
+        {
+            await h.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Meta_webhook_verification_echoes_the_challenge_only_for_the_right_token()
     {
         var h = new SendingHarness();

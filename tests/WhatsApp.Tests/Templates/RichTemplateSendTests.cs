@@ -52,6 +52,21 @@ public class RichTemplateSendTests : IAsyncLifetime
     };
 
     [Fact]
+    public async Task Sync_keeps_the_quick_reply_actions_and_the_document_file_name_set_in_the_app()
+    {
+        var en = (await TemplatesAsync()).Single(t => t.Name == "bill_ready" && t.Language == "en_US");
+        var buttons = en.Buttons.Select(b => b.Type == ButtonType.QuickReply ? b with { Action = QuickReplyAction.AskForAgent } : b).ToList();
+        (await _h.Admin.PutAsJsonAsync($"/api/whatsapp/templates/{en.Id}", new SaveTemplateRequest(en.Name, en.Language, en.Category, en.Body,
+            en.Variables.ToList(), en.Status, en.Bindings.ToList(), en.Header! with { FileName = "bill.pdf" }, en.Footer, buttons))).EnsureSuccessStatusCode();
+
+        (await _h.Admin.PostAsync("/api/whatsapp/templates/sync", null)).EnsureSuccessStatusCode();
+
+        var synced = (await TemplatesAsync()).Single(t => t.Id == en.Id);
+        Assert.Equal("bill.pdf", synced.Header!.FileName);
+        Assert.Equal(QuickReplyAction.AskForAgent, synced.Buttons.Single(b => b.Type == ButtonType.QuickReply).Action);
+    }
+
+    [Fact]
     public async Task Sync_keeps_one_variant_per_name_and_language_each_with_its_own_body_and_components()
     {
         var again = await (await _h.Admin.PostAsync("/api/whatsapp/templates/sync", null)).ReadAsAsync<TemplateSyncResult>();

@@ -97,6 +97,10 @@ public sealed record SendError(SendErrorKind Kind, string Code, string Message, 
 public sealed record SendResult(string? ProviderMessageId, MessageStatus Status, SendError? Error)
 {
     public bool Succeeded => Error is null;
+
+    /// <summary>What the provider's answer said beyond "accepted" (Meta holding the message for quality), for the message's history.</summary>
+    public string? Note { get; init; }
+
     public static SendResult Accepted(string providerMessageId, MessageStatus status = MessageStatus.Accepted) => new(providerMessageId, status, null);
     public static SendResult Failed(SendError error) => new(null, MessageStatus.Failed, error);
 }

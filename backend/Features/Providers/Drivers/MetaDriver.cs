@@ -60,10 +60,14 @@ public sealed class MetaDriver(
     public Task<SendResult> SendTextAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct) =>
         SendTemplateAsync(context, message, ct);
 
-    /// <summary>200 {"messages":[{"id":"wamid…"}]}; errors in the Graph error object.</summary>
+    /// <summary>
+    /// 200 {"messages":[{"id":"wamid…","message_status":"accepted"}]} (or held_for_quality_assessment, paused while Meta
+    /// paces a template); errors in the Graph error object.
+    /// </summary>
     private static readonly SendAnswerShape Answers = new("meta", "messages[0].id",
         root => root.Arr("messages").Select(m => m.Str("id")).FirstOrDefault(id => !string.IsNullOrEmpty(id)),
-        GraphError);
+        GraphError,
+        root => root.Arr("messages").Select(m => m.Str("message_status")).FirstOrDefault());
 
     /// <summary>
     /// {"messaging_product":"whatsapp","recipient_type":"individual","to":…,"type":"template","template":{"name":…,

@@ -11,7 +11,13 @@ internal readonly record struct ProviderFault(string? Code, string? Message, boo
 /// <summary>How one provider's send answers read: the message id of an accepted send, the fault of a refused one.</summary>
 /// <param name="Provider">The driver type, as the error table and the log name it.</param>
 /// <param name="IdName">Where the id should have been, for the log when it is missing ("messages[0].id").</param>
-internal sealed record SendAnswerShape(string Provider, string IdName, Func<JsonElement, string?> AcceptedId, Func<JsonElement, ProviderFault> Fault);
+/// <summary>
+/// How a provider answers a send. <paramref name="AcceptedStatus"/>, when the answer carries one, reads the provider's
+/// status of the accepted message, which <see cref="ProviderStatuses"/> maps; one that is not its plain "accepted"
+/// (Meta's <c>held_for_quality_assessment</c>, <c>paused</c>) gives the result its meaning as a note.
+/// </summary>
+internal sealed record SendAnswerShape(string Provider, string IdName, Func<JsonElement, string?> AcceptedId, Func<JsonElement, ProviderFault> Fault,
+    Func<JsonElement, string?>? AcceptedStatus = null);
 
 /// <summary>One send request: the message it carries, where it goes, its credentials and its body (the first <paramref name="Length"/> bytes).</summary>
 internal readonly record struct SendPost(long MessageId, string Url, AuthenticationHeaderValue Auth, byte[] Body, int Length, MediaTypeHeaderValue ContentType);
@@ -55,7 +61,7 @@ internal static class SendExchange
             if (response.IsSuccessStatusCode)
             {
                 return shape.AcceptedId(root) is { Length: > 0 } id
-                    ? (SendResult.Accepted(id), status)
+                    ? (Accepted(shape, root, id), status)
                     : (DriverLog.Unreadable(logger, provider, messageId, status, json is null ? "not JSON" : "without " + shape.IdName), status);
             }
             var fault = shape.Fault(root);
@@ -63,6 +69,11 @@ internal static class SendExchange
             return (DriverLog.Failed(logger, provider, messageId, error), status);
         }
     }
+
+    private static SendResult Accepted(SendAnswerShape shape, JsonElement root, string id) =>
+        ProviderStatuses.Describe(shape.Provider, shape.AcceptedStatus?.Invoke(root)) is { } row
+            ? SendResult.Accepted(id, row.Status) with { Note = row.Raw == "accepted" ? null : $"{row.Raw}: {row.Meaning}" }
+            : SendResult.Accepted(id);
 
     /// <summary>
     /// The failure an exception of the HTTP stack stands for, with whether the request may have reached the provider
