@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Providers.Drivers;
@@ -104,6 +105,9 @@ public sealed class StatusUpdater(
         return true;
     }
 
+    private Task<int> RecordPricingAsync(long id, string? category, bool? billable, decimal? price, string? currency, CancellationToken ct) =>
+        db.Set<WhatsAppMessage>().Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetPricing(category, billable, price, currency), ct);
+
     private async Task<bool> ApplyOneAsync(int providerId, StatusUpdate update, List<(string Phone, SendErrorKind Kind, string Detail)> optOuts, CancellationToken ct)
     {
         var next = update.Status;
@@ -122,6 +126,8 @@ public sealed class StatusUpdater(
             {
                 ProviderId = providerId, ProviderMessageId = update.ProviderMessageId.Truncate(128)!, Status = next, At = update.At,
                 ErrorCode = update.ErrorCode.Truncate(64), ErrorMessage = update.ErrorMessage.Truncate(1000), ReceivedAt = clock.GetUtcNow().UtcDateTime,
+                PricingCategory = update.Pricing?.Category.Truncate(32), Billable = update.Pricing?.Billable,
+                Price = update.Pricing?.Price, PriceCurrency = update.Pricing?.Currency.Truncate(3),
             });
             return false;
         }
@@ -136,6 +142,11 @@ public sealed class StatusUpdater(
         if (failure && known is { MarketingLimit: true } && code is not null
             && await MarketingLimitRetry.NextAttemptAsync(db, target.Id, code, now, consentOptions, ct) is { } retryAt)
             return await RequeueAsync(target.Id, code, MarketingLimitRetry.Explain(errorMessage ?? known.Meaning, retryAt), retryAt, now, ct);
+        var pricing = update.Pricing;
+        var category = pricing?.Category.Truncate(32);
+        var billable = pricing?.Billable;
+        var price = pricing?.Price;
+        var currency = price is null ? null : pricing?.Currency.Truncate(3);
         var changed = await messages
             .Where(m => m.Id == target.Id && m.Status < MessageStatus.Failed && m.Status < bound)
             .ExecuteUpdateAsync(s => s
@@ -149,11 +160,28 @@ public sealed class StatusUpdater(
                 .SetProperty(m => m.ErrorMessage, m => failure ? errorMessage ?? m.ErrorMessage : m.ErrorMessage)
                 .SetProperty(m => m.ClaimToken, (Guid?)null)
                 .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
-                .SetProperty(m => m.UpdatedAt, now), ct);
-        if (changed == 0) return false;
+                .SetProperty(m => m.UpdatedAt, now)
+                .SetPricing(category, billable, price, currency), ct);
+        if (changed == 0)
+        {
+            // A report that moves nothing (a late "sent" after "delivered") may still be the one that tells the charge.
+            if (pricing is not null) await RecordPricingAsync(target.Id, category, billable, price, currency, ct);
+            return false;
+        }
         db.Add(new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = code, Detail = update.ErrorMessage.Truncate(1000) });
         if (failure && known is not null && MessageConsent.EndedBy(known.Kind).Count > 0)
             optOuts.Add((target.ToPhone, known.Kind, $"Delivery failed with {known.Code}: {known.Meaning}"));
         return true;
     }
+}
+
+internal static class PricingSetters
+{
+    /// <summary>Sets what the report tells of the charge and keeps what it does not (a later report without pricing erases nothing).</summary>
+    public static UpdateSettersBuilder<WhatsAppMessage> SetPricing(this UpdateSettersBuilder<WhatsAppMessage> s,
+        string? category, bool? billable, decimal? price, string? currency) => s
+        .SetProperty(m => m.PricingCategory, m => category ?? m.PricingCategory)
+        .SetProperty(m => m.Billable, m => billable ?? m.Billable)
+        .SetProperty(m => m.Cost, m => price ?? m.Cost)
+        .SetProperty(m => m.CostCurrency, m => currency ?? m.CostCurrency);
 }

@@ -1112,6 +1112,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<DateTime?>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool?>("Billable")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("ErrorCode")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -1119,6 +1122,18 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<string>("ErrorMessage")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<decimal?>("Price")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
+                    b.Property<string>("PriceCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("PricingCategory")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<int>("ProviderId")
                         .HasColumnType("integer");
@@ -1208,6 +1223,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<long?>("AutomationEventId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool?>("Billable")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Body")
                         .HasMaxLength(4096)
                         .HasColumnType("character varying(4096)");
@@ -1220,6 +1238,14 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 
                     b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
+                    b.Property<string>("CostCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1260,6 +1286,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("PricingCategory")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<int?>("ProviderId")
                         .HasColumnType("integer");

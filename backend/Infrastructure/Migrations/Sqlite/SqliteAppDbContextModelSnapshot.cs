@@ -1073,12 +1073,27 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<DateTime?>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("Billable")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ErrorCode")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ErrorMessage")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Price")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PriceCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PricingCategory")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ProviderId")
@@ -1165,6 +1180,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<long?>("AutomationEventId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool?>("Billable")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Body")
                         .HasMaxLength(4096)
                         .HasColumnType("TEXT");
@@ -1176,6 +1194,14 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CostCurrency")
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1216,6 +1242,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<string>("ParametersJson")
                         .IsRequired()
                         .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PricingCategory")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ProviderId")
