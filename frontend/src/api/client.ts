@@ -5510,6 +5510,10 @@ export interface MessageDto {
     readAt?: string | null;
     failedAt?: string | null;
     nextAttemptAt?: string | null;
+    pricingCategory?: string | null;
+    billable?: boolean | null;
+    cost?: number | null;
+    costCurrency?: string | null;
 }
 
 /** Our own status scale. The numbers are the order: status only moves up; 50 and above are terminal. */
