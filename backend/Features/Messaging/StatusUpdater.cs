@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
+using WhatsApp.Api.Features.Costs;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Infrastructure;
@@ -13,7 +14,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// transaction (see <see cref="StatusWriter"/>).
 /// </summary>
 public sealed class StatusUpdater(
-    AppDbContext db, ConsentService consent, SqliteWriteGate gate, TimeProvider clock, IOptions<ConsentOptions> consentOptions, ILogger<StatusUpdater> logger)
+    AppDbContext db, ConsentService consent, RateCardCache rateCard, SqliteWriteGate gate, TimeProvider clock, IOptions<ConsentOptions> consentOptions, ILogger<StatusUpdater> logger)
 {
     /// <summary>Early reports are kept this long for their message to appear; a report for a message that never shows up goes.</summary>
     public static readonly TimeSpan EarlyReportLifetime = TimeSpan.FromDays(1);
@@ -147,6 +148,8 @@ public sealed class StatusUpdater(
         var billable = pricing?.Billable;
         var price = pricing?.Price;
         var currency = price is null ? null : pricing?.Currency.Truncate(3);
+        if (price is null && category is not null && (await rateCard.GetAsync(db, ct)).Charge(category, billable, target.ToPhone) is { } rate)
+            (price, currency) = (rate.Price, rate.Currency);
         var changed = await messages
             .Where(m => m.Id == target.Id && m.Status < MessageStatus.Failed && m.Status < bound)
             .ExecuteUpdateAsync(s => s
