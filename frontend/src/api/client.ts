@@ -4872,6 +4872,95 @@ export class ApiKeysClient {
     }
 }
 
+export class CostsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    getRateCard(signal?: AbortSignal): Promise<RateCardDto> {
+        let url_ = this.baseUrl + "/api/settings/rate-card";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetRateCard(_response);
+        });
+    }
+
+    protected processGetRateCard(response: Response): Promise<RateCardDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RateCardDto;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RateCardDto>(null as any);
+    }
+
+    putRateCard(request: RateCardRequest, signal?: AbortSignal): Promise<RateCardDto> {
+        let url_ = this.baseUrl + "/api/settings/rate-card";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPutRateCard(_response);
+        });
+    }
+
+    protected processPutRateCard(response: Response): Promise<RateCardDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RateCardDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RateCardDto>(null as any);
+    }
+}
+
 export class AuditClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
@@ -6295,6 +6384,36 @@ export interface CreatedApiKeyDto {
 
 export interface CreateApiKeyRequest {
     name?: string | null;
+}
+
+/** The rate card: asOf is the date its prices are from; a price's country "*" covers every country not listed. */
+export interface RateCardDto {
+    label?: string;
+    asOf?: string;
+    prices?: RateCardPriceDto[];
+    updatedAt?: string;
+    updatedBy?: string | null;
+}
+
+export interface RateCardPriceDto {
+    category?: string;
+    country?: string;
+    price?: number;
+    currency?: string;
+}
+
+/** Replaces the whole card. */
+export interface RateCardRequest {
+    label?: string | null;
+    asOf?: string | null;
+    prices?: RateCardPriceRequest[] | null;
+}
+
+export interface RateCardPriceRequest {
+    category?: string | null;
+    country?: string | null;
+    price?: number | null;
+    currency?: string | null;
 }
 
 export interface AuditPage {
