@@ -75,6 +75,11 @@ public class RateCardTests
             var gb = await h.WaitForMessageAsync(britain.Id, m => m.Status == MessageStatus.Read);
             Assert.Equal(("utility", (bool?)true, (decimal?)0.0068m, "USD"), (br.PricingCategory, br.Billable, br.Cost, br.CostCurrency));
             Assert.Equal(((decimal?)0.02m, "EUR"), (gb.Cost, gb.CostCurrency));
+
+            var csv = (await (await h.Admin.GetAsync("/api/whatsapp/messages/export")).Content.ReadAsStringAsync())
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.EndsWith("pricing_category,billable,cost,cost_currency", csv[0]);
+            Assert.Contains(csv, line => line.StartsWith($"{brazil.Id},") && line.EndsWith(",utility,true,0.0068,USD"));
         }
         finally
         {
