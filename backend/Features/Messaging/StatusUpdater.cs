@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WhatsApp.Api.Features.Costs;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Messaging;
@@ -109,16 +110,24 @@ public sealed class StatusUpdater(
     private Task<int> RecordPricingAsync(long id, string? category, bool? billable, decimal? price, string? currency, CancellationToken ct) =>
         db.Set<WhatsAppMessage>().Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetPricing(category, billable, price, currency), ct);
 
+    /// <summary>What applying a report needs to know of its message.</summary>
+    private sealed record Target(long Id, string ToPhone, string? ProviderType, string? PricingCategory, TemplateCategory? TemplateCategory);
+
+    private IQueryable<Target> Targets(IQueryable<WhatsAppMessage> found)
+    {
+        var templates = db.Set<WhatsAppTemplate>();
+        return found.Select(m => new Target(m.Id, m.ToPhone, m.ProviderType, m.PricingCategory,
+            templates.Where(t => t.Id == m.TemplateId).Select(t => (TemplateCategory?)t.Category).FirstOrDefault()));
+    }
+
     private async Task<bool> ApplyOneAsync(int providerId, StatusUpdate update, List<(string Phone, SendErrorKind Kind, string Detail)> optOuts, CancellationToken ct)
     {
         var next = update.Status;
         if (next == MessageStatus.Queued) return false;
         var messages = db.Set<WhatsAppMessage>();
-        var target = await messages.Where(m => m.ProviderId == providerId && m.ProviderMessageId == update.ProviderMessageId)
-            .Select(m => new { m.Id, m.ToPhone, m.ProviderType }).FirstOrDefaultAsync(ct);
+        var target = await Targets(messages.Where(m => m.ProviderId == providerId && m.ProviderMessageId == update.ProviderMessageId)).FirstOrDefaultAsync(ct);
         if (target is null && update.ClientReference is { } reference)
-            target = await messages.Where(m => m.Id == reference && m.ProviderId == providerId)
-                .Select(m => new { m.Id, m.ToPhone, m.ProviderType }).FirstOrDefaultAsync(ct);
+            target = await Targets(messages.Where(m => m.Id == reference && m.ProviderId == providerId)).FirstOrDefaultAsync(ct);
         if (target is null)
         {
             logger.LogDebug("Status {Status} for message {ProviderMessageId} of provider {ProviderId} came before the message's id was recorded; kept for later.",
@@ -143,7 +152,11 @@ public sealed class StatusUpdater(
         if (failure && known is { MarketingLimit: true } && code is not null
             && await MarketingLimitRetry.NextAttemptAsync(db, target.Id, code, now, consentOptions, ct) is { } retryAt)
             return await RequeueAsync(target.Id, code, MarketingLimitRetry.Explain(errorMessage ?? known.Meaning, retryAt), retryAt, now, ct);
-        var pricing = update.Pricing;
+        // A provider that reports no pricing (Twilio, Vonage): the message is charged as its template's category.
+        var pricing = update.Pricing
+            ?? (target.PricingCategory is null && next is >= MessageStatus.Sent and < MessageStatus.Failed
+                && target.TemplateCategory is { } templateCategory && RateCardRules.TemplateCategories.TryGetValue(templateCategory.ToString(), out var charged)
+                ? new MessagePricing(charged, null) : null);
         var category = pricing?.Category.Truncate(32);
         var billable = pricing?.Billable;
         var price = pricing?.Price;

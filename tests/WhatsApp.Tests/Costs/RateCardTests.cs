@@ -88,6 +88,33 @@ public class RateCardTests
     }
 
     [Fact]
+    public async Task A_twilio_message_whose_reports_carry_no_pricing_costs_its_template_categorys_price()
+    {
+        var h = new SendingHarness();
+        await h.InitializeAsync();
+        try
+        {
+            (await h.Admin.PutAsJsonAsync("/api/settings/rate-card", new RateCardRequest("Meta rate card", new DateOnly(2026, 1, 1),
+                [new("utility", "BR", 0.0068m, "USD"), new("marketing", "BR", 0.0625m, "USD")]))).EnsureSuccessStatusCode();
+            var providerId = await h.AddTwilioProviderAsync();
+            await h.AddTemplateAsync(providerId);
+            await h.AddCustomerAsync("+5511987654321");
+
+            var sent = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new
+            {
+                to = "+5511987654321", templateName = "bill_due", parameters = new Dictionary<string, string> { ["1"] = "Ana", ["2"] = "$20" },
+            })).ReadAsAsync<MessageDto>(HttpStatusCode.Created);
+
+            var delivered = await h.WaitForMessageAsync(sent.Id, m => m.Status >= MessageStatus.Delivered && m.Cost is not null);
+            Assert.Equal(("utility", (bool?)null, (decimal?)0.0068m, "USD"), (delivered.PricingCategory, delivered.Billable, delivered.Cost, delivered.CostCurrency));
+        }
+        finally
+        {
+            await h.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public void A_message_the_provider_does_not_bill_costs_nothing_and_a_country_without_a_row_takes_the_star_row()
     {
         var table = new RateTable([
