@@ -60,7 +60,7 @@ public static class MessageCsv
             csv.WriteField(m.ParametersJson);
             csv.WriteField(m.PricingCategory);
             csv.WriteField(m.Billable is { } billable ? (billable ? "true" : "false") : null);
-            csv.WriteField(m.Cost?.ToString(CultureInfo.InvariantCulture));
+            csv.WriteField(m.Cost?.ToString("0.######", CultureInfo.InvariantCulture)); // PostgreSQL keeps numeric(18,6)'s trailing zeros
             csv.WriteField(m.CostCurrency);
             await csv.EndRecordAsync();
             if (++written % 1000 == 0) await csv.FlushAsync();
