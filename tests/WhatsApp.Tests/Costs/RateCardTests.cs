@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Costs;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers.Drivers;
@@ -62,14 +63,14 @@ public class RateCardTests
                 bindings = new[] { new { providerId, externalId = "ticket_update" } },
             })).EnsureSuccessStatusCode();
             await h.AddCustomerAsync("+5511987654321", name: "Bruna");
-            await h.AddCustomerAsync("+447911123456", name: "Oli");
+            await h.AddCustomerAsync("+447400123456", name: "Oli");
 
             async Task<MessageDto> SendAsync(string to) => await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new
             {
                 to, templateName = "ticket_update", parameters = new Dictionary<string, string> { ["ticket_number"] = "T-1", ["status"] = "open" },
             })).ReadAsAsync<MessageDto>(HttpStatusCode.Created);
             var brazil = await SendAsync("+5511987654321");
-            var britain = await SendAsync("+447911123456");
+            var britain = await SendAsync("+447400123456");
 
             var br = await h.WaitForMessageAsync(brazil.Id, m => m.Status == MessageStatus.Read);
             var gb = await h.WaitForMessageAsync(britain.Id, m => m.Status == MessageStatus.Read);
@@ -115,6 +116,40 @@ public class RateCardTests
     }
 
     [Fact]
+    public async Task A_broadcast_preview_estimates_the_recipients_cost_by_country_and_counts_those_the_card_does_not_price()
+    {
+        var h = new SendingHarness();
+        await h.InitializeAsync();
+        try
+        {
+            (await h.Admin.PutAsJsonAsync("/api/settings/rate-card", new RateCardRequest("Meta rate card", new DateOnly(2026, 1, 1),
+                [new("utility", "BR", 0.0068m, "USD"), new("utility", "GB", 0.02m, "EUR")]))).EnsureSuccessStatusCode();
+            var providerId = await h.AddTwilioProviderAsync();
+            var template = await h.AddTemplateAsync(providerId);
+            int[] ids = [
+                await h.AddCustomerAsync("+5511987654321", name: "Bruna"), await h.AddCustomerAsync("+5511987654322", name: "Caio"),
+                await h.AddCustomerAsync("+447400123456", name: "Oli"), await h.AddCustomerAsync("+14155550123", name: "Ann"),
+                await h.AddCustomerAsync("+14155550124", optIn: false, name: "Not opted in")];
+
+            var preview = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/broadcasts/preview", new
+            {
+                templateId = template.GetProperty("id").GetInt32(), audience = new { customerIds = ids },
+                variables = new Dictionary<string, string> { ["1"] = "{{customer.name}}", ["2"] = "$30" },
+            })).ReadAsAsync<BroadcastPreviewDto>();
+
+            Assert.Equal(4, preview.Counts.Recipients);
+            var estimate = preview.Estimate!;
+            Assert.Equal([new MoneyDto(0.02m, "EUR"), new MoneyDto(0.0136m, "USD")], estimate.Totals);
+            Assert.Equal(("utility", 3, 1), (estimate.Category, estimate.Priced, estimate.Unpriced));
+            Assert.Equal([new MoneyDto(0.02m, "EUR"), new MoneyDto(0.0136m, "USD")], estimate.Totals);
+        }
+        finally
+        {
+            await h.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public void A_message_the_provider_does_not_bill_costs_nothing_and_a_country_without_a_row_takes_the_star_row()
     {
         var table = new RateTable([
@@ -123,7 +158,9 @@ public class RateCardTests
 
         Assert.Equal(new Rate(0m, "USD"), table.Charge("utility", billable: false, "+5511987654321"));
         Assert.Equal(new Rate(0.0068m, "USD"), table.Charge("utility", billable: true, "+5511987654321"));
-        Assert.Equal(new Rate(0.01m, "USD"), table.Charge("utility", billable: null, "+447911123456"));
-        Assert.Null(table.Charge("marketing", billable: true, "+447911123456"));
+        Assert.Equal(new Rate(0.01m, "USD"), table.Charge("utility", billable: null, "+447400123456"));
+        Assert.Null(table.Charge("marketing", billable: true, "+447400123456"));
+        Assert.Equal("GB", RateCardRules.CountryOf("+447400123456"));
+        Assert.Equal("BR", RateCardRules.CountryOf("+5511987654322"));
     }
 }
