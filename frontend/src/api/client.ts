@@ -5999,9 +5999,11 @@ export interface VariableFieldDto {
     example?: string;
 }
 
+/** estimate: what the recipients' messages would cost by the rate card. */
 export interface BroadcastPreviewDto {
     counts?: AudienceCounts;
     sample?: SampleMessage | null;
+    estimate?: CostEstimateDto | null;
 }
 
 /** Who would receive: recipients messages, and the rest of the audience skipped, by reason. */
@@ -6031,6 +6033,20 @@ export interface SampleMessage {
     parameters?: { [key: string]: string; };
     renderedBody?: string;
     missing?: string[];
+}
+
+/** What sending would cost by the rate card: totals per currency (a card may mix them) over the priced recipients; unpriced recipients have no price on the card for category in their country (nor a "*" row). An estimate: utility messages inside an open service window will cost nothing. */
+export interface CostEstimateDto {
+    category?: string;
+    totals?: MoneyDto[];
+    priced?: number;
+    unpriced?: number;
+}
+
+/** An amount in one currency. */
+export interface MoneyDto {
+    amount?: number;
+    currency?: string;
 }
 
 /** The same as a broadcast, plus optionally the customer to render the sample for. */
