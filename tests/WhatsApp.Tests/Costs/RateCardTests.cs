@@ -4,6 +4,7 @@ using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Costs;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Stats;
 using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Costs;
@@ -79,6 +80,9 @@ public class RateCardTests
 
             var csv = (await (await h.Admin.GetAsync("/api/whatsapp/messages/export")).Content.ReadAsStringAsync())
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var spend = await (await h.Admin.GetAsync("/api/whatsapp/stats/spend?days=7")).ReadAsAsync<List<SpendDto>>();
+            Assert.Equal([new SpendDto("utility", "EUR", 1, 0.02m), new SpendDto("utility", "USD", 1, 0.0068m)], spend.OrderBy(s => s.Currency));
+
             Assert.EndsWith("pricing_category,billable,cost,cost_currency", csv[0]);
             Assert.Contains(csv, line => line.StartsWith($"{brazil.Id},") && line.EndsWith(",utility,true,0.0068,USD"));
         }
