@@ -3932,6 +3932,50 @@ export class StatsClient {
         return Promise.resolve<DeliveryRateDto[]>(null as any);
     }
 
+    getSpendStats(days?: number | undefined, signal?: AbortSignal): Promise<SpendDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/stats/spend?";
+        if (days === null)
+            throw new globalThis.Error("The parameter 'days' cannot be null.");
+        else if (days !== undefined)
+            url_ += "days=" + encodeURIComponent("" + days) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSpendStats(_response);
+        });
+    }
+
+    protected processGetSpendStats(response: Response): Promise<SpendDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SpendDto[];
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SpendDto[]>(null as any);
+    }
+
     getFailureStats(days?: number | undefined, signal?: AbortSignal): Promise<FailureReasonDto[]> {
         let url_ = this.baseUrl + "/api/whatsapp/stats/failures?";
         if (days === null)
@@ -6161,6 +6205,14 @@ export interface DeliveryRateDto {
     failed?: number;
     deliveryRate?: number;
     readRate?: number;
+}
+
+/** What the period's messages of one pricing category cost, in one currency. */
+export interface SpendDto {
+    category?: string;
+    currency?: string;
+    messages?: number;
+    amount?: number;
 }
 
 export interface FailureReasonDto {
