@@ -5,6 +5,7 @@ using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Billing;
 using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Conversations;
+using WhatsApp.Api.Features.Costs;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Demo;
 using WhatsApp.Api.Features.Groups;
@@ -35,6 +36,7 @@ builder.Services
     .AddBilling(builder.Configuration)
     .AddMedia(builder.Configuration)
     .AddApiKeys()
+    .AddCosts()
     .AddStats(builder.Configuration)
     .AddDemo(builder.Configuration)
     .AddTelemetry(builder.Configuration);
@@ -65,6 +67,7 @@ app.MapBillingEndpoints();
 app.MapSupportEndpoints();
 app.MapAutomationsEndpoints();
 app.MapApiKeysEndpoints();
+app.MapCostsEndpoints();
 app.MapAuditEndpoints();
 app.MapEventsApiEndpoints();
 app.MapProviderTestEndpoints();

@@ -141,7 +141,8 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
 
     /// <summary>Counts recipients and skips over the whole audience, streaming; the first recipient (or the given customer) is the sample.</summary>
     public async Task<(AudienceCounts Counts, Customer? Sample)> CountAsync(
-        AppDbContext db, MarketingCap cap, AudienceSpec spec, WhatsAppTemplate template, VariableMapping variables, int batchSize, CancellationToken ct)
+        AppDbContext db, MarketingCap cap, AudienceSpec spec, WhatsAppTemplate template, VariableMapping variables, int batchSize, CancellationToken ct,
+        Action<Customer>? onRecipient = null)
     {
         var audience = Query(db, spec);
         var recipients = 0;
@@ -164,6 +165,7 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
                 recipients++;
                 lastQueued = customer.Phone;
                 sample ??= customer;
+                onRecipient?.Invoke(customer);
             }
             (cursorPhone, cursorId) = (batch[^1].Phone, batch[^1].Id);
         }

@@ -1,3 +1,4 @@
+using WhatsApp.Api.Features.Costs;
 using System.ComponentModel.DataAnnotations;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Infrastructure;
@@ -39,7 +40,8 @@ public record AudienceCounts(int Audience, int Recipients, int Skipped, SkippedC
 /// <summary>The message as one recipient would get it; <c>missing</c> names variables that would be empty for them.</summary>
 public record SampleMessage(int CustomerId, string CustomerName, string Phone, Dictionary<string, string> Parameters, string RenderedBody, List<string> Missing);
 
-public record BroadcastPreviewDto(AudienceCounts Counts, SampleMessage? Sample);
+/// <summary><c>estimate</c>: what the recipients' messages would cost by the rate card.</summary>
+public record BroadcastPreviewDto(AudienceCounts Counts, SampleMessage? Sample, CostEstimateDto? Estimate = null);
 
 /// <summary>
 /// A broadcast and its progress. <c>total</c> is the number of messages (recipients); message counts are by current

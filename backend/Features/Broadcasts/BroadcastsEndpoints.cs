@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Costs;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
@@ -73,13 +74,15 @@ public static class BroadcastsEndpoints
 
     private static async Task<Results<Ok<BroadcastPreviewDto>, ValidationProblem, ProblemHttpResult>> Preview(
         PreviewBroadcastRequest request, AppDbContext db, ProviderResolver providers, Audience audience, MarketingCap cap, CustomerFields fields,
-        IOptions<BroadcastOptions> options, CancellationToken ct)
+        IOptions<BroadcastOptions> options, RateCardCache rateCard, CancellationToken ct)
     {
         var (plan, invalid, problem) = await PlanAsync(db, providers, request.TemplateId, request.Audience, request.Variables, ct);
         if (invalid is not null) return invalid;
         if (problem is not null) return problem;
 
-        var (counts, first) = await audience.CountAsync(db, cap, plan!.Audience, plan.Template, plan.Variables, options.Value.FanOutBatchSize, ct);
+        var estimate = new CostEstimate(await rateCard.GetAsync(db, ct), RateCardRules.TemplateCategories[plan!.Template.Category.ToString()]);
+        var (counts, first) = await audience.CountAsync(db, cap, plan.Audience, plan.Template, plan.Variables, options.Value.FanOutBatchSize, ct,
+            c => estimate.Add(c.Phone));
         var sampleCustomer = request.SampleCustomerId is { } sid
             ? await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == sid, ct)
             : first;
@@ -92,7 +95,7 @@ public static class BroadcastsEndpoints
             sample = new SampleMessage(sampleCustomer.Id, sampleCustomer.Name, sampleCustomer.Phone, parameters,
                 TemplateText.Render(plan.Template.Body, parameters), missing);
         }
-        return TypedResults.Ok(new BroadcastPreviewDto(counts, sample));
+        return TypedResults.Ok(new BroadcastPreviewDto(counts, sample, estimate.ToDto()));
     }
 
     private static async Task<Results<Created<BroadcastDto>, ValidationProblem, ProblemHttpResult>> Create(

@@ -19,8 +19,16 @@ public class EarlyStatusReport
     public string? ErrorCode { get; set; }
     public string? ErrorMessage { get; set; }
     public DateTime ReceivedAt { get; set; }
+    /// <summary>The report's pricing (<see cref="MessagePricing"/>), kept so an early report still tells the charge.</summary>
+    public string? PricingCategory { get; set; }
+    public bool? Billable { get; set; }
+    public decimal? Price { get; set; }
+    public string? PriceCurrency { get; set; }
 
-    public StatusUpdate ToUpdate() => new(ProviderMessageId, Status, At, ErrorCode, ErrorMessage);
+    public StatusUpdate ToUpdate() => new(ProviderMessageId, Status, At, ErrorCode, ErrorMessage)
+    {
+        Pricing = PricingCategory is null && Billable is null && Price is null ? null : new MessagePricing(PricingCategory, Billable, Price, PriceCurrency),
+    };
 }
 
 internal sealed class EarlyStatusReportConfiguration : IEntityTypeConfiguration<EarlyStatusReport>
@@ -30,6 +38,9 @@ internal sealed class EarlyStatusReportConfiguration : IEntityTypeConfiguration<
         e.Property(r => r.ProviderMessageId).HasMaxLength(128);
         e.Property(r => r.ErrorCode).HasMaxLength(64);
         e.Property(r => r.ErrorMessage).HasMaxLength(1000);
+        e.Property(r => r.PricingCategory).HasMaxLength(32);
+        e.Property(r => r.Price).HasPrecision(18, 6);
+        e.Property(r => r.PriceCurrency).HasMaxLength(3);
         e.HasIndex(r => new { r.ProviderId, r.ProviderMessageId });
         e.HasIndex(r => r.ReceivedAt);
     }

@@ -34,7 +34,14 @@ public record MessageDto(
     DateTime? DeliveredAt,
     DateTime? ReadAt,
     DateTime? FailedAt,
-    DateTime? NextAttemptAt);
+    DateTime? NextAttemptAt,
+    /// <summary>The provider's pricing category (marketing, utility, authentication, service …); null until a report says.</summary>
+    string? PricingCategory,
+    /// <summary>Whether the provider charges for it; null until a report says.</summary>
+    bool? Billable,
+    /// <summary>What it costs in <c>costCurrency</c>; null when unknown.</summary>
+    decimal? Cost,
+    string? CostCurrency);
 
 public record MessageDetailDto(MessageDto Message, string? RenderedBody, IReadOnlyList<MessageStatusEventDto> History);
 

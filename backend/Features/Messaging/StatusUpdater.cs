@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
+using WhatsApp.Api.Features.Costs;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Messaging;
@@ -12,7 +15,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// transaction (see <see cref="StatusWriter"/>).
 /// </summary>
 public sealed class StatusUpdater(
-    AppDbContext db, ConsentService consent, SqliteWriteGate gate, TimeProvider clock, IOptions<ConsentOptions> consentOptions, ILogger<StatusUpdater> logger)
+    AppDbContext db, ConsentService consent, RateCardCache rateCard, SqliteWriteGate gate, TimeProvider clock, IOptions<ConsentOptions> consentOptions, ILogger<StatusUpdater> logger)
 {
     /// <summary>Early reports are kept this long for their message to appear; a report for a message that never shows up goes.</summary>
     public static readonly TimeSpan EarlyReportLifetime = TimeSpan.FromDays(1);
@@ -104,16 +107,27 @@ public sealed class StatusUpdater(
         return true;
     }
 
+    private Task<int> RecordPricingAsync(long id, string? category, bool? billable, decimal? price, string? currency, CancellationToken ct) =>
+        db.Set<WhatsAppMessage>().Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetPricing(category, billable, price, currency), ct);
+
+    /// <summary>What applying a report needs to know of its message.</summary>
+    private sealed record Target(long Id, string ToPhone, string? ProviderType, string? PricingCategory, TemplateCategory? TemplateCategory);
+
+    private IQueryable<Target> Targets(IQueryable<WhatsAppMessage> found)
+    {
+        var templates = db.Set<WhatsAppTemplate>();
+        return found.Select(m => new Target(m.Id, m.ToPhone, m.ProviderType, m.PricingCategory,
+            templates.Where(t => t.Id == m.TemplateId).Select(t => (TemplateCategory?)t.Category).FirstOrDefault()));
+    }
+
     private async Task<bool> ApplyOneAsync(int providerId, StatusUpdate update, List<(string Phone, SendErrorKind Kind, string Detail)> optOuts, CancellationToken ct)
     {
         var next = update.Status;
         if (next == MessageStatus.Queued) return false;
         var messages = db.Set<WhatsAppMessage>();
-        var target = await messages.Where(m => m.ProviderId == providerId && m.ProviderMessageId == update.ProviderMessageId)
-            .Select(m => new { m.Id, m.ToPhone, m.ProviderType }).FirstOrDefaultAsync(ct);
+        var target = await Targets(messages.Where(m => m.ProviderId == providerId && m.ProviderMessageId == update.ProviderMessageId)).FirstOrDefaultAsync(ct);
         if (target is null && update.ClientReference is { } reference)
-            target = await messages.Where(m => m.Id == reference && m.ProviderId == providerId)
-                .Select(m => new { m.Id, m.ToPhone, m.ProviderType }).FirstOrDefaultAsync(ct);
+            target = await Targets(messages.Where(m => m.Id == reference && m.ProviderId == providerId)).FirstOrDefaultAsync(ct);
         if (target is null)
         {
             logger.LogDebug("Status {Status} for message {ProviderMessageId} of provider {ProviderId} came before the message's id was recorded; kept for later.",
@@ -122,6 +136,8 @@ public sealed class StatusUpdater(
             {
                 ProviderId = providerId, ProviderMessageId = update.ProviderMessageId.Truncate(128)!, Status = next, At = update.At,
                 ErrorCode = update.ErrorCode.Truncate(64), ErrorMessage = update.ErrorMessage.Truncate(1000), ReceivedAt = clock.GetUtcNow().UtcDateTime,
+                PricingCategory = update.Pricing?.Category.Truncate(32), Billable = update.Pricing?.Billable,
+                Price = update.Pricing?.Price, PriceCurrency = update.Pricing?.Currency.Truncate(3),
             });
             return false;
         }
@@ -136,6 +152,17 @@ public sealed class StatusUpdater(
         if (failure && known is { MarketingLimit: true } && code is not null
             && await MarketingLimitRetry.NextAttemptAsync(db, target.Id, code, now, consentOptions, ct) is { } retryAt)
             return await RequeueAsync(target.Id, code, MarketingLimitRetry.Explain(errorMessage ?? known.Meaning, retryAt), retryAt, now, ct);
+        // A provider that reports no pricing (Twilio, Vonage): the message is charged as its template's category.
+        var pricing = update.Pricing
+            ?? (target.PricingCategory is null && next is >= MessageStatus.Sent and < MessageStatus.Failed
+                && target.TemplateCategory is { } templateCategory && RateCardRules.TemplateCategories.TryGetValue(templateCategory.ToString(), out var charged)
+                ? new MessagePricing(charged, null) : null);
+        var category = pricing?.Category.Truncate(32);
+        var billable = pricing?.Billable;
+        var price = pricing?.Price;
+        var currency = price is null ? null : pricing?.Currency.Truncate(3);
+        if (price is null && category is not null && (await rateCard.GetAsync(db, ct)).Charge(category, billable, target.ToPhone) is { } rate)
+            (price, currency) = (rate.Price, rate.Currency);
         var changed = await messages
             .Where(m => m.Id == target.Id && m.Status < MessageStatus.Failed && m.Status < bound)
             .ExecuteUpdateAsync(s => s
@@ -149,11 +176,28 @@ public sealed class StatusUpdater(
                 .SetProperty(m => m.ErrorMessage, m => failure ? errorMessage ?? m.ErrorMessage : m.ErrorMessage)
                 .SetProperty(m => m.ClaimToken, (Guid?)null)
                 .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
-                .SetProperty(m => m.UpdatedAt, now), ct);
-        if (changed == 0) return false;
+                .SetProperty(m => m.UpdatedAt, now)
+                .SetPricing(category, billable, price, currency), ct);
+        if (changed == 0)
+        {
+            // A report that moves nothing (a late "sent" after "delivered") may still be the one that tells the charge.
+            if (pricing is not null) await RecordPricingAsync(target.Id, category, billable, price, currency, ct);
+            return false;
+        }
         db.Add(new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = code, Detail = update.ErrorMessage.Truncate(1000) });
         if (failure && known is not null && MessageConsent.EndedBy(known.Kind).Count > 0)
             optOuts.Add((target.ToPhone, known.Kind, $"Delivery failed with {known.Code}: {known.Meaning}"));
         return true;
     }
+}
+
+internal static class PricingSetters
+{
+    /// <summary>Sets what the report tells of the charge and keeps what it does not (a later report without pricing erases nothing).</summary>
+    public static UpdateSettersBuilder<WhatsAppMessage> SetPricing(this UpdateSettersBuilder<WhatsAppMessage> s,
+        string? category, bool? billable, decimal? price, string? currency) => s
+        .SetProperty(m => m.PricingCategory, m => category ?? m.PricingCategory)
+        .SetProperty(m => m.Billable, m => billable ?? m.Billable)
+        .SetProperty(m => m.Cost, m => price ?? m.Cost)
+        .SetProperty(m => m.CostCurrency, m => currency ?? m.CostCurrency);
 }

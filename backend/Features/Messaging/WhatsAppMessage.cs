@@ -53,6 +53,14 @@ public class WhatsAppMessage
     public DateTime? DeliveredAt { get; set; }
     public DateTime? ReadAt { get; set; }
     public DateTime? FailedAt { get; set; }
+    /// <summary>The provider's pricing category (marketing, utility, authentication, service …) as its delivery reports say; null: not reported.</summary>
+    public string? PricingCategory { get; set; }
+    /// <summary>Whether the provider says it charges for the message; null: not reported.</summary>
+    public bool? Billable { get; set; }
+    /// <summary>What the message costs, in <see cref="CostCurrency"/>: the provider's reported price, else the rate card's.</summary>
+    public decimal? Cost { get; set; }
+    /// <summary>ISO 4217 code of <see cref="Cost"/>.</summary>
+    public string? CostCurrency { get; set; }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -124,6 +132,9 @@ internal sealed class WhatsAppMessageConfiguration : IEntityTypeConfiguration<Wh
         e.Property(m => m.EventType).HasMaxLength(64);
         e.Property(m => m.EntityRef).HasMaxLength(64);
         e.Property(m => m.CreatedBy).HasMaxLength(254);
+        e.Property(m => m.PricingCategory).HasMaxLength(32);
+        e.Property(m => m.Cost).HasPrecision(18, 6);
+        e.Property(m => m.CostCurrency).HasMaxLength(3);
         // The dispatcher's claim query, the webhook lookup, and the Sent Log's keyset pages.
         e.HasIndex(m => new { m.Status, m.NextAttemptAt, m.Id });
         e.HasIndex(m => new { m.ProviderId, m.ProviderMessageId });

@@ -27,3 +27,6 @@ public record ProviderHealthDto(
     int Id, string Name, string ProviderType, bool IsActive, bool IsStandby,
     DateTime? LastSuccessAt, DateTime? LastErrorAt, string? LastErrorCode, string? LastErrorMessage,
     string CircuitState, DateTime? CircuitOpenUntil, int SentLast24h, int? DailyMessagingLimit);
+
+/// <summary>What the period's <c>messages</c> of one pricing category cost, in one currency.</summary>
+public record SpendDto(string Category, string Currency, int Messages, decimal Amount);

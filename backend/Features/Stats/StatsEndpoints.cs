@@ -31,6 +31,7 @@ public static class StatsEndpoints
         group.MapGet("/daily", Daily).WithName("GetDailyMessageStats").WithSummary("Messages per day for the last N days (default 30), by current status.");
         group.MapGet("/templates", Templates).WithName("GetTemplateDeliveryStats").WithSummary("Delivery and read rate per template over the last N days.");
         group.MapGet("/providers", Providers).WithName("GetProviderDeliveryStats").WithSummary("Delivery and read rate per provider over the last N days.");
+        group.MapGet("/spend", Spend).WithName("GetSpendStats").WithSummary("What messages cost over the last N days, by pricing category and currency.");
         group.MapGet("/failures", Failures).WithName("GetFailureStats").WithSummary("Failed messages over the last N days by error code, with what each code means.");
         group.MapGet("/consent", Consent).WithName("GetConsentStats").WithSummary("Opt-ins and opt-outs per day over the last N days, opt-outs by source, and who is opted in now.");
         group.MapGet("/health", Health).WithName("GetProviderHealth")
@@ -130,6 +131,19 @@ public static class StatsEndpoints
             .GroupBy(m => new { m.ProviderType, m.ErrorCode }).Select(g => new { g.Key.ProviderType, g.Key.ErrorCode, Count = g.Count() }).ToListAsync(ct);
         return TypedResults.Ok(rows.OrderByDescending(r => r.Count)
             .Select(r => new FailureReasonDto(r.ProviderType, r.ErrorCode!, ProviderErrors.Describe(r.ProviderType ?? "", r.ErrorCode!)?.Meaning, r.Count)).ToList());
+    }
+
+    private static async Task<Results<Ok<List<SpendDto>>, ValidationProblem>> Spend(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    {
+        var (from, invalid) = Range(clock, days);
+        if (invalid is not null) return invalid;
+        // Grouped by price too and added up here: SQLite stores decimals as text and cannot sum them; prices are few.
+        var rows = await Since(db, from).Where(m => m.Cost != null && m.CostCurrency != null)
+            .GroupBy(m => new { m.PricingCategory, m.CostCurrency, m.Cost })
+            .Select(g => new { g.Key.PricingCategory, g.Key.CostCurrency, g.Key.Cost, Count = g.Count() }).ToListAsync(ct);
+        return TypedResults.Ok(rows.GroupBy(r => (Category: r.PricingCategory ?? "unknown", Currency: r.CostCurrency!))
+            .Select(g => new SpendDto(g.Key.Category, g.Key.Currency, g.Sum(r => r.Count), g.Sum(r => r.Cost!.Value * r.Count)))
+            .OrderByDescending(s => s.Amount).ToList());
     }
 
     private static async Task<Results<Ok<ConsentStatsDto>, ValidationProblem>> Consent(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)

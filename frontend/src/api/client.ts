@@ -3932,6 +3932,50 @@ export class StatsClient {
         return Promise.resolve<DeliveryRateDto[]>(null as any);
     }
 
+    getSpendStats(days?: number | undefined, signal?: AbortSignal): Promise<SpendDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/stats/spend?";
+        if (days === null)
+            throw new globalThis.Error("The parameter 'days' cannot be null.");
+        else if (days !== undefined)
+            url_ += "days=" + encodeURIComponent("" + days) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSpendStats(_response);
+        });
+    }
+
+    protected processGetSpendStats(response: Response): Promise<SpendDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SpendDto[];
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SpendDto[]>(null as any);
+    }
+
     getFailureStats(days?: number | undefined, signal?: AbortSignal): Promise<FailureReasonDto[]> {
         let url_ = this.baseUrl + "/api/whatsapp/stats/failures?";
         if (days === null)
@@ -4872,6 +4916,95 @@ export class ApiKeysClient {
     }
 }
 
+export class CostsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    getRateCard(signal?: AbortSignal): Promise<RateCardDto> {
+        let url_ = this.baseUrl + "/api/settings/rate-card";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetRateCard(_response);
+        });
+    }
+
+    protected processGetRateCard(response: Response): Promise<RateCardDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RateCardDto;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RateCardDto>(null as any);
+    }
+
+    putRateCard(request: RateCardRequest, signal?: AbortSignal): Promise<RateCardDto> {
+        let url_ = this.baseUrl + "/api/settings/rate-card";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPutRateCard(_response);
+        });
+    }
+
+    protected processPutRateCard(response: Response): Promise<RateCardDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RateCardDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RateCardDto>(null as any);
+    }
+}
+
 export class AuditClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
@@ -5510,6 +5643,10 @@ export interface MessageDto {
     readAt?: string | null;
     failedAt?: string | null;
     nextAttemptAt?: string | null;
+    pricingCategory?: string | null;
+    billable?: boolean | null;
+    cost?: number | null;
+    costCurrency?: string | null;
 }
 
 /** Our own status scale. The numbers are the order: status only moves up; 50 and above are terminal. */
@@ -5906,9 +6043,11 @@ export interface VariableFieldDto {
     example?: string;
 }
 
+/** estimate: what the recipients' messages would cost by the rate card. */
 export interface BroadcastPreviewDto {
     counts?: AudienceCounts;
     sample?: SampleMessage | null;
+    estimate?: CostEstimateDto | null;
 }
 
 /** Who would receive: recipients messages, and the rest of the audience skipped, by reason. */
@@ -5938,6 +6077,20 @@ export interface SampleMessage {
     parameters?: { [key: string]: string; };
     renderedBody?: string;
     missing?: string[];
+}
+
+/** What sending would cost by the rate card: totals per currency (a card may mix them) over the priced recipients; unpriced recipients have no price on the card for category in their country (nor a "*" row). An estimate: utility messages inside an open service window will cost nothing. */
+export interface CostEstimateDto {
+    category?: string;
+    totals?: MoneyDto[];
+    priced?: number;
+    unpriced?: number;
+}
+
+/** An amount in one currency. */
+export interface MoneyDto {
+    amount?: number;
+    currency?: string;
 }
 
 /** The same as a broadcast, plus optionally the customer to render the sample for. */
@@ -6052,6 +6205,14 @@ export interface DeliveryRateDto {
     failed?: number;
     deliveryRate?: number;
     readRate?: number;
+}
+
+/** What the period's messages of one pricing category cost, in one currency. */
+export interface SpendDto {
+    category?: string;
+    currency?: string;
+    messages?: number;
+    amount?: number;
 }
 
 export interface FailureReasonDto {
@@ -6291,6 +6452,36 @@ export interface CreatedApiKeyDto {
 
 export interface CreateApiKeyRequest {
     name?: string | null;
+}
+
+/** The rate card: asOf is the date its prices are from; a price's country "*" covers every country not listed. */
+export interface RateCardDto {
+    label?: string;
+    asOf?: string;
+    prices?: RateCardPriceDto[];
+    updatedAt?: string;
+    updatedBy?: string | null;
+}
+
+export interface RateCardPriceDto {
+    category?: string;
+    country?: string;
+    price?: number;
+    currency?: string;
+}
+
+/** Replaces the whole card. */
+export interface RateCardRequest {
+    label?: string | null;
+    asOf?: string | null;
+    prices?: RateCardPriceRequest[] | null;
+}
+
+export interface RateCardPriceRequest {
+    category?: string | null;
+    country?: string | null;
+    price?: number | null;
+    currency?: string | null;
 }
 
 export interface AuditPage {

@@ -1,6 +1,7 @@
 import {
   ApiKeysClient,
   AuditClient,
+  CostsClient,
   AuthClient,
   AutomationsClient,
   BillsClient,
@@ -54,6 +55,7 @@ export const groupsClient = new GroupsClient('', apiHttp);
 export const automationsClient = new AutomationsClient('', apiHttp);
 export const apiKeysClient = new ApiKeysClient('', apiHttp);
 export const auditClient = new AuditClient('', apiHttp);
+export const costsClient = new CostsClient('', apiHttp);
 export const billsClient = new BillsClient('', apiHttp);
 export const subscriptionsClient = new SubscriptionsClient('', apiHttp);
 export const ticketsClient = new TicketsClient('', apiHttp);

@@ -39,3 +39,14 @@ export function formatAgo(iso: string | null | undefined, now: number = Date.now
 
 /** "1 recipient", "1,234 recipients". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/** An amount in its currency ("US$0.0068"); small per-message prices keep up to 4 decimals. "—" when unknown. */
+export function formatMoney(amount: number | null | undefined, currency: string | null | undefined): string {
+  if (amount == null || !currency) return '—';
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(amount);
+  } catch {
+    // An unknown currency code still shows its amount.
+    return `${amount} ${currency}`;
+  }
+}

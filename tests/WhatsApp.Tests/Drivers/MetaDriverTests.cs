@@ -324,6 +324,25 @@ public sealed class MetaDriverTests : IClassFixture<DriverFixture>
     }
 
     [Fact]
+    public void A_status_carries_metas_pricing_category_and_billable_flag_and_a_status_without_pricing_carries_none()
+    {
+        var body = Encoding.UTF8.GetBytes("""
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"statuses":[
+              {"id":"wamid.M","status":"sent","timestamp":"1700000000","recipient_id":"447700900001",
+               "pricing":{"billable":true,"pricing_model":"PMP","category":"MARKETING","type":"regular"}},
+              {"id":"wamid.S","status":"delivered","timestamp":"1700000000","recipient_id":"447700900001",
+               "pricing":{"billable":false,"pricing_model":"PMP","category":"service","type":"free_customer_service"}},
+              {"id":"wamid.R","status":"read","timestamp":"1700000000","recipient_id":"447700900001"}]}}]}]}
+            """);
+
+        var statuses = _driver.ParseWebhook(Post(body, null)).Statuses;
+
+        Assert.Equal(new MessagePricing("marketing", true), statuses[0].Pricing);
+        Assert.Equal(new MessagePricing("service", false), statuses[1].Pricing);
+        Assert.Null(statuses[2].Pricing);
+    }
+
+    [Fact]
     public async Task Inbound_STOP_from_the_fake_verifies_and_parses_with_e164_sender_and_contact_profile_name()
     {
         var request = await _fx.InboundAsync("meta", PhoneNumberId, "+14155550142", "STOP", CallbackUrl, "Ana");

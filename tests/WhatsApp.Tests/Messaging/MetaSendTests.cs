@@ -37,7 +37,9 @@ public class MetaSendTests
             Assert.Equal(["Bruna", "T-42", "resolved"], received.Parameters);
             Assert.Contains("\"parameter_name\":\"ticket_number\"", received.RawBody);
 
-            await h.WaitForMessageAsync(message.Id, m => m.Status == MessageStatus.Read);
+            var read = await h.WaitForMessageAsync(message.Id, m => m.Status == MessageStatus.Read);
+            // The "read" report carries no pricing; what "sent"/"delivered" said stays.
+            Assert.Equal(("utility", (bool?)true), (read.PricingCategory, read.Billable));
         }
         finally
         {

@@ -152,7 +152,18 @@ public sealed record StatusUpdate(
     string? ErrorCode,
     string? ErrorMessage,
     /// <summary>Vonage echoes our client_ref (the message id), which finds the row even before its provider id was stored.</summary>
-    long? ClientReference = null);
+    long? ClientReference = null)
+{
+    /// <summary>What the provider says it charges for the message, when the report says (Meta's <c>pricing</c>); null: not reported.</summary>
+    public MessagePricing? Pricing { get; init; }
+}
+
+/// <summary>
+/// A provider's word on a message's charge. <see cref="Category"/> is the provider's pricing category in lower case
+/// (marketing, utility, authentication, service, referral_conversion …); <see cref="Price"/> and <see cref="Currency"/>
+/// are an amount the provider reported (Twilio's price), null when it reports only the category.
+/// </summary>
+public sealed record MessagePricing(string? Category, bool? Billable, decimal? Price = null, string? Currency = null);
 
 /// <summary>What a customer sent. Every kind is one of these, so storing it never needs to know the provider.</summary>
 public enum InboundKind { Text, Image, Document, Audio, Video, Sticker, Location, Contacts, Reaction, Button, QuickReply, Unsupported }

@@ -407,7 +407,7 @@ public sealed class MetaDriver(
                 var error = s.Arr("errors").FirstOrDefault();
                 var code = error.Str("code");
                 var text = error.Str("title") ?? error.Str("message") ?? (code is null ? null : ProviderErrors.Describe(Type, code)?.Meaning);
-                (statuses ??= []).Add(new StatusUpdate(id, status, UnixTime(s.Str("timestamp")), code, text));
+                (statuses ??= []).Add(new StatusUpdate(id, status, UnixTime(s.Str("timestamp")), code, text) { Pricing = Pricing(s.Obj("pricing")) });
             }
 
             var contacts = value.Arr("contacts").ToList();
@@ -426,6 +426,14 @@ public sealed class MetaDriver(
     }
 
     internal static MessageStatus? MapStatus(string? status) => ProviderStatuses.Map("meta", status);
+
+    /// <summary>
+    /// A status's <c>pricing {billable, pricing_model, category, type}</c>; null when absent. Meta reports the category
+    /// only (the amount follows from its rate card); "billable" may be a boolean or its text.
+    /// </summary>
+    private static MessagePricing? Pricing(JsonElement pricing) =>
+        pricing.ValueKind != JsonValueKind.Object ? null
+            : new MessagePricing(pricing.Str("category")?.Trim().ToLowerInvariant(), bool.TryParse(pricing.Str("billable"), out var billable) ? billable : null);
 
     private static DateTime? UnixTime(string? seconds) =>
         long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s).UtcDateTime : null;

@@ -946,6 +946,112 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.ToTable("ReceivedMessage");
                 });
 
+            modelBuilder.Entity("WhatsApp.Api.Features.Costs.RateCard", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RateCard");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            AsOf = new DateOnly(2025, 7, 1),
+                            Label = "EXAMPLE prices (illustrative, not a provider's rates) as of 2025-07-01: replace them with your provider's rate card",
+                            UpdatedAt = new DateTime(2025, 7, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Costs.RateCardPrice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Category", "Country")
+                        .IsUnique();
+
+                    b.ToTable("RateCardPrice");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Category = "marketing",
+                            Country = "*",
+                            Currency = "USD",
+                            Price = 0.025m
+                        },
+                        new
+                        {
+                            Id = 2,
+                            Category = "utility",
+                            Country = "*",
+                            Currency = "USD",
+                            Price = 0.004m
+                        },
+                        new
+                        {
+                            Id = 3,
+                            Category = "authentication",
+                            Country = "*",
+                            Currency = "USD",
+                            Price = 0.004m
+                        },
+                        new
+                        {
+                            Id = 4,
+                            Category = "service",
+                            Country = "*",
+                            Currency = "USD",
+                            Price = 0m
+                        });
+                });
+
             modelBuilder.Entity("WhatsApp.Api.Features.Customers.ConsentRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1112,6 +1218,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<DateTime?>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool?>("Billable")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("ErrorCode")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -1119,6 +1228,18 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<string>("ErrorMessage")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<decimal?>("Price")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
+                    b.Property<string>("PriceCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("PricingCategory")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<int>("ProviderId")
                         .HasColumnType("integer");
@@ -1208,6 +1329,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<long?>("AutomationEventId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool?>("Billable")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Body")
                         .HasMaxLength(4096)
                         .HasColumnType("character varying(4096)");
@@ -1220,6 +1344,14 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 
                     b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
+                    b.Property<string>("CostCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1260,6 +1392,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("PricingCategory")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<int?>("ProviderId")
                         .HasColumnType("integer");

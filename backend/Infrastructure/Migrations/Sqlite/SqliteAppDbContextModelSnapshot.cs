@@ -915,6 +915,108 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.ToTable("ReceivedMessage");
                 });
 
+            modelBuilder.Entity("WhatsApp.Api.Features.Costs.RateCard", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RateCard");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            AsOf = new DateOnly(2025, 7, 1),
+                            Label = "EXAMPLE prices (illustrative, not a provider's rates) as of 2025-07-01: replace them with your provider's rate card",
+                            UpdatedAt = new DateTime(2025, 7, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Costs.RateCardPrice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Category", "Country")
+                        .IsUnique();
+
+                    b.ToTable("RateCardPrice");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Category = "marketing",
+                            Country = "*",
+                            Currency = "USD",
+                            Price = 0.025m
+                        },
+                        new
+                        {
+                            Id = 2,
+                            Category = "utility",
+                            Country = "*",
+                            Currency = "USD",
+                            Price = 0.004m
+                        },
+                        new
+                        {
+                            Id = 3,
+                            Category = "authentication",
+                            Country = "*",
+                            Currency = "USD",
+                            Price = 0.004m
+                        },
+                        new
+                        {
+                            Id = 4,
+                            Category = "service",
+                            Country = "*",
+                            Currency = "USD",
+                            Price = 0m
+                        });
+                });
+
             modelBuilder.Entity("WhatsApp.Api.Features.Customers.ConsentRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1073,12 +1175,27 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<DateTime?>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("Billable")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ErrorCode")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ErrorMessage")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Price")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PriceCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PricingCategory")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ProviderId")
@@ -1165,6 +1282,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<long?>("AutomationEventId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool?>("Billable")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Body")
                         .HasMaxLength(4096)
                         .HasColumnType("TEXT");
@@ -1176,6 +1296,14 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CostCurrency")
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1216,6 +1344,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<string>("ParametersJson")
                         .IsRequired()
                         .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PricingCategory")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ProviderId")

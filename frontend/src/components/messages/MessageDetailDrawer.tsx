@@ -8,6 +8,7 @@ import { MessageErrorAlert } from './MessageErrorAlert';
 import { MessageStatusBadge } from './MessageStatusBadge';
 import { recipientName } from './MessagesTable';
 import { MessageSource } from './MessageSource';
+import { MessageCost } from './MessageCost';
 import { messageStatusColor, providerLabel } from '../../lib/messages';
 import { useMessageDetail } from '../../lib/queries/messages';
 
@@ -102,6 +103,7 @@ function Details({ message, detail, loading }: { message: MessageDto; detail: Me
     ['Source', <MessageSource message={message} />],
     ['Provider', providerLabel(message.providerType) || '—'],
     ['Provider message id', message.providerMessageId ? <Code fz="xs">{message.providerMessageId}</Code> : '—'],
+    ['Cost', <MessageCost message={message} />],
     ['Attempts', String(message.attempts ?? 0)],
     ['Next attempt', message.nextAttemptAt ? formatDateTime(message.nextAttemptAt, true) : '—'],
   ];

@@ -5,6 +5,7 @@ import type { MessageDto } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
 import { MessageStatusBadge } from './MessageStatusBadge';
 import { MessageSource } from './MessageSource';
+import { MessageCost } from './MessageCost';
 import { providerLabel } from '../../lib/messages';
 
 /** Who a message went to, for labels: the customer's name, else the number. */
@@ -94,7 +95,7 @@ export function MessagesTable({
   const phone = useMediaQuery('(max-width: 36em)');
   if (phone) return <MessageCards messages={messages} onOpen={onOpen} label={label} showRecipient={showRecipient} />;
   return (
-    <Table.ScrollContainer minWidth={showRecipient ? 1000 : 820}>
+    <Table.ScrollContainer minWidth={showRecipient ? 1100 : 920}>
       <Table verticalSpacing="xs" horizontalSpacing="sm" highlightOnHover aria-label={label}>
         <Table.Thead>
           <Table.Tr>
@@ -104,6 +105,7 @@ export function MessagesTable({
             <Table.Th w={130}>Status</Table.Th>
             <Table.Th>Source</Table.Th>
             <Table.Th w={90}>Provider</Table.Th>
+            <Table.Th w={110}>Cost</Table.Th>
             <Table.Th>Error</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -154,6 +156,9 @@ export function MessagesTable({
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{providerLabel(message.providerType)}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <MessageCost message={message} />
                 </Table.Td>
                 <Table.Td>
                   <ErrorCell message={message} />

@@ -51,6 +51,7 @@ const preview = (overrides: Partial<BroadcastPreviewDto> = {}): BroadcastPreview
     renderedBody: 'Hi Dear Ana Souza, your bill of $20 is due.',
     missing: [],
   },
+  estimate: { category: 'utility', totals: [{ amount: 0.0136, currency: 'USD' }], priced: 2, unpriced: 0 },
   ...overrides,
 });
 
@@ -175,6 +176,7 @@ describe('ComposePage', () => {
     expect(screen.getByTestId('count-notOptedIn')).toHaveTextContent('1');
     expect(screen.getByTestId('count-invalidPhone')).toHaveTextContent('0');
     expect(screen.getByText('Not opted in')).toBeInTheDocument();
+    expect(screen.getByTestId('preview-cost')).toHaveTextContent(/Estimated cost: .*0\.0136.*\(utility\)/);
     expect(screen.getByRole('region', { name: 'Sample message to Ana Souza' })).toHaveTextContent('Hi Dear Ana Souza, your bill of $20 is due.');
     expect(screen.queryByTestId('sample-missing')).not.toBeInTheDocument();
 

@@ -1,6 +1,7 @@
 import { Alert, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconUsers } from '@tabler/icons-react';
-import type { BroadcastPreviewDto, TemplateDto } from '../../api/client';
+import type { BroadcastPreviewDto, CostEstimateDto, TemplateDto } from '../../api/client';
+import { formatMoney } from '../../lib/format';
 import type { FormProblem } from '../../lib/apiErrors';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { CountList, SkippedBreakdownList } from './CountList';
@@ -15,6 +16,23 @@ function missingLabels(template: TemplateDto | undefined, missing: string[]): st
     const variable = template?.variables?.find((v) => v.key === key);
     return variable ? variableLabel(variable) : key;
   }).join(', ');
+}
+
+/** What the recipients' messages would cost by the rate card (Settings → Rate card). */
+function CostEstimateLine({ estimate }: { estimate: CostEstimateDto }) {
+  const totals = (estimate.totals ?? []).map((t) => formatMoney(t.amount, t.currency)).join(' + ');
+  return (
+    <Text size="sm" data-testid="preview-cost">
+      Estimated cost:{' '}
+      <Text span inherit fw={600}>
+        {totals || '—'}
+      </Text>{' '}
+      <Text span inherit c="dimmed">
+        ({estimate.category}
+        {estimate.unpriced ? `; ${estimate.unpriced.toLocaleString()} without a price on the rate card` : ''})
+      </Text>
+    </Text>
+  );
 }
 
 /**
@@ -81,6 +99,7 @@ export function PreviewPanel({
         />
       </div>
       {(counts?.skipped ?? 0) > 0 && <SkippedBreakdownList breakdown={counts?.skippedBreakdown} />}
+      {preview.estimate && <CostEstimateLine estimate={preview.estimate} />}
 
       {sample ? (
         <Stack gap={6}>

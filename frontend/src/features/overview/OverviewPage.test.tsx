@@ -13,6 +13,7 @@ const periodStats = vi.hoisted(() => ({
   getProviderDeliveryStats: vi.fn(),
   getFailureStats: vi.fn(),
   getConsentStats: vi.fn(),
+  getSpendStats: vi.fn(),
 }));
 const statsClient = vi.hoisted(() => ({ ...periodStats, getProviderHealth: vi.fn() }));
 const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
@@ -79,6 +80,7 @@ describe('OverviewPage', () => {
       { providerType: 'meta', code: '999', meaning: null, count: 1 },
     ]);
     statsClient.getConsentStats.mockResolvedValue(consent);
+    statsClient.getSpendStats.mockResolvedValue([{ category: 'marketing', currency: 'USD', messages: 40, amount: 2.5 }]);
     providersClient.listProviderSummaries.mockResolvedValue([
       { id: 1, name: 'Main Twilio', providerType: 'twilio', isActive: true },
       { id: 2, name: 'Spare', providerType: 'meta', isActive: false },
@@ -102,6 +104,14 @@ describe('OverviewPage', () => {
 
     await waitFor(() => expect(currentAddress()).toBe('/whatsapp/overview?days=7'));
     for (const call of Object.values(periodStats)) await waitFor(() => expect(call).toHaveBeenLastCalledWith(7, expect.anything()));
+  });
+
+  it('shows what the period cost by pricing category', async () => {
+    renderPage();
+    const row = await screen.findByTestId('spend-row');
+    expect(row).toHaveTextContent('marketing');
+    expect(row).toHaveTextContent('40');
+    expect(row).toHaveTextContent(/2\.50/);
   });
 
   it('reads the period from the address', async () => {

@@ -10,7 +10,8 @@ import { MessagesPerDay } from './MessagesPerDay';
 import { DAY_OPTIONS, DEFAULT_DAYS, parseDays } from './overview';
 import { ActiveBroadcastsCard, TodayCard } from './OverviewCards';
 import { MessagingTierCard, ProviderHealthCard } from './ProviderHealthCards';
-import { useActiveBroadcasts, useConsentStats, useDailyStats, useFailureStats, useProviderHealth, useProviderStats, useTemplateStats } from './overviewQueries';
+import { useActiveBroadcasts, useConsentStats, useDailyStats, useFailureStats, useProviderHealth, useProviderStats, useSpendStats, useTemplateStats } from './overviewQueries';
+import { SpendByCategory } from './SpendByCategory';
 import { SetupGuide } from '../../components/setup/SetupGuide';
 import { PausedUsesAlert } from '../../components/PausedUsesAlert';
 
@@ -28,6 +29,7 @@ export function OverviewPage() {
   const providerRates = useProviderStats(days);
   const failures = useFailureStats(days);
   const consent = useConsentStats(days);
+  const spend = useSpendStats(days);
   const health = useProviderHealth();
   const broadcasts = useActiveBroadcasts();
 
@@ -90,6 +92,7 @@ export function OverviewPage() {
           <FailureReasons days={days} failures={failures.data} error={failures.error} />
           <ConsentOverview stats={consent.data} error={consent.error} />
         </SimpleGrid>
+        <SpendByCategory spend={spend.data} error={spend.error} />
       </Stack>
     </Container>
   );

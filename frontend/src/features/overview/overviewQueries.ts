@@ -22,6 +22,7 @@ export const useDailyStats = periodStatsQuery('daily', (days, signal) => statsCl
 export const useTemplateStats = periodStatsQuery('templates', (days, signal) => statsClient.getTemplateDeliveryStats(days, signal));
 export const useProviderStats = periodStatsQuery('providers', (days, signal) => statsClient.getProviderDeliveryStats(days, signal));
 export const useFailureStats = periodStatsQuery('failures', (days, signal) => statsClient.getFailureStats(days, signal));
+export const useSpendStats = periodStatsQuery('spend', (days, signal) => statsClient.getSpendStats(days, signal));
 export const useConsentStats = periodStatsQuery('consent', (days, signal) => statsClient.getConsentStats(days, signal));
 
 /** Health moves with every send: asked again every half minute while the Overview is open. */

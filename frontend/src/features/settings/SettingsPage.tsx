@@ -1,14 +1,15 @@
 import type { ReactNode } from 'react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { Container, Tabs } from '@mantine/core';
-import { IconBolt, IconBrandWhatsapp, IconKey, IconListDetails, IconUsers } from '@tabler/icons-react';
+import { IconBolt, IconBrandWhatsapp, IconCoin, IconKey, IconListDetails, IconUsers } from '@tabler/icons-react';
 import { PageHeader } from '../../layout/PageHeader';
 import { ApiKeysTab } from './ApiKeysTab';
 import { AuditLogTab } from './AuditLogTab';
+import { RateCardTab } from './RateCardTab';
 import { UsersTab } from './UsersTab';
 import { WhatsAppProvidersTab } from './WhatsAppProvidersTab';
 
-const TABS = ['whatsapp', 'automations', 'api-keys', 'users', 'audit-log'] as const;
+const TABS = ['whatsapp', 'automations', 'rate-card', 'api-keys', 'users', 'audit-log'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -31,6 +32,9 @@ export function SettingsPage({ automations }: { automations: ReactNode }) {
           <Tabs.Tab value="automations" leftSection={<IconBolt size={16} />}>
             Automations
           </Tabs.Tab>
+          <Tabs.Tab value="rate-card" leftSection={<IconCoin size={16} />}>
+            Rate card
+          </Tabs.Tab>
           <Tabs.Tab value="api-keys" leftSection={<IconKey size={16} />}>
             API keys
           </Tabs.Tab>
@@ -46,6 +50,9 @@ export function SettingsPage({ automations }: { automations: ReactNode }) {
         </Tabs.Panel>
         <Tabs.Panel value="automations">
           {automations}
+        </Tabs.Panel>
+        <Tabs.Panel value="rate-card">
+          <RateCardTab />
         </Tabs.Panel>
         <Tabs.Panel value="api-keys">
           <ApiKeysTab />

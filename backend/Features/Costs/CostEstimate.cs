@@ -1,0 +1,28 @@
+namespace WhatsApp.Api.Features.Costs;
+
+/// <summary>An amount in one currency.</summary>
+public record MoneyDto(decimal Amount, string Currency);
+
+/// <summary>
+/// What sending would cost by the rate card: <c>totals</c> per currency (a card may mix them) over the <c>priced</c>
+/// recipients; <c>unpriced</c> recipients have no price on the card for <c>category</c> in their country (nor a "*" row).
+/// An estimate: utility messages inside an open service window will cost nothing.
+/// </summary>
+public record CostEstimateDto(string Category, IReadOnlyList<MoneyDto> Totals, int Priced, int Unpriced);
+
+/// <summary>Adds up a message of one pricing category to each recipient, by the card.</summary>
+public sealed class CostEstimate(RateTable card, string category)
+{
+    private readonly Dictionary<string, decimal> _totals = new(StringComparer.Ordinal);
+    private int _priced, _unpriced;
+
+    public void Add(string phone)
+    {
+        if (card.Find(category, phone) is not { } rate) { _unpriced++; return; }
+        _totals[rate.Currency] = _totals.GetValueOrDefault(rate.Currency) + rate.Price;
+        _priced++;
+    }
+
+    public CostEstimateDto ToDto() =>
+        new(category, _totals.OrderBy(t => t.Key).Select(t => new MoneyDto(t.Value, t.Key)).ToList(), _priced, _unpriced);
+}
