@@ -142,6 +142,9 @@ public class ConsentPurposeTests(ConsentHarness h) : IClassFixture<ConsentHarnes
         var bill = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/broadcasts", new { templateId = h.BillId, audience, variables, scheduledAt = at }))
             .ReadAsAsync<BroadcastDto>(HttpStatusCode.Created);
 
+        // Both are written (queued for their time) before the customer stops offers: the dispatcher is what must hold the offer back.
+        await WaitForBroadcastMessageAsync(offer.Id, m => m.Status == MessageStatus.Queued);
+        await WaitForBroadcastMessageAsync(bill.Id, m => m.Status == MessageStatus.Queued);
         await h.ReplyAsync(customer.Phone, "STOP PROMOTIONS");
         await h.WaitForCustomerAsync(customer.Id, c => !c.MarketingOptIn);
 
