@@ -17,6 +17,14 @@ public sealed class SlowProviderHarness : BroadcastHarness
     protected override int MessagesPerSecond => 10;
 }
 
+/// <summary>
+/// Timing is measured where the fake receives the sends, in this test process: a pause of the whole process (a blocking
+/// collection, say while another test streams a 100 MB upload) lets sends started on their slots land together. Run alone.
+/// </summary>
+[CollectionDefinition(nameof(RunsAlone), DisableParallelization = true)]
+public sealed class RunsAlone;
+
+[Collection(nameof(RunsAlone))]
 public class BroadcastThrottleTests(SlowProviderHarness h) : IClassFixture<SlowProviderHarness>
 {
     [Fact]
