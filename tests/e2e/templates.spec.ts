@@ -86,7 +86,7 @@ test('templates: sync from the provider, a hand-made template with a live previe
   // A template by hand: the variables and the preview follow the body as it is typed.
   await page.getByRole('button', { name: 'New template' }).click();
   const dialog = page.getByRole('dialog', { name: 'New template' });
-  await dialog.getByLabel('Name', { exact: true }).fill(outage);
+  await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(outage);
   await expect(dialog.getByLabel('Language')).toHaveValue('en_US');
   // Admins get one template id per provider; left empty, the template is not bound to it.
   await expect(dialog.getByLabel(`${providerName} — Content SID`)).toHaveValue('');
