@@ -133,7 +133,7 @@ test('templates: sync from the provider, a hand-made template with a live previe
   await expect(status).toHaveText('Read', { timeout: 20_000 });
   await expect(send.getByLabel('Status history')).toContainText('Delivered');
   if (process.env.E2E_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.E2E_SCREENSHOT_DIR}/send-test.png` });
-  await send.getByRole('button', { name: 'Close' }).click();
+  await send.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(send).toBeHidden();
 
   // Exactly one message reached the provider, with the ContentSid and the ContentVariables.
