@@ -132,15 +132,25 @@ public static class MediaFetch
                 yield return (kind, url);
     }
 
-    /// <summary>Twilio: <c>MediaUrl</c> fields, and ContentVariables values that are web links (a twilio/media template's file).</summary>
-    public static IEnumerable<(string Source, string Url)> TwilioLinks(IReadOnlyDictionary<string, StringValues> form)
+    /// <summary>
+    /// Twilio: <c>MediaUrl</c> fields, the Content's media URLs filled with the ContentVariables (<c>Content.media</c>),
+    /// and ContentVariables values that are web links themselves.
+    /// </summary>
+    public static IEnumerable<(string Source, string Url)> TwilioLinks(IReadOnlyDictionary<string, StringValues> form, JsonElement? contentTypes = null)
     {
         if (form.TryGetValue("MediaUrl", out var mediaUrls))
             foreach (var url in mediaUrls.Where(IsWebLink)) yield return ("MediaUrl", url!);
-        if (!form.TryGetValue("ContentVariables", out var variables)
-            || !Wire.TryParseJson(System.Text.Encoding.UTF8.GetBytes(variables.ToString()), out var map) || map.ValueKind != JsonValueKind.Object)
-            yield break;
-        foreach (var p in map.EnumerateObject())
+        JsonElement? map = form.TryGetValue("ContentVariables", out var variables)
+            && Wire.TryParseJson(System.Text.Encoding.UTF8.GetBytes(variables.ToString()), out var parsed) && parsed.ValueKind == JsonValueKind.Object
+            ? parsed : null;
+        if (contentTypes is { ValueKind: JsonValueKind.Object } types)
+            foreach (var type in types.EnumerateObject())
+                if (Wire.Arr(type.Value, "media") is { } media)
+                    foreach (var pattern in media.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String))
+                        if (TwilioApi.Render(pattern.GetString()!, map) is var url && IsWebLink(url))
+                            yield return ("Content.media", url);
+        if (map is not { } given) yield break;
+        foreach (var p in given.EnumerateObject())
             if (p.Value.ValueKind == JsonValueKind.String && IsWebLink(p.Value.GetString()))
                 yield return ($"ContentVariables.{p.Name}", p.Value.GetString()!);
     }

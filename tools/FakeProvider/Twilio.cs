@@ -127,7 +127,7 @@ internal static partial class TwilioApi
         msg.Id = sid;
         msg.Language = template?.Language;
         state.Record(msg, 201, "accepted");
-        MediaFetch.Start(ctx, msg, MediaFetch.TwilioLinks(form));
+        MediaFetch.Start(ctx, msg, MediaFetch.TwilioLinks(form, template?.Types));
 
         if (callbackUrl is not null)
             ScheduleStatusCallbacks(state, hooks, account, callbackUrl, sid, to, from ?? DefaultSender, service, rule);
@@ -484,7 +484,7 @@ internal static partial class TwilioApi
     private static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
-    private static string Render(string body, JsonElement? variables)
+    internal static string Render(string body, JsonElement? variables)
     {
         if (variables is not { } vars) return body;
         foreach (var v in vars.EnumerateObject())

@@ -26,7 +26,7 @@ public sealed class DemoOptions
 /// provider (registered there too), approved templates, customers with their consent, groups, an automation, and three
 /// weeks of message history. Runs only when Demo:Enabled is set and no provider exists yet.
 /// </summary>
-public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials, IHttpClientFactory http, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials, IHttpClientFactory http, PublicUrls urls, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string AccountSid = "AC00000000000000000000000000000001";
     public const string AuthToken = "demo-auth-token-0000";
@@ -43,6 +43,8 @@ public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials,
     /// <summary>
     /// The rich bill notice, in English and Portuguese: the bill's PDF as a document header (each message gives the
     /// link), a pay link whose suffix is the bill number, and quick replies that ask for an agent or stop promotions.
+    /// At Twilio it is a whatsapp/card whose media URL is this app's <c>/media/{{3}}</c>: a Content's media may vary only
+    /// after a fixed start, so each message's signed PDF link goes as the part after <c>/media/</c>.
     /// </summary>
     private static readonly (string Language, string Body, string Footer, string[] Buttons, string Sid)[] BillNotice =
     [
@@ -54,14 +56,18 @@ public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials,
 
     private const string BillNoticeName = "bill_notice";
 
-    private static WhatsAppTemplate RichBillNotice((string Language, string Body, string Footer, string[] Buttons, string Sid) t, int providerId, DateTime now) => new()
+    private const string PayUrl = "https://pay.example.com/bills/{{2}}";
+
+    private string BillPdfUrl => urls.For("/media/{{3}}");
+
+    private WhatsAppTemplate RichBillNotice((string Language, string Body, string Footer, string[] Buttons, string Sid) t, int providerId, DateTime now) => new()
     {
         Name = BillNoticeName, Language = t.Language, Category = TemplateCategory.UTILITY, Body = t.Body, ParameterFormat = ParameterFormat.Positional,
         Status = TemplateStatus.APPROVED, Footer = t.Footer,
-        Header = new TemplateHeader(HeaderFormat.Document, FileName: t.Language == "en" ? "bill.pdf" : "fatura.pdf"),
+        Header = new TemplateHeader(HeaderFormat.Document, MediaUrl: BillPdfUrl, FileName: t.Language == "en" ? "bill.pdf" : "fatura.pdf"),
         Buttons =
         [
-            new TemplateButton(ButtonType.Url, t.Buttons[0], Url: "https://pay.example.com/bills/{{2}}"),
+            new TemplateButton(ButtonType.Url, t.Buttons[0], Url: PayUrl),
             new TemplateButton(ButtonType.QuickReply, t.Buttons[1], Action: QuickReplyAction.AskForAgent),
             new TemplateButton(ButtonType.QuickReply, t.Buttons[2], Action: QuickReplyAction.StopMarketing),
         ],
@@ -245,10 +251,24 @@ public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials,
         {
             sid = t.Sid, accountSid = AccountSid, friendlyName = t.Name, language = "en", body = t.Body, category = t.Category.ToString(), status = "approved",
             variables = TemplateText.Placeholders(t.Body).ToDictionary(k => k, k => k == "1" ? "Ana" : "sample"),
+            types = (Dictionary<string, object>?)null,
         }).Concat(BillNotice.Select(t => new
         {
             sid = t.Sid, accountSid = AccountSid, friendlyName = BillNoticeName, language = t.Language, body = t.Body, category = "UTILITY", status = "approved",
-            variables = new Dictionary<string, string> { ["1"] = "Ana", ["2"] = "B-1001" },
+            variables = new Dictionary<string, string> { ["1"] = "Ana", ["2"] = "B-1001", ["3"] = "sample-bill" },
+            types = (Dictionary<string, object>?)new Dictionary<string, object>
+            {
+                ["whatsapp/card"] = new
+                {
+                    body = t.Body, footer = t.Footer, media = new[] { BillPdfUrl },
+                    actions = new object[]
+                    {
+                        new { type = "URL", title = t.Buttons[0], url = PayUrl },
+                        new { type = "QUICK_REPLY", title = t.Buttons[1], id = "agent" },
+                        new { type = "QUICK_REPLY", title = t.Buttons[2], id = "stop_promotions" },
+                    },
+                },
+            },
         }));
         (await client.PostAsJsonAsync("/_fake/templates/twilio", seeded, ct)).EnsureSuccessStatusCode();
     }

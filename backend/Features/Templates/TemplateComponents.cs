@@ -81,11 +81,32 @@ public static class TemplateParts
     /// What is wrong with a part's value, if anything: a media header given as a whole link needs an http(s) URL the
     /// provider can fetch (Meta answers anything else with 132012).
     /// </summary>
-    public static string? ValueProblem(TemplateHeader? header, string key, string value) =>
-        key == HeaderMedia && header?.MediaUrl is null
-        && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
-            ? $"The {header?.Format.ToString().ToLowerInvariant()} header needs a link the provider can fetch (https://…), not '{(value.Length > 40 ? value[..40] + "…" : value)}'."
+    public static string? ValueProblem(TemplateHeader? header, string key, string value)
+    {
+        if (key != HeaderMedia) return null;
+        var isLink = Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
+        if (header?.MediaUrl is null)
+            return isLink ? null : $"The {header?.Format.ToString().ToLowerInvariant()} header needs a link the provider can fetch (https://…), not '{Short(value)}'.";
+        return isLink && MediaUrlPrefix(header.MediaUrl) is { } prefix && !value.StartsWith(prefix, StringComparison.Ordinal)
+            ? $"This template's {header.Format.ToString().ToLowerInvariant()} link is fixed at the provider to start with '{prefix}'; '{Short(value)}' does not."
             : null;
+    }
+
+    private static string Short(string value) => value.Length > 40 ? value[..40] + "…" : value;
+
+    /// <summary>
+    /// The fixed part of a media URL before its placeholder (<c>https://isp.example/media/</c> in
+    /// <c>https://isp.example/media/{{3}}</c>); null without a placeholder. Twilio lets a Content's media URL vary only
+    /// after a fixed start, so a whole link given for it (a bill's signed PDF link) is sent as the rest after that start.
+    /// </summary>
+    public static string? MediaUrlPrefix(string mediaUrl) =>
+        TemplatePlaceholders.Pattern().Match(mediaUrl) is { Success: true } m ? mediaUrl[..m.Index] : null;
+
+    /// <summary>What fills a media URL's placeholder: a whole link that starts with the URL's fixed part gives the rest of it.</summary>
+    private static string MediaUrlPart(string pattern, string value) =>
+        MediaUrlPrefix(pattern) is { Length: > 0 } prefix && value.Length > prefix.Length && value.StartsWith(prefix, StringComparison.Ordinal)
+            ? value[prefix.Length..]
+            : value;
 
     /// <summary>A part this app cannot fill makes the template unsendable; null when every part can be filled.</summary>
     public static string? Unfillable(TemplateHeader? header, IReadOnlyList<TemplateButton> buttons) =>
@@ -110,8 +131,9 @@ public static class TemplateParts
             if (part.Key == HeaderText) filledHeader = new OutgoingHeader(HeaderFormat.Text, value, part.Placeholder);
             else if (part.Key == HeaderMedia)
             {
-                var link = header!.MediaUrl is { } pattern ? TemplatePlaceholders.Pattern().Replace(pattern, _ => value, 1) : value;
-                filledHeader = new OutgoingHeader(header.Format, value, part.Placeholder, link, header.FileName);
+                var fill = header!.MediaUrl is { } pattern ? MediaUrlPart(pattern, value) : value;
+                var link = header.MediaUrl is { } p ? TemplatePlaceholders.Pattern().Replace(p, _ => fill, 1) : value;
+                filledHeader = new OutgoingHeader(header.Format, fill, part.Placeholder, link, header.FileName);
             }
             else
             {

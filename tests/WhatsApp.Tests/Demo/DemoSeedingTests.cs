@@ -4,6 +4,8 @@ using FakeProvider;
 using Microsoft.AspNetCore.Builder;
 using WhatsApp.Api.Features.Billing;
 using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Features.Templates;
 using WhatsApp.Tests.Broadcasts;
 using WhatsApp.Tests.Infrastructure;
 
@@ -31,8 +33,15 @@ public class DemoSeedingTests : IAsyncLifetime
         Assert.Equal(120, customers.GetProperty("total").GetInt32());
         var history = await (await admin.GetAsync("/api/whatsapp/messages/count")).ReadJsonAsync();
         Assert.True(history.GetProperty("count").GetInt32() > 300);
-        // The fake knows the demo's templates, so Sync works as it would against Twilio.
+        // The fake knows the demo's templates, so Sync works as it would against Twilio, and keeps the rich bill notice rich.
         (await admin.PostAsync("/api/whatsapp/templates/sync", null)).EnsureSuccessStatusCode();
+        var synced = await (await admin.GetAsync("/api/whatsapp/templates")).ReadAsAsync<List<TemplateDto>>();
+        var notice = synced.Single(t => t is { Name: "bill_notice", Language: "en" });
+        Assert.Equal(HeaderFormat.Document, notice.Header?.Format);
+        Assert.Equal("http://localhost/media/{{3}}", notice.Header?.MediaUrl);
+        Assert.Equal([ButtonType.Url, ButtonType.QuickReply, ButtonType.QuickReply], notice.Buttons.Select(b => b.Type));
+        Assert.Equal(QuickReplyAction.AskForAgent, notice.Buttons[1].Action);
+        Assert.True(notice.Sendable, notice.NotSendableReason);
 
         var groups = await (await admin.GetAsync("/api/groups")).ReadJsonAsync();
         var downtown = groups.EnumerateArray().Single(g => g.GetProperty("name").GetString() == "Downtown");
@@ -60,6 +69,14 @@ public class DemoSeedingTests : IAsyncLifetime
         var sent = Assert.Single(_fake.FakeState().GetMessages("twilio", customer.Phone));
         Assert.Equal("HX00000000000000000000000000000006", sent.Template);
         Assert.Matches(@"^B-\d+$", sent.ContentVariableMap!["2"]);
+        // The bill's signed PDF link goes as the rest after the Content's fixed "/media/", and the whole link serves the PDF.
+        var token = sent.ContentVariableMap["3"];
+        Assert.DoesNotContain("/", token);
+        var fetch = Assert.Single(await _fake.MediaFetches().WaitForAsync(sent.Id!), f => f.Source == "Content.media");
+        Assert.Equal("http://localhost/media/" + token, fetch.Url);
+        var pdf = await app.Anonymous().GetAsync("/media/" + token);
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -201,6 +201,32 @@ public sealed class RichTemplateDriverTests : IClassFixture<DriverFixture>
     }
 
     [Fact]
+    public async Task Twilio_gets_a_whole_link_for_a_media_url_with_a_fixed_start_as_the_rest_and_fetches_the_filled_url()
+    {
+        const string sid = "HX0123456789abcdef0123456789abcd04";
+        await SeedTwilioCardAsync(sid);
+        var header = new TemplateHeader(HeaderFormat.Document, MediaUrl: "https://cdn.example.com/{{2}}");
+        var card = new WhatsAppTemplate
+        {
+            Name = "bill_card", Language = "en", Body = "Hi {{1}}, your bill.", Variables = [new("1", "1", null)], Header = header,
+            Buttons = [new TemplateButton(ButtonType.QuickReply, "Talk to an agent"), new TemplateButton(ButtonType.Url, "Pay now", Url: "https://pay.example.com/{{3}}")],
+        };
+
+        var ok = await _fx.Driver<TwilioDriver>().SendTemplateAsync(Twilio(),
+            card.Outgoing(8, "+14155550178", sid, Filled(("1", "Ana"), (TemplateParts.HeaderMedia, "https://cdn.example.com/media/T0K3N"), ("button:1", "B-8"))), default);
+
+        Assert.True(ok.Succeeded, ok.Error?.Message);
+        var sent = Assert.Single(_fx.State.GetMessages("twilio"));
+        Assert.Equal("media/T0K3N", sent.ContentVariableMap!["2"]);
+        // The provider downloads the Content's media URL filled with the variables: the whole link again.
+        var fetch = Assert.Single(await _fx.Fake.MediaFetches().WaitForAsync(sent.Id!), f => f.Source == "Content.media");
+        Assert.Equal("https://cdn.example.com/media/T0K3N", fetch.Url);
+        // A whole link elsewhere can't be sent through it, and says which start it needs.
+        Assert.Contains("'https://cdn.example.com/'", TemplateParts.ValueProblem(header, TemplateParts.HeaderMedia, "https://other.example/bill.pdf"));
+        Assert.Null(TemplateParts.ValueProblem(header, TemplateParts.HeaderMedia, "bills/7.pdf"));
+    }
+
+    [Fact]
     public async Task Twilio_refuses_before_sending_a_template_whose_parts_reuse_one_variable_number()
     {
         var clash = new WhatsAppTemplate
