@@ -109,10 +109,18 @@ public sealed class TemplateLifecycle(AppDbContext db, IEnumerable<ITemplateUser
 
 /// <summary>
 /// Providers without template webhooks (Twilio, Vonage) are asked on a schedule: the existing sync of the active provider,
-/// then the same review a webhook triggers.
+/// then the same review a webhook triggers. A Sync from the Templates page goes the same way.
 /// </summary>
 public sealed class TemplateResync(ProviderResolver providers, TemplateSync sync, TemplateLifecycle lifecycle, ILogger<TemplateResync> logger)
 {
+    /// <summary>Syncs <paramref name="provider"/>'s templates, then pauses or resumes what uses them; the sync's errors are the caller's.</summary>
+    public async Task<TemplateSyncResult> SyncAndReviewAsync(ResolvedProvider provider, CancellationToken ct)
+    {
+        var result = await sync.SyncAsync(provider, ct);
+        await lifecycle.ReviewAllAsync(ct);
+        return result;
+    }
+
     public async Task RunAsync(CancellationToken ct)
     {
         ResolvedProvider? provider;
@@ -123,12 +131,10 @@ public sealed class TemplateResync(ProviderResolver providers, TemplateSync sync
             return;
         }
         if (provider is null) return;
-        try { await sync.SyncAsync(provider, ct); }
+        try { await SyncAndReviewAsync(provider, ct); }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Template re-sync from {Provider} failed; the next run tries again.", provider.Row.Name);
-            return;
         }
-        await lifecycle.ReviewAllAsync(ct);
     }
 }

@@ -18,7 +18,7 @@ public static class TemplatesEndpoints
         group.MapPut("/{id:int}", Update).WithName("UpdateTemplate").WithSummary("Updates a template.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{id:int}", Delete).WithName("DeleteTemplate").WithSummary("Deletes a template; the Sent Log keeps its name.");
-        group.MapPost("/sync", Sync).WithName("SyncTemplates").WithSummary("Fetches the active provider's templates and their approval status, and upserts them.")
+        group.MapPost("/sync", Sync).WithName("SyncTemplates").WithSummary("Fetches the active provider's templates and their approval status, and upserts them; a template that can no longer be sent pauses the automations and broadcasts that use it, an approved one resumes them.")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
         return app;
     }
@@ -77,7 +77,7 @@ public static class TemplatesEndpoints
         return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<TemplateSyncResult>, ProblemHttpResult>> Sync(ProviderResolver providers, TemplateSync sync, CancellationToken ct)
+    private static async Task<Results<Ok<TemplateSyncResult>, ProblemHttpResult>> Sync(ProviderResolver providers, TemplateResync sync, CancellationToken ct)
     {
         ResolvedProvider? active;
         try { active = await providers.ActiveAsync(ct); }
@@ -86,7 +86,7 @@ public static class TemplatesEndpoints
             return Problems.Conflict("No provider is active. Add one and set it active in Settings → WhatsApp.");
         try
         {
-            return TypedResults.Ok(await sync.SyncAsync(active, ct));
+            return TypedResults.Ok(await sync.SyncAndReviewAsync(active, ct));
         }
         catch (Exception ex) when (ex is HttpRequestException or NotSupportedException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
         {
