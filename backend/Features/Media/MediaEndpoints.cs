@@ -12,20 +12,21 @@ public static class MediaEndpoints
 {
     public static IEndpointRouteBuilder MapMediaEndpoints(this IEndpointRouteBuilder app)
     {
-        // HEAD too: some fetchers look at the size and type before downloading.
-        app.MapMethods(MediaLinks.PathPrefix + "{token}", [HttpMethods.Get, HttpMethods.Head], Serve)
+        // HEAD too: some fetchers look at the size and type before downloading. A catch-all, so no path under /media/
+        // (none, or with more slashes) falls through to the SPA's page: every wrong link is the same bare 404.
+        app.MapMethods(MediaLinks.PathPrefix + "{**token}", [HttpMethods.Get, HttpMethods.Head], Serve)
             .AllowAnonymous().ExcludeFromDescription().WithName("GetMedia");
         return app.MapMediaUploadEndpoints();
     }
 
-    private static async Task<IResult> Serve(string token, HttpContext http, MediaLinks links, IEnumerable<IMediaSource> sources, CancellationToken ct)
+    private static async Task<IResult> Serve(string? token, HttpContext http, MediaLinks links, IEnumerable<IMediaSource> sources, CancellationToken ct)
     {
         var headers = http.Response.Headers;
         // The link is personal (a bill): no shared cache keeps it, no search engine lists it, no other site learns it.
         headers.CacheControl = "private, max-age=300";
         headers["X-Robots-Tag"] = "noindex";
 
-        var media = links.Read(token);
+        var media = string.IsNullOrEmpty(token) ? null : links.Read(token);
         var source = media is null ? null : sources.FirstOrDefault(s => s.Kind == media.Kind);
         var file = source is null ? null : await source.OpenAsync(media!.Key, ct);
         if (file is null) return NotFound(http);
