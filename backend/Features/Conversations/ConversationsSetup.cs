@@ -8,6 +8,8 @@ public static class ConversationsSetup
     {
         services.AddScoped<IInboundStore, ConversationInbox>();
         services.AddScoped<ConversationReplies>();
+        services.AddScoped<InboundMediaDownloads>();
+        services.AddScoped<ReplyAttachments>();
         services.AddScoped<IQuickReplyEscalation, QuickReplyEscalation>();
         return services;
     }

@@ -82,10 +82,11 @@ public static class DriverRegistration
     private static void AsMediaClient(this IHttpClientBuilder client) => client
         .ConfigurePrimaryHttpMessageHandler(services => CreateHandler(services, allowRedirects: true))
         .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-        // A 100 MB document takes its time; the resilience pipeline times the wait for the headers.
+        // A 100 MB document takes its time; the pipeline's timeout covers the wait for the answer's headers.
         .ConfigureHttpClient(c => c.Timeout = TimeSpan.FromMinutes(10))
         .RedactLoggedHeaders(static _ => true)
-        .AddStandardResilienceHandler();
+        // No retry here: the download job retries transient failures itself, with its attempts on record.
+        .AddResilienceHandler("media", static pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(30)));
 
     private static HttpMessageHandler CreateHandler(IServiceProvider services) => CreateHandler(services, allowRedirects: false);
 

@@ -39,9 +39,10 @@ public sealed record MediaFetchResult(FetchedMedia? Media, MediaFetchError? Erro
 }
 
 /// <summary>
-/// The GETs that fetch inbound media: on the <see cref="Client"/> (standard resilience, redirects followed — Twilio
-/// answers with a redirect to a signed URL, and .NET drops the Authorization header on redirects), credentials only to
-/// the provider's own hosts or the configured base URL, the answer classified into transient and permanent failures.
+/// The GETs that fetch inbound media, on the <see cref="Client"/>: a timeout but no retries (the caller's job retries,
+/// with its attempts on record), redirects followed (Twilio answers with one to a signed URL; .NET drops the
+/// Authorization header on redirects). Credentials go only to the provider's own hosts or the configured base URL; the
+/// answer comes back classified into transient and permanent failures.
 /// </summary>
 internal static class MediaDownloads
 {
