@@ -28,9 +28,11 @@ public sealed class DatabaseMediaStore(AppDbContext db, SqliteWriteGate gate, Ti
         var bytes = buffer.ToArray();
         using var writing = await gate.EnterAsync(db, ct);
         await db.Set<StoredMediaBlob>().Where(b => b.Key == key).ExecuteDeleteAsync(ct);
-        db.Add(new StoredMediaBlob { Key = key, Content = bytes, Size = bytes.LongLength, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        var blob = new StoredMediaBlob { Key = key, Content = bytes, Size = bytes.LongLength, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.Add(blob);
         await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+        // The caller's context: leave its other tracked entities alone, but do not keep the bytes alive.
+        db.Entry(blob).State = EntityState.Detached;
     }
 
     public async Task<Stream?> OpenAsync(string key, CancellationToken ct)
