@@ -33,7 +33,23 @@ public sealed class InboundMediaDownloads(
     /// <summary>What became of one try.</summary>
     private sealed record Outcome(InboundMediaState State, string? Reason, MediaType? Type = null, long? Size = null, bool Retry = false);
 
+    /// <summary>Hangfire may start a scheduled job up to a second early; a retry that early still counts as due.</summary>
+    private static readonly TimeSpan EarlyStart = TimeSpan.FromSeconds(2);
+
     public void Enqueue(long fileId) => jobs.Enqueue<InboundMediaDownloads>(d => d.RunAsync(fileId, CancellationToken.None));
+
+    /// <summary>
+    /// Every minute and at start-up: files still due whose job was lost (a crash, Hangfire's memory storage after a
+    /// restart) are fetched now. The database decides what is due, never Hangfire's memory.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.Set<InboundMediaFile>().AsNoTracking()
+            .Where(f => f.State == InboundMediaState.Pending && f.NextAttemptAt <= now && (f.ClaimedUntil == null || f.ClaimedUntil < now))
+            .OrderBy(f => f.NextAttemptAt).Select(f => f.Id).Take(100).ToListAsync(ct);
+        foreach (var id in due) Enqueue(id);
+    }
 
     /// <summary>The job. Hangfire's own retries are off: this one's tries are counted on the row.</summary>
     [AutomaticRetry(Attempts = 0)]
@@ -44,9 +60,10 @@ public sealed class InboundMediaDownloads(
         int claimed;
         using (await gate.EnterAsync(db, ct))
             claimed = await db.Set<InboundMediaFile>()
-                .Where(f => f.Id == fileId && f.State == InboundMediaState.Pending && (f.ClaimedUntil == null || f.ClaimedUntil < now))
+                .Where(f => f.Id == fileId && f.State == InboundMediaState.Pending && f.NextAttemptAt <= now + EarlyStart
+                    && (f.ClaimedUntil == null || f.ClaimedUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.ClaimToken, token).SetProperty(f => f.ClaimedUntil, now + Lease), ct);
-        if (claimed == 0) return; // kept already, given up, or another run holds it
+        if (claimed == 0) return; // kept already, given up, not due yet, or another run holds it
 
         var file = await db.Set<InboundMediaFile>().Include(f => f.Message).FirstAsync(f => f.Id == fileId, ct);
         Outcome outcome;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using WhatsApp.Api.Features.Conversations;
 using WhatsApp.Api.Features.Media;
 using WhatsApp.Tests.Infrastructure;
@@ -119,6 +120,25 @@ public class InboundMediaTests(FileStoreInboxHarness h) : IClassFixture<FileStor
         Assert.Equal(InboundMediaState.Stored, media.State);
         Assert.Equal(1, file!.Downloads);
         Assert.Equal(2, await h.App.WithDbAsync(db => db.Set<InboundMediaFile>().Where(f => f.Message!.ProviderMessageId == id).Select(f => f.Attempts).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_file_whose_job_was_lost_is_fetched_by_the_recovery_pass()
+    {
+        var phone = TestPhones.Next();
+        var (id, file) = await h.SendFileAsync("vonage", phone, "image", "image/jpeg");
+        var conversation = await h.ConversationOfAsync(phone);
+        Assert.Equal(InboundMediaState.Stored, (await h.SettledFileAsync(conversation.Id, id)).Media.State);
+
+        // As if the app had died before its job ran: the row is due again and Hangfire knows nothing of it.
+        await h.App.WithDbAsync(db => db.Set<InboundMediaFile>().Where(f => f.Message!.ProviderMessageId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.State, InboundMediaState.Pending).SetProperty(f => f.StoreKey, (string?)null)
+                .SetProperty(f => f.NextAttemptAt, DateTime.UtcNow)));
+        await using (var scope = h.App.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<InboundMediaDownloads>().RecoverAsync(default);
+
+        Assert.Equal(InboundMediaState.Stored, (await h.SettledFileAsync(conversation.Id, id)).Media.State);
+        Assert.Equal(2, file!.Downloads);
     }
 
     [Fact]
