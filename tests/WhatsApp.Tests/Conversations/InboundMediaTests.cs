@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WhatsApp.Api.Features.Conversations;
 using WhatsApp.Api.Features.Media;
+using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Conversations;
@@ -64,6 +65,23 @@ public class InboundMediaTests(FileStoreInboxHarness h) : IClassFixture<FileStor
         Assert.Equal((InboundMediaState.Stored, MediaKind.Audio, "audio/ogg"), Kept((await h.SettledFileAsync(conversation.Id, audio)).Media));
         Assert.Equal((InboundMediaState.Stored, MediaKind.Video, "video/mp4"), Kept((await h.SettledFileAsync(conversation.Id, video)).Media));
         Assert.Equal((InboundMediaState.Stored, MediaKind.Sticker, "image/webp"), Kept((await h.SettledFileAsync(conversation.Id, sticker)).Media));
+    }
+
+    [Theory]
+    [InlineData("twilio")]
+    [InlineData("meta")]
+    [InlineData("vonage")]
+    public async Task Shared_contacts_arrive_as_contacts_from_every_provider_and_no_file_is_fetched_for_them(string provider)
+    {
+        var phone = TestPhones.Next();
+        var (id, _) = await h.SendFileAsync(provider, phone, "contacts", caption: "Rui Lopes");
+        var conversation = await h.ConversationOfAsync(phone);
+
+        var item = Assert.Single((await h.TimelineAsync(conversation.Id)).Items);
+        Assert.Equal((InboundKind.Contacts, id), (item.Inbound!.Kind, item.Inbound.ProviderMessageId));
+        Assert.Null(item.Media);
+        if (provider == "meta") Assert.Contains("Rui Lopes", item.Inbound.Metadata[InboundKeys.Contacts]);
+        else Assert.True(item.Inbound.Metadata.ContainsKey(InboundKeys.MediaRef)); // the vCard's link
     }
 
     private static (InboundMediaState, MediaKind, string?) Kept(MessageMediaDto media) => (media.State, media.Kind, media.ContentType);
