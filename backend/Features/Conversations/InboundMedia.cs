@@ -25,9 +25,14 @@ public enum InboundMediaState
 /// </summary>
 public class InboundMediaFile
 {
-    /// <summary>The kinds that carry a file to keep.</summary>
-    public static readonly IReadOnlySet<InboundKind> Kinds = new HashSet<InboundKind>
-        { InboundKind.Image, InboundKind.Document, InboundKind.Audio, InboundKind.Video, InboundKind.Sticker };
+    /// <summary>The kinds of message that carry a file to keep, and what kind of file each is (until its content says).</summary>
+    public static readonly IReadOnlyDictionary<InboundKind, MediaKind> KindOfMessage = new Dictionary<InboundKind, MediaKind>
+    {
+        [InboundKind.Image] = MediaKind.Image, [InboundKind.Document] = MediaKind.Document, [InboundKind.Audio] = MediaKind.Audio,
+        [InboundKind.Video] = MediaKind.Video, [InboundKind.Sticker] = MediaKind.Sticker,
+    };
+
+    public static bool CarriesFile(InboundKind kind) => KindOfMessage.ContainsKey(kind);
 
     public long Id { get; set; }
     public long ReceivedMessageId { get; set; }
@@ -50,7 +55,7 @@ public class InboundMediaFile
 
     /// <summary>The row for a newly received message that carries a file, or null when it carries none.</summary>
     public static InboundMediaFile? For(ReceivedMessage message, IReadOnlyDictionary<string, string> metadata, DateTime now) =>
-        Kinds.Contains(message.Kind) && metadata.GetValueOrDefault(InboundKeys.MediaRef) is { Length: > 0 }
+        CarriesFile(message.Kind) && metadata.GetValueOrDefault(InboundKeys.MediaRef) is { Length: > 0 }
             ? new InboundMediaFile
             {
                 Message = message,

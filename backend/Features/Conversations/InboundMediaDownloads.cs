@@ -24,12 +24,6 @@ public sealed class InboundMediaDownloads(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan DownloadTimeout = TimeSpan.FromMinutes(10);
 
-    private static readonly Dictionary<InboundKind, MediaKind> KindOfMessage = new()
-    {
-        [InboundKind.Image] = MediaKind.Image, [InboundKind.Document] = MediaKind.Document, [InboundKind.Audio] = MediaKind.Audio,
-        [InboundKind.Video] = MediaKind.Video, [InboundKind.Sticker] = MediaKind.Sticker,
-    };
-
     /// <summary>What became of one try.</summary>
     private sealed record Outcome(InboundMediaState State, string? Reason, MediaType? Type = null, long? Size = null, bool Retry = false);
 
@@ -90,7 +84,7 @@ public sealed class InboundMediaDownloads(
         catch (CredentialsUnreadableException) { return new Outcome(InboundMediaState.Failed, "The provider's stored credentials can no longer be decrypted."); }
         if (provider is null) return new Outcome(InboundMediaState.Failed, "The provider the file came through has been deleted.");
 
-        var declared = MediaTypes.KindOf(file.ContentType) ?? KindOfMessage[message.Kind];
+        var declared = MediaTypes.KindOf(file.ContentType) ?? InboundMediaFile.KindOfMessage[message.Kind];
         var limit = MediaTypes.LimitOf(declared);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(DownloadTimeout);

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Media;
 using WhatsApp.Api.Features.Messaging;
-using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Api.Features.Conversations;
@@ -9,12 +8,6 @@ namespace WhatsApp.Api.Features.Conversations;
 /// <summary>The files of one page of a thread, read in one query: what customers sent and what replies carried.</summary>
 public sealed class ThreadMedia
 {
-    private static readonly Dictionary<InboundKind, MediaKind> KindOfMessage = new()
-    {
-        [InboundKind.Image] = MediaKind.Image, [InboundKind.Document] = MediaKind.Document, [InboundKind.Audio] = MediaKind.Audio,
-        [InboundKind.Video] = MediaKind.Video, [InboundKind.Sticker] = MediaKind.Sticker,
-    };
-
     private readonly Dictionary<long, InboundMediaFile> _files;
     private readonly MediaLinks _links;
 
@@ -25,14 +18,14 @@ public sealed class ThreadMedia
 
     public static async Task<ThreadMedia> LoadAsync(AppDbContext db, MediaLinks links, IEnumerable<ReceivedMessage> received, CancellationToken ct)
     {
-        var ids = received.Where(m => InboundMediaFile.Kinds.Contains(m.Kind)).Select(m => m.Id).ToList();
+        var ids = received.Where(m => InboundMediaFile.CarriesFile(m.Kind)).Select(m => m.Id).ToList();
         var files = ids.Count == 0 ? [] : await db.Set<InboundMediaFile>().AsNoTracking().Where(f => ids.Contains(f.ReceivedMessageId))
             .ToDictionaryAsync(f => f.ReceivedMessageId, ct);
         return new ThreadMedia(files, links);
     }
 
     public MessageMediaDto? Of(ReceivedMessage m) => _files.TryGetValue(m.Id, out var f)
-        ? new MessageMediaDto(MediaTypes.KindOf(f.ContentType) ?? KindOfMessage[m.Kind], f.State, f.ContentType, f.Size, f.FileName,
+        ? new MessageMediaDto(MediaTypes.KindOf(f.ContentType) ?? InboundMediaFile.KindOfMessage[m.Kind], f.State, f.ContentType, f.Size, f.FileName,
             f.State == InboundMediaState.Stored ? UrlOf(m.ConversationId, m.Id) : null, f.Reason)
         : null;
 
