@@ -31,7 +31,7 @@ public sealed class FakeMediaFile(string id, string provider, string accountId, 
 /// (Account SID and Auth Token, or an API key) answers 307 to a short-lived signed URL (<c>/_fake/signed-media/{token}</c>)
 /// that takes no credentials and, like S3's, refuses a request that brings an Authorization header.</item>
 /// <item>Meta: <c>GET /{version}/{media-id}</c> with the number's bearer token answers {url, mime_type, sha256, file_size};
-/// the url (<c>/whatsapp_business/attachments/?mid=…</c>) needs the same bearer token.</item>
+/// the url (<c>/whatsapp_business/attachments/?mid=…</c>) needs the same bearer token and a User-Agent (without one: an HTML page).</item>
 /// <item>Vonage: <c>GET /v3/media/{id}</c>; with an application registered ("Secure Inbound Media") it needs the
 /// application's RS256 JWT, without one the unguessable URL is the credential.</item>
 /// </list>
@@ -181,6 +181,9 @@ public sealed class InboundMediaFiles
         if (mid is null || files.Get(mid) is not { Provider: "meta" } file) return Results.NotFound();
         if (Wire.Bearer(ctx.Request) is not { } token || state.GetMetaAccount(file.AccountId)?.AccessToken != token)
             return Results.Json(new { error = new { message = "Invalid OAuth access token", type = "OAuthException", code = 190 } }, Wire.Json, statusCode: 401);
+        // Meta's media host gives a client without a User-Agent a web page, not the file.
+        if (string.IsNullOrEmpty(ctx.Request.Headers.UserAgent))
+            return Results.Content("<!DOCTYPE html><html><body>Sorry, this content isn't available right now</body></html>", "text/html");
         return Serve(file);
     }
 

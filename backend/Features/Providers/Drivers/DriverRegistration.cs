@@ -83,7 +83,13 @@ public static class DriverRegistration
         .ConfigurePrimaryHttpMessageHandler(services => CreateHandler(services, allowRedirects: true))
         .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
         // A 100 MB document takes its time; the pipeline's timeout covers the wait for the answer's headers.
-        .ConfigureHttpClient(c => c.Timeout = TimeSpan.FromMinutes(10))
+        .ConfigureHttpClient(c =>
+        {
+            c.Timeout = TimeSpan.FromMinutes(10);
+            // Meta's media host answers a request without a User-Agent with an HTML page instead of the file
+            // (gabrieldwight/Whatsapp-Business-Cloud-Api-Net#45).
+            c.DefaultRequestHeaders.UserAgent.ParseAdd("WhatsAppChannel/1.0");
+        })
         .RedactLoggedHeaders(static _ => true)
         // No retry here: the download job retries transient failures itself, with its attempts on record.
         .AddResilienceHandler("media", static pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(30)));
