@@ -141,6 +141,19 @@ public class InboundMediaTests(FileStoreInboxHarness h) : IClassFixture<FileStor
     }
 
     [Fact]
+    public async Task A_provider_that_keeps_failing_is_given_up_after_the_configured_tries_and_the_thread_says_so()
+    {
+        var phone = TestPhones.Next();
+        var (id, file) = await h.SendFileAsync("vonage", phone, "document", "application/pdf", failures: 10);
+        var conversation = await h.ConversationOfAsync(phone);
+
+        var (_, media) = await h.SettledFileAsync(conversation.Id, id);
+        Assert.Equal(InboundMediaState.Failed, media.State);
+        Assert.Contains("gave up after 3 tries", media.Reason); // Media:FetchAttempts in the harness
+        Assert.Equal(0, file!.Downloads);
+    }
+
+    [Fact]
     public async Task A_file_whose_job_was_lost_is_fetched_by_the_recovery_pass()
     {
         var phone = TestPhones.Next();
