@@ -80,6 +80,7 @@ await app.MigrateDatabaseAsync();
 await app.EnsureAdminAsync();
 await app.SeedDemoDataAsync();
 app.UseMessagingJobs();
+app.UseConversationJobs();
 app.UseBroadcastJobs();
 app.UseTemplateLifecycle();
 app.UseAutomationJobs();

@@ -73,6 +73,8 @@ export default defineConfig({
         ASPNETCORE_ENVIRONMENT: 'Production',
         // Production allows no provider base URL but configured hosts: the fake provider's is one.
         Providers__AllowedBaseUrlHosts: '127.0.0.1',
+        // Files customers send are kept with the run's data, not in the source tree.
+        Media__StoreDirectory: path.join(dataDir, 'media-kept'),
         DOTNET_NOLOGO: '1',
         DOTNET_CLI_TELEMETRY_OPTOUT: '1',
       },

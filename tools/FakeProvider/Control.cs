@@ -26,13 +26,19 @@ public sealed record InboundRequest(
     double? Longitude = null,
     string? Payload = null,
     string? ContextId = null,
-    DateTimeOffset? Timestamp = null)
+    DateTimeOffset? Timestamp = null,
+    string? MediaBase64 = null,
+    long? MediaSize = null,
+    int MediaFailures = 0)
 {
-    public static readonly string[] Kinds = ["text", "image", "document", "audio", "video", "location", "button", "quick_reply", "reaction"];
-    public static readonly string[] MediaKinds = ["image", "document", "audio", "video"];
+    public static readonly string[] Kinds = ["text", "image", "document", "audio", "video", "sticker", "location", "contacts", "button", "quick_reply", "reaction"];
+    public static readonly string[] MediaKinds = ["image", "document", "audio", "video", "sticker"];
 
     public string KindOrText => string.IsNullOrEmpty(Kind) ? "text" : Kind.ToLowerInvariant();
     public bool IsMedia => MediaKinds.Contains(KindOrText);
+
+    /// <summary>A file comes with it: media, and shared contacts where the provider sends them as a vCard file (Twilio, Vonage).</summary>
+    public bool CarriesFile => IsMedia || KindOrText == "contacts" && !string.Equals(Provider, "meta", StringComparison.OrdinalIgnoreCase);
     public DateTimeOffset SentAt => Timestamp ?? DateTimeOffset.UtcNow;
 }
 
@@ -102,10 +108,11 @@ internal static class ControlApi
         g.MapPost("/inbound", InboundAsync);
         g.MapPost("/template-events/meta", TemplateEventAsync);
 
-        g.MapPost("/reset", (bool? keepAccounts, FakeProviderState s, MediaFetches media) =>
+        g.MapPost("/reset", (bool? keepAccounts, FakeProviderState s, MediaFetches media, InboundMediaFiles files) =>
         {
             s.Reset(keepAccounts ?? false);
             media.Clear();
+            files.Clear();
             return Results.NoContent();
         });
     }
@@ -198,7 +205,8 @@ internal static class ControlApi
         return Results.Json(new { statusCode = delivery.StatusCode ?? 0, body = delivery.ResponseBody, error = delivery.Error, url });
     }
 
-    private static async Task<IResult> InboundAsync([FromBody] InboundRequest request, FakeProviderState state, WebhookDispatcher hooks, CancellationToken ct)
+    private static async Task<IResult> InboundAsync(HttpContext ctx, [FromBody] InboundRequest request, FakeProviderState state, WebhookDispatcher hooks,
+        InboundMediaFiles files, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(request.AccountId) || string.IsNullOrEmpty(request.From))
             return BadRequest("accountId and from are required.");
@@ -208,6 +216,10 @@ internal static class ControlApi
             return BadRequest("Twilio forwards neither quick replies nor reactions as their own kind; use button or text.");
         if (request.KindOrText == "location" && (request.Latitude is null || request.Longitude is null))
             return BadRequest("latitude and longitude are required for a location.");
+
+        // The file is kept here and served with the provider's own auth; the webhook carries its reference.
+        if (request.Provider is { } p && p.ToLowerInvariant() is "twilio" or "meta" or "vonage")
+            request = files.Attach(request, $"{ctx.Request.Scheme}://{ctx.Request.Host}");
 
         WebhookRequest webhook;
         switch (request.Provider?.ToLowerInvariant())

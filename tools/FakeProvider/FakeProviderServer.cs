@@ -89,6 +89,7 @@ public static class FakeProviderServer
         services.AddSingleton<FakeProviderState>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddSingleton<MediaFetches>();
+        services.AddSingleton<InboundMediaFiles>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         return services;
@@ -102,6 +103,7 @@ public static class FakeProviderServer
         MetaApi.Map(routes);
         ControlApi.Map(routes);
         MediaFetch.Map(routes);
+        InboundMediaFiles.Map(routes);
         return routes;
     }
 

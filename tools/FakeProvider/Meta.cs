@@ -106,12 +106,23 @@ internal static partial class MetaApi
             if (Wire.Obj(root, "text") is not { } text || string.IsNullOrEmpty(Wire.Str(text, "body")))
                 return Reject(400, 100, "(#100) The parameter text['body'] is required.");
         }
+        else if (SessionMediaTypes.Contains(type))
+        {
+            // A media message names the file by a public link (or an uploaded media id); a caption only on image, video, document.
+            if (Wire.Obj(root, type) is not { } media || (string.IsNullOrEmpty(Wire.Str(media, "link")) && string.IsNullOrEmpty(Wire.Str(media, "id"))))
+                return Reject(400, 100, $"(#100) The parameter {type}['link'] or {type}['id'] is required.");
+            if (Wire.Str(media, "link") is { } link && (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+                return Reject(400, 131009, "(#131009) Parameter value is not valid", $"{type}['link'] is not a valid URL.");
+            if (type is "audio" or "sticker" && Wire.Str(media, "caption") is not null)
+                return Reject(400, 131009, "(#131009) Parameter value is not valid", $"A caption is not allowed on {type} messages.");
+        }
         else
         {
-            return Reject(400, 100, "(#100) Invalid parameter", $"The fake supports message types template and text, not '{type}'");
+            return Reject(400, 100, "(#100) Invalid parameter", $"Unknown message type '{type}': template, text, image, document, video, audio or sticker.");
         }
 
-        var rule = type == "text" ? state.FindFreeTextError("meta", to) : state.FindRecipientError(to, msg.Template);
+        // Text and media messages are session messages: deliverable only inside the customer's 24-hour window.
+        var rule = type == "template" ? state.FindRecipientError(to, msg.Template) : state.FindFreeTextError("meta", to);
         if (rule is { IsSync: true })
             return Reject(rule.HttpStatus ?? 400, rule.Code, $"(#{rule.Code}) {rule.Message ?? Title(rule.Code)}", rule.Message ?? Title(rule.Code));
 
@@ -133,11 +144,14 @@ internal static partial class MetaApi
     }
 
     /// <summary>Apps read the phone number (or WABA) to test credentials.</summary>
+    private static readonly string[] SessionMediaTypes = ["image", "document", "video", "audio", "sticker"];
+
     private static IResult GetNode(HttpContext ctx, string version, string nodeId, FakeProviderState state)
     {
         if (!GraphVersion().IsMatch(version)) return UnknownPath(ctx);
         var token = Wire.Bearer(ctx.Request);
         if (token is null || !state.IsKnownMetaToken(token)) return Error(401, 190, "Invalid OAuth access token - Cannot parse access token");
+        if (InboundMediaFiles.MetaLookup(ctx, nodeId, token, state) is { } media) return media;
 
         if (state.GetMetaAccount(nodeId) is { } phone && phone.AccessToken == token)
         {
@@ -499,13 +513,38 @@ internal static partial class MetaApi
             }
             var type = kind == "quick_reply" ? "interactive" : kind;
             value.WriteString("type", type);
-            value.WriteStartObject(type);
-            WriteInboundPart(value, request, kind);
-            value.WriteEndObject();
+            if (kind == "contacts") WriteContacts(value, request);
+            else
+            {
+                value.WriteStartObject(type);
+                WriteInboundPart(value, request, kind);
+                value.WriteEndObject();
+            }
             value.WriteEndObject();
             value.WriteEndArray();
         });
         return Signed("inbound", url, account, body, id, "received");
+    }
+
+    /// <summary>Shared contacts are an array beside "type", not an object named after it.</summary>
+    private static void WriteContacts(Utf8JsonWriter w, InboundRequest request)
+    {
+        var name = string.IsNullOrEmpty(request.Text) ? "Fake Contact" : request.Text;
+        w.WriteStartArray("contacts");
+        w.WriteStartObject();
+        w.WriteStartObject("name");
+        w.WriteString("formatted_name", name);
+        w.WriteString("first_name", name.Split(' ')[0]);
+        w.WriteEndObject();
+        w.WriteStartArray("phones");
+        w.WriteStartObject();
+        w.WriteString("phone", "+" + Wire.Digits(request.Payload ?? "15550001111"));
+        w.WriteString("type", "CELL");
+        w.WriteString("wa_id", Wire.Digits(request.Payload ?? "15550001111"));
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
     }
 
     private static void WriteInboundPart(Utf8JsonWriter w, InboundRequest request, string kind)
@@ -513,7 +552,7 @@ internal static partial class MetaApi
         var text = request.Text ?? "";
         switch (kind)
         {
-            case "image" or "document" or "audio" or "video":
+            case "image" or "document" or "audio" or "video" or "sticker":
                 w.WriteString("id", request.MediaUrl ?? Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 w.WriteString("mime_type", request.MediaType ?? (kind == "document" ? "application/pdf" : "image/jpeg"));
                 w.WriteString("sha256", Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))));

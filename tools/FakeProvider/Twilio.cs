@@ -90,8 +90,10 @@ internal static partial class TwilioApi
         if (string.IsNullOrEmpty(contentSid))
         {
             if (variables is not null) return Reject(400, 21619, "ContentVariables can only be used together with a ContentSid.");
-            // Free-form Body is still valid inside the 24-hour window, so it is accepted without a template.
-            if (string.IsNullOrEmpty(text)) return Reject(400, 21619, "A text message body, media URL or ContentSid must be specified.");
+            // Free-form Body and/or MediaUrl are still valid inside the 24-hour window, so they are accepted without a template.
+            var mediaUrls = form.TryGetValue("MediaUrl", out var urls) ? urls.ToArray() : [];
+            if (string.IsNullOrEmpty(text) && mediaUrls.Length == 0) return Reject(400, 21619, "A text message body, media URL or ContentSid must be specified.");
+            if (mediaUrls.Any(u => !IsHttpUrl(u))) return Reject(400, 21620, "Invalid media URL(s).");
         }
         else if (!contentSid.StartsWith("HX", StringComparison.Ordinal))
         {
@@ -358,13 +360,13 @@ internal static partial class TwilioApi
     /// <summary>An inbound WhatsApp message as Twilio posts it to a number's webhook: text, media (MediaUrl0), location or a button tap.</summary>
     internal static WebhookRequest BuildInbound(TwilioAccount account, InboundRequest request, string url)
     {
-        var sid = request.MessageId ?? Wire.TwilioSid(request.IsMedia ? "MM" : "SM");
+        var sid = request.MessageId ?? Wire.TwilioSid(request.CarriesFile ? "MM" : "SM");
         var from = "whatsapp:+" + Wire.Digits(request.From);
         var kind = request.KindOrText;
         var fields = new List<KeyValuePair<string, string>>
         {
             new("SmsMessageSid", sid),
-            new("NumMedia", request.IsMedia ? "1" : "0"),
+            new("NumMedia", request.CarriesFile ? "1" : "0"),
             new("ProfileName", request.ProfileName ?? "Fake User"),
             new("MessageType", kind),
             new("SmsSid", sid),
@@ -379,7 +381,7 @@ internal static partial class TwilioApi
             new("From", from),
             new("ApiVersion", ApiVersion),
         };
-        if (request.IsMedia)
+        if (request.CarriesFile)
         {
             fields.Add(new("MediaUrl0", request.MediaUrl ?? $"https://api.twilio.com/2010-04-01/Accounts/{account.AccountSid}/Messages/{sid}/Media/{Wire.TwilioSid("ME")}"));
             fields.Add(new("MediaContentType0", request.MediaType ?? "image/jpeg"));
@@ -444,7 +446,7 @@ internal static partial class TwilioApi
         _ => "failed",
     };
 
-    private static (TwilioAccount? Account, string? Scheme) Authenticate(HttpRequest request, FakeProviderState state)
+    internal static (TwilioAccount? Account, string? Scheme) Authenticate(HttpRequest request, FakeProviderState state)
     {
         if (!Wire.TryParseBasic(request, out var user, out var password)) return (null, null);
         if (state.GetTwilioAccount(user) is { } account && account.AuthToken == password) return (account, "basic");

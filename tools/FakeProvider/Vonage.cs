@@ -70,7 +70,9 @@ internal static class VonageApi
         if (invalid.Count > 0)
             return Reject(422, InvalidParamsType, "Invalid params", "The value of one or more parameters is invalid.", invalid);
 
-        var rule = Wire.Str(root, "message_type") == "text" ? state.FindFreeTextError("vonage", msg.To) : state.FindRecipientError(msg.To);
+        // Free-form messages, text or media, are session messages: only inside the customer's 24-hour window.
+        var rule = Wire.Str(root, "message_type") is "text" or "image" or "file" or "video" or "audio"
+            ? state.FindFreeTextError("vonage", msg.To) : state.FindRecipientError(msg.To);
         if (rule is { IsSync: true })
             return Reject(rule.HttpStatus ?? 400, $"https://developer.vonage.com/api-errors/messages#{rule.Code}",
                 Title(rule.Code), rule.Message ?? Detail(rule.Code));
@@ -116,12 +118,15 @@ internal static class VonageApi
         }
     }
 
+    private static readonly string[] SessionMediaTypes = ["image", "file", "video", "audio"];
+
     private static List<InvalidParameter> Validate(JsonElement root)
     {
         var invalid = new List<InvalidParameter>();
         var type = Wire.Str(root, "message_type");
         if (type is null) invalid.Add(new("message_type", "Must be provided"));
-        else if (type is not ("template" or "custom" or "text")) invalid.Add(new("message_type", "Must be one of: template, custom, text"));
+        else if (type is not ("template" or "custom" or "text") && !SessionMediaTypes.Contains(type))
+            invalid.Add(new("message_type", "Must be one of: template, custom, text, image, file, video, audio"));
 
         if (Wire.Str(root, "channel") != "whatsapp") invalid.Add(new("channel", "Must be 'whatsapp'"));
         CheckNumber(root, "to", invalid);
@@ -151,6 +156,13 @@ internal static class VonageApi
             case "custom":
                 if (Wire.Obj(root, "custom") is null) invalid.Add(new("custom", "Must be provided"));
                 break;
+            case "image" or "file" or "video" or "audio":
+                // A media message names a public URL Vonage fetches; a caption only where WhatsApp shows one.
+                if (Wire.Obj(root, type) is not { } media || string.IsNullOrEmpty(Wire.Str(media, "url"))) invalid.Add(new($"{type}.url", "Must be provided"));
+                else if (!Uri.TryCreate(Wire.Str(media, "url"), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                    invalid.Add(new($"{type}.url", "Must be a valid URL"));
+                else if (type == "audio" && Wire.Str(media, "caption") is not null) invalid.Add(new("audio.caption", "Not allowed for audio"));
+                break;
             case "text":
                 var text = Wire.Str(root, "text");
                 if (string.IsNullOrEmpty(text)) invalid.Add(new("text", "Must be provided"));
@@ -175,7 +187,7 @@ internal static class VonageApi
     }
 
     /// <summary>RS256 against the application's key, application_id registered, exp not passed.</summary>
-    private static VonageApp? VerifyApplicationJwt(string token, FakeProviderState state)
+    internal static VonageApp? VerifyApplicationJwt(string token, FakeProviderState state)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         // Clients reuse a token for many sends; RSA verification is the expensive part, so cache hits.
@@ -252,7 +264,7 @@ internal static class VonageApi
         var id = request.MessageId ?? Wire.Uuid();
         var kind = request.KindOrText;
         var text = request.Text ?? "";
-        var type = kind switch { "document" => "file", "quick_reply" => "reply", _ => kind };
+        var type = kind switch { "document" => "file", "quick_reply" => "reply", "contacts" => "vcard", _ => kind };
         var body = Json(w =>
         {
             w.WriteString("to", request.To is null ? DefaultNumber : Wire.Digits(request.To));
@@ -267,7 +279,7 @@ internal static class VonageApi
                 w.WriteStartObject(type);
                 switch (kind)
                 {
-                    case "image" or "document" or "audio" or "video":
+                    case "image" or "document" or "audio" or "video" or "sticker" or "contacts":
                         w.WriteString("url", request.MediaUrl ?? $"https://api-eu.vonage.com/v1/files/{Wire.Uuid()}");
                         if (text.Length > 0) w.WriteString("caption", text);
                         if (kind == "document") w.WriteString("name", request.FileName ?? "file.pdf");

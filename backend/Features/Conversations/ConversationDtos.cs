@@ -41,13 +41,15 @@ public record InboundDto(
     long? ReplyToMessageId,
     DateTime ReceivedAt);
 
-/// <summary>One timeline entry: exactly one of <c>Inbound</c> and <c>Outbound</c> is set. <c>Text</c> is what the person saw.</summary>
-public record TimelineItem(TimelineDirection Direction, DateTime At, string Text, InboundDto? Inbound, MessageDto? Outbound);
+/// <summary>One timeline entry: exactly one of <c>Inbound</c> and <c>Outbound</c> is set. <c>Text</c> is what the person saw.
+/// <c>Media</c>: the file it carries, either way (see <see cref="MessageMediaDto"/>).</summary>
+public record TimelineItem(TimelineDirection Direction, DateTime At, string Text, InboundDto? Inbound, MessageDto? Outbound, MessageMediaDto? Media = null);
 
 /// <summary>Newest first; <c>NextCursor</c> fetches older entries.</summary>
 public record TimelinePage(IReadOnlyList<TimelineItem> Items, string? NextCursor);
 
-public record ReplyRequest(string? Text);
+/// <summary>A reply: <c>Text</c>, and/or <c>MediaId</c> (an upload's id, see <c>POST /api/whatsapp/media</c>) with <c>Text</c> as its caption.</summary>
+public record ReplyRequest(string? Text, string? MediaId = null);
 
 /// <summary><c>AssigneeId</c>: a staff user's id; null or empty unassigns.</summary>
 public record AssignRequest(string? AssigneeId);

@@ -11,7 +11,7 @@ namespace WhatsApp.Api.Features.Conversations;
 /// Files each inbound message into its sender's thread, once. Duplicates are caught twice: by a look-up (the common
 /// case, cheap) and by the unique index on the provider's message id (two deliveries of one webhook at the same moment).
 /// </summary>
-public sealed class ConversationInbox(AppDbContext db, SqliteWriteGate gate, TimeProvider clock, ILogger<ConversationInbox> logger) : IInboundStore
+public sealed class ConversationInbox(AppDbContext db, SqliteWriteGate gate, TimeProvider clock, InboundMediaDownloads media, ILogger<ConversationInbox> logger) : IInboundStore
 {
     /// <summary>A provider's clock ahead of ours by more than this is not believed (it would hold the window open).</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -71,8 +71,12 @@ public sealed class ConversationInbox(AppDbContext db, SqliteWriteGate gate, Tim
             ReceivedAt = now,
         };
         db.Add(received);
+        // The file is fetched after the commit, by a job: the webhook answers without waiting for it.
+        var file = InboundMediaFile.For(received, message.Metadata, now);
+        if (file is not null) db.Add(file);
         conversation.Received(received);
         await db.SaveChangesAsync(ct);
+        if (file is not null) media.Enqueue(file.Id);
         return true;
     }
 }

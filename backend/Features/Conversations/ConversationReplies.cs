@@ -11,14 +11,22 @@ namespace WhatsApp.Api.Features.Conversations;
 /// the providers accept the call and then fail the message with 63016/131047/1340, which looks "sent" to staff), and
 /// nothing to someone who opted out. A reply is queued in the outbox like every other message and sent at once.
 /// </summary>
-public sealed class ConversationReplies(AppDbContext db, ProviderResolver providers, OutboxDispatcher dispatcher, DispatchTrigger trigger, TimeProvider clock)
+public sealed class ConversationReplies(AppDbContext db, ProviderResolver providers, OutboxDispatcher dispatcher, DispatchTrigger trigger,
+    ReplyAttachments attachments, TimeProvider clock)
 {
     public const int MaxLength = 4096;
 
-    public async Task<(MessageDto? Message, SendRefusal? Refusal)> ReplyAsync(Conversation conversation, string? text, string? user, CancellationToken ct)
+    public async Task<(MessageDto? Message, SendRefusal? Refusal)> ReplyAsync(Conversation conversation, string? text, string? mediaId, string? user,
+        CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(text)) return (null, SendRefusal.Invalid("text", "The reply text is required."));
-        if (text.Length > MaxLength) return (null, SendRefusal.Invalid("text", $"The reply is longer than {MaxLength} characters, WhatsApp's limit."));
+        ReplyAttachment? attachment = null;
+        if (!string.IsNullOrWhiteSpace(mediaId))
+        {
+            (attachment, var invalid) = await attachments.FindAsync(mediaId, text, ct);
+            if (invalid is not null) return (null, invalid);
+        }
+        else if (string.IsNullOrWhiteSpace(text)) return (null, SendRefusal.Invalid("text", "The reply text is required."));
+        if (text?.Length > MaxLength) return (null, SendRefusal.Invalid("text", $"The reply is longer than {MaxLength} characters, WhatsApp's limit."));
 
         var now = clock.GetUtcNow().UtcDateTime;
         if (!conversation.IsWindowOpen(now))
@@ -38,10 +46,11 @@ public sealed class ConversationReplies(AppDbContext db, ProviderResolver provid
             return (null, new SendRefusal(StatusCodes.Status409Conflict, "No active provider",
                 "No WhatsApp provider is active. Add one and set it active in Settings → WhatsApp.", null));
 
-        var message = WhatsAppMessage.FreeText(conversation.Phone, conversation.CustomerId, text.Trim(), provider, user, now);
+        var message = WhatsAppMessage.FreeText(conversation.Phone, conversation.CustomerId, text?.Trim() ?? "", provider, user, now);
+        (message.AttachmentId, message.AttachmentKind, message.AttachmentName) = (attachment?.Id, attachment?.Kind, attachment?.FileName);
         db.Add(message);
         db.Add(new MessageStatusEvent { Message = message, Status = Providers.Drivers.MessageStatus.Queued, At = now });
-        conversation.Touch(now, message.Body!);
+        conversation.Touch(now, message.Body is { Length: > 0 } body ? body : $"[{attachment!.Kind.ToString().ToLowerInvariant()}] {attachment.FileName}");
         await db.SaveChangesAsync(ct);
 
         await dispatcher.SendNowAsync(message.Id, CancellationToken.None);

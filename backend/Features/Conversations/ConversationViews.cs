@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Features.Media;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Templates;
@@ -41,7 +42,7 @@ public static class ConversationViews
     private const int OutboundOrder = 0, InboundOrder = 1;
 
     /// <summary>A page of the thread: received messages and every outbound message to the same phone, merged by time.</summary>
-    public static async Task<TimelinePage> TimelineAsync(AppDbContext db, Conversation conversation, Cursor? before, int limit, CancellationToken ct)
+    public static async Task<TimelinePage> TimelineAsync(AppDbContext db, MediaLinks links, Conversation conversation, Cursor? before, int limit, CancellationToken ct)
     {
         var inbound = db.Set<ReceivedMessage>().AsNoTracking().Where(m => m.ConversationId == conversation.Id);
         var outbound = db.Set<WhatsAppMessage>().AsNoTracking().Where(m => m.ToPhone == conversation.Phone);
@@ -69,9 +70,10 @@ public static class ConversationViews
         var templateIds = outRows.Where(m => m.TemplateId != null).Select(m => m.TemplateId!.Value).Distinct().ToList();
         var bodies = await db.Set<WhatsAppTemplate>().Where(t => templateIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Body, ct);
 
+        var media = await ThreadMedia.LoadAsync(db, links, page.Where(x => x.In is not null).Select(x => x.In!), ct);
         var items = page.Select(x => x.In is { } m
-            ? new TimelineItem(TimelineDirection.Inbound, m.SentAt, m.Preview(), ToDto(m), null)
-            : new TimelineItem(TimelineDirection.Outbound, x.Out!.CreatedAt, OutboundText(x.Out, bodies), null, outDtos[x.Out.Id])).ToList();
+            ? new TimelineItem(TimelineDirection.Inbound, m.SentAt, m.Preview(), ToDto(m), null, media.Of(m))
+            : new TimelineItem(TimelineDirection.Outbound, x.Out!.CreatedAt, OutboundText(x.Out, bodies), null, outDtos[x.Out.Id], media.Of(x.Out))).ToList();
         return new TimelinePage(items, merged.Count > limit ? page[^1].Key.ToString() : null);
     }
 

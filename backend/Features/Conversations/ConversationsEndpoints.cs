@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Media;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Infrastructure;
 
@@ -20,10 +21,11 @@ public static class ConversationsEndpoints
         group.MapGet("/{id:int}/messages", Timeline).WithName("ListConversationMessages")
             .WithSummary("The thread: inbound and every outbound message to that person in one timeline, newest first, a page at a time by cursor.");
         group.MapPost("/{id:int}/messages", Reply).WithName("ReplyToConversation")
-            .WithSummary("A free-text reply, sent through the outbox; refused outside the 24-hour service window (send a template) and to someone who opted out.")
+            .WithSummary("A free-text reply, or an uploaded image, document or video with the text as its caption, sent through the outbox; refused outside the 24-hour service window (send a template) and to someone who opted out.")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{id:int}/read", MarkRead).WithName("MarkConversationRead").WithSummary("Marks every message in the conversation read.");
         group.MapPut("/{id:int}/assignee", Assign).WithName("AssignConversation").WithSummary("Assigns the conversation to a staff user, or unassigns it (null).");
+        group.MapInboundMediaEndpoints();
         group.MapPut("/{id:int}/status", SetStatus).WithName("SetConversationStatus").WithSummary("Resolves, reopens or parks (pending) the conversation.");
         return app;
     }
@@ -51,13 +53,13 @@ public static class ConversationsEndpoints
         return conversation is null ? TypedResults.NotFound() : TypedResults.Ok((await ConversationViews.ToDtosAsync(db, [conversation], Now(clock), ct))[0]);
     }
 
-    private static async Task<Results<Ok<TimelinePage>, NotFound, ValidationProblem>> Timeline(int id, AppDbContext db, CancellationToken ct,
+    private static async Task<Results<Ok<TimelinePage>, NotFound, ValidationProblem>> Timeline(int id, AppDbContext db, MediaLinks links, CancellationToken ct,
         string? cursor = null, int limit = 50)
     {
         if (!Cursor.TryParse(cursor, out var before)) return Problems.Field("cursor", "The cursor is not valid.");
         var conversation = await db.Set<Conversation>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (conversation is null) return TypedResults.NotFound();
-        return TypedResults.Ok(await ConversationViews.TimelineAsync(db, conversation, before, Math.Clamp(limit, 1, 200), ct));
+        return TypedResults.Ok(await ConversationViews.TimelineAsync(db, links, conversation, before, Math.Clamp(limit, 1, 200), ct));
     }
 
     private static async Task<Results<Created<MessageDto>, NotFound, ValidationProblem, ProblemHttpResult>> Reply(int id, ReplyRequest request,
@@ -65,7 +67,7 @@ public static class ConversationsEndpoints
     {
         var conversation = await db.Set<Conversation>().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (conversation is null) return TypedResults.NotFound();
-        var (message, refusal) = await replies.ReplyAsync(conversation, request.Text, user.Identity?.Name, ct);
+        var (message, refusal) = await replies.ReplyAsync(conversation, request.Text, request.MediaId, user.Identity?.Name, ct);
         if (refusal is not null) return refusal.AsValidationProblem() is { } invalid ? invalid : refusal.AsProblem();
         return TypedResults.Created($"/api/whatsapp/messages/{message!.Id}", message);
     }

@@ -8,6 +8,8 @@ public static class MediaSetup
         services.AddSingleton<MediaLinks>();
         services.AddSingleton<UploadedMedia>();
         services.AddSingleton<IMediaSource>(sp => sp.GetRequiredService<UploadedMedia>());
+        if (configuration.GetSection("Media").Get<MediaOptions>()?.Store == MediaStoreKind.Database) services.AddScoped<IMediaStore, DatabaseMediaStore>();
+        else services.AddSingleton<IMediaStore, FileMediaStore>();
         return services;
     }
 }

@@ -229,7 +229,7 @@ public sealed class OutboxDispatcher(
             }
             if (row.Body is { } text)
             {
-                plan.Add(new WorkItem(row, provider, OutgoingMessage.FreeText(row.Id, row.ToPhone, text),
+                plan.Add(new WorkItem(row, provider, OutgoingMessage.FreeText(row.Id, row.ToPhone, text) with { Media = SessionMedia.Of(row, services) },
                     // A reply answers inside the window of the number the customer wrote to: it never moves to the standby.
                     Options.MaxAttempts));
                 continue;

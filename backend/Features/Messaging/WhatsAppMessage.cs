@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using System.Text.Json;
+using WhatsApp.Api.Features.Media;
 using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Features.Templates;
@@ -26,6 +27,10 @@ public class WhatsAppMessage
     public required string ParametersJson { get; set; }
     /// <summary>A free-form session message's text (then there is no template); allowed only inside the service window.</summary>
     public string? Body { get; set; }
+    /// <summary>A session message's attachment: the uploaded file's id (a fresh signed link is made for each attempt), its kind and name; <see cref="Body"/> is the caption.</summary>
+    public string? AttachmentId { get; set; }
+    public MediaKind? AttachmentKind { get; set; }
+    public string? AttachmentName { get; set; }
     public int? ProviderId { get; set; }
     public string? ProviderType { get; set; }
     public string? ProviderMessageId { get; set; }
@@ -124,6 +129,9 @@ internal sealed class WhatsAppMessageConfiguration : IEntityTypeConfiguration<Wh
         e.Property(m => m.TemplateLanguage).HasMaxLength(16);
         e.Property(m => m.ParametersJson).HasMaxLength(8000);
         e.Property(m => m.Body).HasMaxLength(4096);
+        e.Property(m => m.AttachmentId).HasMaxLength(64);
+        e.Property(m => m.AttachmentKind).HasConversion<string>().HasMaxLength(16);
+        e.Property(m => m.AttachmentName).HasMaxLength(200);
         e.Property(m => m.ProviderType).HasMaxLength(32);
         e.Property(m => m.ProviderMessageId).HasMaxLength(128);
         e.Property(m => m.ErrorCode).HasMaxLength(64);

@@ -3394,6 +3394,47 @@ export class ConversationsClient {
         return Promise.resolve<ConversationDto>(null as any);
     }
 
+    getConversationMedia(id: number, messageId: number, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/media/{messageId}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (messageId === undefined || messageId === null)
+            throw new globalThis.Error("The parameter 'messageId' must be defined.");
+        url_ = url_.replace("{messageId}", encodeURIComponent("" + messageId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetConversationMedia(_response);
+        });
+    }
+
+    protected processGetConversationMedia(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
     setConversationStatus(id: number, request: ConversationStatusRequest, signal?: AbortSignal): Promise<ConversationDto> {
         let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/status";
         if (id === undefined || id === null)
@@ -5608,8 +5649,8 @@ export interface MediaUploadDto {
     size?: number;
 }
 
-/** What WhatsApp does with a media file: an image, a document or a video header. */
-export type MediaKind = "Image" | "Document" | "Video";
+/** What WhatsApp does with a media file: an image, a document or a video (header or message), an audio message or a sticker (inbound only). */
+export type MediaKind = "Image" | "Document" | "Video" | "Audio" | "Sticker";
 
 export interface ProviderTestResult {
     ok?: boolean;
@@ -5996,13 +6037,14 @@ export interface TimelinePage {
     nextCursor?: string | null;
 }
 
-/** One timeline entry: exactly one of Inbound and Outbound is set. Text is what the person saw. */
+/** One timeline entry: exactly one of Inbound and Outbound is set. Text is what the person saw.            Media: the file it carries, either way (see MessageMediaDto). */
 export interface TimelineItem {
     direction?: TimelineDirection;
     at?: string;
     text?: string;
     inbound?: InboundDto | null;
     outbound?: MessageDto | null;
+    media?: MessageMediaDto | null;
 }
 
 export type TimelineDirection = "Inbound" | "Outbound";
@@ -6023,8 +6065,23 @@ export interface InboundDto {
 /** What a customer sent. Every kind is one of these, so storing it never needs to know the provider. */
 export type InboundKind = "Text" | "Image" | "Document" | "Audio" | "Video" | "Sticker" | "Location" | "Contacts" | "Reaction" | "Button" | "QuickReply" | "Unsupported";
 
+/** A file in the thread. Inbound: what the app kept of what the customer sent (Url serves it to staff once State is Stored; otherwise Reason says why not, or what is being retried). Outbound: a reply's attachment, always Stored, Url a signed link. */
+export interface MessageMediaDto {
+    kind?: MediaKind;
+    state?: InboundMediaState;
+    contentType?: string | null;
+    size?: number | null;
+    fileName?: string | null;
+    url?: string | null;
+    reason?: string | null;
+}
+
+export type InboundMediaState = "Pending" | "Stored" | "Refused" | "Failed";
+
+/** A reply: Text, and/or MediaId (an upload's id, see POST /api/whatsapp/media) with Text as its caption. */
 export interface ReplyRequest {
     text?: string | null;
+    mediaId?: string | null;
 }
 
 /** AssigneeId: a staff user's id; null or empty unassigns. */

@@ -10,6 +10,7 @@ import {
   CustomersClient,
   DiagnosticsClient,
   GroupsClient,
+  MediaClient,
   MessagesClient,
   ProvidersClient,
   StatsClient,
@@ -63,3 +64,4 @@ export const diagnosticsClient = new DiagnosticsClient('', apiHttp);
 export const broadcastsClient = new BroadcastsClient('', apiHttp);
 export const statsClient = new StatsClient('', apiHttp);
 export const conversationsClient = new ConversationsClient('', apiHttp);
+export const mediaClient = new MediaClient('', apiHttp);

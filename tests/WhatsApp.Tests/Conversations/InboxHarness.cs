@@ -10,7 +10,7 @@ namespace WhatsApp.Tests.Conversations;
 /// The app with all three providers configured against the fake (Twilio active, with the template "bill_due"), so
 /// the fake can post each provider's signed inbound webhook into the app.
 /// </summary>
-public sealed class InboxHarness : SendingHarness
+public class InboxHarness : SendingHarness
 {
     public const string VonageKey = "abcd1234";
     public const string VonageSecret = "vonage-harness-secret";

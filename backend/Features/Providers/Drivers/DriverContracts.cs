@@ -51,6 +51,9 @@ public sealed record OutgoingMessage(
     /// </summary>
     public string? Text { get; init; }
 
+    /// <summary>A session message's attachment (its caption is <see cref="Text"/>); null for text only and for templates.</summary>
+    public OutgoingMedia? Media { get; init; }
+
     /// <summary>The header's parameter, when the template's header has a variable part; null otherwise.</summary>
     public OutgoingHeader? Header { get; init; }
 

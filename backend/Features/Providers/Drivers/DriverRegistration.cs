@@ -30,6 +30,7 @@ public static class DriverRegistration
 
         services.AddHttpClient(DriverHttp.SendClient).AsSendClient();
         services.AddHttpClient(DriverHttp.ApiClient).AsApiClient();
+        services.AddHttpClient(MediaDownloads.Client).AsMediaClient();
         services.AddHttpClient(TwilioClients.SendClient).AddHttpMessageHandler<TwilioRouting>().AsSendClient();
         services.AddHttpClient(TwilioClients.ApiClient).AddHttpMessageHandler<TwilioRouting>().AsApiClient();
 
@@ -77,7 +78,25 @@ public static class DriverRegistration
         .RedactLoggedHeaders(static _ => true)
         .AddStandardResilienceHandler();
 
-    private static HttpMessageHandler CreateHandler(IServiceProvider services)
+    /// <summary>Inbound media downloads: like the api clients, but following redirects (Twilio's signed media URLs).</summary>
+    private static void AsMediaClient(this IHttpClientBuilder client) => client
+        .ConfigurePrimaryHttpMessageHandler(services => CreateHandler(services, allowRedirects: true))
+        .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+        // A 100 MB document takes its time; the pipeline's timeout covers the wait for the answer's headers.
+        .ConfigureHttpClient(c =>
+        {
+            c.Timeout = TimeSpan.FromMinutes(10);
+            // Meta's media host answers a request without a User-Agent with an HTML page instead of the file
+            // (gabrieldwight/Whatsapp-Business-Cloud-Api-Net#45).
+            c.DefaultRequestHeaders.UserAgent.ParseAdd("WhatsAppChannel/1.0");
+        })
+        .RedactLoggedHeaders(static _ => true)
+        // No retry here: the download job retries transient failures itself, with its attempts on record.
+        .AddResilienceHandler("media", static pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(30)));
+
+    private static HttpMessageHandler CreateHandler(IServiceProvider services) => CreateHandler(services, allowRedirects: false);
+
+    private static HttpMessageHandler CreateHandler(IServiceProvider services, bool allowRedirects)
     {
         var o = services.GetRequiredService<IOptions<WhatsAppDriverOptions>>().Value;
         return new SocketsHttpHandler
@@ -89,7 +108,8 @@ public static class DriverRegistration
             ConnectTimeout = TimeSpan.FromSeconds(10),
             AutomaticDecompression = DecompressionMethods.All,
             EnableMultipleHttp2Connections = true,
-            AllowAutoRedirect = false,
+            // Redirects drop the Authorization header (.NET does), so credentials never follow one.
+            AllowAutoRedirect = allowRedirects,
             UseCookies = false,
         };
     }

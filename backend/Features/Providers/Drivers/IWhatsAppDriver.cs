@@ -21,11 +21,19 @@ public interface IWhatsAppDriver
     Task<SendResult> SendTemplateAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct);
 
     /// <summary>
-    /// Sends one free-form session message (<see cref="OutgoingMessage.Text"/>): Twilio Body, Meta type text, Vonage
-    /// message_type text. Never throws for provider or network failures. The caller has checked the service window;
+    /// Sends one free-form session message (<see cref="OutgoingMessage.Text"/>, with <see cref="OutgoingMessage.Media"/>
+    /// as its caption): Twilio Body (+ MediaUrl), Meta type text (image, document, video), Vonage message_type text (image,
+    /// file, video). Never throws for provider or network failures. The caller has checked the service window;
     /// a provider that still refuses (63016, 131047, 1340) comes back as a permanent failure.
     /// </summary>
     Task<SendResult> SendTextAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct);
+
+    /// <summary>
+    /// Opens an inbound file for download with the account's credentials: <paramref name="mediaRef"/> is the driver's
+    /// <see cref="InboundKeys.MediaRef"/> (Twilio's MediaUrl, Meta's media id, Vonage's URL). Never throws for provider or
+    /// network failures: they come back classified (transient ones may be tried again).
+    /// </summary>
+    Task<MediaFetchResult> FetchMediaAsync(ProviderContext context, string mediaRef, CancellationToken ct);
 
     /// <summary>Checks the credentials against the provider without sending anything.</summary>
     Task<ConnectionTestResult> TestConnectionAsync(ProviderContext context, CancellationToken ct);

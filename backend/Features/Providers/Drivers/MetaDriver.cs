@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 /// <summary>Meta's WhatsApp Cloud API (Graph API).</summary>
-public sealed class MetaDriver(
+public sealed partial class MetaDriver(
     IHttpClientFactory httpClientFactory,
     ILogger<MetaDriver> logger,
     TimeProvider clock,
@@ -83,6 +83,12 @@ public sealed class MetaDriver(
             w.WriteString("messaging_product", "whatsapp");
             w.WriteString("recipient_type", "individual");
             w.WriteString("to", PhoneAddress.Digits(message.To));
+            if (message.Media is { } media)
+            {
+                WriteSessionMedia(w, media, message.Text);
+                w.WriteEndObject();
+                return FlushedBuffer(w, buffer);
+            }
             if (message.Text is { } text)
             {
                 w.WriteString("type", "text");

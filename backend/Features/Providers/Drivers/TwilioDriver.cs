@@ -22,7 +22,7 @@ namespace WhatsApp.Api.Features.Providers.Drivers;
 /// from the Content API's ContentAndApprovals, checks webhooks with <see cref="RequestValidator"/>. The SDK's requests
 /// go through the app's HTTP clients (<see cref="TwilioClients"/>, <see cref="TwilioRouting"/>).
 /// </summary>
-public sealed class TwilioDriver(
+public sealed partial class TwilioDriver(
     IHttpClientFactory httpClientFactory,
     ILogger<TwilioDriver> logger,
     TimeProvider clock,
@@ -144,7 +144,9 @@ public sealed class TwilioDriver(
             MessagingServiceSid = c.Get("messagingServiceSid"),
             ContentSid = message.Text is null ? message.ExternalTemplateId : null,
             ContentVariables = message.Text is null && ContentVariablesOf(message) is { Count: > 0 } variables ? ContentVariables(variables) : null,
-            Body = message.Text,
+            // A media message may have no caption: Twilio then takes MediaUrl alone.
+            Body = message.Media is not null && string.IsNullOrEmpty(message.Text) ? null : message.Text,
+            MediaUrl = message.Media is { } media ? [new Uri(media.Link)] : null,
             StatusCallback = Uri.TryCreate(context.StatusCallbackUrl, UriKind.Absolute, out var callback) ? callback : null,
         };
     }

@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 /// <summary>Vonage Messages API, WhatsApp channel.</summary>
-public sealed class VonageDriver(
+public sealed partial class VonageDriver(
     IHttpClientFactory httpClientFactory,
     ILogger<VonageDriver> logger,
     TimeProvider clock) : IWhatsAppDriver
@@ -104,6 +104,13 @@ public sealed class VonageDriver(
         using (var w = new Utf8JsonWriter(buffer, DriverJson.Writer))
         {
             w.WriteStartObject();
+            if (message.Media is { } media)
+            {
+                WriteSessionMedia(w, media, message.Text, from, message);
+                w.WriteEndObject();
+                w.Flush();
+                return (buffer.GetBuffer(), (int)buffer.Length);
+            }
             w.WriteString("message_type", message.Text is not null ? "text" : NeedsCustom(message) ? "custom" : "template");
             w.WriteString("channel", "whatsapp");
             w.WriteString("to", PhoneAddress.Digits(message.To));

@@ -875,6 +875,69 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.ToTable("Conversation");
                 });
 
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.InboundMediaFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long>("ReceivedMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("StoreKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("StoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedMessageId")
+                        .IsUnique();
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("InboundMediaFile");
+                });
+
             modelBuilder.Entity("WhatsApp.Api.Features.Conversations.ReceivedMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1207,6 +1270,27 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.ToTable("GroupMember");
                 });
 
+            modelBuilder.Entity("WhatsApp.Api.Features.Media.StoredMediaBlob", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("StoredMediaBlob");
+                });
+
             modelBuilder.Entity("WhatsApp.Api.Features.Messaging.EarlyStatusReport", b =>
                 {
                     b.Property<long>("Id")
@@ -1322,6 +1406,18 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 
                     b.Property<DateTime?>("AcceptedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AttachmentId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("AttachmentKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("AttachmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
@@ -1861,6 +1957,17 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.InboundMediaFile", b =>
+                {
+                    b.HasOne("WhatsApp.Api.Features.Conversations.ReceivedMessage", "Message")
+                        .WithMany()
+                        .HasForeignKey("ReceivedMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("WhatsApp.Api.Features.Conversations.ReceivedMessage", b =>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Group, Paper, ScrollArea, Stack, Text, Textarea } from '@mantine/core';
 import { IconClock, IconSend } from '@tabler/icons-react';
+import { AttachButton, MessageExtras } from './MessageMedia';
 import type { ConversationDto, ConversationStatus, TimelineItem } from '../../api/client';
 import { toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
@@ -85,6 +86,7 @@ function Bubble({ item }: { item: TimelineItem }) {
             {kind}
           </Badge>
         )}
+        <MessageExtras item={item} />
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
           {item.text}
         </Text>
@@ -102,6 +104,7 @@ function Bubble({ item }: { item: TimelineItem }) {
 
 function Composer({ conversation: c }: { conversation: ConversationDto }) {
   const [text, setText] = useState('');
+  const [file, setFile] = useState<File | null>(null);
   const reply = useReply(c.id!);
   const blocked = whyNoFreeText(c);
   const countdown = windowCountdown(c.windowClosesAt);
@@ -117,9 +120,15 @@ function Composer({ conversation: c }: { conversation: ConversationDto }) {
     );
   }
   const send = () =>
-    reply.mutate(text.trim(), {
-      onSuccess: () => setText(''),
-    });
+    reply.mutate(
+      { text: text.trim(), file },
+      {
+        onSuccess: () => {
+          setText('');
+          setFile(null);
+        },
+      },
+    );
   return (
     <Stack gap="xs">
       <Text size="xs" c="dimmed">
@@ -135,7 +144,8 @@ function Composer({ conversation: c }: { conversation: ConversationDto }) {
         error={reply.error ? toApiError(reply.error).message : undefined}
       />
       <Group justify="flex-end">
-        <Button leftSection={<IconSend size={16} />} onClick={send} loading={reply.isPending} disabled={text.trim() === ''}>
+        <AttachButton file={file} onChange={setFile} />
+        <Button leftSection={<IconSend size={16} />} onClick={send} loading={reply.isPending} disabled={text.trim() === '' && !file}>
           Send
         </Button>
       </Group>

@@ -14,12 +14,14 @@ const conversationsClient = vi.hoisted(() => ({
   replyToConversation: vi.fn(),
   countUnreadConversations: vi.fn(),
 }));
+const mediaClient = vi.hoisted(() => ({ uploadMedia: vi.fn() }));
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
   conversationsClient,
   templatesClient,
+  mediaClient,
 }));
 
 const { InboxPage } = await import('./InboxPage');
@@ -64,6 +66,23 @@ describe('InboxPage', () => {
 
     await waitFor(() => expect(conversationsClient.replyToConversation).toHaveBeenCalledWith(5, { text: 'We are on it' }));
     await waitFor(() => expect(screen.getByRole('textbox', { name: 'Reply' })).toHaveValue(''));
+  });
+
+  it('uploads an attached file and sends it with the text as its caption', async () => {
+    conversationsClient.replyToConversation.mockResolvedValue({ id: 10, status: 'Accepted' });
+    mediaClient.uploadMedia.mockResolvedValue({ id: 'abc123', kind: 'Document' });
+    renderInbox(conversation());
+
+    const file = new File(['%PDF-1.4'], 'bill.pdf', { type: 'application/pdf' });
+    await screen.findByRole('textbox', { name: 'Reply' });
+    await userEvent.upload(document.querySelector('input[type=file]') as HTMLInputElement, file);
+    expect(screen.getByLabelText('Attached file')).toHaveTextContent('bill.pdf');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Reply' }), 'Your bill');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+
+    await waitFor(() => expect(conversationsClient.replyToConversation).toHaveBeenCalledWith(5, { text: 'Your bill', mediaId: 'abc123' }));
+    expect(mediaClient.uploadMedia).toHaveBeenCalledWith({ data: file, fileName: 'bill.pdf' });
+    await waitFor(() => expect(screen.queryByLabelText('Attached file')).not.toBeInTheDocument());
   });
 
   it('offers only a template, saying why, once the window has closed', async () => {

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AssigneeFilter, ConversationStatus } from '../../api/client';
-import { conversationsClient } from '../../lib/api';
+import { conversationsClient, mediaClient } from '../../lib/api';
 import { conversationsKey, INBOX_POLL_MS } from '../../lib/queries/inbox';
 
 export interface InboxFilter {
@@ -44,10 +44,14 @@ function useInvalidateInbox() {
   return () => client.invalidateQueries({ queryKey: conversationsKey });
 }
 
+/** A reply: text, or a file (uploaded first, so the provider can fetch it by its signed link) with the text as its caption. */
 export function useReply(id: number) {
   const invalidate = useInvalidateInbox();
   return useMutation({
-    mutationFn: (text: string) => conversationsClient.replyToConversation(id, { text }),
+    mutationFn: async ({ text, file }: { text: string; file?: File | null }) => {
+      const mediaId = file ? (await mediaClient.uploadMedia({ data: file, fileName: file.name })).id : undefined;
+      return conversationsClient.replyToConversation(id, { text: text || undefined, mediaId });
+    },
     onSuccess: invalidate,
   });
 }
