@@ -8,6 +8,7 @@ public static class ConversationsSetup
     {
         services.AddScoped<IInboundStore, ConversationInbox>();
         services.AddScoped<ConversationReplies>();
+        services.AddScoped<ConversationLinks>();
         services.AddScoped<IQuickReplyEscalation, QuickReplyEscalation>();
         return services;
     }

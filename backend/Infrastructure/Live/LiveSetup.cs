@@ -1,0 +1,46 @@
+using System.Net.ServerSentEvents;
+using WhatsApp.Api.Features.Auth;
+
+namespace WhatsApp.Api.Infrastructure.Live;
+
+public static class LiveSetup
+{
+    /// <summary>A stream stays silent at most this long (a ping then), so proxies with idle timeouts keep it open.</summary>
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the browser waits before it reconnects after a stream ended or broke.</summary>
+    private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
+
+    public static IServiceCollection AddLiveEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<LiveSubscribers>();
+        if (configuration.GetDatabaseProvider() == DatabaseProvider.Postgres)
+        {
+            services.AddSingleton(sp => new PostgresLiveBackplane(configuration.GetConnectionString("Default")!,
+                sp.GetRequiredService<LiveSubscribers>(), sp.GetRequiredService<ILogger<PostgresLiveBackplane>>()));
+            services.AddSingleton<ILiveBackplane>(sp => sp.GetRequiredService<PostgresLiveBackplane>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveBackplane>());
+        }
+        services.AddSingleton<ILiveEvents>(sp => new LiveEvents(sp.GetRequiredService<LiveSubscribers>(), sp.GetService<ILiveBackplane>()));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLiveEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/live", (LiveSubscribers subscribers, CancellationToken ct) =>
+                TypedResults.ServerSentEvents(Stream(subscribers, ct)))
+            .WithTags("Live").WithName("LiveEvents").RequireAuthorization(Policies.Staff)
+            .Produces<LiveEvent>(StatusCodes.Status200OK, "text/event-stream")
+            .WithSummary("Server-sent events telling signed-in staff what changed (a conversation, a message's status, a ticket), so the app reloads it.");
+        return app;
+    }
+
+    private static async IAsyncEnumerable<SseItem<LiveEvent>> Stream(LiveSubscribers subscribers,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        // The first item opens the stream at once (headers and all) and sets the reconnection delay.
+        yield return new SseItem<LiveEvent>(new LiveEvent(LiveEventTypes.Ping), LiveEventTypes.Ping) { ReconnectionInterval = Reconnect };
+        await foreach (var e in subscribers.SubscribeAsync(Idle, ct))
+            yield return new SseItem<LiveEvent>(e, e.Type);
+    }
+}

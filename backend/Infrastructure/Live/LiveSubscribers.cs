@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace WhatsApp.Api.Infrastructure.Live;
+
+/// <summary>The open live streams of this instance, each with its own small queue.</summary>
+public sealed class LiveSubscribers
+{
+    /// <summary>A stream that falls this far behind loses its oldest events: they only say "reload", and newer ones say it too.</summary>
+    private const int QueueLength = 256;
+
+    private readonly ConcurrentDictionary<Channel<LiveEvent>, byte> _streams = new();
+
+    public int Count => _streams.Count;
+
+    /// <summary>Hands an event to every open stream of this instance.</summary>
+    public void Deliver(LiveEvent e)
+    {
+        foreach (var stream in _streams.Keys) stream.Writer.TryWrite(e);
+    }
+
+    /// <summary>
+    /// Events from now on, until <paramref name="ct"/> ends; a <see cref="LiveEventTypes.Ping"/> after each
+    /// <paramref name="idle"/> without one.
+    /// </summary>
+    public async IAsyncEnumerable<LiveEvent> SubscribeAsync(TimeSpan idle, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var stream = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(QueueLength)
+        {
+            SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest,
+        });
+        _streams.TryAdd(stream, 0);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                wait.CancelAfter(idle);
+                bool more;
+                try { more = await stream.Reader.WaitToReadAsync(wait.Token); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { more = false; }
+                if (!more)
+                {
+                    yield return new LiveEvent(LiveEventTypes.Ping);
+                    continue;
+                }
+                while (stream.Reader.TryRead(out var e)) yield return e;
+            }
+        }
+        finally
+        {
+            _streams.TryRemove(stream, out _);
+        }
+    }
+}
