@@ -27,7 +27,7 @@ public static class ConversationWorkflowEndpoints
             .WithSummary("Links the conversation (an unknown contact's) to an existing customer. Consent is not changed: writing to us is not consent.");
         group.MapGet("/by-ticket/{ticketId:int}", ByTicket).WithName("GetConversationOfTicket").WithSummary("The conversation a ticket was opened from or linked to.");
 
-        var canned = app.MapGroup("/api/whatsapp/canned-replies").WithTags("Canned replies").RequireAuthorization(Policies.Staff);
+        var canned = app.MapGroup("/api/whatsapp/canned-replies").WithTags("CannedReplies").RequireAuthorization(Policies.Staff);
         canned.MapGet("/", ListCanned).WithName("ListCannedReplies").WithSummary("Saved reply texts, by title.");
         canned.MapPost("/", CreateCanned).WithName("CreateCannedReply").WithSummary("Saves a reply text under a title.")
             .ProducesProblem(StatusCodes.Status409Conflict);

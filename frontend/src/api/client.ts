@@ -3788,7 +3788,7 @@ export class ConversationsClient {
     }
 }
 
-export class Canned_repliesClient {
+export class CannedRepliesClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
     protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;

@@ -6,6 +6,7 @@ import {
   AutomationsClient,
   BillsClient,
   BroadcastsClient,
+  CannedRepliesClient,
   ConversationsClient,
   CustomersClient,
   DiagnosticsClient,
@@ -63,3 +64,4 @@ export const diagnosticsClient = new DiagnosticsClient('', apiHttp);
 export const broadcastsClient = new BroadcastsClient('', apiHttp);
 export const statsClient = new StatsClient('', apiHttp);
 export const conversationsClient = new ConversationsClient('', apiHttp);
+export const cannedRepliesClient = new CannedRepliesClient('', apiHttp);

@@ -10,6 +10,9 @@ import { MessageErrorAlert } from '../../components/messages/MessageErrorAlert';
 import { useConversation, useReply, useSetStatus, useTimeline } from './inboxQueries';
 import { whyNoFreeText, windowCountdown } from './serviceWindow';
 import { TemplateReply } from './TemplateReply';
+import { ThreadActions } from './ThreadActions';
+import { ComposerArea } from './ComposerArea';
+import { CannedReplyMenu } from './CannedReplies';
 
 /** One conversation: its timeline (oldest at the top) and the reply box. */
 export function ConversationThread({ id }: { id: number }) {
@@ -27,13 +30,13 @@ export function ConversationThread({ id }: { id: number }) {
             <ScrollArea.Autosize mah="55vh">
               <Stack gap="xs" aria-label="Messages">
                 {loaded.map((item) => (
-                  <Bubble key={`${item.direction}-${item.inbound?.id ?? item.outbound?.id}`} item={item} />
+                  <Bubble key={`${item.direction}-${item.inbound?.id ?? item.outbound?.id ?? item.note?.id}`} item={item} />
                 ))}
               </Stack>
             </ScrollArea.Autosize>
           )}
         </QueryContent>
-        {c && <Composer conversation={c} />}
+        {c && <ComposerArea conversationId={c.id!} composer={<Composer conversation={c} />} />}
       </Stack>
     </Paper>
   );
@@ -49,26 +52,30 @@ function ThreadHeader({ conversation: c }: { conversation: ConversationDto }) {
   const setStatus = useSetStatus(c.id!);
   const action = STATUS_ACTIONS[c.status ?? 'Open'];
   return (
-    <Group justify="space-between">
-      <Stack gap={0}>
-        <Text fw={700}>{c.name}</Text>
-        <Text size="sm" c="dimmed">
-          {c.phone}
-          {c.customerId == null && ' · unknown contact'}
-          {c.assigneeName && ` · assigned to ${c.assigneeName}`}
-        </Text>
-      </Stack>
-      <Group gap="xs">
-        <Badge variant="light">{c.status}</Badge>
-        <Button size="xs" variant="default" loading={setStatus.isPending} onClick={() => setStatus.mutate(action.next)}>
-          {action.label}
-        </Button>
+    <Stack gap="xs">
+      <Group justify="space-between">
+        <Stack gap={0}>
+          <Text fw={700}>{c.name}</Text>
+          <Text size="sm" c="dimmed">
+            {c.phone}
+            {c.customerId == null && ' · unknown contact'}
+            {c.assigneeName && ` · assigned to ${c.assigneeName}`}
+          </Text>
+        </Stack>
+        <Group gap="xs">
+          <Badge variant="light">{c.status}</Badge>
+          <Button size="xs" variant="default" loading={setStatus.isPending} onClick={() => setStatus.mutate(action.next)}>
+            {action.label}
+          </Button>
+        </Group>
       </Group>
-    </Group>
+      <ThreadActions conversation={c} />
+    </Stack>
   );
 }
 
 function Bubble({ item }: { item: TimelineItem }) {
+  if (item.direction === 'Note') return <NoteBubble item={item} />;
   const inbound = item.direction === 'Inbound';
   const kind = item.inbound?.kind;
   return (
@@ -134,11 +141,26 @@ function Composer({ conversation: c }: { conversation: ConversationDto }) {
         onChange={(e) => setText(e.currentTarget.value)}
         error={reply.error ? toApiError(reply.error).message : undefined}
       />
-      <Group justify="flex-end">
+      <Group justify="space-between">
+        <CannedReplyMenu onPick={setText} />
         <Button leftSection={<IconSend size={16} />} onClick={send} loading={reply.isPending} disabled={text.trim() === ''}>
           Send
         </Button>
       </Group>
     </Stack>
+  );
+}
+
+/** Staff's internal note: centred and yellow, so nobody takes it for something the customer read. */
+function NoteBubble({ item }: { item: TimelineItem }) {
+  return (
+    <Paper p="xs" radius="md" mx="auto" maw="80%" bg="var(--mantine-color-yellow-light)" aria-label="Internal note">
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+        {item.text}
+      </Text>
+      <Text size="xs" c="dimmed" ta="right" mt={2}>
+        Note{item.note?.authorName ? ` by ${item.note.authorName}` : ''} · {formatDateTime(item.at)}
+      </Text>
+    </Paper>
   );
 }
