@@ -65,6 +65,7 @@ app.MapMediaEndpoints();
 app.MapMessagesEndpoints();
 app.MapConversationsEndpoints();
 app.MapLiveEndpoints();
+app.MapDemoEndpoints();
 app.MapBroadcastsEndpoints();
 app.MapStatsEndpoints();
 app.MapBillingEndpoints();

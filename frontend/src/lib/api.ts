@@ -9,6 +9,7 @@ import {
   CannedRepliesClient,
   ConversationsClient,
   CustomersClient,
+  DemoClient,
   DiagnosticsClient,
   GroupsClient,
   MessagesClient,
@@ -65,3 +66,4 @@ export const broadcastsClient = new BroadcastsClient('', apiHttp);
 export const statsClient = new StatsClient('', apiHttp);
 export const conversationsClient = new ConversationsClient('', apiHttp);
 export const cannedRepliesClient = new CannedRepliesClient('', apiHttp);
+export const demoClient = new DemoClient('', apiHttp);

@@ -19,11 +19,13 @@ const conversationsClient = vi.hoisted(() => ({
 }));
 const cannedRepliesClient = vi.hoisted(() => ({ listCannedReplies: vi.fn() }));
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
+const demoClient = vi.hoisted(() => ({ getDemoInfo: vi.fn(async () => ({ enabled: false })) }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
   conversationsClient,
   cannedRepliesClient,
+  demoClient,
   templatesClient,
 }));
 
@@ -92,7 +94,7 @@ describe('InboxPage', () => {
     renderInbox(conversation());
 
     await userEvent.click(await screen.findByRole('button', { name: 'Canned reply' }));
-    await userEvent.click(await screen.findByRole('menuitem', { name: 'Outage' }));
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Outage' }, { timeout: 5000 }));
 
     expect(screen.getByRole('textbox', { name: 'Reply' })).toHaveValue('We know about the outage and are on it.');
   });

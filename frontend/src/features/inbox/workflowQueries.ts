@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { OpenConversationTicketRequest, SaveCannedReplyRequest } from '../../api/client';
-import { cannedRepliesClient, conversationsClient, customersClient } from '../../lib/api';
+import { cannedRepliesClient, conversationsClient, customersClient, demoClient } from '../../lib/api';
 import { conversationsKey } from '../../lib/queries/inbox';
 
 export const cannedRepliesKey = ['whatsapp', 'canned-replies'] as const;
@@ -66,4 +66,14 @@ export function useSaveCannedReply() {
 export function useDeleteCannedReply() {
   const invalidate = useInvalidate(cannedRepliesKey);
   return useMutation({ mutationFn: (id: number) => cannedRepliesClient.deleteCannedReply(id), onSuccess: invalidate });
+}
+
+/** Whether this is the demo (npm run demo), where the visitor may also play the customer. */
+export function useDemoInfo() {
+  return useQuery({ queryKey: ['demo'], queryFn: ({ signal }) => demoClient.getDemoInfo(signal), staleTime: Infinity });
+}
+
+/** Demo only: the fake provider sends the app this as the customer's WhatsApp message; it then arrives over the live channel. */
+export function useReplyAsCustomer(id: number) {
+  return useMutation({ mutationFn: (text: string) => demoClient.replyAsDemoCustomer({ conversationId: id, text }) });
 }
