@@ -27,20 +27,22 @@ public static class LiveSetup
 
     public static IEndpointRouteBuilder MapLiveEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/live", (LiveSubscribers subscribers, CancellationToken ct) =>
-                TypedResults.ServerSentEvents(Stream(subscribers, ct)))
+        app.MapGet("/api/live", (LiveSubscribers subscribers, IHostApplicationLifetime lifetime, CancellationToken ct) =>
+                TypedResults.ServerSentEvents(Stream(subscribers, lifetime.ApplicationStopping, ct)))
             .WithTags("Live").WithName("LiveEvents").RequireAuthorization(Policies.Staff)
             .Produces<LiveEvent>(StatusCodes.Status200OK, "text/event-stream")
             .WithSummary("Server-sent events telling signed-in staff what changed (a conversation, a message's status, a ticket), so the app reloads it.");
         return app;
     }
 
-    private static async IAsyncEnumerable<SseItem<LiveEvent>> Stream(LiveSubscribers subscribers,
+    private static async IAsyncEnumerable<SseItem<LiveEvent>> Stream(LiveSubscribers subscribers, CancellationToken stopping,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
+        // A stream ends with the app too: open streams would otherwise hold a shutdown for its whole grace period.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
         // The first item opens the stream at once (headers and all) and sets the reconnection delay.
         yield return new SseItem<LiveEvent>(new LiveEvent(LiveEventTypes.Ping), LiveEventTypes.Ping) { ReconnectionInterval = Reconnect };
-        await foreach (var e in subscribers.SubscribeAsync(Idle, ct))
+        await foreach (var e in subscribers.SubscribeAsync(Idle, ending.Token))
             yield return new SseItem<LiveEvent>(e, e.Type);
     }
 }

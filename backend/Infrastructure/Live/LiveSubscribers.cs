@@ -20,7 +20,7 @@ public sealed class LiveSubscribers
     }
 
     /// <summary>
-    /// Events from now on, until <paramref name="ct"/> ends; a <see cref="LiveEventTypes.Ping"/> after each
+    /// Events from now on, until <paramref name="ct"/> ends (then the sequence ends, without an exception); a <see cref="LiveEventTypes.Ping"/> after each
     /// <paramref name="idle"/> without one.
     /// </summary>
     public async IAsyncEnumerable<LiveEvent> SubscribeAsync(TimeSpan idle, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -38,7 +38,9 @@ public sealed class LiveSubscribers
                 wait.CancelAfter(idle);
                 bool more;
                 try { more = await stream.Reader.WaitToReadAsync(wait.Token); }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { more = false; }
+                catch (OperationCanceledException) { more = false; }
+                // The stream ended (the browser left, the app stops): end quietly, not with an exception.
+                if (ct.IsCancellationRequested) yield break;
                 if (!more)
                 {
                     yield return new LiveEvent(LiveEventTypes.Ping);
