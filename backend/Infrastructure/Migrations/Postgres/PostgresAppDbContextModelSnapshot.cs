@@ -898,6 +898,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.HasIndex("Phone")
                         .IsUnique();
 
+                    b.HasIndex("UnreadCount");
+
                     b.HasIndex("LastActivityAt", "Id");
 
                     b.HasIndex("AssigneeId", "LastActivityAt", "Id");

@@ -867,6 +867,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.HasIndex("Phone")
                         .IsUnique();
 
+                    b.HasIndex("UnreadCount");
+
                     b.HasIndex("LastActivityAt", "Id");
 
                     b.HasIndex("AssigneeId", "LastActivityAt", "Id");

@@ -11,7 +11,7 @@ using WhatsApp.Api.Infrastructure;
 namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261202133940_ConversationWorkflow")]
+    [Migration("20261202141323_ConversationWorkflow")]
     partial class ConversationWorkflow
     {
         /// <inheritdoc />
@@ -869,6 +869,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("Phone")
                         .IsUnique();
+
+                    b.HasIndex("UnreadCount");
 
                     b.HasIndex("LastActivityAt", "Id");
 

@@ -77,6 +77,11 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Conversation_UnreadCount",
+                table: "Conversation",
+                column: "UnreadCount");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CannedReply_Title",
                 table: "CannedReply",
                 column: "Title",
@@ -104,6 +109,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ConversationTicket");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Conversation_UnreadCount",
+                table: "Conversation");
         }
     }
 }

@@ -12,7 +12,7 @@ using WhatsApp.Api.Infrastructure;
 namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261202133949_ConversationWorkflow")]
+    [Migration("20261202141329_ConversationWorkflow")]
     partial class ConversationWorkflow
     {
         /// <inheritdoc />
@@ -900,6 +900,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("Phone")
                         .IsUnique();
+
+                    b.HasIndex("UnreadCount");
 
                     b.HasIndex("LastActivityAt", "Id");
 

@@ -78,6 +78,11 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Conversation_UnreadCount",
+                table: "Conversation",
+                column: "UnreadCount");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CannedReply_Title",
                 table: "CannedReply",
                 column: "Title",
@@ -105,6 +110,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ConversationTicket");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Conversation_UnreadCount",
+                table: "Conversation");
         }
     }
 }
