@@ -27,8 +27,12 @@ public static class LiveSetup
 
     public static IEndpointRouteBuilder MapLiveEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/live", (LiveSubscribers subscribers, IHostApplicationLifetime lifetime, CancellationToken ct) =>
-                TypedResults.ServerSentEvents(Stream(subscribers, lifetime.ApplicationStopping, ct)))
+        app.MapGet("/api/live", (LiveSubscribers subscribers, IHostApplicationLifetime lifetime, HttpResponse response, CancellationToken ct) =>
+            {
+                // nginx would otherwise hold events back until its buffer fills.
+                response.Headers["X-Accel-Buffering"] = "no";
+                return TypedResults.ServerSentEvents(Stream(subscribers, lifetime.ApplicationStopping, ct));
+            })
             .WithTags("Live").WithName("LiveEvents").RequireAuthorization(Policies.Staff)
             .Produces<LiveEvent>(StatusCodes.Status200OK, "text/event-stream")
             .WithSummary("Server-sent events telling signed-in staff what changed (a conversation, a message's status, a ticket), so the app reloads it.");

@@ -26,6 +26,8 @@ public sealed class LiveStream : IAsyncDisposable
         var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/live"), HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        // Reverse proxies (nginx) pass events on at once instead of buffering them.
+        Assert.Equal("no", response.Headers.GetValues("X-Accel-Buffering").Single());
         var stream = new LiveStream(response);
         await stream.NextAsync(e => e.Type == LiveEventTypes.Ping);
         return stream;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Group, Paper, ScrollArea, Stack, Text, Textarea } from '@mantine/core';
 import { IconClock, IconSend } from '@tabler/icons-react';
 import type { ConversationDto, ConversationStatus, TimelineItem } from '../../api/client';
@@ -20,6 +20,13 @@ export function ConversationThread({ id }: { id: number }) {
   const timeline = useTimeline(id);
   const c = conversation.data;
   const items = timeline.data ? [...(timeline.data.items ?? [])].reverse() : undefined;
+  // The newest entry is at the bottom: keep it in view when one arrives (live) or the thread opens.
+  const viewport = useRef<HTMLDivElement>(null);
+  const newest = items?.[items.length - 1];
+  const newestKey = newest ? `${newest.direction}-${newest.inbound?.id ?? newest.outbound?.id ?? newest.note?.id}` : null;
+  useEffect(() => {
+    if (viewport.current) viewport.current.scrollTop = viewport.current.scrollHeight;
+  }, [newestKey]);
 
   return (
     <Paper withBorder p="md">
@@ -27,7 +34,7 @@ export function ConversationThread({ id }: { id: number }) {
         {c && <ThreadHeader conversation={c} />}
         <QueryContent query={timeline} items={items} what="messages" empty={<Text c="dimmed">No messages yet.</Text>}>
           {(loaded) => (
-            <ScrollArea.Autosize mah="55vh">
+            <ScrollArea.Autosize mah="55vh" viewportRef={viewport}>
               <Stack gap="xs" aria-label="Messages">
                 {loaded.map((item) => (
                   <Bubble key={`${item.direction}-${item.inbound?.id ?? item.outbound?.id ?? item.note?.id}`} item={item} />
