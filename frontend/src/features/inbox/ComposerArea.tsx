@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import type { UseMutationResult } from '@tanstack/react-query';
 import { Button, Group, SegmentedControl, Stack, Textarea } from '@mantine/core';
 import { IconNote, IconUser } from '@tabler/icons-react';
 import { toApiError } from '../../lib/api';
@@ -32,58 +33,76 @@ export function ComposerArea({ conversationId, composer }: { conversationId: num
 }
 
 function NoteComposer({ conversationId }: { conversationId: number }) {
-  const [text, setText] = useState('');
-  const add = useAddNote(conversationId);
   return (
-    <Stack gap="xs">
-      <Textarea
-        aria-label="Note"
-        placeholder="A note for the team: the customer never sees it"
-        rows={3}
-        maxLength={4000}
-        value={text}
-        onChange={(e) => setText(e.currentTarget.value)}
-        error={add.error ? toApiError(add.error).message : undefined}
-      />
-      <Group justify="flex-end">
-        <Button
-          color="yellow"
-          leftSection={<IconNote size={16} />}
-          loading={add.isPending}
-          disabled={text.trim() === ''}
-          onClick={() => add.mutate(text.trim(), { onSuccess: () => setText('') })}
-        >
-          Add note
-        </Button>
-      </Group>
-    </Stack>
+    <TextComposer
+      label="Note"
+      placeholder="A note for the team: the customer never sees it"
+      maxLength={4000}
+      icon={<IconNote size={16} />}
+      actionLabel="Add note"
+      color="yellow"
+      mutation={useAddNote(conversationId)}
+    />
   );
 }
 
 /** Demo only: write as the customer; the fake provider delivers it to the app like a real WhatsApp message. */
 function CustomerSide({ conversationId }: { conversationId: number }) {
+  return (
+    <TextComposer
+      label="The customer's message"
+      placeholder="What the customer writes on WhatsApp"
+      maxLength={4096}
+      icon={<IconUser size={16} />}
+      actionLabel="Send as the customer"
+      variant="light"
+      mutation={useReplyAsCustomer(conversationId)}
+    />
+  );
+}
+
+/** A text box and its button, which runs the mutation with the trimmed text and empties the box once it succeeded. */
+function TextComposer({
+  label,
+  placeholder,
+  maxLength,
+  icon,
+  actionLabel,
+  color,
+  variant,
+  mutation,
+}: {
+  label: string;
+  placeholder: string;
+  maxLength: number;
+  icon: ReactNode;
+  actionLabel: string;
+  color?: string;
+  variant?: string;
+  mutation: UseMutationResult<unknown, unknown, string>;
+}) {
   const [text, setText] = useState('');
-  const send = useReplyAsCustomer(conversationId);
   return (
     <Stack gap="xs">
       <Textarea
-        aria-label="The customer's message"
-        placeholder="What the customer writes on WhatsApp"
-        rows={2}
-        maxLength={4096}
+        aria-label={label}
+        placeholder={placeholder}
+        rows={3}
+        maxLength={maxLength}
         value={text}
         onChange={(e) => setText(e.currentTarget.value)}
-        error={send.error ? toApiError(send.error).message : undefined}
+        error={mutation.error ? toApiError(mutation.error).message : undefined}
       />
       <Group justify="flex-end">
         <Button
-          variant="light"
-          leftSection={<IconUser size={16} />}
-          loading={send.isPending}
+          color={color}
+          variant={variant}
+          leftSection={icon}
+          loading={mutation.isPending}
           disabled={text.trim() === ''}
-          onClick={() => send.mutate(text.trim(), { onSuccess: () => setText('') })}
+          onClick={() => mutation.mutate(text.trim(), { onSuccess: () => setText('') })}
         >
-          Send as the customer
+          {actionLabel}
         </Button>
       </Group>
     </Stack>
