@@ -8,6 +8,12 @@ public static class LiveSetup
     /// <summary>A stream stays silent at most this long (a ping then), so proxies with idle timeouts keep it open.</summary>
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// A stream ends after this long and the browser opens another, which passes the session check again: a session
+    /// ended elsewhere (signed out, user deleted or demoted) stops hearing events within this time.
+    /// </summary>
+    private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
+
     /// <summary>How long the browser waits before it reconnects after a stream ended or broke.</summary>
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
 
@@ -44,6 +50,7 @@ public static class LiveSetup
     {
         // A stream ends with the app too: open streams would otherwise hold a shutdown for its whole grace period.
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
+        ending.CancelAfter(MaxAge);
         // The first item opens the stream at once (headers and all) and sets the reconnection delay.
         yield return new SseItem<LiveEvent>(new LiveEvent(LiveEventTypes.Ping), LiveEventTypes.Ping) { ReconnectionInterval = Reconnect };
         await foreach (var e in subscribers.SubscribeAsync(Idle, ending.Token))

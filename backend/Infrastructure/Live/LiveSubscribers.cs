@@ -11,8 +11,6 @@ public sealed class LiveSubscribers
 
     private readonly ConcurrentDictionary<Channel<LiveEvent>, byte> _streams = new();
 
-    public int Count => _streams.Count;
-
     /// <summary>Hands an event to every open stream of this instance.</summary>
     public void Deliver(LiveEvent e)
     {
