@@ -103,43 +103,36 @@ public static class ConversationWorkflowEndpoints
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var reply = new CannedReply { Title = "", Text = "", CreatedAt = now };
-        var result = await SaveCannedAsync(db, reply, request, now, ct);
-        return result.Result is Ok<CannedReplyDto> ok ? TypedResults.Created($"/api/whatsapp/canned-replies/{reply.Id}", ok.Value) : Unwrap(result.Result);
+        if (await SaveCannedAsync(db, reply, request, now, ct) is { } refusal) return refusal.AsValidationProblem() is { } invalid ? invalid : refusal.AsProblem();
+        return TypedResults.Created($"/api/whatsapp/canned-replies/{reply.Id}", ToDto(reply));
     }
 
     private static async Task<Results<Ok<CannedReplyDto>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateCanned(int id, SaveCannedReplyRequest request,
         AppDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (await db.Set<CannedReply>().FirstOrDefaultAsync(r => r.Id == id, ct) is not { } reply) return TypedResults.NotFound();
-        var result = await SaveCannedAsync(db, reply, request, clock.GetUtcNow().UtcDateTime, ct);
-        return result.Result switch
-        {
-            Ok<CannedReplyDto> ok => ok,
-            ValidationProblem invalid => invalid,
-            var other => (ProblemHttpResult)other,
-        };
+        if (await SaveCannedAsync(db, reply, request, clock.GetUtcNow().UtcDateTime, ct) is { } refusal)
+            return refusal.AsValidationProblem() is { } invalid ? invalid : refusal.AsProblem();
+        return TypedResults.Ok(ToDto(reply));
     }
 
-    private static Results<Created<CannedReplyDto>, ValidationProblem, ProblemHttpResult> Unwrap(IResult result) =>
-        result is ValidationProblem invalid ? invalid : (ProblemHttpResult)result;
+    private static CannedReplyDto ToDto(CannedReply r) => new(r.Id, r.Title, r.Text, r.UpdatedAt);
 
-    private static async Task<Results<Ok<CannedReplyDto>, ValidationProblem, ProblemHttpResult>> SaveCannedAsync(AppDbContext db, CannedReply reply,
-        SaveCannedReplyRequest request, DateTime now, CancellationToken ct)
+    /// <summary>Checks and saves a new or changed canned reply; why not, when it is refused (a missing part, a title in use).</summary>
+    private static async Task<SendRefusal?> SaveCannedAsync(AppDbContext db, CannedReply reply, SaveCannedReplyRequest request, DateTime now, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
         var title = request.Title.NullIfBlank();
         var text = request.Text?.Trim();
-        if (title is null) errors["title"] = ["A title is required."];
-        if (string.IsNullOrEmpty(text)) errors["text"] = ["The reply text is required."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if (await db.Set<CannedReply>().AnyAsync(r => r.Title == title && r.Id != reply.Id, ct))
-            return Problems.Conflict($"There is already a canned reply \"{title}\".", "title");
+        if (title is null) return new SendRefusal(StatusCodes.Status400BadRequest, "Invalid canned reply", "A title is required.", "title");
+        if (string.IsNullOrEmpty(text)) return new SendRefusal(StatusCodes.Status400BadRequest, "Invalid canned reply", "The reply text is required.", "text");
+        var taken = new SendRefusal(StatusCodes.Status409Conflict, "Conflict", $"There is already a canned reply \"{title}\".", "title");
+        if (await db.Set<CannedReply>().AnyAsync(r => r.Title == title && r.Id != reply.Id, ct)) return taken;
 
-        (reply.Title, reply.Text, reply.UpdatedAt) = (title!, text!, now);
+        (reply.Title, reply.Text, reply.UpdatedAt) = (title, text, now);
         if (reply.Id == 0) db.Add(reply);
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException) { return Problems.Conflict($"There is already a canned reply \"{title}\".", "title"); }
-        return TypedResults.Ok(new CannedReplyDto(reply.Id, reply.Title, reply.Text, reply.UpdatedAt));
+        catch (DbUpdateException) { return taken; }
+        return null;
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteCanned(int id, AppDbContext db, CancellationToken ct) =>
