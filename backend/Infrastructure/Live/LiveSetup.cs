@@ -51,9 +51,11 @@ public static class LiveSetup
         // A stream ends with the app too: open streams would otherwise hold a shutdown for its whole grace period.
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
         ending.CancelAfter(MaxAge);
+        // Subscribed before the first item: whoever has read it misses nothing published afterwards.
+        using var subscription = subscribers.Subscribe();
         // The first item opens the stream at once (headers and all) and sets the reconnection delay.
         yield return new SseItem<LiveEvent>(new LiveEvent(LiveEventTypes.Ping), LiveEventTypes.Ping) { ReconnectionInterval = Reconnect };
-        await foreach (var e in subscribers.SubscribeAsync(Idle, ending.Token))
+        await foreach (var e in subscription.ReadAllAsync(Idle, ending.Token))
             yield return new SseItem<LiveEvent>(e, e.Type);
     }
 }
