@@ -19,8 +19,9 @@ export const LIVE_INVALIDATIONS: Record<string, { keys: QueryKey[]; everyMs: num
   resync: { keys: [conversationsKey, messagesKey, customerRecordsRoot], everyMs: 1000 },
 };
 
-/** How long to wait before opening the stream again after the server refused it (signed out, restarted). */
+/** How long to wait before opening the stream again after the server refused it (signed out, restarted); doubled per refusal in a row, up to the cap. */
 const REOPEN_AFTER_MS = 5000;
+const REOPEN_AFTER_MAX_MS = 60_000;
 
 /**
  * Invalidates per event type at most once per its interval: the first event at once, later ones within the interval
@@ -55,6 +56,7 @@ export function useLiveUpdates() {
     let source: EventSource | null = null;
     let reopen: ReturnType<typeof setTimeout> | undefined;
     let missed = false;
+    let reopenAfter = REOPEN_AFTER_MS;
 
     const open = () => {
       source = new EventSource(LIVE_URL, { withCredentials: true });
@@ -64,13 +66,15 @@ export function useLiveUpdates() {
       source.onopen = () => {
         if (missed) dispatch('resync');
         missed = false;
+        reopenAfter = REOPEN_AFTER_MS;
       };
       source.onerror = () => {
         missed = true;
         // The browser retries a broken stream by itself, but not one the server refused (401, 5xx): open it again later.
         if (source?.readyState === EventSource.CLOSED) {
           source.close();
-          reopen = setTimeout(open, REOPEN_AFTER_MS);
+          reopen = setTimeout(open, reopenAfter);
+          reopenAfter = Math.min(reopenAfter * 2, REOPEN_AFTER_MAX_MS);
         }
       };
     };
