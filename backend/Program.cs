@@ -16,6 +16,7 @@ using WhatsApp.Api.Features.Stats;
 using WhatsApp.Api.Features.Support;
 using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Infrastructure;
+using WhatsApp.Api.Infrastructure.Live;
 using WhatsApp.Api.Infrastructure.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,7 +30,9 @@ builder.Services
     .AddTemplates()
     .AddTemplateLifecycle()
     .AddCustomers()
+    .AddLiveEvents(builder.Configuration)
     .AddMessaging(builder.Configuration)
+    .AddSupport()
     .AddConversations()
     .AddBroadcasts(builder.Configuration)
     .AddAutomations(builder.Configuration)
@@ -61,6 +64,8 @@ app.MapUnsubscribeEndpoints();
 app.MapMediaEndpoints();
 app.MapMessagesEndpoints();
 app.MapConversationsEndpoints();
+app.MapLiveEndpoints();
+app.MapDemoEndpoints();
 app.MapBroadcastsEndpoints();
 app.MapStatsEndpoints();
 app.MapBillingEndpoints();

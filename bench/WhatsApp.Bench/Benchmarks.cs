@@ -154,7 +154,7 @@ public static class Benchmarks
     }
 
     /// <summary>GETs the URL <paramref name="warmUp"/> times untimed, then <paramref name="count"/> times timed; the times in ms, sorted.</summary>
-    private static async Task<List<double>> TimeGetsAsync(AppProcess app, string url, int warmUp, int count)
+    internal static async Task<List<double>> TimeGetsAsync(AppProcess app, string url, int warmUp, int count)
     {
         for (var i = 0; i < warmUp; i++) (await app.Admin.GetAsync(url)).EnsureSuccessStatusCode();
         var times = new List<double>(count);
@@ -333,5 +333,5 @@ public static class Benchmarks
         ["Logging:LogLevel:WhatsApp.Api.Features.Broadcasts.BroadcastFanOut"] = Environment.GetEnvironmentVariable("BENCH_APP_LOG") is null ? "Warning" : "Debug",
     });
 
-    private static void Verdict(string target, bool met) => Console.WriteLine($"target {target}: {(met ? "met" : "NOT met")}");
+    internal static void Verdict(string target, bool met) => Console.WriteLine($"target {target}: {(met ? "met" : "NOT met")}");
 }

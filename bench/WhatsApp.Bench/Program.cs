@@ -1,6 +1,6 @@
 using WhatsApp.Bench;
 
-// dotnet run -c Release --project bench/WhatsApp.Bench -- <throughput|memory|sentlog|throttle|stats|webhooks> [--n N] [--parallelism P] [--requests R]
+// dotnet run -c Release --project bench/WhatsApp.Bench -- <throughput|memory|sentlog|throttle|stats|webhooks|inbox> [--n N] [--parallelism P] [--requests R]
 var benchmarks = new Dictionary<string, Func<Options, Task>>
 {
     ["throughput"] = Benchmarks.ThroughputAsync,
@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, Func<Options, Task>>
     ["stats"] = Benchmarks.StatsAsync,
     ["jobs"] = JobsBenchmark.RunAsync,
     ["webhooks"] = WebhooksBenchmark.RunAsync,
+    ["inbox"] = InboxBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -4,7 +4,8 @@ import { DEMO_EMAIL, DEMO_PASSWORD, ok, signIn } from './helpers';
 
 /*
  * The README's tour, taken from the running demo (screenshots.config.ts; run with `npm run screenshots`): Overview,
- * Compose, a broadcast on its way, the Sent Log and Settings → WhatsApp, as docs/screenshots/*.png at 1280 × 800.
+ * Compose, a broadcast on its way, the Sent Log, Settings → WhatsApp, the Inbox and the template editor, as
+ * docs/screenshots/*.png at 1280 × 800.
  *
  * The demo's provider is first slowed to 2 messages a second, so the broadcast sent here is still going when its page
  * and the Overview are taken, and given a messaging tier, so the Overview can hold the last 24 hours against it; a
@@ -101,6 +102,13 @@ test('README screenshots from the demo', async ({ page }) => {
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('table', { name: 'WhatsApp providers' }).getByRole('row', { name: demo.name })).toBeVisible();
   await shoot(page, 'settings-whatsapp');
+
+  // Inbox: the demo customer whose service window is open, their thread and the reply box.
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /Inbox/ }).click();
+  await page.getByRole('listitem').filter({ hasText: 'Bruno Souza' }).click();
+  await expect(page.getByLabel('From the customer').first()).toBeVisible();
+  await expect(page.getByText(/Service window open/)).toBeVisible();
+  await shoot(page, 'inbox');
 
   // Templates: the rich bill notice in its editor, beside the phone-style preview of its document, buttons and quick replies.
   await page.goto('/whatsapp/templates');

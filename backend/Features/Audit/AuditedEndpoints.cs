@@ -59,6 +59,12 @@ public static class AuditedEndpoints
         ["CompleteDiagnostic"] = new("support", "diagnostic completed"),
         ["RaiseEvent"] = new("event", "raised"),
         ["UploadMedia"] = new("media", "uploaded"),
+        ["OpenConversationTicket"] = new("support", "ticket opened from a conversation"),
+        ["LinkConversationTicket"] = new("support", "ticket linked to a conversation"),
+        ["LinkConversationCustomer"] = new("conversation", "linked to a customer"),
+        ["CreateCannedReply"] = new("canned-reply", "created"),
+        ["UpdateCannedReply"] = new("canned-reply", "updated"),
+        ["DeleteCannedReply"] = new("canned-reply", "deleted"),
     };
 
     /// <summary>The kinds, for the audit log's filter.</summary>

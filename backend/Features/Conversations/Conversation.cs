@@ -107,6 +107,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         e.HasIndex(c => new { c.LastActivityAt, c.Id });
         e.HasIndex(c => new { c.Status, c.LastActivityAt, c.Id });
         e.HasIndex(c => new { c.AssigneeId, c.LastActivityAt, c.Id });
+        // The sidebar's unread badge (asked on every live event by every open tab): no scan of every conversation.
+        e.HasIndex(c => c.UnreadCount);
     }
 
     public void Configure(EntityTypeBuilder<ReceivedMessage> e)

@@ -27,7 +27,8 @@ public record ConversationPage(IReadOnlyList<ConversationDto> Items, string? Nex
 /// <summary>For the sidebar badge: conversations with unread messages, and how many messages that is.</summary>
 public record InboxUnread(int Conversations, int Messages);
 
-public enum TimelineDirection { Inbound, Outbound }
+/// <summary><c>Note</c>: staff's internal note, never sent.</summary>
+public enum TimelineDirection { Inbound, Outbound, Note }
 
 /// <summary>What the customer sent: its kind, visible text, and the provider's references (media is not downloaded yet).</summary>
 public record InboundDto(
@@ -41,9 +42,9 @@ public record InboundDto(
     long? ReplyToMessageId,
     DateTime ReceivedAt);
 
-/// <summary>One timeline entry: exactly one of <c>Inbound</c> and <c>Outbound</c> is set. <c>Text</c> is what the person saw.
+/// <summary>One timeline entry: exactly one of <c>Inbound</c>, <c>Outbound</c> and <c>Note</c> is set. <c>Text</c> is what the person saw (or the note).
 /// <c>Media</c>: the file it carries, either way (see <see cref="MessageMediaDto"/>).</summary>
-public record TimelineItem(TimelineDirection Direction, DateTime At, string Text, InboundDto? Inbound, MessageDto? Outbound, MessageMediaDto? Media = null);
+public record TimelineItem(TimelineDirection Direction, DateTime At, string Text, InboundDto? Inbound, MessageDto? Outbound, MessageMediaDto? Media = null, NoteDto? Note = null);
 
 /// <summary>Newest first; <c>NextCursor</c> fetches older entries.</summary>
 public record TimelinePage(IReadOnlyList<TimelineItem> Items, string? NextCursor);

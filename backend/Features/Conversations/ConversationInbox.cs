@@ -4,6 +4,7 @@ using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Infrastructure;
+using WhatsApp.Api.Infrastructure.Live;
 
 namespace WhatsApp.Api.Features.Conversations;
 
@@ -11,7 +12,7 @@ namespace WhatsApp.Api.Features.Conversations;
 /// Files each inbound message into its sender's thread, once. Duplicates are caught twice: by a look-up (the common
 /// case, cheap) and by the unique index on the provider's message id (two deliveries of one webhook at the same moment).
 /// </summary>
-public sealed class ConversationInbox(AppDbContext db, SqliteWriteGate gate, TimeProvider clock, InboundMediaDownloads media, ILogger<ConversationInbox> logger) : IInboundStore
+public sealed class ConversationInbox(AppDbContext db, SqliteWriteGate gate, TimeProvider clock, InboundMediaDownloads media, ILiveEvents live, ILogger<ConversationInbox> logger) : IInboundStore
 {
     /// <summary>A provider's clock ahead of ours by more than this is not believed (it would hold the window open).</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -77,6 +78,7 @@ public sealed class ConversationInbox(AppDbContext db, SqliteWriteGate gate, Tim
         conversation.Received(received);
         await db.SaveChangesAsync(ct);
         if (file is not null) media.Enqueue(file.Id);
+        live.Publish(LiveEvent.InboundMessage(conversation.Id));
         return true;
     }
 }

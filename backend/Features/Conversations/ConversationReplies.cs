@@ -3,6 +3,7 @@ using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Infrastructure;
+using WhatsApp.Api.Infrastructure.Live;
 
 namespace WhatsApp.Api.Features.Conversations;
 
@@ -12,7 +13,7 @@ namespace WhatsApp.Api.Features.Conversations;
 /// nothing to someone who opted out. A reply is queued in the outbox like every other message and sent at once.
 /// </summary>
 public sealed class ConversationReplies(AppDbContext db, ProviderResolver providers, OutboxDispatcher dispatcher, DispatchTrigger trigger,
-    ReplyAttachments attachments, TimeProvider clock)
+    ReplyAttachments attachments, TimeProvider clock, ILiveEvents live)
 {
     public const int MaxLength = 4096;
 
@@ -52,6 +53,7 @@ public sealed class ConversationReplies(AppDbContext db, ProviderResolver provid
         db.Add(new MessageStatusEvent { Message = message, Status = Providers.Drivers.MessageStatus.Queued, At = now });
         conversation.Touch(now, message.Body is { Length: > 0 } body ? body : $"[{attachment!.Kind.ToString().ToLowerInvariant()}] {attachment.FileName}");
         await db.SaveChangesAsync(ct);
+        live.Publish(LiveEvent.ConversationChanged(conversation.Id));
 
         await dispatcher.SendNowAsync(message.Id, CancellationToken.None);
         var sent = await MessageViews.LoadAsync(db, message.Id, ct);

@@ -39,13 +39,15 @@ public static class ConversationViews
     }
 
     // Inbound entries sort after outbound ones at the same instant (order 1 vs 0): a reply never precedes what it answers.
-    private const int OutboundOrder = 0, InboundOrder = 1;
+    // A note comes last: it is written about what is already there.
+    private const int OutboundOrder = 0, InboundOrder = 1, NoteOrder = 2;
 
     /// <summary>A page of the thread: received messages and every outbound message to the same phone, merged by time.</summary>
     public static async Task<TimelinePage> TimelineAsync(AppDbContext db, MediaLinks links, Conversation conversation, Cursor? before, int limit, CancellationToken ct)
     {
         var inbound = db.Set<ReceivedMessage>().AsNoTracking().Where(m => m.ConversationId == conversation.Id);
         var outbound = db.Set<WhatsAppMessage>().AsNoTracking().Where(m => m.ToPhone == conversation.Phone);
+        var notes = db.Set<ConversationNote>().AsNoTracking().Where(n => n.ConversationId == conversation.Id);
         if (before is { } c)
         {
             var at = new DateTime(c.Ticks, DateTimeKind.Utc);
@@ -55,12 +57,17 @@ public static class ConversationViews
             outbound = c.Order > OutboundOrder
                 ? outbound.Where(m => m.CreatedAt <= at)
                 : outbound.Where(m => m.CreatedAt < at || (m.CreatedAt == at && m.Id < c.Id));
+            notes = c.Order < NoteOrder
+                ? notes.Where(n => n.CreatedAt < at)
+                : notes.Where(n => n.CreatedAt < at || (n.CreatedAt == at && n.Id < c.Id));
         }
         var received = await inbound.OrderByDescending(m => m.SentAt).ThenByDescending(m => m.Id).Take(limit + 1).ToListAsync(ct);
         var sent = await outbound.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(limit + 1).ToListAsync(ct);
+        var written = await notes.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(limit + 1).ToListAsync(ct);
 
-        var merged = received.Select(m => (Key: new Cursor(m.SentAt.Ticks, InboundOrder, m.Id), In: (ReceivedMessage?)m, Out: (WhatsAppMessage?)null))
-            .Concat(sent.Select(m => (Key: new Cursor(m.CreatedAt.Ticks, OutboundOrder, m.Id), In: (ReceivedMessage?)null, Out: (WhatsAppMessage?)m)))
+        var merged = received.Select(m => (Key: new Cursor(m.SentAt.Ticks, InboundOrder, m.Id), In: (ReceivedMessage?)m, Out: (WhatsAppMessage?)null, Note: (ConversationNote?)null))
+            .Concat(sent.Select(m => (Key: new Cursor(m.CreatedAt.Ticks, OutboundOrder, m.Id), In: (ReceivedMessage?)null, Out: (WhatsAppMessage?)m, Note: (ConversationNote?)null)))
+            .Concat(written.Select(n => (Key: new Cursor(n.CreatedAt.Ticks, NoteOrder, n.Id), In: (ReceivedMessage?)null, Out: (WhatsAppMessage?)null, Note: (ConversationNote?)n)))
             .OrderByDescending(x => x.Key.Ticks).ThenByDescending(x => x.Key.Order).ThenByDescending(x => x.Key.Id)
             .ToList();
         var page = merged.Take(limit).ToList();
@@ -71,7 +78,8 @@ public static class ConversationViews
         var bodies = await db.Set<WhatsAppTemplate>().Where(t => templateIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Body, ct);
 
         var media = await ThreadMedia.LoadAsync(db, links, page.Where(x => x.In is not null).Select(x => x.In!), ct);
-        var items = page.Select(x => x.In is { } m
+        var items = page.Select(x => x.Note is { } note ? new TimelineItem(TimelineDirection.Note, note.CreatedAt, note.Text, null, null, Note: ConversationLinks.ToDto(note))
+            : x.In is { } m
             ? new TimelineItem(TimelineDirection.Inbound, m.SentAt, m.Preview(), ToDto(m), null, media.Of(m))
             : new TimelineItem(TimelineDirection.Outbound, x.Out!.CreatedAt, OutboundText(x.Out, bodies), null, outDtos[x.Out.Id], media.Of(x.Out))).ToList();
         return new TimelinePage(items, merged.Count > limit ? page[^1].Key.ToString() : null);

@@ -6,6 +6,7 @@ using WhatsApp.Api.Features.Auth;
 using WhatsApp.Api.Features.Media;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Infrastructure;
+using WhatsApp.Api.Infrastructure.Live;
 
 namespace WhatsApp.Api.Features.Conversations;
 
@@ -27,6 +28,7 @@ public static class ConversationsEndpoints
         group.MapPut("/{id:int}/assignee", Assign).WithName("AssignConversation").WithSummary("Assigns the conversation to a staff user, or unassigns it (null).");
         group.MapInboundMediaEndpoints();
         group.MapPut("/{id:int}/status", SetStatus).WithName("SetConversationStatus").WithSummary("Resolves, reopens or parks (pending) the conversation.");
+        app.MapConversationWorkflowEndpoints();
         return app;
     }
 
@@ -72,11 +74,11 @@ public static class ConversationsEndpoints
         return TypedResults.Created($"/api/whatsapp/messages/{message!.Id}", message);
     }
 
-    private static Task<Results<Ok<ConversationDto>, NotFound>> MarkRead(int id, AppDbContext db, TimeProvider clock, CancellationToken ct) =>
-        ChangeAsync(id, db, clock, c => c.MarkRead(), ct);
+    private static Task<Results<Ok<ConversationDto>, NotFound>> MarkRead(int id, AppDbContext db, TimeProvider clock, ILiveEvents live, CancellationToken ct) =>
+        ChangeAsync(id, db, clock, live, c => c.MarkRead(), ct);
 
     private static async Task<Results<Ok<ConversationDto>, NotFound, ValidationProblem>> Assign(int id, AssignRequest request, AppDbContext db,
-        UserManager<AppUser> users, TimeProvider clock, CancellationToken ct)
+        UserManager<AppUser> users, TimeProvider clock, ILiveEvents live, CancellationToken ct)
     {
         string? name = null;
         if (!string.IsNullOrEmpty(request.AssigneeId))
@@ -84,24 +86,26 @@ public static class ConversationsEndpoints
             if (await users.FindByIdAsync(request.AssigneeId) is not { } assignee) return Problems.Field("assigneeId", "There is no such user.");
             name = assignee.Email ?? assignee.UserName;
         }
-        var changed = await ChangeAsync(id, db, clock, c => c.Assign(string.IsNullOrEmpty(request.AssigneeId) ? null : request.AssigneeId, name), ct);
+        var changed = await ChangeAsync(id, db, clock, live, c => c.Assign(string.IsNullOrEmpty(request.AssigneeId) ? null : request.AssigneeId, name), ct);
         return changed.Result is NotFound ? TypedResults.NotFound() : (Ok<ConversationDto>)changed.Result;
     }
 
     private static async Task<Results<Ok<ConversationDto>, NotFound, ValidationProblem>> SetStatus(int id, ConversationStatusRequest request, AppDbContext db,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, ILiveEvents live, CancellationToken ct)
     {
         if (request.Status is not { } status) return Problems.Field("status", "The status is required: Open, Pending or Resolved.");
-        var changed = await ChangeAsync(id, db, clock, c => c.Status = status, ct);
+        var changed = await ChangeAsync(id, db, clock, live, c => c.Status = status, ct);
         return changed.Result is NotFound ? TypedResults.NotFound() : (Ok<ConversationDto>)changed.Result;
     }
 
-    private static async Task<Results<Ok<ConversationDto>, NotFound>> ChangeAsync(int id, AppDbContext db, TimeProvider clock, Action<Conversation> change, CancellationToken ct)
+    private static async Task<Results<Ok<ConversationDto>, NotFound>> ChangeAsync(int id, AppDbContext db, TimeProvider clock, ILiveEvents live,
+        Action<Conversation> change, CancellationToken ct)
     {
         var conversation = await db.Set<Conversation>().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (conversation is null) return TypedResults.NotFound();
         change(conversation);
         await db.SaveChangesAsync(ct);
+        live.Publish(LiveEvent.ConversationChanged(id));
         return TypedResults.Ok((await ConversationViews.ToDtosAsync(db, [conversation], Now(clock), ct))[0]);
     }
 }

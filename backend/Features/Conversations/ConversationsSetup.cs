@@ -11,6 +11,7 @@ public static class ConversationsSetup
         services.AddScoped<ConversationReplies>();
         services.AddScoped<InboundMediaDownloads>();
         services.AddScoped<ReplyAttachments>();
+        services.AddScoped<ConversationLinks>();
         services.AddScoped<IQuickReplyEscalation, QuickReplyEscalation>();
         return services;
     }

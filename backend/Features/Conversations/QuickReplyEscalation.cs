@@ -1,13 +1,13 @@
 using Microsoft.EntityFrameworkCore;
-using WhatsApp.Api.Features.Automations;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Support;
 using WhatsApp.Api.Infrastructure;
+using WhatsApp.Api.Infrastructure.Live;
 
 namespace WhatsApp.Api.Features.Conversations;
 
 /// <summary>Quick replies that ask for people: the conversation opened for staff, or a support ticket.</summary>
-public sealed class QuickReplyEscalation(AppDbContext db, SqliteWriteGate gate, EventOutbox events, TimeProvider clock) : IQuickReplyEscalation
+public sealed class QuickReplyEscalation(AppDbContext db, SqliteWriteGate gate, TicketDesk desk, ILiveEvents live) : IQuickReplyEscalation
 {
     public async Task<string> AskForAgentAsync(string phone, string buttonText, CancellationToken ct)
     {
@@ -19,25 +19,15 @@ public sealed class QuickReplyEscalation(AppDbContext db, SqliteWriteGate gate, 
         conversation.Status = ConversationStatus.Open;
         conversation.UnreadCount = Math.Max(conversation.UnreadCount, 1);
         await db.SaveChangesAsync(ct);
+        live.Publish(LiveEvent.ConversationChanged(conversation.Id));
         return reopened ? $"conversation #{conversation.Id} reopened for an agent" : $"conversation #{conversation.Id} is open for an agent";
     }
 
     public async Task<string> OpenTicketAsync(int customerId, long messageId, string buttonText, CancellationToken ct)
     {
         using var writing = await gate.EnterAsync(db, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var ticket = new Ticket
-        {
-            CustomerId = customerId, Number = DocumentNumbers.Placeholder(), Status = TicketStatus.Open, CreatedAt = now, UpdatedAt = now,
-            Subject = $"WhatsApp quick reply '{buttonText}' to message {messageId}",
-        };
-        db.Add(ticket);
         // Raises ticket.created as a ticket opened in the app does, so its automation (an acknowledgement) runs too.
-        await events.SaveAsync(() =>
-        {
-            ticket.Number = DocumentNumbers.For("T", ticket.Id);
-            events.Add(EventTypes.TicketCreated, ticket.CustomerId, $"ticket:{ticket.Id}", ticket.EventData());
-        }, ct);
-        return $"ticket {ticket.Number} opened";
+        var ticket = await desk.OpenAsync(customerId, $"WhatsApp quick reply '{buttonText}' to message {messageId}", number: null, ct);
+        return ticket is null ? "no ticket opened" : $"ticket {ticket.Number} opened";
     }
 }

@@ -24,7 +24,7 @@ public sealed class DemoOptions
 /// <summary>
 /// Fills an empty demo database so every page has something to show: a Twilio configuration pointing at the fake
 /// provider (registered there too), approved templates, customers with their consent, groups, an automation, and three
-/// weeks of message history. Runs only when Demo:Enabled is set and no provider exists yet.
+/// weeks of message history, and the inbox's conversations. Runs only when Demo:Enabled is set and no provider exists yet.
 /// </summary>
 public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials, IHttpClientFactory http, PublicUrls urls, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
@@ -173,6 +173,7 @@ public sealed class DemoSeeder(AppDbContext db, ProviderCredentials credentials,
         });
 
         AddHistory(provider, templates, customers.Where(c => c.WhatsAppOptIn).ToList(), now, random);
+        DemoConversations.Seed(db, provider, customers, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Demo data written: {Customers} customers, {Templates} templates, three weeks of messages.", customers.Count, templates.Count);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Infrastructure.Live;
 
 namespace WhatsApp.Api.Features.Messaging;
 
@@ -9,7 +10,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// and are written together in one transaction by a single writer; each webhook still answers only after its report
 /// is committed, so a provider never hears "OK" for a report that was not saved.
 /// </summary>
-public sealed class StatusWriter(IServiceScopeFactory scopes, MessagingMetrics metrics, ILogger<StatusWriter> logger) : BackgroundService
+public sealed class StatusWriter(IServiceScopeFactory scopes, MessagingMetrics metrics, ILiveEvents live, ILogger<StatusWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
@@ -52,6 +53,7 @@ public sealed class StatusWriter(IServiceScopeFactory scopes, MessagingMetrics m
         try
         {
             var results = await ApplyAsync(batch);
+            if (results.Contains(true)) live.Publish(LiveEvent.MessageStatus());
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Done.TrySetResult(results[i]);

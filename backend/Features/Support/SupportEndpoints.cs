@@ -48,50 +48,31 @@ public static class SupportEndpoints
             : TypedResults.NotFound();
 
     private static async Task<Results<Created<TicketDto>, ValidationProblem, ProblemHttpResult>> CreateTicket(
-        CreateTicketRequest request, AppDbContext db, EventOutbox events, TimeProvider clock, CancellationToken ct)
+        CreateTicketRequest request, AppDbContext db, TicketDesk desk, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         await CustomerRules.RequireExistingAsync(db, request.CustomerId, errors, ct);
         var subject = request.Subject.NullIfBlank();
         if (subject is null) errors["subject"] = ["A subject is required."];
-        else if (subject.Length > 200) errors["subject"] = ["At most 200 characters."];
+        else if (subject.Length > TicketDesk.SubjectMaxLength) errors["subject"] = [$"At most {TicketDesk.SubjectMaxLength} characters."];
         var number = request.Number.NullIfBlank();
         if (number?.Length > 50) errors["number"] = ["At most 50 characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (number is not null && await db.Set<Ticket>().AnyAsync(t => t.Number == number, ct))
             return Problems.Conflict($"There is already a ticket {number}.", "number");
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var ticket = new Ticket
-        {
-            CustomerId = request.CustomerId!.Value, Number = number ?? DocumentNumbers.Placeholder(), Subject = subject!,
-            Status = TicketStatus.Open, CreatedAt = now, UpdatedAt = now,
-        };
-        db.Add(ticket);
-        if (!await events.TrySaveAsync(() =>
-            {
-                if (number is null) ticket.Number = DocumentNumbers.For("T", ticket.Id);
-                events.Add(EventTypes.TicketCreated, ticket.CustomerId, $"ticket:{ticket.Id}", ticket.EventData());
-            }, ct))
-            return Problems.Conflict($"There is already a ticket {number}.", "number");
+        var ticket = await desk.OpenAsync(request.CustomerId!.Value, subject!, number, ct);
+        if (ticket is null) return Problems.Conflict($"There is already a ticket {number}.", "number");
         return TypedResults.Created($"/api/tickets/{ticket.Id}", ToDto(ticket));
     }
 
     private static async Task<Results<Ok<TicketDto>, NotFound, ValidationProblem, ProblemHttpResult>> ChangeTicketStatus(
-        int id, ChangeTicketStatusRequest request, AppDbContext db, EventOutbox events, TimeProvider clock, CancellationToken ct)
+        int id, ChangeTicketStatusRequest request, AppDbContext db, TicketDesk desk, CancellationToken ct)
     {
         var ticket = await db.Set<Ticket>().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (ticket is null) return TypedResults.NotFound();
         if (request.Status is not { } status) return Problems.Field("status", "Choose Open, InProgress, Resolved or Closed.");
-        if (status == ticket.Status) return TypedResults.Ok(ToDto(ticket));
-
-        var previous = ticket.Status;
-        ticket.Status = status;
-        ticket.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        var data = ticket.EventData();
-        data["ticket.previousStatus"] = Ticket.Label(previous);
-        // Status is a concurrency token: of two changes made at once, only one is saved and raises its event.
-        if (!await events.TrySaveAsync(() => events.Add(EventTypes.TicketStatusChanged, ticket.CustomerId, $"ticket:{ticket.Id}", data), ct))
+        if (!await desk.ChangeStatusAsync(ticket, status, ct))
             return Problems.Conflict($"Ticket {ticket.Number} was changed at the same time; reload it and try again.");
         return TypedResults.Ok(ToDto(ticket));
     }
@@ -139,7 +120,7 @@ public static class SupportEndpoints
         return TypedResults.Ok(ToDto(diagnostic));
     }
 
-    private static TicketDto ToDto(Ticket t) => new(t.Id, t.CustomerId, t.Number, t.Subject, t.Status, t.CreatedAt, t.UpdatedAt);
+    public static TicketDto ToDto(Ticket t) => new(t.Id, t.CustomerId, t.Number, t.Subject, t.Status, t.CreatedAt, t.UpdatedAt);
 
     private static DiagnosticDto ToDto(Diagnostic d) => new(d.Id, d.CustomerId, d.Status, d.StartedAt, d.CompletedAt, d.Summary, d.StartedBy);
 }

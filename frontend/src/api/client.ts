@@ -1319,6 +1319,51 @@ export class MediaClient {
     }
 }
 
+export class LiveClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    liveEvents(signal?: AbortSignal): Promise<LiveEvent> {
+        let url_ = this.baseUrl + "/api/live";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processLiveEvents(_response);
+        });
+    }
+
+    protected processLiveEvents(response: Response): Promise<LiveEvent> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LiveEvent;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<LiveEvent>(null as any);
+    }
+}
+
 export class BillsClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
@@ -3484,6 +3529,589 @@ export class ConversationsClient {
             });
         }
         return Promise.resolve<ConversationDto>(null as any);
+    }
+
+    addConversationNote(id: number, request: NoteRequest, signal?: AbortSignal): Promise<NoteDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/notes";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAddConversationNote(_response);
+        });
+    }
+
+    protected processAddConversationNote(response: Response): Promise<NoteDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as NoteDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<NoteDto>(null as any);
+    }
+
+    listConversationTickets(id: number, signal?: AbortSignal): Promise<TicketDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/tickets";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListConversationTickets(_response);
+        });
+    }
+
+    protected processListConversationTickets(response: Response): Promise<TicketDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketDto[];
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TicketDto[]>(null as any);
+    }
+
+    openConversationTicket(id: number, request: OpenConversationTicketRequest, signal?: AbortSignal): Promise<TicketDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/tickets";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processOpenConversationTicket(_response);
+        });
+    }
+
+    protected processOpenConversationTicket(response: Response): Promise<TicketDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result422);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TicketDto>(null as any);
+    }
+
+    linkConversationTicket(id: number, ticketId: number, signal?: AbortSignal): Promise<TicketDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/tickets/{ticketId}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (ticketId === undefined || ticketId === null)
+            throw new globalThis.Error("The parameter 'ticketId' must be defined.");
+        url_ = url_.replace("{ticketId}", encodeURIComponent("" + ticketId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "PUT",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processLinkConversationTicket(_response);
+        });
+    }
+
+    protected processLinkConversationTicket(response: Response): Promise<TicketDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result422);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TicketDto>(null as any);
+    }
+
+    linkConversationCustomer(id: number, request: LinkCustomerRequest, signal?: AbortSignal): Promise<ConversationDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/{id}/customer";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processLinkConversationCustomer(_response);
+        });
+    }
+
+    protected processLinkConversationCustomer(response: Response): Promise<ConversationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationDto>(null as any);
+    }
+
+    getConversationOfTicket(ticketId: number, signal?: AbortSignal): Promise<ConversationDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/conversations/by-ticket/{ticketId}";
+        if (ticketId === undefined || ticketId === null)
+            throw new globalThis.Error("The parameter 'ticketId' must be defined.");
+        url_ = url_.replace("{ticketId}", encodeURIComponent("" + ticketId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetConversationOfTicket(_response);
+        });
+    }
+
+    protected processGetConversationOfTicket(response: Response): Promise<ConversationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConversationDto;
+            return result200;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConversationDto>(null as any);
+    }
+}
+
+export class CannedRepliesClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    listCannedReplies(signal?: AbortSignal): Promise<CannedReplyDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/canned-replies";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListCannedReplies(_response);
+        });
+    }
+
+    protected processListCannedReplies(response: Response): Promise<CannedReplyDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CannedReplyDto[];
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<CannedReplyDto[]>(null as any);
+    }
+
+    createCannedReply(request: SaveCannedReplyRequest, signal?: AbortSignal): Promise<CannedReplyDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/canned-replies";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateCannedReply(_response);
+        });
+    }
+
+    protected processCreateCannedReply(response: Response): Promise<CannedReplyDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CannedReplyDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<CannedReplyDto>(null as any);
+    }
+
+    updateCannedReply(id: number, request: SaveCannedReplyRequest, signal?: AbortSignal): Promise<CannedReplyDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/canned-replies/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateCannedReply(_response);
+        });
+    }
+
+    protected processUpdateCannedReply(response: Response): Promise<CannedReplyDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CannedReplyDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<CannedReplyDto>(null as any);
+    }
+
+    deleteCannedReply(id: number, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/whatsapp/canned-replies/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteCannedReply(_response);
+        });
+    }
+
+    protected processDeleteCannedReply(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+}
+
+export class DemoClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    getDemoInfo(signal?: AbortSignal): Promise<DemoInfo> {
+        let url_ = this.baseUrl + "/api/demo";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetDemoInfo(_response);
+        });
+    }
+
+    protected processGetDemoInfo(response: Response): Promise<DemoInfo> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DemoInfo;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DemoInfo>(null as any);
+    }
+
+    replyAsDemoCustomer(request: DemoCustomerReplyRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/demo/customer-reply";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReplyAsDemoCustomer(_response);
+        });
+    }
+
+    protected processReplyAsDemoCustomer(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            return throwException("A server side error occurred.", status, _responseText, _headers);
+            });
+        } else if (status === 502) {
+            return response.text().then((_responseText) => {
+            let result502: any = null;
+            result502 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result502);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
     }
 }
 
@@ -5652,6 +6280,14 @@ export interface MediaUploadDto {
 /** What WhatsApp does with a media file: an image, a document or a video (header or message), an audio message or a sticker (inbound only). */
 export type MediaKind = "Image" | "Document" | "Video" | "Audio" | "Sticker";
 
+/** "Something changed; reload it": what staff's browsers hear on GET /api/live. It carries what changed, never the data itself, so nothing a client may not read travels on the channel and a missed event costs one reload. */
+export interface LiveEvent {
+    /** One of LiveEventTypes. */
+    type?: string;
+    /** The changed thing's id (conversation, ticket); null when the event covers many (a batch of statuses). */
+    id?: number | null;
+}
+
 export interface ProviderTestResult {
     ok?: boolean;
     message?: string;
@@ -6037,7 +6673,7 @@ export interface TimelinePage {
     nextCursor?: string | null;
 }
 
-/** One timeline entry: exactly one of Inbound and Outbound is set. Text is what the person saw.            Media: the file it carries, either way (see MessageMediaDto). */
+/** One timeline entry: exactly one of Inbound, Outbound and Note is set. Text is what the person saw (or the note).            Media: the file it carries, either way (see MessageMediaDto). */
 export interface TimelineItem {
     direction?: TimelineDirection;
     at?: string;
@@ -6045,9 +6681,11 @@ export interface TimelineItem {
     inbound?: InboundDto | null;
     outbound?: MessageDto | null;
     media?: MessageMediaDto | null;
+    note?: NoteDto | null;
 }
 
-export type TimelineDirection = "Inbound" | "Outbound";
+/** Note: staff's internal note, never sent. */
+export type TimelineDirection = "Inbound" | "Outbound" | "Note";
 
 /** What the customer sent: its kind, visible text, and the provider's references (media is not downloaded yet). */
 export interface InboundDto {
@@ -6078,6 +6716,14 @@ export interface MessageMediaDto {
 
 export type InboundMediaState = "Pending" | "Stored" | "Refused" | "Failed";
 
+/** An internal note in the timeline (never sent). */
+export interface NoteDto {
+    id?: number;
+    text?: string;
+    authorName?: string | null;
+    createdAt?: string;
+}
+
 /** A reply: Text, and/or MediaId (an upload's id, see POST /api/whatsapp/media) with Text as its caption. */
 export interface ReplyRequest {
     text?: string | null;
@@ -6091,6 +6737,56 @@ export interface AssignRequest {
 
 export interface ConversationStatusRequest {
     status?: ConversationStatus | null;
+}
+
+export interface NoteRequest {
+    text?: string | null;
+}
+
+export interface TicketDto {
+    id?: number;
+    customerId?: number;
+    number?: string;
+    subject?: string;
+    status?: TicketStatus;
+    createdAt?: string;
+    updatedAt?: string;
+}
+
+export type TicketStatus = "Open" | "InProgress" | "Resolved" | "Closed";
+
+/** Opens a ticket for the conversation's customer. Subject left empty: taken from the customer's message FromMessageId (an inbound message of this thread), else from their latest message. */
+export interface OpenConversationTicketRequest {
+    subject?: string | null;
+    fromMessageId?: number | null;
+}
+
+/** Links an unknown contact's conversation (or re-links one) to an existing customer. */
+export interface LinkCustomerRequest {
+    customerId?: number | null;
+}
+
+export interface CannedReplyDto {
+    id?: number;
+    title?: string;
+    text?: string;
+    updatedAt?: string;
+}
+
+export interface SaveCannedReplyRequest {
+    title?: string | null;
+    text?: string | null;
+}
+
+/** Whether this is npm run demo: the inbox then offers to reply as the customer. */
+export interface DemoInfo {
+    enabled?: boolean;
+}
+
+/** A customer's message the demo visitor writes; the fake provider sends it to the app as Twilio would. */
+export interface DemoCustomerReplyRequest {
+    conversationId?: number | null;
+    text?: string | null;
 }
 
 /** A field a template variable can use: expression as it is written ({{customer.name}}), a label, an example value. */
@@ -6378,18 +7074,6 @@ export interface SaveSubscriptionRequest {
     plan?: string | null;
     expiresAt?: string | null;
 }
-
-export interface TicketDto {
-    id?: number;
-    customerId?: number;
-    number?: string;
-    subject?: string;
-    status?: TicketStatus;
-    createdAt?: string;
-    updatedAt?: string;
-}
-
-export type TicketStatus = "Open" | "InProgress" | "Resolved" | "Closed";
 
 /** number: left empty, one is assigned (T-00042). */
 export interface CreateTicketRequest {

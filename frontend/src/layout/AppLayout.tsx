@@ -18,6 +18,7 @@ import type { ComponentType } from 'react';
 import { APP_TITLE } from '../theme';
 import { isAdmin, useCurrentUser, useLogout } from '../lib/auth';
 import { useInboxUnread } from '../lib/queries/inbox';
+import { useLiveUpdates } from '../lib/live';
 import { MAIN_CONTENT_ID, SkipLink } from './SkipLink';
 
 interface NavItem {
@@ -89,6 +90,7 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
   const { data: user } = useCurrentUser();
   const logout = useLogout();
+  useLiveUpdates();
 
   return (
     <AppShell

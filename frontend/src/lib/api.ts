@@ -6,8 +6,10 @@ import {
   AutomationsClient,
   BillsClient,
   BroadcastsClient,
+  CannedRepliesClient,
   ConversationsClient,
   CustomersClient,
+  DemoClient,
   DiagnosticsClient,
   GroupsClient,
   MediaClient,
@@ -65,3 +67,5 @@ export const broadcastsClient = new BroadcastsClient('', apiHttp);
 export const statsClient = new StatsClient('', apiHttp);
 export const conversationsClient = new ConversationsClient('', apiHttp);
 export const mediaClient = new MediaClient('', apiHttp);
+export const cannedRepliesClient = new CannedRepliesClient('', apiHttp);
+export const demoClient = new DemoClient('', apiHttp);

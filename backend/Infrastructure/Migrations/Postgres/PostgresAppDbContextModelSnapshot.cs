@@ -810,6 +810,38 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.ToTable("BroadcastSkip");
                 });
 
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.CannedReply", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Title")
+                        .IsUnique();
+
+                    b.ToTable("CannedReply");
+                });
+
             modelBuilder.Entity("WhatsApp.Api.Features.Conversations.Conversation", b =>
                 {
                     b.Property<int>("Id")
@@ -866,6 +898,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.HasIndex("Phone")
                         .IsUnique();
 
+                    b.HasIndex("UnreadCount");
+
                     b.HasIndex("LastActivityAt", "Id");
 
                     b.HasIndex("AssigneeId", "LastActivityAt", "Id");
@@ -873,6 +907,62 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.HasIndex("Status", "LastActivityAt", "Id");
 
                     b.ToTable("Conversation");
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.ConversationNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AuthorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("ConversationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "CreatedAt", "Id");
+
+                    b.ToTable("ConversationNote");
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.ConversationTicket", b =>
+                {
+                    b.Property<int>("TicketId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ConversationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LinkedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("TicketId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.ToTable("ConversationTicket");
                 });
 
             modelBuilder.Entity("WhatsApp.Api.Features.Conversations.InboundMediaFile", b =>
@@ -1955,6 +2045,30 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.HasOne("WhatsApp.Api.Features.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.ConversationNote", b =>
+                {
+                    b.HasOne("WhatsApp.Api.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.ConversationTicket", b =>
+                {
+                    b.HasOne("WhatsApp.Api.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WhatsApp.Api.Features.Support.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

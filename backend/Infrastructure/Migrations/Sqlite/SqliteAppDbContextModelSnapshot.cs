@@ -783,6 +783,36 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.ToTable("BroadcastSkip");
                 });
 
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.CannedReply", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Title")
+                        .IsUnique();
+
+                    b.ToTable("CannedReply");
+                });
+
             modelBuilder.Entity("WhatsApp.Api.Features.Conversations.Conversation", b =>
                 {
                     b.Property<int>("Id")
@@ -837,6 +867,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.HasIndex("Phone")
                         .IsUnique();
 
+                    b.HasIndex("UnreadCount");
+
                     b.HasIndex("LastActivityAt", "Id");
 
                     b.HasIndex("AssigneeId", "LastActivityAt", "Id");
@@ -844,6 +876,60 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.HasIndex("Status", "LastActivityAt", "Id");
 
                     b.ToTable("Conversation");
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.ConversationNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "CreatedAt", "Id");
+
+                    b.ToTable("ConversationNote");
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.ConversationTicket", b =>
+                {
+                    b.Property<int>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LinkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LinkedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TicketId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.ToTable("ConversationTicket");
                 });
 
             modelBuilder.Entity("WhatsApp.Api.Features.Conversations.InboundMediaFile", b =>
@@ -1896,6 +1982,30 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.HasOne("WhatsApp.Api.Features.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.ConversationNote", b =>
+                {
+                    b.HasOne("WhatsApp.Api.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Features.Conversations.ConversationTicket", b =>
+                {
+                    b.HasOne("WhatsApp.Api.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WhatsApp.Api.Features.Support.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -5,11 +5,13 @@ import { Route } from 'react-router';
 import { Grid } from '@mantine/core';
 import type { BillDto, CustomerDto } from '../../api/client';
 import { renderAtRoute } from '../../test/renderAtRoute';
+import { SwaggerException } from '../../api/client';
 
 const billsClient = vi.hoisted(() => ({ listBills: vi.fn(), createBill: vi.fn(), addPayment: vi.fn() }));
 const subscriptionsClient = vi.hoisted(() => ({ listSubscriptions: vi.fn(), createSubscription: vi.fn(), updateSubscription: vi.fn() }));
 const ticketsClient = vi.hoisted(() => ({ listTickets: vi.fn(), createTicket: vi.fn(), changeTicketStatus: vi.fn() }));
 const diagnosticsClient = vi.hoisted(() => ({ listDiagnostics: vi.fn(), startDiagnostic: vi.fn(), completeDiagnostic: vi.fn() }));
+const conversationsClient = vi.hoisted(() => ({ getConversationOfTicket: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
@@ -17,6 +19,7 @@ vi.mock('../../lib/api', async (importOriginal) => ({
   subscriptionsClient,
   ticketsClient,
   diagnosticsClient,
+  conversationsClient,
 }));
 
 const { CustomerRecordsCards } = await import('./CustomerRecordsCards');
@@ -49,6 +52,8 @@ describe('CustomerRecordsCards', () => {
     subscriptionsClient.listSubscriptions.mockResolvedValue([]);
     ticketsClient.listTickets.mockResolvedValue([]);
     diagnosticsClient.listDiagnostics.mockResolvedValue([]);
+    // Tickets opened in the app have no conversation: the API answers 404.
+    conversationsClient.getConversationOfTicket.mockRejectedValue(new SwaggerException('Not Found', 404, '', {}, null));
   });
 
   it('recording a payment calls the payments endpoint of that bill with the amount typed', async () => {
@@ -146,5 +151,21 @@ describe('CustomerRecordsCards', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Complete' }));
     await waitFor(() => expect(diagnosticsClient.completeDiagnostic).toHaveBeenCalledWith(4, { summary: 'Line OK, 480 Mbps down' }));
     expect(card('Diagnostics')).toBeInTheDocument();
+  });
+
+  it('a ticket opened from a WhatsApp conversation links to it', async () => {
+    ticketsClient.listTickets.mockResolvedValue([
+      { id: 8, customerId: 5, number: 'T-00008', subject: 'No internet', status: 'Open' },
+      { id: 9, customerId: 5, number: 'T-00009', subject: 'Invoice copy', status: 'Open' },
+    ]);
+    conversationsClient.getConversationOfTicket.mockImplementation(async (ticketId: number) => {
+      if (ticketId === 8) return { id: 12, phone: customer.phone, name: customer.name };
+      throw new SwaggerException('Not Found', 404, '', {}, null);
+    });
+    renderCards();
+
+    const link = await within(card('Tickets')).findByRole('link', { name: 'WhatsApp conversation' });
+    expect(link).toHaveAttribute('href', '/whatsapp/inbox?c=12');
+    expect(within(card('Tickets')).getAllByRole('link', { name: 'WhatsApp conversation' })).toHaveLength(1);
   });
 });

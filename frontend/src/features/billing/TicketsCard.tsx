@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Select, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Select, Table, Text, TextInput } from '@mantine/core';
+import { Link } from 'react-router';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle } from '@tabler/icons-react';
 import type { CustomerDto, TicketDto, TicketStatus } from '../../api/client';
@@ -8,6 +9,7 @@ import { ticketsClient, toApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { QueryTable } from '../../layout/QueryTable';
 import { ProfileCard } from '../../components/ProfileCard';
+import { useConversationOfTicket } from '../../lib/queries/tickets';
 import { refreshAfterChange, ticketsKey, useChangeTicketStatus, useTickets } from './billingQueries';
 import { TICKET_STATUSES } from './billingFormat';
 import { CardAction, RecordFormFrame, RecordModal, useRecordForm } from './RecordParts';
@@ -63,6 +65,16 @@ function TicketStatusSelect({ customer, ticket }: { customer: CustomerDto; ticke
   );
 }
 
+/** Where the ticket came from, when it was opened from (or linked to) a WhatsApp conversation. */
+function TicketConversationLink({ ticket }: { ticket: TicketDto }) {
+  const { data: conversation } = useConversationOfTicket(ticket.id!);
+  return conversation ? (
+    <Anchor component={Link} to={`/whatsapp/inbox?c=${conversation.id}`} size="xs">
+      WhatsApp conversation
+    </Anchor>
+  ) : null;
+}
+
 /** The customer's support tickets: open one (raises ticket.created), move it along. */
 export function TicketsCard({ customer }: { customer: CustomerDto }) {
   const tickets = useTickets(customer.id!);
@@ -88,6 +100,7 @@ export function TicketsCard({ customer }: { customer: CustomerDto }) {
                 <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
                   {ticket.subject}
                 </Text>
+                <TicketConversationLink ticket={ticket} />
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(ticket.updatedAt)}</Table.Td>
               <Table.Td>

@@ -4,13 +4,16 @@ import type { CustomerDto, TicketDto, TicketStatus } from '../../api/client';
 import { billsClient, diagnosticsClient, subscriptionsClient, ticketsClient, toApiError } from '../../lib/api';
 import { automationEventsKey } from '../../lib/queries/automations';
 import { messagesKey } from '../../lib/queries/messages';
+import { customerRecordsRoot } from '../../lib/queries/customers';
+import { ticketsOfCustomerKey as ticketsKey } from '../../lib/queries/tickets';
+
+export { ticketsOfCustomerKey as ticketsKey, useTicketsOfCustomer as useTickets } from '../../lib/queries/tickets';
 import { TICKET_STATUSES } from './billingFormat';
 
 /** Everything billing and support of one customer: bills, subscriptions, tickets, diagnostics. */
-export const customerRecordsKey = (customerId: number) => ['customer-records', customerId] as const;
+export const customerRecordsKey = (customerId: number) => [...customerRecordsRoot, customerId] as const;
 export const billsKey = (customerId: number) => [...customerRecordsKey(customerId), 'bills'] as const;
 export const subscriptionsKey = (customerId: number) => [...customerRecordsKey(customerId), 'subscriptions'] as const;
-export const ticketsKey = (customerId: number) => [...customerRecordsKey(customerId), 'tickets'] as const;
 export const diagnosticsKey = (customerId: number) => [...customerRecordsKey(customerId), 'diagnostics'] as const;
 
 export function useBills(customerId: number) {
@@ -19,10 +22,6 @@ export function useBills(customerId: number) {
 
 export function useSubscriptions(customerId: number) {
   return useQuery({ queryKey: subscriptionsKey(customerId), queryFn: ({ signal }) => subscriptionsClient.listSubscriptions(customerId, signal) });
-}
-
-export function useTickets(customerId: number) {
-  return useQuery({ queryKey: ticketsKey(customerId), queryFn: ({ signal }) => ticketsClient.listTickets(customerId, null, signal) });
 }
 
 export function useDiagnostics(customerId: number) {

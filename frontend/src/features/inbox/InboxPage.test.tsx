@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import type { ConversationDto, TimelinePage } from '../../api/client';
@@ -13,13 +13,20 @@ const conversationsClient = vi.hoisted(() => ({
   markConversationRead: vi.fn(),
   replyToConversation: vi.fn(),
   countUnreadConversations: vi.fn(),
+  listConversationTickets: vi.fn(),
+  addConversationNote: vi.fn(),
+  openConversationTicket: vi.fn(),
 }));
 const mediaClient = vi.hoisted(() => ({ uploadMedia: vi.fn() }));
+const cannedRepliesClient = vi.hoisted(() => ({ listCannedReplies: vi.fn() }));
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
+const demoClient = vi.hoisted(() => ({ getDemoInfo: vi.fn(async () => ({ enabled: false })) }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
   conversationsClient,
+  cannedRepliesClient,
+  demoClient,
   templatesClient,
   mediaClient,
 }));
@@ -52,6 +59,8 @@ const renderInbox = (c: ConversationDto) => {
   conversationsClient.getConversation.mockResolvedValue(c);
   conversationsClient.listConversationMessages.mockResolvedValue(thread);
   templatesClient.listTemplates.mockResolvedValue([makeTemplate({ name: 'bill_due' })]);
+  conversationsClient.listConversationTickets.mockResolvedValue([]);
+  cannedRepliesClient.listCannedReplies.mockResolvedValue([{ id: 1, title: 'Outage', text: 'We know about the outage and are on it.' }]);
   renderAtRoute(`/whatsapp/inbox?c=${c.id}`, <Route path="/whatsapp/inbox" element={<InboxPage />} />);
 };
 
@@ -98,5 +107,45 @@ describe('InboxPage', () => {
     renderInbox(conversation({ unreadCount: 2 }));
 
     await waitFor(() => expect(conversationsClient.markConversationRead).toHaveBeenCalledWith(5));
+  });
+
+  it('puts a canned reply into the reply box to edit before sending', async () => {
+    renderInbox(conversation());
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Canned reply' }));
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Outage' }, { timeout: 5000 }));
+
+    expect(screen.getByRole('textbox', { name: 'Reply' })).toHaveValue('We know about the outage and are on it.');
+  });
+
+  it('adds an internal note instead of replying, even after the window has closed', async () => {
+    conversationsClient.addConversationNote.mockResolvedValue({ id: 3, text: 'Called them back' });
+    renderInbox(conversation({ windowOpen: false, windowClosesAt: null }));
+
+    await userEvent.click(await screen.findByRole('radio', { name: 'Internal note' }));
+    await userEvent.type(screen.getByRole('textbox', { name: 'Note' }), 'Called them back');
+    await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
+
+    await waitFor(() => expect(conversationsClient.addConversationNote).toHaveBeenCalledWith(5, { text: 'Called them back' }));
+  });
+
+  it('opens a ticket from the conversation, its subject left to the customer\'s message', async () => {
+    conversationsClient.openConversationTicket.mockResolvedValue({ id: 4, number: 'T-00004', subject: 'my internet is down', status: 'Open' });
+    renderInbox(conversation());
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Open ticket' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Open a ticket' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Open ticket' }));
+
+    await waitFor(() => expect(conversationsClient.openConversationTicket).toHaveBeenCalledWith(5, { subject: null }));
+  });
+
+  it('offers to link an unknown contact to a customer or create one', async () => {
+    renderInbox(conversation({ customerId: null, name: '+14155550123' }));
+
+    expect(await screen.findByText('Unknown contact')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Link to a customer' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Create customer' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Open ticket' })).not.toBeInTheDocument();
   });
 });

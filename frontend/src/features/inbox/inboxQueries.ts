@@ -9,7 +9,7 @@ export interface InboxFilter {
   assignee: AssigneeFilter | null;
 }
 
-/** The first page of the inbox list (newest activity first), polled for new messages. */
+/** The first page of the inbox list (newest activity first); live events reload it. */
 export function useConversations(filter: InboxFilter) {
   return useQuery({
     queryKey: [...conversationsKey, 'list', filter],
@@ -29,7 +29,7 @@ export function useConversation(id: number | null) {
   });
 }
 
-/** The newest page of a thread, polled; shown oldest first. */
+/** The newest page of a thread, shown oldest first; live events reload it. */
 export function useTimeline(id: number | null) {
   return useQuery({
     queryKey: [...conversationsKey, 'timeline', id],

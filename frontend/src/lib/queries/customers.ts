@@ -3,6 +3,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { customersClient } from '../api';
 
 export const customersKey = ['customers'] as const;
+/** A customer's billing and support records (bills, tickets …), below it one key per customer. */
+export const customerRecordsRoot = ['customer-records'] as const;
 export const customerKey = (id: number) => [...customersKey, 'detail', id] as const;
 
 /** How many customers the "add members" search offers at a time. */

@@ -4,10 +4,13 @@ import { conversationsClient } from '../api';
 
 export const conversationsKey = ['whatsapp', 'conversations'] as const;
 
-/** How often the inbox asks for new messages (live push comes later). */
-export const INBOX_POLL_MS = 5000;
+/**
+ * How often the inbox asks again by itself. Changes arrive over the live channel (lib/live.ts); this only bounds how
+ * stale a list can get if that channel is down and cannot say so.
+ */
+export const INBOX_POLL_MS = 60_000;
 
-/** Unread conversations and messages, polled. */
+/** Unread conversations and messages; reloaded by live events. */
 export function useInboxUnread() {
   return useQuery({
     queryKey: [...conversationsKey, 'unread'],
