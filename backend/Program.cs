@@ -82,6 +82,7 @@ await app.SeedDemoDataAsync();
 app.UseMessagingJobs();
 app.UseBroadcastJobs();
 app.UseTemplateLifecycle();
+app.UseMessagingTierSync();
 app.UseAutomationJobs();
 app.UseSessionPruning();
 

@@ -39,7 +39,7 @@ public static class StatsEndpoints
         return app;
     }
 
-    private static async Task<Ok<List<ProviderHealthDto>>> Health(AppDbContext db, ProviderCircuits circuits, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<List<ProviderHealthDto>>> Health(AppDbContext db, ProviderCircuits circuits, MessagingLimits limits, TimeProvider clock, CancellationToken ct)
     {
         var since = clock.GetUtcNow().UtcDateTime.AddHours(-24);
         var providers = await db.WhatsAppProviders.AsNoTracking()
@@ -47,6 +47,8 @@ public static class StatsEndpoints
         var sent = await Since(db, since).Where(m => m.AcceptedAt >= since && m.ProviderId != null)
             .GroupBy(m => m.ProviderId!.Value).Select(g => new { Id = g.Key, Count = g.Count(), Last = g.Max(m => m.AcceptedAt) })
             .ToDictionaryAsync(g => g.Id, ct);
+        var usage = new Dictionary<int, MessagingLimitDto>();
+        foreach (var p in providers) usage[p.Id] = await limits.UsageAsync(p, ct);
         return TypedResults.Ok(providers.Select(p =>
         {
             var openUntil = circuits.OpenUntil(p.Id);
@@ -57,7 +59,7 @@ public static class StatsEndpoints
             var lastSuccess = Latest(p.LastSuccessAt, recent?.Last);
             return new ProviderHealthDto(p.Id, p.Name, p.ProviderType, p.IsActive, p.IsStandby,
                 lastSuccess, p.LastErrorAt, p.LastErrorCode, p.LastErrorMessage,
-                openUntil is null ? "closed" : "open", openUntil, recent?.Count ?? 0, p.DailyMessagingLimit);
+                openUntil is null ? "closed" : "open", openUntil, recent?.Count ?? 0, p.DailyMessagingLimit, usage[p.Id]);
         }).ToList());
     }
 
