@@ -81,6 +81,9 @@ public record BroadcastDto(
 {
     /// <summary>Why the broadcast is held (its template was paused, disabled, rejected or re-categorised); null when it is not.</summary>
     public string? PausedReason { get; init; }
+
+    /// <summary>What its messages cost so far, per currency (the providers' prices where they reported them, else the rate card's).</summary>
+    public IReadOnlyList<MoneyDto> Spend { get; init; } = [];
 }
 
 public record BroadcastPage(IReadOnlyList<BroadcastDto> Items, int Total, int Page, int PageSize);

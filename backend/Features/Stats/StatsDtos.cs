@@ -32,3 +32,9 @@ public record ProviderHealthDto(
 
 /// <summary>What the period's <c>messages</c> of one pricing category cost, in one currency.</summary>
 public record SpendDto(string Category, string Currency, int Messages, decimal Amount);
+
+/// <summary>What the messages of one day (UTC) cost, in one currency.</summary>
+public record DailySpendDto(DateOnly Day, string Currency, int Messages, decimal Amount);
+
+/// <summary>What the period's <c>messages</c> of one template, broadcast or automation (<c>key</c>: its name, id or event type) cost, in one currency.</summary>
+public record SpendByDto(string Key, string Name, string Currency, int Messages, decimal Amount);
