@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Anchor, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { Anchor, SegmentedControl, Stack } from '@mantine/core';
 import { loadProblem } from '../../lib/api';
-import { formatMoney } from '../../lib/format';
 import { formatDay } from './overview';
 import { NothingYet, OverviewSection, SectionBody } from './OverviewSection';
+import { SpendTable } from './SpendTable';
 import { type SpendBreakdownBy, type SpendBreakdownRow, useSpendBreakdown } from './overviewQueries';
 
 const BY: { value: SpendBreakdownBy; label: string; column: string }[] = [
@@ -39,30 +39,12 @@ export function SpendBreakdown({ days }: { days: number }) {
             data.length === 0 ? (
               <NothingYet>No priced message in this period.</NothingYet>
             ) : (
-              <Table verticalSpacing="xs" aria-label={`Spend by ${column.toLowerCase()}`}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{column}</Table.Th>
-                    <Table.Th w={110}>Messages</Table.Th>
-                    <Table.Th w={130}>Cost</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.map((row) => (
-                    <Table.Tr key={`${row.key}-${row.currency}`} data-testid="spend-breakdown-row">
-                      <Table.Td>
-                        <Name by={by} row={row} />
-                      </Table.Td>
-                      <Table.Td>{(row.messages ?? 0).toLocaleString()}</Table.Td>
-                      <Table.Td>
-                        <Text size="sm" fw={600}>
-                          {formatMoney(row.amount, row.currency)}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <SpendTable
+                column={column}
+                label={`Spend by ${column.toLowerCase()}`}
+                testId="spend-breakdown-row"
+                rows={data.map((row) => ({ key: row.key ?? '', label: <Name by={by} row={row} />, messages: row.messages, amount: row.amount, currency: row.currency }))}
+              />
             )
           }
         </SectionBody>
