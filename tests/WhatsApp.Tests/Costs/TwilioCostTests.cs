@@ -196,7 +196,10 @@ public class TwilioCostTests(TwilioCostHarness h) : IClassFixture<TwilioCostHarn
         List<SpendByDto> byAutomation;
         do byAutomation = await (await h.Admin.GetAsync("/api/whatsapp/stats/spend/automations?days=1")).ReadAsAsync<List<SpendByDto>>();
         while (byAutomation.Count == 0 && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
-        Assert.Equal([new SpendByDto("customer.registered", "customer.registered", "USD", 1, 0.004m)], byAutomation);
+        // The audience's own registrations may still be processed after the automation is on: count them too.
+        var welcome = Assert.Single(byAutomation);
+        Assert.Equal(("customer.registered", "USD"), (welcome.Key, welcome.Currency));
+        Assert.Equal(0.004m * welcome.Messages, welcome.Amount);
         (await h.Admin.PutAsJsonAsync("/api/settings/whatsapp-automations/customer.registered", new { enabled = false })).EnsureSuccessStatusCode();
         Assert.True(welcomed > 0);
     }
