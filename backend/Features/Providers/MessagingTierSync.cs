@@ -20,6 +20,8 @@ public sealed class MessagingTierSync(AppDbContext db, ProviderResolver resolver
     }
 
     /// <summary>Reads one provider's tier and stores it; returns it (null when the provider does not say or could not be asked).</summary>
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Read a provider's messaging limit")]
     public async Task<string?> ReadAsync(int providerId, CancellationToken ct)
     {
         string? tier;
