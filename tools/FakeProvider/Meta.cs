@@ -164,9 +164,8 @@ internal static partial class MetaApi
             var picked = new Dictionary<string, object?>();
             foreach (var field in fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (field != limitField && !node.ContainsKey(field) && field is not ("messaging_limit_tier" or "whatsapp_business_manager_messaging_limit" or "name_status"))
-                    return Error(400, 100, $"(#100) Tried accessing nonexisting field ({field}) on node type (WhatsAppBusinessPhoneNumber)");
-                if (field is "messaging_limit_tier" or "whatsapp_business_manager_messaging_limit" && field != limitField)
+                // Graph refuses a field the node's type does not have in that version, and leaves out one without a value.
+                if (!node.ContainsKey(field) && field != limitField && !OptionalPhoneFields.Contains(field))
                     return Error(400, 100, $"(#100) Tried accessing nonexisting field ({field}) on node type (WhatsAppBusinessPhoneNumber)");
                 if (node.TryGetValue(field, out var value)) picked[field] = value;
             }
@@ -188,6 +187,9 @@ internal static partial class MetaApi
 
         return Error(400, 100, NoSuchObject(nodeId), subcode: 33);
     }
+
+    /// <summary>Phone number fields the fake knows but holds no value for (Graph then leaves them out).</summary>
+    private static readonly HashSet<string> OptionalPhoneFields = ["name_status", "new_display_name", "new_name_status", "is_official_business_account"];
 
     private static int GraphMajor(string version) => int.TryParse(version[1..version.IndexOf('.')], out var major) ? major : 0;
 

@@ -14,7 +14,8 @@ public record MessagingLimitDto(int? Limit, string? Source, string? Tier, DateTi
 
 /// <summary>
 /// A broadcast held against the limit: <c>NewRecipients</c> of its recipients would count (not reached in the last
-/// 24 hours and without an open service window); <c>Over</c> of them would go past what is left (0: it fits).
+/// 24 hours and without an open service window); <c>Over</c> of them would go past what is left (0: it fits). Without a
+/// limit (unlimited or unknown) nothing is held against it and both are 0.
 /// </summary>
 public record MessagingLimitCheckDto(MessagingLimitDto Usage, int NewRecipients, int Over);
 
@@ -46,8 +47,12 @@ public sealed class MessagingLimits(AppDbContext db, IServiceWindows windows, Ti
     public async Task<Check> CheckAsync(WhatsAppProvider provider, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var open = await windows.OpenAtAsync(now, ct);
+        // An unlimited account may reach millions a day: their phones are loaded only when there is a limit to hold them against.
+        if (MessagingTiers.Of(provider).Limit is null)
+            return new Check(Usage(provider, await ReachedPhones(provider.Id, now).CountAsync(ct)), null, open);
         var reached = (await ReachedPhones(provider.Id, now).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        return new Check(Usage(provider, reached.Count), reached, await windows.OpenAtAsync(now, ct));
+        return new Check(Usage(provider, reached.Count), reached, open);
     }
 
     private static MessagingLimitDto Usage(WhatsAppProvider provider, int reached)
@@ -57,13 +62,14 @@ public sealed class MessagingLimits(AppDbContext db, IServiceWindows windows, Ti
             provider.MessagingTierReadAt, reached, limit is { } l ? Math.Max(0, l - reached) : null);
     }
 
-    public sealed class Check(MessagingLimitDto usage, HashSet<string> reached, HashSet<string> openWindows)
+    /// <param name="reached">The phones reached in the last 24 hours; null when there is no limit to count against.</param>
+    public sealed class Check(MessagingLimitDto usage, HashSet<string>? reached, HashSet<string> openWindows)
     {
         private int _new;
 
         public void Add(string phone)
         {
-            if (!reached.Contains(phone) && !openWindows.Contains(phone)) _new++;
+            if (reached is not null && !reached.Contains(phone) && !openWindows.Contains(phone)) _new++;
         }
 
         /// <summary>Whether <paramref name="phone"/>'s service window is open now.</summary>
