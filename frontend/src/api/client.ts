@@ -6276,7 +6276,7 @@ export interface MoneyDto {
     currency?: string;
 }
 
-/** A broadcast held against the limit: NewRecipients of its recipients would count (not reached in the last 24 hours and without an open service window); Over of them would go past what is left (0: it fits). */
+/** A broadcast held against the limit: NewRecipients of its recipients would count (not reached in the last 24 hours and without an open service window); Over of them would go past what is left (0: it fits). Without a limit (unlimited or unknown) nothing is held against it and both are 0. */
 export interface MessagingLimitCheckDto {
     usage?: MessagingLimitDto;
     newRecipients?: number;
