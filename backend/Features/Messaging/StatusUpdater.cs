@@ -155,11 +155,15 @@ public sealed class StatusUpdater(
             return await RequeueAsync(target.Id, code, MarketingLimitRetry.Explain(errorMessage ?? known.Meaning, retryAt), retryAt, now, ct);
         // A provider that reports no pricing (Twilio, Vonage): the message is charged as its template's category, and a
         // utility template inside the customer's open service window as Meta charges it: nothing.
-        var pricing = update.Pricing
-            ?? (target.PricingCategory is null && next is >= MessageStatus.Sent and < MessageStatus.Failed
-                && target.TemplateCategory is { } templateCategory && RateCardRules.TemplateCategories.TryGetValue(templateCategory.ToString(), out var charged)
+        // A price without a category (Vonage's usage) still takes the template's category.
+        var inferred = (update.Pricing is null || update.Pricing.Category is null) && target.PricingCategory is null
+            && next is >= MessageStatus.Sent and < MessageStatus.Failed
+            && target.TemplateCategory is { } templateCategory && RateCardRules.TemplateCategories.TryGetValue(templateCategory.ToString(), out var charged)
                 ? new MessagePricing(charged, RateCardRules.FreeInsideServiceWindow.Contains(charged)
-                    && await windows.WasOpenAsync(target.ToPhone, target.AcceptedAt ?? at, ct) ? false : null) : null);
+                    && await windows.WasOpenAsync(target.ToPhone, target.AcceptedAt ?? at, ct) ? false : null) : null;
+        var pricing = update.Pricing is { } reported
+            ? reported with { Category = reported.Category ?? inferred?.Category, Billable = reported.Billable ?? (reported.Price is null ? inferred?.Billable : null) }
+            : inferred;
         var category = pricing?.Category.Truncate(32);
         var billable = pricing?.Billable;
         var price = pricing?.Price;

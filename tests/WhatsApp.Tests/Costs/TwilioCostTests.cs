@@ -15,7 +15,7 @@ namespace WhatsApp.Tests.Costs;
 
 /// <summary>
 /// Twilio (the fake) active with the UTILITY template "bill_due", priced by the example card (utility 0.004 USD); the
-/// provider's prices are read back when a test runs the job (its schedule never fires here).
+/// provider's prices are read back when a test runs the job (its schedule never fires here), asked again 2 s later.
 /// </summary>
 public sealed class TwilioCostHarness : SendingHarness
 {
@@ -26,6 +26,7 @@ public sealed class TwilioCostHarness : SendingHarness
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["Costs:PriceReadBackAfter"] = "00:00:00.200",
+        ["Costs:PriceReadBackEvery"] = "00:00:02",
         ["Costs:PriceReadBackCron"] = Hangfire.Cron.Never(),
     };
 
@@ -164,6 +165,30 @@ public class TwilioCostTests(TwilioCostHarness h) : IClassFixture<TwilioCostHarn
     }
 
     [Fact]
+    public async Task A_vonage_message_costs_what_vonages_status_report_says_it_charged()
+    {
+        const string key = "vonagecost1", secret = "vonage-cost-secret", signature = "vonage-cost-signature-secret";
+        h.FakeState.RegisterVonage(new VonageAccount(key, secret, SignatureSecret: signature));
+        var vonageId = (await (await h.Admin.PostAsJsonAsync("/api/settings/whatsapp-providers", new
+        {
+            name = "Vonage", providerType = "vonage",
+            credentials = new { apiKey = key, apiSecret = secret, signatureSecret = signature, from = "+447700900001" },
+            settings = new { baseUrl = h.FakeUrl, messagesPerSecond = 80 },
+        })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        h.FakeState.RegisterVonage(new VonageAccount(key, secret, SignatureSecret: signature, StatusUrl: $"http://localhost/api/webhooks/whatsapp/{vonageId}/status"));
+        var template = await SendingHarness.AddTemplateAsync(h.Admin, vonageId, "vonage_bill", "Hi {{1}}, your bill of {{2}} is due.", externalId: "vonage_bill");
+        var (_, phone) = await h.CustomerAsync();
+
+        var test = await (await h.Admin.PostAsJsonAsync($"/api/settings/whatsapp-providers/{vonageId}/test", new
+        {
+            to = phone, templateId = template.GetProperty("id").GetInt32(), parameters = new Dictionary<string, string> { ["1"] = "Ana", ["2"] = "$20" },
+        })).ReadAsAsync<ProviderTestResult>();
+
+        var priced = await h.WaitForMessageAsync(test.SentMessage!.Id, m => m.Status >= MessageStatus.Delivered && m.PricingCategory is not null);
+        Assert.Equal(("utility", (decimal?)0.0333m, "EUR", CostSources.Provider), (priced.PricingCategory, priced.Cost, priced.CostCurrency, priced.CostSource));
+    }
+
+    [Fact]
     public async Task Spend_adds_up_per_broadcast_template_automation_and_day()
     {
         var templateId = h.Template.GetProperty("id").GetInt32();
@@ -190,7 +215,7 @@ public class TwilioCostTests(TwilioCostHarness h) : IClassFixture<TwilioCostHarn
         var byTemplate = await (await h.Admin.GetAsync("/api/whatsapp/stats/spend/templates?days=1")).ReadAsAsync<List<SpendByDto>>();
         Assert.True(byTemplate.Single(s => s.Key == "bill_due").Messages >= 2);
         var daily = await (await h.Admin.GetAsync("/api/whatsapp/stats/spend/daily?days=7")).ReadAsAsync<List<DailySpendDto>>();
-        Assert.True(daily.Single(d => d.Day == DateOnly.FromDateTime(DateTime.UtcNow)).Amount >= 0.008m);
+        Assert.True(daily.Single(d => d.Day == DateOnly.FromDateTime(DateTime.UtcNow) && d.Currency == "USD").Amount >= 0.008m);
 
         deadline = DateTime.UtcNow.AddSeconds(20);
         List<SpendByDto> byAutomation;
