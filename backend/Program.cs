@@ -88,6 +88,7 @@ app.UseMessagingJobs();
 app.UseConversationJobs();
 app.UseBroadcastJobs();
 app.UseTemplateLifecycle();
+app.UseMessagingTierSync();
 app.UseAutomationJobs();
 app.UseSessionPruning();
 

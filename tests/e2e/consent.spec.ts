@@ -42,7 +42,7 @@ async function billAndOffer(page: Page, id: string) {
       data: { name: `offer_${id}`, language: 'en', category: 'MARKETING', status: 'APPROVED', body: OFFER, variables: VARIABLES, bindings: [{ providerId, externalId: offerSid }] },
     }),
   );
-  return { bill: `bill_${id}`, offer: `offer_${id}`, billId: bill.id, offerId: offer.id };
+  return { bill: `bill_${id}`, offer: `offer_${id}`, billId: bill.id, offerId: offer.id, providerId };
 }
 
 async function customer(page: Page, name: string, phone: string) {
@@ -83,10 +83,10 @@ test('a customer who stops offers through their unsubscribe link still gets thei
   await expect(latest).toContainText('Unsubscribe link');
 });
 
-test('the broadcast preview counts who already had their share of offers as frequency-capped', async ({ page }) => {
+test('the broadcast preview counts the frequency-capped, estimates the cost and warns past the messaging limit', async ({ page }) => {
   const id = unique();
   await signInAsAdmin(page);
-  const { offer } = await billAndOffer(page, id);
+  const { offer, providerId } = await billAndOffer(page, id);
   const capped = { name: `Cap ${id}`, phone: uniquePhone() };
   const fresh = { name: `Fresh ${id}`, phone: uniquePhone() };
   const ids = [(await customer(page, capped.name, capped.phone)).id, (await customer(page, fresh.name, fresh.phone)).id];
@@ -94,6 +94,18 @@ test('the broadcast preview counts who already had their share of offers as freq
   for (let i = 0; i < 2; i++) expect((await send(page, capped.phone, offer)).status()).toBe(201);
   const group = await ok<{ id: number }>(await page.request.post('/api/groups', { data: { name: `Offers ${id}`, description: 'E2E cap' } }));
   await ok(await page.request.post(`/api/groups/${group.id}/members`, { data: { customerIds: ids } }));
+  // A messaging limit of one person a day, used up by the capped customer's offers.
+  await ok(
+    await page.request.put(`/api/settings/whatsapp-providers/${providerId}`, {
+      data: { name: `Consent Twilio ${id}`, providerType: 'twilio', settings: { baseUrl: FAKE_PROVIDER_URL, messagesPerSecond: 80, dailyMessagingLimit: 1 } },
+    }),
+  );
+  await expect
+    .poll(async () => {
+      const health = await ok<{ id: number; messagingLimit: { reached: number } }[]>(await page.request.get('/api/whatsapp/stats/health'));
+      return health.find((p) => p.id === providerId)?.messagingLimit.reached;
+    })
+    .toBe(1);
 
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Compose' }).click();
   await page.getByRole('radio', { name: 'Groups' }).check();
@@ -108,6 +120,11 @@ test('the broadcast preview counts who already had their share of offers as freq
   await expect(page.getByTestId('count-recipients')).toHaveText('1');
   await expect(page.getByTestId('count-frequencyCap')).toHaveText('1');
   await expect(page.getByText('Had their share of offers (frequency cap)')).toBeVisible();
+  // The example rate card prices a marketing message at 0.025 USD; one recipient gets it.
+  await expect(page.getByTestId('preview-cost')).toContainText(/Estimated cost: \$0\.025 \(marketing\)/);
+  const limit = page.getByTestId('preview-limit');
+  await expect(limit).toContainText('Past today’s messaging limit');
+  await expect(limit).toContainText('1 of its recipients is new within the last 24 hours, but only 0 of the 1 people a day are left');
 });
 
 test('a template Meta pauses pauses the automation using it, and Overview and the automations tab say so', async ({ page }) => {

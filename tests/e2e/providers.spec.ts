@@ -82,8 +82,8 @@ test('an admin adds, activates, edits and deletes WhatsApp providers without eve
   await expect(dialog.getByLabel('Account SID')).toHaveValue(ACCOUNT_SID);
   await expectNoPlaintextSecret(page);
   await dialog.getByLabel('Messages per second').fill('40');
-  await expect(dialog.getByLabel('Messaging tier (messages per 24 hours)')).toHaveValue('');
-  await dialog.getByLabel('Messaging tier (messages per 24 hours)').fill('1000');
+  await expect(dialog.getByLabel('Messaging tier (people per 24 hours)')).toHaveValue('');
+  await dialog.getByLabel('Messaging tier (people per 24 hours)').fill('1000');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(mainRow).toContainText('40 msg/s');

@@ -105,6 +105,15 @@ internal static class ControlApi
             return Results.NoContent();
         });
 
+        g.MapGet("/pair-rate", (FakeProviderState s) => Results.Json(new PairRate((int?)s.MetaPairRateSpacing?.TotalMilliseconds)));
+        g.MapPut("/pair-rate", ([FromBody] PairRate p, FakeProviderState s) =>
+        {
+            s.MetaPairRateSpacing = p.MetaSpacingMs is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : null;
+            return Results.Json(p);
+        });
+        g.MapGet("/twilio-pricing", (FakeProviderState s) => Results.Json(s.TwilioPricing));
+        g.MapPut("/twilio-pricing", ([FromBody] TwilioPricing p, FakeProviderState s) => Results.Json(s.TwilioPricing = p));
+
         g.MapPost("/inbound", InboundAsync);
         g.MapPost("/template-events/meta", TemplateEventAsync);
 
@@ -259,3 +268,6 @@ internal static class ControlApi
         });
     }
 }
+
+/// <summary>Meta's pair rate: sends to one recipient sooner than this many milliseconds apart are refused with 131056; null or 0: off.</summary>
+public sealed record PairRate(int? MetaSpacingMs);

@@ -126,13 +126,18 @@ internal static partial class MetaApi
         if (rule is { IsSync: true })
             return Reject(rule.HttpStatus ?? 400, rule.Code, $"(#{rule.Code}) {rule.Message ?? Title(rule.Code)}", rule.Message ?? Title(rule.Code));
 
+        if (!state.TakePairRateTurn(phoneNumberId, to))
+            return Reject(400, 131056, "(#131056) (Business Account, Consumer Account) pair rate limit hit",
+                "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.");
+
         var digits = Wire.Digits(to);
         var id = Wire.Wamid(digits);
         msg.Id = id;
         state.Record(msg, 200, "accepted");
         MediaFetch.Start(ctx, msg, MediaFetch.MetaLinks(root));
         // A held message gets no status until Meta lets it go, which the fake never does.
-        if (rule is not { IsHeld: true }) ScheduleStatusCallbacks(state, hooks, account, id, digits, rule);
+        if (rule is not { IsHeld: true })
+            ScheduleStatusCallbacks(state, hooks, account, id, digits, rule, Charge(state, account, type, msg.Template, msg.Language, to));
         var messageStatus = rule is { IsHeld: true } ? rule.Status ?? RecipientErrorRule.HeldStatuses[0] : "accepted";
 
         return Results.Json(new
@@ -155,16 +160,31 @@ internal static partial class MetaApi
 
         if (state.GetMetaAccount(nodeId) is { } phone && phone.AccessToken == token)
         {
-            return Results.Json(new
+            var node = new Dictionary<string, object?>
             {
-                verified_name = phone.VerifiedName ?? "Fake Business",
-                code_verification_status = "VERIFIED",
-                display_phone_number = FormatDisplay(phone.DisplayDigits),
-                quality_rating = "GREEN",
-                platform_type = "CLOUD_API",
-                throughput = new { level = "STANDARD" },
-                id = phone.PhoneNumberId,
-            }, Wire.Json);
+                ["verified_name"] = phone.VerifiedName ?? "Fake Business",
+                ["code_verification_status"] = "VERIFIED",
+                ["display_phone_number"] = FormatDisplay(phone.DisplayDigits),
+                ["quality_rating"] = "GREEN",
+                ["platform_type"] = "CLOUD_API",
+                ["throughput"] = new { level = "STANDARD" },
+                ["id"] = phone.PhoneNumberId,
+            };
+            // The messaging limit is read by field: messaging_limit_tier up to v23.0, whatsapp_business_manager_messaging_limit
+            // from v24.0 (the old name then no longer exists). Graph omits a field without a value.
+            var limitField = GraphMajor(version) >= 24 ? "whatsapp_business_manager_messaging_limit" : "messaging_limit_tier";
+            if (phone.MessagingLimitTier is { } tier) node[limitField] = tier;
+            if (ctx.Request.Query["fields"].ToString() is not { Length: > 0 } fields) return Results.Json(node, Wire.Json);
+            var picked = new Dictionary<string, object?>();
+            foreach (var field in fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                // Graph refuses a field the node's type does not have in that version, and leaves out one without a value.
+                if (!node.ContainsKey(field) && field != limitField && !OptionalPhoneFields.Contains(field))
+                    return Error(400, 100, $"(#100) Tried accessing nonexisting field ({field}) on node type (WhatsAppBusinessPhoneNumber)");
+                if (node.TryGetValue(field, out var value)) picked[field] = value;
+            }
+            picked["id"] = phone.PhoneNumberId;
+            return Results.Json(picked, Wire.Json);
         }
 
         if (state.MetaAccounts.FirstOrDefault(a => a.BusinessAccountId == nodeId && a.AccessToken == token) is { } owner)
@@ -181,6 +201,11 @@ internal static partial class MetaApi
 
         return Error(400, 100, NoSuchObject(nodeId), subcode: 33);
     }
+
+    /// <summary>Phone number fields the fake knows but holds no value for (Graph then leaves them out).</summary>
+    private static readonly HashSet<string> OptionalPhoneFields = ["name_status", "new_display_name", "new_name_status", "is_official_business_account"];
+
+    private static int GraphMajor(string version) => int.TryParse(version[1..version.IndexOf('.')], out var major) ? major : 0;
 
     private static IResult ListTemplates(HttpContext ctx, string version, string wabaId, FakeProviderState state)
     {
@@ -434,7 +459,23 @@ internal static partial class MetaApi
         return result;
     }
 
-    private static void ScheduleStatusCallbacks(FakeProviderState state, WebhookDispatcher hooks, MetaAccount account, string id, string recipient, RecipientErrorRule? rule)
+    /// <summary>Meta's pricing of a message (per-message pricing since July 2025).</summary>
+    internal sealed record Pricing(string Category, bool Billable, string Type);
+
+    /// <summary>
+    /// How Meta prices a send: a free-form message is a free service message; a template by its category (utility when
+    /// the fake was not told the template), and a utility template inside the customer's open service window is free.
+    /// </summary>
+    private static Pricing Charge(FakeProviderState state, MetaAccount account, string type, string? template, string? language, string? to)
+    {
+        if (type != "template") return new("service", false, "free_customer_service");
+        var category = state.GetMetaTemplates(account.WabaOrSelf)
+            .FirstOrDefault(t => t.Name == template && (t.Language == language || language is null))?.Category.ToLowerInvariant() ?? "utility";
+        return category == "utility" && state.IsWindowOpen(to) ? new(category, false, "free_customer_service") : new(category, true, "regular");
+    }
+
+    private static void ScheduleStatusCallbacks(FakeProviderState state, WebhookDispatcher hooks, MetaAccount account, string id, string recipient,
+        RecipientErrorRule? rule, Pricing pricing)
     {
         var config = state.CallbacksConfig;
         if (!config.Enabled || string.IsNullOrEmpty(account.CallbackUrl)) return;
@@ -468,9 +509,10 @@ internal static partial class MetaApi
                 else if (status is "sent" or "delivered")
                 {
                     value.WriteStartObject("pricing");
-                    value.WriteBoolean("billable", true);
+                    value.WriteBoolean("billable", pricing.Billable);
                     value.WriteString("pricing_model", "PMP");
-                    value.WriteString("category", "utility");
+                    value.WriteString("category", pricing.Category);
+                    value.WriteString("type", pricing.Type);
                     value.WriteEndObject();
                 }
                 value.WriteEndObject();

@@ -31,7 +31,8 @@ public sealed record MetaAccount(
     string? BusinessAccountId = null,
     string? CallbackUrl = null,
     string? DisplayPhoneNumber = null,
-    string? VerifiedName = null)
+    string? VerifiedName = null,
+    string? MessagingLimitTier = "TIER_250")
 {
     /// <summary>Digits used in webhook metadata; a stable made-up US number when none was registered.</summary>
     internal string DisplayDigits => Wire.Digits(DisplayPhoneNumber) is { Length: > 0 } d ? d : "15550100001";
@@ -39,6 +40,9 @@ public sealed record MetaAccount(
     /// <summary>Webhook entry id: the WABA, or the number itself when no WABA was registered.</summary>
     internal string WabaOrSelf => BusinessAccountId ?? PhoneNumberId;
 }
+
+/// <summary>Twilio's price for a message, as its Message resource shows it <c>DelayMs</c> after the send.</summary>
+public sealed record TwilioPricing(string Price = "-0.00500", string PriceUnit = "USD", int DelayMs = 1000);
 
 /// <summary>A Twilio Content API item; seeded through the control API in either its real or a flat shape.</summary>
 public sealed record TwilioTemplate
@@ -309,6 +313,36 @@ public sealed class FakeProviderState
     private volatile ConcurrentQueue<ReceivedMessage> _messages = new();
     // Each customer's last inbound message (by phone digits): it opens the 24-hour customer-service window.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastInbound = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Account, string To), DateTimeOffset> _lastSend = new();
+
+    /// <summary>
+    /// Meta's pair rate limit: with a spacing set, a send from one number to one recipient sooner than this after the
+    /// last accepted one is refused with 131056. Off (null) by default, because tests send to one phone back to back.
+    /// </summary>
+    public TimeSpan? MetaPairRateSpacing { get; set; }
+
+    /// <summary>Records an accepted send from <paramref name="account"/> to <paramref name="to"/>; false (nothing recorded) when it comes too soon after the last.</summary>
+    internal bool TakePairRateTurn(string account, string? to)
+    {
+        if (MetaPairRateSpacing is not { } spacing) return true;
+        var key = (account, Wire.Digits(to));
+        var now = DateTimeOffset.UtcNow;
+        lock (_lastSend)
+        {
+            if (_lastSend.TryGetValue(key, out var last) && now - last < spacing) return false;
+            _lastSend[key] = now;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// What Twilio reports a message cost (its Message resource's <c>price</c>, negative, and <c>price_unit</c>), and how
+    /// long after the send it appears: before that the price is null, as Twilio fills it in afterwards.
+    /// </summary>
+    public TwilioPricing TwilioPricing { get; set; } = new();
+
+    /// <summary>Whether the customer wrote in the last 24 hours (their service window is open).</summary>
+    internal bool IsWindowOpen(string? phone) => LastInbound(phone) is { } at && DateTimeOffset.UtcNow - at < ServiceWindow;
     private long _messageCount;
     private long _storedMessages;
     private long _messageSeq;
@@ -474,7 +508,7 @@ public sealed class FakeProviderState
     /// customer in the last 24 hours), as the real APIs apply it.
     /// </summary>
     internal RecipientErrorRule? FindFreeTextError(string provider, string? to) =>
-        FindRecipientError(to) ?? (LastInbound(to) is { } at && DateTimeOffset.UtcNow - at < ServiceWindow ? null : WindowClosed[provider]);
+        FindRecipientError(to) ?? (IsWindowOpen(to) ? null : WindowClosed[provider]);
 
     internal RecipientErrorRule? FindRecipientError(string? to, string? template = null)
     {
@@ -582,6 +616,9 @@ public sealed class FakeProviderState
         _recipientErrors = new();
         _callbacksConfig = new();
         _lastInbound.Clear();
+        MetaPairRateSpacing = null;
+        TwilioPricing = new();
+        lock (_lastSend) _lastSend.Clear();
         if (keepAccounts) return;
         lock (_registration)
         {

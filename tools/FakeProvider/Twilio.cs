@@ -20,6 +20,7 @@ internal static partial class TwilioApi
         routes.MapPost("/2010-04-01/Accounts/{accountSid}/Messages.json", SendAsync);
         routes.MapGet("/2010-04-01/Accounts/{accountSid}/Messages.json", ListMessages);
         routes.MapGet("/2010-04-01/Accounts/{accountSid}.json", GetAccount);
+        routes.MapGet("/2010-04-01/Accounts/{accountSid}/Messages/{sid}.json", FetchMessage);
         routes.MapGet("/v1/ContentAndApprovals", ListContent);
     }
 
@@ -138,8 +139,26 @@ internal static partial class TwilioApi
             DateTimeOffset.UtcNow), Wire.Json, statusCode: 201);
     }
 
+    /// <summary>
+    /// One message of the account (auth as for sends; another account's message is a 404 as at Twilio). Its price appears
+    /// <see cref="TwilioPricing.DelayMs"/> after the send; the status is the last one the callbacks report.
+    /// </summary>
+    private static IResult FetchMessage(HttpContext ctx, string accountSid, string sid, FakeProviderState state)
+    {
+        var (account, _) = Authenticate(ctx.Request, state);
+        if (account is null || account.AccountSid != accountSid) return Error(401, 20003, "Authenticate");
+        var sent = state.GetMessages("twilio").FirstOrDefault(m => m.AccountId == accountSid && m.Id == sid && m.Outcome == "accepted");
+        if (sent is null) return Error(404, 20404, $"The requested resource /2010-04-01/Accounts/{accountSid}/Messages/{sid}.json was not found");
+        var pricing = state.TwilioPricing;
+        var priced = DateTimeOffset.UtcNow - sent.ReceivedAt >= TimeSpan.FromMilliseconds(pricing.DelayMs);
+        var isService = sent.From is { } f && f.StartsWith("MG", StringComparison.Ordinal);
+        return Results.Json(MessageResource(accountSid, sid, sent.To, isService ? null : sent.From, isService ? sent.From : null, "", sent.ReceivedAt,
+            status: state.CallbacksConfig.Statuses.LastOrDefault(), price: priced ? (pricing.Price, pricing.PriceUnit) : null), Wire.Json);
+    }
+
     /// <summary>A Message resource as the REST 2010 API writes it (create answers and list items).</summary>
-    private static object MessageResource(string accountSid, string sid, string? to, string? from, string? service, string body, DateTimeOffset created) => new
+    private static object MessageResource(string accountSid, string sid, string? to, string? from, string? service, string body, DateTimeOffset created,
+        string? status = null, (string Price, string Unit)? price = null) => new
     {
         account_sid = accountSid,
         api_version = ApiVersion,
@@ -154,11 +173,11 @@ internal static partial class TwilioApi
         messaging_service_sid = string.IsNullOrEmpty(service) ? null : service,
         num_media = "0",
         num_segments = "1",
-        price = (string?)null,
-        price_unit = (string?)null,
+        price = price?.Price,
+        price_unit = price?.Unit,
         sid,
         // With a Messaging Service Twilio first "accepts" and picks a sender later.
-        status = string.IsNullOrEmpty(service) ? "queued" : "accepted",
+        status = status ?? (string.IsNullOrEmpty(service) ? "queued" : "accepted"),
         subresource_uris = new { media = $"/2010-04-01/Accounts/{accountSid}/Messages/{sid}/Media.json" },
         to,
         uri = $"/2010-04-01/Accounts/{accountSid}/Messages/{sid}.json",

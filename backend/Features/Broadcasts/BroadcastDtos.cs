@@ -1,3 +1,4 @@
+using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Costs;
 using System.ComponentModel.DataAnnotations;
 using WhatsApp.Api.Features.Customers;
@@ -41,7 +42,8 @@ public record AudienceCounts(int Audience, int Recipients, int Skipped, SkippedC
 public record SampleMessage(int CustomerId, string CustomerName, string Phone, Dictionary<string, string> Parameters, string RenderedBody, List<string> Missing);
 
 /// <summary><c>estimate</c>: what the recipients' messages would cost by the rate card.</summary>
-public record BroadcastPreviewDto(AudienceCounts Counts, SampleMessage? Sample, CostEstimateDto? Estimate = null);
+/// <param name="MessagingLimit">The recipients held against the active provider's messaging limit (unique people per 24 h).</param>
+public record BroadcastPreviewDto(AudienceCounts Counts, SampleMessage? Sample, CostEstimateDto? Estimate = null, MessagingLimitCheckDto? MessagingLimit = null);
 
 /// <summary>
 /// A broadcast and its progress. <c>total</c> is the number of messages (recipients); message counts are by current
@@ -79,6 +81,9 @@ public record BroadcastDto(
 {
     /// <summary>Why the broadcast is held (its template was paused, disabled, rejected or re-categorised); null when it is not.</summary>
     public string? PausedReason { get; init; }
+
+    /// <summary>What its messages cost so far, per currency (the providers' prices where they reported them, else the rate card's).</summary>
+    public IReadOnlyList<MoneyDto> Spend { get; init; } = [];
 }
 
 public record BroadcastPage(IReadOnlyList<BroadcastDto> Items, int Total, int Page, int PageSize);

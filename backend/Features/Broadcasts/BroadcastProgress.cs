@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Features.Costs;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Infrastructure;
@@ -18,13 +19,16 @@ public static class BroadcastProgress
             .GroupBy(m => new { m.BroadcastId, m.Status }).Select(g => new { g.Key.BroadcastId, g.Key.Status, Count = g.Count() })
             .ToListAsync(ct);
         var counts = rows.GroupBy(r => r.BroadcastId!.Value).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Status, r => r.Count));
+        var spend = (await MessageSpend.SumAsync(db.Set<WhatsAppMessage>().Where(m => m.BroadcastId != null && ids.Contains(m.BroadcastId.Value))
+                .Select(m => new MessageSpend.Row<int> { Key = m.BroadcastId!.Value, Currency = m.CostCurrency, Cost = m.Cost }), ct))
+            .ToLookup(t => t.Key, t => new MoneyDto(t.Amount, t.Currency));
 
         var result = new List<BroadcastDto>(broadcasts.Count);
         foreach (var b in broadcasts)
         {
             var byStatus = counts.GetValueOrDefault(b.Id) ?? [];
             await SettleAsync(db, b, byStatus.GetValueOrDefault(MessageStatus.Queued), now, ct);
-            result.Add(ToDto(b, byStatus));
+            result.Add(ToDto(b, byStatus) with { Spend = spend[b.Id].OrderBy(m => m.Currency).ToList() });
         }
         return result;
     }

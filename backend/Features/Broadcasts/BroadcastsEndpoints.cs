@@ -74,15 +74,20 @@ public static class BroadcastsEndpoints
 
     private static async Task<Results<Ok<BroadcastPreviewDto>, ValidationProblem, ProblemHttpResult>> Preview(
         PreviewBroadcastRequest request, AppDbContext db, ProviderResolver providers, Audience audience, MarketingCap cap, CustomerFields fields,
-        IOptions<BroadcastOptions> options, RateCardCache rateCard, CancellationToken ct)
+        IOptions<BroadcastOptions> options, RateCardCache rateCard, MessagingLimits limits, CancellationToken ct)
     {
         var (plan, invalid, problem) = await PlanAsync(db, providers, request.TemplateId, request.Audience, request.Variables, ct);
         if (invalid is not null) return invalid;
         if (problem is not null) return problem;
 
         var estimate = new CostEstimate(await rateCard.GetAsync(db, ct), RateCardRules.TemplateCategories[plan!.Template.Category.ToString()]);
+        var limit = await limits.CheckAsync((await providers.FindActiveRowAsync(ct))!, ct);
         var (counts, first) = await audience.CountAsync(db, cap, plan.Audience, plan.Template, plan.Variables, options.Value.FanOutBatchSize, ct,
-            c => estimate.Add(c.Phone));
+            c =>
+            {
+                estimate.Add(c.Phone, limit.IsWindowOpen(c.Phone));
+                limit.Add(c.Phone);
+            });
         var sampleCustomer = request.SampleCustomerId is { } sid
             ? await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == sid, ct)
             : first;
@@ -95,7 +100,7 @@ public static class BroadcastsEndpoints
             sample = new SampleMessage(sampleCustomer.Id, sampleCustomer.Name, sampleCustomer.Phone, parameters,
                 TemplateText.Render(plan.Template.Body, parameters), missing);
         }
-        return TypedResults.Ok(new BroadcastPreviewDto(counts, sample, estimate.ToDto()));
+        return TypedResults.Ok(new BroadcastPreviewDto(counts, sample, estimate.ToDto(), limit.ToDto()));
     }
 
     private static async Task<Results<Created<BroadcastDto>, ValidationProblem, ProblemHttpResult>> Create(

@@ -8,6 +8,7 @@ public static class ConversationsSetup
     public static IServiceCollection AddConversations(this IServiceCollection services)
     {
         services.AddScoped<IInboundStore, ConversationInbox>();
+        services.AddScoped<IServiceWindows, ServiceWindows>();
         services.AddScoped<ConversationReplies>();
         services.AddScoped<InboundMediaDownloads>();
         services.AddScoped<ReplyAttachments>();

@@ -19,6 +19,12 @@ public static class RateCardRules
         ["AUTHENTICATION"] = "authentication",
     };
 
+    /// <summary>
+    /// Pricing categories that cost nothing inside an open customer-service window: since July 2025 Meta does not charge
+    /// UTILITY templates sent while the customer's window is open.
+    /// </summary>
+    public static readonly IReadOnlySet<string> FreeInsideServiceWindow = new HashSet<string>(StringComparer.Ordinal) { "utility" };
+
     public const int MaxPrices = 2000;
 
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();

@@ -27,6 +27,11 @@ public sealed class DispatchOptions
     public TimeSpan MaxRunDuration { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>The longest a 429's Retry-After may pause a provider for everyone; a longer one pauses it 1 s.</summary>
     public TimeSpan MaxProviderPause { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// The least time between two template messages to one recipient (Meta's pair rate limit, 131056: about one message
+    /// per 6 s to one person); the later one waits in the outbox. Zero turns the spacing off.
+    /// </summary>
+    public TimeSpan RecipientSpacing { get; set; } = TimeSpan.FromSeconds(6);
     /// <summary>Turns the per-provider messages-per-second limit off (benchmarks only).</summary>
     public bool ThrottleDisabled { get; set; }
 }

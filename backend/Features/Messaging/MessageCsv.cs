@@ -19,7 +19,7 @@ public static class MessageCsv
     [
         "id", "created_at", "to", "customer_id", "customer_name", "template", "language", "status", "source", "broadcast_id",
         "event_type", "entity", "provider_type", "provider_message_id", "error_code", "error_message", "attempts",
-        "sent_at", "delivered_at", "read_at", "failed_at", "parameters", "pricing_category", "billable", "cost", "cost_currency",
+        "sent_at", "delivered_at", "read_at", "failed_at", "parameters", "pricing_category", "billable", "cost", "cost_currency", "cost_source",
     ];
 
     public static async Task WriteAsync(AppDbContext db, IQueryable<WhatsAppMessage> query, Stream body)
@@ -62,6 +62,7 @@ public static class MessageCsv
             csv.WriteField(m.Billable is { } billable ? (billable ? "true" : "false") : null);
             csv.WriteField(m.Cost?.ToString("0.######", CultureInfo.InvariantCulture)); // PostgreSQL keeps numeric(18,6)'s trailing zeros
             csv.WriteField(m.CostCurrency);
+            csv.WriteField(m.Cost is null ? null : m.CostSource ?? CostSources.Card);
             await csv.EndRecordAsync();
             if (++written % 1000 == 0) await csv.FlushAsync();
         }

@@ -41,7 +41,9 @@ public record MessageDto(
     bool? Billable,
     /// <summary>What it costs in <c>costCurrency</c>; null when unknown.</summary>
     decimal? Cost,
-    string? CostCurrency);
+    string? CostCurrency,
+    /// <summary>Where the cost comes from: "provider" (the price the provider reported it charged) or "card" (the rate card's estimate); null when there is no cost.</summary>
+    string? CostSource = null);
 
 public record MessageDetailDto(MessageDto Message, string? RenderedBody, IReadOnlyList<MessageStatusEventDto> History);
 

@@ -39,5 +39,5 @@ public static class MessageViews
         m.ErrorCode is null ? null : new MessageError(m.ErrorCode, m.ErrorMessage, ProviderErrors.Describe(m.ProviderType ?? "", m.ErrorCode)?.Meaning),
         m.Attempts, m.Source, m.BroadcastId, m.EventType, m.EntityRef,
         m.CreatedAt, m.AcceptedAt, m.SentAt, m.DeliveredAt, m.ReadAt, m.FailedAt, m.Status == MessageStatus.Queued ? m.NextAttemptAt : null,
-        m.PricingCategory, m.Billable, m.Cost, m.CostCurrency);
+        m.PricingCategory, m.Billable, m.Cost, m.CostCurrency, m.Cost is null ? null : m.CostSource ?? CostSources.Card);
 }

@@ -9,6 +9,8 @@ public static class MessagingSetup
         services.Configure<DispatchOptions>(configuration.GetSection("Dispatch"));
         services.Configure<ConsentOptions>(configuration.GetSection("Consent"));
         services.AddScoped<MarketingCap>();
+        services.AddScoped<MessagingLimits>();
+        services.AddPriceReadBack(configuration);
         services.AddScoped<IWhatsAppSender, MessageSender>();
         services.AddScoped<StatusUpdater>();
         services.AddSingleton<StatusWriter>();
@@ -18,6 +20,7 @@ public static class MessagingSetup
         services.AddScoped<DispatchJob>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ProviderThrottle>();
+        services.AddSingleton<RecipientPacing>();
         services.AddSingleton<WhatsApp.Api.Features.Providers.ProviderCircuits>();
         services.AddSingleton<DispatchTrigger>();
         services.AddHostedService<ClaimWatch>();
@@ -34,6 +37,7 @@ public static class MessagingSetup
         app.Services.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<StatusUpdater>("early-status-reports", u => u.SweepEarlyReportsAsync(CancellationToken.None), Cron.Minutely());
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<DispatchTrigger>().Kick());
+        app.UsePriceReadBack();
         return app;
     }
 }

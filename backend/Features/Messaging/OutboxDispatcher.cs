@@ -51,8 +51,10 @@ public sealed class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var started = clock.GetTimestamp();
-        var (token, rows) = await ClaimAsync(db, messageId, ct);
-        if (rows.Count == 0) return 0;
+        var (token, claimedRows) = await ClaimAsync(db, messageId, ct);
+        if (claimedRows.Count == 0) return 0;
+        // Meta's pair rate (131056): a recipient's next template waits in the outbox for its turn.
+        var rows = await scope.ServiceProvider.GetRequiredService<RecipientPacing>().PaceAsync(db, token, claimedRows, ct);
         var claimed = clock.GetTimestamp();
         var ids = rows.Select(r => r.Id).ToList();
         // The lease is short and renewed while this batch is in flight: if the process dies, its claims come back
@@ -89,7 +91,7 @@ public sealed class OutboxDispatcher(
                 logger.LogDebug("Batch of {Count}: claim {Claim:0} ms, plan {Plan:0} ms, send {Send:0} ms, recording after the last send {Record:0} ms.", rows.Count,
                     clock.GetElapsedTime(started, claimed).TotalMilliseconds, clock.GetElapsedTime(claimed, planned).TotalMilliseconds,
                     clock.GetElapsedTime(planned, sent).TotalMilliseconds, clock.GetElapsedTime(sent).TotalMilliseconds);
-            return rows.Count;
+            return claimedRows.Count;
         }
         catch (Exception ex)
         {

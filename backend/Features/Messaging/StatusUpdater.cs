@@ -15,7 +15,8 @@ namespace WhatsApp.Api.Features.Messaging;
 /// transaction (see <see cref="StatusWriter"/>).
 /// </summary>
 public sealed class StatusUpdater(
-    AppDbContext db, ConsentService consent, RateCardCache rateCard, SqliteWriteGate gate, TimeProvider clock, IOptions<ConsentOptions> consentOptions, ILogger<StatusUpdater> logger)
+    AppDbContext db, ConsentService consent, RateCardCache rateCard, IServiceWindows windows, SqliteWriteGate gate, TimeProvider clock,
+    IOptions<ConsentOptions> consentOptions, ILogger<StatusUpdater> logger)
 {
     /// <summary>Early reports are kept this long for their message to appear; a report for a message that never shows up goes.</summary>
     public static readonly TimeSpan EarlyReportLifetime = TimeSpan.FromDays(1);
@@ -107,16 +108,16 @@ public sealed class StatusUpdater(
         return true;
     }
 
-    private Task<int> RecordPricingAsync(long id, string? category, bool? billable, decimal? price, string? currency, CancellationToken ct) =>
-        db.Set<WhatsAppMessage>().Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetPricing(category, billable, price, currency), ct);
+    private Task<int> RecordPricingAsync(long id, string? category, bool? billable, decimal? price, string? currency, string? source, CancellationToken ct) =>
+        db.Set<WhatsAppMessage>().Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetPricing(category, billable, price, currency, source), ct);
 
     /// <summary>What applying a report needs to know of its message.</summary>
-    private sealed record Target(long Id, string ToPhone, string? ProviderType, string? PricingCategory, TemplateCategory? TemplateCategory);
+    private sealed record Target(long Id, string ToPhone, string? ProviderType, string? PricingCategory, DateTime? AcceptedAt, TemplateCategory? TemplateCategory);
 
     private IQueryable<Target> Targets(IQueryable<WhatsAppMessage> found)
     {
         var templates = db.Set<WhatsAppTemplate>();
-        return found.Select(m => new Target(m.Id, m.ToPhone, m.ProviderType, m.PricingCategory,
+        return found.Select(m => new Target(m.Id, m.ToPhone, m.ProviderType, m.PricingCategory, m.AcceptedAt,
             templates.Where(t => t.Id == m.TemplateId).Select(t => (TemplateCategory?)t.Category).FirstOrDefault()));
     }
 
@@ -152,17 +153,24 @@ public sealed class StatusUpdater(
         if (failure && known is { MarketingLimit: true } && code is not null
             && await MarketingLimitRetry.NextAttemptAsync(db, target.Id, code, now, consentOptions, ct) is { } retryAt)
             return await RequeueAsync(target.Id, code, MarketingLimitRetry.Explain(errorMessage ?? known.Meaning, retryAt), retryAt, now, ct);
-        // A provider that reports no pricing (Twilio, Vonage): the message is charged as its template's category.
-        var pricing = update.Pricing
-            ?? (target.PricingCategory is null && next is >= MessageStatus.Sent and < MessageStatus.Failed
-                && target.TemplateCategory is { } templateCategory && RateCardRules.TemplateCategories.TryGetValue(templateCategory.ToString(), out var charged)
-                ? new MessagePricing(charged, null) : null);
+        // A provider that reports no pricing (Twilio, Vonage): the message is charged as its template's category, and a
+        // utility template inside the customer's open service window as Meta charges it: nothing.
+        // A price without a category (Vonage's usage) still takes the template's category.
+        var inferred = (update.Pricing is null || update.Pricing.Category is null) && target.PricingCategory is null
+            && next is >= MessageStatus.Sent and < MessageStatus.Failed
+            && target.TemplateCategory is { } templateCategory && RateCardRules.TemplateCategories.TryGetValue(templateCategory.ToString(), out var charged)
+                ? new MessagePricing(charged, RateCardRules.FreeInsideServiceWindow.Contains(charged)
+                    && await windows.WasOpenAsync(target.ToPhone, target.AcceptedAt ?? at, ct) ? false : null) : null;
+        var pricing = update.Pricing is { } reported
+            ? reported with { Category = reported.Category ?? inferred?.Category, Billable = reported.Billable ?? (reported.Price is null ? inferred?.Billable : null) }
+            : inferred;
         var category = pricing?.Category.Truncate(32);
         var billable = pricing?.Billable;
         var price = pricing?.Price;
         var currency = price is null ? null : pricing?.Currency.Truncate(3);
+        var source = price is null ? null : CostSources.Provider;
         if (price is null && category is not null && (await rateCard.GetAsync(db, ct)).Charge(category, billable, target.ToPhone) is { } rate)
-            (price, currency) = (rate.Price, rate.Currency);
+            (price, currency, source) = (rate.Price, rate.Currency, CostSources.Card);
         var changed = await messages
             .Where(m => m.Id == target.Id && m.Status < MessageStatus.Failed && m.Status < bound)
             .ExecuteUpdateAsync(s => s
@@ -177,11 +185,11 @@ public sealed class StatusUpdater(
                 .SetProperty(m => m.ClaimToken, (Guid?)null)
                 .SetProperty(m => m.ClaimedUntil, (DateTime?)null)
                 .SetProperty(m => m.UpdatedAt, now)
-                .SetPricing(category, billable, price, currency), ct);
+                .SetPricing(category, billable, price, currency, source), ct);
         if (changed == 0)
         {
             // A report that moves nothing (a late "sent" after "delivered") may still be the one that tells the charge.
-            if (pricing is not null) await RecordPricingAsync(target.Id, category, billable, price, currency, ct);
+            if (pricing is not null) await RecordPricingAsync(target.Id, category, billable, price, currency, source, ct);
             return false;
         }
         db.Add(new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = code, Detail = update.ErrorMessage.Truncate(1000) });
@@ -193,11 +201,15 @@ public sealed class StatusUpdater(
 
 internal static class PricingSetters
 {
-    /// <summary>Sets what the report tells of the charge and keeps what it does not (a later report without pricing erases nothing).</summary>
+    /// <summary>
+    /// Sets what the report tells of the charge and keeps what it does not (a later report without pricing erases
+    /// nothing); a price the provider itself reported is never replaced by the card's.
+    /// </summary>
     public static UpdateSettersBuilder<WhatsAppMessage> SetPricing(this UpdateSettersBuilder<WhatsAppMessage> s,
-        string? category, bool? billable, decimal? price, string? currency) => s
+        string? category, bool? billable, decimal? price, string? currency, string? source) => s
         .SetProperty(m => m.PricingCategory, m => category ?? m.PricingCategory)
         .SetProperty(m => m.Billable, m => billable ?? m.Billable)
-        .SetProperty(m => m.Cost, m => price ?? m.Cost)
-        .SetProperty(m => m.CostCurrency, m => currency ?? m.CostCurrency);
+        .SetProperty(m => m.Cost, m => m.CostSource == CostSources.Provider && source != CostSources.Provider ? m.Cost : price ?? m.Cost)
+        .SetProperty(m => m.CostCurrency, m => m.CostSource == CostSources.Provider && source != CostSources.Provider ? m.CostCurrency : currency ?? m.CostCurrency)
+        .SetProperty(m => m.CostSource, m => m.CostSource == CostSources.Provider && source != CostSources.Provider ? m.CostSource : source ?? m.CostSource);
 }

@@ -66,6 +66,10 @@ public class WhatsAppMessage
     public decimal? Cost { get; set; }
     /// <summary>ISO 4217 code of <see cref="Cost"/>.</summary>
     public string? CostCurrency { get; set; }
+    /// <summary>Where <see cref="Cost"/> comes from: <see cref="CostSources.Card"/> (the rate card) or <see cref="CostSources.Provider"/> (the provider's own price, read back after sending).</summary>
+    public string? CostSource { get; set; }
+    /// <summary>When the provider was last asked for the message's price (Twilio fills it in some time after sending); null: not yet.</summary>
+    public DateTime? PriceReadAt { get; set; }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -108,6 +112,15 @@ public class WhatsAppMessage
     };
 }
 
+/// <summary>Where a message's cost comes from.</summary>
+public static class CostSources
+{
+    /// <summary>The rate card's price for the message's pricing category and the recipient's country.</summary>
+    public const string Card = "card";
+    /// <summary>The price the provider reports it charged (Twilio's <c>price</c>).</summary>
+    public const string Provider = "provider";
+}
+
 /// <summary>Each applied status change, with its time: the message's history in the detail drawer.</summary>
 public class MessageStatusEvent
 {
@@ -143,6 +156,7 @@ internal sealed class WhatsAppMessageConfiguration : IEntityTypeConfiguration<Wh
         e.Property(m => m.PricingCategory).HasMaxLength(32);
         e.Property(m => m.Cost).HasPrecision(18, 6);
         e.Property(m => m.CostCurrency).HasMaxLength(3);
+        e.Property(m => m.CostSource).HasMaxLength(16);
         // The dispatcher's claim query, the webhook lookup, and the Sent Log's keyset pages.
         e.HasIndex(m => new { m.Status, m.NextAttemptAt, m.Id });
         e.HasIndex(m => new { m.ProviderId, m.ProviderMessageId });
@@ -154,6 +168,8 @@ internal sealed class WhatsAppMessageConfiguration : IEntityTypeConfiguration<Wh
         e.HasIndex(m => new { m.Status, m.Id });
         e.HasIndex(m => new { m.TemplateId, m.Id });
         e.HasIndex(m => new { m.EventType, m.Id });
+        // The messaging limit: who was reached in the last 24 hours.
+        e.HasIndex(m => m.AcceptedAt);
         // A broadcast messages each phone number once, whatever runs its fan-out and however often.
         e.HasIndex(m => new { m.BroadcastId, m.ToPhone }).IsUnique().HasFilter("\"BroadcastId\" IS NOT NULL");
         e.HasIndex(m => m.AutomationEventId).IsUnique().HasFilter("\"AutomationEventId\" IS NOT NULL");

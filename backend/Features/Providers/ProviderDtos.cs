@@ -23,7 +23,12 @@ public record ProviderDto(
     bool CredentialsReadable,
     ProviderSettings Settings,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt)
+{
+    /// <summary>The messaging limit as the provider last reported it (Meta: TIER_250 … TIER_UNLIMITED), which overrides the setting; null: it has not said.</summary>
+    public string? MessagingTier { get; init; }
+    public DateTime? MessagingTierReadAt { get; init; }
+}
 
 /// <summary>Create or update. On update, a secret that is omitted, null or still masked keeps its stored value.</summary>
 public record SaveProviderRequest(

@@ -19,6 +19,10 @@ public sealed class ProviderMapper(DriverRegistry drivers, ProviderCredentials p
                 Secret: f.Secret);
         });
         return new ProviderDto(row.Id, row.Name, row.ProviderType, row.IsActive, row.IsStandby, shown, readable,
-            new ProviderSettings(row.BaseUrl, row.MessagesPerSecond, row.DailyMessagingLimit), row.CreatedAt, row.UpdatedAt);
+            new ProviderSettings(row.BaseUrl, row.MessagesPerSecond, row.DailyMessagingLimit), row.CreatedAt, row.UpdatedAt)
+        {
+            MessagingTier = row.MessagingTier,
+            MessagingTierReadAt = row.MessagingTierReadAt,
+        };
     }
 }

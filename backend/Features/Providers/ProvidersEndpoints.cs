@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Auth;
@@ -56,7 +57,7 @@ public static class ProvidersEndpoints
 
     private static async Task<Results<Created<ProviderDto>, ValidationProblem, ProblemHttpResult>> Create(
         SaveProviderRequest request, AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, ProviderMapper mapper, TimeProvider clock,
-        BaseUrlHosts baseUrlHosts)
+        BaseUrlHosts baseUrlHosts, IBackgroundJobClient jobs)
     {
         var (valid, errors) = ProviderValidation.Validate(request, drivers, stored: null, baseUrlHosts);
         if (valid is null) return TypedResults.ValidationProblem(errors);
@@ -77,12 +78,13 @@ public static class ProvidersEndpoints
         row.Rename(valid.Name);
         db.WhatsAppProviders.Add(row);
         if (!await TrySaveAsync(db)) return DuplicateName(valid.Name);
+        jobs.Enqueue<MessagingTierSync>(s => s.ReadAsync(row.Id, CancellationToken.None));
         return TypedResults.Created($"/api/settings/whatsapp-providers/{row.Id}", mapper.ToDto(row));
     }
 
     private static async Task<Results<Ok<ProviderDto>, NotFound, ValidationProblem, ProblemHttpResult>> Update(
         int id, SaveProviderRequest request, AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, ProviderMapper mapper, TimeProvider clock,
-        BaseUrlHosts baseUrlHosts)
+        BaseUrlHosts baseUrlHosts, IBackgroundJobClient jobs)
     {
         var row = await db.WhatsAppProviders.FirstOrDefaultAsync(p => p.Id == id);
         if (row is null) return TypedResults.NotFound();
@@ -102,6 +104,8 @@ public static class ProvidersEndpoints
         row.DailyMessagingLimit = valid.DailyMessagingLimit;
         row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         if (!await TrySaveAsync(db)) return DuplicateName(valid.Name);
+        // The account may be another now: its messaging limit is read afresh.
+        jobs.Enqueue<MessagingTierSync>(s => s.ReadAsync(row.Id, CancellationToken.None));
         return TypedResults.Ok(mapper.ToDto(row));
     }
 

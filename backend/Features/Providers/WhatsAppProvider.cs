@@ -23,6 +23,10 @@ public class WhatsAppProvider
     public bool IsStandby { get; set; }
     /// <summary>The account's messaging tier: business-initiated messages allowed per 24 h (null: not set / unlimited).</summary>
     public int? DailyMessagingLimit { get; set; }
+    /// <summary>The messaging limit as the provider last reported it (Meta's TIER_250, TIER_2K …); null: it has not said.</summary>
+    public string? MessagingTier { get; set; }
+    /// <summary>When <see cref="MessagingTier"/> was read.</summary>
+    public DateTime? MessagingTierReadAt { get; set; }
     /// <summary>Health as the dispatchers saw it, written once per batch (shared by every instance).</summary>
     public DateTime? LastSuccessAt { get; set; }
     public DateTime? LastErrorAt { get; set; }
@@ -62,5 +66,6 @@ internal sealed class WhatsAppProviderConfiguration : IEntityTypeConfiguration<W
         e.HasIndex(p => p.IsStandby).IsUnique().HasFilter("\"IsStandby\" = TRUE").HasDatabaseName("IX_WhatsAppProviders_SingleStandby");
         e.Property(p => p.LastErrorCode).HasMaxLength(64);
         e.Property(p => p.LastErrorMessage).HasMaxLength(1000);
+        e.Property(p => p.MessagingTier).HasMaxLength(32);
     }
 }

@@ -1,4 +1,5 @@
 using WhatsApp.Api.Features.Customers;
+using WhatsApp.Api.Features.Messaging;
 
 namespace WhatsApp.Api.Features.Stats;
 
@@ -23,10 +24,17 @@ public record ConsentStatsDto(int OptedInNow, int CustomersNow, IReadOnlyList<Co
 /// <param name="CircuitState">"closed" (sending normally) or "open" (refusing sends until <paramref name="CircuitOpenUntil"/>).</param>
 /// <param name="SentLast24h">Messages the provider accepted in the last 24 hours, to hold against its messaging tier.</param>
 /// <param name="DailyMessagingLimit">The messaging tier set in its settings; null when not set.</param>
+/// <param name="MessagingLimit">The messaging limit in force (the provider's word, else the setting) and the unique people reached against it in the last 24 h.</param>
 public record ProviderHealthDto(
     int Id, string Name, string ProviderType, bool IsActive, bool IsStandby,
     DateTime? LastSuccessAt, DateTime? LastErrorAt, string? LastErrorCode, string? LastErrorMessage,
-    string CircuitState, DateTime? CircuitOpenUntil, int SentLast24h, int? DailyMessagingLimit);
+    string CircuitState, DateTime? CircuitOpenUntil, int SentLast24h, int? DailyMessagingLimit, MessagingLimitDto MessagingLimit);
 
 /// <summary>What the period's <c>messages</c> of one pricing category cost, in one currency.</summary>
 public record SpendDto(string Category, string Currency, int Messages, decimal Amount);
+
+/// <summary>What the messages of one day (UTC) cost, in one currency.</summary>
+public record DailySpendDto(DateOnly Day, string Currency, int Messages, decimal Amount);
+
+/// <summary>What the period's <c>messages</c> of one template, broadcast or automation (<c>key</c>: its name, id or event type) cost, in one currency.</summary>
+public record SpendByDto(string Key, string Name, string Currency, int Messages, decimal Amount);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Auth;
+using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
@@ -32,6 +33,10 @@ public static class StatsEndpoints
         group.MapGet("/templates", Templates).WithName("GetTemplateDeliveryStats").WithSummary("Delivery and read rate per template over the last N days.");
         group.MapGet("/providers", Providers).WithName("GetProviderDeliveryStats").WithSummary("Delivery and read rate per provider over the last N days.");
         group.MapGet("/spend", Spend).WithName("GetSpendStats").WithSummary("What messages cost over the last N days, by pricing category and currency.");
+        group.MapGet("/spend/daily", DailySpend).WithName("GetDailySpendStats").WithSummary("What messages cost per day (UTC) and currency over the last N days; days without cost are left out.");
+        group.MapGet("/spend/templates", SpendByTemplate).WithName("GetSpendByTemplate").WithSummary("What messages cost over the last N days per template (by name, all its languages) and currency.");
+        group.MapGet("/spend/broadcasts", SpendByBroadcast).WithName("GetSpendByBroadcast").WithSummary("What messages cost over the last N days per broadcast and currency (key: the broadcast's id).");
+        group.MapGet("/spend/automations", SpendByAutomation).WithName("GetSpendByAutomation").WithSummary("What automated messages cost over the last N days per automation (key: its event type) and currency.");
         group.MapGet("/failures", Failures).WithName("GetFailureStats").WithSummary("Failed messages over the last N days by error code, with what each code means.");
         group.MapGet("/consent", Consent).WithName("GetConsentStats").WithSummary("Opt-ins and opt-outs per day over the last N days, opt-outs by source, and who is opted in now.");
         group.MapGet("/health", Health).WithName("GetProviderHealth")
@@ -39,7 +44,7 @@ public static class StatsEndpoints
         return app;
     }
 
-    private static async Task<Ok<List<ProviderHealthDto>>> Health(AppDbContext db, ProviderCircuits circuits, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<List<ProviderHealthDto>>> Health(AppDbContext db, ProviderCircuits circuits, MessagingLimits limits, TimeProvider clock, CancellationToken ct)
     {
         var since = clock.GetUtcNow().UtcDateTime.AddHours(-24);
         var providers = await db.WhatsAppProviders.AsNoTracking()
@@ -47,6 +52,8 @@ public static class StatsEndpoints
         var sent = await Since(db, since).Where(m => m.AcceptedAt >= since && m.ProviderId != null)
             .GroupBy(m => m.ProviderId!.Value).Select(g => new { Id = g.Key, Count = g.Count(), Last = g.Max(m => m.AcceptedAt) })
             .ToDictionaryAsync(g => g.Id, ct);
+        var usage = new Dictionary<int, MessagingLimitDto>();
+        foreach (var p in providers) usage[p.Id] = await limits.UsageAsync(p, ct);
         return TypedResults.Ok(providers.Select(p =>
         {
             var openUntil = circuits.OpenUntil(p.Id);
@@ -57,7 +64,7 @@ public static class StatsEndpoints
             var lastSuccess = Latest(p.LastSuccessAt, recent?.Last);
             return new ProviderHealthDto(p.Id, p.Name, p.ProviderType, p.IsActive, p.IsStandby,
                 lastSuccess, p.LastErrorAt, p.LastErrorCode, p.LastErrorMessage,
-                openUntil is null ? "closed" : "open", openUntil, recent?.Count ?? 0, p.DailyMessagingLimit);
+                openUntil is null ? "closed" : "open", openUntil, recent?.Count ?? 0, p.DailyMessagingLimit, usage[p.Id]);
         }).ToList());
     }
 
@@ -137,13 +144,51 @@ public static class StatsEndpoints
     {
         var (from, invalid) = Range(clock, days);
         if (invalid is not null) return invalid;
-        // Grouped by price too and added up here: SQLite stores decimals as text and cannot sum them; prices are few.
-        var rows = await Since(db, from).Where(m => m.Cost != null && m.CostCurrency != null)
-            .GroupBy(m => new { m.PricingCategory, m.CostCurrency, m.Cost })
-            .Select(g => new { g.Key.PricingCategory, g.Key.CostCurrency, g.Key.Cost, Count = g.Count() }).ToListAsync(ct);
-        return TypedResults.Ok(rows.GroupBy(r => (Category: r.PricingCategory ?? "unknown", Currency: r.CostCurrency!))
-            .Select(g => new SpendDto(g.Key.Category, g.Key.Currency, g.Sum(r => r.Count), g.Sum(r => r.Cost!.Value * r.Count)))
-            .OrderByDescending(s => s.Amount).ToList());
+        var totals = await MessageSpend.SumAsync(Since(db, from)
+            .Select(m => new MessageSpend.Row<string?> { Key = m.PricingCategory, Currency = m.CostCurrency, Cost = m.Cost }), ct);
+        return TypedResults.Ok(totals.Select(t => new SpendDto(t.Key ?? "unknown", t.Currency, t.Messages, t.Amount)).ToList());
+    }
+
+    private static async Task<Results<Ok<List<DailySpendDto>>, ValidationProblem>> DailySpend(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    {
+        var (from, invalid) = Range(clock, days);
+        if (invalid is not null) return invalid;
+        var totals = await MessageSpend.SumAsync(Since(db, from)
+            .Select(m => new MessageSpend.Row<DateTime> { Key = m.CreatedAt.Date, Currency = m.CostCurrency, Cost = m.Cost }), ct);
+        return TypedResults.Ok(totals.Select(t => new DailySpendDto(DateOnly.FromDateTime(t.Key), t.Currency, t.Messages, t.Amount))
+            .OrderBy(d => d.Day).ThenBy(d => d.Currency).ToList());
+    }
+
+    private static async Task<Results<Ok<List<SpendByDto>>, ValidationProblem>> SpendByTemplate(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    {
+        var (from, invalid) = Range(clock, days);
+        if (invalid is not null) return invalid;
+        // By name: a template's languages are one template; free-form replies have none.
+        var totals = await MessageSpend.SumAsync(Since(db, from).Where(m => m.Body == null)
+            .Select(m => new MessageSpend.Row<string> { Key = m.TemplateName, Currency = m.CostCurrency, Cost = m.Cost }), ct);
+        return TypedResults.Ok(totals.Select(t => new SpendByDto(t.Key, t.Key, t.Currency, t.Messages, t.Amount)).ToList());
+    }
+
+    private static async Task<Results<Ok<List<SpendByDto>>, ValidationProblem>> SpendByBroadcast(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    {
+        var (from, invalid) = Range(clock, days);
+        if (invalid is not null) return invalid;
+        var totals = await MessageSpend.SumAsync(Since(db, from).Where(m => m.BroadcastId != null)
+            .Select(m => new MessageSpend.Row<int> { Key = m.BroadcastId!.Value, Currency = m.CostCurrency, Cost = m.Cost }), ct);
+        var ids = totals.Select(t => t.Key).Distinct().ToList();
+        var names = await db.Set<Broadcast>().AsNoTracking().Where(b => ids.Contains(b.Id))
+            .ToDictionaryAsync(b => b.Id, b => b.Name ?? $"{b.TemplateName}, {b.CreatedAt:yyyy-MM-dd HH:mm} UTC", ct);
+        return TypedResults.Ok(totals.Select(t => new SpendByDto(t.Key.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            names.GetValueOrDefault(t.Key) ?? $"Broadcast {t.Key} (deleted)", t.Currency, t.Messages, t.Amount)).ToList());
+    }
+
+    private static async Task<Results<Ok<List<SpendByDto>>, ValidationProblem>> SpendByAutomation(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)
+    {
+        var (from, invalid) = Range(clock, days);
+        if (invalid is not null) return invalid;
+        var totals = await MessageSpend.SumAsync(Since(db, from).Where(m => m.Source == MessageSource.Automation && m.EventType != null)
+            .Select(m => new MessageSpend.Row<string> { Key = m.EventType!, Currency = m.CostCurrency, Cost = m.Cost }), ct);
+        return TypedResults.Ok(totals.Select(t => new SpendByDto(t.Key, t.Key, t.Currency, t.Messages, t.Amount)).ToList());
     }
 
     private static async Task<Results<Ok<ConsentStatsDto>, ValidationProblem>> Consent(AppDbContext db, TimeProvider clock, CancellationToken ct, int days = 30)

@@ -4645,6 +4645,182 @@ export class StatsClient {
         return Promise.resolve<SpendDto[]>(null as any);
     }
 
+    getDailySpendStats(days?: number | undefined, signal?: AbortSignal): Promise<DailySpendDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/stats/spend/daily?";
+        if (days === null)
+            throw new globalThis.Error("The parameter 'days' cannot be null.");
+        else if (days !== undefined)
+            url_ += "days=" + encodeURIComponent("" + days) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetDailySpendStats(_response);
+        });
+    }
+
+    protected processGetDailySpendStats(response: Response): Promise<DailySpendDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DailySpendDto[];
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DailySpendDto[]>(null as any);
+    }
+
+    getSpendByTemplate(days?: number | undefined, signal?: AbortSignal): Promise<SpendByDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/stats/spend/templates?";
+        if (days === null)
+            throw new globalThis.Error("The parameter 'days' cannot be null.");
+        else if (days !== undefined)
+            url_ += "days=" + encodeURIComponent("" + days) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSpendByTemplate(_response);
+        });
+    }
+
+    protected processGetSpendByTemplate(response: Response): Promise<SpendByDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SpendByDto[];
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SpendByDto[]>(null as any);
+    }
+
+    getSpendByBroadcast(days?: number | undefined, signal?: AbortSignal): Promise<SpendByDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/stats/spend/broadcasts?";
+        if (days === null)
+            throw new globalThis.Error("The parameter 'days' cannot be null.");
+        else if (days !== undefined)
+            url_ += "days=" + encodeURIComponent("" + days) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSpendByBroadcast(_response);
+        });
+    }
+
+    protected processGetSpendByBroadcast(response: Response): Promise<SpendByDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SpendByDto[];
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SpendByDto[]>(null as any);
+    }
+
+    getSpendByAutomation(days?: number | undefined, signal?: AbortSignal): Promise<SpendByDto[]> {
+        let url_ = this.baseUrl + "/api/whatsapp/stats/spend/automations?";
+        if (days === null)
+            throw new globalThis.Error("The parameter 'days' cannot be null.");
+        else if (days !== undefined)
+            url_ += "days=" + encodeURIComponent("" + days) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSpendByAutomation(_response);
+        });
+    }
+
+    protected processGetSpendByAutomation(response: Response): Promise<SpendByDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SpendByDto[];
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HttpValidationProblemDetails;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SpendByDto[]>(null as any);
+    }
+
     getFailureStats(days?: number | undefined, signal?: AbortSignal): Promise<FailureReasonDto[]> {
         let url_ = this.baseUrl + "/api/whatsapp/stats/failures?";
         if (days === null)
@@ -6227,6 +6403,9 @@ export interface ProviderDto {
     settings?: ProviderSettings;
     createdAt?: string;
     updatedAt?: string;
+    /** The messaging limit as the provider last reported it (Meta: TIER_250 … TIER_UNLIMITED), which overrides the setting; null: it has not said. */
+    messagingTier?: string | null;
+    messagingTierReadAt?: string | null;
 }
 
 /** A credential as the API shows it: plain when not secret, masked when secret. */
@@ -6324,6 +6503,7 @@ export interface MessageDto {
     billable?: boolean | null;
     cost?: number | null;
     costCurrency?: string | null;
+    costSource?: string | null;
 }
 
 /** Our own status scale. The numbers are the order: status only moves up; 50 and above are terminal. */
@@ -6801,6 +6981,8 @@ export interface BroadcastPreviewDto {
     counts?: AudienceCounts;
     sample?: SampleMessage | null;
     estimate?: CostEstimateDto | null;
+    /** The recipients held against the active provider's messaging limit (unique people per 24 h). */
+    messagingLimit?: MessagingLimitCheckDto | null;
 }
 
 /** Who would receive: recipients messages, and the rest of the audience skipped, by reason. */
@@ -6832,18 +7014,36 @@ export interface SampleMessage {
     missing?: string[];
 }
 
-/** What sending would cost by the rate card: totals per currency (a card may mix them) over the priced recipients; unpriced recipients have no price on the card for category in their country (nor a "*" row). An estimate: utility messages inside an open service window will cost nothing. */
+/** What sending would cost by the rate card: totals per currency (a card may mix them) over the priced recipients; unpriced recipients have no price on the card for category in their country (nor a "*" row); freeInWindow of the priced are free because their service window is open now (utility; Meta since July 2025). An estimate: windows open and close before the messages go. */
 export interface CostEstimateDto {
     category?: string;
     totals?: MoneyDto[];
     priced?: number;
     unpriced?: number;
+    freeInWindow?: number;
 }
 
 /** An amount in one currency. */
 export interface MoneyDto {
     amount?: number;
     currency?: string;
+}
+
+/** A broadcast held against the limit: NewRecipients of its recipients would count (not reached in the last 24 hours and without an open service window); Over of them would go past what is left (0: it fits). Without a limit (unlimited or unknown) nothing is held against it and both are 0. */
+export interface MessagingLimitCheckDto {
+    usage?: MessagingLimitDto;
+    newRecipients?: number;
+    over?: number;
+}
+
+/** A provider's messaging limit and how much of it the last 24 hours used. Limit null: unlimited (or, with Source null, nobody said). Source: "provider" (read from it, Tier as it names it) or "settings" (set by an admin). Reached: unique people who got a business-initiated message (a template sent while their service window was closed) in the last 24 hours — people, not messages. */
+export interface MessagingLimitDto {
+    limit?: number | null;
+    source?: string | null;
+    tier?: string | null;
+    tierReadAt?: string | null;
+    reached?: number;
+    remaining?: number | null;
 }
 
 /** The same as a broadcast, plus optionally the customer to render the sample for. */
@@ -6899,6 +7099,8 @@ export interface BroadcastDto {
     percent?: number;
     /** Why the broadcast is held (its template was paused, disabled, rejected or re-categorised); null when it is not. */
     pausedReason?: string | null;
+    /** What its messages cost so far, per currency (the providers' prices where they reported them, else the rate card's). */
+    spend?: MoneyDto[];
 }
 
 export type BroadcastStatus = "Preparing" | "Scheduled" | "Sending" | "Completed" | "Canceled" | "Failed";
@@ -6968,6 +7170,23 @@ export interface SpendDto {
     amount?: number;
 }
 
+/** What the messages of one day (UTC) cost, in one currency. */
+export interface DailySpendDto {
+    day?: string;
+    currency?: string;
+    messages?: number;
+    amount?: number;
+}
+
+/** What the period's messages of one template, broadcast or automation (key: its name, id or event type) cost, in one currency. */
+export interface SpendByDto {
+    key?: string;
+    name?: string;
+    currency?: string;
+    messages?: number;
+    amount?: number;
+}
+
 export interface FailureReasonDto {
     providerType?: string | null;
     code?: string;
@@ -7011,6 +7230,8 @@ export interface ProviderHealthDto {
     sentLast24h?: number;
     /** The messaging tier set in its settings; null when not set. */
     dailyMessagingLimit?: number | null;
+    /** The messaging limit in force (the provider's word, else the setting) and the unique people reached against it in the last 24 h. */
+    messagingLimit?: MessagingLimitDto;
 }
 
 export interface BillDto {

@@ -83,8 +83,8 @@ public class RateCardTests
             var spend = await (await h.Admin.GetAsync("/api/whatsapp/stats/spend?days=7")).ReadAsAsync<List<SpendDto>>();
             Assert.Equal([new SpendDto("utility", "EUR", 1, 0.02m), new SpendDto("utility", "USD", 1, 0.0068m)], spend.OrderBy(s => s.Currency));
 
-            Assert.EndsWith("pricing_category,billable,cost,cost_currency", csv[0]);
-            Assert.Contains(csv, line => line.StartsWith($"{brazil.Id},") && line.EndsWith(",utility,true,0.0068,USD"));
+            Assert.EndsWith("pricing_category,billable,cost,cost_currency,cost_source", csv[0]);
+            Assert.Contains(csv, line => line.StartsWith($"{brazil.Id},") && line.EndsWith(",utility,true,0.0068,USD,card"));
         }
         finally
         {

@@ -283,6 +283,8 @@ public sealed class VonageDriverTests : IClassFixture<DriverFixture>
         Assert.Equal([MessageStatus.Accepted, MessageStatus.Delivered, MessageStatus.Read], okUpdates.Select(u => u.Status));
         Assert.All(okUpdates, u => Assert.Equal(okMessage.MessageId, u.ClientReference));
         Assert.All(okUpdates, u => Assert.NotNull(u.At));
+        // Vonage's usage says what it charged.
+        Assert.All(okUpdates, u => Assert.Equal(((decimal?)0.0333m, "EUR"), (u.Pricing?.Price, u.Pricing?.Currency)));
         var failure = Assert.Single(updates, u => u.ProviderMessageId == bad.ProviderMessageId);
         Assert.Equal((MessageStatus.Undelivered, "1300", badMessage.MessageId), (failure.Status, failure.ErrorCode, failure.ClientReference));
         Assert.False(string.IsNullOrEmpty(failure.ErrorMessage));

@@ -42,6 +42,8 @@ public class AppFactory : WebApplicationFactory<Program>
             // Regional base URLs in provider tests are on example.com; loopback (the fake provider) is allowed outside Production.
             ["Providers:AllowedBaseUrlHosts"] = "*.example.com",
             ["Logging:LogLevel:WhatsApp.Api.Features.Messaging"] = "Debug",
+            // Tests send to one phone several times in a row; the pair-rate spacing has its own tests (RecipientPacingTests).
+            ["Dispatch:RecipientSpacing"] = "00:00:00",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
     }

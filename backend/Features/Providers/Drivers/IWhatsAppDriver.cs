@@ -54,6 +54,22 @@ public interface IWhatsAppDriver
     /// </summary>
     WebhookEvents ParseWebhook(WebhookRequest request);
 
+    /// <summary>
+    /// The account's messaging limit as the provider names it (Meta: TIER_250, TIER_2K … TIER_UNLIMITED); null when the
+    /// provider does not say. Throws <see cref="HttpRequestException"/> when the provider cannot be reached or refuses.
+    /// </summary>
+    Task<string?> ReadMessagingTierAsync(ProviderContext context, CancellationToken ct) => Task.FromResult<string?>(null);
+
+    /// <summary>True when <see cref="FetchPriceAsync"/> can tell a message's price (Twilio).</summary>
+    bool ReportsPrices => false;
+
+    /// <summary>
+    /// What the provider says it charged for a message it took, once it knows (Twilio fills <c>price</c> some time after
+    /// sending); null while it has not priced it, or when the provider reports no prices. Throws
+    /// <see cref="HttpRequestException"/> when the provider cannot be reached or refuses.
+    /// </summary>
+    Task<MessagePricing?> FetchPriceAsync(ProviderContext context, string providerMessageId, CancellationToken ct) => Task.FromResult<MessagePricing?>(null);
+
     /// <summary>A GET handshake (Meta's hub.challenge); null when the provider has none.</summary>
     WebhookChallenge? AnswerChallenge(ProviderContext context, WebhookRequest request) => null;
 }

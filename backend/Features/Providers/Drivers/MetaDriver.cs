@@ -239,6 +239,27 @@ public sealed partial class MetaDriver(
         }
     }
 
+    // ---- messaging limit -----------------------------------------------------------------------------
+
+    /// <summary>
+    /// GET /{phone-number-id}?fields=messaging_limit_tier: the field Graph serves up to v23.0 (the version every call
+    /// here uses); v24.0 renamed it whatsapp_business_manager_messaging_limit, read too should the version move on.
+    /// </summary>
+    public async Task<string?> ReadMessagingTierAsync(ProviderContext context, CancellationToken ct)
+    {
+        var c = context.Credentials;
+        if (c.Get("phoneNumberId") is not { } phoneNumberId || c.Get("accessToken") is not { } token) return null;
+        var url = DriverHttp.Origin(context.BaseUrl, GraphOrigin) + "/" + GraphVersion + "/" + Uri.EscapeDataString(phoneNumberId) + "?fields=messaging_limit_tier";
+        var (status, body, raw) = await ApiReads.GetAsync(httpClientFactory, url, AuthHeaders.Bearer(token), DisplayName, ct).ConfigureAwait(false);
+        using (body)
+        {
+            var root = body?.RootElement ?? default;
+            if (status != HttpStatusCode.OK) throw new HttpRequestException(ErrorText(status, root, raw), null, status);
+            return root.ValueKind != JsonValueKind.Object ? null
+                : root.Str("messaging_limit_tier") ?? root.Str("whatsapp_business_manager_messaging_limit");
+        }
+    }
+
     private string ErrorText(HttpStatusCode status, JsonElement root, string raw)
     {
         var (code, message, _) = GraphError(root);

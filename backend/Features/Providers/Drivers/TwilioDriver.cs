@@ -240,6 +240,33 @@ public sealed partial class TwilioDriver(
         return new(true, $"Connected to Twilio account \"{name}\" with the Auth Token and the API key {key.User}.");
     }
 
+    // ---- price read back ---------------------------------------------------------------------------
+
+    public bool ReportsPrices => true;
+
+    /// <summary>
+    /// Fetches the Message resource (<see cref="MessageResource.FetchAsync(string, string, Twilio.Clients.ITwilioRestClient)"/>):
+    /// Twilio fills <c>price</c> (negative: a charge, e.g. "-0.00500") and <c>price_unit</c> some time after sending.
+    /// </summary>
+    public async Task<MessagePricing?> FetchPriceAsync(ProviderContext context, string providerMessageId, CancellationToken ct)
+    {
+        var c = context.Credentials;
+        if (c.Get("accountSid") is not { } accountSid || SendLogin(c) is not { } login) return null;
+        using var call = TwilioCall.Begin(context.BaseUrl, ct);
+        MessageResource message;
+        try
+        {
+            message = await MessageResource.FetchAsync(providerMessageId, accountSid, _clients.Api(login, accountSid)).ConfigureAwait(false);
+        }
+        catch (TwilioException e)
+        {
+            ct.ThrowIfCancellationRequested();
+            throw new HttpRequestException(ErrorText(e, call, "check the credentials"), e);
+        }
+        if (!decimal.TryParse(message.Price, NumberStyles.Number, CultureInfo.InvariantCulture, out var price) || string.IsNullOrEmpty(message.PriceUnit)) return null;
+        return new MessagePricing(null, null, Math.Abs(price), message.PriceUnit.ToUpperInvariant());
+    }
+
     private string ErrorText(TwilioException e, TwilioCall call, string hint)
     {
         if (e is ApiConnectionException)

@@ -359,6 +359,14 @@ public sealed partial class VonageDriver(
     }
 
     /// <summary>A body with "status" is a status callback; one with a message_type and no status is an inbound message.</summary>
+    /// <summary>A status report's <c>usage {currency, price}</c>: what Vonage charged for the message.</summary>
+    private static MessagePricing? Usage(JsonElement usage) =>
+        usage.ValueKind == JsonValueKind.Object
+        && decimal.TryParse(usage.Str("price"), NumberStyles.Number, CultureInfo.InvariantCulture, out var price)
+        && usage.Str("currency") is { Length: 3 } currency
+            ? new MessagePricing(null, null, price, currency.ToUpperInvariant())
+            : null;
+
     public WebhookEvents ParseWebhook(WebhookRequest request)
     {
         using var json = DriverJson.Parse(request.Body);
@@ -382,7 +390,7 @@ public sealed partial class VonageDriver(
                 text = error.Str("detail") ?? text;
             }
             long? clientRef = long.TryParse(root.Str("client_ref"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null;
-            return new WebhookEvents([new StatusUpdate(id, status, Timestamp(root.Str("timestamp")), code, text, clientRef)], []);
+            return new WebhookEvents([new StatusUpdate(id, status, Timestamp(root.Str("timestamp")), code, text, clientRef) { Pricing = Usage(root.Obj("usage")) }], []);
         }
 
         if (root.Str("from") is { Length: > 0 } from && root.Str("message_type") is not null)

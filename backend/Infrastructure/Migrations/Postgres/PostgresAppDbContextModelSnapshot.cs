@@ -1539,6 +1539,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<string>("CostSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1578,6 +1582,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
+
+                    b.Property<DateTime?>("PriceReadAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PricingCategory")
                         .HasMaxLength(32)
@@ -1630,6 +1637,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AcceptedAt");
 
                     b.HasIndex("AutomationEventId")
                         .IsUnique()
@@ -1704,6 +1713,13 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 
                     b.Property<int>("MessagesPerSecond")
                         .HasColumnType("integer");
+
+                    b.Property<string>("MessagingTier")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("MessagingTierReadAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Name")
                         .IsRequired()

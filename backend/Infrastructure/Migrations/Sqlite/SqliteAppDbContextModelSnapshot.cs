@@ -1486,6 +1486,10 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CostSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1524,6 +1528,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<string>("ParametersJson")
                         .IsRequired()
                         .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PriceReadAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PricingCategory")
@@ -1577,6 +1584,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AcceptedAt");
 
                     b.HasIndex("AutomationEventId")
                         .IsUnique()
@@ -1649,6 +1658,13 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 
                     b.Property<int>("MessagesPerSecond")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("MessagingTier")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MessagingTierReadAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()

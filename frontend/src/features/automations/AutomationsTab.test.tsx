@@ -13,11 +13,13 @@ const automationsClient = vi.hoisted(() => ({
   listAutomationEvents: vi.fn(),
 }));
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
+const statsClient = vi.hoisted(() => ({ getSpendByAutomation: vi.fn() }));
 
 vi.mock('../../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../lib/api')>()),
   automationsClient,
   templatesClient,
+  statsClient,
 }));
 
 const { AutomationsTab } = await import('./AutomationsTab');
@@ -87,6 +89,7 @@ describe('AutomationsTab', () => {
     automationsClient.listAutomationEvents.mockResolvedValue({ items: [], nextCursor: null });
     automationsClient.previewAutomation.mockResolvedValue({ parameters: { '1': 'Ana Souza', '2': '$20.00' }, renderedBody: '', missing: [] });
     templatesClient.listTemplates.mockResolvedValue([paidTemplate]);
+    statsClient.getSpendByAutomation.mockResolvedValue([]);
   });
 
   it('lists every event type with its title and whether it is on, in words', async () => {
@@ -97,6 +100,17 @@ describe('AutomationsTab', () => {
     expect(paymentItem).toHaveTextContent('On');
     expect(screen.getByRole('button', { name: /Payment reminder/ })).toHaveTextContent('Off');
     expect(templatesClient.listTemplates).toHaveBeenCalledWith(null, 'APPROVED', expect.anything());
+  });
+
+  it('shows what each automation’s messages cost in the last 30 days', async () => {
+    statsClient.getSpendByAutomation.mockResolvedValue([
+      { key: 'payment.received', name: 'payment.received', currency: 'USD', messages: 10, amount: 0.04 },
+    ]);
+    renderTab();
+    const paymentItem = await screen.findByRole('button', { name: /Payment confirmation/ });
+    await waitFor(() => expect(within(paymentItem).getByTestId('automation-spend')).toHaveTextContent(/0\.04.* in 30 days/));
+    expect(statsClient.getSpendByAutomation).toHaveBeenCalledWith(30, expect.anything());
+    expect(within(screen.getByRole('button', { name: /Payment reminder/ })).queryByTestId('automation-spend')).not.toBeInTheDocument();
   });
 
   it('inserting a field puts its expression into the variable’s input, at the caret', async () => {

@@ -3,12 +3,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Accordion, Code, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
-import type { AutomationDto } from '../../api/client';
+import type { AutomationDto, SpendByDto } from '../../api/client';
+import { formatMoney } from '../../lib/format';
 import { QueryContent, QueryFailure } from '../../layout/ListContent';
 import { StatusBadge } from '../../layout/StatusBadge';
 import { AutomationEventsList } from './AutomationEventsList';
 import { AutomationForm } from './AutomationForm';
-import { useAutomations } from './automationQueries';
+import { SPEND_DAYS, useAutomationSpend, useAutomations } from './automationQueries';
 import { useTemplates } from '../../lib/queries/templates';
 import { automationsKey } from '../../lib/queries/automations';
 import { PausedUsesAlert } from '../../components/PausedUsesAlert';
@@ -22,7 +23,7 @@ export function EnabledBadge({ enabled }: { enabled: boolean | undefined }) {
   );
 }
 
-function AutomationControl({ automation }: { automation: AutomationDto }) {
+function AutomationControl({ automation, spend }: { automation: AutomationDto; spend: SpendByDto[] }) {
   return (
     <Group justify="space-between" wrap="wrap" gap="xs" pr="sm">
       <Stack gap={0}>
@@ -35,6 +36,11 @@ function AutomationControl({ automation }: { automation: AutomationDto }) {
         <Text size="sm" c="dimmed" visibleFrom="sm">
           {automation.templateName ?? 'No template'}
         </Text>
+        {spend.length > 0 && (
+          <Text size="sm" c="dimmed" data-testid="automation-spend" title={`What its messages cost in the last ${SPEND_DAYS} days`}>
+            {spend.map((s) => formatMoney(s.amount, s.currency)).join(' + ')} in {SPEND_DAYS} days
+          </Text>
+        )}
         {automation.pausedReason && <StatusBadge label="Paused" color="orange" icon={IconPlayerPause} />}
         <EnabledBadge enabled={automation.enabled} />
       </Group>
@@ -49,6 +55,7 @@ function AutomationControl({ automation }: { automation: AutomationDto }) {
 export function AutomationsTab() {
   const queryClient = useQueryClient();
   const automations = useAutomations();
+  const spend = useAutomationSpend();
   const templates = useTemplates('', 'APPROVED');
   const [open, setOpen] = useState<string[]>([]);
 
@@ -98,7 +105,7 @@ export function AutomationsTab() {
               {items.map((automation) => (
                 <Accordion.Item key={automation.eventType} value={automation.eventType ?? ''}>
                   <Accordion.Control>
-                    <AutomationControl automation={automation} />
+                    <AutomationControl automation={automation} spend={(spend.data ?? []).filter((s) => s.key === automation.eventType)} />
                   </Accordion.Control>
                   <Accordion.Panel>
                     <AutomationForm

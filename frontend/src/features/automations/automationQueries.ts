@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { AutomationEventPage } from '../../api/client';
-import { automationsClient } from '../../lib/api';
+import { automationsClient, statsClient } from '../../lib/api';
 import { automationEventsKey, automationsKey } from '../../lib/queries/automations';
 
 /** How many recent events the Automations tab lists. */
@@ -22,5 +22,17 @@ export function useAutomationEvents(limit = RECENT_EVENTS) {
     queryFn: ({ signal }) => automationsClient.listAutomationEvents(null, null, null, null, limit, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (q) => (hasPending(q.state.data) ? EVENTS_POLL_MS : false),
+  });
+}
+
+/** The period the automations' cost is shown for. */
+export const SPEND_DAYS = 30;
+
+/** What each automation's messages cost over the last SPEND_DAYS days, per currency (key: the event type). */
+export function useAutomationSpend() {
+  return useQuery({
+    queryKey: ['whatsapp', 'stats', 'spend', 'automation', SPEND_DAYS],
+    queryFn: ({ signal }) => statsClient.getSpendByAutomation(SPEND_DAYS, signal),
+    staleTime: 60_000,
   });
 }

@@ -85,8 +85,8 @@ describe('BroadcastPage', () => {
     expect(screen.queryByRole('link', { name: 'Nora Notin' })).not.toBeInTheDocument();
   });
 
-  it('shows the progress, counts, skipped reasons, template and audience, and links to the Sent Log', async () => {
-    broadcastsClient.getBroadcast.mockResolvedValue(broadcast({}));
+  it('shows the progress, counts, skipped reasons, template, audience and cost, and links to the Sent Log', async () => {
+    broadcastsClient.getBroadcast.mockResolvedValue(broadcast({ spend: [{ amount: 0.012, currency: 'USD' }] }));
     renderPage();
 
     expect(await screen.findByRole('heading', { name: 'May bills' })).toBeInTheDocument();
@@ -103,6 +103,7 @@ describe('BroadcastPage', () => {
     expect(details).toHaveTextContent('bill_due (en)');
     await waitFor(() => expect(details).toHaveTextContent('Group: Downtown, only plan Fibre 500'));
     expect(details).toHaveTextContent('{{1}} = {{customer.name}}');
+    expect(screen.getByTestId('broadcast-spend')).toHaveTextContent(/0\.012/);
     expect(screen.getByRole('link', { name: 'View messages in the Sent Log' })).toHaveAttribute('href', '/whatsapp/log?broadcastId=42');
     expect(broadcastsClient.getBroadcast).toHaveBeenCalledWith(42, expect.anything());
   });

@@ -4,7 +4,7 @@ import { Alert, Button, Code, Container, DataList, Grid, Group, Loader, Paper, S
 import { modals } from '@mantine/modals';
 import { IconAlertCircle, IconBan, IconHistory, IconPlayerPause } from '@tabler/icons-react';
 import type { BroadcastDto } from '../../api/client';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatMoney } from '../../lib/format';
 import { PageHeader } from '../../layout/PageHeader';
 import { RecordSkeleton } from '../../layout/RecordSkeleton';
 import { BackLink, RecordUnavailable } from '../../layout/RecordUnavailable';
@@ -89,6 +89,11 @@ function DetailsCard({ broadcast }: { broadcast: BroadcastDto }) {
           {broadcast.createdBy ? ` by ${broadcast.createdBy}` : ''}
         </Detail>
         {broadcast.completedAt && <Detail label="Finished">{formatDateTime(broadcast.completedAt)}</Detail>}
+        <Detail label="Cost so far">
+          <Text size="sm" data-testid="broadcast-spend">
+            {(broadcast.spend ?? []).length > 0 ? broadcast.spend!.map((m) => formatMoney(m.amount, m.currency)).join(' + ') : 'Nothing priced yet'}
+          </Text>
+        </Detail>
       </DataList>
     </Card>
   );

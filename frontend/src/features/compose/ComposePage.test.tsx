@@ -354,6 +354,31 @@ describe('ComposePage', () => {
     expect(broadcastsClient.createBroadcast).not.toHaveBeenCalled();
   });
 
+  it('warns before a broadcast would go past what is left of the messaging limit today, and says who is free inside their window', async () => {
+    const user = setupUser();
+    broadcastsClient.previewBroadcast.mockResolvedValue(
+      preview({
+        estimate: { category: 'utility', totals: [{ amount: 0.004, currency: 'USD' }], priced: 2, unpriced: 0, freeInWindow: 1 },
+        messagingLimit: { usage: { limit: 250, source: 'provider', tier: 'TIER_250', reached: 249, remaining: 1 }, newRecipients: 2, over: 1 },
+      }),
+    );
+    renderPage();
+    await chooseTemplate(user);
+    await user.type(screen.getByLabelText(/^Customer name/), 'Ana');
+    await user.type(screen.getByLabelText(/^Variable \{\{2\}\}/), '$20');
+    const warning = await screen.findByTestId('preview-limit');
+    expect(warning).toHaveTextContent('Past today’s messaging limit');
+    expect(warning).toHaveTextContent('2 of its recipients are new within the last 24 hours, but only 1 of the 250 people a day are left');
+    expect(warning).toHaveTextContent('WhatsApp would refuse 1 of them');
+    expect(screen.getByTestId('preview-cost')).toHaveTextContent('1 free inside an open service window');
+
+    broadcastsClient.previewBroadcast.mockResolvedValue(
+      preview({ messagingLimit: { usage: { limit: 250, source: 'provider', reached: 10, remaining: 240 }, newRecipients: 2, over: 0 } }),
+    );
+    await user.type(screen.getByLabelText(/^Variable \{\{2\}\}/), '0');
+    await waitFor(() => expect(screen.getByTestId('preview-limit')).toHaveTextContent('Messaging limit: 2 of its recipients are new within the last 24 hours; 240 of 250 left today.'));
+  });
+
   it('lists the recent broadcasts with their status, progress and a link to each', async () => {
     broadcastsClient.listBroadcasts.mockResolvedValue({
       items: [

@@ -1,6 +1,6 @@
 import { Alert, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconUsers } from '@tabler/icons-react';
-import type { BroadcastPreviewDto, CostEstimateDto, TemplateDto } from '../../api/client';
+import type { BroadcastPreviewDto, CostEstimateDto, MessagingLimitCheckDto, TemplateDto } from '../../api/client';
 import { formatMoney } from '../../lib/format';
 import type { FormProblem } from '../../lib/apiErrors';
 import { ProblemAlert } from '../../lib/ProblemAlert';
@@ -29,8 +29,36 @@ function CostEstimateLine({ estimate }: { estimate: CostEstimateDto }) {
       </Text>{' '}
       <Text span inherit c="dimmed">
         ({estimate.category}
+        {estimate.freeInWindow ? `; ${estimate.freeInWindow.toLocaleString()} free inside an open service window` : ''}
         {estimate.unpriced ? `; ${estimate.unpriced.toLocaleString()} without a price on the rate card` : ''})
       </Text>
+    </Text>
+  );
+}
+
+/**
+ * The broadcast held against WhatsApp's messaging limit (unique people reached outside their service window in 24 h):
+ * a warning when it would go past what is left today, a plain line when it fits.
+ */
+function MessagingLimitLine({ check }: { check: MessagingLimitCheckDto }) {
+  const usage = check.usage ?? {};
+  const fresh = check.newRecipients ?? 0;
+  if (usage.limit == null) return null;
+  const left = usage.remaining ?? 0;
+  const counted = `${fresh.toLocaleString()} of its recipients ${fresh === 1 ? 'is' : 'are'} new within the last 24 hours`;
+  if ((check.over ?? 0) > 0) {
+    return (
+      <Alert color="red" icon={<IconAlertTriangle />} p="xs" data-testid="preview-limit" title="Past today’s messaging limit">
+        <Text size="sm">
+          {counted}, but only {left.toLocaleString()} of the {usage.limit.toLocaleString()} people a day are left: WhatsApp would refuse{' '}
+          {(check.over ?? 0).toLocaleString()} of them. Send to fewer people, or later.
+        </Text>
+      </Alert>
+    );
+  }
+  return (
+    <Text size="sm" c="dimmed" data-testid="preview-limit">
+      Messaging limit: {counted}; {left.toLocaleString()} of {usage.limit.toLocaleString()} left today.
     </Text>
   );
 }
@@ -100,6 +128,7 @@ export function PreviewPanel({
       </div>
       {(counts?.skipped ?? 0) > 0 && <SkippedBreakdownList breakdown={counts?.skippedBreakdown} />}
       {preview.estimate && <CostEstimateLine estimate={preview.estimate} />}
+      {preview.messagingLimit && <MessagingLimitLine check={preview.messagingLimit} />}
 
       {sample ? (
         <Stack gap={6}>

@@ -14,8 +14,15 @@ const periodStats = vi.hoisted(() => ({
   getFailureStats: vi.fn(),
   getConsentStats: vi.fn(),
   getSpendStats: vi.fn(),
+  getDailySpendStats: vi.fn(),
 }));
-const statsClient = vi.hoisted(() => ({ ...periodStats, getProviderHealth: vi.fn() }));
+const statsClient = vi.hoisted(() => ({
+  ...periodStats,
+  getProviderHealth: vi.fn(),
+  getSpendByTemplate: vi.fn(),
+  getSpendByBroadcast: vi.fn(),
+  getSpendByAutomation: vi.fn(),
+}));
 const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
 const broadcastsClient = vi.hoisted(() => ({ listBroadcasts: vi.fn() }));
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
@@ -81,6 +88,10 @@ describe('OverviewPage', () => {
     ]);
     statsClient.getConsentStats.mockResolvedValue(consent);
     statsClient.getSpendStats.mockResolvedValue([{ category: 'marketing', currency: 'USD', messages: 40, amount: 2.5 }]);
+    statsClient.getDailySpendStats.mockResolvedValue([{ day: '2025-05-12', currency: 'USD', messages: 40, amount: 2.5 }]);
+    statsClient.getSpendByTemplate.mockResolvedValue([{ key: 'plan_offer', name: 'plan_offer', currency: 'USD', messages: 40, amount: 2.5 }]);
+    statsClient.getSpendByBroadcast.mockResolvedValue([{ key: '42', name: 'May offers', currency: 'USD', messages: 30, amount: 1.5 }]);
+    statsClient.getSpendByAutomation.mockResolvedValue([{ key: 'bill.created', name: 'bill.created', currency: 'USD', messages: 10, amount: 0.04 }]);
     providersClient.listProviderSummaries.mockResolvedValue([
       { id: 1, name: 'Main Twilio', providerType: 'twilio', isActive: true },
       { id: 2, name: 'Spare', providerType: 'meta', isActive: false },
@@ -114,6 +125,18 @@ describe('OverviewPage', () => {
     expect(row).toHaveTextContent(/2\.50/);
   });
 
+  it('breaks the spend down per day, template, broadcast (linking to it) and automation', async () => {
+    renderPage();
+    expect(await screen.findByTestId('spend-breakdown-row')).toHaveTextContent(/2\.50/);
+    await userEvent.click(screen.getByRole('radio', { name: 'Broadcast' }));
+    expect(await screen.findByRole('link', { name: 'May offers' })).toHaveAttribute('href', '/whatsapp/broadcasts/42');
+    expect(statsClient.getSpendByBroadcast).toHaveBeenCalledWith(30, expect.anything());
+    await userEvent.click(screen.getByRole('radio', { name: 'Automation' }));
+    expect(await screen.findByText('bill.created')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: 'Template' }));
+    expect(await screen.findByText('plan_offer')).toBeInTheDocument();
+  });
+
   it('reads the period from the address', async () => {
     renderPage('/whatsapp/overview?days=90');
     await waitFor(() => expect(statsClient.getConsentStats).toHaveBeenCalledWith(90, expect.anything()));
@@ -126,7 +149,7 @@ describe('OverviewPage', () => {
     expect(await screen.findByTestId('active-provider')).toHaveTextContent('Main Twilio');
     expect(screen.getByTestId('active-provider')).toHaveTextContent('twilio');
     expect(statsClient.getProviderHealth).toHaveBeenCalled();
-    expect(await screen.findByTestId('messaging-tier')).toHaveTextContent('420 of 1,000 (42%)');
+    expect(await screen.findByTestId('messaging-tier')).toHaveTextContent('420 of 1,000 (42%) people');
     expect(screen.getByTestId('circuit-state')).toHaveTextContent('Closed — sending normally');
     expect(await screen.findByTestId('messages-today')).toHaveTextContent('5');
     expect(screen.getByText(/Yesterday: 7/)).toBeInTheDocument();

@@ -12,6 +12,7 @@ import { ActiveBroadcastsCard, TodayCard } from './OverviewCards';
 import { MessagingTierCard, ProviderHealthCard } from './ProviderHealthCards';
 import { useActiveBroadcasts, useConsentStats, useDailyStats, useFailureStats, useProviderHealth, useProviderStats, useSpendStats, useTemplateStats } from './overviewQueries';
 import { SpendByCategory } from './SpendByCategory';
+import { SpendBreakdown } from './SpendBreakdown';
 import { SetupGuide } from '../../components/setup/SetupGuide';
 import { PausedUsesAlert } from '../../components/PausedUsesAlert';
 
@@ -92,7 +93,10 @@ export function OverviewPage() {
           <FailureReasons days={days} failures={failures.data} error={failures.error} />
           <ConsentOverview stats={consent.data} error={consent.error} />
         </SimpleGrid>
-        <SpendByCategory spend={spend.data} error={spend.error} />
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+          <SpendByCategory spend={spend.data} error={spend.error} />
+          <SpendBreakdown days={days} />
+        </SimpleGrid>
       </Stack>
     </Container>
   );

@@ -118,29 +118,36 @@ describe('MessagingTierCard', () => {
     authClient.getCurrentUser.mockResolvedValue({ email: 'admin@example.com', roles: ['Admin'] });
   });
 
-  it('holds the last 24 hours against the tier, in text and as a bar', () => {
-    renderCards([providerHealth()]);
-    expect(within(tierCard()).getByTestId('messaging-tier')).toHaveTextContent('420 of 1,000 (42%)');
-    expect(within(tierCard()).getByRole('progressbar', { name: 'Messages in the last 24 hours against the tier of Main Twilio' })).toHaveAttribute(
-      'aria-valuenow',
-      '42',
-    );
+  it('holds the unique people reached in the last 24 hours against the limit, in text and as a bar, beside the messages', () => {
+    renderCards([providerHealth({ sentLast24h: 900 })]);
+    expect(within(tierCard()).getByTestId('messaging-tier')).toHaveTextContent('420 of 1,000 (42%) people');
+    expect(within(tierCard()).getByTestId('sent-last-24h')).toHaveTextContent('900 messages accepted in all.');
+    expect(
+      within(tierCard()).getByRole('progressbar', { name: 'People reached in the last 24 hours against the messaging limit of Main Twilio' }),
+    ).toHaveAttribute('aria-valuenow', '42');
+    expect(within(tierCard()).getByTestId('limit-source')).toHaveTextContent('Limit 1,000: set in Settings → WhatsApp.');
   });
 
-  it('warns near the tier', () => {
-    renderCards([providerHealth({ sentLast24h: 850 })]);
-    expect(tierCard()).toHaveTextContent('Close to the tier');
+  it('says when the limit is the tier Meta reported', () => {
+    const messagingLimit = { limit: 2000, source: 'provider', tier: 'TIER_2K', tierReadAt: minutesAgo(5), reached: 10, remaining: 1990 };
+    renderCards([providerHealth({ messagingLimit })]);
+    expect(within(tierCard()).getByTestId('limit-source')).toHaveTextContent('Limit 2,000: TIER_2K, read 5 minutes ago.');
   });
 
-  it('caps the bar at 100% when the tier is exceeded', () => {
-    renderCards([providerHealth({ sentLast24h: 1200 })]);
+  it('warns near the limit', () => {
+    renderCards([providerHealth({ messagingLimit: { limit: 1000, source: 'settings', reached: 850, remaining: 150 } })]);
+    expect(tierCard()).toHaveTextContent('Close to the limit');
+  });
+
+  it('caps the bar at 100% when the limit is used up', () => {
+    renderCards([providerHealth({ messagingLimit: { limit: 1000, source: 'settings', reached: 1200, remaining: 0 } })]);
     expect(within(tierCard()).getByTestId('messaging-tier')).toHaveTextContent('1,200 of 1,000 (120%)');
     expect(within(tierCard()).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
-    expect(tierCard()).toHaveTextContent('The tier is used up');
+    expect(tierCard()).toHaveTextContent('The limit is used up');
   });
 
   it('says no tier is set, with a link to the provider settings for admins', async () => {
-    renderCards([providerHealth({ dailyMessagingLimit: null })]);
+    renderCards([providerHealth({ dailyMessagingLimit: null, messagingLimit: { reached: 420 } })]);
     const card = within(tierCard()).getByTestId('messaging-tier');
     expect(card).toHaveTextContent('420');
     expect(card).toHaveTextContent('No messaging tier set');
@@ -153,7 +160,7 @@ describe('MessagingTierCard', () => {
 
   it('tells Staff that an admin sets the tier', async () => {
     authClient.getCurrentUser.mockResolvedValue({ email: 'staff@example.com', roles: ['Staff'] });
-    renderCards([providerHealth({ dailyMessagingLimit: null })]);
+    renderCards([providerHealth({ dailyMessagingLimit: null, messagingLimit: { reached: 420 } })]);
     const card = within(tierCard()).getByTestId('messaging-tier');
     await waitFor(() => expect(card).toHaveTextContent('An admin can set it in Settings → WhatsApp.'));
     expect(within(card).queryByRole('link')).not.toBeInTheDocument();

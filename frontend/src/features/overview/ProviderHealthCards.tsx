@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Anchor, Badge, Button, Code, DataList, Group, Progress, Stack, Text } from '@mantine/core';
 import { IconSettings } from '@tabler/icons-react';
-import type { FailureReasonDto, ProviderHealthDto } from '../../api/client';
+import type { FailureReasonDto, MessagingLimitDto, ProviderHealthDto } from '../../api/client';
 import { loadProblem } from '../../lib/api';
 import { formatAgo, formatDateTime } from '../../lib/format';
 import { errorIsCurrent, errorMeaning, tierUsage } from './overview';
@@ -203,55 +203,84 @@ export function ProviderHealthCard({
   );
 }
 
-/** The active provider's messages in the last 24 hours against its messaging tier (the daily limit WhatsApp sets). */
+/** Where the limit comes from, in words: Meta's own tier (and when it was read) or the admin's setting. */
+function limitSourceText(limit: MessagingLimitDto): string {
+  if (limit.source === 'provider') return `${limit.tier ?? 'Reported by the provider'}${limit.tierReadAt ? `, read ${formatAgo(limit.tierReadAt)}` : ''}`;
+  return 'set in Settings → WhatsApp';
+}
+
+/**
+ * The active provider's last 24 hours against its messaging limit: WhatsApp lets a business reach so many unique people
+ * outside their service windows in a moving 24 hours (the tier Meta reports, else the one set in the settings).
+ */
 export function MessagingTierCard({ health, error }: { health: ProviderHealthDto[] | undefined; error: unknown }) {
   const admin = isAdmin(useCurrentUser().data);
   return (
-    <OverviewSection title="Last 24 hours" description="Messages the active provider accepted, against its messaging tier.">
+    <OverviewSection
+      title="Last 24 hours"
+      description="Unique people the active provider reached outside their service window, against its messaging limit."
+    >
       <SectionBody data={health} error={error} problem={loadProblem(error, 'Could not load the providers’ health.')} skeletonHeight={72}>
         {(data) => {
           const active = data.find((p) => p.isActive);
           if (!active) return <Text size="sm" c="dimmed">{NO_PROVIDER_TEXT}.</Text>;
-          const sent = active.sentLast24h ?? 0;
-          const limit = active.dailyMessagingLimit;
+          const messagingLimit = active.messagingLimit ?? {};
+          const reached = messagingLimit.reached ?? 0;
+          const sent = (
+            <Text size="sm" c="dimmed" data-testid="sent-last-24h">
+              {(active.sentLast24h ?? 0).toLocaleString()} messages accepted in all.
+            </Text>
+          );
+          const limit = messagingLimit.limit;
           if (limit === null || limit === undefined) {
             return (
               <Stack gap={4} align="flex-start" data-testid="messaging-tier">
                 <Text fz={28} fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                  {sent.toLocaleString()}
+                  {reached.toLocaleString()}
                 </Text>
-                <Text size="sm">{NO_TIER_TEXT}: nothing to hold these against.</Text>
-                <SettingsHint
-                  admin={admin}
-                  action={`Set ${active.name}’s tier in Settings → WhatsApp`}
-                  staffText="An admin can set it in Settings → WhatsApp."
-                />
+                {messagingLimit.source === 'provider' ? (
+                  <Text size="sm">Unlimited ({limitSourceText(messagingLimit)}).</Text>
+                ) : (
+                  <>
+                    <Text size="sm">{NO_TIER_TEXT}: nothing to hold these against.</Text>
+                    <SettingsHint
+                      admin={admin}
+                      action={`Set ${active.name}’s tier in Settings → WhatsApp`}
+                      staffText="An admin can set it in Settings → WhatsApp."
+                    />
+                  </>
+                )}
+                {sent}
               </Stack>
             );
           }
-          const usage = tierUsage(sent, limit);
+          const usage = tierUsage(reached, limit);
           const color = usage.level === 'over' ? 'red' : usage.level === 'near' ? 'yellow' : 'whatsapp';
           return (
             <Stack gap={6} data-testid="messaging-tier">
               <Text size="sm">
                 <Text span fz={28} fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                  {sent.toLocaleString()}
+                  {reached.toLocaleString()}
                 </Text>{' '}
-                of {limit.toLocaleString()} ({usage.percent}%)
+                of {limit.toLocaleString()} ({usage.percent}%) people
               </Text>
               <Progress
                 value={Math.min(usage.percent, 100)}
                 color={color}
-                aria-label={`Messages in the last 24 hours against the tier of ${active.name}`}
+                aria-label={`People reached in the last 24 hours against the messaging limit of ${active.name}`}
               />
+              <Text size="sm" c="dimmed" data-testid="limit-source">
+                Limit {limit.toLocaleString()}: {limitSourceText(messagingLimit)}.
+              </Text>
+              {sent}
               {usage.level === 'over' && (
                 <Text size="sm" c="red.8">
-                  The tier is used up: WhatsApp refuses new conversations until the 24-hour window moves on.
+                  The limit is used up: WhatsApp refuses messages to anyone new until the 24-hour window moves on.
                 </Text>
               )}
               {usage.level === 'near' && (
                 <Text size="sm" fw={500}>
-                  Close to the tier: a large broadcast now may be refused in part.
+                  Close to the limit: a large broadcast now may be refused in part.
                 </Text>
               )}
             </Stack>

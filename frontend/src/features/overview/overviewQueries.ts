@@ -1,5 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import type { BroadcastStatus } from '../../api/client';
+import type { BroadcastStatus, SpendByDto } from '../../api/client';
 import { broadcastsClient, statsClient } from '../../lib/api';
 import { broadcastListKey, LIST_POLL_MS } from '../../lib/queries/broadcasts';
 
@@ -23,6 +23,29 @@ export const useTemplateStats = periodStatsQuery('templates', (days, signal) => 
 export const useProviderStats = periodStatsQuery('providers', (days, signal) => statsClient.getProviderDeliveryStats(days, signal));
 export const useFailureStats = periodStatsQuery('failures', (days, signal) => statsClient.getFailureStats(days, signal));
 export const useSpendStats = periodStatsQuery('spend', (days, signal) => statsClient.getSpendStats(days, signal));
+/** What the spend is broken down by on the Overview. */
+export type SpendBreakdownBy = 'day' | 'template' | 'broadcast' | 'automation';
+
+const spendBreakdown: Record<SpendBreakdownBy, (days: number, signal: AbortSignal) => Promise<SpendBreakdownRow[]>> = {
+  day: async (days, signal) =>
+    (await statsClient.getDailySpendStats(days, signal)).map((d) => ({ key: d.day!, name: d.day!, currency: d.currency, messages: d.messages, amount: d.amount })),
+  template: (days, signal) => statsClient.getSpendByTemplate(days, signal),
+  broadcast: (days, signal) => statsClient.getSpendByBroadcast(days, signal),
+  automation: (days, signal) => statsClient.getSpendByAutomation(days, signal),
+};
+
+/** One row of a spend breakdown: a day, template, broadcast (key: its id) or automation (key: its event type), in one currency. */
+export type SpendBreakdownRow = SpendByDto;
+
+/** The period's spend per day, template, broadcast or automation. */
+export function useSpendBreakdown(by: SpendBreakdownBy, days: number) {
+  return useQuery({
+    queryKey: [...statsKey, 'spend', by, days],
+    queryFn: ({ signal }) => spendBreakdown[by](days, signal),
+    staleTime: STATS_STALE_MS,
+  });
+}
+
 export const useConsentStats = periodStatsQuery('consent', (days, signal) => statsClient.getConsentStats(days, signal));
 
 /** Health moves with every send: asked again every half minute while the Overview is open. */

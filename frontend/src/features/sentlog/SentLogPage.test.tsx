@@ -109,19 +109,19 @@ describe('SentLogPage', () => {
     expect(screen.queryByRole('link', { name: /Automation/ })).not.toBeInTheDocument();
   });
 
-  it('shows what each message cost and the category it was charged as', async () => {
+  it('shows what each message cost, the category it was charged as, and whether the price is the provider’s or the card’s', async () => {
     messagesClient.listMessages.mockResolvedValue(
       page([
-        message({ id: 1, pricingCategory: 'utility', billable: true, cost: 0.0068, costCurrency: 'USD' }),
-        message({ id: 2, customerName: 'Bo', pricingCategory: 'utility', billable: false, cost: 0, costCurrency: 'USD' }),
+        message({ id: 1, pricingCategory: 'utility', billable: true, cost: 0.0068, costCurrency: 'USD', costSource: 'provider' }),
+        message({ id: 2, customerName: 'Bo', pricingCategory: 'utility', billable: false, cost: 0, costCurrency: 'USD', costSource: 'card' }),
       ]),
     );
     renderPage();
     const paid = await screen.findByRole('row', { name: 'Message to Ana Souza' });
     expect(paid).toHaveTextContent(/0\.0068/);
-    expect(paid).toHaveTextContent('utility');
+    expect(paid).toHaveTextContent('utility · provider’s price');
     expect(screen.getByRole('columnheader', { name: 'Cost' })).toBeInTheDocument();
-    expect(screen.getByRole('row', { name: 'Message to Bo' })).toHaveTextContent('utility · free');
+    expect(screen.getByRole('row', { name: 'Message to Bo' })).toHaveTextContent('utility · free · rate card estimate');
   });
 
   it('keeps a half-typed year in the date input and applies From and To together, even set one right after the other', async () => {

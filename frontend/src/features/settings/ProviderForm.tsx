@@ -21,7 +21,7 @@ import { buildProviderPayload, findProviderType, formPathForServerField, initial
 
 export const BASE_URL_HELP = 'Replaces the scheme and host of every API call: regional endpoints, proxies, test servers';
 export const TIER_HELP =
-  'The daily limit WhatsApp sets for this number (1,000, 10,000, 100,000 …; see the account’s WhatsApp Manager). The Overview holds the last 24 hours against it. Leave empty if unknown.';
+  'How many unique people WhatsApp lets the account reach outside their service window in 24 hours (250, 2,000, 10,000 …; see the account’s WhatsApp Manager). Meta providers report it themselves, which takes precedence. The Overview and Compose hold the last 24 hours against it. Leave empty if unknown.';
 
 export interface ProviderFormProps {
   types: ProviderTypeDef[];
@@ -200,7 +200,7 @@ export function ProviderForm({ types, provider, save, onSaved, onCancel }: Provi
               {...form.getInputProps('settings.messagesPerSecond')}
             />
             <NumberInput
-              label="Messaging tier (messages per 24 hours)"
+              label="Messaging tier (people per 24 hours)"
               description={TIER_HELP}
               placeholder="Not set"
               min={1}

@@ -199,13 +199,15 @@ describe('WhatsAppProvidersTab', () => {
     expect(client.setStandbyProvider).not.toHaveBeenCalled();
   });
 
-  it('shows each provider’s messaging tier, or that none is set', async () => {
+  it('shows each provider’s messaging tier, the one it reported first, or that none is set', async () => {
     client.listProviders.mockResolvedValue([
       provider({ id: 1, name: 'Main Twilio', isActive: true, settings: { baseUrl: null, messagesPerSecond: 80, dailyMessagingLimit: 10_000 } }),
       provider({ id: 2, name: 'Backup Twilio' }),
+      provider({ id: 3, name: 'Meta', messagingTier: 'TIER_2K', settings: { baseUrl: null, messagesPerSecond: 80, dailyMessagingLimit: 250 } }),
     ]);
     renderTab();
     expect(within(await screen.findByRole('row', { name: 'Main Twilio' })).getByTestId('provider-tier')).toHaveTextContent('Tier: 10,000 per 24 h');
     expect(within(screen.getByRole('row', { name: 'Backup Twilio' })).getByTestId('provider-tier')).toHaveTextContent('No messaging tier set');
+    expect(within(screen.getByRole('row', { name: 'Meta' })).getByTestId('provider-tier')).toHaveTextContent('Tier: TIER_2K (reported by the provider)');
   });
 });

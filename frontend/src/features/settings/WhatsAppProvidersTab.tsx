@@ -133,7 +133,11 @@ function ProviderRow({
       <Table.Td miw={150}>
         <Text size="sm">{provider.settings?.messagesPerSecond ?? 80} msg/s</Text>
         <Text size="xs" c="dimmed" data-testid="provider-tier">
-          {tier ? `Tier: ${tier.toLocaleString()} per 24 h` : 'No messaging tier set'}
+          {provider.messagingTier
+            ? `Tier: ${provider.messagingTier} (reported by the provider)`
+            : tier
+              ? `Tier: ${tier.toLocaleString()} per 24 h`
+              : 'No messaging tier set'}
         </Text>
         <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
           {provider.settings?.baseUrl ? provider.settings.baseUrl : 'Default endpoint'}
