@@ -17,12 +17,15 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
+      // Includes /api/live's server-sent events: the proxy streams them as they come.
       '/api': backend,
       '/swagger': backend,
       '/hangfire': backend,
       '/health': backend,
       // Short links (/u/…) only: a bare '/u' prefix would also catch SPA paths such as /users.
       '^/u/': backend,
+      // Signed media links (a bill's PDF, an uploaded header file) open from the pages too.
+      '^/media/': backend,
     },
   },
   test: {
