@@ -287,6 +287,22 @@ public sealed class AppProcess : IAsyncDisposable
         return (sent, completed);
     }
 
+    /// <summary>
+    /// The CPU time the app process has used so far (user + system, from /proc/&lt;pid&gt;/stat): per request it is a cost
+    /// that a loaded, shared machine does not blur the way it blurs rates and latencies.
+    /// </summary>
+    public TimeSpan CpuTime()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{_app.Pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // utime and stime are fields 14 and 15 of stat (12 and 13 after the name), in clock ticks of 1/100 s.
+            return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+        }
+        catch (IOException) { return TimeSpan.Zero; }
+    }
+
     private long ReadStatusKb(string field)
     {
         try

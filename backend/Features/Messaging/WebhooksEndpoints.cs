@@ -30,8 +30,12 @@ public static class WebhooksEndpoints
         int providerId, HttpContext http, ProviderResolver providers, StatusWriter statuses, InboundHandler inbound, TemplateLifecycle templates,
         MessagingMetrics metrics, ILoggerFactory loggers, CancellationToken ct)
     {
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (Environment.GetEnvironmentVariable("PROF_SKIP_ALL") is not null) return TypedResults.Ok();
         var provider = await TryResolveAsync(providers, providerId, ct);
         if (provider is null) return TypedResults.NotFound();
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (Environment.GetEnvironmentVariable("PROF_SKIP_VERIFY") is not null) return TypedResults.Ok();
 
         var body = await ReadBodyAsync(http.Request, ct);
         if (body is null) return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "Too large", "The webhook body is too large.");
@@ -42,12 +46,17 @@ public static class WebhooksEndpoints
             return Problems.Problem(StatusCodes.Status403Forbidden, "Invalid signature", "The webhook signature is missing or does not match.");
         }
 
+        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         var events = provider.Driver.ParseWebhook(request);
         metrics.CallbacksReceived(provider.Row.ProviderType, "status", events.Statuses.Count);
         metrics.CallbacksReceived(provider.Row.ProviderType, "inbound", events.Inbound.Count);
+        if (Environment.GetEnvironmentVariable("PROF_SKIP_APPLY") is null)
         foreach (var update in events.Statuses) await statuses.ApplyAsync(providerId, update, ct);
         foreach (var message in events.Inbound) await inbound.HandleAsync(message, providerId, provider.Row.ProviderType, ct);
         foreach (var change in events.Templates) await templates.ApplyAsync(providerId, change, ct);
+        var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+        loggers.CreateLogger("WebhookTiming").LogDebug("PROF resolve {A:0.000} verify {B:0.000} apply {C:0.000}", System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds,
+            System.Diagnostics.Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
 
         // Twilio expects TwiML from an inbound webhook; an empty Response means "no reply".
         return provider.Row.ProviderType == "twilio" && events.Inbound.Count > 0
@@ -67,7 +76,7 @@ public static class WebhooksEndpoints
 
     private static async Task<ResolvedProvider?> TryResolveAsync(ProviderResolver providers, int id, CancellationToken ct)
     {
-        try { return await providers.ByIdAsync(id, ct); }
+        try { return await providers.ByIdCachedAsync(id, ct); }
         catch (CredentialsUnreadableException) { return null; }
     }
 

@@ -82,7 +82,7 @@ public static class ProvidersEndpoints
 
     private static async Task<Results<Ok<ProviderDto>, NotFound, ValidationProblem, ProblemHttpResult>> Update(
         int id, SaveProviderRequest request, AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, ProviderMapper mapper, TimeProvider clock,
-        BaseUrlHosts baseUrlHosts)
+        BaseUrlHosts baseUrlHosts, ResolvedProviderCache cache)
     {
         var row = await db.WhatsAppProviders.FirstOrDefaultAsync(p => p.Id == id);
         if (row is null) return TypedResults.NotFound();
@@ -102,10 +102,11 @@ public static class ProvidersEndpoints
         row.DailyMessagingLimit = valid.DailyMessagingLimit;
         row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         if (!await TrySaveAsync(db)) return DuplicateName(valid.Name);
+        cache.Forget(id);
         return TypedResults.Ok(mapper.ToDto(row));
     }
 
-    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(int id, AppDbContext db)
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(int id, AppDbContext db, ResolvedProviderCache cache)
     {
         var row = await db.WhatsAppProviders.FirstOrDefaultAsync(p => p.Id == id);
         if (row is null) return TypedResults.NotFound();
@@ -113,6 +114,7 @@ public static class ProvidersEndpoints
             return Problems.Conflict("This is the active provider. Make another provider active before deleting it.");
         db.WhatsAppProviders.Remove(row);
         await db.SaveChangesAsync();
+        cache.Forget(id);
         return TypedResults.NoContent();
     }
 

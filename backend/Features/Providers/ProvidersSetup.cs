@@ -12,6 +12,7 @@ public static class ProvidersSetup
         services.AddScoped<ProviderMapper>();
         services.AddScoped<ActiveProviderSwitch>();
         services.AddScoped<ProviderResolver>();
+        services.AddSingleton<ResolvedProviderCache>();
         return services;
     }
 }
