@@ -303,6 +303,24 @@ public sealed class AppProcess : IAsyncDisposable
         catch (IOException) { return TimeSpan.Zero; }
     }
 
+    /// <summary>CPU time of the runtime's tiered-compilation thread (".NET Tiered Com"), which optimizes hot code in the background.</summary>
+    public TimeSpan TieringCpuTime()
+    {
+        var total = TimeSpan.Zero;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{_app.Pid}/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered")) continue;
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                total += TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+            }
+            catch (IOException) { }
+        }
+        return total;
+    }
+
     private long ReadStatusKb(string field)
     {
         try

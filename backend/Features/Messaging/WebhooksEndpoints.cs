@@ -27,36 +27,29 @@ public static class WebhooksEndpoints
     }
 
     private static async Task<Results<Ok, ContentHttpResult, NotFound, ProblemHttpResult>> Receive(
-        int providerId, HttpContext http, ProviderResolver providers, StatusWriter statuses, InboundHandler inbound, TemplateLifecycle templates,
-        MessagingMetrics metrics, ILoggerFactory loggers, CancellationToken ct)
+        int providerId, HttpContext http, ResolvedProviderCache cache, PublicUrls urls, StatusWriter statuses, MessagingMetrics metrics,
+        ILoggerFactory loggers, CancellationToken ct)
     {
-        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (Environment.GetEnvironmentVariable("PROF_SKIP_ALL") is not null) return TypedResults.Ok();
-        var provider = await TryResolveAsync(providers, providerId, ct);
+        var provider = await TryResolveAsync(http.RequestServices, cache, providerId, ct);
         if (provider is null) return TypedResults.NotFound();
-        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (Environment.GetEnvironmentVariable("PROF_SKIP_VERIFY") is not null) return TypedResults.Ok();
 
         var body = await ReadBodyAsync(http.Request, ct);
         if (body is null) return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "Too large", "The webhook body is too large.");
-        var request = Capture(http.Request, providers, body);
+        var request = Capture(http.Request, urls, body);
         if (!provider.Driver.VerifyWebhook(provider.Context, request))
         {
             loggers.CreateLogger("Webhooks").LogWarning("Webhook for provider {ProviderId} refused: bad or missing signature.", providerId);
             return Problems.Problem(StatusCodes.Status403Forbidden, "Invalid signature", "The webhook signature is missing or does not match.");
         }
 
-        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         var events = provider.Driver.ParseWebhook(request);
         metrics.CallbacksReceived(provider.Row.ProviderType, "status", events.Statuses.Count);
         metrics.CallbacksReceived(provider.Row.ProviderType, "inbound", events.Inbound.Count);
-        if (Environment.GetEnvironmentVariable("PROF_SKIP_APPLY") is null)
         foreach (var update in events.Statuses) await statuses.ApplyAsync(providerId, update, ct);
-        foreach (var message in events.Inbound) await inbound.HandleAsync(message, providerId, provider.Row.ProviderType, ct);
-        foreach (var change in events.Templates) await templates.ApplyAsync(providerId, change, ct);
-        var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
-        loggers.CreateLogger("WebhookTiming").LogDebug("PROF resolve {A:0.000} verify {B:0.000} apply {C:0.000}", System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds,
-            System.Diagnostics.Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
+        // Asked for only when needed: a status callback, the bulk of the traffic, creates no database context here.
+        foreach (var message in events.Inbound)
+            await http.RequestServices.GetRequiredService<InboundHandler>().HandleAsync(message, providerId, provider.Row.ProviderType, ct);
+        foreach (var change in events.Templates) await http.RequestServices.GetRequiredService<TemplateLifecycle>().ApplyAsync(providerId, change, ct);
 
         // Twilio expects TwiML from an inbound webhook; an empty Response means "no reply".
         return provider.Row.ProviderType == "twilio" && events.Inbound.Count > 0
@@ -64,19 +57,20 @@ public static class WebhooksEndpoints
             : TypedResults.Ok();
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> Challenge(int providerId, HttpContext http, ProviderResolver providers, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> Challenge(int providerId, HttpContext http, ResolvedProviderCache cache, PublicUrls urls, CancellationToken ct)
     {
-        var provider = await TryResolveAsync(providers, providerId, ct);
+        var provider = await TryResolveAsync(http.RequestServices, cache, providerId, ct);
         if (provider is null) return TypedResults.NotFound();
-        var answer = provider.Driver.AnswerChallenge(provider.Context, Capture(http.Request, providers, []));
+        var answer = provider.Driver.AnswerChallenge(provider.Context, Capture(http.Request, urls, []));
         return answer is { Accepted: true }
             ? TypedResults.Content(answer.Body ?? "", "text/plain")
             : Problems.Problem(StatusCodes.Status403Forbidden, "Verification refused", "The verify token does not match.");
     }
 
-    private static async Task<ResolvedProvider?> TryResolveAsync(ProviderResolver providers, int id, CancellationToken ct)
+    /// <summary>The provider, through <see cref="ResolvedProviderCache"/>: the row is read (and a database context made) only on a miss.</summary>
+    private static async Task<ResolvedProvider?> TryResolveAsync(IServiceProvider services, ResolvedProviderCache cache, int id, CancellationToken ct)
     {
-        try { return await providers.ByIdCachedAsync(id, ct); }
+        try { return await cache.GetAsync(id, () => services.GetRequiredService<ProviderResolver>().ByIdAsync(id, ct)); }
         catch (CredentialsUnreadableException) { return null; }
     }
 
@@ -94,9 +88,9 @@ public static class WebhooksEndpoints
         return buffer.ToArray();
     }
 
-    private static WebhookRequest Capture(HttpRequest request, ProviderResolver providers, byte[] body) => new(
+    private static WebhookRequest Capture(HttpRequest request, PublicUrls urls, byte[] body) => new(
         request.Method,
-        providers.PublicUrl(request.Path + request.QueryString),
+        urls.For(request.Path + request.QueryString),
         request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
         body,
         request.ContentType,

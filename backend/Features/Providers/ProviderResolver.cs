@@ -8,7 +8,7 @@ namespace WhatsApp.Api.Features.Providers;
 public sealed record ResolvedProvider(WhatsAppProvider Row, IWhatsAppDriver Driver, ProviderContext Context);
 
 /// <summary>The one place where a provider row becomes a driver with decrypted credentials.</summary>
-public sealed class ProviderResolver(AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, PublicUrls urls, ResolvedProviderCache cache)
+public sealed class ProviderResolver(AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, PublicUrls urls)
 {
     public const string WebhookPathTemplate = "/api/webhooks/whatsapp/{0}/{1}";
 
@@ -25,12 +25,6 @@ public sealed class ProviderResolver(AppDbContext db, DriverRegistry drivers, Pr
 
     public async Task<ResolvedProvider?> ByIdAsync(int id, CancellationToken ct = default) =>
         await db.WhatsAppProviders.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) is { } row ? Resolve(row) : null;
-
-    /// <summary>
-    /// <see cref="ByIdAsync"/> through <see cref="ResolvedProviderCache"/>: for the webhooks, which ask for the same
-    /// provider thousands of times a second. A change made on another instance shows within the cache's lifetime.
-    /// </summary>
-    public Task<ResolvedProvider?> ByIdCachedAsync(int id, CancellationToken ct = default) => cache.GetAsync(id, () => ByIdAsync(id, ct));
 
     public ResolvedProvider Resolve(WhatsAppProvider row)
     {
