@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, Func<Options, Task>>
     ["stats"] = Benchmarks.StatsAsync,
     ["jobs"] = JobsBenchmark.RunAsync,
     ["webhooks"] = WebhooksBenchmark.RunAsync,
+    ["loop"] = LoopBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
