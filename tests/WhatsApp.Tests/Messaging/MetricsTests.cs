@@ -57,6 +57,26 @@ public class MetricsTests(MetricsHarness h) : IClassFixture<MetricsHarness>
     }
 
     [Fact]
+    public async Task The_overviews_loop_health_reads_the_same_numbers_as_the_scrape()
+    {
+        var sent = await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new { to = MetricsHarness.Phone, templateName = "bill_due", parameters = new Dictionary<string, string> { ["1"] = "Bo" } });
+        var message = await sent.ReadAsAsync<MessageDto>(HttpStatusCode.Created);
+        await h.WaitForMessageAsync(message.Id, m => m.Status >= MessageStatus.Accepted);
+
+        var scrape = await (await h.Admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
+        var loop = await (await h.Admin.GetAsync("/api/whatsapp/stats/loop")).ReadAsAsync<WhatsApp.Api.Features.Stats.LoopHealthDto>();
+        // Every send of this app happened within the health card's window, so its count is the counter's total.
+        var sentTotal = scrape.Split('\n').Where(l => l.StartsWith("whatsapp_messages_sent_total{"))
+            .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(sentTotal >= 1);
+        Assert.Equal(sentTotal, loop.Sent);
+        var twilio = Assert.Single(loop.ProviderLatency, p => p.ProviderType == "twilio");
+        Assert.True(twilio.Sends >= sentTotal, $"{twilio.Sends} provider answers for {sentTotal} sends");
+        Assert.NotNull(twilio.P99Seconds);
+        Assert.Equal(0, loop.OutboxDepth);
+    }
+
+    [Fact]
     public async Task A_scraper_from_an_allowed_network_needs_no_sign_in()
     {
         // A real process: only a real connection has a client address to check.
