@@ -15,7 +15,7 @@ const periodStats = vi.hoisted(() => ({
   getConsentStats: vi.fn(),
   getSpendStats: vi.fn(),
 }));
-const statsClient = vi.hoisted(() => ({ ...periodStats, getProviderHealth: vi.fn() }));
+const statsClient = vi.hoisted(() => ({ ...periodStats, getProviderHealth: vi.fn(), getLoopHealth: vi.fn() }));
 const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
 const broadcastsClient = vi.hoisted(() => ({ listBroadcasts: vi.fn() }));
 const templatesClient = vi.hoisted(() => ({ listTemplates: vi.fn() }));
@@ -86,6 +86,7 @@ describe('OverviewPage', () => {
       { id: 2, name: 'Spare', providerType: 'meta', isActive: false },
     ]);
     statsClient.getProviderHealth.mockResolvedValue([providerHealth(), spareHealth]);
+    statsClient.getLoopHealth.mockResolvedValue({ outboxDepth: 0, oldestDueAgeSeconds: 0, windowSeconds: 300, callbacksReceived: 0, sent: 0, providerLatency: [] });
     templatesClient.listTemplates.mockResolvedValue([{ id: 3, name: 'bill_due', language: 'en', status: 'APPROVED', sendable: true }]);
     authClient.getCurrentUser.mockResolvedValue({ email: 'admin@example.com', roles: ['Admin'] });
     broadcastsClient.listBroadcasts.mockImplementation(async (status: string) =>
