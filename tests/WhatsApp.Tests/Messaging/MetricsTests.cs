@@ -64,22 +64,23 @@ public class MetricsTests(MetricsHarness h) : IClassFixture<MetricsHarness>
         var message = await sent.ReadAsAsync<MessageDto>(HttpStatusCode.Created);
         await h.WaitForMessageAsync(message.Id, m => m.Status >= MessageStatus.Accepted);
 
-        // Every send of this app (this class's tests) happened within the card's window: the counter's total is the
-        // number of accepted messages once it has counted them all (it moves just after their commit).
+        // Every send of this app (this class's tests) happened within the card's window, so once the counter has counted
+        // them all (it moves just after their commit) the card shows as many as were accepted.
         var accepted = await h.App.WithDbAsync(db => db.Set<WhatsApp.Api.Features.Messaging.WhatsAppMessage>()
             .CountAsync(m => m.Status >= MessageStatus.Accepted && m.Status < MessageStatus.Failed));
-        string scrape = "";
-        for (var deadline = DateTime.UtcNow.AddSeconds(10); Metric(scrape, "whatsapp_messages_sent_total{") != accepted && DateTime.UtcNow < deadline; await Task.Delay(100))
-            scrape = await (await h.Admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
-        Assert.Equal(accepted, Metric(scrape, "whatsapp_messages_sent_total{"));
-
-        var loop = await (await h.Admin.GetAsync("/api/whatsapp/stats/loop")).ReadAsAsync<WhatsApp.Api.Features.Stats.LoopHealthDto>();
+        async Task<WhatsApp.Api.Features.Stats.LoopHealthDto> ReadLoopAsync() =>
+            await (await h.Admin.GetAsync("/api/whatsapp/stats/loop")).ReadAsAsync<WhatsApp.Api.Features.Stats.LoopHealthDto>();
+        var loop = await ReadLoopAsync();
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); loop.Sent != accepted && DateTime.UtcNow < deadline; loop = await ReadLoopAsync())
+            await Task.Delay(100);
         Assert.Equal(accepted, loop.Sent);
         var twilio = Assert.Single(loop.ProviderLatency, p => p.ProviderType == "twilio");
         Assert.True(twilio.Sends >= accepted, $"{twilio.Sends} provider answers for {accepted} sends");
         Assert.NotNull(twilio.P99Seconds);
-        // The outbox gauges and the card share one snapshot of the database.
-        Assert.Equal(Metric(scrape, "whatsapp_outbox_depth"), loop.OutboxDepth);
+        // The scrape counts the same instrument; in this test process it also sees the other apps' meters of that
+        // name (one exporter per process listens by name), so it holds at least as many.
+        var scrape = await (await h.Admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
+        Assert.True(Metric(scrape, "whatsapp_messages_sent_total{") >= loop.Sent);
     }
 
     /// <summary>The sum of a metric's samples in a Prometheus scrape (lines starting with <paramref name="prefix"/>).</summary>
