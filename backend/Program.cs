@@ -16,6 +16,7 @@ using WhatsApp.Api.Features.Stats;
 using WhatsApp.Api.Features.Support;
 using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Infrastructure;
+using WhatsApp.Api.Infrastructure.Instances;
 using WhatsApp.Api.Infrastructure.Live;
 using WhatsApp.Api.Infrastructure.Telemetry;
 
@@ -24,6 +25,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddApiInfrastructure(builder.Configuration)
     .AddAppDatabase(builder.Configuration, builder.Environment)
+    .AddInstances(builder.Configuration)
     .AddAppAuth(builder.Configuration)
     .AddJobs(builder.Configuration)
     .AddProviders()

@@ -23,16 +23,18 @@ public static class DatabaseSetup
 
         services.AddSingleton<SqliteWriteGate>();
         // Everything injects AppDbContext; the registered type is the provider's subclass, whose migrations match its store.
+        // The options are built once (they depend on configuration only): built per context, as by default, they were a
+        // tenth of a status callback's CPU (EF's warnings configuration alone; bench/README.md, webhooks).
         switch (provider)
         {
             case DatabaseProvider.Postgres:
                 var postgres = connectionString ?? throw new InvalidOperationException(
                     "Database:Provider is Postgres but ConnectionStrings:Default is not set.");
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>(options => options.UseAppPostgres(postgres));
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>(options => options.UseAppPostgres(postgres), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             default:
                 var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnection, environment.ContentRootPath);
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>(options => options.UseAppSqlite(sqlite));
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>(options => options.UseAppSqlite(sqlite), optionsLifetime: ServiceLifetime.Singleton);
                 break;
         }
         return services;

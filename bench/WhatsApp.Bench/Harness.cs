@@ -287,6 +287,40 @@ public sealed class AppProcess : IAsyncDisposable
         return (sent, completed);
     }
 
+    /// <summary>
+    /// The CPU time the app process has used so far (user + system, from /proc/&lt;pid&gt;/stat): per request it is a cost
+    /// that a loaded, shared machine does not blur the way it blurs rates and latencies.
+    /// </summary>
+    public TimeSpan CpuTime()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{_app.Pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // utime and stime are fields 14 and 15 of stat (12 and 13 after the name), in clock ticks of 1/100 s.
+            return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+        }
+        catch (IOException) { return TimeSpan.Zero; }
+    }
+
+    /// <summary>CPU time of the runtime's tiered-compilation thread (".NET Tiered Com"), which optimizes hot code in the background.</summary>
+    public TimeSpan TieringCpuTime()
+    {
+        var total = TimeSpan.Zero;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{_app.Pid}/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered")) continue;
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                total += TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+            }
+            catch (IOException) { }
+        }
+        return total;
+    }
+
     private long ReadStatusKb(string field)
     {
         try

@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<Options, Task>>
     ["jobs"] = JobsBenchmark.RunAsync,
     ["webhooks"] = WebhooksBenchmark.RunAsync,
     ["inbox"] = InboxBenchmark.RunAsync,
+    ["loop"] = LoopBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -71,6 +71,8 @@ public class Broadcast
     /// <summary>The fan-out lease: a job holds it while writing; after it ends the recovery job may take over.</summary>
     public Guid? ClaimToken { get; set; }
     public DateTime? ClaimedUntil { get; set; }
+    /// <summary>The instance whose job holds the lease: if it stops beating, the lease is freed at once.</summary>
+    public Guid? ClaimedBy { get; set; }
 }
 
 internal sealed class BroadcastConfiguration : IEntityTypeConfiguration<Broadcast>

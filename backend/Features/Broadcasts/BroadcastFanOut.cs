@@ -7,6 +7,7 @@ using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Infrastructure;
+using WhatsApp.Api.Infrastructure.Instances;
 
 namespace WhatsApp.Api.Features.Broadcasts;
 
@@ -17,7 +18,8 @@ namespace WhatsApp.Api.Features.Broadcasts;
 /// Sending starts with the first batch: the dispatcher is kicked after each.
 /// </summary>
 public sealed class BroadcastFanOut(
-    IServiceScopeFactory scopes, DispatchTrigger dispatch, MessagingMetrics metrics, TimeProvider clock, IOptions<BroadcastOptions> options, ILogger<BroadcastFanOut> logger)
+    IServiceScopeFactory scopes, DispatchTrigger dispatch, MessagingMetrics metrics, TimeProvider clock, InstanceIdentity instance, IOptions<BroadcastOptions> options,
+    ILogger<BroadcastFanOut> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -55,7 +57,7 @@ public sealed class BroadcastFanOut(
         var until = now + options.Value.Lease;
         return await db.Set<Broadcast>()
             .Where(b => b.Id == id && b.Status == BroadcastStatus.Preparing && (b.ClaimedUntil == null || b.ClaimedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.ClaimToken, token).SetProperty(b => b.ClaimedUntil, until), ct) == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.ClaimToken, token).SetProperty(b => b.ClaimedUntil, until).SetProperty(b => b.ClaimedBy, instance.Id), ct) == 1;
     }
 
     private async Task RenewAsync(int id, Guid token, DateTime until, CancellationToken ct)

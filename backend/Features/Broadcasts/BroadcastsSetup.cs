@@ -11,6 +11,7 @@ public static class BroadcastsSetup
         services.AddSingleton<BroadcastFanOut>();
         services.AddScoped<BroadcastRecovery>();
         services.AddScoped<BroadcastCancellation>();
+        services.AddSingleton<Infrastructure.Instances.IDeadInstanceClaims, FanOutInstanceClaims>();
         services.AddScoped<Templates.ITemplateUser, BroadcastTemplateUser>();
         return services;
     }

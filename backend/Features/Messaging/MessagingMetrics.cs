@@ -15,6 +15,12 @@ namespace WhatsApp.Api.Features.Messaging;
 public sealed class MessagingMetrics
 {
     public const string MeterName = "WhatsApp.Api";
+    /// <summary>Instruments the Overview reads back (<see cref="Recent"/>).</summary>
+    public const string SentName = "whatsapp.messages.sent";
+    public const string CallbacksName = "whatsapp.callbacks.received";
+    public const string ApplyLagName = "whatsapp.callbacks.apply_lag";
+    public const string ThrottleWaitName = "whatsapp.throttle.wait";
+    public const string ProviderLatencyName = "whatsapp.provider.send.duration";
     private static readonly TimeSpan GaugeCacheFor = TimeSpan.FromSeconds(5);
 
     private readonly Counter<long> _queued, _sent, _failed, _retried, _callbacks;
@@ -29,16 +35,27 @@ public sealed class MessagingMetrics
         (_scopes, _clock) = (scopes, clock);
         var meter = meters.Create(MeterName);
         _queued = meter.CreateCounter<long>("whatsapp.messages.queued", "{message}", "Messages written to the outbox, by source and provider.");
-        _sent = meter.CreateCounter<long>("whatsapp.messages.sent", "{message}", "Messages a provider accepted, by provider.");
+        _sent = meter.CreateCounter<long>(SentName, "{message}", "Messages a provider accepted, by provider.");
         _failed = meter.CreateCounter<long>("whatsapp.messages.failed", "{message}", "Messages that failed for good (or were canceled), by provider and reason.");
         _retried = meter.CreateCounter<long>("whatsapp.messages.retried", "{message}", "Transient failures sent back to the queue for another attempt, by provider and reason.");
-        _callbacks = meter.CreateCounter<long>("whatsapp.callbacks.received", "{callback}", "Signed webhook events taken, by provider and kind (status, inbound).");
-        _callbackLag = meter.CreateHistogram<double>("whatsapp.callbacks.apply_lag", "s", "From a status callback's arrival to its commit (group commit included).");
-        _throttleWait = meter.CreateHistogram<double>("whatsapp.throttle.wait", "s", "Time a send waited for its provider's messages-per-second slot.");
-        _providerLatency = meter.CreateHistogram<double>("whatsapp.provider.send.duration", "s", "A provider's answer time to one send, by provider and outcome.");
+        _callbacks = meter.CreateCounter<long>(CallbacksName, "{callback}", "Signed webhook events taken, by provider and kind (status, inbound).");
+        _callbackLag = meter.CreateHistogram<double>(ApplyLagName, "s", "From a status callback's arrival to its commit (group commit included).");
+        _throttleWait = meter.CreateHistogram<double>(ThrottleWaitName, "s", "Time a send waited for its provider's messages-per-second slot.");
+        _providerLatency = meter.CreateHistogram<double>(ProviderLatencyName, "s", "A provider's answer time to one send, by provider and outcome.");
         meter.CreateObservableGauge("whatsapp.outbox.depth", () => Snapshot().Depth, "{message}", "Messages waiting in the outbox (queued), due or not.");
         meter.CreateObservableGauge("whatsapp.outbox.oldest_due_age", () => Snapshot().OldestDueAgeSeconds, "s",
             "How long the oldest due message has waited past its due time; 0 when nothing is due.");
+        Recent = new RecentMeasurements(meter, clock);
+    }
+
+    /// <summary>The last minutes of these instruments, as the Overview's loop health reads them.</summary>
+    public RecentMeasurements Recent { get; }
+
+    /// <summary>The outbox now (cached as the gauges are): queued messages and the oldest due one's wait in seconds.</summary>
+    public (int Depth, double OldestDueAgeSeconds) Outbox()
+    {
+        var snapshot = Snapshot();
+        return (snapshot.Depth, snapshot.OldestDueAgeSeconds);
     }
 
     public void Queued(MessageSource source, string? provider, int count = 1)

@@ -24,6 +24,7 @@ public static class MessagingSetup
         services.AddSingleton<WhatsApp.Api.Features.Providers.ProviderCircuits>();
         services.AddSingleton<DispatchTrigger>();
         services.AddHostedService<ClaimWatch>();
+        services.AddSingleton<Infrastructure.Instances.IDeadInstanceClaims, OutboxInstanceClaims>();
         services.AddSingleton<MessagingMetrics>();
         return services;
     }

@@ -11,6 +11,7 @@ using WhatsApp.Api.Features.Providers;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Features.Templates;
 using WhatsApp.Api.Infrastructure;
+using WhatsApp.Api.Infrastructure.Instances;
 
 namespace WhatsApp.Api.Features.Messaging;
 
@@ -21,7 +22,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, ProviderThrottle throttle, ProviderCircuits circuits, SqliteWriteGate gate, MessagingMetrics metrics, TimeProvider clock,
-    IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
+    InstanceIdentity instance, IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private DispatchOptions Options => options.Value;
@@ -151,7 +152,7 @@ public sealed class OutboxDispatcher(
         using (await gate.EnterAsync(db, ct))
             await db.Set<WhatsAppMessage>()
                 .Where(m => ids.Contains(m.Id) && m.Status == MessageStatus.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, leaseUntil), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, leaseUntil).SetProperty(m => m.ClaimedBy, instance.Id), ct);
         var rows = await db.Set<WhatsAppMessage>().AsNoTracking().Where(m => m.ClaimToken == token && ids.Contains(m.Id)).ToListAsync(ct);
         return (token, rows);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Infrastructure.Live;
@@ -52,8 +53,12 @@ public sealed class StatusWriter(IServiceScopeFactory scopes, MessagingMetrics m
     {
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var results = await ApplyAsync(batch);
             if (results.Contains(true)) live.Publish(LiveEvent.MessageStatus());
+            if (logger.IsEnabled(LogLevel.Debug))
+                logger.LogDebug("{Count} delivery reports written in {Ms:0.0} ms; the oldest waited {Wait:0.0} ms.", batch.Count,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, metrics.Since(batch[0].Arrived).TotalMilliseconds);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Done.TrySetResult(results[i]);

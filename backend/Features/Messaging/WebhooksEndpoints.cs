@@ -27,15 +27,15 @@ public static class WebhooksEndpoints
     }
 
     private static async Task<Results<Ok, ContentHttpResult, NotFound, ProblemHttpResult>> Receive(
-        int providerId, HttpContext http, ProviderResolver providers, StatusWriter statuses, InboundHandler inbound, TemplateLifecycle templates,
-        MessagingMetrics metrics, ILoggerFactory loggers, CancellationToken ct)
+        int providerId, HttpContext http, ResolvedProviderCache cache, PublicUrls urls, StatusWriter statuses, MessagingMetrics metrics,
+        ILoggerFactory loggers, CancellationToken ct)
     {
-        var provider = await TryResolveAsync(providers, providerId, ct);
+        var provider = await TryResolveAsync(http.RequestServices, cache, providerId, ct);
         if (provider is null) return TypedResults.NotFound();
 
         var body = await ReadBodyAsync(http.Request, ct);
         if (body is null) return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "Too large", "The webhook body is too large.");
-        var request = Capture(http.Request, providers, body);
+        var request = Capture(http.Request, urls, body);
         if (!provider.Driver.VerifyWebhook(provider.Context, request))
         {
             loggers.CreateLogger("Webhooks").LogWarning("Webhook for provider {ProviderId} refused: bad or missing signature.", providerId);
@@ -46,8 +46,10 @@ public static class WebhooksEndpoints
         metrics.CallbacksReceived(provider.Row.ProviderType, "status", events.Statuses.Count);
         metrics.CallbacksReceived(provider.Row.ProviderType, "inbound", events.Inbound.Count);
         foreach (var update in events.Statuses) await statuses.ApplyAsync(providerId, update, ct);
-        foreach (var message in events.Inbound) await inbound.HandleAsync(message, providerId, provider.Row.ProviderType, ct);
-        foreach (var change in events.Templates) await templates.ApplyAsync(providerId, change, ct);
+        // Asked for only when needed: a status callback, the bulk of the traffic, creates no database context here.
+        foreach (var message in events.Inbound)
+            await http.RequestServices.GetRequiredService<InboundHandler>().HandleAsync(message, providerId, provider.Row.ProviderType, ct);
+        foreach (var change in events.Templates) await http.RequestServices.GetRequiredService<TemplateLifecycle>().ApplyAsync(providerId, change, ct);
 
         // Twilio expects TwiML from an inbound webhook; an empty Response means "no reply".
         return provider.Row.ProviderType == "twilio" && events.Inbound.Count > 0
@@ -55,19 +57,20 @@ public static class WebhooksEndpoints
             : TypedResults.Ok();
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> Challenge(int providerId, HttpContext http, ProviderResolver providers, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> Challenge(int providerId, HttpContext http, ResolvedProviderCache cache, PublicUrls urls, CancellationToken ct)
     {
-        var provider = await TryResolveAsync(providers, providerId, ct);
+        var provider = await TryResolveAsync(http.RequestServices, cache, providerId, ct);
         if (provider is null) return TypedResults.NotFound();
-        var answer = provider.Driver.AnswerChallenge(provider.Context, Capture(http.Request, providers, []));
+        var answer = provider.Driver.AnswerChallenge(provider.Context, Capture(http.Request, urls, []));
         return answer is { Accepted: true }
             ? TypedResults.Content(answer.Body ?? "", "text/plain")
             : Problems.Problem(StatusCodes.Status403Forbidden, "Verification refused", "The verify token does not match.");
     }
 
-    private static async Task<ResolvedProvider?> TryResolveAsync(ProviderResolver providers, int id, CancellationToken ct)
+    /// <summary>The provider, through <see cref="ResolvedProviderCache"/>: the row is read (and a database context made) only on a miss.</summary>
+    private static async Task<ResolvedProvider?> TryResolveAsync(IServiceProvider services, ResolvedProviderCache cache, int id, CancellationToken ct)
     {
-        try { return await providers.ByIdAsync(id, ct); }
+        try { return await cache.GetAsync(id, () => services.GetRequiredService<ProviderResolver>().ByIdAsync(id, ct)); }
         catch (CredentialsUnreadableException) { return null; }
     }
 
@@ -85,9 +88,9 @@ public static class WebhooksEndpoints
         return buffer.ToArray();
     }
 
-    private static WebhookRequest Capture(HttpRequest request, ProviderResolver providers, byte[] body) => new(
+    private static WebhookRequest Capture(HttpRequest request, PublicUrls urls, byte[] body) => new(
         request.Method,
-        providers.PublicUrl(request.Path + request.QueryString),
+        urls.For(request.Path + request.QueryString),
         request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
         body,
         request.ContentType,

@@ -42,6 +42,8 @@ public class WhatsAppMessage
     /// <summary>The lease: which dispatch run holds the row, and until when. An expired lease is claimable again.</summary>
     public Guid? ClaimToken { get; set; }
     public DateTime? ClaimedUntil { get; set; }
+    /// <summary>The instance whose run made the claim (<see cref="Infrastructure.Instances.AppInstance"/>): if it stops beating, the claim is freed at once.</summary>
+    public Guid? ClaimedBy { get; set; }
     public MessageSource Source { get; set; }
     public int? BroadcastId { get; set; }
     /// <summary>The automation event type that caused it, e.g. payment.received.</summary>

@@ -84,7 +84,7 @@ public static class ProvidersEndpoints
 
     private static async Task<Results<Ok<ProviderDto>, NotFound, ValidationProblem, ProblemHttpResult>> Update(
         int id, SaveProviderRequest request, AppDbContext db, DriverRegistry drivers, ProviderCredentials protector, ProviderMapper mapper, TimeProvider clock,
-        BaseUrlHosts baseUrlHosts, IBackgroundJobClient jobs)
+        BaseUrlHosts baseUrlHosts, IBackgroundJobClient jobs, ResolvedProviderCache cache)
     {
         var row = await db.WhatsAppProviders.FirstOrDefaultAsync(p => p.Id == id);
         if (row is null) return TypedResults.NotFound();
@@ -106,10 +106,11 @@ public static class ProvidersEndpoints
         if (!await TrySaveAsync(db)) return DuplicateName(valid.Name);
         // The account may be another now: its messaging limit is read afresh.
         jobs.Enqueue<MessagingTierSync>(s => s.ReadAsync(row.Id, CancellationToken.None));
+        cache.Forget(id);
         return TypedResults.Ok(mapper.ToDto(row));
     }
 
-    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(int id, AppDbContext db)
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(int id, AppDbContext db, ResolvedProviderCache cache)
     {
         var row = await db.WhatsAppProviders.FirstOrDefaultAsync(p => p.Id == id);
         if (row is null) return TypedResults.NotFound();
@@ -117,6 +118,7 @@ public static class ProvidersEndpoints
             return Problems.Conflict("This is the active provider. Make another provider active before deleting it.");
         db.WhatsAppProviders.Remove(row);
         await db.SaveChangesAsync();
+        cache.Forget(id);
         return TypedResults.NoContent();
     }
 

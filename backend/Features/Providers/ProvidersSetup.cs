@@ -13,6 +13,7 @@ public static class ProvidersSetup
         services.AddScoped<ActiveProviderSwitch>();
         services.AddScoped<ProviderResolver>();
         services.AddScoped<MessagingTierSync>();
+        services.AddSingleton<ResolvedProviderCache>();
         return services;
     }
 }

@@ -38,3 +38,16 @@ public record DailySpendDto(DateOnly Day, string Currency, int Messages, decimal
 
 /// <summary>What the period's <c>messages</c> of one template, broadcast or automation (<c>key</c>: its name, id or event type) cost, in one currency.</summary>
 public record SpendByDto(string Key, string Name, string Currency, int Messages, decimal Amount);
+
+/// <summary>
+/// The send-and-callback loop on this instance, from the same measurements the metrics export (/metrics, OTLP): the
+/// outbox now, and the last <c>WindowSeconds</c> of callbacks, their apply lag, throttle waits and provider answer times.
+/// Percentiles are bucket bounds (accurate to a factor of 2); null when nothing was measured in the window.
+/// </summary>
+public record LoopHealthDto(
+    int OutboxDepth, double OldestDueAgeSeconds, int WindowSeconds,
+    long CallbacksReceived, double? ApplyLagP50Seconds, double? ApplyLagP99Seconds,
+    long Sent, double? ThrottleWaitP99Seconds, List<ProviderLatencyDto> ProviderLatency);
+
+/// <summary>One provider's answer times to sends over the window.</summary>
+public record ProviderLatencyDto(string ProviderType, long Sends, double? P50Seconds, double? P99Seconds);

@@ -41,7 +41,24 @@ public static class StatsEndpoints
         group.MapGet("/consent", Consent).WithName("GetConsentStats").WithSummary("Opt-ins and opt-outs per day over the last N days, opt-outs by source, and who is opted in now.");
         group.MapGet("/health", Health).WithName("GetProviderHealth")
             .WithSummary("Each provider's health: last success, last error, circuit state, and messages in the last 24 h against its messaging tier. Active first, then standby.");
+        group.MapGet("/loop", Loop).WithName("GetLoopHealth")
+            .WithSummary("This instance's send-and-callback loop, as its metrics report it: outbox depth and oldest due message, callbacks and their apply lag, throttle waits and provider answer times over the last minutes.");
         return app;
+    }
+
+    private static Ok<LoopHealthDto> Loop(MessagingMetrics metrics)
+    {
+        var (depth, oldestDue) = metrics.Outbox();
+        var recent = metrics.Recent;
+        var lag = recent.Of(MessagingMetrics.ApplyLagName);
+        return TypedResults.Ok(new LoopHealthDto(depth, oldestDue, (int)RecentMeasurements.Window.TotalSeconds,
+            (long)recent.Of(MessagingMetrics.CallbacksName).Sum, lag.Percentile(50), lag.Percentile(99),
+            (long)recent.Of(MessagingMetrics.SentName).Sum, recent.Of(MessagingMetrics.ThrottleWaitName).Percentile(99),
+            recent.ProvidersOf(MessagingMetrics.ProviderLatencyName).Select(p =>
+            {
+                var latency = recent.Of(MessagingMetrics.ProviderLatencyName, p);
+                return new ProviderLatencyDto(p, latency.Count, latency.Percentile(50), latency.Percentile(99));
+            }).ToList()));
     }
 
     private static async Task<Ok<List<ProviderHealthDto>>> Health(AppDbContext db, ProviderCircuits circuits, MessagingLimits limits, TimeProvider clock, CancellationToken ct)

@@ -4942,6 +4942,40 @@ export class StatsClient {
         }
         return Promise.resolve<ProviderHealthDto[]>(null as any);
     }
+
+    getLoopHealth(signal?: AbortSignal): Promise<LoopHealthDto> {
+        let url_ = this.baseUrl + "/api/whatsapp/stats/loop";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetLoopHealth(_response);
+        });
+    }
+
+    protected processGetLoopHealth(response: Response): Promise<LoopHealthDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LoopHealthDto;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<LoopHealthDto>(null as any);
+    }
 }
 
 export class SubscriptionsClient {
@@ -7232,6 +7266,27 @@ export interface ProviderHealthDto {
     dailyMessagingLimit?: number | null;
     /** The messaging limit in force (the provider's word, else the setting) and the unique people reached against it in the last 24 h. */
     messagingLimit?: MessagingLimitDto;
+}
+
+/** The send-and-callback loop on this instance, from the same measurements the metrics export (/metrics, OTLP): the outbox now, and the last WindowSeconds of callbacks, their apply lag, throttle waits and provider answer times. Percentiles are bucket bounds (accurate to a factor of 2); null when nothing was measured in the window. */
+export interface LoopHealthDto {
+    outboxDepth?: number;
+    oldestDueAgeSeconds?: number;
+    windowSeconds?: number;
+    callbacksReceived?: number;
+    applyLagP50Seconds?: number | null;
+    applyLagP99Seconds?: number | null;
+    sent?: number;
+    throttleWaitP99Seconds?: number | null;
+    providerLatency?: ProviderLatencyDto[];
+}
+
+/** One provider's answer times to sends over the window. */
+export interface ProviderLatencyDto {
+    providerType?: string;
+    sends?: number;
+    p50Seconds?: number | null;
+    p99Seconds?: number | null;
 }
 
 export interface BillDto {

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers.Drivers;
+using WhatsApp.Api.Infrastructure.Instances;
 using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Broadcasts;
@@ -163,6 +164,57 @@ public class BroadcastRecoveryTests : IAsyncLifetime
         Assert.True(duplicates <= 4, $"{duplicates} duplicates; at most the 4 sends in flight when the app stopped may repeat");
         Assert.Equal(recipients, done.Total);
         Assert.Equal(0, done.Queued);
+    }
+
+    [Fact]
+    public async Task The_claims_of_an_instance_that_stopped_beating_are_taken_back_without_waiting_out_their_lease()
+    {
+        const int recipients = 40, claimed = 20;
+        // Leases far longer than the test may wait: only the dead instance's stale heartbeat can free its claims.
+        using var app = new AppFactory(_database, new Dictionary<string, string?>(Settings)
+        {
+            ["Dispatch:Lease"] = "00:10:00",
+            ["Broadcasts:Lease"] = "00:10:00",
+        });
+        var (templateId, customerIds, phones) = await SetUpAsync(app, recipients);
+        var dead = new AppInstance { Id = Guid.NewGuid(), Name = "killed:1", StartedAt = DateTime.UtcNow.AddMinutes(-5), LastSeenAt = DateTime.UtcNow.AddMinutes(-1) };
+        // What a process killed mid-broadcast leaves: its fan-out lease on the broadcast (half written) and a claimed
+        // batch of the written half, both good for ten more minutes, in its name.
+        var broadcastId = await app.WithDbAsync(async db =>
+        {
+            var template = await db.Set<WhatsApp.Api.Features.Templates.WhatsAppTemplate>().SingleAsync(t => t.Id == templateId);
+            var now = DateTime.UtcNow;
+            db.Add(dead);
+            var broadcast = new Broadcast
+            {
+                TemplateId = templateId, TemplateName = "news", TemplateLanguage = "en_US",
+                AudienceJson = "{\"all\":true}", VariablesJson = "{\"1\":\"{{customer.name}}\"}",
+                Status = BroadcastStatus.Preparing, CreatedAt = now, UpdatedAt = now, ExpectedRecipients = recipients,
+                CursorPhone = phones[claimed - 1], CursorCustomerId = customerIds[claimed - 1], LastQueuedPhone = phones[claimed - 1], Recipients = claimed,
+                ClaimToken = Guid.NewGuid(), ClaimedUntil = now.AddMinutes(10), ClaimedBy = dead.Id,
+            };
+            db.Add(broadcast);
+            await db.SaveChangesAsync();
+            var batch = Guid.NewGuid();
+            for (var i = 0; i < claimed; i++)
+            {
+                var message = WhatsAppMessage.Queued(phones[i], customerIds[i], template, new Dictionary<string, string> { ["1"] = $"Customer {i}" }, null, MessageSource.Broadcast, now);
+                (message.BroadcastId, message.ClaimToken, message.ClaimedUntil, message.ClaimedBy) = (broadcast.Id, batch, now.AddMinutes(10), dead.Id);
+                db.Add(message);
+            }
+            await db.SaveChangesAsync();
+            return broadcast.Id;
+        });
+
+        var done = await WaitForCompletionAsync(app, broadcastId);
+        Assert.Equal(recipients, done.Total);
+        Assert.Equal(0, done.Queued);
+        var state = _fake.FakeState();
+        Assert.All(phones, phone => Assert.Single(state.GetMessages("twilio", phone)));
+        // The dead instance is forgotten once its claims are free; the live one is listed.
+        var instances = await app.WithDbAsync(db => db.Set<AppInstance>().Select(i => i.Id).ToListAsync());
+        Assert.DoesNotContain(dead.Id, instances);
+        Assert.Single(instances);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using WhatsApp.Api.Features.Messaging;
@@ -55,6 +56,36 @@ public class MetricsTests(MetricsHarness h) : IClassFixture<MetricsHarness>
             Assert.Contains(name, text);
         Assert.Contains("provider=\"twilio\"", text);
     }
+
+    [Fact]
+    public async Task The_overviews_loop_health_reads_the_same_numbers_as_the_scrape()
+    {
+        var sent = await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new { to = MetricsHarness.Phone, templateName = "bill_due", parameters = new Dictionary<string, string> { ["1"] = "Bo" } });
+        var message = await sent.ReadAsAsync<MessageDto>(HttpStatusCode.Created);
+        await h.WaitForMessageAsync(message.Id, m => m.Status >= MessageStatus.Accepted);
+
+        // Every send of this app (this class's tests) happened within the card's window, so once the counter has counted
+        // them all (it moves just after their commit) the card shows as many as were accepted.
+        var accepted = await h.App.WithDbAsync(db => db.Set<WhatsApp.Api.Features.Messaging.WhatsAppMessage>()
+            .CountAsync(m => m.Status >= MessageStatus.Accepted && m.Status < MessageStatus.Failed));
+        async Task<WhatsApp.Api.Features.Stats.LoopHealthDto> ReadLoopAsync() =>
+            await (await h.Admin.GetAsync("/api/whatsapp/stats/loop")).ReadAsAsync<WhatsApp.Api.Features.Stats.LoopHealthDto>();
+        var loop = await ReadLoopAsync();
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); loop.Sent != accepted && DateTime.UtcNow < deadline; loop = await ReadLoopAsync())
+            await Task.Delay(100);
+        Assert.Equal(accepted, loop.Sent);
+        var twilio = Assert.Single(loop.ProviderLatency, p => p.ProviderType == "twilio");
+        Assert.True(twilio.Sends >= accepted, $"{twilio.Sends} provider answers for {accepted} sends");
+        Assert.NotNull(twilio.P99Seconds);
+        // The scrape counts the same instrument; in this test process it also sees the other apps' meters of that
+        // name (one exporter per process listens by name), so it holds at least as many.
+        var scrape = await (await h.Admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
+        Assert.True(Metric(scrape, "whatsapp_messages_sent_total{") >= loop.Sent);
+    }
+
+    /// <summary>The sum of a metric's samples in a Prometheus scrape (lines starting with <paramref name="prefix"/>).</summary>
+    private static long Metric(string scrape, string prefix) =>
+        scrape.Split('\n').Where(l => l.StartsWith(prefix)).Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
     public async Task A_scraper_from_an_allowed_network_needs_no_sign_in()

@@ -666,6 +666,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<Guid?>("ClaimToken")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("ClaimedBy")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -1528,6 +1531,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                     b.Property<Guid?>("ClaimToken")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("ClaimedBy")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -1945,6 +1951,30 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("WhatsAppTemplate");
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Infrastructure.Instances.AppInstance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.ToTable("AppInstance");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -641,6 +641,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<Guid?>("ClaimToken")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("TEXT");
 
@@ -1475,6 +1478,9 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                     b.Property<Guid?>("ClaimToken")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("TEXT");
 
@@ -1882,6 +1888,30 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("WhatsAppTemplate");
+                });
+
+            modelBuilder.Entity("WhatsApp.Api.Infrastructure.Instances.AppInstance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.ToTable("AppInstance");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -22,6 +22,7 @@ const statsClient = vi.hoisted(() => ({
   getSpendByTemplate: vi.fn(),
   getSpendByBroadcast: vi.fn(),
   getSpendByAutomation: vi.fn(),
+  getLoopHealth: vi.fn(),
 }));
 const providersClient = vi.hoisted(() => ({ listProviderSummaries: vi.fn() }));
 const broadcastsClient = vi.hoisted(() => ({ listBroadcasts: vi.fn() }));
@@ -97,6 +98,7 @@ describe('OverviewPage', () => {
       { id: 2, name: 'Spare', providerType: 'meta', isActive: false },
     ]);
     statsClient.getProviderHealth.mockResolvedValue([providerHealth(), spareHealth]);
+    statsClient.getLoopHealth.mockResolvedValue({ outboxDepth: 0, oldestDueAgeSeconds: 0, windowSeconds: 300, callbacksReceived: 0, sent: 0, providerLatency: [] });
     templatesClient.listTemplates.mockResolvedValue([{ id: 3, name: 'bill_due', language: 'en', status: 'APPROVED', sendable: true }]);
     authClient.getCurrentUser.mockResolvedValue({ email: 'admin@example.com', roles: ['Admin'] });
     broadcastsClient.listBroadcasts.mockImplementation(async (status: string) =>

@@ -10,7 +10,8 @@ import { MessagesPerDay } from './MessagesPerDay';
 import { DAY_OPTIONS, DEFAULT_DAYS, parseDays } from './overview';
 import { ActiveBroadcastsCard, TodayCard } from './OverviewCards';
 import { MessagingTierCard, ProviderHealthCard } from './ProviderHealthCards';
-import { useActiveBroadcasts, useConsentStats, useDailyStats, useFailureStats, useProviderHealth, useProviderStats, useSpendStats, useTemplateStats } from './overviewQueries';
+import { LoopHealthCard } from './LoopHealthCard';
+import { useActiveBroadcasts, useConsentStats, useDailyStats, useFailureStats, useLoopHealth, useProviderHealth, useProviderStats, useSpendStats, useTemplateStats } from './overviewQueries';
 import { SpendByCategory } from './SpendByCategory';
 import { SpendBreakdown } from './SpendBreakdown';
 import { SetupGuide } from '../../components/setup/SetupGuide';
@@ -32,6 +33,7 @@ export function OverviewPage() {
   const consent = useConsentStats(days);
   const spend = useSpendStats(days);
   const health = useProviderHealth();
+  const loop = useLoopHealth();
   const broadcasts = useActiveBroadcasts();
 
   const setDays = (value: string) =>
@@ -83,6 +85,7 @@ export function OverviewPage() {
             <TodayCard daily={daily.data} error={daily.error} />
           </Grid.Col>
         </Grid>
+        <LoopHealthCard loop={loop.data} error={loop.error} />
         <ActiveBroadcastsCard items={broadcasts.items} isPending={broadcasts.isPending} error={broadcasts.error} />
         <MessagesPerDay days={days} daily={daily.data} error={daily.error} />
         <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">

@@ -80,3 +80,12 @@ export function useActiveBroadcasts() {
     }),
   });
 }
+
+/** This instance's send-and-callback loop, as its metrics report it; asked again with the providers' health. */
+export function useLoopHealth() {
+  return useQuery({
+    queryKey: [...statsKey, 'loop'],
+    queryFn: ({ signal }) => statsClient.getLoopHealth(signal),
+    refetchInterval: HEALTH_POLL_MS,
+  });
+}
