@@ -16,7 +16,7 @@ public sealed class ReplyAttachments(UploadedMedia uploads)
 
     public async Task<(ReplyAttachment? Attachment, SendRefusal? Refusal)> FindAsync(string mediaId, string? caption, CancellationToken ct)
     {
-        var file = await uploads.OpenAsync(mediaId.Trim(), ct);
+        var file = await uploads.FindAsync(mediaId.Trim(), ct);
         var type = file is null ? null : MediaTypes.All.FirstOrDefault(t => t.ContentType == file.ContentType);
         if (file is null || type is null)
             return (null, SendRefusal.Invalid("mediaId", "There is no such uploaded file: upload it first (POST /api/whatsapp/media) and give its id."));

@@ -1,7 +1,10 @@
 namespace WhatsApp.Api.Features.Media;
 
-/// <summary>A file as <c>/media/{token}</c> serves it: its bytes (or a path to stream), its content type and its name.</summary>
-public sealed record MediaFile(string ContentType, string FileName, byte[]? Content = null, string? PhysicalPath = null);
+/// <summary>
+/// A file as <c>/media/{token}</c> serves it: its bytes, or a stream (a document may be 100 MB; the server disposes it),
+/// its content type and its name.
+/// </summary>
+public sealed record MediaFile(string ContentType, string FileName, byte[]? Content = null, Stream? Stream = null);
 
 /// <summary>
 /// One kind of file a media link can name. Implementations live with what they serve (the bill PDF in Billing), so Media

@@ -10,7 +10,7 @@ public enum MediaStoreKind
 }
 
 /// <summary>
-/// Keeps files the app must hold on to (inbound media customers sent) by an opaque key. Contract: keys are made by the
+/// Keeps files the app must hold on to (inbound media customers sent, staff uploads) by an opaque key. Contract: keys are made by the
 /// caller, unique and made of lowercase letters, digits and '-' only (anything else is refused with
 /// <see cref="ArgumentException"/>); <see cref="SaveAsync"/> stores the whole stream or nothing (a reader never sees
 /// half a file) and replaces nothing that a reader could be reading under another key; <see cref="OpenAsync"/> returns

@@ -32,8 +32,8 @@ public static class MediaEndpoints
         if (file is null) return NotFound(http);
 
         headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileName = Quoted(file.FileName), FileNameStar = file.FileName }.ToString();
-        return file.PhysicalPath is { } path
-            ? TypedResults.PhysicalFile(path, file.ContentType, enableRangeProcessing: true)
+        return file.Stream is { } stream
+            ? TypedResults.Stream(stream, file.ContentType, enableRangeProcessing: stream.CanSeek)
             : TypedResults.File(file.Content ?? [], file.ContentType, enableRangeProcessing: true);
     }
 

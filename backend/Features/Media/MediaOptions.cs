@@ -7,12 +7,12 @@ public sealed class MediaOptions
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// Where uploaded header media are kept; relative paths are under the app's content root. Several instances (PostgreSQL)
-    /// must point this at one shared directory, or a link minted on one instance is a 404 on the others.
+    /// Where staff uploads were kept before they went to <see cref="Store"/>; relative paths are under the app's content
+    /// root. Uploads found there are still served; nothing new is written there.
     /// </summary>
     public string UploadDirectory { get; set; } = "App_Data/media";
 
-    /// <summary>Where files the app keeps (inbound media) live: <see cref="MediaStoreKind.Files"/> or <see cref="MediaStoreKind.Database"/>.</summary>
+    /// <summary>Where files the app keeps (inbound media, staff uploads) live: <see cref="MediaStoreKind.Files"/> or <see cref="MediaStoreKind.Database"/>.</summary>
     public MediaStoreKind Store { get; set; } = MediaStoreKind.Files;
 
     /// <summary>

@@ -6,8 +6,9 @@ public static class MediaSetup
     {
         services.Configure<MediaOptions>(configuration.GetSection("Media"));
         services.AddSingleton<MediaLinks>();
-        services.AddSingleton<UploadedMedia>();
-        services.AddSingleton<IMediaSource>(sp => sp.GetRequiredService<UploadedMedia>());
+        // Scoped: the Database store uses the request's DbContext.
+        services.AddScoped<UploadedMedia>();
+        services.AddScoped<IMediaSource>(sp => sp.GetRequiredService<UploadedMedia>());
         if (configuration.GetSection("Media").Get<MediaOptions>()?.Store == MediaStoreKind.Database) services.AddScoped<IMediaStore, DatabaseMediaStore>();
         else services.AddSingleton<IMediaStore, FileMediaStore>();
         return services;

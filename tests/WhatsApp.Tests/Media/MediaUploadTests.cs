@@ -8,15 +8,20 @@ using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Media;
 
-/// <summary>The app with its uploads in a temporary directory of its own.</summary>
-public sealed class UploadApp() : AppFactory(settings: new Dictionary<string, string?> { ["Media:UploadDirectory"] = UploadDirectory })
+/// <summary>The app with its files (the Files store, and the directory uploads were kept in before it) in a temporary directory of its own.</summary>
+public sealed class UploadApp() : AppFactory(settings: new Dictionary<string, string?>
 {
-    private static readonly string UploadDirectory = Path.Combine(Path.GetTempPath(), "whatsapp-tests", $"media-{Guid.NewGuid():N}");
+    ["Media:StoreDirectory"] = System.IO.Path.Combine(Root, "kept"),
+    ["Media:UploadDirectory"] = LegacyDirectory,
+})
+{
+    private static readonly string Root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "whatsapp-tests", $"media-{Guid.NewGuid():N}");
+    public static readonly string LegacyDirectory = System.IO.Path.Combine(Root, "uploads");
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Directory.Exists(UploadDirectory)) Directory.Delete(UploadDirectory, recursive: true);
+        if (disposing && Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
     }
 }
 
@@ -80,6 +85,24 @@ public class MediaUploadTests(UploadApp app) : IClassFixture<UploadApp>
         // The id names the file for good: a fresh link can be made at send time.
         var fresh = app.Services.GetRequiredService<MediaLinks>().UrlFor(UploadedMedia.For(uploaded.Id));
         Assert.Equal(png, await app.Anonymous().GetByteArrayAsync(new Uri(fresh).PathAndQuery));
+    }
+
+    [Fact]
+    public async Task An_upload_kept_in_the_upload_directory_before_the_store_took_uploads_is_still_served()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var png = File(PngSignature, 2000);
+        Directory.CreateDirectory(UploadApp.LegacyDirectory);
+        await System.IO.File.WriteAllBytesAsync(System.IO.Path.Combine(UploadApp.LegacyDirectory, id), png);
+        await System.IO.File.WriteAllTextAsync(System.IO.Path.Combine(UploadApp.LegacyDirectory, id + ".json"),
+            $$"""{"id":"{{id}}","contentType":"image/png","kind":{{(int)MediaKind.Image}},"fileName":"old.png","size":2000,"uploadedAt":"2026-01-05T10:00:00+00:00","uploadedBy":null}""");
+
+        var served = await app.Anonymous().GetAsync(new Uri(app.Services.GetRequiredService<MediaLinks>().UrlFor(UploadedMedia.For(id))).PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("image/png", served.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("old.png", served.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Equal(png, await served.Content.ReadAsByteArrayAsync());
     }
 
     [Theory]

@@ -5,8 +5,9 @@ import { Alert, Anchor, Button, Divider, Group, Loader, Modal, Select, Stack, Te
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconSend } from '@tabler/icons-react';
 import type { CustomerDto, MessageDto, SampleMessage, TemplateDto } from '../../api/client';
-import { formErrorsFor, toApiError, type FormProblem } from '../../lib/api';
+import { toApiError, type FormProblem } from '../../lib/api';
 import { useFocusFirstInvalid } from '../../lib/focusFirstInvalid';
+import { FIX_FIELDS_TEXT, useServerFormErrors } from '../../lib/useServerFormErrors';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { previewQuery, useBroadcastPreview, useVariableFields } from '../../lib/queries/broadcasts';
 import { useSendMessage } from '../../lib/queries/messages';
@@ -23,8 +24,6 @@ import { notSendableReason, variableKeys } from '../../lib/templates';
 import { MessageOutcome } from '../messages/MessageOutcome';
 import { MessagePreview } from '../messages/MessagePreview';
 import { TemplateVariableInputs } from '../VariableInput';
-
-const FIX_FIELDS_TEXT = 'Correct the highlighted fields, then send again.';
 
 function SentResult({ template, sample, message, onAgain, onClose }: {
   template: TemplateDto;
@@ -74,20 +73,11 @@ function SendWhatsAppForm({ customer, onClose }: { customer: CustomerDto; onClos
   const ready = !!template && keys.every((k) => (form.values.variables[k] ?? '').trim() !== '');
   const { query: preview, current } = useBroadcastPreview(ready ? previewForCustomer(customer.id!, template, form.values) : null);
   const mapKey = (key: string) => formPathForCustomerSendField(key, keys);
-  const previewVerdict = ready && preview.error ? formErrorsFor(preview.error, mapKey) : null;
+  const { errorOf, showErrors, previewVerdict } = useServerFormErrors({
+    form, previewError: ready ? preview.error : null, mapKey, setProblem, focusFirstInvalid,
+  });
   const sample = ready ? preview.data?.sample : null;
   const blocked = ready && current ? whyNotReceivable(customer, preview.data?.counts, sample) : null;
-  const errorOf = (path: string): string | undefined => {
-    const error = form.errors[path] ?? previewVerdict?.formErrors[path];
-    return error ? String(error) : undefined;
-  };
-
-  const showErrors = (error: unknown) => {
-    const { formErrors, problem } = formErrorsFor(error, mapKey, FIX_FIELDS_TEXT);
-    form.setErrors(formErrors);
-    setProblem(problem);
-    focusFirstInvalid();
-  };
 
   const chooseTemplate = (id: string | null) => {
     const chosen = sendable.find((t) => String(t.id) === id);

@@ -23,7 +23,7 @@ import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { IconAlertTriangle, IconClock, IconRestore, IconSend } from '@tabler/icons-react';
 import type { BroadcastPreviewDto, CreateBroadcastRequest } from '../../api/client';
-import { formErrorsFor, toApiError, type FormProblem } from '../../lib/api';
+import { toApiError, type FormProblem } from '../../lib/api';
 import { formatDateTime, plural } from '../../lib/format';
 import { ProblemAlert } from '../../lib/ProblemAlert';
 import { PageHeader } from '../../layout/PageHeader';
@@ -34,6 +34,7 @@ import { buildCreateRequest, buildPreviewRequest, formPathForBroadcastField, ini
 import { PreviewPanel } from './PreviewPanel';
 import { clearDraft, loadDraft, saveDraft } from './composeDraft';
 import { useFocusFirstInvalid } from '../../lib/focusFirstInvalid';
+import { FIX_FIELDS_TEXT, useServerFormErrors } from '../../lib/useServerFormErrors';
 import { RecentBroadcasts } from './RecentBroadcasts';
 import { TemplateVariableInputs } from '../../components/VariableInput';
 import { notSendableReason } from '../../lib/templates';
@@ -42,7 +43,6 @@ import { CustomerPicker } from '../../components/CustomerPicker';
 import { SetupGuide } from '../../components/setup/SetupGuide';
 
 export const NOBODY_TEXT = 'Nobody in this audience can receive the message. See the preview for why.';
-const FIX_FIELDS_TEXT = 'Correct the highlighted fields, then send again.';
 
 /** A numbered step of the page: a section named by its title. */
 function StepCard({ step, title, children }: { step: number; title: string; children: ReactNode }) {
@@ -102,19 +102,9 @@ export function ComposePage() {
   const ready = readyToPreview(values, keys);
   const { query: preview, current } = useBroadcastPreview(ready ? buildPreviewRequest(values, keys) : null);
   const mapKey = (key: string) => formPathForBroadcastField(key, keys);
-  const previewVerdict = ready && preview.error ? formErrorsFor(preview.error, mapKey) : null;
-  // What the server said about the inputs: the last send's errors first, then the live preview's.
-  const errorOf = (path: string): string | undefined => {
-    const error = form.errors[path] ?? previewVerdict?.formErrors[path];
-    return error ? String(error) : undefined;
-  };
-
-  const showErrors = (error: unknown) => {
-    const { formErrors, problem } = formErrorsFor(error, mapKey, FIX_FIELDS_TEXT);
-    form.setErrors(formErrors);
-    setSendProblem(problem);
-    focusFirstInvalid();
-  };
+  const { errorOf, showErrors, previewVerdict } = useServerFormErrors({
+    form, previewError: ready ? preview.error : null, mapKey, setProblem: setSendProblem, focusFirstInvalid,
+  });
 
   const create = useCreateBroadcast(showErrors);
 
