@@ -67,8 +67,13 @@ public static class JobStorageSetup
 
     private static PostgreSqlStorage CreatePostgres(string connectionString)
     {
-        // Long polling: workers wake on PostgreSQL's NOTIFY when a job is enqueued instead of polling every 15 seconds.
-        var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire", EnableLongPolling = true };
+        // Long polling: workers wake on PostgreSQL's NOTIFY when a job is enqueued. A worker busy when the NOTIFY came
+        // misses it and looks again only at the poll interval: at the default 15 s a customer's file stayed "pending"
+        // past a test's 20 s on a loaded CI run, so idle workers also look every 2 s (one indexed query each).
+        var options = new PostgreSqlStorageOptions
+        {
+            PrepareSchemaIfNecessary = true, SchemaName = "hangfire", EnableLongPolling = true, QueuePollInterval = TimeSpan.FromSeconds(2),
+        };
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 

@@ -8,6 +8,8 @@ namespace WhatsApp.Bench;
 /// <summary>
 /// Issue #18, target 1: signed Twilio status callbacks (sent, delivered, read) for every message of a broadcast, at
 /// concurrency 32, against the same process serving a static file in the same run. Every callback must be applied.
+/// Then every recipient answers with a text (issue #16: inbound messages in the webhook benchmark), each stored in its
+/// conversation before the answer.
 /// </summary>
 public static class WebhooksBenchmark
 {
@@ -70,6 +72,14 @@ public static class WebhooksBenchmark
             }, perItem: Statuses.Length);
             var staticAfter = await RunAsync(app, Enumerable.Range(0, count).ToList(), async _ => (await http.GetAsync("/index.html")).EnsureSuccessStatusCode());
 
+            // Customers' replies: warmed up with the set-aside recipients' first, then one from each timed recipient.
+            var inboundUrl = url[..^"/status".Length] + "/inbound";
+            await RunAsync(app, warmUp, async m => (await http.SendAsync(Inbound(inboundUrl, m.To!, $"warm-up reply to {m.Id}"))).EnsureSuccessStatusCode());
+            Console.WriteLine("timing the inbound messages …");
+            var inbound = await RunAsync(app, messages, async m => (await http.SendAsync(Inbound(inboundUrl, m.To!, $"reply to {m.Id}"))).EnsureSuccessStatusCode());
+            var unread = await AppProcess.Json(await app.Admin.GetAsync("/api/whatsapp/conversations/unread"));
+            var stored = unread.GetProperty("messages").GetInt32() - warmUp.Count;
+
             var after = await AppProcess.Json(await app.Admin.GetAsync("/api/whatsapp/broadcasts?page=1&pageSize=1"));
             var id = after.GetProperty("items")[0].GetProperty("id").GetInt32();
             var progress = await AppProcess.Json(await app.Admin.GetAsync($"/api/whatsapp/broadcasts/{id}"));
@@ -83,7 +93,9 @@ public static class WebhooksBenchmark
                 Row("static file GET /index.html, before", staticBefore),
                 Row("signed status callbacks (applied before the answer)", callbacks),
                 Row("static file GET /index.html, after", staticAfter),
+                Row("signed inbound texts (stored before the answer)", inbound),
             ]);
+            Console.WriteLine($"inbound messages stored in their conversations: {stored:N0}/{messages.Count:N0}");
             Console.WriteLine($"messages Read after the callbacks: {read:N0}/{messages.Count:N0}");
             Console.WriteLine($"target ≥ 4,000 callbacks/s ({F(callbacks.Rate)}): {(callbacks.Rate >= 4000 ? "met" : "NOT met")}");
             Console.WriteLine($"target ≥ 0.4 of static ({F(callbacks.Rate / staticRate, "N2")}): {(callbacks.Rate / staticRate >= 0.4 ? "met" : "NOT met")}");
@@ -120,6 +132,20 @@ public static class WebhooksBenchmark
         return new Run(items.Count * perItem, seconds, Percentile(latencies, 50), Percentile(latencies, 99), cpuMs / (items.Count * perItem));
     }
 
+    /// <summary>A customer's text exactly as Twilio posts it to the number's webhook (the fake provider's fields), signed.</summary>
+    private static HttpRequestMessage Inbound(string url, string from, string text)
+    {
+        var sid = "SM" + Guid.NewGuid().ToString("N");
+        var waId = new string(from.Where(char.IsDigit).ToArray());
+        return Signed(url,
+        [
+            new("SmsMessageSid", sid), new("NumMedia", "0"), new("ProfileName", "Bench Customer"), new("MessageType", "text"),
+            new("SmsSid", sid), new("WaId", waId), new("SmsStatus", "received"), new("Body", text), new("To", "whatsapp:" + From),
+            new("NumSegments", "1"), new("ReferralNumMedia", "0"), new("MessageSid", sid), new("AccountSid", TwilioSid),
+            new("From", "whatsapp:+" + waId), new("ApiVersion", "2010-04-01"),
+        ]);
+    }
+
     /// <summary>A status callback exactly as Twilio sends it (the fake provider's fields), signed with the account's token.</summary>
     private static HttpRequestMessage Callback(string url, string sid, string to, string status)
     {
@@ -129,6 +155,11 @@ public static class WebhooksBenchmark
             new("AccountSid", TwilioSid), new("From", "whatsapp:" + From), new("To", to), new("ApiVersion", "2010-04-01"),
             new("ChannelPrefix", "whatsapp"), new("ChannelToAddress", "+" + new string(to.Where(char.IsDigit).ToArray())),
         };
+        return Signed(url, fields);
+    }
+
+    private static HttpRequestMessage Signed(string url, List<KeyValuePair<string, string>> fields)
+    {
         var body = string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded") };
         request.Headers.Add("X-Twilio-Signature", Signing.TwilioSignature(TwilioToken, url, fields));

@@ -49,7 +49,7 @@ public abstract class MediaInboxHarness(string store) : InboxHarness
     }
 
     /// <summary>Polls the thread until the customer's file is no longer pending (the download job is done with it).</summary>
-    public async Task<(TimelineItem Item, MessageMediaDto Media)> SettledFileAsync(int conversationId, string providerMessageId, int seconds = 20)
+    public async Task<(TimelineItem Item, MessageMediaDto Media)> SettledFileAsync(int conversationId, string providerMessageId, int seconds = 45)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         TimelineItem? item = null;
