@@ -79,8 +79,14 @@ public class MetricsTests(MetricsHarness h) : IClassFixture<MetricsHarness>
         Assert.NotNull(twilio.P99Seconds);
         // The scrape counts the same instrument; in this test process it also sees the other apps' meters of that
         // name (one exporter per process listens by name), so it holds at least as many.
-        var scrape = await (await h.Admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
-        Assert.True(Metric(scrape, "whatsapp_messages_sent_total{") >= loop.Sent);
+        // The exporter keeps a scrape for a moment (ScrapeResponseCacheDurationMilliseconds): a scrape made just before
+        // the last send may still be the one served, so it is asked again until it has caught up.
+        async Task<long> ScrapedSentAsync() =>
+            Metric(await (await h.Admin.GetAsync("/metrics")).Content.ReadAsStringAsync(), "whatsapp_messages_sent_total{");
+        var scraped = await ScrapedSentAsync();
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); scraped < loop.Sent && DateTime.UtcNow < deadline; scraped = await ScrapedSentAsync())
+            await Task.Delay(200);
+        Assert.True(scraped >= loop.Sent, $"the scrape counts {scraped} sends, the card {loop.Sent}");
     }
 
     /// <summary>The sum of a metric's samples in a Prometheus scrape (lines starting with <paramref name="prefix"/>).</summary>
