@@ -54,6 +54,8 @@ public class ScheduledScanTests(AutomationHarness h) : IClassFixture<AutomationH
         Assert.Equal(2, (await h.ReceivedAsync(phone, template, count: 2)).Count);
         await h.AdvanceAsync(TimeSpan.FromDays(1));
         await ScanRepeatedlyAsync();
+        // The due day's reminder must be out before the clock moves on, or the overdue one may overtake it.
+        Assert.Equal(3, (await h.ReceivedAsync(phone, template, count: 3)).Count);
         await h.AdvanceAsync(TimeSpan.FromDays(2));
         await ScanRepeatedlyAsync();
 
