@@ -14,6 +14,7 @@ console.log(`
   (they only apply while the database has no user; the database is backend/App_Data/whatsapp.db).
 `);
 const { code } = await run('dotnet', ['run', '--project', 'backend', '-c', 'Release', '--no-launch-profile', '--urls', url], {
-  env: { ASPNETCORE_ENVIRONMENT: process.env.ASPNETCORE_ENVIRONMENT ?? 'Production' },
+  // Two malloc arenas instead of one per thread: SQLite's and OpenSSL's native memory stays packed (README, Memory).
+  env: { ASPNETCORE_ENVIRONMENT: process.env.ASPNETCORE_ENVIRONMENT ?? 'Production', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
 });
 process.exit(code);

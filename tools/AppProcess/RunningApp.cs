@@ -52,6 +52,8 @@ public sealed class RunningApp : IAsyncDisposable
             // Production allows provider base URLs only on configured hosts; the fake provider listens on loopback.
             ["Providers:AllowedBaseUrlHosts"] = "127.0.0.1,localhost",
             ["Logging:LogLevel:Default"] = "Warning",
+            // As npm start runs it (README, Memory).
+            ["MALLOC_ARENA_MAX"] = Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? "2",
         };
         foreach (var (k, v) in settings) env[k.Replace("__", ":")] = v;
         foreach (var (k, v) in env) psi.Environment[k.Replace(":", "__")] = v;

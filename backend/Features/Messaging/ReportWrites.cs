@@ -102,13 +102,16 @@ internal sealed class ReportWrites : IAsyncDisposable
     }
 
     /// <summary>Inserts the moves' status events.</summary>
-    public async Task InsertEventsAsync(IReadOnlyList<MessageStatusEvent> events, CancellationToken ct)
+    public Task InsertEventsAsync(IReadOnlyList<MessageStatusEvent> events, CancellationToken ct) => InsertEventsAsync(_db, events, ct);
+
+    /// <summary>Inserts status events in the caller's transaction, one prepared INSERT run row after row (EF's SaveChanges tracks every one).</summary>
+    public static async Task InsertEventsAsync(AppDbContext db, IReadOnlyList<MessageStatusEvent> events, CancellationToken ct)
     {
         if (events.Count == 0) return;
-        var t = EntityTable.Of<MessageStatusEvent>(_db);
+        var t = EntityTable.Of<MessageStatusEvent>(db);
         string[] properties = [nameof(MessageStatusEvent.MessageId), nameof(MessageStatusEvent.Status), nameof(MessageStatusEvent.At),
             nameof(MessageStatusEvent.ErrorCode), nameof(MessageStatusEvent.Detail)];
-        await using var insert = await RowStatement.CreateAsync(_db,
+        await using var insert = await RowStatement.CreateAsync(db,
             $"INSERT INTO {t.Name} ({string.Join(", ", properties.Select(p => t.Column(p).Name))}) VALUES ({string.Join(", ", properties.Select(p => "@" + p))})",
             properties.Select(p => ("@" + p, t.Column(p))).ToList(), ct);
         foreach (var e in events) await insert.AddAsync(ct, e.MessageId, e.Status, e.At, e.ErrorCode, e.Detail);

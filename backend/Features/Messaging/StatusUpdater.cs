@@ -95,7 +95,7 @@ public sealed class StatusUpdater(
         var events = new List<MessageStatusEvent>();
         await using var writes = await ReportWrites.CreateAsync(db, ct);
         // Moves wait in the batch (PostgreSQL) until they run; then each one that changed its row gets its event.
-        var moves = new List<(int Index, Target Target, MessageStatusEvent Event, (string, SendErrorKind, string)? OptOut)>();
+        var moves = new List<(int Index, MessageStatusEvent Event, (string, SendErrorKind, string)? OptOut)>();
         async Task RunMovesAsync()
         {
             var rows = await writes.RunAsync(ct);
@@ -139,7 +139,7 @@ public sealed class StatusUpdater(
             // so the charge is written whether or not the status moves.
             if (await PricingAsync(target, update, at, ct) is { } pricing) await writes.AddPricingAsync(target.Id, pricing, ct);
             await writes.AddMoveAsync(target.Id, next, update.ProviderMessageId, at, code, errorMessage, now, ct);
-            moves.Add((i, target, new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = code, Detail = update.ErrorMessage.Truncate(1000) },
+            moves.Add((i, new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = code, Detail = update.ErrorMessage.Truncate(1000) },
                 failure && known is not null && MessageConsent.EndedBy(known.Kind).Count > 0
                     ? (target.ToPhone, known.Kind, $"Delivery failed with {known.Code}: {known.Meaning}") : null));
         }
