@@ -21,12 +21,16 @@ internal sealed class ServiceWindows(AppDbContext db) : IServiceWindows
             && received.Any(r => r.ConversationId == c.Id && r.SentAt <= m.AcceptedAt && r.SentAt > m.AcceptedAt!.Value.AddHours(-WindowHours))));
     }
 
-    public Task<bool> WasOpenAsync(string phone, DateTime at, CancellationToken ct)
+    public async Task<WindowHistory> HistoryAsync(IReadOnlyCollection<string> phones, DateTime from, DateTime to, CancellationToken ct)
     {
-        var from = at - Conversation.ServiceWindow;
-        var received = db.Set<ReceivedMessage>();
-        return db.Set<Conversation>().AnyAsync(c => c.Phone == phone && c.LastInboundAt > from
-            && received.Any(r => r.ConversationId == c.Id && r.SentAt <= at && r.SentAt > from), ct);
+        var since = from - Conversation.ServiceWindow;
+        // Through the thread (unique phone, its LastInboundAt) to its messages by (ConversationId, SentAt): both indexed,
+        // and a broadcast's recipients, who mostly never wrote, cost one index probe each.
+        var wrote = await db.Set<Conversation>().AsNoTracking()
+            .Where(c => phones.Contains(c.Phone) && c.LastInboundAt > since)
+            .Join(db.Set<ReceivedMessage>().Where(r => r.SentAt > since && r.SentAt <= to), c => c.Id, r => r.ConversationId, (c, r) => new { c.Phone, r.SentAt })
+            .ToListAsync(ct);
+        return new WindowHistory(wrote.ToLookup(w => w.Phone, w => w.SentAt, StringComparer.Ordinal), Conversation.ServiceWindow);
     }
 
     public async Task<HashSet<string>> OpenAtAsync(DateTime now, CancellationToken ct)

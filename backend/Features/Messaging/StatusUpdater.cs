@@ -110,6 +110,15 @@ public sealed class StatusUpdater(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        // The service windows of the group's recipients, read once for the group when the first report needs them.
+        WindowHistory? history = null;
+        async Task<WindowHistory> History()
+        {
+            if (history is not null) return history;
+            var found = updates.Select(u => (u.Update, Target: targets.Find(u.ProviderId, u.Update))).Where(u => u.Target is not null).ToList();
+            var moments = found.Select(u => u.Target!.AcceptedAt ?? u.Update.At ?? now).ToList();
+            return history = await windows.HistoryAsync(found.Select(u => u.Target!.ToPhone).Distinct().ToList(), moments.Min(), moments.Max(), ct);
+        }
         for (var i = 0; i < updates.Count; i++)
         {
             var (providerId, update) = updates[i];
@@ -137,7 +146,7 @@ public sealed class StatusUpdater(
             }
             // A report that moves nothing (a late "sent" after "delivered") may still be the one that tells the charge,
             // so the charge is written whether or not the status moves.
-            if (await PricingAsync(target, update, at, ct) is { } pricing) await writes.AddPricingAsync(target.Id, pricing, ct);
+            if (await PricingAsync(target, update, at, History, ct) is { } pricing) await writes.AddPricingAsync(target.Id, pricing, ct);
             await writes.AddMoveAsync(target.Id, next, update.ProviderMessageId, at, code, errorMessage, now, ct);
             moves.Add((i, new MessageStatusEvent { MessageId = target.Id, Status = next, At = at, ErrorCode = code, Detail = update.ErrorMessage.Truncate(1000) },
                 failure && known is not null && MessageConsent.EndedBy(known.Kind).Count > 0
@@ -171,14 +180,14 @@ public sealed class StatusUpdater(
     /// window as Meta charges it: nothing. A price without a category (Vonage's usage) still takes the template's
     /// category. Priced by the rate card when the provider gave no amount; the source says which.
     /// </summary>
-    private async Task<ReportWrites.Charge?> PricingAsync(Target target, StatusUpdate update, DateTime at, CancellationToken ct)
+    private async Task<ReportWrites.Charge?> PricingAsync(Target target, StatusUpdate update, DateTime at, Func<Task<WindowHistory>> windows, CancellationToken ct)
     {
         var next = update.Status;
         var inferred = (update.Pricing is null || update.Pricing.Category is null) && target.PricingCategory is null
             && next is >= MessageStatus.Sent and < MessageStatus.Failed
             && target.TemplateCategory is { } templateCategory && RateCardRules.TemplateCategories.TryGetValue(templateCategory.ToString(), out var charged)
                 ? new MessagePricing(charged, RateCardRules.FreeInsideServiceWindow.Contains(charged)
-                    && await windows.WasOpenAsync(target.ToPhone, target.AcceptedAt ?? at, ct) ? false : null) : null;
+                    && (await windows()).WasOpen(target.ToPhone, target.AcceptedAt ?? at) ? false : null) : null;
         var pricing = update.Pricing is { } reported
             ? reported with { Category = reported.Category ?? inferred?.Category, Billable = reported.Billable ?? (reported.Price is null ? inferred?.Billable : null) }
             : inferred;
