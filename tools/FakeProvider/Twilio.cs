@@ -94,7 +94,7 @@ internal static partial class TwilioApi
             // Free-form Body and/or MediaUrl are still valid inside the 24-hour window, so they are accepted without a template.
             var mediaUrls = form.TryGetValue("MediaUrl", out var urls) ? urls.ToArray() : [];
             if (string.IsNullOrEmpty(text) && mediaUrls.Length == 0) return Reject(400, 21619, "A text message body, media URL or ContentSid must be specified.");
-            if (mediaUrls.Any(u => !IsHttpUrl(u))) return Reject(400, 21620, "Invalid media URL(s).");
+            if (mediaUrls.Any(u => u is null || !IsHttpUrl(u))) return Reject(400, 21620, "Invalid media URL(s).");
         }
         else if (!contentSid.StartsWith("HX", StringComparison.Ordinal))
         {

@@ -66,11 +66,12 @@ public sealed class ProviderThrottle(IServiceScopeFactory scopes, TimeProvider c
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.ExecuteSqlRawAsync(
-            $$"""
-              INSERT INTO "ProviderThrottleStates" ("ProviderId", "NextSlotTicks", "PausedUntilTicks") VALUES ({0}, 0, {1})
-              ON CONFLICT ("ProviderId") DO UPDATE SET "PausedUntilTicks" = {{Greatest(db)}}("ProviderThrottleStates"."PausedUntilTicks", {1})
-              """, [providerId, until], ct);
+        // Only the function's name is spliced in; the values are parameters.
+        var upsert = $$"""
+            INSERT INTO "ProviderThrottleStates" ("ProviderId", "NextSlotTicks", "PausedUntilTicks") VALUES ({0}, 0, {1})
+            ON CONFLICT ("ProviderId") DO UPDATE SET "PausedUntilTicks" = {{Greatest(db)}}("ProviderThrottleStates"."PausedUntilTicks", {1})
+            """;
+        await db.Database.ExecuteSqlRawAsync(upsert, [providerId, until], ct);
     }
 
     /// <summary>The larger of several values: SQLite's multi-argument MAX is PostgreSQL's GREATEST.</summary>

@@ -26,7 +26,7 @@ public static class MessagingTiers
     /// <c>Limit</c> null: unlimited (the provider says so) or unknown (<c>Source</c> null: nobody said).
     /// </summary>
     public static (int? Limit, string? Source) Of(WhatsAppProvider provider) =>
-        provider.MessagingTier is { } tier && PeoplePerDay.TryGetValue(tier, out var perDay) ? (perDay, FromProvider)
+        provider.MessagingTier is { } tier && PeoplePerDay.TryGetValue(tier, out var perDay) ? (perDay, (string?)FromProvider)
         : provider.DailyMessagingLimit is { } set ? (set, FromSettings)
         : (null, null);
 }
