@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers;
+using WhatsApp.Api.Infrastructure;
 using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Messaging;
@@ -27,7 +28,7 @@ public class ProviderThrottleTests(SharedApp app) : IClassFixture<SharedApp>
     });
 
     private ProviderThrottle NewThrottle(TimeProvider clock) =>
-        new(app.Services.GetRequiredService<IServiceScopeFactory>(), clock, NullLogger<ProviderThrottle>.Instance);
+        new(app.Services.GetRequiredService<IServiceScopeFactory>(), app.Services.GetRequiredService<SqliteWriteGate>(), clock, NullLogger<ProviderThrottle>.Instance);
 
     private static async Task<List<DateTimeOffset>> GrantTimesAsync(FakeTimeProvider clock, IReadOnlyList<ProviderThrottle> throttles, int providerId, int perSecond, int sends)
     {
