@@ -445,7 +445,7 @@ public sealed class OutboxDispatcher(
                         P("@status", nameof(WhatsAppMessage.Status)), P("@providerId", nameof(WhatsAppMessage.ProviderId)),
                         P("@providerType", nameof(WhatsAppMessage.ProviderType)), P("@now", nameof(WhatsAppMessage.UpdatedAt)),
                         P("@providerMessageId", nameof(WhatsAppMessage.ProviderMessageId)),
-                        ("@id", EntityTable.Of<MessageStatusEvent>(db).Column(nameof(MessageStatusEvent.MessageId))),
+                        ("@id", ReportWrites.IdColumn(db)),
                         P("@token", nameof(WhatsAppMessage.ClaimToken)),
                     ]);
             });

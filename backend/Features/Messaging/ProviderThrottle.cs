@@ -129,22 +129,22 @@ public sealed class ProviderThrottle(IServiceScopeFactory scopes, SqliteWriteGat
             Add(command, "id", providerId);
             Add(command, "now", now);
             Add(command, "span", count * spacing);
-            long end, pausedUntil;
+            long first, pausedUntil;
             using (await gate.EnterAsync(db, ct))
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
                 await reader.ReadAsync(ct);
-                end = reader.GetInt64(0);
+                first = reader.GetInt64(0) - count * spacing;
                 pausedUntil = reader.GetInt64(1);
             }
             lock (lane)
             {
                 // Slots spaced for another rate are of no use (the rate was changed meanwhile).
-                if (lane.Spacing == spacing) lane.Add(end - count * spacing, count);
+                if (lane.Spacing == spacing) lane.Add(first, count);
                 if (pausedUntil > lane.PausedUntil) lane.PausedUntil = pausedUntil;
             }
-            if (end - count * spacing - now > TimeSpan.TicksPerSecond * 5)
-                logger.LogDebug("Provider {ProviderId}: the next free send slot is {Seconds:0.0} s away.", providerId, (end - count * spacing - now) / (double)TimeSpan.TicksPerSecond);
+            if (first - now > TimeSpan.TicksPerSecond * 5)
+                logger.LogDebug("Provider {ProviderId}: the next free send slot is {Seconds:0.0} s away.", providerId, (first - now) / (double)TimeSpan.TicksPerSecond);
         }
         finally
         {
@@ -177,7 +177,7 @@ public sealed class ProviderThrottle(IServiceScopeFactory scopes, SqliteWriteGat
 
         public long Take()
         {
-            if (_remaining == 0) (_next, _remaining, _nextAfter, _remainingAfter) = (_nextAfter, _remainingAfter, 0, 0);
+            Promote();
             var slot = _next;
             _next += Spacing;
             _remaining--;
@@ -186,9 +186,15 @@ public sealed class ProviderThrottle(IServiceScopeFactory scopes, SqliteWriteGat
 
         public void Add(long first, int count)
         {
-            if (_remaining == 0) (_next, _remaining, _nextAfter, _remainingAfter) = (_nextAfter, _remainingAfter, 0, 0);
+            Promote();
             if (_remaining == 0) (_next, _remaining) = (first, count);
             else (_nextAfter, _remainingAfter) = (first, count);
+        }
+
+        /// <summary>Once the block in use is gone, the one reserved after it takes its place.</summary>
+        private void Promote()
+        {
+            if (_remaining == 0) (_next, _remaining, _nextAfter, _remainingAfter) = (_nextAfter, _remainingAfter, 0, 0);
         }
 
         public void Clear(long spacing)

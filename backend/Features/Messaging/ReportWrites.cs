@@ -73,7 +73,7 @@ internal sealed class ReportWrites : IAsyncDisposable
     }
 
     /// <summary>The message id as a column, for its parameters (the key is not among <see cref="EntityTable.Columns"/>).</summary>
-    private static EntityColumn IdColumn(AppDbContext db) =>
+    internal static EntityColumn IdColumn(AppDbContext db) =>
         EntityTable.Of<MessageStatusEvent>(db).Column(nameof(MessageStatusEvent.MessageId));
 
     /// <summary>Adds a report's move: <paramref name="next"/> reported at <paramref name="at"/>.</summary>
