@@ -30,12 +30,12 @@ public sealed class BroadcastFanOut(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var token = Guid.NewGuid();
-        if (!await ClaimAsync(db, broadcastId, token, ct)) return;
+        if (await ClaimAsync(db, broadcastId, token, ct) is not { } claimedUntil) return;
 
         try
         {
             // Renewed while this job works, so a short lease is enough: a job that dies is taken over within one lease.
-            await using var renewal = LeaseRenewal.Start(options.Value.Lease, clock, logger, (until, renewing) => RenewAsync(broadcastId, token, until, renewing));
+            await using var renewal = LeaseRenewal.Start(options.Value.Lease, claimedUntil, clock, logger, (until, renewing) => RenewAsync(broadcastId, token, until, renewing));
             await FanOutAsync(scope.ServiceProvider, db, broadcastId, token, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -51,13 +51,16 @@ public sealed class BroadcastFanOut(
         }
     }
 
-    private async Task<bool> ClaimAsync(AppDbContext db, int id, Guid token, CancellationToken ct)
+    /// <summary>The end of the claim taken, or null when another run holds the broadcast or it is no longer preparing.</summary>
+    private async Task<DateTime?> ClaimAsync(AppDbContext db, int id, Guid token, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var until = now + options.Value.Lease;
         return await db.Set<Broadcast>()
             .Where(b => b.Id == id && b.Status == BroadcastStatus.Preparing && (b.ClaimedUntil == null || b.ClaimedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.ClaimToken, token).SetProperty(b => b.ClaimedUntil, until).SetProperty(b => b.ClaimedBy, instance.Id), ct) == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.ClaimToken, token).SetProperty(b => b.ClaimedUntil, until).SetProperty(b => b.ClaimedBy, instance.Id), ct) == 1
+            ? until
+            : null;
     }
 
     private async Task RenewAsync(int id, Guid token, DateTime until, CancellationToken ct)

@@ -51,7 +51,7 @@ public sealed class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var started = clock.GetTimestamp();
-        var (token, claimedRows) = await ClaimAsync(db, messageId, ct);
+        var (token, claimedUntil, claimedRows) = await ClaimAsync(db, messageId, ct);
         if (claimedRows.Count == 0) return 0;
         // Meta's pair rate (131056): a recipient's next template waits in the outbox for its turn.
         var rows = await scope.ServiceProvider.GetRequiredService<RecipientPacing>().PaceAsync(db, token, claimedRows, ct);
@@ -59,7 +59,7 @@ public sealed class OutboxDispatcher(
         var ids = rows.Select(r => r.Id).ToList();
         // The lease is short and renewed while this batch is in flight: if the process dies, its claims come back
         // within one lease, not after the longest a batch could take.
-        await using var renewal = LeaseRenewal.Start(Options.Lease, clock, logger, (until, renewing) => RenewAsync(token, ids, until, renewing));
+        await using var renewal = LeaseRenewal.Start(Options.Lease, claimedUntil, clock, logger, (until, renewing) => RenewAsync(token, ids, until, renewing));
 
         // Outcomes are written while the batch is still sending, in small groups: the database keeps up with the
         // sends instead of following them, and a crash leaves at most the sends of the moment unrecorded.
@@ -68,6 +68,7 @@ public sealed class OutboxDispatcher(
         try
         {
             var plan = await PlanAsync(scope.ServiceProvider, db, rows, outcomes.Writer, ct);
+            var unsent = 0;
             var planned = clock.GetTimestamp();
             recording = RecordAllAsync(token, outcomes.Reader);
             try
@@ -75,7 +76,11 @@ public sealed class OutboxDispatcher(
                 await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
                     async (item, token2) =>
                     {
-                        var outcome = await SendAsync(item, token2);
+                        if (await SendAsync(item, renewal, token2) is not { } outcome)
+                        {
+                            Interlocked.Increment(ref unsent);
+                            return;
+                        }
                         // A send cut short by shutdown is not a verdict: its row is released and sent again after the
                         // restart (the one duplicate a crash may cost), rather than failed for good.
                         if (outcome.Result.Error is null || !ct.IsCancellationRequested) outcomes.Writer.TryWrite(outcome);
@@ -87,6 +92,11 @@ public sealed class OutboxDispatcher(
             }
             var sent = clock.GetTimestamp();
             await recording;
+            if (unsent > 0)
+            {
+                logger.LogWarning("The claim on a batch could not be kept (its renewal came late); {Count} of its messages go back to the outbox unsent.", unsent);
+                await ReleaseAsync(token);
+            }
             if (logger.IsEnabled(LogLevel.Debug))
                 logger.LogDebug("Batch of {Count}: claim {Claim:0} ms, plan {Plan:0} ms, send {Send:0} ms, recording after the last send {Record:0} ms.", rows.Count,
                     clock.GetElapsedTime(started, claimed).TotalMilliseconds, clock.GetElapsedTime(claimed, planned).TotalMilliseconds,
@@ -136,24 +146,24 @@ public sealed class OutboxDispatcher(
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until), ct);
     }
 
-    private async Task<(Guid Token, List<WhatsAppMessage> Rows)> ClaimAsync(AppDbContext db, long? messageId, CancellationToken ct)
+    private async Task<(Guid Token, DateTime Until, List<WhatsAppMessage> Rows)> ClaimAsync(AppDbContext db, long? messageId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var token = Guid.NewGuid();
+        var leaseUntil = now + Options.Lease;
         var due = db.Set<WhatsAppMessage>().Where(m => m.Status == MessageStatus.Queued && m.NextAttemptAt <= now
                                                        && (m.ClaimedUntil == null || m.ClaimedUntil < now));
         if (messageId is { } id) due = due.Where(m => m.Id == id);
         var ids = await due.OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Select(m => m.Id).Take(Options.BatchSize).ToListAsync(ct);
-        if (ids.Count == 0) return (token, []);
+        if (ids.Count == 0) return (token, leaseUntil, []);
 
         // The same conditions again, row by row, inside the UPDATE: whoever updates a row first owns it.
-        var leaseUntil = now + Options.Lease;
         using (await gate.EnterAsync(db, ct))
             await db.Set<WhatsAppMessage>()
                 .Where(m => ids.Contains(m.Id) && m.Status == MessageStatus.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, leaseUntil).SetProperty(m => m.ClaimedBy, instance.Id), ct);
         var rows = await db.Set<WhatsAppMessage>().AsNoTracking().Where(m => m.ClaimToken == token && ids.Contains(m.Id)).ToListAsync(ct);
-        return (token, rows);
+        return (token, leaseUntil, rows);
     }
 
     /// <param name="AttemptBudget">Attempts after which a transient failure is final (see <see cref="ProviderChoice"/>).</param>
@@ -266,7 +276,8 @@ public sealed class OutboxDispatcher(
             : customer.WhyNoConsent(ConsentPurpose.Service)?.Code;
     }
 
-    private async Task<Outcome> SendAsync(WorkItem item, CancellationToken ct)
+    /// <summary>Sends one message in its turn; null when the batch's claim may lapse before the send ends.</summary>
+    private async Task<Outcome?> SendAsync(WorkItem item, LeaseRenewal claim, CancellationToken ct)
     {
         var provider = item.Provider;
         if (!Options.ThrottleDisabled)
@@ -275,6 +286,8 @@ public sealed class OutboxDispatcher(
             await throttle.WaitAsync(provider.Row.Id, provider.Row.MessagesPerSecond, ct);
             metrics.ThrottleWaited(provider.Row.ProviderType, metrics.Since(waiting));
         }
+        // By then the row could be another run's, which would send it too: it stays unsent and goes back to the outbox.
+        if (!claim.Holds()) return null;
         SendResult result;
         var sending = metrics.Start();
         try
