@@ -43,6 +43,7 @@ public static class ApiSetup
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseOptionalParameterFailures();
         if (IsOpenApiEnabled(app.Configuration, app.Environment))
         {
             app.UseOpenApi();
@@ -66,12 +67,13 @@ public static class ApiSetup
         // Unknown API paths answer 404 problem+json; every other path is a client-side route of the SPA.
         // For methods with a body it accepts JSON only, so a body of another type sent to a real route is not taken for an
         // unknown path: routing then answers 415 instead of this 404.
-        var notFound = () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found");
-        app.MapMethods("/api/{**rest}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Delete, HttpMethods.Options], notFound).ExcludeFromDescription();
-        app.MapMethods("/api/{**rest}", [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch], notFound)
+        app.MapMethods("/api/{**rest}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Delete, HttpMethods.Options], NotFound).ExcludeFromDescription();
+        app.MapMethods("/api/{**rest}", [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch], NotFound)
             .Accepts<object>(isOptional: true, "application/json")
             .ExcludeFromDescription();
         app.MapFallbackToFile("index.html");
         return app;
+
+        static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found");
     }
 }
