@@ -17,8 +17,9 @@ public sealed class LeaseRenewal : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly TimeSpan _margin;
     private readonly Task _loop;
+    /// <summary>The claim's current end; <see cref="Lost"/> once a renewal landed after it.</summary>
     private long _validUntilTicks;
-    private volatile bool _lapsed;
+    private const long Lost = 0;
 
     private LeaseRenewal(TimeSpan lease, DateTime claimedUntil, TimeProvider clock, ILogger logger, Func<DateTime, CancellationToken, Task> renew)
     {
@@ -37,12 +38,7 @@ public sealed class LeaseRenewal : IAsyncDisposable
     /// The claim is still this holder's and lasts at least a third of a lease more: long enough for a step begun now to
     /// end before anyone else could take the claim.
     /// </summary>
-    public bool Holds()
-    {
-        var now = _clock.GetUtcNow().UtcDateTime.Ticks;
-        if (now >= Interlocked.Read(ref _validUntilTicks)) _lapsed = true;
-        return !_lapsed && now + _margin.Ticks < Interlocked.Read(ref _validUntilTicks);
-    }
+    public bool Holds() => _clock.GetUtcNow().UtcDateTime.Ticks + _margin.Ticks < Interlocked.Read(ref _validUntilTicks);
 
     private async Task RunAsync(TimeSpan lease, TimeProvider clock, ILogger logger, Func<DateTime, CancellationToken, Task> renew)
     {
@@ -59,9 +55,8 @@ public sealed class LeaseRenewal : IAsyncDisposable
                 {
                     await renew(until, _stop.Token);
                     // Landed after the claim's end: the rows were free meanwhile and may have changed hands, so the
-                    // claim is lost whatever this renewed.
-                    if (clock.GetUtcNow().UtcDateTime.Ticks >= claimEnd) _lapsed = true;
-                    else Interlocked.Exchange(ref _validUntilTicks, until.Ticks);
+                    // claim is lost whatever this or any later renewal writes.
+                    Interlocked.Exchange(ref _validUntilTicks, clock.GetUtcNow().UtcDateTime.Ticks >= claimEnd ? Lost : until.Ticks);
                 }
                 catch (Exception ex) when (!_stop.IsCancellationRequested)
                 {
