@@ -30,7 +30,9 @@ public class ProviderThrottleTests(SharedApp app) : IClassFixture<SharedApp>
     private ProviderThrottle NewThrottle(TimeProvider clock) =>
         new(app.Services.GetRequiredService<IServiceScopeFactory>(), app.Services.GetRequiredService<SqliteWriteGate>(), clock, NullLogger<ProviderThrottle>.Instance);
 
-    private static async Task<List<DateTimeOffset>> GrantTimesAsync(FakeTimeProvider clock, IReadOnlyList<ProviderThrottle> throttles, int providerId, int perSecond, int sends)
+    /// <param name="stall">How long the process stands still once every send has its slot, as in a long collection.</param>
+    private static async Task<List<DateTimeOffset>> GrantTimesAsync(FakeTimeProvider clock, IReadOnlyList<ProviderThrottle> throttles, int providerId, int perSecond, int sends,
+        TimeSpan stall = default)
     {
         var granted = new List<DateTimeOffset>();
         var waits = Enumerable.Range(0, sends).Select(async i =>
@@ -39,6 +41,12 @@ public class ProviderThrottleTests(SharedApp app) : IClassFixture<SharedApp>
             await throttles[i % throttles.Count].WaitAsync(providerId, perSecond, CancellationToken.None);
             lock (granted) granted.Add(clock.GetUtcNow());
         }).ToList();
+        if (stall > TimeSpan.Zero)
+        {
+            // The clock stands still meanwhile, so the sends take their slots and wait; then they all wake late together.
+            await Task.Delay(500);
+            clock.Advance(stall);
+        }
         for (var step = 0; step < 2000 && waits.Any(w => !w.IsCompleted); step++)
         {
             // Small steps: a database round trip happens between grants, and the clock must not outrun it.
@@ -77,6 +85,16 @@ public class ProviderThrottleTests(SharedApp app) : IClassFixture<SharedApp>
         // At 20 a second a quarter of a second holds about 5 grants, never the whole second's 20.
         for (var i = 0; i + 8 < times.Count; i++)
             Assert.True(times[i + 8] - times[i] >= TimeSpan.FromMilliseconds(250), $"9 grants within {(times[i + 8] - times[i]).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Sends_that_wake_late_from_a_stall_take_new_slots_instead_of_going_out_together()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var provider = await NewProviderAsync();
+        var times = await GrantTimesAsync(clock, [NewThrottle(clock)], provider, perSecond: 20, sends: 40, stall: TimeSpan.FromSeconds(3));
+        Assert.Equal(40, times.Count);
+        AssertNoWindowOverLimit(times, 20);
     }
 
     [Fact]
