@@ -30,11 +30,11 @@ public static class DatabaseSetup
             case DatabaseProvider.Postgres:
                 var postgres = connectionString ?? throw new InvalidOperationException(
                     "Database:Provider is Postgres but ConnectionStrings:Default is not set.");
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>(options => options.UseAppPostgres(postgres), optionsLifetime: ServiceLifetime.Singleton);
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(options => options.UseAppPostgres(postgres));
                 break;
             default:
                 var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnection, environment.ContentRootPath);
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>(options => options.UseAppSqlite(sqlite), optionsLifetime: ServiceLifetime.Singleton);
+                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(options => options.UseAppSqlite(sqlite));
                 break;
         }
         return services;
