@@ -27,10 +27,12 @@ public sealed class OutboxDispatcher(
     private DispatchOptions Options => options.Value;
 
     /// <summary>Claims and sends one batch of due messages. Returns how many rows it claimed.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct) => await ProcessAsync(messageId: null, ct);
+    /// <param name="allHandedOut">Called once the batch's last message has gone to a send (not when nothing was claimed or
+    /// planned): the next batch may be claimed from then on, while this one's last sends wait for their slots.</param>
+    public async Task<int> RunOnceAsync(CancellationToken ct, Action? allHandedOut = null) => await ProcessAsync(messageId: null, allHandedOut, ct);
 
     /// <summary>Sends one message right away (a single send from the API) if it is still queued and unclaimed.</summary>
-    public Task<int> SendNowAsync(long messageId, CancellationToken ct) => ProcessAsync(messageId, ct);
+    public Task<int> SendNowAsync(long messageId, CancellationToken ct) => ProcessAsync(messageId, allHandedOut: null, ct);
 
     /// <summary>
     /// When the next queued message no run holds falls due, if any is waiting. Rows claimed elsewhere are left out (they
@@ -46,7 +48,7 @@ public sealed class OutboxDispatcher(
             .OrderBy(m => m.NextAttemptAt).Select(m => (DateTime?)m.NextAttemptAt).FirstOrDefaultAsync(ct);
     }
 
-    private async Task<int> ProcessAsync(long? messageId, CancellationToken ct)
+    private async Task<int> ProcessAsync(long? messageId, Action? allHandedOut, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -73,7 +75,7 @@ public sealed class OutboxDispatcher(
             recording = RecordAllAsync(token, outcomes.Reader);
             try
             {
-                await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
+                await Parallel.ForEachAsync(HandOut(plan, allHandedOut), new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
                     async (item, token2) =>
                     {
                         if (await SendAsync(item, renewal, token2) is not { } outcome)
@@ -117,6 +119,16 @@ public sealed class OutboxDispatcher(
                 logger.LogError(ex, "Dispatching {Count} claimed messages failed; releasing their claim.", rows.Count);
             await ReleaseAsync(token);
             throw;
+        }
+    }
+
+    /// <summary>The plan in order, saying when its last item is taken.</summary>
+    private static IEnumerable<WorkItem> HandOut(List<WorkItem> plan, Action? last)
+    {
+        for (var i = 0; i < plan.Count; i++)
+        {
+            if (i == plan.Count - 1) last?.Invoke();
+            yield return plan[i];
         }
     }
 
