@@ -27,12 +27,12 @@ public sealed class OutboxDispatcher(
     private DispatchOptions Options => options.Value;
 
     /// <summary>Claims and sends one batch of due messages. Returns how many rows it claimed.</summary>
-    /// <param name="allHandedOut">Called once the batch's last message has gone to a send (not when nothing was claimed or
-    /// planned): the next batch may be claimed from then on, while this one's last sends wait for their slots.</param>
-    public async Task<int> RunOnceAsync(CancellationToken ct, Action? allHandedOut = null) => await ProcessAsync(messageId: null, allHandedOut, ct);
+    /// <param name="lastRound">Called once the batch has only its last round of sends (as many as run at once) left to
+    /// start; not called when nothing was claimed or planned. The next batch may be claimed and planned from then on.</param>
+    public async Task<int> RunOnceAsync(CancellationToken ct, Action? lastRound = null) => await ProcessAsync(messageId: null, lastRound, ct);
 
     /// <summary>Sends one message right away (a single send from the API) if it is still queued and unclaimed.</summary>
-    public Task<int> SendNowAsync(long messageId, CancellationToken ct) => ProcessAsync(messageId, allHandedOut: null, ct);
+    public Task<int> SendNowAsync(long messageId, CancellationToken ct) => ProcessAsync(messageId, lastRound: null, ct);
 
     /// <summary>
     /// When the next queued message no run holds falls due, if any is waiting. Rows claimed elsewhere are left out (they
@@ -48,7 +48,7 @@ public sealed class OutboxDispatcher(
             .OrderBy(m => m.NextAttemptAt).Select(m => (DateTime?)m.NextAttemptAt).FirstOrDefaultAsync(ct);
     }
 
-    private async Task<int> ProcessAsync(long? messageId, Action? allHandedOut, CancellationToken ct)
+    private async Task<int> ProcessAsync(long? messageId, Action? lastRound, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -75,7 +75,7 @@ public sealed class OutboxDispatcher(
             recording = RecordAllAsync(token, outcomes.Reader);
             try
             {
-                await Parallel.ForEachAsync(HandOut(plan, allHandedOut), new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
+                await Parallel.ForEachAsync(HandOut(plan, Options.Parallelism, lastRound), new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
                     async (item, token2) =>
                     {
                         if (await SendAsync(item, renewal, token2) is not { } outcome)
@@ -122,12 +122,12 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>The plan in order, saying when its last item is taken.</summary>
-    private static IEnumerable<WorkItem> HandOut(List<WorkItem> plan, Action? last)
+    /// <summary>The plan in order, saying when only the last round of sends is left to take.</summary>
+    private static IEnumerable<WorkItem> HandOut(List<WorkItem> plan, int round, Action? lastRound)
     {
         for (var i = 0; i < plan.Count; i++)
         {
-            if (i == plan.Count - 1) last?.Invoke();
+            if (i == Math.Max(0, plan.Count - round)) lastRound?.Invoke();
             yield return plan[i];
         }
     }
