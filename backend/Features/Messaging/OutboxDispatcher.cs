@@ -29,10 +29,13 @@ public sealed class OutboxDispatcher(
     /// <summary>Claims and sends one batch of due messages. Returns how many rows it claimed.</summary>
     /// <param name="lastRound">Called once the batch has only its last round of sends (as many as run at once) left to
     /// start; not called when nothing was claimed or planned. The next batch may be claimed and planned from then on.</param>
-    public async Task<int> RunOnceAsync(CancellationToken ct, Action? lastRound = null) => await ProcessAsync(messageId: null, lastRound, ct);
+    /// <param name="sendsInFlight">Shared by a lane's batches, which overlap: holds their sends together to
+    /// <see cref="DispatchOptions.Parallelism"/>, the most a crash can duplicate.</param>
+    public async Task<int> RunOnceAsync(CancellationToken ct, Action? lastRound = null, SemaphoreSlim? sendsInFlight = null) =>
+        await ProcessAsync(messageId: null, lastRound, sendsInFlight, ct);
 
     /// <summary>Sends one message right away (a single send from the API) if it is still queued and unclaimed.</summary>
-    public Task<int> SendNowAsync(long messageId, CancellationToken ct) => ProcessAsync(messageId, lastRound: null, ct);
+    public Task<int> SendNowAsync(long messageId, CancellationToken ct) => ProcessAsync(messageId, lastRound: null, sendsInFlight: null, ct);
 
     /// <summary>
     /// When the next queued message no run holds falls due, if any is waiting. Rows claimed elsewhere are left out (they
@@ -48,7 +51,7 @@ public sealed class OutboxDispatcher(
             .OrderBy(m => m.NextAttemptAt).Select(m => (DateTime?)m.NextAttemptAt).FirstOrDefaultAsync(ct);
     }
 
-    private async Task<int> ProcessAsync(long? messageId, Action? lastRound, CancellationToken ct)
+    private async Task<int> ProcessAsync(long? messageId, Action? lastRound, SemaphoreSlim? sendsInFlight, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -78,14 +81,22 @@ public sealed class OutboxDispatcher(
                 await Parallel.ForEachAsync(HandOut(plan, Options.Parallelism, lastRound), new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
                     async (item, token2) =>
                     {
-                        if (await SendAsync(item, renewal, token2) is not { } outcome)
+                        if (sendsInFlight is not null) await sendsInFlight.WaitAsync(token2);
+                        try
                         {
-                            Interlocked.Increment(ref unsent);
-                            return;
+                            if (await SendAsync(item, renewal, token2) is not { } outcome)
+                            {
+                                Interlocked.Increment(ref unsent);
+                                return;
+                            }
+                            // A send cut short by shutdown is not a verdict: its row is released and sent again after the
+                            // restart (the one duplicate a crash may cost), rather than failed for good.
+                            if (outcome.Result.Error is null || !ct.IsCancellationRequested) outcomes.Writer.TryWrite(outcome);
                         }
-                        // A send cut short by shutdown is not a verdict: its row is released and sent again after the
-                        // restart (the one duplicate a crash may cost), rather than failed for good.
-                        if (outcome.Result.Error is null || !ct.IsCancellationRequested) outcomes.Writer.TryWrite(outcome);
+                        finally
+                        {
+                            sendsInFlight?.Release();
+                        }
                     });
             }
             finally
