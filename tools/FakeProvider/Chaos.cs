@@ -38,6 +38,11 @@ public sealed class ChaosEngine
 
     public ChaosSettings Settings => Volatile.Read(ref _settings);
 
+    private int _held, _mostHeld;
+
+    /// <summary>The most sends held in their latency at once since the last <see cref="Configure"/>: how many a client had in flight.</summary>
+    public int MostHeldAtOnce => Volatile.Read(ref _mostHeld);
+
     /// <exception cref="ArgumentException">Negative values, rates outside [0,1] or summing above 1.</exception>
     public void Configure(ChaosSettings settings)
     {
@@ -53,6 +58,7 @@ public sealed class ChaosEngine
         lock (_gate)
         {
             _seeded = settings.Seed is int seed ? new Random(seed) : null;
+            Volatile.Write(ref _mostHeld, 0);
             Volatile.Write(ref _settings, settings);
             _active = settings.LatencyMs > 0 || settings.LatencyJitterMs > 0
                 || settings.Rate429 > 0 || settings.Rate5xx > 0 || settings.TimeoutRate > 0;
@@ -70,6 +76,9 @@ public sealed class ChaosEngine
         var delay = s.LatencyMs + (s.LatencyJitterMs > 0 ? (int)(NextDouble() * (s.LatencyJitterMs + 1)) : 0);
         if (delay > 0)
         {
+            var held = Interlocked.Increment(ref _held);
+            for (var most = Volatile.Read(ref _mostHeld); held > most; most = Volatile.Read(ref _mostHeld))
+                if (Interlocked.CompareExchange(ref _mostHeld, held, most) == most) break;
             try
             {
                 await Task.Delay(delay, ct);
@@ -78,6 +87,10 @@ public sealed class ChaosEngine
             {
                 // The client gave up; whatever we answer is discarded by Kestrel.
                 return ChaosOutcome.None;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _held);
             }
         }
 

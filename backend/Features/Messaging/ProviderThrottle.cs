@@ -11,8 +11,8 @@ namespace WhatsApp.Api.Features.Messaging;
 /// slots (a tenth of a second's worth) in one atomic statement and starts one send per slot. Spacing, rather than
 /// granting a second's quota at once, keeps arrivals at the provider under the limit too: a burst delayed on a cold
 /// connection would otherwise land together with the next second's. A slot that has gone stale (its instance was
-/// slow to use it, or its send woke late from the wait) is dropped rather than used late, so no one-second window ever holds more than the limit.
-/// Also honours a provider-wide pause after a 429, shared the same way.
+/// slow to use it, or its send woke late from the wait) is dropped rather than used late, so no one-second window
+/// ever holds more than the limit. Also honours a provider-wide pause after a 429, shared the same way.
 /// <para>The next block is reserved while the current one still has half its slots, through the SQLite write gate:
 /// reserved only once a block ran out, the sends waited for that statement, which queued behind the delivery reports'
 /// group writes, and a 20,000 broadcast at 1,000 msg/s with callbacks coming in sent 466 msg/s (1,580 msg/s with the

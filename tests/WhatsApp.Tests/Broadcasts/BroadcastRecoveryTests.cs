@@ -167,6 +167,26 @@ public class BroadcastRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lanes_overlapping_batches_keep_their_sends_in_flight_within_its_parallelism()
+    {
+        // The next batch of 20 is claimed while the last one's final 4 sends go out; both together may still have only
+        // 4 at the provider, or a crash would repeat more than Parallelism.
+        const int recipients = 100;
+        var state = _fake.FakeState();
+        state.Chaos.Configure(new ChaosSettings { LatencyMs = 40 });
+        using var app = new AppFactory(_database, Settings);
+        var (templateId, _, _) = await SetUpAsync(app, recipients);
+        using var admin = await app.AdminAsync();
+        var created = await (await admin.PostAsJsonAsync("/api/whatsapp/broadcasts",
+            BroadcastHarness.Request(templateId, new { all = true }, new Dictionary<string, string> { ["1"] = "{{customer.name}}" }))).ReadAsAsync<BroadcastDto>(HttpStatusCode.Created);
+        var done = await WaitForCompletionAsync(app, created.Id);
+
+        Assert.Equal(0, done.Queued);
+        Assert.Equal(recipients, state.MessageCount);
+        Assert.InRange(state.Chaos.MostHeldAtOnce, 2, 4);
+    }
+
+    [Fact]
     public async Task The_claims_of_an_instance_that_stopped_beating_are_taken_back_without_waiting_out_their_lease()
     {
         const int recipients = 40, claimed = 20;
