@@ -49,9 +49,28 @@ public static class DatabaseSetup
 
     internal static TBuilder UseAppPostgres<TBuilder>(this TBuilder options, string connectionString) where TBuilder : DbContextOptionsBuilder
     {
-        options.UseNpgsql(connectionString);
+        options.UseNpgsql(WithAutoPrepare(connectionString));
         return options;
     }
+
+    /// <summary>
+    /// Npgsql prepares the statements a connection runs often, unless the connection string says otherwise. Unprepared,
+    /// the server parsed and planned every statement afresh: in the loop bench that was a third of PostgreSQL's CPU
+    /// (perf: <c>GetCachedPlan</c> and <c>parse_analyze</c>), on 2 cores it shares with the app, and the callbacks fell
+    /// behind by 18 s (bench/README.md, loop).
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        // A connection string that names it, 0 included, keeps its own choice.
+        var named = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => k.Replace(" ", "").Equals(nameof(builder.MaxAutoPrepare), StringComparison.OrdinalIgnoreCase));
+        if (!named) builder.MaxAutoPrepare = AutoPreparedStatements;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Statements kept prepared per connection: the app's hot ones are a few dozen.</summary>
+    internal const int AutoPreparedStatements = 256;
 
     /// <summary>A relative SQLite path is taken from the content root, so the database does not move with the working directory.</summary>
     internal static string ResolveSqlitePath(string connectionString, string contentRoot)

@@ -257,7 +257,7 @@ public sealed class StatusUpdater(
         {
             var providerId = group.Key;
             var ids = group.Select(u => u.Update.ProviderMessageId).Distinct().ToList();
-            foreach (var target in await Targets(messages.Where(m => m.ProviderId == providerId && ids.Contains(m.ProviderMessageId!))).ToListAsync(ct))
+            foreach (var target in await Targets(messages.Where(m => m.ProviderId == providerId && m.ProviderMessageId != null && ids.Contains(m.ProviderMessageId))).ToListAsync(ct))
                 set.ByProviderId.TryAdd((providerId, target.ProviderMessageId!), target);
             var references = group.Where(u => u.Update.ClientReference is not null && !set.ByProviderId.ContainsKey((providerId, u.Update.ProviderMessageId)))
                 .Select(u => u.Update.ClientReference!.Value).Distinct().ToList();

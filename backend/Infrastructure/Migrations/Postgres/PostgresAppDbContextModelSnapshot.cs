@@ -1662,7 +1662,7 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("EventType", "Id");
 
-                    b.HasIndex("ProviderId", "ProviderMessageId");
+                    b.HasIndex("ProviderMessageId", "ProviderId");
 
                     b.HasIndex("Status", "Id");
 

@@ -1609,7 +1609,7 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("EventType", "Id");
 
-                    b.HasIndex("ProviderId", "ProviderMessageId");
+                    b.HasIndex("ProviderMessageId", "ProviderId");
 
                     b.HasIndex("Status", "Id");
 
