@@ -55,9 +55,8 @@ public static class DatabaseSetup
 
     /// <summary>
     /// Npgsql prepares the statements a connection runs often, unless the connection string says otherwise. Unprepared,
-    /// the server parsed and planned every statement afresh: in the loop bench that was a third of PostgreSQL's CPU
-    /// (perf: <c>GetCachedPlan</c> and <c>parse_analyze</c>), on 2 cores it shares with the app, and the callbacks fell
-    /// behind by 18 s (bench/README.md, loop).
+    /// the server parsed and planned every statement afresh: in the loop bench that was about 45 % of PostgreSQL's CPU
+    /// (perf: <c>GetCachedPlan</c>, <c>parse_analyze</c>), on the 2 cores it shares with the app (bench/README.md, loop).
     /// </summary>
     internal static string WithAutoPrepare(string connectionString)
     {

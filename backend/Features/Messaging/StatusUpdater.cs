@@ -257,6 +257,8 @@ public sealed class StatusUpdater(
         {
             var providerId = group.Key;
             var ids = group.Select(u => u.Update.ProviderMessageId).Distinct().ToList();
+            // "Not null" first: otherwise EF adds "or the column is null and the list holds a null", which a prepared
+            // (generic) plan cannot fold away on PostgreSQL, and the ids no longer narrow the index scan.
             foreach (var target in await Targets(messages.Where(m => m.ProviderId == providerId && m.ProviderMessageId != null && ids.Contains(m.ProviderMessageId))).ToListAsync(ct))
                 set.ByProviderId.TryAdd((providerId, target.ProviderMessageId!), target);
             var references = group.Where(u => u.Update.ClientReference is not null && !set.ByProviderId.ContainsKey((providerId, u.Update.ProviderMessageId)))
