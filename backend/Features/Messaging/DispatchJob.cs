@@ -24,11 +24,11 @@ public sealed class DispatchJob(OutboxDispatcher dispatcher, DispatchTrigger tri
             var started = clock.GetTimestamp();
             bool TimeUp() => clock.GetElapsedTime(started) > options.Value.MaxRunDuration;
             var sent = 0;
-            // In a lane, the next batch is claimed and planned while the last one sends its last messages (as many as
-            // preparing a batch takes the time of): one batch after another, sends stopped for every claim and plan,
-            // and at 1,000 msg/s a tenth of the throttle's send slots went unused (884 → 945 msg/s; bench/README.md,
-            // loop). Never more than two batches of a lane at once, and their sends together no more than Parallelism
-            // (the most a crash can duplicate). Lanes overlap further, each with its own batches.
+            // In a lane, the next batch is claimed and planned while the last one sends its final messages (as many as
+            // go out in the time a batch takes to prepare): one batch after another, sends stopped for every claim and
+            // plan, and at 1,000 msg/s a tenth of the throttle's send slots went unused (884 → 945 msg/s;
+            // bench/README.md, loop). Never more than two batches of a lane at once, and their sends together no more
+            // than Parallelism (the most a crash can duplicate). Lanes overlap further, each with its own batches.
             async Task LaneAsync()
             {
                 using var sendsInFlight = new SemaphoreSlim(Math.Max(1, options.Value.Parallelism));

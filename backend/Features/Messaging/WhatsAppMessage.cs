@@ -159,11 +159,11 @@ internal sealed class WhatsAppMessageConfiguration : IEntityTypeConfiguration<Wh
         e.Property(m => m.Cost).HasPrecision(18, 6);
         e.Property(m => m.CostCurrency).HasMaxLength(3);
         e.Property(m => m.CostSource).HasMaxLength(16);
-        // The dispatcher's claim query, the webhook lookup, and the Sent Log's keyset pages.
+        // The dispatcher's claim query and the Sent Log's keyset pages.
         e.HasIndex(m => new { m.Status, m.NextAttemptAt, m.Id });
         // The provider's message id leads: a delivery-report group looks up many ids at once (`= ANY (…)`), which
         // PostgreSQL's planner may leave out of the index condition on a second column, filtering every message of
-        // the provider instead (33 ms a group at 20,000 messages, bench/README.md, loop on PostgreSQL).
+        // the provider instead (33 ms a group at 10,000 messages, bench/README.md, loop on PostgreSQL).
         e.HasIndex(m => new { m.ProviderMessageId, m.ProviderId });
         e.HasIndex(m => new { m.BroadcastId, m.Status });
         e.HasIndex(m => new { m.CustomerId, m.Id });
