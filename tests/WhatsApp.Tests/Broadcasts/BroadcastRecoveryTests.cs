@@ -169,7 +169,7 @@ public class BroadcastRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task A_lanes_overlapping_batches_keep_their_sends_in_flight_within_its_parallelism()
     {
-        // The next batch of 20 is claimed while the last one's final 4 sends go out; both together may still have only
+        // The next batch of 20 is claimed while the last one's final sends go out; both together may still have only
         // 4 at the provider, or a crash would repeat more than Parallelism.
         const int recipients = 100;
         var state = _fake.FakeState();
