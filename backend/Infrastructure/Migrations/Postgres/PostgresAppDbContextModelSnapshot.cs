@@ -1644,7 +1644,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AcceptedAt");
+                    b.HasIndex("AcceptedAt")
+                        .HasFilter("\"AcceptedAt\" IS NOT NULL");
 
                     b.HasIndex("AutomationEventId")
                         .IsUnique()
@@ -1660,9 +1661,11 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("CustomerId", "Id");
 
-                    b.HasIndex("EventType", "Id");
+                    b.HasIndex("EventType", "Id")
+                        .HasFilter("\"EventType\" IS NOT NULL");
 
-                    b.HasIndex("ProviderMessageId", "ProviderId");
+                    b.HasIndex("ProviderMessageId", "ProviderId")
+                        .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
                     b.HasIndex("Status", "Id");
 

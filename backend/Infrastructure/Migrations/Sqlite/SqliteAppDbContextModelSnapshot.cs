@@ -1591,7 +1591,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AcceptedAt");
+                    b.HasIndex("AcceptedAt")
+                        .HasFilter("\"AcceptedAt\" IS NOT NULL");
 
                     b.HasIndex("AutomationEventId")
                         .IsUnique()
@@ -1607,9 +1608,11 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("CustomerId", "Id");
 
-                    b.HasIndex("EventType", "Id");
+                    b.HasIndex("EventType", "Id")
+                        .HasFilter("\"EventType\" IS NOT NULL");
 
-                    b.HasIndex("ProviderMessageId", "ProviderId");
+                    b.HasIndex("ProviderMessageId", "ProviderId")
+                        .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
                     b.HasIndex("Status", "Id");
 
