@@ -26,12 +26,18 @@ internal sealed class ServiceWindows(AppDbContext db) : IServiceWindows
         var since = from - Conversation.ServiceWindow;
         // Through the thread (unique phone, its LastInboundAt) to its messages by (ConversationId, SentAt): both indexed,
         // and a broadcast's recipients, who mostly never wrote, cost one index probe each.
-        var wrote = await db.Set<Conversation>().AsNoTracking()
-            .Where(c => phones.Contains(c.Phone) && c.LastInboundAt > since)
-            .Join(db.Set<ReceivedMessage>().Where(r => r.SentAt > since && r.SentAt <= to), c => c.Id, r => r.ConversationId, (c, r) => new { c.Phone, r.SentAt })
-            .ToListAsync(ct);
+        var wrote = new List<WroteAt>();
+        await foreach (var w in Wrote(db, phones, since, to).WithCancellation(ct)) wrote.Add(w);
         return new WindowHistory(wrote.ToLookup(w => w.Phone, w => w.SentAt, StringComparer.Ordinal), Conversation.ServiceWindow);
     }
+
+    // Compiled: each group of delivery reports asks (bench/README.md, webhooks).
+    private static readonly Func<AppDbContext, IReadOnlyCollection<string>, DateTime, DateTime, IAsyncEnumerable<WroteAt>> Wrote = EF.CompileAsyncQuery(
+        (AppDbContext db, IReadOnlyCollection<string> phones, DateTime since, DateTime to) => db.Set<Conversation>().AsNoTracking()
+            .Where(c => phones.Contains(c.Phone) && c.LastInboundAt > since)
+            .Join(db.Set<ReceivedMessage>().Where(r => r.SentAt > since && r.SentAt <= to), c => c.Id, r => r.ConversationId, (c, r) => new WroteAt(c.Phone, r.SentAt)));
+
+    private sealed record WroteAt(string Phone, DateTime SentAt);
 
     public async Task<HashSet<string>> OpenAtAsync(DateTime now, CancellationToken ct)
     {
