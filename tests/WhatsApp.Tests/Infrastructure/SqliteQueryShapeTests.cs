@@ -1,0 +1,62 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using WhatsApp.Api.Features.Messaging;
+using WhatsApp.Api.Infrastructure;
+
+namespace WhatsApp.Tests.Infrastructure;
+
+/// <summary>
+/// The SQL the app's SQLite context writes for the delivery reports' hot look-up, on a migrated file: one statement
+/// whatever the number of ids (so EF caches it), and a search of the provider id's index (partial: only set ids).
+/// </summary>
+public sealed class SqliteQueryShapeTests : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"whatsapp-shape-{Guid.NewGuid():N}.db");
+    private SqliteAppDbContext _db = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseAppSqlite($"Data Source={_path}").Options);
+        await _db.Database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _db.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        File.Delete(_path);
+    }
+
+    private IQueryable<long> LookUp(List<string> ids) => _db.Set<WhatsAppMessage>()
+        .Where(m => m.ProviderId == 1 && m.ProviderMessageId != null && ids.Contains(m.ProviderMessageId)).Select(m => m.Id);
+
+    /// <summary>The statement without the lines that set its parameters' values.</summary>
+    private static string Statement(string queryString) =>
+        string.Join('\n', queryString.Split('\n').Where(line => !line.StartsWith(".param", StringComparison.Ordinal)));
+
+    [Fact]
+    public void A_list_of_ids_is_one_parameter_so_the_statement_is_the_same_for_any_number_of_ids()
+    {
+        var two = Statement(LookUp(["SMa", "SMb"]).ToQueryString());
+        var five = Statement(LookUp(["SMa", "SMb", "SMc", "SMd", "SMe"]).ToQueryString());
+
+        Assert.Equal(two, five);
+        Assert.Contains("json_each(@ids)", two);
+    }
+
+    [Fact]
+    public async Task The_look_up_by_provider_message_ids_searches_their_index()
+    {
+        var command = LookUp(["SMa", "SMb"]).CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        await _db.Database.OpenConnectionAsync();
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+
+        Assert.Contains(plan, step => step.StartsWith("SEARCH", StringComparison.Ordinal)
+            && step.Contains("IX_WhatsAppMessage_ProviderMessageId_ProviderId", StringComparison.Ordinal)
+            && step.Contains("ProviderMessageId=?", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN w", StringComparison.Ordinal));
+    }
+}
