@@ -8,6 +8,7 @@ namespace WhatsApp.Tests.Infrastructure;
 /// <summary>
 /// The SQL the app's SQLite context writes for the delivery reports' hot look-up, on a migrated file: one statement
 /// whatever the number of ids (so EF caches it), and a search of the provider id's index (partial: only set ids).
+/// And what every connection is set to on opening.
 /// </summary>
 public sealed class SqliteQueryShapeTests : IAsyncLifetime
 {
@@ -58,5 +59,15 @@ public sealed class SqliteQueryShapeTests : IAsyncLifetime
             && step.Contains("IX_WhatsAppMessage_ProviderMessageId_ProviderId", StringComparison.Ordinal)
             && step.Contains("ProviderMessageId=?", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN w", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_connection_keeps_its_statement_journals_and_temporary_files_in_memory()
+    {
+        await _db.Database.OpenConnectionAsync();
+        await using var command = _db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA temp_store";
+
+        Assert.Equal(2L, await command.ExecuteScalarAsync()); // 2: MEMORY
     }
 }
