@@ -328,10 +328,16 @@ public static class Benchmarks
         ["Dispatch:ThrottleDisabled"] = throttleDisabled ? "true" : "false",
         ["Dispatch:Parallelism"] = o.Parallelism.ToString(CultureInfo.InvariantCulture),
         ["Dispatch:Lanes"] = AppLanes.ToString(CultureInfo.InvariantCulture),
-        // BENCH_APP_LOG=<file> keeps the app's log, with the dispatcher's per-batch timings.
-        ["Logging:LogLevel:WhatsApp.Api.Features.Messaging.OutboxDispatcher"] = Environment.GetEnvironmentVariable("BENCH_APP_LOG") is null ? "Warning" : "Debug",
-        ["Logging:LogLevel:WhatsApp.Api.Features.Broadcasts.BroadcastFanOut"] = Environment.GetEnvironmentVariable("BENCH_APP_LOG") is null ? "Warning" : "Debug",
-    });
+    }.WithDebugLog());
+
+    /// <summary>With BENCH_APP_LOG=&lt;file&gt; the app's log is kept, with the dispatcher's per-batch timings and the throttle's dropped slots.</summary>
+    internal static Dictionary<string, string> WithDebugLog(this Dictionary<string, string> settings)
+    {
+        var level = Environment.GetEnvironmentVariable("BENCH_APP_LOG") is null ? "Warning" : "Debug";
+        foreach (var category in new[] { "Messaging.OutboxDispatcher", "Messaging.ProviderThrottle", "Broadcasts.BroadcastFanOut" })
+            settings[$"Logging:LogLevel:WhatsApp.Api.Features.{category}"] = level;
+        return settings;
+    }
 
     internal static void Verdict(string target, bool met) => Console.WriteLine($"target {target}: {(met ? "met" : "NOT met")}");
 }

@@ -30,7 +30,7 @@ public static class LoopBenchmark
         await using var app = await AppProcess.StartAsync(postgres: o.Postgres, settings: new Dictionary<string, string>
         {
             ["Dispatch:Parallelism"] = o.Parallelism.ToString(),
-        });
+        }.WithDebugLog());
         var (_, templateId, _) = await app.AddTwilioAsync(fake.BaseUrl(), messagesPerSecond: Limit);
         // Warm-up, callbacks off: the first sends of a cold process land late and bunched.
         SeedCustomers(app, 200, "warm");
@@ -108,6 +108,7 @@ public static class LoopBenchmark
         PrintTable("callback lag over time (worst lag of the callbacks answered in each second)", ["second", "answered", "max lag (s)"],
             lagBySecond.Where((_, i) => i % Math.Max(1, lagBySecond.Count / 30) == 0 || i == lagBySecond.Count - 1)
                 .Select(l => new[] { F(l.Second), F(l.Count), F(l.Max, "N2") }).ToList());
+        Console.WriteLine($"sends in each second: {string.Join(" ", perSecond.Select(c => F(c)))}");
         Console.WriteLine($"target sends ≥ 950 msg/s while callbacks come in ({F(rate)}): {(rate >= 950 ? "met" : "NOT met")}");
         var maxLag = lagValues.Length == 0 ? double.NaN : lagValues[^1];
         Console.WriteLine($"target callback backlog never past a few seconds (max lag {F(maxLag, "N2")} s ≤ 3): {(maxLag <= 3 ? "met" : "NOT met")}");
