@@ -99,13 +99,16 @@ public static class Benchmarks
         SeedMessages(app, n);
         Console.WriteLine($"{n:N0} messages seeded in {seed.Elapsed.TotalSeconds:N1} s; {o.Requests} timed requests per row, page size {limit}; app pid {app.Pid}");
 
-        // Page 5,000 of the Delivered filter starts after 4,999 pages: its cursor is the id of the last row of page 4,999.
-        long? cursor;
+        // Page 5,000 of the Delivered filter starts after 4,999 pages: its cursor is the last row of page 4,999 in the
+        // Sent Log's order, as the API writes it (creation ticks, then the id).
+        string? cursor = null;
         using (var db = Open(app.DbPath))
         using (var command = db.CreateCommand())
         {
-            command.CommandText = $"SELECT Id FROM WhatsAppMessage WHERE Status = 30 ORDER BY Id DESC LIMIT 1 OFFSET {(page - 1) * limit - 1}";
-            cursor = command.ExecuteScalar() as long?;
+            command.CommandText = $"SELECT CreatedAt, Id FROM WhatsAppMessage WHERE Status = 30 ORDER BY CreatedAt DESC, Id DESC LIMIT 1 OFFSET {(page - 1) * limit - 1}";
+            using var reader = command.ExecuteReader();
+            if (reader.Read())
+                cursor = $"{DateTime.SpecifyKind(DateTime.Parse(reader.GetString(0), CultureInfo.InvariantCulture), DateTimeKind.Utc).Ticks}_{reader.GetInt64(1)}";
         }
         var cases = new List<(string Name, string Url)>
         {
@@ -113,7 +116,7 @@ public static class Benchmarks
             ("status=Delivered, first page", $"/api/whatsapp/messages?status=Delivered&limit={limit}"),
             ("customerId, first page", $"/api/whatsapp/messages?customerId=7&limit={limit}"),
         };
-        if (cursor is { } c) cases.Add(($"status=Delivered, page {page:N0} (cursor {c})", $"/api/whatsapp/messages?status=Delivered&limit={limit}&cursor={c}"));
+        if (cursor is not null) cases.Add(($"status=Delivered, page {page:N0}", $"/api/whatsapp/messages?status=Delivered&limit={limit}&cursor={cursor}"));
         else Console.WriteLine($"(fewer than {page:N0} pages of Delivered rows with --n {n}: page {page:N0} skipped)");
 
         var rows = new List<string[]>();

@@ -1,14 +1,16 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Messaging;
+using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Infrastructure;
 
 namespace WhatsApp.Tests.Infrastructure;
 
 /// <summary>
-/// The SQL the app's SQLite context writes for the delivery reports' hot look-up, on a migrated file: one statement
-/// whatever the number of ids (so EF caches it), and a search of the provider id's index (partial: only set ids).
-/// And what every connection is set to on opening.
+/// The SQL the app's SQLite context writes, and the plans SQLite makes for it on a migrated file: the delivery reports'
+/// hot look-up is one statement whatever the number of ids (so EF caches it) and searches the provider id's index
+/// (partial: only set ids); a filtered Sent Log page reads its rows in order off an index instead of sorting every
+/// match. And what every connection is set to on opening.
 /// </summary>
 public sealed class SqliteQueryShapeTests : IAsyncLifetime
 {
@@ -45,20 +47,55 @@ public sealed class SqliteQueryShapeTests : IAsyncLifetime
         Assert.Contains("json_each(@ids)", two);
     }
 
-    [Fact]
-    public async Task The_look_up_by_provider_message_ids_searches_their_index()
+    private async Task<List<string>> PlanAsync<T>(IQueryable<T> query)
     {
-        var command = LookUp(["SMa", "SMb"]).CreateDbCommand();
+        var command = query.CreateDbCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
         await _db.Database.OpenConnectionAsync();
         var plan = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+        return plan;
+    }
+
+    [Fact]
+    public async Task The_look_up_by_provider_message_ids_searches_their_index()
+    {
+        var plan = await PlanAsync(LookUp(["SMa", "SMb"]));
 
         Assert.Contains(plan, step => step.StartsWith("SEARCH", StringComparison.Ordinal)
             && step.Contains("IX_WhatsAppMessage_ProviderMessageId_ProviderId", StringComparison.Ordinal)
             && step.Contains("ProviderMessageId=?", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN w", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, string> SentLogFilters => new()
+    {
+        { "status", "IX_WhatsAppMessage_Status_CreatedAt_Id" },
+        { "customerId", "IX_WhatsAppMessage_CustomerId_CreatedAt_Id" },
+        { "templateId", "IX_WhatsAppMessage_TemplateId_CreatedAt_Id" },
+        { "eventType", "IX_WhatsAppMessage_EventType_CreatedAt_Id" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SentLogFilters))]
+    public async Task A_filtered_Sent_Log_page_reads_its_rows_in_order_off_the_filter_s_index(string filter, string index)
+    {
+        var filtered = filter switch
+        {
+            "status" => new MessageFilter { Status = MessageStatus.Delivered },
+            "customerId" => new MessageFilter { CustomerId = 7 },
+            "templateId" => new MessageFilter { TemplateId = 3 },
+            _ => new MessageFilter { EventType = "payment.received" },
+        };
+        var firstPage = await PlanAsync(filtered.Apply(_db).NewestFirst().Take(50));
+        var laterPage = await PlanAsync(filtered.Apply(_db).After(new MessageCursor(DateTime.UtcNow, 500)).NewestFirst().Take(50));
+
+        foreach (var plan in new[] { firstPage, laterPage })
+        {
+            Assert.Contains(plan, step => step.StartsWith("SEARCH", StringComparison.Ordinal) && step.Contains(index, StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

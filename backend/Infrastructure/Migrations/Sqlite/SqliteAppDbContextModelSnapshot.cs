@@ -1606,19 +1606,19 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt", "Id");
 
-                    b.HasIndex("CustomerId", "Id");
-
-                    b.HasIndex("EventType", "Id")
-                        .HasFilter("\"EventType\" IS NOT NULL");
-
                     b.HasIndex("ProviderMessageId", "ProviderId")
                         .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
-                    b.HasIndex("Status", "Id");
+                    b.HasIndex("CustomerId", "CreatedAt", "Id");
 
-                    b.HasIndex("TemplateId", "Id");
+                    b.HasIndex("EventType", "CreatedAt", "Id")
+                        .HasFilter("\"EventType\" IS NOT NULL");
+
+                    b.HasIndex("Status", "CreatedAt", "Id");
 
                     b.HasIndex("Status", "NextAttemptAt", "Id");
+
+                    b.HasIndex("TemplateId", "CreatedAt", "Id");
 
                     b.HasIndex("ToPhone", "CreatedAt", "Id");
 
