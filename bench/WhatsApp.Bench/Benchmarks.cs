@@ -30,14 +30,23 @@ public static class Benchmarks
         Console.WriteLine($"{n:N0} recipients, {AppLanes} lanes × parallelism {o.Parallelism} = {concurrency} in flight, throttle off, status callbacks off, " +
                           $"provider latency {(o.LatencyMs > 0 ? $"{o.LatencyMs} ± {o.LatencyMs / 5} ms" : "none")}; {app.Store}; app pid {app.Pid}");
 
-        // Warm both paths up (JIT, connection pools, SQLite caches) before anything is timed.
+        // Warm both paths up (JIT, connection pools, SQLite caches) before anything is timed. The raw loop warms up on as
+        // many sends as it is timed on, up to 20,000: after 200 only, the bench process's own tiered compilation ran
+        // through its first timed run, which took twice as long as the one after it (11,383 against 19,246 msg/s at
+        // 100,000), and the ratio read 0.29 where it was 0.23. The app's optimizing compiler settles before the raw loop
+        // is timed, so it does not take the raw loop's CPU either (2 s of it during a 9 s run).
         await RawAsync(fake.BaseUrl(), contentSid, callback, 0, WarmUp, concurrency);
         state.ClearMessages();
         await app.BroadcastAsync(templateId, "warmup", WarmUp, () => state.MessageCount, TimeSpan.FromMinutes(2));
+        await app.WaitForQuietTieringAsync(TimeSpan.FromSeconds(30));
+        state.ClearMessages();
+        await RawAsync(fake.BaseUrl(), contentSid, callback, WarmUp, Math.Min(n, 20_000), concurrency);
 
         // Raw before and after the app, so drift in a busy machine's load shows up as a gap between the two.
         state.ClearMessages();
+        var (appCpuBefore, tieringBefore) = (app.CpuTime(), app.TieringCpuTime());
         var rawBefore = await RawAsync(fake.BaseUrl(), contentSid, callback, WarmUp, n, concurrency);
+        Console.WriteLine($"app CPU during the raw loop before: {(app.CpuTime() - appCpuBefore).TotalSeconds:N2} s, of it tiered compilation {(app.TieringCpuTime() - tieringBefore).TotalSeconds:N2} s");
         state.ClearMessages();
         var (sent, completed) = await app.BroadcastAsync(templateId, "bench", n, () => state.MessageCount, TimeSpan.FromMinutes(30));
         var received = state.GetMessages();
@@ -59,8 +68,10 @@ public static class Benchmarks
         ]);
         Console.WriteLine($"accepted by fake: {accepted:N0}/{n:N0}; app peak RSS {F(app.PeakRssMb)} MB");
         PrintBursts(received.Select(m => m.ReceivedAt).Order().ToArray());
-        Verdict($"≥ 1,000 msg/s ({F(appRate)})", appRate >= 1000);
-        Verdict($"≥ 0.7 of raw ({F(appRate / raw, "N2")})", appRate / raw >= 0.7);
+        // Issue #18's targets for the send path (zero latency, SQLite).
+        Verdict($"≥ 2,500 msg/s ({F(appRate)})", appRate >= 2500);
+        Verdict($"≥ 0.3 of raw ({F(appRate / raw, "N2")})", appRate / raw >= 0.3);
+        Verdict($"peak RSS < 300 MB ({F(app.PeakRssMb)} MB)", app.PeakRssMb < 300);
     }
 
     /// <summary>Peak RSS of the app process over a 100,000-recipient broadcast (throttle off, so it finishes in minutes).</summary>
@@ -333,11 +344,11 @@ public static class Benchmarks
         ["Dispatch:Lanes"] = AppLanes.ToString(CultureInfo.InvariantCulture),
     }.WithDebugLog());
 
-    /// <summary>With BENCH_APP_LOG=&lt;file&gt; the app's log is kept, with the dispatcher's per-batch timings and the throttle's dropped slots.</summary>
+    /// <summary>With BENCH_APP_LOG=&lt;file&gt; the app's log is kept, with the dispatcher's per-batch timings, the throttle's dropped slots and the report groups.</summary>
     internal static Dictionary<string, string> WithDebugLog(this Dictionary<string, string> settings)
     {
         var level = Environment.GetEnvironmentVariable("BENCH_APP_LOG") is null ? "Warning" : "Debug";
-        foreach (var category in new[] { "Messaging.OutboxDispatcher", "Messaging.ProviderThrottle", "Broadcasts.BroadcastFanOut" })
+        foreach (var category in new[] { "Messaging.OutboxDispatcher", "Messaging.ProviderThrottle", "Messaging.StatusWriter", "Broadcasts.BroadcastFanOut" })
             settings[$"Logging:LogLevel:WhatsApp.Api.Features.{category}"] = level;
         return settings;
     }

@@ -303,6 +303,18 @@ public sealed class AppProcess : IAsyncDisposable
         catch (IOException) { return TimeSpan.Zero; }
     }
 
+    /// <summary>Waits until the app's tiered compilation has gone quiet (under 10 ms of CPU in half a second), or for at most <paramref name="max"/>.</summary>
+    public async Task WaitForQuietTieringAsync(TimeSpan max)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < max)
+        {
+            var before = TieringCpuTime();
+            await Task.Delay(500);
+            if (TieringCpuTime() - before < TimeSpan.FromMilliseconds(10)) return;
+        }
+    }
+
     /// <summary>CPU time of the runtime's tiered-compilation thread (".NET Tiered Com"), which optimizes hot code in the background.</summary>
     public TimeSpan TieringCpuTime()
     {
