@@ -92,7 +92,7 @@ public sealed class MessagingMetrics
                 using var scope = _scopes.CreateScope();
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
                 var now = _clock.GetUtcNow().UtcDateTime;
-                // Both on the (Status, NextAttemptAt, Id) index: a count of the queued range and its first entry.
+                // Both on the outbox's index of queued rows: its count and its first entry.
                 var queued = db.Set<WhatsAppMessage>().Where(m => m.Status == MessageStatus.Queued);
                 var depth = queued.Count();
                 var oldestDue = queued.Where(m => m.NextAttemptAt <= now).OrderBy(m => m.NextAttemptAt).Select(m => (DateTime?)m.NextAttemptAt).FirstOrDefault();

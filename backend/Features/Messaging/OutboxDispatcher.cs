@@ -192,15 +192,19 @@ public sealed class OutboxDispatcher(
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until), ct);
     }
 
+    /// <summary>Queued messages due now that no run holds, in the order they are claimed (the outbox's index serves it).</summary>
+    internal static IOrderedQueryable<WhatsAppMessage> Due(AppDbContext db, DateTime now) => db.Set<WhatsAppMessage>()
+        .Where(m => m.Status == MessageStatus.Queued && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+        .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id);
+
     private async Task<(Guid Token, DateTime Until, List<WhatsAppMessage> Rows)> ClaimAsync(AppDbContext db, long? messageId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var token = Guid.NewGuid();
         var leaseUntil = now + Options.Lease;
-        var due = db.Set<WhatsAppMessage>().Where(m => m.Status == MessageStatus.Queued && m.NextAttemptAt <= now
-                                                       && (m.ClaimedUntil == null || m.ClaimedUntil < now));
+        IQueryable<WhatsAppMessage> due = Due(db, now);
         if (messageId is { } id) due = due.Where(m => m.Id == id);
-        var ids = await due.OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Select(m => m.Id).Take(Options.BatchSize).ToListAsync(ct);
+        var ids = await due.Select(m => m.Id).Take(Options.BatchSize).ToListAsync(ct);
         if (ids.Count == 0) return (token, leaseUntil, []);
 
         // The same conditions again, row by row, inside the UPDATE: whoever updates a row first owns it.

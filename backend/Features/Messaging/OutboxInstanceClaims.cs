@@ -8,7 +8,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// <summary>
 /// The outbox's claims of instances that stopped beating: freed whatever their lease says, and a dispatch run kicked
 /// here to send them. Only queued rows are touched (a claim on anything else is spent); the scan uses the outbox's
-/// (Status, NextAttemptAt, Id) index, so it reads the queued rows only.
+/// index of queued rows, so it reads those only.
 /// </summary>
 public sealed class OutboxInstanceClaims(IServiceScopeFactory scopes, DispatchTrigger dispatch) : IDeadInstanceClaims
 {

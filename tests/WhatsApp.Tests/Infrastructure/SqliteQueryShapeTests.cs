@@ -69,6 +69,16 @@ public sealed class SqliteQueryShapeTests : IAsyncLifetime
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN w", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_dispatcher_s_claim_reads_queued_rows_in_due_order_off_the_outbox_index()
+    {
+        var plan = await PlanAsync(OutboxDispatcher.Due(_db, DateTime.UtcNow).Select(m => m.Id).Take(500));
+
+        Assert.Contains(plan, step => step.StartsWith("SEARCH", StringComparison.Ordinal)
+            && step.Contains("IX_WhatsAppMessage_Status_NextAttemptAt_Id", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, string> SentLogFilters => new()
     {
         { "status", "IX_WhatsAppMessage_Status_CreatedAt_Id" },

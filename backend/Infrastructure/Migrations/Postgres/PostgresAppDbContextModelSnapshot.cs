@@ -1669,7 +1669,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("Status", "CreatedAt", "Id");
 
-                    b.HasIndex("Status", "NextAttemptAt", "Id");
+                    b.HasIndex("Status", "NextAttemptAt", "Id")
+                        .HasFilter("\"Status\" = 0");
 
                     b.HasIndex("TemplateId", "CreatedAt", "Id");
 

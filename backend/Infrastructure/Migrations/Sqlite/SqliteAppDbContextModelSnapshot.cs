@@ -1616,7 +1616,8 @@ namespace WhatsApp.Api.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("Status", "CreatedAt", "Id");
 
-                    b.HasIndex("Status", "NextAttemptAt", "Id");
+                    b.HasIndex("Status", "NextAttemptAt", "Id")
+                        .HasFilter("\"Status\" = 0");
 
                     b.HasIndex("TemplateId", "CreatedAt", "Id");
 
