@@ -8,8 +8,8 @@ using WhatsApp.Api.Infrastructure;
 namespace WhatsApp.Api.Features.Messaging;
 
 /// <summary>
-/// Writes many new outbox rows, and their Queued events, with prepared statements reused row after row (many rows per
-/// statement on PostgreSQL). EF Core's SaveChanges made a broadcast's fan-out the slowest step of sending (0.4–1 s per
+/// Writes many new outbox rows with prepared statements reused row after row (many rows per statement on PostgreSQL),
+/// and their Queued events in one statement. EF Core's SaveChanges made a broadcast's fan-out the slowest step of sending (0.4–1 s per
 /// 1,000 recipients); this takes about 0.1 s. Columns and parameter conversions come from the EF model, so the
 /// statements follow the entity.
 /// </summary>
@@ -20,7 +20,6 @@ public static class OutboxBulkInsert
     {
         if (messages.Count == 0) return;
         var table = EntityTable.Of<WhatsAppMessage>(db);
-        var events = EntityTable.Of<MessageStatusEvent>(db);
         // SQLite binds named parameters by a linear search, so a statement's cost grows with the square of its
         // parameters (250 rows × 22 took 0.8 s per 1,000): there one prepared single-row statement is run per row, in
         // process. PostgreSQL pays a round trip per statement instead: there many rows go in each.
@@ -29,7 +28,8 @@ public static class OutboxBulkInsert
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        DbCommand? insertMessages = null, insertEvents = null;
+        DbCommand? insertMessages = null;
+        var ids = new List<long>(messages.Count);
         try
         {
             foreach (var chunk in messages.Chunk(rowsPerStatement))
@@ -48,33 +48,16 @@ public static class OutboxBulkInsert
                     else messageCommand.Parameters[row * table.Columns.Count + col].Value =
                         (value is null ? null : column.Mapping.Converter?.ConvertToProvider(value) ?? value) ?? DBNull.Value;
                 }
-                var ids = new List<long>(chunk.Length);
                 await using (var reader = await messageCommand.ExecuteReaderAsync(ct))
                     while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
-
-                // Every event is the same but for its message id, so the order RETURNING gives the ids in does not matter.
-                var eventCommand = full ? insertEvents ??= EventInsert(connection, transaction, events, ids.Count) : EventInsert(connection, transaction, events, ids.Count);
-                if (eventCommand.Parameters.Count == 0)
-                {
-                    eventCommand.Parameters.Add(events.Column(nameof(MessageStatusEvent.Status)).Mapping.CreateParameter(eventCommand, "@status", MessageStatus.Queued, nullable: false));
-                    eventCommand.Parameters.Add(events.Column(nameof(MessageStatusEvent.At)).Mapping.CreateParameter(eventCommand, "@at", now, nullable: false));
-                    var messageId = events.Column(nameof(MessageStatusEvent.MessageId)).Mapping;
-                    for (var i = 0; i < ids.Count; i++) eventCommand.Parameters.Add(messageId.CreateParameter(eventCommand, $"@m{i}", ids[i], nullable: false));
-                }
-                else for (var i = 0; i < ids.Count; i++) eventCommand.Parameters[2 + i].Value = ids[i];
-                await eventCommand.ExecuteNonQueryAsync(ct);
-
-                if (!full)
-                {
-                    await messageCommand.DisposeAsync();
-                    await eventCommand.DisposeAsync();
-                }
+                if (!full) await messageCommand.DisposeAsync();
             }
+            // Every event is the same but for its message id, so the order RETURNING gives the ids in does not matter.
+            await ReportWrites.InsertSameEventAsync(db, ids, MessageStatus.Queued, now, ct);
         }
         finally
         {
             if (insertMessages is not null) await insertMessages.DisposeAsync();
-            if (insertEvents is not null) await insertEvents.DisposeAsync();
         }
     }
 
@@ -86,15 +69,6 @@ public static class OutboxBulkInsert
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql.Append($" RETURNING {table.KeyColumn}").ToString();
-        return command;
-    }
-
-    private static DbCommand EventInsert(DbConnection connection, DbTransaction? transaction, EntityTable table, int rows)
-    {
-        var columns = $"{table.Column(nameof(MessageStatusEvent.MessageId)).Name}, {table.Column(nameof(MessageStatusEvent.Status)).Name}, {table.Column(nameof(MessageStatusEvent.At)).Name}";
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {table.Name} ({columns}) VALUES " + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(@m{i}, @status, @at)"));
         return command;
     }
 }

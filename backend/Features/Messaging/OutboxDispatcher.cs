@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
@@ -394,21 +395,20 @@ public sealed class OutboxDispatcher(
 
         // Accepted sends, the bulk of every batch: one prepared UPDATE run row after row (one round trip on PostgreSQL),
         // and their events likewise. As multi-statement commands, with the events through EF's SaveChanges, the last
-        // group took 50–80 ms after the batch's last send; now 4–18 ms (bench/README.md, session 8).
-        var acceptedEvents = new List<MessageStatusEvent>(accepted.Count);
+        // group took 50–80 ms after the batch's last send; now 4–18 ms (bench/README.md, session 8). Their events are one
+        // statement per kind; only those with a note of their own go row by row.
+        var notedEvents = new List<MessageStatusEvent>();
         foreach (var kind in accepted.GroupBy(o => (Status: o.Result.Status < MessageStatus.Accepted ? MessageStatus.Accepted : o.Result.Status, o.ProviderId, o.ProviderType)))
         {
-            await using (var update = await AcceptedUpdate.CreateAsync(db, setsSentAt: kind.Key.Status >= MessageStatus.Sent, ct))
-            {
-                foreach (var o in kind)
-                    await update.AddAsync(ct, kind.Key.Status, kind.Key.ProviderId, kind.Key.ProviderType, now, o.Result.ProviderMessageId, o.Row.Id, token);
-                await update.RunAsync(ct);
-            }
-            acceptedEvents.AddRange(kind.Select(o => new MessageStatusEvent { MessageId = o.Row.Id, Status = kind.Key.Status, At = now, Detail = o.Result.Note?.Truncate(1000) }));
+            await AcceptedUpdate.RunAsync(db, kind.Select(o => (o.Row.Id, o.Result.ProviderMessageId)).ToList(), kind.Key.Status, kind.Key.ProviderId,
+                kind.Key.ProviderType, now, token, ct);
+            await ReportWrites.InsertSameEventAsync(db, kind.Where(o => o.Result.Note is null).Select(o => o.Row.Id).ToList(), kind.Key.Status, now, ct);
+            notedEvents.AddRange(kind.Where(o => o.Result.Note is not null)
+                .Select(o => new MessageStatusEvent { MessageId = o.Row.Id, Status = kind.Key.Status, At = now, Detail = o.Result.Note.Truncate(1000) }));
             var (provider, sent) = (kind.Key.ProviderType, kind.Count());
             counted.Add(() => metrics.Sent(provider, sent));
         }
-        await ReportWrites.InsertEventsAsync(db, acceptedEvents, ct);
+        await ReportWrites.InsertEventsAsync(db, notedEvents, ct);
 
         foreach (var o in outcomes.Where(o => o.Result.Error is not null))
         {
@@ -479,40 +479,62 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// One accepted send's UPDATE, with table and column names from the EF model: the status only moves forward, and
-    /// only a row this run still holds is written. Values: status, provider id, provider type, now, provider message id,
-    /// id, claim token.
+    /// The UPDATE of a group's accepted sends of one kind (status, provider), with table and column names from the EF
+    /// model: one statement, the rows' ids and provider message ids as one parameter (a JSON array read by json_each on
+    /// SQLite, two arrays unnested on PostgreSQL). The status only moves forward, and only a row this run still holds is
+    /// written. One prepared UPDATE run per row cost the SQLite writer a statement per message (bench/README.md, the
+    /// send path).
     /// </summary>
     private static class AcceptedUpdate
     {
-        private static readonly ConcurrentDictionary<(IModel, bool), (string Sql, (string, EntityColumn)[] Parameters)> Cache = new();
+        private static readonly ConcurrentDictionary<(IModel, bool), string> Cache = new();
 
-        public static Task<RowStatement> CreateAsync(AppDbContext db, bool setsSentAt, CancellationToken ct)
+        public static async Task RunAsync(AppDbContext db, IReadOnlyList<(long Id, string? ProviderMessageId)> rows, MessageStatus status, int? providerId,
+            string? providerType, DateTime now, Guid token, CancellationToken ct)
         {
-            var (sql, parameters) = Cache.GetOrAdd((db.Model, setsSentAt), _ =>
+            var t = EntityTable.Of<WhatsAppMessage>(db);
+            var sqlite = db.Database.IsSqlite();
+            var sql = Cache.GetOrAdd((db.Model, status >= MessageStatus.Sent), key =>
             {
-                var t = EntityTable.Of<WhatsAppMessage>(db);
                 string C(string property) => t.Column(property).Name;
-                (string, EntityColumn) P(string name, string property) => (name, t.Column(property));
-                var status = C(nameof(WhatsAppMessage.Status));
+                var column = C(nameof(WhatsAppMessage.Status));
                 var attempts = C(nameof(WhatsAppMessage.Attempts));
-                var sentAt = setsSentAt ? $"{C(nameof(WhatsAppMessage.SentAt))} = @now, " : "";
-                return ($"UPDATE {t.Name} SET {status} = CASE WHEN {status} < @status THEN @status ELSE {status} END, " +
-                        $"{C(nameof(WhatsAppMessage.ProviderId))} = @providerId, {C(nameof(WhatsAppMessage.ProviderType))} = @providerType, {attempts} = {attempts} + 1, " +
-                        $"{C(nameof(WhatsAppMessage.AcceptedAt))} = @now, {sentAt}{C(nameof(WhatsAppMessage.ErrorCode))} = NULL, " +
-                        $"{C(nameof(WhatsAppMessage.ErrorMessage))} = NULL, {C(nameof(WhatsAppMessage.ClaimToken))} = NULL, " +
-                        $"{C(nameof(WhatsAppMessage.ClaimedUntil))} = NULL, {C(nameof(WhatsAppMessage.UpdatedAt))} = @now, " +
-                        $"{C(nameof(WhatsAppMessage.ProviderMessageId))} = @providerMessageId " +
-                        $"WHERE {t.KeyColumn} = @id AND {C(nameof(WhatsAppMessage.ClaimToken))} = @token",
-                    [
-                        P("@status", nameof(WhatsAppMessage.Status)), P("@providerId", nameof(WhatsAppMessage.ProviderId)),
-                        P("@providerType", nameof(WhatsAppMessage.ProviderType)), P("@now", nameof(WhatsAppMessage.UpdatedAt)),
-                        P("@providerMessageId", nameof(WhatsAppMessage.ProviderMessageId)),
-                        ("@id", ReportWrites.IdColumn(db)),
-                        P("@token", nameof(WhatsAppMessage.ClaimToken)),
-                    ]);
+                var sentAt = key.Item2 ? $"{C(nameof(WhatsAppMessage.SentAt))} = @now, " : "";
+                var (providerMessageId, source, id) = sqlite
+                    ? ("json_extract(r.value, '$[1]')", "json_each(@rows) AS r", "json_extract(r.value, '$[0]')")
+                    : ("r.sid", "unnest(@ids, @sids) AS r(id, sid)", "r.id");
+                return $"UPDATE {t.Name} SET {column} = CASE WHEN {column} < @status THEN @status ELSE {column} END, " +
+                       $"{C(nameof(WhatsAppMessage.ProviderId))} = @providerId, {C(nameof(WhatsAppMessage.ProviderType))} = @providerType, {attempts} = {attempts} + 1, " +
+                       $"{C(nameof(WhatsAppMessage.AcceptedAt))} = @now, {sentAt}{C(nameof(WhatsAppMessage.ErrorCode))} = NULL, " +
+                       $"{C(nameof(WhatsAppMessage.ErrorMessage))} = NULL, {C(nameof(WhatsAppMessage.ClaimToken))} = NULL, " +
+                       $"{C(nameof(WhatsAppMessage.ClaimedUntil))} = NULL, {C(nameof(WhatsAppMessage.UpdatedAt))} = @now, " +
+                       $"{C(nameof(WhatsAppMessage.ProviderMessageId))} = {providerMessageId} " +
+                       $"FROM {source} WHERE {t.Name}.{t.KeyColumn} = {id} AND {t.Name}.{C(nameof(WhatsAppMessage.ClaimToken))} = @token";
             });
-            return RowStatement.CreateAsync(db, sql, parameters, ct);
+            await db.Database.OpenConnectionAsync(ct);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = sql;
+            void Add(string name, string property, object? value) =>
+                command.Parameters.Add(t.Column(property).Mapping.CreateParameter(command, name, value, nullable: true));
+            Add("@status", nameof(WhatsAppMessage.Status), status);
+            Add("@providerId", nameof(WhatsAppMessage.ProviderId), providerId);
+            Add("@providerType", nameof(WhatsAppMessage.ProviderType), providerType);
+            Add("@now", nameof(WhatsAppMessage.UpdatedAt), now);
+            Add("@token", nameof(WhatsAppMessage.ClaimToken), token);
+            void AddList(string name, object value)
+            {
+                var parameter = command.CreateParameter();
+                (parameter.ParameterName, parameter.Value) = (name, value);
+                command.Parameters.Add(parameter);
+            }
+            if (sqlite) AddList("@rows", JsonSerializer.Serialize(rows.Select(r => new object?[] { r.Id, r.ProviderMessageId })));
+            else
+            {
+                AddList("@ids", rows.Select(r => r.Id).ToArray());
+                AddList("@sids", rows.Select(r => r.ProviderMessageId).ToArray());
+            }
+            await command.ExecuteNonQueryAsync(ct);
         }
     }
 
