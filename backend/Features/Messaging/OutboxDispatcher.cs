@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using WhatsApp.Api.Features.Broadcasts;
 using WhatsApp.Api.Features.Customers;
@@ -480,10 +479,8 @@ public sealed class OutboxDispatcher(
 
     /// <summary>
     /// The UPDATE of a group's accepted sends of one kind (status, provider), with table and column names from the EF
-    /// model: one statement, the rows' ids and provider message ids as one parameter (a JSON array read by json_each on
-    /// SQLite, two arrays unnested on PostgreSQL). The status only moves forward, and only a row this run still holds is
-    /// written. One prepared UPDATE run per row cost the SQLite writer a statement per message (bench/README.md, the
-    /// send path).
+    /// model, as one statement (<see cref="ListStatement"/>): the status only moves forward, and only a row this run
+    /// still holds is written.
     /// </summary>
     private static class AcceptedUpdate
     {
@@ -511,30 +508,16 @@ public sealed class OutboxDispatcher(
                        $"{C(nameof(WhatsAppMessage.ProviderMessageId))} = {providerMessageId} " +
                        $"FROM {source} WHERE {t.Name}.{t.KeyColumn} = {id} AND {t.Name}.{C(nameof(WhatsAppMessage.ClaimToken))} = @token";
             });
-            await db.Database.OpenConnectionAsync(ct);
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = sql;
-            void Add(string name, string property, object? value) =>
-                command.Parameters.Add(t.Column(property).Mapping.CreateParameter(command, name, value, nullable: true));
-            Add("@status", nameof(WhatsAppMessage.Status), status);
-            Add("@providerId", nameof(WhatsAppMessage.ProviderId), providerId);
-            Add("@providerType", nameof(WhatsAppMessage.ProviderType), providerType);
-            Add("@now", nameof(WhatsAppMessage.UpdatedAt), now);
-            Add("@token", nameof(WhatsAppMessage.ClaimToken), token);
-            void AddList(string name, object value)
-            {
-                var parameter = command.CreateParameter();
-                (parameter.ParameterName, parameter.Value) = (name, value);
-                command.Parameters.Add(parameter);
-            }
-            if (sqlite) AddList("@rows", JsonSerializer.Serialize(rows.Select(r => new object?[] { r.Id, r.ProviderMessageId })));
-            else
-            {
-                AddList("@ids", rows.Select(r => r.Id).ToArray());
-                AddList("@sids", rows.Select(r => r.ProviderMessageId).ToArray());
-            }
-            await command.ExecuteNonQueryAsync(ct);
+            await using var update = await ListStatement.CreateAsync(db, sql, ct);
+            update.Add("@status", t.Column(nameof(WhatsAppMessage.Status)), status)
+                .Add("@providerId", t.Column(nameof(WhatsAppMessage.ProviderId)), providerId)
+                .Add("@providerType", t.Column(nameof(WhatsAppMessage.ProviderType)), providerType)
+                .Add("@now", t.Column(nameof(WhatsAppMessage.UpdatedAt)), now)
+                .Add("@token", t.Column(nameof(WhatsAppMessage.ClaimToken)), token);
+            // SQLite reads each row's id and provider message id as a pair; PostgreSQL unnests two arrays side by side.
+            if (update.IsSqlite) update.AddList("@rows", rows.Select(r => new object?[] { r.Id, r.ProviderMessageId }).ToList());
+            else update.AddList("@ids", rows.Select(r => r.Id).ToList()).AddList("@sids", rows.Select(r => r.ProviderMessageId).ToList());
+            await update.RunAsync(ct);
         }
     }
 

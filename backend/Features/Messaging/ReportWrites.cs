@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Infrastructure;
 
@@ -121,29 +119,17 @@ internal sealed class ReportWrites : IAsyncDisposable
     }
 
     /// <summary>
-    /// Inserts one event of the same status and time for each message, in the caller's transaction, as one statement:
-    /// the ids go as a single parameter (a JSON array read by json_each on SQLite, an array unnested on PostgreSQL). A
-    /// fan-out and the accepted sends of a batch write such an event for every message, and one prepared INSERT run per
-    /// row cost the SQLite writer a statement each (bench/README.md, the send path).
+    /// Inserts one event of the same status and time for each message, in the caller's transaction, as one statement
+    /// (<see cref="ListStatement"/>): a fan-out and the accepted sends of a batch write such an event for every message.
     /// </summary>
     public static async Task InsertSameEventAsync(AppDbContext db, IReadOnlyCollection<long> messageIds, MessageStatus status, DateTime at, CancellationToken ct)
     {
         if (messageIds.Count == 0) return;
         var t = EntityTable.Of<MessageStatusEvent>(db);
         var (messageId, statusColumn, atColumn) = (t.Column(nameof(MessageStatusEvent.MessageId)), t.Column(nameof(MessageStatusEvent.Status)), t.Column(nameof(MessageStatusEvent.At)));
-        var sqlite = db.Database.IsSqlite();
-        await db.Database.OpenConnectionAsync(ct);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = $"INSERT INTO {t.Name} ({messageId.Name}, {statusColumn.Name}, {atColumn.Name}) " +
-                              (sqlite ? "SELECT value, @status, @at FROM json_each(@ids)" : "SELECT unnest(@ids), @status, @at");
-        command.Parameters.Add(statusColumn.Mapping.CreateParameter(command, "@status", status, nullable: false));
-        command.Parameters.Add(atColumn.Mapping.CreateParameter(command, "@at", at, nullable: false));
-        var ids = command.CreateParameter();
-        ids.ParameterName = "@ids";
-        ids.Value = sqlite ? JsonSerializer.Serialize(messageIds) : messageIds.ToArray();
-        command.Parameters.Add(ids);
-        await command.ExecuteNonQueryAsync(ct);
+        var source = db.Database.IsSqlite() ? "SELECT value, @status, @at FROM json_each(@ids)" : "SELECT unnest(@ids), @status, @at";
+        await using var insert = await ListStatement.CreateAsync(db, $"INSERT INTO {t.Name} ({messageId.Name}, {statusColumn.Name}, {atColumn.Name}) {source}", ct);
+        await insert.Add("@status", statusColumn, status).Add("@at", atColumn, at).AddList("@ids", messageIds).RunAsync(ct);
     }
 
     public async ValueTask DisposeAsync()
