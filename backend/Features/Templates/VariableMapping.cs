@@ -19,7 +19,32 @@ public sealed partial class VariableMapping
 
     private readonly List<(string Key, string Text)> _variables;
 
-    private VariableMapping(List<(string Key, string Text)> variables) => _variables = variables;
+    /// <summary>
+    /// Each variable's text cut once into fixed pieces and field paths (odd indexes). A broadcast resolves every
+    /// recipient twice (its count, then its fan-out): with the expression matched per recipient, resolving allocated
+    /// 8 % of what a 100,000 send allocated (bench/README.md, session 16).
+    /// </summary>
+    private readonly (string Key, string[] Pieces)[] _compiled;
+
+    private VariableMapping(List<(string Key, string Text)> variables)
+    {
+        _variables = variables;
+        _compiled = variables.Select(v => (v.Key, Pieces(v.Text))).ToArray();
+    }
+
+    private static string[] Pieces(string text)
+    {
+        var pieces = new List<string>();
+        var at = 0;
+        foreach (Match m in Expression().Matches(text))
+        {
+            pieces.Add(text[at..m.Index]);
+            pieces.Add(m.Groups[1].Value);
+            at = m.Index + m.Length;
+        }
+        pieces.Add(text[at..]);
+        return pieces.ToArray();
+    }
 
     public IReadOnlyDictionary<string, string> Raw => _variables.ToDictionary(v => v.Key, v => v.Text);
 
@@ -77,17 +102,35 @@ public sealed partial class VariableMapping
     /// </summary>
     public (Dictionary<string, string> Parameters, List<string> Missing) Resolve(Func<string, string?> valueOf)
     {
-        var parameters = new Dictionary<string, string>(_variables.Count);
+        var parameters = new Dictionary<string, string>(_compiled.Length);
         List<string>? missing = null;
-        foreach (var (key, text) in _variables)
+        foreach (var (key, pieces) in _compiled)
         {
             var empty = false;
-            var value = Expression().Replace(text, m =>
+            string value;
+            if (pieces.Length == 3 && pieces[0].Length == 0 && pieces[2].Length == 0)
             {
-                var v = valueOf(m.Groups[1].Value);
-                empty |= string.IsNullOrWhiteSpace(v);
-                return v ?? "";
-            }).Trim();
+                // The whole text is one field, the usual case: its value as it is, no copy.
+                var v = valueOf(pieces[1]);
+                empty = string.IsNullOrWhiteSpace(v);
+                value = (v ?? "").Trim();
+            }
+            else
+            {
+                var text = new System.Text.StringBuilder();
+                for (var i = 0; i < pieces.Length; i++)
+                {
+                    if (i % 2 == 0)
+                    {
+                        text.Append(pieces[i]);
+                        continue;
+                    }
+                    var v = valueOf(pieces[i]);
+                    empty |= string.IsNullOrWhiteSpace(v);
+                    text.Append(v);
+                }
+                value = text.ToString().Trim();
+            }
             parameters[key] = value;
             if (empty || value.Length == 0) (missing ??= []).Add(key);
         }
