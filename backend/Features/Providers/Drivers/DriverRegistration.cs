@@ -19,20 +19,19 @@ public static class DriverRegistration
     /// <item>api clients (<c>whatsapp-api</c>, <c>twilio-api</c>): idempotent GETs (template sync, connection tests)
     /// with the standard resilience handler.</item>
     /// </list>
-    /// The Twilio clients have <see cref="TwilioRouting"/> outermost, for the base-URL override and what the SDK drops.
+    /// The SDK sends the Twilio clients' requests through <see cref="TwilioHttp"/>, for the base-URL override and what the SDK drops.
     /// </summary>
     public static IServiceCollection AddWhatsAppDrivers(this IServiceCollection services, Action<WhatsAppDriverOptions>? configure = null)
     {
         var options = services.AddOptions<WhatsAppDriverOptions>();
         if (configure is not null) options.Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddTransient<TwilioRouting>();
 
         services.AddHttpClient(DriverHttp.SendClient).AsSendClient();
         services.AddHttpClient(DriverHttp.ApiClient).AsApiClient();
         services.AddHttpClient(MediaDownloads.Client).AsMediaClient();
-        services.AddHttpClient(TwilioClients.SendClient).AddHttpMessageHandler<TwilioRouting>().AsSendClient();
-        services.AddHttpClient(TwilioClients.ApiClient).AddHttpMessageHandler<TwilioRouting>().AsApiClient();
+        services.AddHttpClient(TwilioClients.SendClient).AsSendClient();
+        services.AddHttpClient(TwilioClients.ApiClient).AsApiClient();
 
         services.AddDriver<TwilioDriver>();
         services.AddDriver<VonageDriver>();

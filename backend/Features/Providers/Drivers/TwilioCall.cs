@@ -5,7 +5,7 @@ namespace WhatsApp.Api.Features.Providers.Drivers;
 /// <summary>
 /// One driver operation against Twilio, open around each call into the SDK. The SDK's calls take no
 /// <see cref="CancellationToken"/>, its exceptions keep neither an answer's Retry-After nor (when the body is not
-/// Twilio's error JSON) its HTTP status, and it always calls Twilio's real hosts: <see cref="TwilioRouting"/> takes the
+/// Twilio's error JSON) its HTTP status, and it always calls Twilio's real hosts: <see cref="TwilioHttp"/> takes the
 /// base-URL override and the caller's cancellation from the open call and writes back what the SDK drops. Flows with
 /// the async context, so each concurrent send has its own.
 /// </summary>

@@ -4,10 +4,9 @@ using Twilio.Http;
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 /// <summary>
-/// The SDK's REST clients over the app's factory-made HttpClients: the SDK's own <see cref="SystemNetHttpClient"/>
-/// wrapping <see cref="SendClient"/> (sends: never retried, timeout, circuit breaker) or <see cref="ApiClient"/>
-/// (reads: the standard resilience handler), both behind <see cref="TwilioRouting"/>. A REST client only holds the
-/// credentials, so one is made per call.
+/// The SDK's REST clients over the app's factory-made HttpClients: <see cref="TwilioHttp"/> wrapping
+/// <see cref="SendClient"/> (sends: never retried, timeout, circuit breaker) or <see cref="ApiClient"/> (reads: the
+/// standard resilience handler). A REST client only holds the credentials, so one is made per call.
 /// </summary>
 internal sealed class TwilioClients(IHttpClientFactory factory)
 {
@@ -15,8 +14,8 @@ internal sealed class TwilioClients(IHttpClientFactory factory)
     public const string ApiClient = "twilio-api";
 
     // Long-lived on purpose: the factory's handlers for these clients are never rotated (see DriverRegistration).
-    private readonly SystemNetHttpClient _send = new(factory.CreateClient(SendClient));
-    private readonly SystemNetHttpClient _api = new(factory.CreateClient(ApiClient));
+    private readonly TwilioHttp _send = new(factory.CreateClient(SendClient));
+    private readonly TwilioHttp _api = new(factory.CreateClient(ApiClient));
 
     /// <summary>For a send: <paramref name="login"/> authenticates, <paramref name="accountSid"/> names the account in the path.</summary>
     public TwilioRestClient Send(TwilioLogin login, string accountSid) => new(login.User, login.Secret, accountSid, httpClient: _send);

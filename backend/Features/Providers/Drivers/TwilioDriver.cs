@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Newtonsoft.Json.Linq;
 using Twilio.Base;
+using Twilio.Constant;
 using Twilio.Exceptions;
 using Twilio.Rest;
 using Twilio.Rest.Api.V2010;
@@ -17,10 +18,10 @@ using TwilioMethod = Twilio.Http.HttpMethod;
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 /// <summary>
-/// Twilio Programmable Messaging for WhatsApp, through Twilio's official SDK: sends with
-/// <see cref="MessageResource.CreateAsync(CreateMessageOptions, Twilio.Clients.ITwilioRestClient)"/>, lists templates
+/// Twilio Programmable Messaging for WhatsApp, through Twilio's official SDK: sends the SDK's create request for a
+/// Message (<see cref="CreateMessageOptions"/>, <see cref="CreateRequest"/>), lists templates
 /// from the Content API's ContentAndApprovals, checks webhooks with <see cref="RequestValidator"/>. The SDK's requests
-/// go through the app's HTTP clients (<see cref="TwilioClients"/>, <see cref="TwilioRouting"/>).
+/// go through the app's HTTP clients (<see cref="TwilioClients"/>, <see cref="TwilioHttp"/>).
 /// </summary>
 public sealed partial class TwilioDriver(
     IHttpClientFactory httpClientFactory,
@@ -79,10 +80,11 @@ public sealed partial class TwilioDriver(
         ct.ThrowIfCancellationRequested();
 
         using var call = TwilioCall.Begin(context.BaseUrl, ct);
-        MessageResource? sent;
+        TwilioSentMessage? sent;
         try
         {
-            sent = await MessageResource.CreateAsync(SendOptions(context, message), _clients.Send(login, accountSid)).ConfigureAwait(false);
+            var response = await _clients.Send(login, accountSid).RequestAsync(CreateRequest(accountSid, SendOptions(context, message))).ConfigureAwait(false);
+            sent = TwilioSentMessage.Read(response.Content);
         }
         catch (ApiConnectionException e)
         {
@@ -95,15 +97,15 @@ public sealed partial class TwilioDriver(
         catch (TwilioException e)
         {
             var status = call.Status ?? StatusOf(e);
-            // A success status whose body the SDK could not read: Twilio may have taken the message.
-            if (status is >= 200 and < 300) return DriverLog.Unreadable(logger, Type, message.MessageId, status, "not a message resource");
             var (code, text) = Fault(e);
             return Failed(message, ProviderErrors.Classify(Type, status, code, text, DriverHttp.RetryAfter(call.RetryAfter, clock)));
         }
 
-        if (string.IsNullOrEmpty(sent?.Sid))
+        // A success status whose body is not a message resource: Twilio may have taken the message.
+        if (sent is null) return DriverLog.Unreadable(logger, Type, message.MessageId, call.Status ?? 201, "not a message resource");
+        if (string.IsNullOrEmpty(sent.Sid))
             return DriverLog.Unreadable(logger, Type, message.MessageId, call.Status ?? 201, "without a message sid");
-        var messageStatus = MapStatus(sent.Status?.ToString()) ?? MessageStatus.Accepted;
+        var messageStatus = MapStatus(sent.Status) ?? MessageStatus.Accepted;
         if (messageStatus is MessageStatus.Failed or MessageStatus.Undelivered)
         {
             // Refused at once yet created: the failure is the message's own, and it has a sid for its callbacks.
@@ -114,9 +116,17 @@ public sealed partial class TwilioDriver(
         return SendResult.Accepted(sent.Sid, messageStatus);
     }
 
-    /// <summary>The same MessageResource.CreateAsync call: a free-form message carries Body instead of ContentSid (see <see cref="SendOptions"/>).</summary>
+    /// <summary>The same create request: a free-form message carries Body instead of ContentSid (see <see cref="SendOptions"/>).</summary>
     public Task<SendResult> SendTextAsync(ProviderContext context, OutgoingMessage message, CancellationToken ct) =>
         SendTemplateAsync(context, message, ct);
+
+    /// <summary>
+    /// The SDK's create request for a Message, as <see cref="MessageResource.CreateAsync(CreateMessageOptions, Twilio.Clients.ITwilioRestClient)"/>
+    /// builds it; its answer is read by <see cref="TwilioSentMessage"/>.
+    /// </summary>
+    internal static TwilioRequest CreateRequest(string accountSid, CreateMessageOptions options) =>
+        new(TwilioMethod.Post, Domain.Api, $"/2010-04-01/Accounts/{accountSid}/Messages.json",
+            contentType: EnumConstants.ContentTypeEnum.FORM_URLENCODED, postParams: options.GetParams());
 
     private SendResult Failed(OutgoingMessage message, SendError error) => DriverLog.Failed(logger, Type, message.MessageId, error);
 
@@ -285,7 +295,7 @@ public sealed partial class TwilioDriver(
     /// <summary>
     /// Every ContentAndApprovals page, with each item's WhatsApp approval. Pages are read with the SDK's request and page
     /// types, awaited one after the other: the SDK's own ResourceSet fetches further pages synchronously. Next-page
-    /// links are kept on content.twilio.com (then moved onto the base URL by <see cref="TwilioRouting"/>).
+    /// links are kept on content.twilio.com (then moved onto the base URL by <see cref="TwilioHttp"/>).
     /// </summary>
     public async Task<IReadOnlyList<RemoteTemplate>> ListTemplatesAsync(ProviderContext context, CancellationToken ct)
     {

@@ -1,0 +1,70 @@
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Twilio.Http;
+using Twilio.Constant;
+
+namespace WhatsApp.Api.Features.Providers.Drivers;
+
+/// <summary>
+/// The SDK's HTTP client (its <see cref="Twilio.Http.HttpClient"/> extension point) over one of the app's factory-made clients,
+/// for the open <see cref="TwilioCall"/>: moves Twilio's hosts (api.twilio.com, content.twilio.com, regional and edge
+/// ones) onto the base-URL override, keeping path and query, so tests and the demo reach the fake provider; passes the
+/// caller's cancellation on; tracks the request body so a failure says whether the send may have reached Twilio; and
+/// notes the answer's status and Retry-After. Credentials go to Twilio's hosts or the configured base URL only.
+/// <para>It sends what the SDK's own SystemNetHttpClient sends (Basic auth, Accept, User-Agent, the form or JSON body),
+/// built once where that client builds it per request: at 5,000 sends a second its user agent, body copy, stream reader
+/// and linked cancellation were a tenth of what a send allocated (bench/README.md, session 16).</para>
+/// </summary>
+internal sealed class TwilioHttp(System.Net.Http.HttpClient http) : Twilio.Http.HttpClient
+{
+    private const string TwilioDomain = "twilio.com";
+
+    private static readonly string UserAgent =
+        $"twilio-csharp/{typeof(Twilio.Clients.TwilioRestClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]} " +
+        $"({RuntimeInformation.OSDescription.Split(' ')[0]} {RuntimeInformation.OSArchitecture}) .NET/{Environment.Version}";
+
+    private static readonly MediaTypeHeaderValue Form = new("application/x-www-form-urlencoded");
+    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+
+    /// <summary>The Basic credentials of the last login, encoded once: every send of a provider uses the same one.</summary>
+    private volatile BasicLogin? _basic;
+
+    private sealed record BasicLogin(string User, string Secret, string Encoded);
+
+    public override Response MakeRequest(Request request) => MakeRequestAsync(request).GetAwaiter().GetResult();
+
+    public override async Task<Response> MakeRequestAsync(Request request)
+    {
+        var call = TwilioCall.Current ?? throw new InvalidOperationException("Twilio requests are made inside a TwilioCall.");
+        var uri = request.ConstructUrl();
+        if (!IsTwilioHost(uri.Host)) throw new System.Net.Http.HttpRequestException($"Refusing to send Twilio credentials to {uri.Host}.");
+        if (call.BaseUrl is { } baseUrl) uri = new Uri(baseUrl + uri.PathAndQuery);
+
+        using var message = new HttpRequestMessage(new System.Net.Http.HttpMethod(request.Method.ToString()), uri);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Basic", Basic(request.Username, request.Password));
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        foreach (var (name, value) in request.HeaderParams) message.Headers.TryAddWithoutValidation(name, value);
+        if (!Equals(request.Method, Twilio.Http.HttpMethod.Get))
+            message.Content = Equals(request.ContentType, EnumConstants.ContentTypeEnum.JSON)
+                ? call.Track(System.Text.Encoding.UTF8.GetBytes(request.Body ?? ""), Json)
+                : call.Track(request.EncodePostParams(), Form);
+
+        LastRequest = request;
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, call.Cancellation).ConfigureAwait(false);
+        call.Answered(response);
+        return new Response(response.StatusCode, await response.Content.ReadAsStringAsync(call.Cancellation).ConfigureAwait(false), response.Headers);
+    }
+
+    private string Basic(string user, string secret)
+    {
+        if (_basic is { } last && last.User == user && last.Secret == secret) return last.Encoded;
+        var encoded = Authentication(user, secret);
+        _basic = new BasicLogin(user, secret, encoded);
+        return encoded;
+    }
+
+    private static bool IsTwilioHost(string host) =>
+        host.EndsWith("." + TwilioDomain, StringComparison.OrdinalIgnoreCase) || host.Equals(TwilioDomain, StringComparison.OrdinalIgnoreCase);
+}
