@@ -49,12 +49,29 @@ internal sealed class TwilioHttp(System.Net.Http.HttpClient http) : Twilio.Http.
         if (!Equals(request.Method, Twilio.Http.HttpMethod.Get))
             message.Content = Equals(request.ContentType, EnumConstants.ContentTypeEnum.JSON)
                 ? call.Track(System.Text.Encoding.UTF8.GetBytes(request.Body ?? ""), Json)
-                : call.Track(request.EncodePostParams(), Form);
+                : call.Track(FormBody(request.PostParams), Form);
 
         LastRequest = request;
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, call.Cancellation).ConfigureAwait(false);
         call.Answered(response);
         return new Response(response.StatusCode, await response.Content.ReadAsStringAsync(call.Cancellation).ConfigureAwait(false), response.Headers);
+    }
+
+    /// <summary>
+    /// The form as <see cref="FormUrlEncodedContent"/> encodes it. The SDK's own <c>Request.EncodePostParams</c> joins the
+    /// pairs by string concatenation, a new string per piece: 9 % of what a send allocated (session 16).
+    /// </summary>
+    internal static byte[] FormBody(List<KeyValuePair<string, string>> pairs)
+    {
+        var form = new System.Text.StringBuilder(256);
+        foreach (var (name, value) in pairs)
+        {
+            if (form.Length > 0) form.Append('&');
+            form.Append(Escape(name)).Append('=').Append(Escape(value));
+        }
+        return System.Text.Encoding.ASCII.GetBytes(form.ToString());
+
+        static string Escape(string? text) => string.IsNullOrEmpty(text) ? "" : Uri.EscapeDataString(text).Replace("%20", "+", StringComparison.Ordinal);
     }
 
     private string Basic(string user, string secret)
