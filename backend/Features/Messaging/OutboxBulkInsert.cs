@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using WhatsApp.Api.Features.Providers.Drivers;
@@ -8,7 +9,7 @@ using WhatsApp.Api.Infrastructure;
 namespace WhatsApp.Api.Features.Messaging;
 
 /// <summary>
-/// Writes many new outbox rows with prepared statements reused row after row (many rows per statement on PostgreSQL),
+/// Writes many new outbox rows with a prepared statement reused row after row (many rows per statement on PostgreSQL),
 /// and their Queued events in one statement. EF Core's SaveChanges made a broadcast's fan-out the slowest step of sending (0.4–1 s per
 /// 1,000 recipients); this takes about 0.1 s. Columns and parameter conversions come from the EF model, so the
 /// statements follow the entity.
@@ -20,12 +21,37 @@ public static class OutboxBulkInsert
     {
         if (messages.Count == 0) return;
         var table = EntityTable.Of<WhatsAppMessage>(db);
-        // SQLite binds named parameters by a linear search, so a statement's cost grows with the square of its
-        // parameters (250 rows × 22 took 0.8 s per 1,000): there one prepared single-row statement is run per row, in
-        // process. PostgreSQL pays a round trip per statement instead: there many rows go in each.
-        var rowsPerStatement = db.Database.IsSqlite() ? 1 : 100;
-
         await db.Database.OpenConnectionAsync(ct);
+        var ids = db.Database.GetDbConnection() is SqliteConnection sqlite
+            ? InsertOneByOne(sqlite, table, messages)
+            : await InsertInChunksAsync(db, table, messages, ct);
+        // Every event is the same but for its message id, so the order RETURNING gives the ids in does not matter.
+        await ReportWrites.InsertSameEventAsync(db, ids, MessageStatus.Queued, now, ct);
+    }
+
+    /// <summary>
+    /// SQLite: one prepared single-row statement run per row, in process (many rows per statement would cost the square
+    /// of its parameters: SQLite finds a named parameter by a linear search, 250 rows × 22 took 0.8 s per 1,000), its
+    /// values bound by position (<see cref="SqliteRowInsert"/>).
+    /// </summary>
+    private static List<long> InsertOneByOne(SqliteConnection connection, EntityTable table, IReadOnlyList<WhatsAppMessage> messages)
+    {
+        var ids = new List<long>(messages.Count);
+        var values = new object?[table.Columns.Count];
+        using var insert = SqliteRowInsert.Prepare(connection,
+            $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) VALUES ({string.Join(", ", table.Columns.Select(_ => "?"))}) RETURNING {table.KeyColumn}");
+        foreach (var message in messages)
+        {
+            for (var col = 0; col < values.Length; col++) values[col] = ProviderValue(table.Columns[col], message);
+            ids.Add(insert.Run(values));
+        }
+        return ids;
+    }
+
+    /// <summary>PostgreSQL pays a round trip per statement instead: there many rows go in each.</summary>
+    private static async Task<List<long>> InsertInChunksAsync(AppDbContext db, EntityTable table, IReadOnlyList<WhatsAppMessage> messages, CancellationToken ct)
+    {
+        const int rowsPerStatement = 100;
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         DbCommand? insertMessages = null;
@@ -43,23 +69,24 @@ public static class OutboxBulkInsert
                 for (var col = 0; col < table.Columns.Count; col++)
                 {
                     var column = table.Columns[col];
-                    var value = column.Property.GetGetter().GetClrValueUsingContainingEntity(chunk[row]);
-                    if (fresh) messageCommand.Parameters.Add(column.Mapping.CreateParameter(messageCommand, $"@p{row}_{col}", value, column.Property.IsNullable));
-                    else messageCommand.Parameters[row * table.Columns.Count + col].Value =
-                        (value is null ? null : column.Mapping.Converter?.ConvertToProvider(value) ?? value) ?? DBNull.Value;
+                    if (fresh) messageCommand.Parameters.Add(column.Mapping.CreateParameter(messageCommand, $"@p{row}_{col}", column.Property.GetGetter().GetClrValueUsingContainingEntity(chunk[row]), column.Property.IsNullable));
+                    else messageCommand.Parameters[row * table.Columns.Count + col].Value = ProviderValue(column, chunk[row]) ?? DBNull.Value;
                 }
                 await using (var reader = await messageCommand.ExecuteReaderAsync(ct))
                     while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
                 if (!full) await messageCommand.DisposeAsync();
             }
-            // Every event is the same but for its message id, so the order RETURNING gives the ids in does not matter.
-            await ReportWrites.InsertSameEventAsync(db, ids, MessageStatus.Queued, now, ct);
+            return ids;
         }
         finally
         {
             if (insertMessages is not null) await insertMessages.DisposeAsync();
         }
     }
+
+    /// <summary>The column's value as the store takes it: through the mapping's converter (enums to numbers…).</summary>
+    private static object? ProviderValue(EntityColumn column, WhatsAppMessage message) =>
+        column.Property.GetGetter().GetClrValueUsingContainingEntity(message) is { } value ? column.Mapping.Converter?.ConvertToProvider(value) ?? value : null;
 
     private static DbCommand MessageInsert(DbConnection connection, DbTransaction? transaction, EntityTable table, int rows)
     {
