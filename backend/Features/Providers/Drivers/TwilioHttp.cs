@@ -63,13 +63,22 @@ internal sealed class TwilioHttp(System.Net.Http.HttpClient http) : Twilio.Http.
     /// </summary>
     internal static byte[] FormBody(List<KeyValuePair<string, string>> pairs)
     {
-        var form = new System.Text.StringBuilder(256);
-        foreach (var (name, value) in pairs)
+        // Escaped text is ASCII: its length is its byte count, so the body is measured, then written once.
+        var parts = new string[pairs.Count * 2];
+        var length = Math.Max(0, pairs.Count * 2 - 1);
+        for (var i = 0; i < pairs.Count; i++)
         {
-            if (form.Length > 0) form.Append('&');
-            form.Append(Escape(name)).Append('=').Append(Escape(value));
+            length += (parts[2 * i] = Escape(pairs[i].Key)).Length;
+            length += (parts[2 * i + 1] = Escape(pairs[i].Value)).Length;
         }
-        return System.Text.Encoding.ASCII.GetBytes(form.ToString());
+        var body = new byte[length];
+        var at = 0;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i > 0) body[at++] = (byte)(i % 2 == 1 ? '=' : '&');
+            at += System.Text.Encoding.ASCII.GetBytes(parts[i], body.AsSpan(at));
+        }
+        return body;
 
         static string Escape(string? text) => string.IsNullOrEmpty(text) ? "" : Uri.EscapeDataString(text).Replace("%20", "+", StringComparison.Ordinal);
     }
