@@ -130,13 +130,23 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
     public (SkipReason? Skip, Dictionary<string, string> Parameters, List<string> Missing) Classify(
         Customer customer, BatchConsent consent, VariableMapping variables, string? lastQueuedPhone)
     {
-        if (customer.WhyNoConsent(consent.Purpose) is { } noConsent)
-            return (noConsent.Code == NoConsent.MarketingCode ? SkipReason.NoMarketingConsent : SkipReason.NotOptedIn, [], []);
-        if (consent.Capped.Contains(customer.Id)) return (SkipReason.FrequencyCap, [], []);
-        if (customer.Phone == lastQueuedPhone) return (SkipReason.Duplicate, [], []);
-        if (phones.ToE164(customer.Phone) != customer.Phone) return (SkipReason.InvalidPhone, [], []);
+        if (Excluded(customer, consent, lastQueuedPhone) is { } excluded) return (excluded, [], []);
         var (parameters, missing) = variables.Resolve(path => fields.ValueOf(customer, path));
         return (missing.Count > 0 ? SkipReason.MissingValue : null, parameters, missing);
+    }
+
+    /// <summary>What <see cref="Classify"/> decides for one customer, without filling their parameters: a count needs no more.</summary>
+    public SkipReason? SkipOf(Customer customer, BatchConsent consent, VariableMapping variables, string? lastQueuedPhone) =>
+        Excluded(customer, consent, lastQueuedPhone) ?? (variables.AnyMissing(path => fields.ValueOf(customer, path)) ? SkipReason.MissingValue : null);
+
+    private SkipReason? Excluded(Customer customer, BatchConsent consent, string? lastQueuedPhone)
+    {
+        if (customer.WhyNoConsent(consent.Purpose) is { } noConsent)
+            return noConsent.Code == NoConsent.MarketingCode ? SkipReason.NoMarketingConsent : SkipReason.NotOptedIn;
+        if (consent.Capped.Contains(customer.Id)) return SkipReason.FrequencyCap;
+        if (customer.Phone == lastQueuedPhone) return SkipReason.Duplicate;
+        if (phones.ToE164(customer.Phone) != customer.Phone) return SkipReason.InvalidPhone;
+        return null;
     }
 
     /// <summary>Counts recipients and skips over the whole audience, streaming; the first recipient (or the given customer) is the sample.</summary>
@@ -157,7 +167,7 @@ public sealed class Audience(PhoneNumberNormalizer phones, CustomerFields fields
             var consent = await BatchConsent.ForAsync(cap, template, batch, ct);
             foreach (var customer in batch)
             {
-                if (Classify(customer, consent, variables, lastQueued).Skip is { } skip)
+                if (SkipOf(customer, consent, variables, lastQueued) is { } skip)
                 {
                     skips.Add(skip);
                     continue;

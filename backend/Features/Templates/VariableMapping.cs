@@ -97,6 +97,21 @@ public sealed partial class VariableMapping
     public static VariableMapping Load(IReadOnlyDictionary<string, string> stored) => new(stored.Select(kv => (kv.Key, kv.Value)).ToList());
 
     /// <summary>
+    /// Whether <see cref="Resolve"/> would find a variable missing, without filling any: a variable is missing when one
+    /// of its fields has no value (a blank one neither), or when it is blank text alone.
+    /// </summary>
+    public bool AnyMissing(Func<string, string?> valueOf)
+    {
+        foreach (var (_, pieces) in _compiled)
+        {
+            if (pieces.Length == 1 && string.IsNullOrWhiteSpace(pieces[0])) return true;
+            for (var i = 1; i < pieces.Length; i += 2)
+                if (string.IsNullOrWhiteSpace(valueOf(pieces[i]))) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// The parameters for one message, and the variables with a field that has no value ("Dear {{customer.name}}" with
     /// no name is not sent as "Dear "): such a message is not sent.
     /// </summary>

@@ -54,6 +54,18 @@ public class VariableMappingTests
         Assert.Equal("Ana", parameters["3"]);
     }
 
+    public static TheoryData<string> Texts => ["Dear {{customer.name}}", "{{customer.none}}", "Hi {{ customer.blank }}!", "{{customer.padded}}",
+        "{{customer.name}} on {{customer.unknown}}", "Welcome aboard", "  ", "{{customer.plan}}{{customer.name}}"];
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void Telling_whether_a_value_is_missing_agrees_with_resolving_the_parameters(string text)
+    {
+        var mapping = VariableMapping.Load(new Dictionary<string, string> { ["1"] = "{{customer.name}}", ["2"] = text });
+
+        Assert.Equal(mapping.Resolve(path => Customer.GetValueOrDefault(path)).Missing.Count > 0, mapping.AnyMissing(path => Customer.GetValueOrDefault(path)));
+    }
+
     [Fact]
     public void Each_field_is_looked_up_in_the_order_it_appears()
     {
