@@ -75,6 +75,7 @@ public static class Benchmarks
         Console.WriteLine($"accepted by fake: {accepted:N0}/{n:N0}; app peak RSS {F(app.PeakRssMb)} MB");
         Console.WriteLine($"CPU during the broadcast: app {appCpu.TotalSeconds:N2} s ({appCpu.TotalMicroseconds / n:N0} µs a message, of it tiered compilation {tiering.TotalSeconds:N2} s), " +
                           $"bench process with the fake provider {benchCpu.TotalSeconds:N2} s, of {Environment.ProcessorCount} cores × {completed:N2} s");
+        Console.WriteLine($"the POST answered after {app.LastPostSeconds:N2} s (it counts the audience), the first send reached the fake after {sent - sendWindow:N2} s");
         PrintBursts(received.Select(m => m.ReceivedAt).Order().ToArray());
         // Issue #18's targets for the send path (zero latency, SQLite).
         Verdict($"≥ 2,500 msg/s ({F(appRate)})", appRate >= 2500);

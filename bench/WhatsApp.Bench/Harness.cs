@@ -261,6 +261,9 @@ public sealed class AppProcess : IAsyncDisposable
     /// (watched in-process, free) and then until the app reports the broadcast Completed (every outcome recorded).
     /// Returns the seconds from the POST to each point.
     /// </summary>
+    /// <summary>How long the last <see cref="BroadcastAsync"/>'s POST took to answer (it counts the whole audience).</summary>
+    public double LastPostSeconds { get; private set; }
+
     public async Task<(double Sent, double Completed)> BroadcastAsync(int templateId, string plan, int expected, Func<long> received, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
@@ -270,6 +273,7 @@ public sealed class AppProcess : IAsyncDisposable
             audience = new { filter = new { plan } },
             variables = new Dictionary<string, string> { ["1"] = "{{customer.name}}", ["2"] = Harness.BroadcastText },
         }));
+        LastPostSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var id = created.GetProperty("id").GetInt32();
         var deadline = DateTime.UtcNow + timeout;
         while (received() < expected && DateTime.UtcNow < deadline && !_app.HasExited) await Task.Delay(10);
