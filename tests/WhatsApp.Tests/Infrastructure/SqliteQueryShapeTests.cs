@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers.Drivers;
@@ -14,21 +13,12 @@ namespace WhatsApp.Tests.Infrastructure;
 /// </summary>
 public sealed class SqliteQueryShapeTests : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"whatsapp-shape-{Guid.NewGuid():N}.db");
+    private MigratedSqliteFile _file = null!;
     private SqliteAppDbContext _db = null!;
 
-    public async Task InitializeAsync()
-    {
-        _db = new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseAppSqlite($"Data Source={_path}").Options);
-        await _db.Database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => _db = (_file = await MigratedSqliteFile.CreateAsync()).Db;
 
-    public async Task DisposeAsync()
-    {
-        await _db.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        File.Delete(_path);
-    }
+    public async Task DisposeAsync() => await _file.DisposeAsync();
 
     private IQueryable<long> LookUp(List<string> ids) => _db.Set<WhatsAppMessage>()
         .Where(m => m.ProviderId == 1 && m.ProviderMessageId != null && ids.Contains(m.ProviderMessageId)).Select(m => m.Id);

@@ -1,9 +1,9 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WhatsApp.Api.Features.Media;
 using WhatsApp.Api.Features.Messaging;
 using WhatsApp.Api.Features.Providers.Drivers;
 using WhatsApp.Api.Infrastructure;
+using WhatsApp.Tests.Infrastructure;
 
 namespace WhatsApp.Tests.Messaging;
 
@@ -15,23 +15,14 @@ namespace WhatsApp.Tests.Messaging;
 /// </summary>
 public sealed class OutboxBulkInsertTests : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"whatsapp-bulk-{Guid.NewGuid():N}.db");
+    private MigratedSqliteFile _file = null!;
     private SqliteAppDbContext _db = null!;
     private static readonly DateTime Now = new(2026, 12, 4, 6, 30, 15, DateTimeKind.Utc);
 
-    public async Task InitializeAsync()
-    {
-        // Related rows (customer, template, provider, broadcast) are beside the point: every column gets a value.
-        _db = new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseAppSqlite($"Data Source={_path};Foreign Keys=False").Options);
-        await _db.Database.MigrateAsync();
-    }
+    // Related rows (customer, template, provider, broadcast) are beside the point: every column gets a value.
+    public async Task InitializeAsync() => _db = (_file = await MigratedSqliteFile.CreateAsync(";Foreign Keys=False")).Db;
 
-    public async Task DisposeAsync()
-    {
-        await _db.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        File.Delete(_path);
-    }
+    public async Task DisposeAsync() => await _file.DisposeAsync();
 
     /// <summary>Every column set, with values whose text form could go wrong: fractions of a second, a decimal, GUIDs, quotes, non-ASCII.</summary>
     private static WhatsAppMessage Full(int broadcastId) => new()
