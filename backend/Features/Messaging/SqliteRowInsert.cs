@@ -9,7 +9,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// One single-row <c>INSERT … RETURNING</c> prepared on the connection's SQLite handle and run row after row, its
 /// values bound by position. Microsoft.Data.Sqlite binds a command's parameters by name on every run: it encodes each
 /// name to UTF-8, searches the statement for it and allocates a binder per value. For the fan-out's 39 columns that
-/// was a fifth of everything a 100,000-recipient send allocated (bench/README.md, session 16).
+/// was 15–18 % of everything a 100,000-recipient send allocated (bench/README.md, session 16).
 /// <para>Contract: values are the provider values of the EF model's columns (after their converters), and are stored
 /// as Microsoft.Data.Sqlite stores them (same storage class, same text); <c>OutboxBulkInsertTests</c> compares every
 /// column with EF's own insert. Runs in the caller's transaction, which must already hold SQLite's write lock (it has

@@ -6,7 +6,7 @@ namespace WhatsApp.Api.Features.Providers.Drivers;
 /// <summary>
 /// What a send needs of the Message resource Twilio answers a create with: its sid, status and error. Read with
 /// System.Text.Json instead of the SDK's MessageResource.FromJson, where Newtonsoft read all of the resource's fields
-/// into objects for every send: 4.7 % of the app's CPU and a tenth of what it allocated at 5,000 sends a second
+/// into objects for every send: 4.7 % of the app's CPU and 9 % of what it allocated at 5,000 sends a second
 /// (bench/README.md, sessions 15 and 16).
 /// </summary>
 internal sealed record TwilioSentMessage(
