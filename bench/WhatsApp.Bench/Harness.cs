@@ -256,14 +256,14 @@ public sealed class AppProcess : IAsyncDisposable
         return (providerId, template.GetProperty("id").GetInt32(), contentSid);
     }
 
+    /// <summary>How long the last <see cref="BroadcastAsync"/>'s POST took to answer (it counts the whole audience).</summary>
+    public double LastPostSeconds { get; private set; }
+
     /// <summary>
     /// Creates a broadcast to the customers of one plan over HTTP and waits until the fake has received every message
     /// (watched in-process, free) and then until the app reports the broadcast Completed (every outcome recorded).
     /// Returns the seconds from the POST to each point.
     /// </summary>
-    /// <summary>How long the last <see cref="BroadcastAsync"/>'s POST took to answer (it counts the whole audience).</summary>
-    public double LastPostSeconds { get; private set; }
-
     public async Task<(double Sent, double Completed)> BroadcastAsync(int templateId, string plan, int expected, Func<long> received, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
