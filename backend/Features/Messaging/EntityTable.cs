@@ -7,7 +7,14 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace WhatsApp.Api.Features.Messaging;
 
 /// <summary>A column as the EF model maps it: its quoted name, its property, and the mapping that makes its parameters.</summary>
-internal sealed record EntityColumn(string Name, IProperty Property, RelationalTypeMapping Mapping);
+internal sealed record EntityColumn(string Name, IProperty Property, RelationalTypeMapping Mapping)
+{
+    /// <summary>A value as the store takes it: through the mapping's converter (enums to numbers…); null stays null.</summary>
+    public object? ToProvider(object? value) => value is null ? null : Mapping.Converter?.ConvertToProvider(value) ?? value;
+
+    /// <summary>This column's value on <paramref name="entity"/>, as the store takes it.</summary>
+    public object? ProviderValueOf(object entity) => ToProvider(Property.GetGetter().GetClrValueUsingContainingEntity(entity));
+}
 
 /// <summary>
 /// An entity's table as the EF model maps it, names quoted for the store, for the few statements written by hand

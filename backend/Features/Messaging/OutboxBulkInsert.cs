@@ -42,7 +42,7 @@ public static class OutboxBulkInsert
             $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) VALUES ({string.Join(", ", table.Columns.Select(_ => "?"))}) RETURNING {table.KeyColumn}");
         foreach (var message in messages)
         {
-            for (var col = 0; col < values.Length; col++) values[col] = ProviderValue(table.Columns[col], message);
+            for (var col = 0; col < values.Length; col++) values[col] = table.Columns[col].ProviderValueOf(message);
             ids.Add(insert.Run(values));
         }
         return ids;
@@ -70,7 +70,7 @@ public static class OutboxBulkInsert
                 {
                     var column = table.Columns[col];
                     if (fresh) messageCommand.Parameters.Add(column.Mapping.CreateParameter(messageCommand, $"@p{row}_{col}", column.Property.GetGetter().GetClrValueUsingContainingEntity(chunk[row]), column.Property.IsNullable));
-                    else messageCommand.Parameters[row * table.Columns.Count + col].Value = ProviderValue(column, chunk[row]) ?? DBNull.Value;
+                    else messageCommand.Parameters[row * table.Columns.Count + col].Value = column.ProviderValueOf(chunk[row]) ?? DBNull.Value;
                 }
                 await using (var reader = await messageCommand.ExecuteReaderAsync(ct))
                     while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
@@ -83,10 +83,6 @@ public static class OutboxBulkInsert
             if (insertMessages is not null) await insertMessages.DisposeAsync();
         }
     }
-
-    /// <summary>The column's value as the store takes it: through the mapping's converter (enums to numbers…).</summary>
-    private static object? ProviderValue(EntityColumn column, WhatsAppMessage message) =>
-        column.Property.GetGetter().GetClrValueUsingContainingEntity(message) is { } value ? column.Mapping.Converter?.ConvertToProvider(value) ?? value : null;
 
     private static DbCommand MessageInsert(DbConnection connection, DbTransaction? transaction, EntityTable table, int rows)
     {

@@ -63,7 +63,7 @@ internal sealed class RowStatement : IAsyncDisposable
             {
                 var (name, column) = _parameters[i];
                 if (fresh) _prepared.Parameters.Add(column.Mapping.CreateParameter(_prepared, name, values[i], nullable: true));
-                else _prepared.Parameters[i].Value = ProviderValue(column, values[i]);
+                else _prepared.Parameters[i].Value = column.ToProvider(values[i]) ?? DBNull.Value;
             }
             _changed.Add(await _prepared.ExecuteNonQueryAsync(ct));
             return;
@@ -90,9 +90,6 @@ internal sealed class RowStatement : IAsyncDisposable
         _changed.Clear();
         return changed;
     }
-
-    private static object ProviderValue(EntityColumn column, object? value) =>
-        (value is null ? null : column.Mapping.Converter?.ConvertToProvider(value) ?? value) ?? DBNull.Value;
 
     public async ValueTask DisposeAsync()
     {
