@@ -219,7 +219,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     private static void KeepInLogFile(string line)
     {
-        if (LogFile is not null) lock (LogLock) File.AppendAllText(LogFile, line + Environment.NewLine);
+        if (LogFile is not null) lock (LogLock) File.AppendAllText(LogFile, DateTime.UtcNow.ToString("mm:ss.fff ") + line + Environment.NewLine);
     }
 
     public string RecentOutput() => _app.RecentOutput();

@@ -107,4 +107,14 @@ public sealed class SqliteQueryShapeTests : IAsyncLifetime
 
         Assert.Equal(2L, await command.ExecuteScalarAsync()); // 2: MEMORY
     }
+
+    [Fact]
+    public async Task A_connection_checkpoints_its_write_ahead_log_every_ten_thousand_pages_not_every_thousand()
+    {
+        await _db.Database.OpenConnectionAsync();
+        await using var command = _db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint";
+
+        Assert.Equal(10_000L, await command.ExecuteScalarAsync());
+    }
 }
