@@ -127,6 +127,18 @@ public sealed class TwilioDriverTests : IClassFixture<DriverFixture>
         Assert.Equal("20003", result.Error.Code);
     }
 
+    [Fact]
+    public async Task A_changed_auth_token_is_the_one_the_next_send_uses_for_the_same_account()
+    {
+        var template = Msg.Template("+14155550129", "HX0123456789abcdef0123456789abcdef");
+
+        var before = await _driver.SendTemplateAsync(Context(), template, default);
+        var changed = await _driver.SendTemplateAsync(Context(authToken: "rotated"), template, default);
+        var back = await _driver.SendTemplateAsync(Context(), template, default);
+
+        Assert.Equal((true, "20003", true), (before.Succeeded, changed.Error?.Code, back.Succeeded));
+    }
+
     // ---- send: classified errors over real HTTP ---------------------------------------------------
 
     [Theory]

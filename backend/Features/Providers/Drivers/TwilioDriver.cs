@@ -25,6 +25,7 @@ namespace WhatsApp.Api.Features.Providers.Drivers;
 /// </summary>
 public sealed partial class TwilioDriver(
     IHttpClientFactory httpClientFactory,
+    IHttpMessageHandlerFactory httpHandlers,
     ILogger<TwilioDriver> logger,
     TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<WhatsAppDriverOptions> options) : IWhatsAppDriver
@@ -32,7 +33,7 @@ public sealed partial class TwilioDriver(
     /// <summary>Content API host (templates); next-page links are kept on it.</summary>
     public const string ContentOrigin = "https://content.twilio.com";
 
-    private readonly TwilioClients _clients = new(httpClientFactory);
+    private readonly TwilioClients _clients = new(httpHandlers);
 
     public string Type => "twilio";
     public string DisplayName => "Twilio";

@@ -7,8 +7,9 @@ using Twilio.Constant;
 namespace WhatsApp.Api.Features.Providers.Drivers;
 
 /// <summary>
-/// The SDK's HTTP client (its <see cref="Twilio.Http.HttpClient"/> extension point) over one of the app's factory-made clients,
-/// for the open <see cref="TwilioCall"/>: moves Twilio's hosts (api.twilio.com, content.twilio.com, regional and edge
+/// The SDK's HTTP client (its <see cref="Twilio.Http.HttpClient"/> extension point) over one of the app's named HTTP
+/// pipelines (an <see cref="HttpMessageInvoker"/> on the factory's handler: the pipeline's timeout governs, and an
+/// HttpClient would add a linked cancellation source and a buffering step to every send), for the open <see cref="TwilioCall"/>: moves Twilio's hosts (api.twilio.com, content.twilio.com, regional and edge
 /// ones) onto the base-URL override, keeping path and query, so tests and the demo reach the fake provider; passes the
 /// caller's cancellation on; tracks the request body so a failure says whether the send may have reached Twilio; and
 /// notes the answer's status and Retry-After. Credentials go to Twilio's hosts or the configured base URL only.
@@ -16,7 +17,7 @@ namespace WhatsApp.Api.Features.Providers.Drivers;
 /// built once where that client builds it per request: at 5,000 sends a second its user agent, body copy, stream reader
 /// and linked cancellation were a tenth of what a send allocated (bench/README.md, session 16).</para>
 /// </summary>
-internal sealed class TwilioHttp(System.Net.Http.HttpClient http) : Twilio.Http.HttpClient
+internal sealed class TwilioHttp(HttpMessageInvoker http) : Twilio.Http.HttpClient
 {
     private const string TwilioDomain = "twilio.com";
 
@@ -52,7 +53,7 @@ internal sealed class TwilioHttp(System.Net.Http.HttpClient http) : Twilio.Http.
                 : call.Track(FormBody(request.PostParams), Form);
 
         LastRequest = request;
-        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, call.Cancellation).ConfigureAwait(false);
+        using var response = await http.SendAsync(message, call.Cancellation).ConfigureAwait(false);
         call.Answered(response);
         return new Response(response.StatusCode, await response.Content.ReadAsStringAsync(call.Cancellation).ConfigureAwait(false), response.Headers);
     }
