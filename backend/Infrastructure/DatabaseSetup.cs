@@ -31,11 +31,11 @@ public static class DatabaseSetup
             case DatabaseProvider.Postgres:
                 var postgres = connectionString ?? throw new InvalidOperationException(
                     "Database:Provider is Postgres but ConnectionStrings:Default is not set.");
-                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(options => options.UseAppPostgres(postgres).EnableThreadSafetyChecks(false));
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(options => options.UseAppPostgres(postgres));
                 break;
             default:
                 var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnection, environment.ContentRootPath);
-                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(options => options.UseAppSqlite(sqlite).EnableThreadSafetyChecks(false));
+                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(options => options.UseAppSqlite(sqlite));
                 break;
         }
         return services;

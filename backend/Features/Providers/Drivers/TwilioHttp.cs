@@ -9,7 +9,8 @@ namespace WhatsApp.Api.Features.Providers.Drivers;
 /// <summary>
 /// The SDK's HTTP client (its <see cref="Twilio.Http.HttpClient"/> extension point) over one of the app's named HTTP
 /// pipelines (an <see cref="HttpMessageInvoker"/> on the factory's handler: the pipeline's timeout governs, and an
-/// HttpClient would add a linked cancellation source and a buffering step to every send), for the open <see cref="TwilioCall"/>: moves Twilio's hosts (api.twilio.com, content.twilio.com, regional and edge
+/// HttpClient would add a linked cancellation source and a buffering step to every send), for the open
+/// <see cref="TwilioCall"/>: moves Twilio's hosts (api.twilio.com, content.twilio.com, regional and edge
 /// ones) onto the base-URL override, keeping path and query, so tests and the demo reach the fake provider; passes the
 /// caller's cancellation on; tracks the request body so a failure says whether the send may have reached Twilio; and
 /// notes the answer's status and Retry-After. Credentials go to Twilio's hosts or the configured base URL only.
