@@ -15,17 +15,21 @@ internal sealed class TwilioCall : IDisposable
 
     private TrackedContent? _content;
 
-    private TwilioCall(string? baseUrl, CancellationToken cancellation)
+    private TwilioCall(string? baseUrl, CancellationToken cancellation, bool readsSuccessItself)
     {
         BaseUrl = string.IsNullOrWhiteSpace(baseUrl) ? null : DriverHttp.Origin(baseUrl, "");
         Cancellation = cancellation;
+        ReadsSuccessItself = readsSuccessItself;
     }
 
     /// <summary>The call open in this async context; null outside one.</summary>
     public static TwilioCall? Current => Ambient.Value;
 
     /// <summary>Opens a call for the SDK requests made until it is disposed.</summary>
-    public static TwilioCall Begin(string? baseUrl, CancellationToken cancellation) => Ambient.Value = new TwilioCall(baseUrl, cancellation);
+    /// <param name="readsSuccessItself">The caller reads a success answer from <see cref="SuccessBody"/>; the SDK's
+    /// <see cref="Twilio.Http.Response"/> then carries no content (the SDK reads the content of failures only).</param>
+    public static TwilioCall Begin(string? baseUrl, CancellationToken cancellation, bool readsSuccessItself = false) =>
+        Ambient.Value = new TwilioCall(baseUrl, cancellation, readsSuccessItself);
 
     /// <summary>The base URL override without a trailing slash; null for Twilio's own hosts.</summary>
     public string? BaseUrl { get; }
@@ -40,6 +44,12 @@ internal sealed class TwilioCall : IDisposable
 
     /// <summary>The last answer's Retry-After header.</summary>
     public RetryConditionHeaderValue? RetryAfter { get; private set; }
+
+    /// <summary>See <see cref="Begin"/>.</summary>
+    public bool ReadsSuccessItself { get; }
+
+    /// <summary>The last success answer's body as sent (UTF-8), when <see cref="ReadsSuccessItself"/>.</summary>
+    public byte[]? SuccessBody { get; set; }
 
     /// <summary>The request body, tracked so <see cref="RequestStarted"/> can tell.</summary>
     public HttpContent Track(byte[] body, MediaTypeHeaderValue? contentType) => _content = new TrackedContent(body, 0, body.Length, contentType);

@@ -80,12 +80,12 @@ public sealed partial class TwilioDriver(
                 $"Variable {{{{{clash.Key}}}}} fills two parts of the Content (Twilio numbers one sequence across body, media and buttons): renumber the template's header or buttons."));
         ct.ThrowIfCancellationRequested();
 
-        using var call = TwilioCall.Begin(context.BaseUrl, ct);
+        using var call = TwilioCall.Begin(context.BaseUrl, ct, readsSuccessItself: true);
         TwilioSentMessage? sent;
         try
         {
-            var response = await _clients.Send(login, accountSid).RequestAsync(CreateRequest(accountSid, SendOptions(context, message))).ConfigureAwait(false);
-            sent = TwilioSentMessage.Read(response.Content);
+            await _clients.Send(login, accountSid).RequestAsync(CreateRequest(accountSid, SendOptions(context, message))).ConfigureAwait(false);
+            sent = TwilioSentMessage.Read(call.SuccessBody);
         }
         catch (ApiConnectionException e)
         {

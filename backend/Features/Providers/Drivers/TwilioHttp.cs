@@ -56,6 +56,13 @@ internal sealed class TwilioHttp(HttpMessageInvoker http) : Twilio.Http.HttpClie
         LastRequest = request;
         using var response = await http.SendAsync(message, call.Cancellation).ConfigureAwait(false);
         call.Answered(response);
+        // A send reads its answer from the bytes: as a string it was the largest single thing a send allocated (a
+        // Message resource is about 1 KB, twice that as UTF-16), and System.Text.Json turned it back into UTF-8 to read it.
+        if (call.ReadsSuccessItself && response.IsSuccessStatusCode)
+        {
+            call.SuccessBody = await response.Content.ReadAsByteArrayAsync(call.Cancellation).ConfigureAwait(false);
+            return new Response(response.StatusCode, "", response.Headers);
+        }
         return new Response(response.StatusCode, await response.Content.ReadAsStringAsync(call.Cancellation).ConfigureAwait(false), response.Headers);
     }
 

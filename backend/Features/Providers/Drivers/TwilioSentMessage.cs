@@ -17,13 +17,13 @@ internal sealed record TwilioSentMessage(
 {
     private static readonly JsonSerializerOptions Options = new() { NumberHandling = JsonNumberHandling.AllowReadingFromString };
 
-    /// <summary>The resource in <paramref name="json"/>; null when the body is not a JSON object of that shape.</summary>
-    public static TwilioSentMessage? Read(string? json)
+    /// <summary>The resource in <paramref name="utf8Json"/>; null when the body is not a JSON object of that shape.</summary>
+    public static TwilioSentMessage? Read(ReadOnlySpan<byte> utf8Json)
     {
-        if (string.IsNullOrEmpty(json)) return null;
+        if (utf8Json.IsEmpty) return null;
         try
         {
-            return JsonSerializer.Deserialize<TwilioSentMessage>(json, Options);
+            return JsonSerializer.Deserialize<TwilioSentMessage>(utf8Json, Options);
         }
         catch (JsonException)
         {
