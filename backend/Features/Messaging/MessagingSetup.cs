@@ -19,6 +19,7 @@ public static class MessagingSetup
         services.AddScoped<QuickReplies>();
         services.AddScoped<DispatchJob>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<ProviderSuccessStamps>();
         services.AddSingleton<ProviderThrottle>();
         services.AddSingleton<RecipientPacing>();
         services.AddSingleton<WhatsApp.Api.Features.Providers.ProviderCircuits>();

@@ -22,7 +22,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, ProviderThrottle throttle, ProviderCircuits circuits, SqliteWriteGate gate, MessagingMetrics metrics, TimeProvider clock,
-    InstanceIdentity instance, IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
+    InstanceIdentity instance, ProviderSuccessStamps successes, IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private DispatchOptions Options => options.Value;
@@ -537,8 +537,11 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Each provider's last success and last error, for the health card; one UPDATE per provider and group.</summary>
-    private static async Task RecordHealthAsync(AppDbContext db, List<Outcome> outcomes, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Each provider's last error, for the health card, one UPDATE per provider and group; its last success too, at most
+    /// once a second (<see cref="ProviderSuccessStamps"/>).
+    /// </summary>
+    private async Task RecordHealthAsync(AppDbContext db, List<Outcome> outcomes, DateTime now, CancellationToken ct)
     {
         foreach (var byProvider in outcomes.Where(o => o.Attempted && o.ProviderId is not null).GroupBy(o => o.ProviderId!.Value))
         {
@@ -548,7 +551,7 @@ public sealed class OutboxDispatcher(
                     .SetProperty(p => p.LastErrorAt, now)
                     .SetProperty(p => p.LastErrorCode, error.Code.Truncate(64))
                     .SetProperty(p => p.LastErrorMessage, error.Message.Truncate(1000)), ct);
-            if (byProvider.Any(o => o.Result.Error is null))
+            if (byProvider.Any(o => o.Result.Error is null) && successes.Due(byProvider.Key))
                 await providers.ExecuteUpdateAsync(s => s.SetProperty(p => p.LastSuccessAt, now), ct);
         }
     }
