@@ -99,22 +99,19 @@ public sealed class SqliteQueryShapeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_connection_keeps_its_statement_journals_and_temporary_files_in_memory()
-    {
-        await _db.Database.OpenConnectionAsync();
-        await using var command = _db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "PRAGMA temp_store";
-
-        Assert.Equal(2L, await command.ExecuteScalarAsync()); // 2: MEMORY
-    }
+    public async Task A_connection_keeps_its_statement_journals_and_temporary_files_in_memory() =>
+        Assert.Equal(2L, await PragmaAsync("temp_store")); // 2: MEMORY
 
     [Fact]
-    public async Task A_connection_checkpoints_its_write_ahead_log_every_ten_thousand_pages_not_every_thousand()
+    public async Task A_connection_checkpoints_its_write_ahead_log_every_ten_thousand_pages_not_every_thousand() =>
+        Assert.Equal(10_000L, await PragmaAsync("wal_autocheckpoint"));
+
+    /// <summary>The setting as a connection the app opened reads it.</summary>
+    private async Task<object?> PragmaAsync(string name)
     {
         await _db.Database.OpenConnectionAsync();
         await using var command = _db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "PRAGMA wal_autocheckpoint";
-
-        Assert.Equal(10_000L, await command.ExecuteScalarAsync());
+        command.CommandText = $"PRAGMA {name}";
+        return await command.ExecuteScalarAsync();
     }
 }
