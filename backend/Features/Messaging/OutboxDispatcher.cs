@@ -70,6 +70,7 @@ public sealed class OutboxDispatcher(
 
         // Outcomes are written while the batch is still sending, in small groups: the database keeps up with the
         // sends instead of following them, and a crash leaves at most the sends of the moment unrecorded.
+        // The multi-reader kind, though one reads: it can count what waits (RecordAllAsync's minimum group).
         var outcomes = Channel.CreateUnbounded<Outcome>();
         var sendsDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task? recording = null;
