@@ -21,8 +21,12 @@ public class WebhookTests(TwilioHarness h) : IClassFixture<TwilioHarness>
             var message = await (await h.Admin.PostAsJsonAsync("/api/whatsapp/messages", new
             {
                 to = phone, templateName = "bill_due", parameters = new Dictionary<string, string> { ["1"] = "Ana", ["2"] = "$5" },
-            })).ReadJsonAsync(HttpStatusCode.Created);
-            return (message.GetProperty("id").GetInt64(), message.GetProperty("providerMessageId").GetString()!);
+            })).ReadAsAsync<MessageDto>(HttpStatusCode.Created);
+            // A dispatch run in the background (the kick at start-up, or the minutely recovery) may claim the message
+            // before the POST's own send does: the answer then says Queued, and that run sends it a moment later (it
+            // happened once in CI, on PostgreSQL).
+            var sid = message.ProviderMessageId ?? (await h.WaitForMessageAsync(message.Id, m => m.ProviderMessageId is not null)).ProviderMessageId!;
+            return (message.Id, sid);
         }
         finally
         {
