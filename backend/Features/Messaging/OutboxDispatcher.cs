@@ -193,8 +193,18 @@ public sealed class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         using (await gate.EnterAsync(db, ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // On PostgreSQL this UPDATE and an outcome group lock the batch's rows one by one in different orders, and
+            // deadlocked (server log, FaultTests). When PostgreSQL chose the group to abort, its batch was released and
+            // sends the provider had accepted went out again. Waiting at most 200 ms for a row, well under
+            // deadlock_timeout (1 s), the renewal gives up first: it is tried again at the next tick, a third of a
+            // lease later, and the rows the group holds are being released anyway.
+            if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '200ms'", ct);
             await db.Set<WhatsAppMessage>().Where(m => ids.Contains(m.Id) && m.ClaimToken == token)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until), ct);
+            await tx.CommitAsync(ct);
+        }
     }
 
     /// <summary>Queued messages due now that no run holds, in the order they are claimed (the outbox's index serves it).</summary>
