@@ -390,6 +390,7 @@ public sealed class OutboxDispatcher(
         var group = new List<Outcome>(RecordGroupSize);
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
+            // Real time, not the app's clock: the wait is for sends under way, which a test's fake clock does not move.
             var waiting = Stopwatch.GetTimestamp();
             while (reader.Count < RecordGroupMinimum && !sendsDone.IsCompleted && Stopwatch.GetElapsedTime(waiting) < RecordGroupWait)
                 await Task.WhenAny(sendsDone, Task.Delay(1));
