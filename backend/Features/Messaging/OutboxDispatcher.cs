@@ -404,8 +404,34 @@ public sealed class OutboxDispatcher(
     private const int RecordGroupMinimum = 32;
     private static readonly TimeSpan RecordGroupWait = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Writes a group of outcomes in one transaction, each only if this run still holds the row's lease.</summary>
+    /// <summary>
+    /// Writes a group of outcomes; written again when PostgreSQL rolled it back to settle a conflict (a deadlock with a
+    /// webhook's group or a lease renewal on the same rows), which wrote nothing. A group given up instead releases its
+    /// batch, and the sends the provider had already accepted go out a second time (FaultTests, once in CI).
+    /// </summary>
     private async Task RecordAsync(Guid token, List<Outcome> outcomes)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RecordOnceAsync(token, outcomes);
+                return;
+            }
+            catch (Exception ex) when (attempt < ConflictAttempts && TransactionConflicts.RolledBackFor(ex) is { } conflict)
+            {
+                logger.LogWarning("PostgreSQL rolled back a group of {Count} send outcomes for {Conflict}; writing it again (attempt {Attempt} of {Attempts}).",
+                    outcomes.Count, conflict, attempt + 1, ConflictAttempts);
+                // Apart, so the transaction PostgreSQL let through can finish first.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * attempt));
+            }
+        }
+    }
+
+    private const int ConflictAttempts = 5;
+
+    /// <summary>Writes a group of outcomes in one transaction, each only if this run still holds the row's lease.</summary>
+    private async Task RecordOnceAsync(Guid token, List<Outcome> outcomes)
     {
         var ct = CancellationToken.None;
         await using var scope = scopes.CreateAsyncScope();

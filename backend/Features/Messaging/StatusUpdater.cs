@@ -50,8 +50,11 @@ public sealed class StatusUpdater(
     {
         if (!db.Database.IsNpgsql()) return;
         foreach (var id in providerIds.Where(id => id > 0).Distinct().Order())
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(20261124, {0})", [id], ct);
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ProviderLockSpace}, {{0}})", [id], ct);
     }
+
+    /// <summary>The first key of <see cref="LockProvidersAsync"/>'s advisory locks; the provider's id is the second.</summary>
+    internal const int ProviderLockSpace = 20261124;
 
     /// <summary>
     /// Applies the early reports whose message is now known. Runs inside the caller's transaction: the dispatcher's,
