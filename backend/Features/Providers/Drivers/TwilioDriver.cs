@@ -75,16 +75,16 @@ public sealed partial class TwilioDriver(
             return Failed(message, ProviderErrors.Configuration("missing_credentials", "Set the Twilio Auth Token or an API key and secret."));
         if (c.Get("from") is null && c.Get("messagingServiceSid") is null)
             return Failed(message, ProviderErrors.Configuration("missing_credentials", "Set the WhatsApp sender or a Messaging Service SID."));
-        if (message.Text is null && ContentVariablesOf(message).GroupBy(v => v.Key).FirstOrDefault(g => g.Count() > 1) is { } clash)
+        if (message.Text is null && TwiceUsed(ContentVariablesOf(message)) is { } clash)
             return Failed(message, ProviderErrors.Configuration("template_variables",
-                $"Variable {{{{{clash.Key}}}}} fills two parts of the Content (Twilio numbers one sequence across body, media and buttons): renumber the template's header or buttons."));
+                $"Variable {{{{{clash}}}}} fills two parts of the Content (Twilio numbers one sequence across body, media and buttons): renumber the template's header or buttons."));
         ct.ThrowIfCancellationRequested();
 
-        using var call = TwilioCall.Begin(context.BaseUrl, ct, readsSuccessItself: true);
+        using var call = TwilioCall.ForOneRequest(context.BaseUrl, ct, readsSuccessItself: true);
         TwilioSentMessage? sent;
         try
         {
-            await _clients.Send(login, accountSid).RequestAsync(CreateRequest(accountSid, SendOptions(context, message))).ConfigureAwait(false);
+            await _clients.Send(login, accountSid).RequestAsync(CreateRequest(call, accountSid, SendOptions(context, message))).ConfigureAwait(false);
             sent = TwilioSentMessage.Read(call.SuccessBody);
         }
         catch (ApiConnectionException e)
@@ -125,9 +125,17 @@ public sealed partial class TwilioDriver(
     /// The SDK's create request for a Message, as <see cref="MessageResource.CreateAsync(CreateMessageOptions, Twilio.Clients.ITwilioRestClient)"/>
     /// builds it; its answer is read by <see cref="TwilioSentMessage"/>.
     /// </summary>
-    internal static TwilioRequest CreateRequest(string accountSid, CreateMessageOptions options) =>
-        new(TwilioMethod.Post, Domain.Api, $"/2010-04-01/Accounts/{accountSid}/Messages.json",
-            contentType: EnumConstants.ContentTypeEnum.FORM_URLENCODED, postParams: options.GetParams());
+    internal static TwilioRequest CreateRequest(TwilioCall call, string accountSid, CreateMessageOptions options) =>
+        new TwilioCall.CarriedBy(call, TwilioMethod.Post, Domain.Api, $"/2010-04-01/Accounts/{accountSid}/Messages.json", options.GetParams());
+
+    /// <summary>The first variable name given two values; a message has a handful, so a pairwise look allocates nothing.</summary>
+    private static string? TwiceUsed(IReadOnlyList<KeyValuePair<string, string>> variables)
+    {
+        for (var i = 1; i < variables.Count; i++)
+        for (var j = 0; j < i; j++)
+            if (variables[i].Key == variables[j].Key) return variables[i].Key;
+        return null;
+    }
 
     private SendResult Failed(OutgoingMessage message, SendError error) => DriverLog.Failed(logger, Type, message.MessageId, error);
 

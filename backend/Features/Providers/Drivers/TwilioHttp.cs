@@ -38,14 +38,16 @@ internal sealed class TwilioHttp(HttpMessageInvoker http) : Twilio.Http.HttpClie
 
     public override async Task<Response> MakeRequestAsync(Request request)
     {
-        var call = TwilioCall.Current ?? throw new InvalidOperationException("Twilio requests are made inside a TwilioCall.");
+        var call = TwilioCall.Of(request) ?? throw new InvalidOperationException("Twilio requests are made inside a TwilioCall.");
         var uri = request.ConstructUrl();
         if (!IsTwilioHost(uri.Host)) throw new System.Net.Http.HttpRequestException($"Refusing to send Twilio credentials to {uri.Host}.");
         if (call.BaseUrl is { } baseUrl) uri = new Uri(baseUrl + uri.PathAndQuery);
 
         using var message = new HttpRequestMessage(new System.Net.Http.HttpMethod(request.Method.ToString()), uri);
-        message.Headers.Authorization = new AuthenticationHeaderValue("Basic", Basic(request.Username, request.Password));
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // As text, checked once here: the typed headers parsed and allocated a value collection each, 6 % of what a
+        // send allocated (session 19).
+        message.Headers.TryAddWithoutValidation("Authorization", Basic(request.Username, request.Password));
+        message.Headers.TryAddWithoutValidation("Accept", "application/json");
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         foreach (var (name, value) in request.HeaderParams) message.Headers.TryAddWithoutValidation(name, value);
         if (!Equals(request.Method, Twilio.Http.HttpMethod.Get))
@@ -60,7 +62,7 @@ internal sealed class TwilioHttp(HttpMessageInvoker http) : Twilio.Http.HttpClie
         // Message resource is about 1 KB, twice that as UTF-16), and System.Text.Json turned it back into UTF-8 to read it.
         if (call.ReadsSuccessItself && response.IsSuccessStatusCode)
         {
-            call.SuccessBody = await response.Content.ReadAsByteArrayAsync(call.Cancellation).ConfigureAwait(false);
+            await call.ReadSuccessBodyAsync(response.Content).ConfigureAwait(false);
             return new Response(response.StatusCode, "", response.Headers);
         }
         return new Response(response.StatusCode, await response.Content.ReadAsStringAsync(call.Cancellation).ConfigureAwait(false), response.Headers);
@@ -92,10 +94,11 @@ internal sealed class TwilioHttp(HttpMessageInvoker http) : Twilio.Http.HttpClie
         static string Escape(string? text) => string.IsNullOrEmpty(text) ? "" : Uri.EscapeDataString(text).Replace("%20", "+", StringComparison.Ordinal);
     }
 
+    /// <summary>The Authorization header's value, "Basic" and the encoded login.</summary>
     private string Basic(string user, string secret)
     {
         if (_basic is { } last && last.User == user && last.Secret == secret) return last.Encoded;
-        var encoded = Authentication(user, secret);
+        var encoded = "Basic " + Authentication(user, secret);
         _basic = new BasicLogin(user, secret, encoded);
         return encoded;
     }
