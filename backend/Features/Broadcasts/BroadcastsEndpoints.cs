@@ -82,7 +82,7 @@ public static class BroadcastsEndpoints
 
         var estimate = new CostEstimate(await rateCard.GetAsync(db, ct), RateCardRules.TemplateCategories[plan!.Template.Category.ToString()]);
         var limit = await limits.CheckAsync((await providers.FindActiveRowAsync(ct))!, ct);
-        var (counts, first) = await audience.CountAsync(db, cap, plan.Audience, plan.Template, plan.Variables, options.Value.FanOutBatchSize, ct,
+        var (counts, first) = await audience.CountAsync(cap, plan.Audience, plan.Template, plan.Variables, options.Value.FanOutBatchSize, ct,
             c =>
             {
                 estimate.Add(c.Phone, limit.IsWindowOpen(c.Phone));
@@ -120,7 +120,7 @@ public static class BroadcastsEndpoints
         if (invalid is not null) return invalid;
         if (problem is not null) return problem;
 
-        var (counts, _) = await audience.CountAsync(db, cap, plan!.Audience, plan.Template, plan.Variables, options.Value.FanOutBatchSize, ct);
+        var (counts, _) = await audience.CountAsync(cap, plan!.Audience, plan.Template, plan.Variables, options.Value.FanOutBatchSize, ct);
         if (counts.Recipients == 0)
         {
             var s = counts.SkippedBreakdown;
