@@ -41,7 +41,9 @@ public static class DriverRegistration
     }
 
     private static void AsSendClient(this IHttpClientBuilder client) => client
-        .ConfigurePrimaryHttpMessageHandler(CreateHandler)
+        // A send's answer is a small JSON document (about 1 KB): compressed, it would save little, and asking for it put a
+        // decompression layer on every send, which the answer then passed through uncompressed (session 19).
+        .ConfigurePrimaryHttpMessageHandler(services => CreateHandler(services, allowRedirects: false, decompress: false))
         // SocketsHttpHandler recycles connections itself (PooledConnectionLifetime), so the factory need not rotate it.
         .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
         // The Polly attempt timeout governs; HttpClient's own 100 s default must not cut in first.
@@ -95,7 +97,7 @@ public static class DriverRegistration
 
     private static HttpMessageHandler CreateHandler(IServiceProvider services) => CreateHandler(services, allowRedirects: false);
 
-    private static HttpMessageHandler CreateHandler(IServiceProvider services, bool allowRedirects)
+    private static HttpMessageHandler CreateHandler(IServiceProvider services, bool allowRedirects, bool decompress = true)
     {
         var o = services.GetRequiredService<IOptions<WhatsAppDriverOptions>>().Value;
         return new SocketsHttpHandler
@@ -105,7 +107,7 @@ public static class DriverRegistration
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             MaxConnectionsPerServer = Math.Max(1, o.MaxConnectionsPerServer),
             ConnectTimeout = TimeSpan.FromSeconds(10),
-            AutomaticDecompression = DecompressionMethods.All,
+            AutomaticDecompression = decompress ? DecompressionMethods.All : DecompressionMethods.None,
             EnableMultipleHttp2Connections = true,
             // Redirects drop the Authorization header (.NET does), so credentials never follow one.
             AllowAutoRedirect = allowRedirects,

@@ -83,18 +83,23 @@ internal sealed class TwilioCall : IDisposable
     {
         await using var stream = await content.ReadAsStreamAsync(Cancellation).ConfigureAwait(false);
         ReturnSuccessBody();
-        _successBody = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(content.Headers.ContentLength ?? 0, 2048, 1 << 20));
+        _successBody = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(content.Headers.ContentLength ?? 0, 2048, MaxSuccessBody));
         int read;
         while ((read = await stream.ReadAsync(_successBody.AsMemory(_successLength), Cancellation).ConfigureAwait(false)) > 0)
         {
             _successLength += read;
             if (_successLength < _successBody.Length) continue;
+            // A message resource is about 1 KB: what is cut off here does not read as one, and the send counts as
+            // possibly taken, as with any answer that does not.
+            if (_successBody.Length >= MaxSuccessBody) break;
             var larger = ArrayPool<byte>.Shared.Rent(_successBody.Length * 2);
             _successBody.AsSpan().CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_successBody);
             _successBody = larger;
         }
     }
+
+    private const int MaxSuccessBody = 1 << 20;
 
     private void ReturnSuccessBody()
     {
