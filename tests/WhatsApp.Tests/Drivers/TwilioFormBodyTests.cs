@@ -15,6 +15,9 @@ public class TwilioFormBodyTests
             new("Body", "line one\nline two\ttab +plus ~tilde *star (paren) !bang 'quote'"),
             new("StatusCallback", "https://app.example.com/webhooks/twilio/7/status?x=1&y=2"),
             new("Empty", ""),
+            // A lone surrogate (both write U+FFFD), and a value longer than the encoder's stack buffer.
+            new("Broken", "a\uD800b"),
+            new("Long", string.Concat(Enumerable.Repeat("Ünïcödé & spaces / 100% ", 200))),
         ];
 
         var expected = await new FormUrlEncodedContent(pairs).ReadAsByteArrayAsync();

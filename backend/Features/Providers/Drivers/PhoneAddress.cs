@@ -19,6 +19,9 @@ internal static class PhoneAddress
     /// <summary>E.164 with the '+', from digits or a "whatsapp:" address.</summary>
     public static string E164(string value) => "+" + Digits(value);
 
+    /// <summary>Any of the forms → "whatsapp:+14155550100", Twilio's address of a WhatsApp number.</summary>
+    public static string WhatsApp(string value) => "whatsapp:+" + Digits(value);
+
     private static string StripNonDigits(ReadOnlySpan<char> span)
     {
         var sb = new StringBuilder(span.Length);

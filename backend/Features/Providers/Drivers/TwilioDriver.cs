@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -126,7 +127,20 @@ public sealed partial class TwilioDriver(
     /// builds it; its answer is read by <see cref="TwilioSentMessage"/>.
     /// </summary>
     internal static TwilioRequest CreateRequest(TwilioCall call, string accountSid, CreateMessageOptions options) =>
-        new TwilioCall.CarriedBy(call, TwilioMethod.Post, Domain.Api, $"/2010-04-01/Accounts/{accountSid}/Messages.json", options.GetParams());
+        new TwilioCall.CarriedBy(call, TwilioMethod.Post, Domain.Api, MessagesPath(accountSid), options.GetParams());
+
+    /// <summary>The Messages resource of an account; the last one is kept, as every send of an account goes there.</summary>
+    private static string MessagesPath(string accountSid)
+    {
+        if (_lastMessagesPath is { } last && last.AccountSid == accountSid) return last.Path;
+        var path = $"/2010-04-01/Accounts/{accountSid}/Messages.json";
+        _lastMessagesPath = new AccountPath(accountSid, path);
+        return path;
+    }
+
+    private sealed record AccountPath(string AccountSid, string Path);
+
+    private static volatile AccountPath? _lastMessagesPath;
 
     /// <summary>The first variable name given two values; a message has a handful, so a pairwise look allocates nothing.</summary>
     private static string? TwiceUsed(IReadOnlyList<KeyValuePair<string, string>> variables)
@@ -157,9 +171,9 @@ public sealed partial class TwilioDriver(
     internal static CreateMessageOptions SendOptions(ProviderContext context, OutgoingMessage message)
     {
         var c = context.Credentials;
-        return new CreateMessageOptions(new PhoneNumber("whatsapp:" + PhoneAddress.E164(message.To)))
+        return new CreateMessageOptions(new PhoneNumber(PhoneAddress.WhatsApp(message.To)))
         {
-            From = c.Get("from") is { } from ? new PhoneNumber("whatsapp:" + PhoneAddress.E164(from)) : null,
+            From = c.Get("from") is { } from ? new PhoneNumber(PhoneAddress.WhatsApp(from)) : null,
             MessagingServiceSid = c.Get("messagingServiceSid"),
             ContentSid = message.Text is null ? message.ExternalTemplateId : null,
             ContentVariables = message.Text is null && ContentVariablesOf(message) is { Count: > 0 } variables ? ContentVariables(variables) : null,
@@ -186,14 +200,24 @@ public sealed partial class TwilioDriver(
     /// <summary>{"1":"Ana","2":"$20"} or {"customer_name":"Ana"}: keys are the placeholder names.</summary>
     internal static string ContentVariables(IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
-        using var buffer = new MemoryStream(64 + parameters.Count * 32);
-        using (var w = new Utf8JsonWriter(buffer, DriverJson.Writer))
-        {
-            w.WriteStartObject();
-            foreach (var (key, value) in parameters) w.WriteString(key, value);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        // One buffer and writer a thread, reset for each send: a new stream and writer grew a buffer of their own for
+        // every send, 7 % of what a send allocated (session 19).
+        var (buffer, w) = _contentVariablesWriter ??= NewContentVariablesWriter();
+        buffer.ResetWrittenCount();
+        w.Reset(buffer);
+        w.WriteStartObject();
+        foreach (var (key, value) in parameters) w.WriteString(key, value);
+        w.WriteEndObject();
+        w.Flush();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [ThreadStatic] private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? _contentVariablesWriter;
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewContentVariablesWriter()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        return (buffer, new Utf8JsonWriter(buffer, DriverJson.Writer));
     }
 
     /// <summary>The HTTP status an SDK exception carries (0 when it carries none).</summary>

@@ -66,29 +66,68 @@ internal sealed class TwilioHttp(HttpMessageInvoker http) : Twilio.Http.HttpClie
     }
 
     /// <summary>
-    /// The form as <see cref="FormUrlEncodedContent"/> encodes it. The SDK's own <c>Request.EncodePostParams</c> joins the
-    /// pairs by string concatenation, a new string per piece: 9 % of what a send allocated (session 16).
+    /// The form as <see cref="FormUrlEncodedContent"/> encodes it (<c>Uri.EscapeDataString</c>, then "%20" as "+"): each
+    /// key and value as UTF-8, the unreserved bytes as they are, a space as '+', any other byte as %XX. The SDK's own
+    /// <c>Request.EncodePostParams</c> joins the pairs by string concatenation, a new string per piece: 9 % of what a
+    /// send allocated (session 16); escaped to strings first and then copied, 15 % of it still (session 19). Measured,
+    /// then written once.
     /// </summary>
     internal static byte[] FormBody(List<KeyValuePair<string, string>> pairs)
     {
-        // Escaped text is ASCII: its length is its byte count, so the body is measured, then written once.
-        var parts = new string[pairs.Count * 2];
         var length = Math.Max(0, pairs.Count * 2 - 1);
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            length += (parts[2 * i] = Escape(pairs[i].Key)).Length;
-            length += (parts[2 * i + 1] = Escape(pairs[i].Value)).Length;
-        }
+        foreach (var (key, value) in pairs) length += Escape(key, []) + Escape(value, []);
         var body = new byte[length];
         var at = 0;
-        for (var i = 0; i < parts.Length; i++)
+        for (var i = 0; i < pairs.Count; i++)
         {
-            if (i > 0) body[at++] = (byte)(i % 2 == 1 ? '=' : '&');
-            at += System.Text.Encoding.ASCII.GetBytes(parts[i], body.AsSpan(at));
+            if (i > 0) body[at++] = (byte)'&';
+            at += Escape(pairs[i].Key, body.AsSpan(at));
+            body[at++] = (byte)'=';
+            at += Escape(pairs[i].Value, body.AsSpan(at));
         }
         return body;
+    }
 
-        static string Escape(string? text) => string.IsNullOrEmpty(text) ? "" : Uri.EscapeDataString(text).Replace("%20", "+", StringComparison.Ordinal);
+    /// <summary>Writes the escaped text into <paramref name="into"/> when it is not empty; returns its length either way.</summary>
+    private static int Escape(string? text, Span<byte> into)
+    {
+        if (string.IsNullOrEmpty(text)) return 0;
+        var size = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        var rented = size > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(size) : null;
+        try
+        {
+            Span<byte> utf8 = rented ?? stackalloc byte[512];
+            var count = System.Text.Encoding.UTF8.GetBytes(text, utf8);
+            var length = 0;
+            foreach (var b in utf8[..count])
+            {
+                if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~')
+                {
+                    if (!into.IsEmpty) into[length] = b;
+                    length++;
+                }
+                else if (b == ' ')
+                {
+                    if (!into.IsEmpty) into[length] = (byte)'+';
+                    length++;
+                }
+                else
+                {
+                    if (!into.IsEmpty)
+                    {
+                        into[length] = (byte)'%';
+                        into[length + 1] = (byte)"0123456789ABCDEF"[b >> 4];
+                        into[length + 2] = (byte)"0123456789ABCDEF"[b & 0xF];
+                    }
+                    length += 3;
+                }
+            }
+            return length;
+        }
+        finally
+        {
+            if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
