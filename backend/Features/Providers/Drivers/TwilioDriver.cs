@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Newtonsoft.Json.Linq;
 using Twilio.Base;
-using Twilio.Constant;
 using Twilio.Exceptions;
 using Twilio.Rest;
 using Twilio.Rest.Api.V2010;
