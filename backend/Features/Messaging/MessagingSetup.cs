@@ -22,6 +22,7 @@ public static class MessagingSetup
         services.AddSingleton<ProviderSuccessStamps>();
         services.AddSingleton<ProviderThrottle>();
         services.AddSingleton<RecipientPacing>();
+        services.AddSingleton<FreshBatches>();
         services.AddSingleton<WhatsApp.Api.Features.Providers.ProviderCircuits>();
         services.AddSingleton<DispatchTrigger>();
         services.AddHostedService<ClaimWatch>();

@@ -16,7 +16,11 @@ namespace WhatsApp.Api.Features.Messaging;
 /// </summary>
 public static class OutboxBulkInsert
 {
-    /// <summary>Inserts the messages (ids are left unset) with one Queued event each, in the caller's transaction.</summary>
+    /// <summary>
+    /// Inserts the messages with one Queued event each, in the caller's transaction, and sets each message's id (on
+    /// PostgreSQL only where its phone is unique among them, always so in a broadcast: a multi-row INSERT's RETURNING
+    /// is not promised in the order of its VALUES, so ids are matched by phone).
+    /// </summary>
     public static async Task InsertQueuedAsync(AppDbContext db, IReadOnlyList<WhatsAppMessage> messages, DateTime now, CancellationToken ct)
     {
         if (messages.Count == 0) return;
@@ -43,7 +47,7 @@ public static class OutboxBulkInsert
         foreach (var message in messages)
         {
             for (var col = 0; col < values.Length; col++) values[col] = table.Columns[col].ProviderValueOf(message);
-            ids.Add(insert.Run(values));
+            ids.Add(message.Id = insert.Run(values));
         }
         return ids;
     }
@@ -56,6 +60,7 @@ public static class OutboxBulkInsert
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         DbCommand? insertMessages = null;
         var ids = new List<long>(messages.Count);
+        var phones = new List<string>(messages.Count);
         try
         {
             foreach (var chunk in messages.Chunk(rowsPerStatement))
@@ -73,9 +78,17 @@ public static class OutboxBulkInsert
                     else messageCommand.Parameters[row * table.Columns.Count + col].Value = column.ProviderValueOf(chunk[row]) ?? DBNull.Value;
                 }
                 await using (var reader = await messageCommand.ExecuteReaderAsync(ct))
-                    while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+                    while (await reader.ReadAsync(ct))
+                    {
+                        ids.Add(reader.GetInt64(0));
+                        phones.Add(reader.GetString(1));
+                    }
                 if (!full) await messageCommand.DisposeAsync();
             }
+            var byPhone = messages.CountBy(m => m.ToPhone).Where(p => p.Value == 1).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+            var idOf = phones.Zip(ids).Where(p => byPhone.Contains(p.First)).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+            foreach (var message in messages)
+                if (idOf.TryGetValue(message.ToPhone, out var id)) message.Id = id;
             return ids;
         }
         finally
@@ -91,7 +104,7 @@ public static class OutboxBulkInsert
             sql.Append(row == 0 ? "(" : ", (").AppendJoin(", ", table.Columns.Select((_, col) => $"@p{row}_{col}")).Append(')');
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = sql.Append($" RETURNING {table.KeyColumn}").ToString();
+        command.CommandText = sql.Append($" RETURNING {table.KeyColumn}, {table.Column(nameof(WhatsAppMessage.ToPhone)).Name}").ToString();
         return command;
     }
 }

@@ -22,7 +22,7 @@ namespace WhatsApp.Api.Features.Messaging;
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, ProviderThrottle throttle, ProviderCircuits circuits, SqliteWriteGate gate, MessagingMetrics metrics, TimeProvider clock,
-    InstanceIdentity instance, ProviderSuccessStamps successes, IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
+    InstanceIdentity instance, ProviderSuccessStamps successes, FreshBatches fresh, IOptions<DispatchOptions> options, ILogger<OutboxDispatcher> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private DispatchOptions Options => options.Value;
@@ -215,6 +215,15 @@ public sealed class OutboxDispatcher(
     private async Task<(Guid Token, DateTime Until, List<WhatsAppMessage> Rows)> ClaimAsync(AppDbContext db, long? messageId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        // A broadcast's fresh rows first, written claimed for this instance: no claim to make, no rows to read back.
+        // One that waited past half its lease is released for an ordinary claim instead: its first renewal could come
+        // too late (LeaseRenewal.Holds).
+        while (messageId is null && fresh.TryTake(out var handed))
+        {
+            if (handed.ClaimedUntil - now > Options.Lease / 2) return (handed.Token, handed.ClaimedUntil, handed.Rows);
+            await ReleaseAsync(handed.Token);
+        }
+
         var token = Guid.NewGuid();
         var leaseUntil = now + Options.Lease;
         IQueryable<WhatsAppMessage> due = Due(db, now);

@@ -103,13 +103,16 @@ public sealed class OutboxBulkInsertTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Each_row_written_gets_its_queued_event()
+    public async Task Each_row_written_gets_its_queued_event_and_each_message_its_id()
     {
+        var messages = Enumerable.Range(0, 3).Select(i => Sparse($"+1555010010{i}")).ToList();
         await using (var tx = await _db.Database.BeginTransactionAsync())
         {
-            await OutboxBulkInsert.InsertQueuedAsync(_db, Enumerable.Range(0, 3).Select(i => Sparse($"+1555010010{i}")).ToList(), Now, CancellationToken.None);
+            await OutboxBulkInsert.InsertQueuedAsync(_db, messages, Now, CancellationToken.None);
             await tx.CommitAsync();
         }
+        var stored = await _db.Set<WhatsAppMessage>().AsNoTracking().ToDictionaryAsync(m => m.ToPhone, m => m.Id);
+        Assert.All(messages, m => Assert.Equal(stored[m.ToPhone], m.Id));
 
         var events = await _db.Set<MessageStatusEvent>().AsNoTracking().OrderBy(e => e.MessageId).ToListAsync();
         var ids = await _db.Set<WhatsAppMessage>().OrderBy(m => m.Id).Select(m => m.Id).ToListAsync();
