@@ -24,8 +24,8 @@ public sealed class BroadcastFanOut(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     /// <summary>
     /// How long a batch waits for room among the dispatcher's fresh batches before its rows are written unclaimed. The
-    /// fan-out writes about 14,000 rows a second, well ahead of the sends: written at once, only 78 of a 100,000 send's
-    /// 200 dispatch batches were handed over; waiting up to this long for room, 163 (bench/README.md, session 20). Real
+    /// fan-out writes about 14,000 rows a second, well ahead of the sends: written at once, about 80 of a 100,000 send's
+    /// 200 dispatch batches were handed over; waiting up to this long for room, about 160 (bench/README.md, session 20). Real
     /// time, not the app's clock: the wait is for the dispatcher's sends.
     /// </summary>
     private static readonly TimeSpan HandOverPatience = TimeSpan.FromMilliseconds(250);
