@@ -22,10 +22,12 @@ internal sealed class SqliteRowInsert : IDisposable
     private byte[] _text = new byte[256];
 
     /// <summary>
-    /// Which parameters hold a value from an earlier row: a reset keeps the bindings, so a NULL is bound only over a
-    /// value (a queued message leaves about half its 39 columns NULL).
+    /// The value each parameter holds from an earlier row (null: NULL). A reset keeps the bindings, so a value is bound
+    /// only where it differs: a queued message leaves about half its 39 columns NULL, and a broadcast's rows share most
+    /// of the rest (template, provider, creator, their times, their claim). Bound anew each row, the values took 1.6 % of
+    /// the app's CPU in a 100,000-recipient send, formatting the times as text 0.9 % of it (session 20).
     /// </summary>
-    private bool[] _holdsValue = [];
+    private object?[] _bound = [];
 
     private SqliteRowInsert(sqlite3 db, sqlite3_stmt statement) => (_db, _statement) = (db, statement);
 
@@ -43,17 +45,17 @@ internal sealed class SqliteRowInsert : IDisposable
     {
         try
         {
-            if (_holdsValue.Length != values.Length)
+            if (_bound.Length != values.Length)
             {
                 raw.sqlite3_clear_bindings(_statement);
-                _holdsValue = new bool[values.Length];
+                _bound = new object?[values.Length];
             }
             for (var i = 0; i < values.Length; i++)
             {
-                var isNull = values[i] is null or DBNull;
-                if (isNull && !_holdsValue[i]) continue;
-                Bind(i + 1, values[i]);
-                _holdsValue[i] = !isNull;
+                var value = values[i] is DBNull ? null : values[i];
+                if (value is null ? _bound[i] is null : value.Equals(_bound[i])) continue;
+                Bind(i + 1, value);
+                _bound[i] = value;
             }
             var rc = raw.sqlite3_step(_statement);
             if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc, _db);

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Text;
 using Twilio.Http;
 using Twilio.Constant;
 
@@ -88,46 +89,51 @@ internal sealed class TwilioHttp(HttpMessageInvoker http) : Twilio.Http.HttpClie
         return body;
     }
 
-    /// <summary>Writes the escaped text into <paramref name="into"/> when it is not empty; returns its length either way.</summary>
+    /// <summary>
+    /// Writes the escaped text into <paramref name="into"/> when it is not empty; returns its length either way. UTF-8 is
+    /// made a character at a time (a lone surrogate as U+FFFD, as <c>Encoding.UTF8</c> writes it): through a 512-byte
+    /// buffer on the stack, cleared at every call, escaping was 1 % of the app's CPU in a 100,000 send (session 20).
+    /// </summary>
     private static int Escape(string? text, Span<byte> into)
     {
         if (string.IsNullOrEmpty(text)) return 0;
-        var size = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
-        var rented = size > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(size) : null;
-        try
+        var length = 0;
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < text.Length;)
         {
-            Span<byte> utf8 = rented ?? stackalloc byte[512];
-            var count = System.Text.Encoding.UTF8.GetBytes(text, utf8);
-            var length = 0;
-            foreach (var b in utf8[..count])
+            if (char.IsAscii(text[i]))
             {
-                if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~')
-                {
-                    if (!into.IsEmpty) into[length] = b;
-                    length++;
-                }
-                else if (b == ' ')
-                {
-                    if (!into.IsEmpty) into[length] = (byte)'+';
-                    length++;
-                }
-                else
-                {
-                    if (!into.IsEmpty)
-                    {
-                        into[length] = (byte)'%';
-                        into[length + 1] = (byte)"0123456789ABCDEF"[b >> 4];
-                        into[length + 2] = (byte)"0123456789ABCDEF"[b & 0xF];
-                    }
-                    length += 3;
-                }
+                length += EscapeByte((byte)text[i++], into, length);
+                continue;
             }
-            return length;
+            Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var read);
+            i += read;
+            var count = rune.EncodeToUtf8(utf8);
+            for (var k = 0; k < count; k++) length += EscapeByte(utf8[k], into, length);
         }
-        finally
+        return length;
+    }
+
+    /// <summary>One byte at <paramref name="at"/> (written only when <paramref name="into"/> is not empty); returns its length.</summary>
+    private static int EscapeByte(byte b, Span<byte> into, int at)
+    {
+        if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~')
         {
-            if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            if (!into.IsEmpty) into[at] = b;
+            return 1;
         }
+        if (b == ' ')
+        {
+            if (!into.IsEmpty) into[at] = (byte)'+';
+            return 1;
+        }
+        if (!into.IsEmpty)
+        {
+            into[at] = (byte)'%';
+            into[at + 1] = (byte)"0123456789ABCDEF"[b >> 4];
+            into[at + 2] = (byte)"0123456789ABCDEF"[b & 0xF];
+        }
+        return 3;
     }
 
     /// <summary>
